@@ -1,0 +1,207 @@
+//! What each `billfold` subcommand does.
+
+use std::io::IsTerminal;
+use std::net::SocketAddr;
+use std::path::Path;
+
+use billfold::domain::{Branding, NewTenant, Slug, TenantSettings};
+use billfold::sso::SignInRequest;
+use billfold::store::{connect, ConnectOptions};
+use billfold::{tenants, Currency, SharedStore};
+
+use crate::cli::{Cli, Command, SsoUrlArgs, TenantAddArgs, TenantCommand};
+use crate::config::Config;
+use crate::{master_key, server};
+
+pub type CommandResult = Result<(), Box<dyn std::error::Error>>;
+
+pub async fn run(cli: Cli) -> CommandResult {
+    let dir = std::env::current_dir()?;
+    let mut config = Config::load(&dir)?;
+    for var in Config::unknown_env_vars() {
+        eprintln!("warning: ignoring {var}: it is not a Billfold setting (see README.md, \"Configuration\")");
+    }
+    if let Some(url) = cli.database_url {
+        config.database.url = url;
+    }
+    tracing::debug!(?config, "configuration");
+    match cli.command {
+        Command::Serve { port } => {
+            let store = open(&config, config.database.run_migrations).await?;
+            let port = port.unwrap_or(config.server.port);
+            let addr: SocketAddr =
+                format!("{}:{port}", config.server.bind)
+                    .parse()
+                    .map_err(|e| {
+                        format!(
+                            "server.bind {:?} is not an IP address: {e}",
+                            config.server.bind
+                        )
+                    })?;
+            server::serve(store, addr).await?;
+            Ok(())
+        }
+        Command::Migrate => {
+            let store = open(&config, true).await?;
+            let versions = store.applied_migrations().await?;
+            println!(
+                "database is at migration {}",
+                versions.last().copied().unwrap_or(0)
+            );
+            Ok(())
+        }
+        Command::Tenant(TenantCommand::Add(args)) => tenant_add(&config, &dir, args).await,
+        Command::Tenant(TenantCommand::List) => tenant_list(&config).await,
+        Command::Import { tenant, file } => import(&config, &tenant, &file).await,
+        Command::SsoUrl(args) => sso_url(&config, &dir, args).await,
+    }
+}
+
+async fn open(config: &Config, run_migrations: bool) -> Result<SharedStore, billfold::StoreError> {
+    let options = ConnectOptions {
+        max_connections: config.database.max_connections,
+        run_migrations,
+    };
+    connect(&config.database.url, &options).await
+}
+
+async fn tenant_add(config: &Config, dir: &Path, args: TenantAddArgs) -> CommandResult {
+    let slug = Slug::parse(&args.slug)?;
+    let name = args.name.trim().to_string();
+    if name.is_empty() {
+        return Err("--name must not be empty".into());
+    }
+    let theme = args.theme.trim().to_string();
+    if theme.is_empty()
+        || !theme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(format!("--theme {theme:?} is not a theme folder name").into());
+    }
+    let new_tenant = NewTenant {
+        slug,
+        name,
+        theme,
+        branding: Branding {
+            support_phone: args.support_phone,
+            support_email: args.support_email,
+            support_hours: args.support_hours,
+            ..Branding::default()
+        },
+        settings: TenantSettings {
+            default_currency: Currency::from_code(&args.currency)?,
+            past_due_after_days: args.past_due_after_days,
+            partial_payments: !args.full_payments_only,
+            ..TenantSettings::default()
+        },
+    };
+    let master = master_key::load_or_create(&config.secrets, dir)?;
+    let store = open(config, true).await?;
+    let created = tenants::provision(store.as_ref(), &master, &new_tenant).await?;
+    eprintln!(
+        "created tenant {} ({}) at {}; these secrets are shown only once:",
+        created.tenant.slug,
+        created.tenant.name,
+        config.server.tenant_base_url(created.tenant.slug.as_str())
+    );
+    println!("api_key={}", created.api_key.expose());
+    println!("sso_key_id={}", created.sso_key_id);
+    println!("sso_secret={}", created.sso_secret.expose());
+    Ok(())
+}
+
+async fn tenant_list(config: &Config) -> CommandResult {
+    let store = open(config, true).await?;
+    let tenants = store.list_tenants().await?;
+    if tenants.is_empty() {
+        eprintln!("no tenants yet: create one with `billfold tenant add SLUG --name NAME`");
+        return Ok(());
+    }
+    let rows: Vec<[String; 4]> = tenants
+        .iter()
+        .map(|t| {
+            [
+                t.slug.to_string(),
+                t.name.clone(),
+                t.theme.clone(),
+                config.server.tenant_base_url(t.slug.as_str()),
+            ]
+        })
+        .collect();
+    let header = ["SLUG", "NAME", "THEME", "PORTAL"].map(String::from);
+    let widths: Vec<usize> = (0..4)
+        .map(|i| {
+            rows.iter()
+                .chain([&header])
+                .map(|r| r[i].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in std::iter::once(&header).chain(rows.iter()) {
+        let line: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:w$}"))
+            .collect();
+        println!("{}", line.join("  ").trim_end());
+    }
+    Ok(())
+}
+
+async fn import(config: &Config, slug: &str, file: &Path) -> CommandResult {
+    let json = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let store = open(config, true).await?;
+    let tenant = store
+        .tenant_by_slug(slug)
+        .await?
+        .ok_or_else(|| format!("no tenant with slug {slug:?}"))?;
+    let batch = billfold::import::prepare(store.as_ref(), tenant.id, &json).await?;
+    let bar = std::io::stdout().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(batch.record_count());
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} records ({per_sec}, {eta} left)",
+        ) {
+            bar.set_style(style);
+        }
+        bar
+    });
+    let progress = |n: u64| {
+        if let Some(bar) = &bar {
+            bar.set_position(n);
+        }
+    };
+    let summary = store.apply_import(tenant.id, &batch, &progress).await;
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let summary = summary?;
+    println!(
+        "imported into {slug}: {} accounts, {} contacts, {} invoices, {} payments",
+        summary.accounts, summary.contacts, summary.invoices, summary.payments
+    );
+    Ok(())
+}
+
+async fn sso_url(config: &Config, dir: &Path, args: SsoUrlArgs) -> CommandResult {
+    billfold::domain::Email::parse(&args.email)?;
+    let store = open(config, true).await?;
+    let tenant = store
+        .tenant_by_slug(&args.tenant)
+        .await?
+        .ok_or_else(|| format!("no tenant with slug {:?}", args.tenant))?;
+    let master = master_key::load_or_create(&config.secrets, dir)?;
+    let request = SignInRequest {
+        tenant: &tenant.slug,
+        email: &args.email,
+        account: args.account.as_deref(),
+        to: args.to.as_deref(),
+        ttl_secs: args.ttl,
+    };
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let base = config.server.tenant_base_url(tenant.slug.as_str());
+    let url = tenants::sign_in_url(store.as_ref(), &master, &tenant, &base, &request, now).await?;
+    println!("{url}");
+    Ok(())
+}

@@ -1,0 +1,131 @@
+//! Configuration: built-in defaults, then `billfold.toml` in the working directory, then `BILLFOLD__SECTION__KEY`
+//! environment variables (the environment wins), then command-line overrides.
+
+use std::fmt;
+use std::path::Path;
+
+use billfold::secrets::Redacted;
+use billfold::store::redact_url;
+use serde::Deserialize;
+
+pub const CONFIG_FILE: &str = "billfold.toml";
+const ENV_PREFIX: &str = "BILLFOLD";
+const ENV_SEPARATOR: &str = "__";
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Config {
+    pub database: DatabaseConfig,
+    pub server: ServerConfig,
+    pub secrets: SecretsConfig,
+}
+
+#[derive(Clone, Deserialize)]
+pub struct DatabaseConfig {
+    /// `sqlite://billfold.db` (the default, created if missing) or `postgres://…`.
+    pub url: String,
+    pub max_connections: u32,
+    /// Apply migrations when the host starts (`billfold migrate` applies them explicitly).
+    pub run_migrations: bool,
+}
+
+impl fmt::Debug for DatabaseConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DatabaseConfig")
+            .field("url", &redact_url(&self.url))
+            .field("max_connections", &self.max_connections)
+            .field("run_migrations", &self.run_migrations)
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServerConfig {
+    pub bind: String,
+    pub port: u16,
+    /// Tenant `acme` is served at `acme.<base_domain>`.
+    pub base_domain: String,
+    /// `http` or `https`, used in links the host prints (sign-in URLs).
+    pub public_scheme: String,
+    /// The port in printed links, when a proxy listens on another port than `port`.
+    pub public_port: Option<u16>,
+}
+
+impl ServerConfig {
+    /// The portal's address for one tenant, e.g. `http://acme.localhost:8080`.
+    pub fn tenant_base_url(&self, slug: &str) -> String {
+        let port = self.public_port.unwrap_or(self.port);
+        let default_port = matches!(
+            (self.public_scheme.as_str(), port),
+            ("http", 80) | ("https", 443)
+        );
+        let port = if default_port {
+            String::new()
+        } else {
+            format!(":{port}")
+        };
+        format!("{}://{slug}.{}{port}", self.public_scheme, self.base_domain)
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SecretsConfig {
+    /// 32 bytes, base64 or hex. Takes precedence over `master_key_file`.
+    pub master_key: Option<Redacted>,
+    /// Where the master key is kept when `master_key` is not set; created on first use if missing.
+    pub master_key_file: String,
+}
+
+/// The keys the configuration knows, for warning about mistyped environment variables.
+const KNOWN_KEYS: &[&str] = &[
+    "database.url",
+    "database.max_connections",
+    "database.run_migrations",
+    "server.bind",
+    "server.port",
+    "server.base_domain",
+    "server.public_scheme",
+    "server.public_port",
+    "secrets.master_key",
+    "secrets.master_key_file",
+];
+
+impl Config {
+    /// Loads the layered configuration from `dir` (the working directory in the CLI).
+    pub fn load(dir: &Path) -> Result<Config, config::ConfigError> {
+        let builder = config::Config::builder()
+            .set_default("database.url", "sqlite://billfold.db")?
+            .set_default("database.max_connections", 10)?
+            .set_default("database.run_migrations", true)?
+            .set_default("server.bind", "127.0.0.1")?
+            .set_default("server.port", 8080)?
+            .set_default("server.base_domain", "localhost")?
+            .set_default("server.public_scheme", "http")?
+            .set_default("secrets.master_key_file", "billfold.key")?
+            .add_source(
+                config::File::from(dir.join(CONFIG_FILE))
+                    .format(config::FileFormat::Toml)
+                    .required(false),
+            )
+            .add_source(
+                config::Environment::with_prefix(ENV_PREFIX)
+                    .prefix_separator(ENV_SEPARATOR)
+                    .separator(ENV_SEPARATOR)
+                    .try_parsing(true),
+            );
+        builder.build()?.try_deserialize()
+    }
+
+    /// Environment variables that look like Billfold settings but match none (probably mistyped).
+    pub fn unknown_env_vars() -> Vec<String> {
+        let prefix = format!("{ENV_PREFIX}{ENV_SEPARATOR}");
+        std::env::vars()
+            .filter_map(|(k, _)| {
+                let key = k
+                    .strip_prefix(&prefix)?
+                    .to_lowercase()
+                    .replace(ENV_SEPARATOR, ".");
+                (!KNOWN_KEYS.contains(&key.as_str())).then_some(k)
+            })
+            .collect()
+    }
+}

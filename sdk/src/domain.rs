@@ -1,0 +1,477 @@
+//! The billing domain: tenants, accounts, users with roles, invoices and payments.
+//!
+//! Nothing here knows about HTTP or SQL; the store and the web layer translate to and from these types.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+
+use crate::money::{Currency, Money};
+
+macro_rules! id_type {
+    ($($name:ident),*) => {$(
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub struct $name(pub i64);
+    )*};
+}
+id_type!(TenantId, AccountId, UserId, InvoiceId, PaymentId);
+
+/// A value refused by the domain's rules, with a message fit to show to whoever supplied it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Invalid(pub String);
+
+/// A tenant's subdomain label: `[a-z0-9](-?[a-z0-9])*`, at most 63 characters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Slug(String);
+
+impl Slug {
+    pub fn parse(s: &str) -> Result<Slug, Invalid> {
+        let b = s.as_bytes();
+        let alnum = |c: u8| c.is_ascii_lowercase() || c.is_ascii_digit();
+        let ok = !b.is_empty()
+            && b.len() <= 63
+            && alnum(b[0])
+            && alnum(b[b.len() - 1])
+            && b.iter().all(|&c| alnum(c) || c == b'-')
+            && !s.contains("--");
+        if ok {
+            Ok(Slug(s.to_string()))
+        } else {
+            Err(Invalid(format!(
+                "{s:?} is not a valid tenant slug: use lower-case letters, digits and single hyphens \
+                 (not at either end), at most 63 characters"
+            )))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Slug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// An email address, normalised to lower case (users are identified case-insensitively within a tenant).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Email(String);
+
+impl Email {
+    /// Accepts `local@domain.tld` with no spaces or control characters; deliberately not a full RFC 5322 parser.
+    pub fn parse(s: &str) -> Result<Email, Invalid> {
+        let invalid = || Invalid(format!("{s:?} is not a valid email address"));
+        let (local, domain) = s.rsplit_once('@').ok_or_else(invalid)?;
+        let bad_char =
+            |c: char| c.is_whitespace() || c.is_control() || c == '@' || c == '<' || c == '>';
+        let domain_ok = domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains("..")
+            && domain
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
+        if local.is_empty() || local.chars().any(bad_char) || !domain_ok || s.len() > 254 {
+            return Err(invalid());
+        }
+        Ok(Email(s.to_lowercase()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// How a tenant presents itself to its customers.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Branding {
+    pub logo_url: Option<String>,
+    pub primary_color: Option<String>,
+    pub support_phone: Option<String>,
+    pub support_email: Option<String>,
+    pub support_hours: Option<String>,
+}
+
+/// A tenant's billing policies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TenantSettings {
+    pub default_currency: Currency,
+    /// An unpaid invoice issued more than this many days ago is **Past Due**.
+    pub past_due_after_days: u32,
+    /// Whether customers may pay part of an invoice (otherwise only the full balance).
+    pub partial_payments: bool,
+    pub ach_enabled: bool,
+}
+
+impl Default for TenantSettings {
+    fn default() -> Self {
+        TenantSettings {
+            default_currency: Currency::from_code("USD").expect("USD is in the currency table"),
+            past_due_after_days: 45,
+            partial_payments: true,
+            ach_enabled: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Tenant {
+    pub id: TenantId,
+    pub slug: Slug,
+    pub name: String,
+    pub theme: String,
+    pub branding: Branding,
+    pub settings: TenantSettings,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewTenant {
+    pub slug: Slug,
+    pub name: String,
+    pub theme: String,
+    pub branding: Branding,
+    pub settings: TenantSettings,
+}
+
+/// A vendor's customer: the billed company, identified by the vendor's own id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Account {
+    pub id: AccountId,
+    pub external_id: String,
+    pub name: String,
+    pub currency: Currency,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    pub id: UserId,
+    pub email: Email,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Viewer,
+    Accounting,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Viewer, Role::Accounting, Role::Admin];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Role::Viewer => "viewer",
+            Role::Accounting => "accounting",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Role, Invalid> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| {
+                Invalid(format!(
+                    "{s:?} is not a role (use \"viewer\", \"accounting\" or \"admin\")"
+                ))
+            })
+    }
+
+    fn bit(&self) -> u8 {
+        match self {
+            Role::Viewer => 1,
+            Role::Accounting => 2,
+            Role::Admin => 4,
+        }
+    }
+}
+
+/// The set of roles a membership holds. Empty means **Access denied**.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Roles(u8);
+
+impl Roles {
+    pub fn new(roles: impl IntoIterator<Item = Role>) -> Roles {
+        Roles(roles.into_iter().fold(0, |acc, r| acc | r.bit()))
+    }
+
+    pub fn contains(&self, role: Role) -> bool {
+        self.0 & role.bit() != 0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Role> + '_ {
+        Role::ALL.into_iter().filter(|r| self.contains(*r))
+    }
+
+    /// May see invoices, history and downloads.
+    pub fn can_view(&self) -> bool {
+        !self.is_empty()
+    }
+
+    /// May pay and manage payment methods.
+    pub fn can_pay(&self) -> bool {
+        self.contains(Role::Accounting) || self.contains(Role::Admin)
+    }
+
+    /// May manage the account's users and their roles.
+    pub fn can_administer(&self) -> bool {
+        self.contains(Role::Admin)
+    }
+
+    /// Space-separated storage form, e.g. `"accounting admin"`.
+    pub fn to_storage(&self) -> String {
+        self.iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    pub fn from_storage(s: &str) -> Result<Roles, Invalid> {
+        s.split_whitespace()
+            .map(Role::parse)
+            .collect::<Result<Vec<_>, _>>()
+            .map(Roles::new)
+    }
+}
+
+/// One account a user may see, with the roles they hold there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Membership {
+    pub user_id: UserId,
+    pub account: Account,
+    pub roles: Roles,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvoiceLine {
+    pub description: String,
+    pub quantity: Decimal,
+    pub unit_price: Money,
+    pub amount: Money,
+}
+
+/// The status badge customers see on an invoice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Badge {
+    Paid,
+    PastDue,
+    Unpaid,
+    Void,
+}
+
+impl Badge {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Badge::Paid => "Paid",
+            Badge::PastDue => "Past Due",
+            Badge::Unpaid => "Unpaid",
+            Badge::Void => "Void",
+        }
+    }
+}
+
+/// An invoice's header and totals; `lines` is empty when listed, filled when fetched one by one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invoice {
+    pub id: InvoiceId,
+    pub account_id: AccountId,
+    pub number: String,
+    pub issued_on: Date,
+    pub due_on: Date,
+    pub currency: Currency,
+    pub subtotal: Money,
+    pub tax: Money,
+    pub total: Money,
+    /// Sum of succeeded payments allocated to this invoice.
+    pub paid: Money,
+    pub voided: bool,
+    pub lines: Vec<InvoiceLine>,
+}
+
+impl Invoice {
+    /// What is still owed; never negative because the store refuses over-allocation.
+    pub fn balance(&self) -> Money {
+        Money::from_minor(
+            self.total.minor().saturating_sub(self.paid.minor()).max(0),
+            self.currency,
+        )
+    }
+
+    pub fn badge(&self, today: Date, past_due_after_days: u32) -> Badge {
+        if self.voided {
+            Badge::Void
+        } else if self.balance().is_zero() {
+            Badge::Paid
+        } else if (today - self.issued_on).whole_days() > i64::from(past_due_after_days) {
+            Badge::PastDue
+        } else {
+            Badge::Unpaid
+        }
+    }
+}
+
+/// Which invoices a list shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvoiceFilter {
+    #[default]
+    All,
+    /// Balance above zero (Unpaid and Past Due).
+    Open,
+    Paid,
+}
+
+/// The summary cards: **Total Outstanding** and **Unpaid Invoices**.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AccountSummary {
+    pub total_outstanding: Money,
+    pub unpaid_invoices: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PaymentType {
+    Card,
+    Ach,
+    Check,
+    Wire,
+    Cash,
+    Other,
+}
+
+impl PaymentType {
+    pub const ALL: [PaymentType; 6] = [
+        PaymentType::Card,
+        PaymentType::Ach,
+        PaymentType::Check,
+        PaymentType::Wire,
+        PaymentType::Cash,
+        PaymentType::Other,
+    ];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            PaymentType::Card => "card",
+            PaymentType::Ach => "ach",
+            PaymentType::Check => "check",
+            PaymentType::Wire => "wire",
+            PaymentType::Cash => "cash",
+            PaymentType::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<PaymentType, Invalid> {
+        PaymentType::ALL
+            .into_iter()
+            .find(|t| t.as_str() == s)
+            .ok_or_else(|| {
+                Invalid(format!(
+                    "{s:?} is not a payment type (use card, ach, check, wire, cash or other)"
+                ))
+            })
+    }
+
+    /// What Payment History shows in its Type column.
+    pub fn label(&self) -> &'static str {
+        match self {
+            PaymentType::Card => "Credit card",
+            PaymentType::Ach => "ACH",
+            PaymentType::Check => "Check",
+            PaymentType::Wire => "Wire",
+            PaymentType::Cash => "Cash",
+            PaymentType::Other => "Other",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PaymentStatus {
+    Pending,
+    Succeeded,
+    Failed,
+    Refunded,
+}
+
+impl PaymentStatus {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            PaymentStatus::Pending => "pending",
+            PaymentStatus::Succeeded => "succeeded",
+            PaymentStatus::Failed => "failed",
+            PaymentStatus::Refunded => "refunded",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<PaymentStatus, Invalid> {
+        [
+            PaymentStatus::Pending,
+            PaymentStatus::Succeeded,
+            PaymentStatus::Failed,
+            PaymentStatus::Refunded,
+        ]
+        .into_iter()
+        .find(|t| t.as_str() == s)
+        .ok_or_else(|| Invalid(format!("{s:?} is not a payment status")))
+    }
+}
+
+/// One row of Payment History: a payment's allocation to one invoice (a payment split over several invoices
+/// shows once per invoice; an unallocated payment shows once with no invoice).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentHistoryRow {
+    pub payment_id: PaymentId,
+    pub paid_on: Date,
+    pub invoice_number: Option<String>,
+    pub amount: Money,
+    pub kind: PaymentType,
+    pub reference: Option<String>,
+    pub status: PaymentStatus,
+}
+
+/// A payment as stored, with its allocations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payment {
+    pub id: PaymentId,
+    pub account_id: AccountId,
+    pub external_id: String,
+    pub amount: Money,
+    pub kind: PaymentType,
+    pub reference: Option<String>,
+    pub paid_on: Date,
+    pub status: PaymentStatus,
+    pub allocations: Vec<Allocation>,
+    pub created_at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Allocation {
+    pub invoice_number: String,
+    pub amount: Money,
+}
+
+/// A page of results with the position to continue from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub offset: i64,
+    pub limit: i64,
+}

@@ -1,0 +1,208 @@
+//! Persistence behind one trait, with a SQLite implementation (the embedded default) and a PostgreSQL one (scale
+//! out). Both share the SQL text in [`sql`]; only dialect-specific statements differ.
+
+mod migrate;
+mod sql;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use time::Date;
+
+use crate::domain::*;
+use crate::import::{Batch, ImportError, ImportSummary};
+
+pub use migrate::{embedded, Migration};
+pub use sql::{PostgresStore, SqliteStore};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0}")]
+    Conflict(String),
+    #[error(transparent)]
+    Import(#[from] ImportError),
+    #[error("migration {version} ({name}) {problem}")]
+    Migration {
+        version: i64,
+        name: String,
+        problem: String,
+    },
+    #[error("stored data is not valid: {0}")]
+    Corrupt(String),
+    #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://…")]
+    UnsupportedUrl(String),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+impl From<crate::money::MoneyError> for StoreError {
+    fn from(e: crate::money::MoneyError) -> Self {
+        StoreError::Corrupt(e.to_string())
+    }
+}
+
+impl From<Invalid> for StoreError {
+    fn from(e: Invalid) -> Self {
+        StoreError::Corrupt(e.0)
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Which database a store talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A tenant's SSO key as stored: the secret is sealed under the master key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredSsoKey {
+    pub key_id: String,
+    pub sealed_secret: Vec<u8>,
+}
+
+/// Everything Billfold keeps. Every tenant-owned operation takes the tenant id, and implementations filter on it in
+/// SQL, so one tenant's data is never returned for another.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    fn backend(&self) -> Backend;
+
+    /// Applies pending migrations (idempotent; safe when several hosts start at once).
+    async fn migrate(&self) -> StoreResult<()>;
+
+    /// Versions of the migrations applied so far, in order.
+    async fn applied_migrations(&self) -> StoreResult<Vec<i64>>;
+
+    // --- tenants and their keys -------------------------------------------------------------------------------
+    /// Creates a tenant with its first API key hash and SSO key, all or nothing. A taken slug is a `Conflict`.
+    async fn create_tenant(
+        &self,
+        tenant: &NewTenant,
+        api_key_prefix: &str,
+        api_key_hash: &[u8; 32],
+        sso_key_id: &str,
+        seal_sso_secret: &(dyn Fn(TenantId) -> Result<Vec<u8>, String> + Sync),
+    ) -> StoreResult<Tenant>;
+    async fn tenant_by_slug(&self, slug: &str) -> StoreResult<Option<Tenant>>;
+    async fn list_tenants(&self) -> StoreResult<Vec<Tenant>>;
+    async fn tenant_by_api_key(&self, key_hash: &[u8; 32]) -> StoreResult<Option<Tenant>>;
+    async fn add_sso_key(&self, tenant: TenantId, key: &StoredSsoKey) -> StoreResult<()>;
+    async fn revoke_sso_key(&self, tenant: TenantId, key_id: &str) -> StoreResult<bool>;
+    async fn active_sso_keys(&self, tenant: TenantId) -> StoreResult<Vec<StoredSsoKey>>;
+
+    // --- bulk load ----------------------------------------------------------------------------------------------
+    /// Writes a validated import batch in one transaction: all of it or, on any error, none of it.
+    /// `progress` is called with the number of records written so far.
+    async fn apply_import(
+        &self,
+        tenant: TenantId,
+        batch: &Batch,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> StoreResult<ImportSummary>;
+
+    // --- reads ---------------------------------------------------------------------------------------------------
+    async fn accounts_by_external_ids(
+        &self,
+        tenant: TenantId,
+        external_ids: &[String],
+    ) -> StoreResult<Vec<Account>>;
+    async fn list_accounts(&self, tenant: TenantId) -> StoreResult<Vec<Account>>;
+    async fn user_by_email(&self, tenant: TenantId, email: &Email) -> StoreResult<Option<User>>;
+    async fn memberships(&self, tenant: TenantId, user: UserId) -> StoreResult<Vec<Membership>>;
+    /// Invoices by number with the external id of their account (for import validation).
+    async fn invoice_owners(
+        &self,
+        tenant: TenantId,
+        numbers: &[String],
+    ) -> StoreResult<Vec<(String, String, Money)>>;
+    async fn invoice(&self, tenant: TenantId, number: &str) -> StoreResult<Option<Invoice>>;
+    async fn list_invoices(
+        &self,
+        tenant: TenantId,
+        account: AccountId,
+        filter: InvoiceFilter,
+        offset: i64,
+        limit: i64,
+    ) -> StoreResult<Page<Invoice>>;
+    async fn account_summary(
+        &self,
+        tenant: TenantId,
+        account: AccountId,
+    ) -> StoreResult<AccountSummary>;
+    async fn payment_history(
+        &self,
+        tenant: TenantId,
+        account: AccountId,
+        offset: i64,
+        limit: i64,
+    ) -> StoreResult<Page<PaymentHistoryRow>>;
+    async fn payment(
+        &self,
+        tenant: TenantId,
+        account: AccountId,
+        external_id: &str,
+    ) -> StoreResult<Option<Payment>>;
+}
+
+use crate::money::Money;
+
+pub type SharedStore = Arc<dyn Store>;
+
+/// Options for opening a store.
+#[derive(Debug, Clone)]
+pub struct ConnectOptions {
+    pub max_connections: u32,
+    /// Apply migrations on connect (turn off when the embedding application runs them itself).
+    pub run_migrations: bool,
+}
+
+impl Default for ConnectOptions {
+    fn default() -> Self {
+        ConnectOptions {
+            max_connections: 10,
+            run_migrations: true,
+        }
+    }
+}
+
+/// Opens the store named by `url`: `sqlite://path` (created if missing) or `postgres://…`.
+pub async fn connect(url: &str, options: &ConnectOptions) -> StoreResult<SharedStore> {
+    let store: SharedStore = if url.starts_with("sqlite:") {
+        Arc::new(SqliteStore::connect(url, options.max_connections).await?)
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Arc::new(PostgresStore::connect(url, options.max_connections).await?)
+    } else {
+        return Err(StoreError::UnsupportedUrl(redact_url(url)));
+    };
+    if options.run_migrations {
+        store.migrate().await?;
+    }
+    Ok(store)
+}
+
+/// A database URL with any password replaced, for messages and logs.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or("");
+            let masked = if userinfo.contains(':') {
+                format!("{user}:[redacted]")
+            } else {
+                user.to_string()
+            };
+            format!("{scheme}://{masked}@{host}{path}")
+        }
+        None => url.to_string(),
+    }
+}
+
+/// Today's date in UTC, the reference for **Past Due**.
+pub fn today() -> Date {
+    time::OffsetDateTime::now_utc().date()
+}

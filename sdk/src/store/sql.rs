@@ -1,0 +1,955 @@
+//! The SQLite and PostgreSQL stores. The SQL text is written once (`$N` placeholders work on both) and the method
+//! bodies are expanded for each backend by `sql_store!`; only the [`Dialect`] constants differ.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use rust_decimal::Decimal;
+use sqlx::postgres::{PgConnection, PgPool, PgPoolOptions, PgRow, Postgres};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
+    SqliteRow, SqliteSynchronous,
+};
+use sqlx::{Connection, QueryBuilder, Row, Sqlite};
+use time::{Date, OffsetDateTime};
+
+use super::migrate::{embedded, Migration};
+use super::{Backend, Store, StoreError, StoreResult, StoredSsoKey};
+use crate::domain::*;
+use crate::import::{Batch, ImportError, ImportSummary};
+use crate::money::{Currency, Money};
+
+/// What differs between the two databases.
+trait Dialect {
+    const BACKEND: Backend;
+    const MIGRATIONS: &'static [Migration];
+    /// Serialises concurrent `migrate` calls from several processes (PostgreSQL advisory lock).
+    const MIGRATION_LOCK: Option<(&'static str, &'static str)>;
+    const MIGRATION_TABLE: &'static str;
+}
+
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+pub struct PostgresStore {
+    pool: PgPool,
+}
+
+impl Dialect for SqliteStore {
+    const BACKEND: Backend = Backend::Sqlite;
+    const MIGRATIONS: &'static [Migration] = embedded::SQLITE;
+    const MIGRATION_LOCK: Option<(&'static str, &'static str)> = None;
+    const MIGRATION_TABLE: &'static str = "CREATE TABLE IF NOT EXISTS billfold_migrations (
+        version BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum BLOB NOT NULL, applied_at BIGINT NOT NULL)";
+}
+
+impl Dialect for PostgresStore {
+    const BACKEND: Backend = Backend::Postgres;
+    const MIGRATIONS: &'static [Migration] = embedded::POSTGRES;
+    const MIGRATION_LOCK: Option<(&'static str, &'static str)> = Some((
+        "SELECT pg_advisory_lock(7355608)",
+        "SELECT pg_advisory_unlock(7355608)",
+    ));
+    const MIGRATION_TABLE: &'static str = "CREATE TABLE IF NOT EXISTS billfold_migrations (
+        version BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum BYTEA NOT NULL, applied_at BIGINT NOT NULL)";
+}
+
+impl SqliteStore {
+    /// Opens (creating if missing) a SQLite database in WAL mode with foreign keys enforced and a busy timeout.
+    pub async fn connect(url: &str, max_connections: u32) -> StoreResult<SqliteStore> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(max_connections.max(1))
+            .connect_with(options)
+            .await?;
+        Ok(SqliteStore { pool })
+    }
+}
+
+impl PostgresStore {
+    pub async fn connect(url: &str, max_connections: u32) -> StoreResult<PostgresStore> {
+        let pool = PgPoolOptions::new()
+            .max_connections(max_connections.max(1))
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(url)
+            .await?;
+        Ok(PostgresStore { pool })
+    }
+
+    /// The underlying pool, for tests and tools that need raw access.
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+}
+
+impl SqliteStore {
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+}
+
+// --- SQL text, shared by both backends ------------------------------------------------------------------------
+
+const TENANT_COLUMNS: &str = "t.id, t.slug, t.name, t.theme, t.logo_url, t.primary_color, t.support_phone, \
+    t.support_email, t.support_hours, t.default_currency, t.past_due_after_days, t.partial_payments, t.ach_enabled";
+
+const INSERT_TENANT: &str = "INSERT INTO tenants (slug, name, theme, logo_url, primary_color, support_phone, \
+    support_email, support_hours, default_currency, past_due_after_days, partial_payments, ach_enabled, created_at) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id";
+const INSERT_API_KEY: &str =
+    "INSERT INTO api_keys (tenant_id, prefix, key_hash, created_at) VALUES ($1, $2, $3, $4)";
+const INSERT_SSO_KEY: &str =
+    "INSERT INTO sso_keys (tenant_id, key_id, sealed_secret, created_at) VALUES ($1, $2, $3, $4)";
+const REVOKE_SSO_KEY: &str = "UPDATE sso_keys SET revoked_at = $3 \
+    WHERE tenant_id = $1 AND key_id = $2 AND revoked_at IS NULL";
+const ACTIVE_SSO_KEYS: &str = "SELECT key_id, sealed_secret FROM sso_keys \
+    WHERE tenant_id = $1 AND revoked_at IS NULL ORDER BY created_at DESC, id DESC";
+
+const ACCOUNT_COLUMNS: &str = "a.id, a.external_id, a.name, a.currency";
+const UPSERT_ACCOUNT: &str = "INSERT INTO accounts (tenant_id, external_id, name, currency, created_at, updated_at) \
+    VALUES ($1, $2, $3, $4, $5, $5) \
+    ON CONFLICT (tenant_id, external_id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at \
+    RETURNING id, currency";
+const ACCOUNT_ID_BY_EXTERNAL_ID: &str =
+    "SELECT id FROM accounts WHERE tenant_id = $1 AND external_id = $2";
+
+const UPSERT_USER: &str =
+    "INSERT INTO users (tenant_id, email, name, created_at) VALUES ($1, $2, $3, $4) \
+    ON CONFLICT (tenant_id, email) DO UPDATE \
+    SET name = CASE WHEN excluded.name = '' THEN users.name ELSE excluded.name END \
+    RETURNING id";
+const UPSERT_MEMBERSHIP: &str = "INSERT INTO memberships (tenant_id, user_id, account_id, roles) \
+    VALUES ($1, $2, $3, $4) \
+    ON CONFLICT (tenant_id, user_id, account_id) DO UPDATE SET roles = excluded.roles";
+
+const INVOICE_COLUMNS: &str = "i.id, i.account_id, i.number, i.issued_on, i.due_on, i.currency, \
+    i.subtotal_minor, i.tax_minor, i.total_minor, i.paid_minor, i.voided";
+/// Updates an existing invoice only while it stays with its account and above what has been paid on it.
+const UPSERT_INVOICE: &str = "INSERT INTO invoices (tenant_id, account_id, number, issued_on, due_on, currency, \
+    subtotal_minor, tax_minor, total_minor, created_at, updated_at) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) \
+    ON CONFLICT (tenant_id, number) DO UPDATE SET issued_on = excluded.issued_on, due_on = excluded.due_on, \
+    currency = excluded.currency, subtotal_minor = excluded.subtotal_minor, tax_minor = excluded.tax_minor, \
+    total_minor = excluded.total_minor, updated_at = excluded.updated_at \
+    WHERE invoices.account_id = excluded.account_id AND invoices.paid_minor <= excluded.total_minor \
+    RETURNING id";
+const INVOICE_CONFLICT: &str =
+    "SELECT account_id, paid_minor FROM invoices WHERE tenant_id = $1 AND number = $2";
+const DELETE_INVOICE_LINES: &str = "DELETE FROM invoice_lines WHERE invoice_id = $1";
+const INVOICE_BY_NUMBER: &str =
+    "SELECT id, account_id, total_minor FROM invoices WHERE tenant_id = $1 AND number = $2";
+const INVOICE_LINES: &str =
+    "SELECT description, quantity, unit_price_minor, amount_minor FROM invoice_lines \
+    WHERE invoice_id = $1 ORDER BY position";
+
+const UPSERT_PAYMENT: &str = "INSERT INTO payments (tenant_id, account_id, external_id, amount_minor, currency, kind, \
+    reference, paid_on, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'succeeded', $9) \
+    ON CONFLICT (tenant_id, account_id, external_id) DO UPDATE SET amount_minor = excluded.amount_minor, \
+    kind = excluded.kind, reference = excluded.reference, paid_on = excluded.paid_on \
+    RETURNING id";
+const PAYMENT_ALLOCATED_INVOICES: &str = "SELECT invoice_id FROM allocations WHERE payment_id = $1";
+const DELETE_ALLOCATIONS: &str = "DELETE FROM allocations WHERE payment_id = $1";
+const INSERT_ALLOCATION: &str =
+    "INSERT INTO allocations (tenant_id, payment_id, invoice_id, amount_minor) VALUES ($1, $2, $3, $4)";
+/// What has been paid on an invoice: its succeeded payments' allocations.
+const INVOICE_PAID_FROM_ALLOCATIONS: &str = "SELECT i.number, i.total_minor, i.currency, \
+    CAST(COALESCE((SELECT SUM(a.amount_minor) FROM allocations a JOIN payments p ON p.id = a.payment_id \
+      WHERE a.invoice_id = i.id AND p.status = 'succeeded'), 0) AS BIGINT) AS paid \
+    FROM invoices i WHERE i.tenant_id = $1 AND i.id = $2";
+const SET_INVOICE_PAID: &str =
+    "UPDATE invoices SET paid_minor = $3 WHERE tenant_id = $1 AND id = $2";
+
+const OPEN_INVOICE: &str = "i.paid_minor < i.total_minor AND NOT i.voided";
+const PAID_INVOICE: &str = "i.paid_minor >= i.total_minor AND NOT i.voided";
+
+fn now() -> OffsetDateTime {
+    OffsetDateTime::now_utc()
+}
+
+fn currency(code: &str) -> StoreResult<Currency> {
+    Ok(Currency::from_code(code)?)
+}
+
+fn unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
+/// Adds `tenant_id = $1 AND column IN (...)` binds for a chunk of keys.
+fn push_in_list<'a, DB: sqlx::Database>(qb: &mut QueryBuilder<'a, DB>, keys: &'a [String])
+where
+    String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    let mut sep = qb.separated(", ");
+    for k in keys {
+        sep.push_bind(k.clone());
+    }
+    sep.push_unseparated(")");
+}
+
+macro_rules! sql_store {
+    ($store:ident, $db:ty, $row:ty, $conn:ty) => {
+        impl $store {
+            fn tenant_from_row(r: &$row) -> StoreResult<Tenant> {
+                Ok(Tenant {
+                    id: TenantId(r.try_get("id")?),
+                    slug: Slug::parse(r.try_get("slug")?)?,
+                    name: r.try_get("name")?,
+                    theme: r.try_get("theme")?,
+                    branding: Branding {
+                        logo_url: r.try_get("logo_url")?,
+                        primary_color: r.try_get("primary_color")?,
+                        support_phone: r.try_get("support_phone")?,
+                        support_email: r.try_get("support_email")?,
+                        support_hours: r.try_get("support_hours")?,
+                    },
+                    settings: TenantSettings {
+                        default_currency: currency(r.try_get("default_currency")?)?,
+                        past_due_after_days: u32::try_from(r.try_get::<i64, _>("past_due_after_days")?)
+                            .map_err(|_| StoreError::Corrupt("negative past_due_after_days".into()))?,
+                        partial_payments: r.try_get("partial_payments")?,
+                        ach_enabled: r.try_get("ach_enabled")?,
+                    },
+                })
+            }
+
+            fn account_from_row(r: &$row) -> StoreResult<Account> {
+                Ok(Account {
+                    id: AccountId(r.try_get("id")?),
+                    external_id: r.try_get("external_id")?,
+                    name: r.try_get("name")?,
+                    currency: currency(r.try_get("currency")?)?,
+                })
+            }
+
+            fn invoice_from_row(r: &$row) -> StoreResult<Invoice> {
+                let cur = currency(r.try_get("currency")?)?;
+                let money = |col: &str| -> StoreResult<Money> { Ok(Money::from_minor(r.try_get(col)?, cur)) };
+                Ok(Invoice {
+                    id: InvoiceId(r.try_get("id")?),
+                    account_id: AccountId(r.try_get("account_id")?),
+                    number: r.try_get("number")?,
+                    issued_on: r.try_get("issued_on")?,
+                    due_on: r.try_get("due_on")?,
+                    currency: cur,
+                    subtotal: money("subtotal_minor")?,
+                    tax: money("tax_minor")?,
+                    total: money("total_minor")?,
+                    paid: money("paid_minor")?,
+                    voided: r.try_get("voided")?,
+                    lines: Vec::new(),
+                })
+            }
+
+            async fn run_migrations(conn: &mut $conn) -> StoreResult<()> {
+                    sqlx::query(<$store as Dialect>::MIGRATION_TABLE).execute(&mut *conn).await?;
+                    let applied: Vec<(i64, Vec<u8>)> =
+                        sqlx::query_as("SELECT version, checksum FROM billfold_migrations ORDER BY version")
+                            .fetch_all(&mut *conn)
+                            .await?;
+                    let applied: HashMap<i64, Vec<u8>> = applied.into_iter().collect();
+                    for m in <$store as Dialect>::MIGRATIONS {
+                        match applied.get(&m.version) {
+                            Some(sum) if *sum == m.checksum() => continue,
+                            Some(_) => {
+                                return Err(StoreError::Migration {
+                                    version: m.version,
+                                    name: m.name.to_string(),
+                                    problem: "was changed after it was applied".into(),
+                                })
+                            }
+                            None => {}
+                        }
+                        let mut tx = conn.begin().await?;
+                        sqlx::Executor::execute(&mut *tx, m.sql).await.map_err(|e| StoreError::Migration {
+                            version: m.version,
+                            name: m.name.to_string(),
+                            problem: format!("failed: {e}"),
+                        })?;
+                        sqlx::query(
+                            "INSERT INTO billfold_migrations (version, name, checksum, applied_at) \
+                             VALUES ($1, $2, $3, $4)",
+                        )
+                        .bind(m.version)
+                        .bind(m.name)
+                        .bind(m.checksum())
+                        .bind(now().unix_timestamp())
+                        .execute(&mut *tx)
+                        .await?;
+                        tx.commit().await?;
+                        tracing::info!(version = m.version, name = m.name, "applied migration");
+                    }
+                    Ok(())
+            }
+
+            async fn account_id(
+                conn: &mut $conn,
+                cache: &mut HashMap<String, i64>,
+                tenant: TenantId,
+                external_id: &str,
+                path: impl FnOnce() -> String,
+            ) -> StoreResult<i64> {
+                if let Some(id) = cache.get(external_id) {
+                    return Ok(*id);
+                }
+                let id: Option<i64> = sqlx::query_scalar(ACCOUNT_ID_BY_EXTERNAL_ID)
+                    .bind(tenant.0)
+                    .bind(external_id)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+                let id = id.ok_or_else(|| ImportError::new(path(), format!("unknown account {external_id:?}")))?;
+                cache.insert(external_id.to_string(), id);
+                Ok(id)
+            }
+
+            async fn import_in_transaction(
+                conn: &mut $conn,
+                tenant: TenantId,
+                batch: &Batch,
+                progress: &(dyn Fn(u64) + Sync),
+            ) -> StoreResult<ImportSummary> {
+                let at = now();
+                let mut written = 0u64;
+                let mut tick = || {
+                    written += 1;
+                    if written % 500 == 0 {
+                        progress(written);
+                    }
+                };
+                let mut accounts: HashMap<String, i64> = HashMap::new();
+                for (i, a) in batch.accounts.iter().enumerate() {
+                    let row = sqlx::query(UPSERT_ACCOUNT)
+                        .bind(tenant.0)
+                        .bind(&a.external_id)
+                        .bind(&a.name)
+                        .bind(a.currency.code())
+                        .bind(at)
+                        .fetch_one(&mut *conn)
+                        .await?;
+                    let stored: String = row.try_get("currency")?;
+                    if stored != a.currency.code() {
+                        return Err(ImportError::new(
+                            format!("accounts[{i}].currency"),
+                            format!("account {:?} already bills in {stored}", a.external_id),
+                        )
+                        .into());
+                    }
+                    accounts.insert(a.external_id.clone(), row.try_get("id")?);
+                    tick();
+                }
+
+                for (i, c) in batch.contacts.iter().enumerate() {
+                    let user_id: i64 = sqlx::query_scalar(UPSERT_USER)
+                        .bind(tenant.0)
+                        .bind(c.email.as_str())
+                        .bind(&c.name)
+                        .bind(at)
+                        .fetch_one(&mut *conn)
+                        .await?;
+                    for (j, (account, roles)) in c.memberships.iter().enumerate() {
+                        let account_id = Self::account_id(conn, &mut accounts, tenant, account, || {
+                            format!("contacts[{i}].memberships[{j}].account")
+                        })
+                        .await?;
+                        sqlx::query(UPSERT_MEMBERSHIP)
+                            .bind(tenant.0)
+                            .bind(user_id)
+                            .bind(account_id)
+                            .bind(roles.to_storage())
+                            .execute(&mut *conn)
+                            .await?;
+                    }
+                    tick();
+                }
+
+                // invoice number → (id, account id)
+                let mut invoices: HashMap<String, (i64, i64)> = HashMap::new();
+                for (i, inv) in batch.invoices.iter().enumerate() {
+                    let account_id =
+                        Self::account_id(conn, &mut accounts, tenant, &inv.account, || format!("invoices[{i}].account"))
+                            .await?;
+                    let id: Option<i64> = sqlx::query_scalar(UPSERT_INVOICE)
+                        .bind(tenant.0)
+                        .bind(account_id)
+                        .bind(&inv.number)
+                        .bind(inv.issued_on)
+                        .bind(inv.due_on)
+                        .bind(inv.currency.code())
+                        .bind(inv.subtotal.minor())
+                        .bind(inv.tax.minor())
+                        .bind(inv.total.minor())
+                        .bind(at)
+                        .fetch_optional(&mut *conn)
+                        .await?;
+                    let Some(id) = id else {
+                        let row = sqlx::query(INVOICE_CONFLICT)
+                            .bind(tenant.0)
+                            .bind(&inv.number)
+                            .fetch_one(&mut *conn)
+                            .await?;
+                        let paid = Money::from_minor(row.try_get("paid_minor")?, inv.currency);
+                        let (path, message) = if row.try_get::<i64, _>("account_id")? != account_id {
+                            (
+                                format!("invoices[{i}].account"),
+                                format!("invoice {:?} already belongs to another account", inv.number),
+                            )
+                        } else {
+                            (
+                                format!("invoices[{i}].lines"),
+                                format!(
+                                    "the new total {} is less than the {paid} already paid on invoice {:?}",
+                                    inv.total, inv.number
+                                ),
+                            )
+                        };
+                        return Err(ImportError::new(path, message).into());
+                    };
+                    sqlx::query(DELETE_INVOICE_LINES).bind(id).execute(&mut *conn).await?;
+                    let mut qb: QueryBuilder<$db> = QueryBuilder::new(
+                        "INSERT INTO invoice_lines (invoice_id, position, description, quantity, unit_price_minor, \
+                         amount_minor) ",
+                    );
+                    qb.push_values(inv.lines.iter().enumerate(), |mut b, (pos, line)| {
+                        b.push_bind(id)
+                            .push_bind(pos as i64)
+                            .push_bind(line.description.clone())
+                            .push_bind(line.quantity.to_string())
+                            .push_bind(line.unit_price.minor())
+                            .push_bind(line.amount.minor());
+                    });
+                    qb.build().execute(&mut *conn).await?;
+                    invoices.insert(inv.number.clone(), (id, account_id));
+                    tick();
+                }
+
+                // invoice id → path of the last allocation in the file that touches it
+                let mut touched: Vec<(i64, Option<String>)> = Vec::new();
+                for (i, pay) in batch.payments.iter().enumerate() {
+                    let account_id =
+                        Self::account_id(conn, &mut accounts, tenant, &pay.account, || format!("payments[{i}].account"))
+                            .await?;
+                    let payment_id: i64 = sqlx::query_scalar(UPSERT_PAYMENT)
+                        .bind(tenant.0)
+                        .bind(account_id)
+                        .bind(&pay.external_id)
+                        .bind(pay.amount.minor())
+                        .bind(pay.amount.currency().code())
+                        .bind(pay.kind.as_str())
+                        .bind(&pay.reference)
+                        .bind(pay.paid_on)
+                        .bind(at)
+                        .fetch_one(&mut *conn)
+                        .await?;
+                    let previous: Vec<i64> = sqlx::query_scalar(PAYMENT_ALLOCATED_INVOICES)
+                        .bind(payment_id)
+                        .fetch_all(&mut *conn)
+                        .await?;
+                    touched.extend(previous.into_iter().map(|id| (id, None)));
+                    sqlx::query(DELETE_ALLOCATIONS).bind(payment_id).execute(&mut *conn).await?;
+                    for (j, (number, amount)) in pay.allocations.iter().enumerate() {
+                        let path = format!("payments[{i}].allocations[{j}]");
+                        let invoice_id = match invoices.get(number) {
+                            Some((id, owner)) if *owner == account_id => *id,
+                            Some(_) => {
+                                return Err(ImportError::new(
+                                    format!("{path}.invoice"),
+                                    format!("invoice {number:?} belongs to another account"),
+                                )
+                                .into())
+                            }
+                            None => {
+                                let row = sqlx::query(INVOICE_BY_NUMBER)
+                                    .bind(tenant.0)
+                                    .bind(number)
+                                    .fetch_optional(&mut *conn)
+                                    .await?
+                                    .ok_or_else(|| {
+                                        ImportError::new(format!("{path}.invoice"), format!("unknown invoice {number:?}"))
+                                    })?;
+                                let (id, owner): (i64, i64) = (row.try_get("id")?, row.try_get("account_id")?);
+                                invoices.insert(number.clone(), (id, owner));
+                                if owner != account_id {
+                                    return Err(ImportError::new(
+                                        format!("{path}.invoice"),
+                                        format!("invoice {number:?} belongs to another account"),
+                                    )
+                                    .into());
+                                }
+                                id
+                            }
+                        };
+                        sqlx::query(INSERT_ALLOCATION)
+                            .bind(tenant.0)
+                            .bind(payment_id)
+                            .bind(invoice_id)
+                            .bind(amount.minor())
+                            .execute(&mut *conn)
+                            .await?;
+                        touched.push((invoice_id, Some(format!("{path}.amount"))));
+                    }
+                    tick();
+                }
+
+                let mut blame: HashMap<i64, Option<String>> = HashMap::new();
+                for (id, path) in touched {
+                    let entry = blame.entry(id).or_insert(None);
+                    if path.is_some() {
+                        *entry = path;
+                    }
+                }
+                let mut ids: Vec<_> = blame.keys().copied().collect();
+                ids.sort_unstable();
+                for id in ids {
+                    let row = sqlx::query(INVOICE_PAID_FROM_ALLOCATIONS)
+                        .bind(tenant.0)
+                        .bind(id)
+                        .fetch_one(&mut *conn)
+                        .await?;
+                    let (number, total, paid): (String, i64, i64) =
+                        (row.try_get("number")?, row.try_get("total_minor")?, row.try_get("paid")?);
+                    if paid > total {
+                        let cur = currency(row.try_get("currency")?)?;
+                        let path = blame.remove(&id).flatten().unwrap_or_else(|| "payments".to_string());
+                        return Err(ImportError::new(
+                            path,
+                            format!(
+                                "payments to invoice {number:?} would add up to {}, more than its total of {}",
+                                Money::from_minor(paid, cur),
+                                Money::from_minor(total, cur),
+                            ),
+                        )
+                        .into());
+                    }
+                    sqlx::query(SET_INVOICE_PAID)
+                        .bind(tenant.0)
+                        .bind(id)
+                        .bind(paid)
+                        .execute(&mut *conn)
+                        .await?;
+                }
+                progress(written);
+                Ok(ImportSummary {
+                    accounts: batch.accounts.len() as u64,
+                    contacts: batch.contacts.len() as u64,
+                    invoices: batch.invoices.len() as u64,
+                    payments: batch.payments.len() as u64,
+                })
+            }
+        }
+
+        #[async_trait]
+        impl Store for $store {
+            fn backend(&self) -> Backend {
+                <$store as Dialect>::BACKEND
+            }
+
+            async fn migrate(&self) -> StoreResult<()> {
+                let mut conn = self.pool.acquire().await?;
+                if let Some((lock, _)) = <$store as Dialect>::MIGRATION_LOCK {
+                    sqlx::query(lock).execute(&mut *conn).await?;
+                }
+                let result = Self::run_migrations(&mut conn).await;
+                if let Some((_, unlock)) = <$store as Dialect>::MIGRATION_LOCK {
+                    sqlx::query(unlock).execute(&mut *conn).await?;
+                }
+                result
+            }
+
+            async fn applied_migrations(&self) -> StoreResult<Vec<i64>> {
+                Ok(sqlx::query_scalar("SELECT version FROM billfold_migrations ORDER BY version")
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
+            async fn create_tenant(
+                &self,
+                tenant: &NewTenant,
+                api_key_prefix: &str,
+                api_key_hash: &[u8; 32],
+                sso_key_id: &str,
+                seal_sso_secret: &(dyn Fn(TenantId) -> Result<Vec<u8>, String> + Sync),
+            ) -> StoreResult<Tenant> {
+                let at = now();
+                let mut tx = self.pool.begin().await?;
+                let id: i64 = sqlx::query_scalar(INSERT_TENANT)
+                    .bind(tenant.slug.as_str())
+                    .bind(&tenant.name)
+                    .bind(&tenant.theme)
+                    .bind(&tenant.branding.logo_url)
+                    .bind(&tenant.branding.primary_color)
+                    .bind(&tenant.branding.support_phone)
+                    .bind(&tenant.branding.support_email)
+                    .bind(&tenant.branding.support_hours)
+                    .bind(tenant.settings.default_currency.code())
+                    .bind(i64::from(tenant.settings.past_due_after_days))
+                    .bind(tenant.settings.partial_payments)
+                    .bind(tenant.settings.ach_enabled)
+                    .bind(at)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(|e| {
+                        if unique_violation(&e) {
+                            StoreError::Conflict(format!("a tenant with slug {:?} already exists", tenant.slug.as_str()))
+                        } else {
+                            e.into()
+                        }
+                    })?;
+                sqlx::query(INSERT_API_KEY)
+                    .bind(id)
+                    .bind(api_key_prefix)
+                    .bind(&api_key_hash[..])
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await?;
+                let sealed = seal_sso_secret(TenantId(id)).map_err(StoreError::Corrupt)?;
+                sqlx::query(INSERT_SSO_KEY)
+                    .bind(id)
+                    .bind(sso_key_id)
+                    .bind(sealed)
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(Tenant {
+                    id: TenantId(id),
+                    slug: tenant.slug.clone(),
+                    name: tenant.name.clone(),
+                    theme: tenant.theme.clone(),
+                    branding: tenant.branding.clone(),
+                    settings: tenant.settings.clone(),
+                })
+            }
+
+            async fn tenant_by_slug(&self, slug: &str) -> StoreResult<Option<Tenant>> {
+                let sql = format!("SELECT {TENANT_COLUMNS} FROM tenants t WHERE t.slug = $1");
+                let row = sqlx::query(&sql).bind(slug).fetch_optional(&self.pool).await?;
+                row.as_ref().map(Self::tenant_from_row).transpose()
+            }
+
+            async fn list_tenants(&self) -> StoreResult<Vec<Tenant>> {
+                let sql = format!("SELECT {TENANT_COLUMNS} FROM tenants t ORDER BY t.slug");
+                let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
+                rows.iter().map(Self::tenant_from_row).collect()
+            }
+
+            async fn tenant_by_api_key(&self, key_hash: &[u8; 32]) -> StoreResult<Option<Tenant>> {
+                let sql = format!(
+                    "SELECT {TENANT_COLUMNS} FROM tenants t JOIN api_keys k ON k.tenant_id = t.id \
+                     WHERE k.key_hash = $1 AND k.revoked_at IS NULL"
+                );
+                let row = sqlx::query(&sql).bind(&key_hash[..]).fetch_optional(&self.pool).await?;
+                row.as_ref().map(Self::tenant_from_row).transpose()
+            }
+
+            async fn add_sso_key(&self, tenant: TenantId, key: &StoredSsoKey) -> StoreResult<()> {
+                sqlx::query(INSERT_SSO_KEY)
+                    .bind(tenant.0)
+                    .bind(&key.key_id)
+                    .bind(&key.sealed_secret)
+                    .bind(now())
+                    .execute(&self.pool)
+                    .await
+                    .map_err(|e| {
+                        if unique_violation(&e) {
+                            StoreError::Conflict(format!("the key id {:?} is already used", key.key_id))
+                        } else {
+                            e.into()
+                        }
+                    })?;
+                Ok(())
+            }
+
+            async fn revoke_sso_key(&self, tenant: TenantId, key_id: &str) -> StoreResult<bool> {
+                let done = sqlx::query(REVOKE_SSO_KEY)
+                    .bind(tenant.0)
+                    .bind(key_id)
+                    .bind(now())
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected() > 0)
+            }
+
+            async fn active_sso_keys(&self, tenant: TenantId) -> StoreResult<Vec<StoredSsoKey>> {
+                let rows: Vec<(String, Vec<u8>)> =
+                    sqlx::query_as(ACTIVE_SSO_KEYS).bind(tenant.0).fetch_all(&self.pool).await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(key_id, sealed_secret)| StoredSsoKey { key_id, sealed_secret })
+                    .collect())
+            }
+
+            async fn apply_import(
+                &self,
+                tenant: TenantId,
+                batch: &Batch,
+                progress: &(dyn Fn(u64) + Sync),
+            ) -> StoreResult<ImportSummary> {
+                let mut tx = self.pool.begin().await?;
+                let summary = Self::import_in_transaction(&mut tx, tenant, batch, progress).await?;
+                tx.commit().await?;
+                Ok(summary)
+            }
+
+            async fn accounts_by_external_ids(
+                &self,
+                tenant: TenantId,
+                external_ids: &[String],
+            ) -> StoreResult<Vec<Account>> {
+                let mut out = Vec::new();
+                for chunk in external_ids.chunks(500) {
+                    let mut qb: QueryBuilder<$db> =
+                        QueryBuilder::new(format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.tenant_id = "));
+                    qb.push_bind(tenant.0).push(" AND a.external_id IN (");
+                    push_in_list(&mut qb, chunk);
+                    for row in qb.build().fetch_all(&self.pool).await? {
+                        out.push(Self::account_from_row(&row)?);
+                    }
+                }
+                Ok(out)
+            }
+
+            async fn list_accounts(&self, tenant: TenantId) -> StoreResult<Vec<Account>> {
+                let sql = format!(
+                    "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.tenant_id = $1 ORDER BY a.external_id"
+                );
+                let rows = sqlx::query(&sql).bind(tenant.0).fetch_all(&self.pool).await?;
+                rows.iter().map(Self::account_from_row).collect()
+            }
+
+            async fn user_by_email(&self, tenant: TenantId, email: &Email) -> StoreResult<Option<User>> {
+                let row = sqlx::query("SELECT id, email, name FROM users WHERE tenant_id = $1 AND email = $2")
+                    .bind(tenant.0)
+                    .bind(email.as_str())
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.map(|r| {
+                    Ok(User {
+                        id: UserId(r.try_get("id")?),
+                        email: Email::parse(r.try_get("email")?)?,
+                        name: r.try_get("name")?,
+                    })
+                })
+                .transpose()
+            }
+
+            async fn memberships(&self, tenant: TenantId, user: UserId) -> StoreResult<Vec<Membership>> {
+                let sql = format!(
+                    "SELECT {ACCOUNT_COLUMNS}, m.roles FROM memberships m \
+                     JOIN accounts a ON a.tenant_id = m.tenant_id AND a.id = m.account_id \
+                     WHERE m.tenant_id = $1 AND m.user_id = $2 ORDER BY a.name, a.id"
+                );
+                let rows = sqlx::query(&sql).bind(tenant.0).bind(user.0).fetch_all(&self.pool).await?;
+                rows.iter()
+                    .map(|r| {
+                        Ok(Membership {
+                            user_id: user,
+                            account: Self::account_from_row(r)?,
+                            roles: Roles::from_storage(r.try_get("roles")?)?,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn invoice_owners(
+                &self,
+                tenant: TenantId,
+                numbers: &[String],
+            ) -> StoreResult<Vec<(String, String, Money)>> {
+                let mut out = Vec::new();
+                for chunk in numbers.chunks(500) {
+                    let mut qb: QueryBuilder<$db> = QueryBuilder::new(
+                        "SELECT i.number, a.external_id, i.total_minor, i.currency FROM invoices i \
+                         JOIN accounts a ON a.tenant_id = i.tenant_id AND a.id = i.account_id WHERE i.tenant_id = ",
+                    );
+                    qb.push_bind(tenant.0).push(" AND i.number IN (");
+                    push_in_list(&mut qb, chunk);
+                    for r in qb.build().fetch_all(&self.pool).await? {
+                        let total = Money::from_minor(r.try_get("total_minor")?, currency(r.try_get("currency")?)?);
+                        out.push((r.try_get("number")?, r.try_get("external_id")?, total));
+                    }
+                }
+                Ok(out)
+            }
+
+            async fn invoice(&self, tenant: TenantId, number: &str) -> StoreResult<Option<Invoice>> {
+                let sql = format!("SELECT {INVOICE_COLUMNS} FROM invoices i WHERE i.tenant_id = $1 AND i.number = $2");
+                let Some(row) = sqlx::query(&sql).bind(tenant.0).bind(number).fetch_optional(&self.pool).await?
+                else {
+                    return Ok(None);
+                };
+                let mut invoice = Self::invoice_from_row(&row)?;
+                let cur = invoice.currency;
+                let lines = sqlx::query(INVOICE_LINES).bind(invoice.id.0).fetch_all(&self.pool).await?;
+                invoice.lines = lines
+                    .iter()
+                    .map(|r| {
+                        let quantity: String = r.try_get("quantity")?;
+                        Ok(InvoiceLine {
+                            description: r.try_get("description")?,
+                            quantity: Decimal::from_str(&quantity)
+                                .map_err(|_| StoreError::Corrupt(format!("quantity {quantity:?}")))?,
+                            unit_price: Money::from_minor(r.try_get("unit_price_minor")?, cur),
+                            amount: Money::from_minor(r.try_get("amount_minor")?, cur),
+                        })
+                    })
+                    .collect::<StoreResult<_>>()?;
+                Ok(Some(invoice))
+            }
+
+            async fn list_invoices(
+                &self,
+                tenant: TenantId,
+                account: AccountId,
+                filter: InvoiceFilter,
+                offset: i64,
+                limit: i64,
+            ) -> StoreResult<Page<Invoice>> {
+                let condition = match filter {
+                    InvoiceFilter::All => "TRUE",
+                    InvoiceFilter::Open => OPEN_INVOICE,
+                    InvoiceFilter::Paid => PAID_INVOICE,
+                };
+                let sql = format!(
+                    "SELECT {INVOICE_COLUMNS} FROM invoices i WHERE i.tenant_id = $1 AND i.account_id = $2 \
+                     AND {condition} ORDER BY i.issued_on DESC, i.id DESC LIMIT $3 OFFSET $4"
+                );
+                let rows = sqlx::query(&sql)
+                    .bind(tenant.0)
+                    .bind(account.0)
+                    .bind(limit)
+                    .bind(offset)
+                    .fetch_all(&self.pool)
+                    .await?;
+                let count = format!(
+                    "SELECT COUNT(*) FROM invoices i WHERE i.tenant_id = $1 AND i.account_id = $2 AND {condition}"
+                );
+                let total: i64 =
+                    sqlx::query_scalar(&count).bind(tenant.0).bind(account.0).fetch_one(&self.pool).await?;
+                Ok(Page {
+                    items: rows.iter().map(Self::invoice_from_row).collect::<StoreResult<_>>()?,
+                    total,
+                    offset,
+                    limit,
+                })
+            }
+
+            async fn account_summary(&self, tenant: TenantId, account: AccountId) -> StoreResult<AccountSummary> {
+                let cur: String = sqlx::query_scalar("SELECT currency FROM accounts WHERE tenant_id = $1 AND id = $2")
+                    .bind(tenant.0)
+                    .bind(account.0)
+                    .fetch_one(&self.pool)
+                    .await?;
+                let sql = format!(
+                    "SELECT CAST(COALESCE(SUM(i.total_minor - i.paid_minor), 0) AS BIGINT) AS outstanding, \
+                     COUNT(*) AS unpaid FROM invoices i WHERE i.tenant_id = $1 AND i.account_id = $2 AND {OPEN_INVOICE}"
+                );
+                let row = sqlx::query(&sql).bind(tenant.0).bind(account.0).fetch_one(&self.pool).await?;
+                Ok(AccountSummary {
+                    total_outstanding: Money::from_minor(row.try_get("outstanding")?, currency(&cur)?),
+                    unpaid_invoices: row.try_get("unpaid")?,
+                })
+            }
+
+            async fn payment_history(
+                &self,
+                tenant: TenantId,
+                account: AccountId,
+                offset: i64,
+                limit: i64,
+            ) -> StoreResult<Page<PaymentHistoryRow>> {
+                let rows = sqlx::query(
+                    "SELECT p.id, p.paid_on, i.number, COALESCE(a.amount_minor, p.amount_minor) AS amount_minor, \
+                     p.currency, p.kind, p.reference, p.status FROM payments p \
+                     LEFT JOIN allocations a ON a.payment_id = p.id \
+                     LEFT JOIN invoices i ON i.id = a.invoice_id \
+                     WHERE p.tenant_id = $1 AND p.account_id = $2 \
+                     ORDER BY p.paid_on DESC, p.id DESC, i.number LIMIT $3 OFFSET $4",
+                )
+                .bind(tenant.0)
+                .bind(account.0)
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(&self.pool)
+                .await?;
+                let total: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM payments p LEFT JOIN allocations a ON a.payment_id = p.id \
+                     WHERE p.tenant_id = $1 AND p.account_id = $2",
+                )
+                .bind(tenant.0)
+                .bind(account.0)
+                .fetch_one(&self.pool)
+                .await?;
+                let items = rows
+                    .iter()
+                    .map(|r| {
+                        Ok(PaymentHistoryRow {
+                            payment_id: PaymentId(r.try_get("id")?),
+                            paid_on: r.try_get::<Date, _>("paid_on")?,
+                            invoice_number: r.try_get("number")?,
+                            amount: Money::from_minor(r.try_get("amount_minor")?, currency(r.try_get("currency")?)?),
+                            kind: PaymentType::parse(r.try_get("kind")?)?,
+                            reference: r.try_get("reference")?,
+                            status: PaymentStatus::parse(r.try_get("status")?)?,
+                        })
+                    })
+                    .collect::<StoreResult<_>>()?;
+                Ok(Page { items, total, offset, limit })
+            }
+
+            async fn payment(
+                &self,
+                tenant: TenantId,
+                account: AccountId,
+                external_id: &str,
+            ) -> StoreResult<Option<Payment>> {
+                let Some(r) = sqlx::query(
+                    "SELECT id, account_id, external_id, amount_minor, currency, kind, reference, paid_on, status, \
+                     created_at FROM payments WHERE tenant_id = $1 AND account_id = $2 AND external_id = $3",
+                )
+                .bind(tenant.0)
+                .bind(account.0)
+                .bind(external_id)
+                .fetch_optional(&self.pool)
+                .await?
+                else {
+                    return Ok(None);
+                };
+                let cur = currency(r.try_get("currency")?)?;
+                let id: i64 = r.try_get("id")?;
+                let allocations: Vec<(String, i64)> = sqlx::query_as(
+                    "SELECT i.number, a.amount_minor FROM allocations a JOIN invoices i ON i.id = a.invoice_id \
+                     WHERE a.tenant_id = $1 AND a.payment_id = $2 ORDER BY i.number",
+                )
+                .bind(tenant.0)
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(Some(Payment {
+                    id: PaymentId(id),
+                    account_id: AccountId(r.try_get("account_id")?),
+                    external_id: r.try_get("external_id")?,
+                    amount: Money::from_minor(r.try_get("amount_minor")?, cur),
+                    kind: PaymentType::parse(r.try_get("kind")?)?,
+                    reference: r.try_get("reference")?,
+                    paid_on: r.try_get("paid_on")?,
+                    status: PaymentStatus::parse(r.try_get("status")?)?,
+                    allocations: allocations
+                        .into_iter()
+                        .map(|(invoice_number, minor)| Allocation { invoice_number, amount: Money::from_minor(minor, cur) })
+                        .collect(),
+                    created_at: r.try_get("created_at")?,
+                }))
+            }
+        }
+    };
+}
+
+sql_store!(SqliteStore, Sqlite, SqliteRow, SqliteConnection);
+sql_store!(PostgresStore, Postgres, PgRow, PgConnection);
