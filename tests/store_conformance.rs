@@ -22,7 +22,9 @@ store_suite!(
 
 #[test]
 fn both_dialects_have_the_same_migration_versions() {
-    let versions = |ms: &[billfold::store::Migration]| ms.iter().map(|m| (m.version, m.name)).collect::<Vec<_>>();
+    let versions = |ms: &[billfold::store::Migration]| {
+        ms.iter().map(|m| (m.version, m.name)).collect::<Vec<_>>()
+    };
     assert!(!embedded::SQLITE.is_empty());
     assert_eq!(versions(embedded::SQLITE), versions(embedded::POSTGRES));
 }
@@ -56,7 +58,13 @@ async fn tenants_are_created_listed_and_unique_by_slug(store: SharedStore) {
     let found = store.tenant_by_slug("acme").await.unwrap().unwrap();
     assert_eq!(found, acme.tenant);
     assert!(store.tenant_by_slug("nobody").await.unwrap().is_none());
-    let slugs: Vec<String> = store.list_tenants().await.unwrap().iter().map(|t| t.slug.to_string()).collect();
+    let slugs: Vec<String> = store
+        .list_tenants()
+        .await
+        .unwrap()
+        .iter()
+        .map(|t| t.slug.to_string())
+        .collect();
     assert_eq!(slugs, ["acme", "globex"]);
 
     let again = tenants::provision(
@@ -75,7 +83,11 @@ async fn tenants_are_created_listed_and_unique_by_slug(store: SharedStore) {
         matches!(again, Err(tenants::TenantError::Store(StoreError::Conflict(ref m))) if m.contains("acme")),
         "{again:?}"
     );
-    assert_eq!(store.list_tenants().await.unwrap().len(), 2, "a refused tenant leaves nothing behind");
+    assert_eq!(
+        store.list_tenants().await.unwrap().len(),
+        2,
+        "a refused tenant leaves nothing behind"
+    );
 }
 
 async fn api_keys_are_found_by_hash_only(store: SharedStore) {
@@ -85,10 +97,19 @@ async fn api_keys_are_found_by_hash_only(store: SharedStore) {
     let by_key = |k: &str| {
         let store = store.clone();
         let hash = hash_api_key(k);
-        async move { store.tenant_by_api_key(&hash).await.unwrap().map(|t| t.slug.to_string()) }
+        async move {
+            store
+                .tenant_by_api_key(&hash)
+                .await
+                .unwrap()
+                .map(|t| t.slug.to_string())
+        }
     };
     assert_eq!(by_key(acme.api_key.expose()).await.as_deref(), Some("acme"));
-    assert_eq!(by_key(globex.api_key.expose()).await.as_deref(), Some("globex"));
+    assert_eq!(
+        by_key(globex.api_key.expose()).await.as_deref(),
+        Some("globex")
+    );
     assert_eq!(by_key("bfk_not-a-key").await, None);
     // The plaintext is nowhere in the store's answers; only its hash matches.
     assert!(!format!("{:?}", store.list_tenants().await.unwrap()).contains(acme.api_key.expose()));
@@ -98,20 +119,41 @@ async fn sso_keys_rotate_and_open_only_for_their_tenant(store: SharedStore) {
     let master = master_key();
     let acme = tenant(&store, &master, "acme").await;
     let globex = tenant(&store, &master, "globex").await;
-    let (new_kid, new_secret) = tenants::add_sso_key(store.as_ref(), &master, acme.tenant.id).await.unwrap();
+    let (new_kid, new_secret) = tenants::add_sso_key(store.as_ref(), &master, acme.tenant.id)
+        .await
+        .unwrap();
 
-    let keys = tenants::sso_keys(store.as_ref(), &master, acme.tenant.id).await.unwrap();
-    assert_eq!(keys.len(), 2, "two keys are active at once during a rotation");
-    assert!(keys.contains(&(acme.sso_key_id.clone(), acme.sso_secret.expose().to_string())));
+    let keys = tenants::sso_keys(store.as_ref(), &master, acme.tenant.id)
+        .await
+        .unwrap();
+    assert_eq!(
+        keys.len(),
+        2,
+        "two keys are active at once during a rotation"
+    );
+    assert!(keys.contains(&(
+        acme.sso_key_id.clone(),
+        acme.sso_secret.expose().to_string()
+    )));
     assert!(keys.contains(&(new_kid.clone(), new_secret.expose().to_string())));
 
     // Stored secrets are sealed: the raw bytes do not contain the secret.
     for stored in store.active_sso_keys(acme.tenant.id).await.unwrap() {
-        assert!(!stored.sealed_secret.windows(8).any(|w| w == &acme.sso_secret.expose().as_bytes()[..8]));
+        assert!(!stored
+            .sealed_secret
+            .windows(8)
+            .any(|w| w == &acme.sso_secret.expose().as_bytes()[..8]));
     }
     // A sealed secret is bound to its tenant: another tenant's context does not open it.
     let sealed = store.active_sso_keys(acme.tenant.id).await.unwrap();
-    let wrong = master.open(&sealed[0].sealed_secret, format!("billfold-sso-key\n{}\n{}", globex.tenant.id.0, sealed[0].key_id).as_bytes());
+    let wrong = master.open(
+        &sealed[0].sealed_secret,
+        format!(
+            "billfold-sso-key\n{}\n{}",
+            globex.tenant.id.0, sealed[0].key_id
+        )
+        .as_bytes(),
+    );
     assert!(wrong.is_err());
 
     let request = SignInRequest {
@@ -121,17 +163,39 @@ async fn sso_keys_rotate_and_open_only_for_their_tenant(store: SharedStore) {
         to: None,
         ttl_secs: 60,
     };
-    let url = tenants::sign_in_url(store.as_ref(), &master, &acme.tenant, "http://acme.localhost:8080", &request, 1_000)
+    let url = tenants::sign_in_url(
+        store.as_ref(),
+        &master,
+        &acme.tenant,
+        "http://acme.localhost:8080",
+        &request,
+        1_000,
+    )
+    .await
+    .unwrap();
+    let token = url
+        .strip_prefix("http://acme.localhost:8080/sso?token=")
+        .unwrap();
+    assert!(sso::verify(token, &acme.tenant.slug, &keys, 1_001).is_ok());
+    let globex_keys = tenants::sso_keys(store.as_ref(), &master, globex.tenant.id)
         .await
         .unwrap();
-    let token = url.strip_prefix("http://acme.localhost:8080/sso?token=").unwrap();
-    assert!(sso::verify(token, &acme.tenant.slug, &keys, 1_001).is_ok());
-    let globex_keys = tenants::sso_keys(store.as_ref(), &master, globex.tenant.id).await.unwrap();
     assert!(sso::verify(token, &globex.tenant.slug, &globex_keys, 1_001).is_err());
 
-    assert!(store.revoke_sso_key(acme.tenant.id, &acme.sso_key_id).await.unwrap());
-    assert!(!store.revoke_sso_key(globex.tenant.id, &new_kid).await.unwrap(), "cannot revoke another tenant's key");
-    let keys = tenants::sso_keys(store.as_ref(), &master, acme.tenant.id).await.unwrap();
+    assert!(store
+        .revoke_sso_key(acme.tenant.id, &acme.sso_key_id)
+        .await
+        .unwrap());
+    assert!(
+        !store
+            .revoke_sso_key(globex.tenant.id, &new_kid)
+            .await
+            .unwrap(),
+        "cannot revoke another tenant's key"
+    );
+    let keys = tenants::sso_keys(store.as_ref(), &master, acme.tenant.id)
+        .await
+        .unwrap();
     assert_eq!(keys, vec![(new_kid, new_secret.expose().to_string())]);
 }
 
@@ -139,35 +203,82 @@ async fn imported_records_read_back_exactly(store: SharedStore) {
     let master = master_key();
     let acme = tenant(&store, &master, "acme").await.tenant;
     let summary = import(&store, &acme, &sample_file()).await.unwrap();
-    assert_eq!((summary.accounts, summary.contacts, summary.invoices, summary.payments), (2, 1, 3, 1));
+    assert_eq!(
+        (
+            summary.accounts,
+            summary.contacts,
+            summary.invoices,
+            summary.payments
+        ),
+        (2, 1, 3, 1)
+    );
 
     let accounts = store.list_accounts(acme.id).await.unwrap();
-    assert_eq!(accounts.iter().map(|a| a.external_id.as_str()).collect::<Vec<_>>(), ["C-100", "C-200"]);
+    assert_eq!(
+        accounts
+            .iter()
+            .map(|a| a.external_id.as_str())
+            .collect::<Vec<_>>(),
+        ["C-100", "C-200"]
+    );
     let initech = accounts[0].clone();
-    assert_eq!((initech.name.as_str(), initech.currency), ("Initech", usd()));
+    assert_eq!(
+        (initech.name.as_str(), initech.currency),
+        ("Initech", usd())
+    );
 
     let email = Email::parse("PAT@initech.EXAMPLE").unwrap();
-    let pat = store.user_by_email(acme.id, &email).await.unwrap().expect("emails match case-insensitively");
+    let pat = store
+        .user_by_email(acme.id, &email)
+        .await
+        .unwrap()
+        .expect("emails match case-insensitively");
     assert_eq!(pat.name, "Pat Doe");
     let memberships = store.memberships(acme.id, pat.id).await.unwrap();
     let roles: Vec<(String, bool, bool)> = memberships
         .iter()
-        .map(|m| (m.account.external_id.clone(), m.roles.can_view(), m.roles.can_pay()))
+        .map(|m| {
+            (
+                m.account.external_id.clone(),
+                m.roles.can_view(),
+                m.roles.can_pay(),
+            )
+        })
         .collect();
-    assert_eq!(roles, [("C-200".to_string(), true, false), ("C-100".to_string(), true, true)]);
+    assert_eq!(
+        roles,
+        [
+            ("C-200".to_string(), true, false),
+            ("C-100".to_string(), true, true)
+        ]
+    );
 
     let inv = store.invoice(acme.id, "INV-1001").await.unwrap().unwrap();
     assert_eq!(inv.account_id, initech.id);
-    assert_eq!((inv.issued_on, inv.due_on), (date!(2026 - 09 - 01), date!(2026 - 10 - 01)));
+    assert_eq!(
+        (inv.issued_on, inv.due_on),
+        (date!(2026 - 09 - 01), date!(2026 - 10 - 01))
+    );
     assert_eq!(inv.lines.len(), 2);
     assert_eq!(inv.lines[0].description, "Scanner");
     assert_eq!(inv.lines[0].amount, usd_cents(39_998));
     assert_eq!(inv.lines[1].quantity.to_string(), "1.5");
-    assert_eq!(inv.lines[1].amount, usd_cents(500), "1.5 × $3.33 = $4.995 rounds half away from zero");
-    assert_eq!((inv.subtotal, inv.tax, inv.total), (usd_cents(40_498), usd_cents(3_200), usd_cents(43_698)));
+    assert_eq!(
+        inv.lines[1].amount,
+        usd_cents(500),
+        "1.5 × $3.33 = $4.995 rounds half away from zero"
+    );
+    assert_eq!(
+        (inv.subtotal, inv.tax, inv.total),
+        (usd_cents(40_498), usd_cents(3_200), usd_cents(43_698))
+    );
     assert_eq!(inv.paid, usd_cents(10_000));
     assert_eq!(inv.balance(), usd_cents(33_698));
-    assert_eq!(inv.badge(date!(2026 - 10 - 16), 45), Badge::Unpaid, "45 days old is not yet past due");
+    assert_eq!(
+        inv.badge(date!(2026 - 10 - 16), 45),
+        Badge::Unpaid,
+        "45 days old is not yet past due"
+    );
     assert_eq!(inv.badge(date!(2026 - 10 - 17), 45), Badge::PastDue);
     assert!(store.invoice(acme.id, "INV-404").await.unwrap().is_none());
 
@@ -175,15 +286,25 @@ async fn imported_records_read_back_exactly(store: SharedStore) {
     assert_eq!(summary.total_outstanding, usd_cents(33_698));
     assert_eq!(summary.unpaid_invoices, 1);
 
-    let payment = store.payment(acme.id, initech.id, "check:CHK-5521").await.unwrap().unwrap();
+    let payment = store
+        .payment(acme.id, initech.id, "check:CHK-5521")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(payment.amount, usd_cents(15_000));
     assert_eq!(payment.kind, PaymentType::Check);
     assert_eq!(payment.status, PaymentStatus::Succeeded);
     assert_eq!(
         payment.allocations,
         vec![
-            Allocation { invoice_number: "INV-1001".into(), amount: usd_cents(10_000) },
-            Allocation { invoice_number: "INV-1002".into(), amount: usd_cents(5_000) },
+            Allocation {
+                invoice_number: "INV-1001".into(),
+                amount: usd_cents(10_000)
+            },
+            Allocation {
+                invoice_number: "INV-1002".into(),
+                amount: usd_cents(5_000)
+            },
         ]
     );
 }
@@ -213,22 +334,40 @@ async fn invoice_lists_filter_and_paginate(store: SharedStore) {
 
     let mut seen = Vec::new();
     for page in 0..3 {
-        let p = store.list_invoices(acme.id, account, InvoiceFilter::All, page * 10, 10).await.unwrap();
+        let p = store
+            .list_invoices(acme.id, account, InvoiceFilter::All, page * 10, 10)
+            .await
+            .unwrap();
         assert_eq!(p.total, 25);
         seen.extend(p.items.into_iter().map(|i| i.number));
     }
     let expected: Vec<String> = (1..=25).rev().map(|n| format!("INV-{n:03}")).collect();
     assert_eq!(seen, expected, "newest first, each invoice exactly once");
 
-    let open = store.list_invoices(acme.id, account, InvoiceFilter::Open, 0, 100).await.unwrap();
+    let open = store
+        .list_invoices(acme.id, account, InvoiceFilter::Open, 0, 100)
+        .await
+        .unwrap();
     assert_eq!(open.total, 20);
     assert!(open.items.iter().all(|i| !i.balance().is_zero()));
-    let paid = store.list_invoices(acme.id, account, InvoiceFilter::Paid, 0, 100).await.unwrap();
-    assert_eq!(paid.items.iter().map(|i| i.number.as_str()).collect::<Vec<_>>(), ["INV-005", "INV-004", "INV-003", "INV-002", "INV-001"]);
+    let paid = store
+        .list_invoices(acme.id, account, InvoiceFilter::Paid, 0, 100)
+        .await
+        .unwrap();
+    assert_eq!(
+        paid.items
+            .iter()
+            .map(|i| i.number.as_str())
+            .collect::<Vec<_>>(),
+        ["INV-005", "INV-004", "INV-003", "INV-002", "INV-001"]
+    );
 
     let summary = store.account_summary(acme.id, account).await.unwrap();
     assert_eq!(summary.unpaid_invoices, 20);
-    assert_eq!(summary.total_outstanding, usd_cents((6..=25).sum::<i64>() * 100));
+    assert_eq!(
+        summary.total_outstanding,
+        usd_cents((6..=25).sum::<i64>() * 100)
+    );
 }
 
 async fn payment_history_shows_each_allocation(store: SharedStore) {
@@ -240,19 +379,48 @@ async fn payment_history_shows_each_allocation(store: SharedStore) {
     ));
     import(&store, &acme, &file).await.unwrap();
     let initech = store.list_accounts(acme.id).await.unwrap()[0].id;
-    let history = store.payment_history(acme.id, initech, 0, 10).await.unwrap();
+    let history = store
+        .payment_history(acme.id, initech, 0, 10)
+        .await
+        .unwrap();
     assert_eq!(history.total, 3);
     let rows: Vec<(String, Option<String>, Money, PaymentType, Option<String>)> = history
         .items
         .into_iter()
-        .map(|r| (r.paid_on.to_string(), r.invoice_number, r.amount, r.kind, r.reference))
+        .map(|r| {
+            (
+                r.paid_on.to_string(),
+                r.invoice_number,
+                r.amount,
+                r.kind,
+                r.reference,
+            )
+        })
         .collect();
     assert_eq!(
         rows,
         vec![
-            ("2026-11-01".into(), None, usd_cents(2_000), PaymentType::Cash, None),
-            ("2026-10-20".into(), Some("INV-1001".into()), usd_cents(10_000), PaymentType::Check, Some("CHK-5521".into())),
-            ("2026-10-20".into(), Some("INV-1002".into()), usd_cents(5_000), PaymentType::Check, Some("CHK-5521".into())),
+            (
+                "2026-11-01".into(),
+                None,
+                usd_cents(2_000),
+                PaymentType::Cash,
+                None
+            ),
+            (
+                "2026-10-20".into(),
+                Some("INV-1001".into()),
+                usd_cents(10_000),
+                PaymentType::Check,
+                Some("CHK-5521".into())
+            ),
+            (
+                "2026-10-20".into(),
+                Some("INV-1002".into()),
+                usd_cents(5_000),
+                PaymentType::Check,
+                Some("CHK-5521".into())
+            ),
         ]
     );
     let page2 = store.payment_history(acme.id, initech, 2, 2).await.unwrap();
@@ -277,7 +445,10 @@ async fn tenants_never_see_each_others_data(store: SharedStore) {
     let a_inv = store.invoice(acme.id, "INV-1001").await.unwrap().unwrap();
     let g_inv = store.invoice(globex.id, "INV-1001").await.unwrap().unwrap();
     assert_eq!(a_inv.total, usd_cents(43_698));
-    assert_eq!(g_inv.total, Money::from_minor(700, Currency::from_code("EUR").unwrap()));
+    assert_eq!(
+        g_inv.total,
+        Money::from_minor(700, Currency::from_code("EUR").unwrap())
+    );
     assert_eq!(g_inv.lines.len(), 1);
     assert_ne!(a_inv.account_id, g_inv.account_id);
 
@@ -289,26 +460,67 @@ async fn tenants_never_see_each_others_data(store: SharedStore) {
 
     let email = Email::parse("pat@initech.example").unwrap();
     let a_pat = store.user_by_email(acme.id, &email).await.unwrap().unwrap();
-    let g_pat = store.user_by_email(globex.id, &email).await.unwrap().unwrap();
+    let g_pat = store
+        .user_by_email(globex.id, &email)
+        .await
+        .unwrap()
+        .unwrap();
     assert_ne!(a_pat.id, g_pat.id);
     assert_eq!(g_pat.name, "Patricia");
-    assert_eq!(store.memberships(globex.id, g_pat.id).await.unwrap().len(), 1);
-    assert!(store.memberships(globex.id, a_pat.id).await.unwrap().is_empty(), "ids from tenant A find nothing in B");
+    assert_eq!(
+        store.memberships(globex.id, g_pat.id).await.unwrap().len(),
+        1
+    );
+    assert!(
+        store
+            .memberships(globex.id, a_pat.id)
+            .await
+            .unwrap()
+            .is_empty(),
+        "ids from tenant A find nothing in B"
+    );
 
     // Reads keyed by another tenant's account id return nothing.
-    let cross = store.list_invoices(globex.id, a_initech.id, InvoiceFilter::All, 0, 10).await.unwrap();
+    let cross = store
+        .list_invoices(globex.id, a_initech.id, InvoiceFilter::All, 0, 10)
+        .await
+        .unwrap();
     assert_eq!(cross.total, 0);
-    assert!(store.payment_history(globex.id, a_initech.id, 0, 10).await.unwrap().items.is_empty());
-    assert!(store.payment(globex.id, a_initech.id, "check:CHK-5521").await.unwrap().is_none());
-    assert!(store.account_summary(globex.id, a_initech.id).await.is_err());
-    let owners = store.invoice_owners(globex.id, &["INV-1001".into(), "INV-1002".into()]).await.unwrap();
+    assert!(store
+        .payment_history(globex.id, a_initech.id, 0, 10)
+        .await
+        .unwrap()
+        .items
+        .is_empty());
+    assert!(store
+        .payment(globex.id, a_initech.id, "check:CHK-5521")
+        .await
+        .unwrap()
+        .is_none());
+    assert!(store
+        .account_summary(globex.id, a_initech.id)
+        .await
+        .is_err());
+    let owners = store
+        .invoice_owners(globex.id, &["INV-1001".into(), "INV-1002".into()])
+        .await
+        .unwrap();
     assert_eq!(owners.len(), 1);
-    let by_ext = store.accounts_by_external_ids(globex.id, &["C-100".into(), "C-200".into()]).await.unwrap();
-    assert_eq!(by_ext.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["Globex's Initech"]);
+    let by_ext = store
+        .accounts_by_external_ids(globex.id, &["C-100".into(), "C-200".into()])
+        .await
+        .unwrap();
+    assert_eq!(
+        by_ext.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(),
+        ["Globex's Initech"]
+    );
 
     // A payment in B cannot be allocated to A's invoice, even by number.
     let steal = serde_json::json!({"payments": [{"id": "X", "account": "C-100", "amount": "1.00", "type": "cash",
         "paid_on": "2026-11-01", "allocations": [{"invoice": "INV-1002", "amount": "1.00"}]}]});
     let err = import(&store, &globex, &steal).await.unwrap_err();
-    assert_eq!(err.to_string(), "payments[0].allocations[0].invoice: unknown invoice \"INV-1002\"");
+    assert_eq!(
+        err.to_string(),
+        "payments[0].allocations[0].invoice: unknown invoice \"INV-1002\""
+    );
 }

@@ -5,7 +5,8 @@
 
 use std::fmt;
 
-use rust_decimal::{Decimal, RoundingStrategy};
+pub use rust_decimal::Decimal;
+use rust_decimal::RoundingStrategy;
 use serde::{Deserialize, Serialize};
 
 /// An ISO 4217 currency known to Billfold, with its minor-unit exponent.

@@ -26,22 +26,34 @@ enum Cleanup {
 
 impl Drop for Cleanup {
     fn drop(&mut self) {
-        if let Cleanup::Postgres { admin_url, database } = self {
+        if let Cleanup::Postgres {
+            admin_url,
+            database,
+        } = self
+        {
             let (admin_url, database) = (admin_url.clone(), database.clone());
             // Drop runs inside the test's runtime, which cannot be blocked on: use a thread with its own runtime.
             let dropped = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime");
                 rt.block_on(async {
                     let pool = sqlx::PgPool::connect(&admin_url).await?;
-                    sqlx::query(&format!("DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)"))
-                        .execute(&pool)
-                        .await
-                        .map(|_| ())
+                    sqlx::query(&format!(
+                        "DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)"
+                    ))
+                    .execute(&pool)
+                    .await
+                    .map(|_| ())
                 })
             })
             .join();
             if !matches!(dropped, Ok(Ok(()))) {
-                eprintln!("warning: could not drop test database {}", self.database_name());
+                eprintln!(
+                    "warning: could not drop test database {}",
+                    self.database_name()
+                );
             }
         }
     }
@@ -72,7 +84,9 @@ fn unique_name() -> String {
 pub async fn sqlite() -> TestStore {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("billfold.db").display());
-    let store = connect(&url, &ConnectOptions::default()).await.expect("open SQLite store");
+    let store = connect(&url, &ConnectOptions::default())
+        .await
+        .expect("open SQLite store");
     TestStore {
         store,
         _cleanup: Cleanup::Sqlite(dir),
@@ -95,7 +109,9 @@ pub fn postgres_admin_url() -> Option<String> {
 
 /// Replaces the database name of a `postgres://` URL.
 pub fn with_database(url: &str, database: &str) -> String {
-    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
     let after_scheme = base.find("://").map_or(0, |i| i + 3);
     let base = match base[after_scheme..].find('/') {
         Some(i) => &base[..after_scheme + i],
@@ -125,8 +141,13 @@ pub async fn create_postgres_database() -> Option<(String, String, String)> {
 /// A fresh PostgreSQL store in its own database, or `None` when PostgreSQL is not configured.
 pub async fn postgres() -> Option<TestStore> {
     let (url, admin_url, database) = create_postgres_database().await?;
-    let cleanup = Cleanup::Postgres { admin_url, database };
-    let store = connect(&url, &ConnectOptions::default()).await.expect("open PostgreSQL store");
+    let cleanup = Cleanup::Postgres {
+        admin_url,
+        database,
+    };
+    let store = connect(&url, &ConnectOptions::default())
+        .await
+        .expect("open PostgreSQL store");
     Some(TestStore {
         store,
         _cleanup: cleanup,
