@@ -384,7 +384,8 @@ async fn payment_history_shows_each_allocation(store: SharedStore) {
         .await
         .unwrap();
     assert_eq!(history.total, 3);
-    let rows: Vec<(String, Option<String>, Money, PaymentType, Option<String>)> = history
+    type Row = (String, Option<String>, Money, PaymentType, Option<String>);
+    let rows: Vec<Row> = history
         .items
         .into_iter()
         .map(|r| {
