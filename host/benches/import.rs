@@ -9,7 +9,10 @@ use billfold::domain::InvoiceFilter;
 use billfold::SharedStore;
 
 fn invoices() -> usize {
-    std::env::var("BILLFOLD_BENCH_INVOICES").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000)
+    std::env::var("BILLFOLD_BENCH_INVOICES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000)
 }
 
 fn file(n: usize) -> Vec<u8> {
@@ -39,17 +42,30 @@ fn file(n: usize) -> Vec<u8> {
 
 async fn run(name: &str, store: SharedStore, json: &[u8], n: usize) {
     let master = billfold_tests::master_key();
-    let tenant = billfold_tests::tenant(&store, &master, "bench").await.tenant;
+    let tenant = billfold_tests::tenant(&store, &master, "bench")
+        .await
+        .tenant;
     let start = Instant::now();
-    let summary = billfold::import::run(store.as_ref(), tenant.id, json, &|_| {}).await.expect("import");
+    let summary = billfold::import::run(store.as_ref(), tenant.id, json, &|_| {})
+        .await
+        .expect("import");
     let secs = start.elapsed().as_secs_f64();
     assert_eq!(summary.invoices as usize, n);
-    println!("{name:<10} import of {n} invoices (+{} payments): {secs:>6.2} s = {:>8.0} invoices/s", summary.payments, n as f64 / secs);
+    println!(
+        "{name:<10} import of {n} invoices (+{} payments): {secs:>6.2} s = {:>8.0} invoices/s",
+        summary.payments,
+        n as f64 / secs
+    );
 
     let start = Instant::now();
-    billfold::import::run(store.as_ref(), tenant.id, json, &|_| {}).await.expect("re-import");
+    billfold::import::run(store.as_ref(), tenant.id, json, &|_| {})
+        .await
+        .expect("re-import");
     let secs = start.elapsed().as_secs_f64();
-    println!("{name:<10} re-import (all updates):          {secs:>6.2} s = {:>8.0} invoices/s", n as f64 / secs);
+    println!(
+        "{name:<10} re-import (all updates):          {secs:>6.2} s = {:>8.0} invoices/s",
+        n as f64 / secs
+    );
 
     let account = store.list_accounts(tenant.id).await.unwrap()[0].id;
     for (label, filter, offset) in [
@@ -60,22 +76,37 @@ async fn run(name: &str, store: SharedStore, json: &[u8], n: usize) {
         let runs = 20;
         let start = Instant::now();
         for _ in 0..runs {
-            store.list_invoices(tenant.id, account, filter, offset, 25).await.unwrap();
+            store
+                .list_invoices(tenant.id, account, filter, offset, 25)
+                .await
+                .unwrap();
         }
-        println!("{name:<10} list invoices ({label:<16}): {:>7.2} ms", start.elapsed().as_secs_f64() * 1e3 / runs as f64);
+        println!(
+            "{name:<10} list invoices ({label:<16}): {:>7.2} ms",
+            start.elapsed().as_secs_f64() * 1e3 / runs as f64
+        );
     }
     let start = Instant::now();
     for _ in 0..20 {
         store.account_summary(tenant.id, account).await.unwrap();
     }
-    println!("{name:<10} summary cards:                   {:>7.2} ms", start.elapsed().as_secs_f64() * 1e3 / 20.0);
+    println!(
+        "{name:<10} summary cards:                   {:>7.2} ms",
+        start.elapsed().as_secs_f64() * 1e3 / 20.0
+    );
 }
 
 fn main() {
     let n = invoices();
     let json = file(n);
-    println!("import file: {n} invoices, {:.1} MB", json.len() as f64 / 1e6);
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    println!(
+        "import file: {n} invoices, {:.1} MB",
+        json.len() as f64 / 1e6
+    );
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     rt.block_on(async {
         let sqlite = billfold_tests::sqlite().await;
         run("sqlite", sqlite.store.clone(), &json, n).await;

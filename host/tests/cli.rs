@@ -53,44 +53,87 @@ fn every_command_explains_itself_with_an_example() {
     ] {
         let out = billfold(dir.path(), &args, &[]);
         assert!(out.status.success(), "{args:?}");
-        assert!(stdout(&out).contains("Example"), "{args:?} has no example:\n{}", stdout(&out));
+        assert!(
+            stdout(&out).contains("Example"),
+            "{args:?} has no example:\n{}",
+            stdout(&out)
+        );
     }
 }
 
 #[test]
 fn tenant_add_prints_secrets_once_and_sso_url_signs_with_them() {
     let dir = tempfile::tempdir().unwrap();
-    let out = billfold(dir.path(), &["tenant", "add", "acme", "--name", "Acme Corp"], &[]);
+    let out = billfold(
+        dir.path(),
+        &["tenant", "add", "acme", "--name", "Acme Corp"],
+        &[],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let lines = secrets(&out);
     let keys: Vec<&str> = lines.iter().map(|(k, _)| k.as_str()).collect();
     assert_eq!(keys, ["api_key", "sso_key_id", "sso_secret"]);
-    assert!(stderr(&out).contains("created a new master key"), "the demo key file is announced");
+    assert!(
+        stderr(&out).contains("created a new master key"),
+        "the demo key file is announced"
+    );
     assert!(dir.path().join("billfold.key").exists());
 
     let list = billfold(dir.path(), &["tenant", "list"], &[]);
-    assert!(stdout(&list).contains("acme  Acme Corp  default  http://acme.localhost:8080"), "{}", stdout(&list));
+    assert!(
+        stdout(&list).contains("acme  Acme Corp  default  http://acme.localhost:8080"),
+        "{}",
+        stdout(&list)
+    );
 
-    let again = billfold(dir.path(), &["tenant", "add", "acme", "--name", "Other"], &[]);
+    let again = billfold(
+        dir.path(),
+        &["tenant", "add", "acme", "--name", "Other"],
+        &[],
+    );
     assert!(!again.status.success());
     assert!(stderr(&again).contains("a tenant with slug \"acme\" already exists"));
-    assert!(stdout(&again).is_empty(), "no secrets printed for a refused tenant");
-    let bad = billfold(dir.path(), &["tenant", "add", "Bad_Slug", "--name", "X"], &[]);
+    assert!(
+        stdout(&again).is_empty(),
+        "no secrets printed for a refused tenant"
+    );
+    let bad = billfold(
+        dir.path(),
+        &["tenant", "add", "Bad_Slug", "--name", "X"],
+        &[],
+    );
     assert!(!bad.status.success());
     assert!(stderr(&bad).contains("is not a valid tenant slug"));
 
     let url = billfold(
         dir.path(),
-        &["sso-url", "--tenant", "acme", "--email", "pat@initech.example", "--account", "C-100", "--to", "/invoices/INV-1"],
+        &[
+            "sso-url",
+            "--tenant",
+            "acme",
+            "--email",
+            "pat@initech.example",
+            "--account",
+            "C-100",
+            "--to",
+            "/invoices/INV-1",
+        ],
         &[],
     );
     assert!(url.status.success(), "{}", stderr(&url));
     let url = stdout(&url);
-    let token = url.trim().strip_prefix("http://acme.localhost:8080/sso?token=").expect("portal URL");
+    let token = url
+        .trim()
+        .strip_prefix("http://acme.localhost:8080/sso?token=")
+        .expect("portal URL");
     let keys = vec![(lines[1].1.clone(), lines[2].1.clone())];
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
     let slug = billfold::domain::Slug::parse("acme").unwrap();
-    let claims = billfold::sso::verify(token, &slug, &keys, now).expect("token verifies with the printed secret");
+    let claims = billfold::sso::verify(token, &slug, &keys, now)
+        .expect("token verifies with the printed secret");
     assert_eq!(claims.sub, "pat@initech.example");
     assert_eq!(claims.acct.as_deref(), Some("C-100"));
     assert_eq!(claims.to.as_deref(), Some("/invoices/INV-1"));
@@ -101,20 +144,34 @@ fn tenant_add_prints_secrets_once_and_sso_url_signs_with_them() {
         vec!["--ttl", "7200"],
         vec!["--email", "not-an-email"],
     ] {
-        let mut args = vec!["sso-url", "--tenant", "acme", "--email", "pat@initech.example"];
+        let mut args = vec![
+            "sso-url",
+            "--tenant",
+            "acme",
+            "--email",
+            "pat@initech.example",
+        ];
         args.extend(bad.iter().copied());
         let out = billfold(dir.path(), &args, &[]);
         assert!(!out.status.success(), "{bad:?} was accepted");
         assert!(stdout(&out).is_empty());
     }
-    let out = billfold(dir.path(), &["sso-url", "--tenant", "nobody", "--email", "a@b.example"], &[]);
+    let out = billfold(
+        dir.path(),
+        &["sso-url", "--tenant", "nobody", "--email", "a@b.example"],
+        &[],
+    );
     assert!(stderr(&out).contains("no tenant with slug \"nobody\""));
 }
 
 #[test]
 fn environment_overrides_the_file_and_the_flag_overrides_both() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("billfold.toml"), "[database]\nurl = \"sqlite://from_file.db\"\n").unwrap();
+    std::fs::write(
+        dir.path().join("billfold.toml"),
+        "[database]\nurl = \"sqlite://from_file.db\"\n",
+    )
+    .unwrap();
     assert!(billfold(dir.path(), &["migrate"], &[]).status.success());
     assert!(dir.path().join("from_file.db").exists());
 
@@ -123,33 +180,72 @@ fn environment_overrides_the_file_and_the_flag_overrides_both() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(dir.path().join("from_env.db").exists());
 
-    let out = billfold(dir.path(), &["--database-url", "sqlite://from_flag.db", "migrate"], &env);
+    let out = billfold(
+        dir.path(),
+        &["--database-url", "sqlite://from_flag.db", "migrate"],
+        &env,
+    );
     assert!(out.status.success());
     assert!(dir.path().join("from_flag.db").exists());
-    assert!(!dir.path().join("billfold.db").exists(), "the default is used only when nothing is configured");
+    assert!(
+        !dir.path().join("billfold.db").exists(),
+        "the default is used only when nothing is configured"
+    );
 
-    let out = billfold(dir.path(), &["tenant", "list"], &[("BILLFOLD__DATABSE__URL", "sqlite://typo.db")]);
+    let out = billfold(
+        dir.path(),
+        &["tenant", "list"],
+        &[("BILLFOLD__DATABSE__URL", "sqlite://typo.db")],
+    );
     assert!(stderr(&out).contains("warning: ignoring BILLFOLD__DATABSE__URL"));
 }
 
 #[test]
 fn import_is_all_or_nothing_with_a_named_error() {
     let dir = tempfile::tempdir().unwrap();
-    assert!(billfold(dir.path(), &["tenant", "add", "acme", "--name", "Acme"], &[]).status.success());
+    assert!(billfold(
+        dir.path(),
+        &["tenant", "add", "acme", "--name", "Acme"],
+        &[]
+    )
+    .status
+    .success());
     let mut file = billfold_tests::sample_file();
     file["invoices"][2]["lines"][0]["unit_price"] = serde_json::json!("12,5");
-    std::fs::write(dir.path().join("bad.json"), serde_json::to_vec(&file).unwrap()).unwrap();
+    std::fs::write(
+        dir.path().join("bad.json"),
+        serde_json::to_vec(&file).unwrap(),
+    )
+    .unwrap();
     let out = billfold(dir.path(), &["import", "--tenant", "acme", "bad.json"], &[]);
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(stderr(&out).trim(), "error: invoices[2].lines[0].unit_price: \"12,5\" is not a decimal amount");
+    assert_eq!(
+        stderr(&out).trim(),
+        "error: invoices[2].lines[0].unit_price: \"12,5\" is not a decimal amount"
+    );
 
-    std::fs::write(dir.path().join("good.json"), serde_json::to_vec(&billfold_tests::sample_file()).unwrap()).unwrap();
+    std::fs::write(
+        dir.path().join("good.json"),
+        serde_json::to_vec(&billfold_tests::sample_file()).unwrap(),
+    )
+    .unwrap();
     for _ in 0..2 {
-        let out = billfold(dir.path(), &["import", "--tenant", "acme", "good.json"], &[]);
+        let out = billfold(
+            dir.path(),
+            &["import", "--tenant", "acme", "good.json"],
+            &[],
+        );
         assert!(out.status.success(), "{}", stderr(&out));
-        assert_eq!(stdout(&out), "imported into acme: 2 accounts, 1 contacts, 3 invoices, 1 payments\n");
+        assert_eq!(
+            stdout(&out),
+            "imported into acme: 2 accounts, 1 contacts, 3 invoices, 1 payments\n"
+        );
     }
-    let out = billfold(dir.path(), &["import", "--tenant", "acme", "missing.json"], &[]);
+    let out = billfold(
+        dir.path(),
+        &["import", "--tenant", "acme", "missing.json"],
+        &[],
+    );
     assert!(stderr(&out).contains("cannot read missing.json"));
 }
 
@@ -172,7 +268,11 @@ fn serve_answers_healthz_on_any_host() {
     };
     for host in ["localhost", "acme.localhost", "anything.example"] {
         let mut s = TcpStream::connect(&addr).unwrap();
-        write!(s, "GET /healthz HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+        write!(
+            s,
+            "GET /healthz HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
         let mut response = String::new();
         s.read_to_string(&mut response).unwrap();
         assert!(response.starts_with("HTTP/1.1 200"), "{host}: {response}");
@@ -184,8 +284,12 @@ fn serve_answers_healthz_on_any_host() {
 
 #[test]
 fn the_cli_works_on_postgresql() {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let Some((url, admin_url, database)) = rt.block_on(billfold_tests::create_postgres_database()) else {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let Some((url, admin_url, database)) = rt.block_on(billfold_tests::create_postgres_database())
+    else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -193,13 +297,22 @@ fn the_cli_works_on_postgresql() {
     let run = |args: &[&str]| billfold(dir.path(), &[&flag[..], args].concat(), &[]);
     let migrate = run(&["migrate"]);
     assert!(migrate.status.success(), "{}", stderr(&migrate));
-    assert!(run(&["tenant", "add", "acme", "--name", "Acme"]).status.success());
-    std::fs::write(dir.path().join("good.json"), serde_json::to_vec(&billfold_tests::sample_file()).unwrap()).unwrap();
+    assert!(run(&["tenant", "add", "acme", "--name", "Acme"])
+        .status
+        .success());
+    std::fs::write(
+        dir.path().join("good.json"),
+        serde_json::to_vec(&billfold_tests::sample_file()).unwrap(),
+    )
+    .unwrap();
     let out = run(&["import", "--tenant", "acme", "good.json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&run(&["tenant", "list"])).contains("acme"));
     rt.block_on(async {
         let pool = sqlx::PgPool::connect(&admin_url).await.unwrap();
-        sqlx::query(&format!("DROP DATABASE \"{database}\" WITH (FORCE)")).execute(&pool).await.unwrap();
+        sqlx::query(&format!("DROP DATABASE \"{database}\" WITH (FORCE)"))
+            .execute(&pool)
+            .await
+            .unwrap();
     });
 }
