@@ -12,6 +12,7 @@ store_suite!(
     over_allocation_against_stored_payments_writes_nothing,
     each_validation_names_the_path_and_reason,
     amounts_in_zero_and_three_decimal_currencies_are_exact,
+    large_files_are_written_exactly_across_batches,
 );
 
 /// Everything an import can change, in a comparable form.
@@ -281,5 +282,57 @@ async fn amounts_in_zero_and_three_decimal_currencies_are_exact(store: SharedSto
     assert_eq!(
         err.to_string(),
         "payments[0].amount: \"1010.0\" has more decimals than JPY allows (0)"
+    );
+}
+
+async fn large_files_are_written_exactly_across_batches(store: SharedStore) {
+    let acme = tenant(&store, &master_key(), "acme").await.tenant;
+    let n = 1_234;
+    let invoices: Vec<Value> = (0..n)
+        .map(|i| json!({"number": format!("N-{i:05}"), "account": "C-1", "currency": "USD",
+            "issued_on": "2026-10-01", "due_on": "2026-10-31",
+            "lines": [{"description": format!("Line A{i}"), "quantity": "1", "unit_price": "1.00"},
+                      {"description": format!("Line B{i}"), "quantity": "2", "unit_price": "0.50"}]}))
+        .collect();
+    let mut file = json!({"accounts": [{"id": "C-1", "name": "One", "currency": "USD"}], "invoices": invoices});
+    import(&store, &acme, &file).await.unwrap();
+    let account = store.list_accounts(acme.id).await.unwrap()[0].id;
+    let summary = store.account_summary(acme.id, account).await.unwrap();
+    assert_eq!(summary.unpaid_invoices, n);
+    assert_eq!(summary.total_outstanding.minor(), n * 200);
+    let last = store.invoice(acme.id, "N-01233").await.unwrap().unwrap();
+    assert_eq!(
+        last.lines
+            .iter()
+            .map(|l| l.description.as_str())
+            .collect::<Vec<_>>(),
+        ["Line A1233", "Line B1233"]
+    );
+
+    // A refused invoice late in the file (in a later batch) is named by its own index, and nothing is written.
+    import(
+        &store,
+        &acme,
+        &json!({"accounts": [{"id": "C-2", "name": "Two", "currency": "USD"}]}),
+    )
+    .await
+    .unwrap();
+    file["invoices"][1100]["account"] = json!("C-2");
+    file["invoices"][3]["lines"][0]["unit_price"] = json!("2.00");
+    let err = import(&store, &acme, &file).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invoices[1100].account: invoice \"N-01100\" already belongs to another account"
+    );
+    assert_eq!(
+        store
+            .invoice(acme.id, "N-00003")
+            .await
+            .unwrap()
+            .unwrap()
+            .total
+            .minor(),
+        200,
+        "rolled back"
     );
 }

@@ -132,18 +132,20 @@ const UPSERT_MEMBERSHIP: &str = "INSERT INTO memberships (tenant_id, user_id, ac
 
 const INVOICE_COLUMNS: &str = "i.id, i.account_id, i.number, i.issued_on, i.due_on, i.currency, \
     i.subtotal_minor, i.tax_minor, i.total_minor, i.paid_minor, i.voided";
-/// Updates an existing invoice only while it stays with its account and above what has been paid on it.
-const UPSERT_INVOICE: &str = "INSERT INTO invoices (tenant_id, account_id, number, issued_on, due_on, currency, \
-    subtotal_minor, tax_minor, total_minor, created_at, updated_at) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) \
-    ON CONFLICT (tenant_id, number) DO UPDATE SET issued_on = excluded.issued_on, due_on = excluded.due_on, \
+const UPSERT_INVOICES_HEAD: &str =
+    "INSERT INTO invoices (tenant_id, account_id, number, issued_on, due_on, \
+    currency, subtotal_minor, tax_minor, total_minor, created_at, updated_at) ";
+/// Updates an existing invoice only while it stays with its account and above what has been paid on it; a refused
+/// row is missing from `RETURNING`.
+const UPSERT_INVOICES_TAIL: &str = " ON CONFLICT (tenant_id, number) DO UPDATE SET issued_on = excluded.issued_on, due_on = excluded.due_on, \
     currency = excluded.currency, subtotal_minor = excluded.subtotal_minor, tax_minor = excluded.tax_minor, \
     total_minor = excluded.total_minor, updated_at = excluded.updated_at \
     WHERE invoices.account_id = excluded.account_id AND invoices.paid_minor <= excluded.total_minor \
-    RETURNING id";
+    RETURNING id, number";
+const INSERT_LINES_HEAD: &str =
+    "INSERT INTO invoice_lines (invoice_id, position, description, quantity, unit_price_minor, amount_minor) ";
 const INVOICE_CONFLICT: &str =
     "SELECT account_id, paid_minor FROM invoices WHERE tenant_id = $1 AND number = $2";
-const DELETE_INVOICE_LINES: &str = "DELETE FROM invoice_lines WHERE invoice_id = $1";
 const INVOICE_BY_NUMBER: &str =
     "SELECT id, account_id, total_minor FROM invoices WHERE tenant_id = $1 AND number = $2";
 const INVOICE_LINES: &str =
@@ -166,6 +168,25 @@ const INVOICE_PAID_FROM_ALLOCATIONS: &str = "SELECT i.number, i.total_minor, i.c
     FROM invoices i WHERE i.tenant_id = $1 AND i.id = $2";
 const SET_INVOICE_PAID: &str =
     "UPDATE invoices SET paid_minor = $3 WHERE tenant_id = $1 AND id = $2";
+
+/// Recomputes an account's totals from its invoices (one indexed pass over that account only).
+const REFRESH_ACCOUNT_TOTALS: &str = "UPDATE accounts SET \
+    invoice_count = (SELECT COUNT(*) FROM invoices i WHERE i.tenant_id = accounts.tenant_id AND i.account_id = accounts.id), \
+    open_invoice_count = (SELECT COUNT(*) FROM invoices i WHERE i.tenant_id = accounts.tenant_id \
+      AND i.account_id = accounts.id AND i.paid_minor < i.total_minor AND NOT i.voided), \
+    void_invoice_count = (SELECT COUNT(*) FROM invoices i WHERE i.tenant_id = accounts.tenant_id \
+      AND i.account_id = accounts.id AND i.voided), \
+    outstanding_minor = (SELECT CAST(COALESCE(SUM(i.total_minor - i.paid_minor), 0) AS BIGINT) FROM invoices i \
+      WHERE i.tenant_id = accounts.tenant_id AND i.account_id = accounts.id \
+      AND i.paid_minor < i.total_minor AND NOT i.voided) \
+    WHERE tenant_id = $1 AND id = $2";
+const ACCOUNT_TOTALS: &str =
+    "SELECT currency, invoice_count, open_invoice_count, void_invoice_count, \
+    outstanding_minor FROM accounts WHERE tenant_id = $1 AND id = $2";
+/// Invoices written per multi-row statement during an import (10 parameters each).
+const INVOICE_CHUNK: usize = 500;
+/// Invoice lines written per multi-row statement (6 parameters each).
+const LINE_CHUNK: usize = 1000;
 
 const OPEN_INVOICE: &str = "i.paid_minor < i.total_minor AND NOT i.voided";
 const PAID_INVOICE: &str = "i.paid_minor >= i.total_minor AND NOT i.voided";
@@ -289,6 +310,44 @@ macro_rules! sql_store {
                     Ok(())
             }
 
+            /// Explains why an invoice's upsert was refused (see `UPSERT_INVOICES_TAIL`).
+            async fn invoice_conflict(
+                conn: &mut $conn,
+                tenant: TenantId,
+                i: usize,
+                inv: &crate::import::InvoiceRecord,
+                account_id: i64,
+            ) -> StoreError {
+                let row = match sqlx::query(INVOICE_CONFLICT)
+                    .bind(tenant.0)
+                    .bind(&inv.number)
+                    .fetch_one(&mut *conn)
+                    .await
+                {
+                    Ok(row) => row,
+                    Err(e) => return e.into(),
+                };
+                let (owner, paid) = match (row.try_get::<i64, _>("account_id"), row.try_get::<i64, _>("paid_minor")) {
+                    (Ok(owner), Ok(paid)) => (owner, Money::from_minor(paid, inv.currency)),
+                    (Err(e), _) | (_, Err(e)) => return e.into(),
+                };
+                let (path, message) = if owner != account_id {
+                    (
+                        format!("invoices[{i}].account"),
+                        format!("invoice {:?} already belongs to another account", inv.number),
+                    )
+                } else {
+                    (
+                        format!("invoices[{i}].lines"),
+                        format!(
+                            "the new total {} is less than the {paid} already paid on invoice {:?}",
+                            inv.total, inv.number
+                        ),
+                    )
+                };
+                ImportError::new(path, message).into()
+            }
+
             async fn account_id(
                 conn: &mut $conn,
                 cache: &mut HashMap<String, i64>,
@@ -371,62 +430,73 @@ macro_rules! sql_store {
 
                 // invoice number → (id, account id)
                 let mut invoices: HashMap<String, (i64, i64)> = HashMap::new();
-                for (i, inv) in batch.invoices.iter().enumerate() {
-                    let account_id =
-                        Self::account_id(conn, &mut accounts, tenant, &inv.account, || format!("invoices[{i}].account"))
-                            .await?;
-                    let id: Option<i64> = sqlx::query_scalar(UPSERT_INVOICE)
-                        .bind(tenant.0)
-                        .bind(account_id)
-                        .bind(&inv.number)
-                        .bind(inv.issued_on)
-                        .bind(inv.due_on)
-                        .bind(inv.currency.code())
-                        .bind(inv.subtotal.minor())
-                        .bind(inv.tax.minor())
-                        .bind(inv.total.minor())
-                        .bind(at)
-                        .fetch_optional(&mut *conn)
-                        .await?;
-                    let Some(id) = id else {
-                        let row = sqlx::query(INVOICE_CONFLICT)
-                            .bind(tenant.0)
-                            .bind(&inv.number)
-                            .fetch_one(&mut *conn)
-                            .await?;
-                        let paid = Money::from_minor(row.try_get("paid_minor")?, inv.currency);
-                        let (path, message) = if row.try_get::<i64, _>("account_id")? != account_id {
-                            (
-                                format!("invoices[{i}].account"),
-                                format!("invoice {:?} already belongs to another account", inv.number),
-                            )
-                        } else {
-                            (
-                                format!("invoices[{i}].lines"),
-                                format!(
-                                    "the new total {} is less than the {paid} already paid on invoice {:?}",
-                                    inv.total, inv.number
-                                ),
-                            )
-                        };
-                        return Err(ImportError::new(path, message).into());
-                    };
-                    sqlx::query(DELETE_INVOICE_LINES).bind(id).execute(&mut *conn).await?;
-                    let mut qb: QueryBuilder<$db> = QueryBuilder::new(
-                        "INSERT INTO invoice_lines (invoice_id, position, description, quantity, unit_price_minor, \
-                         amount_minor) ",
-                    );
-                    qb.push_values(inv.lines.iter().enumerate(), |mut b, (pos, line)| {
-                        b.push_bind(id)
-                            .push_bind(pos as i64)
-                            .push_bind(line.description.clone())
-                            .push_bind(line.quantity.to_string())
-                            .push_bind(line.unit_price.minor())
-                            .push_bind(line.amount.minor());
+                for (chunk_no, chunk) in batch.invoices.chunks(INVOICE_CHUNK).enumerate() {
+                    let first = chunk_no * INVOICE_CHUNK;
+                    let mut account_ids = Vec::with_capacity(chunk.len());
+                    for (k, inv) in chunk.iter().enumerate() {
+                        let i = first + k;
+                        account_ids.push(
+                            Self::account_id(conn, &mut accounts, tenant, &inv.account, || {
+                                format!("invoices[{i}].account")
+                            })
+                            .await?,
+                        );
+                    }
+                    let mut qb: QueryBuilder<$db> = QueryBuilder::new(UPSERT_INVOICES_HEAD);
+                    qb.push_values(chunk.iter().zip(&account_ids), |mut b, (inv, account_id)| {
+                        b.push_bind(tenant.0)
+                            .push_bind(*account_id)
+                            .push_bind(inv.number.clone())
+                            .push_bind(inv.issued_on)
+                            .push_bind(inv.due_on)
+                            .push_bind(inv.currency.code())
+                            .push_bind(inv.subtotal.minor())
+                            .push_bind(inv.tax.minor())
+                            .push_bind(inv.total.minor())
+                            .push_bind(at)
+                            .push_bind(at);
                     });
+                    qb.push(UPSERT_INVOICES_TAIL);
+                    let rows: Vec<(i64, String)> = qb.build_query_as().fetch_all(&mut *conn).await?;
+                    let ids: HashMap<String, i64> = rows.into_iter().map(|(id, n)| (n, id)).collect();
+                    for (k, (inv, account_id)) in chunk.iter().zip(&account_ids).enumerate() {
+                        match ids.get(&inv.number) {
+                            Some(id) => {
+                                invoices.insert(inv.number.clone(), (*id, *account_id));
+                            }
+                            None => {
+                                return Err(Self::invoice_conflict(conn, tenant, first + k, inv, *account_id).await)
+                            }
+                        }
+                    }
+                    let chunk_ids: Vec<i64> = chunk.iter().map(|inv| ids[&inv.number]).collect();
+                    let mut qb: QueryBuilder<$db> = QueryBuilder::new("DELETE FROM invoice_lines WHERE invoice_id IN (");
+                    let mut sep = qb.separated(", ");
+                    for id in &chunk_ids {
+                        sep.push_bind(*id);
+                    }
+                    sep.push_unseparated(")");
                     qb.build().execute(&mut *conn).await?;
-                    invoices.insert(inv.number.clone(), (id, account_id));
-                    tick();
+                    let lines: Vec<(i64, usize, &InvoiceLine)> = chunk
+                        .iter()
+                        .zip(&chunk_ids)
+                        .flat_map(|(inv, id)| inv.lines.iter().enumerate().map(move |(pos, l)| (*id, pos, l)))
+                        .collect();
+                    for part in lines.chunks(LINE_CHUNK) {
+                        let mut qb: QueryBuilder<$db> = QueryBuilder::new(INSERT_LINES_HEAD);
+                        qb.push_values(part, |mut b, (id, pos, line)| {
+                            b.push_bind(*id)
+                                .push_bind(*pos as i64)
+                                .push_bind(line.description.clone())
+                                .push_bind(line.quantity.to_string())
+                                .push_bind(line.unit_price.minor())
+                                .push_bind(line.amount.minor());
+                        });
+                        qb.build().execute(&mut *conn).await?;
+                    }
+                    for _ in chunk {
+                        tick();
+                    }
                 }
 
                 // invoice id → path of the last allocation in the file that touches it
@@ -533,6 +603,17 @@ macro_rules! sql_store {
                         .bind(paid)
                         .execute(&mut *conn)
                         .await?;
+                }
+                let mut touched_accounts: Vec<i64> = invoices.values().map(|(_, account)| *account).collect();
+                for pay in &batch.payments {
+                    if let Some(id) = accounts.get(&pay.account) {
+                        touched_accounts.push(*id);
+                    }
+                }
+                touched_accounts.sort_unstable();
+                touched_accounts.dedup();
+                for account in touched_accounts {
+                    sqlx::query(REFRESH_ACCOUNT_TOTALS).bind(tenant.0).bind(account).execute(&mut *conn).await?;
                 }
                 progress(written);
                 Ok(ImportSummary {
@@ -827,11 +908,22 @@ macro_rules! sql_store {
                     .bind(offset)
                     .fetch_all(&self.pool)
                     .await?;
-                let count = format!(
-                    "SELECT COUNT(*) FROM invoices i WHERE i.tenant_id = $1 AND i.account_id = $2 AND {condition}"
-                );
-                let total: i64 =
-                    sqlx::query_scalar(&count).bind(tenant.0).bind(account.0).fetch_one(&self.pool).await?;
+                let totals = sqlx::query(ACCOUNT_TOTALS).bind(tenant.0).bind(account.0).fetch_optional(&self.pool).await?;
+                let total = match totals {
+                    None => 0,
+                    Some(t) => {
+                        let (all, open, void): (i64, i64, i64) = (
+                            t.try_get("invoice_count")?,
+                            t.try_get("open_invoice_count")?,
+                            t.try_get("void_invoice_count")?,
+                        );
+                        match filter {
+                            InvoiceFilter::All => all,
+                            InvoiceFilter::Open => open,
+                            InvoiceFilter::Paid => all - open - void,
+                        }
+                    }
+                };
                 Ok(Page {
                     items: rows.iter().map(Self::invoice_from_row).collect::<StoreResult<_>>()?,
                     total,
@@ -841,19 +933,13 @@ macro_rules! sql_store {
             }
 
             async fn account_summary(&self, tenant: TenantId, account: AccountId) -> StoreResult<AccountSummary> {
-                let cur: String = sqlx::query_scalar("SELECT currency FROM accounts WHERE tenant_id = $1 AND id = $2")
-                    .bind(tenant.0)
-                    .bind(account.0)
-                    .fetch_one(&self.pool)
-                    .await?;
-                let sql = format!(
-                    "SELECT CAST(COALESCE(SUM(i.total_minor - i.paid_minor), 0) AS BIGINT) AS outstanding, \
-                     COUNT(*) AS unpaid FROM invoices i WHERE i.tenant_id = $1 AND i.account_id = $2 AND {OPEN_INVOICE}"
-                );
-                let row = sqlx::query(&sql).bind(tenant.0).bind(account.0).fetch_one(&self.pool).await?;
+                let row = sqlx::query(ACCOUNT_TOTALS).bind(tenant.0).bind(account.0).fetch_one(&self.pool).await?;
                 Ok(AccountSummary {
-                    total_outstanding: Money::from_minor(row.try_get("outstanding")?, currency(&cur)?),
-                    unpaid_invoices: row.try_get("unpaid")?,
+                    total_outstanding: Money::from_minor(
+                        row.try_get("outstanding_minor")?,
+                        currency(row.try_get("currency")?)?,
+                    ),
+                    unpaid_invoices: row.try_get("open_invoice_count")?,
                 })
             }
 
