@@ -129,3 +129,33 @@ impl Config {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_redacts_secrets_and_database_passwords() {
+        let dir = std::env::temp_dir().join(format!("billfold-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join(CONFIG_FILE),
+            "[database]\nurl = \"postgres://app:hunter2@db.internal/billfold\"\n\
+             [secrets]\nmaster_key = \"c2VjcmV0LW1hc3Rlci1rZXktbWF0ZXJpYWwtMzItYnl0ZXM=\"\n",
+        )
+        .unwrap();
+        let config = Config::load(&dir).unwrap();
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(!shown.contains("c2VjcmV0"), "{shown}");
+        assert!(
+            shown.contains("postgres://app:[redacted]@db.internal/billfold"),
+            "{shown}"
+        );
+        assert_eq!(
+            config.server.tenant_base_url("acme"),
+            "http://acme.localhost:8080"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

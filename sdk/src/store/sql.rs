@@ -28,7 +28,12 @@ trait Dialect {
     /// Serialises concurrent `migrate` calls from several processes (PostgreSQL advisory lock).
     const MIGRATION_LOCK: Option<(&'static str, &'static str)>;
     const MIGRATION_TABLE: &'static str;
+    /// Refreshes planner statistics after a large import, so the first page views afterwards use the indexes.
+    const AFTER_BULK_LOAD: Option<&'static str>;
 }
+
+/// Imports with at least this many invoices refresh planner statistics afterwards.
+const BULK_LOAD_INVOICES: usize = 5_000;
 
 pub struct SqliteStore {
     pool: SqlitePool,
@@ -44,6 +49,7 @@ impl Dialect for SqliteStore {
     const MIGRATION_LOCK: Option<(&'static str, &'static str)> = None;
     const MIGRATION_TABLE: &'static str = "CREATE TABLE IF NOT EXISTS billfold_migrations (
         version BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum BLOB NOT NULL, applied_at BIGINT NOT NULL)";
+    const AFTER_BULK_LOAD: Option<&'static str> = Some("ANALYZE");
 }
 
 impl Dialect for PostgresStore {
@@ -55,6 +61,8 @@ impl Dialect for PostgresStore {
     ));
     const MIGRATION_TABLE: &'static str = "CREATE TABLE IF NOT EXISTS billfold_migrations (
         version BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum BYTEA NOT NULL, applied_at BIGINT NOT NULL)";
+    const AFTER_BULK_LOAD: Option<&'static str> =
+        Some("ANALYZE invoices, invoice_lines, payments, allocations, accounts");
 }
 
 impl SqliteStore {
@@ -775,6 +783,11 @@ macro_rules! sql_store {
                 let mut tx = self.pool.begin().await?;
                 let summary = Self::import_in_transaction(&mut tx, tenant, batch, progress).await?;
                 tx.commit().await?;
+                if let Some(analyze) = <$store as Dialect>::AFTER_BULK_LOAD {
+                    if batch.invoices.len() >= BULK_LOAD_INVOICES {
+                        sqlx::query(analyze).execute(&self.pool).await?;
+                    }
+                }
                 Ok(summary)
             }
 
