@@ -27,6 +27,27 @@ fn both_dialects_have_the_same_migration_versions() {
     };
     assert!(!embedded::SQLITE.is_empty());
     assert_eq!(versions(embedded::SQLITE), versions(embedded::POSTGRES));
+    for (dialect, embedded) in [
+        ("sqlite", embedded::SQLITE),
+        ("postgres", embedded::POSTGRES),
+    ] {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../migrations")
+            .join(dialect);
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        let listed: Vec<String> = embedded
+            .iter()
+            .map(|m| format!("{:04}_{}.sql", m.version, m.name))
+            .collect();
+        assert_eq!(
+            files, listed,
+            "every file in migrations/{dialect} is embedded, in order"
+        );
+    }
 }
 
 fn usd() -> Currency {

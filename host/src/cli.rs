@@ -42,7 +42,10 @@ pub enum Command {
     )]
     Migrate,
     /// Create and list tenants (vendors).
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  billfold tenant add acme --name \"Acme Corp\"\n  billfold tenant list"
+    )]
     Tenant(TenantCommand),
     /// Load accounts, contacts, invoices and offline payments from a JSON file (all or nothing; re-importing
     /// updates).

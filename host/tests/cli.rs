@@ -46,6 +46,7 @@ fn every_command_explains_itself_with_an_example() {
         vec!["--help"],
         vec!["serve", "--help"],
         vec!["migrate", "--help"],
+        vec!["tenant", "--help"],
         vec!["tenant", "add", "--help"],
         vec!["tenant", "list", "--help"],
         vec!["import", "--help"],

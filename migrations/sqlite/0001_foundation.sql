@@ -98,13 +98,15 @@ CREATE INDEX invoices_account_open ON invoices (tenant_id, account_id, issued_on
     WHERE paid_minor < total_minor AND NOT voided;
 
 CREATE TABLE invoice_lines (
-    invoice_id       INTEGER NOT NULL REFERENCES invoices (id) ON DELETE CASCADE,
+    tenant_id        INTEGER NOT NULL,
+    invoice_id       INTEGER NOT NULL,
     position         INTEGER NOT NULL,
     description      TEXT NOT NULL,
     quantity         TEXT NOT NULL,
     unit_price_minor BIGINT NOT NULL,
     amount_minor     BIGINT NOT NULL,
-    PRIMARY KEY (invoice_id, position)
+    PRIMARY KEY (invoice_id, position),
+    FOREIGN KEY (tenant_id, invoice_id) REFERENCES invoices (tenant_id, id) ON DELETE CASCADE
 );
 
 CREATE TABLE payments (

@@ -151,14 +151,15 @@ const UPSERT_INVOICES_TAIL: &str = " ON CONFLICT (tenant_id, number) DO UPDATE S
     WHERE invoices.account_id = excluded.account_id AND invoices.paid_minor <= excluded.total_minor \
     RETURNING id, number";
 const INSERT_LINES_HEAD: &str =
-    "INSERT INTO invoice_lines (invoice_id, position, description, quantity, unit_price_minor, amount_minor) ";
+    "INSERT INTO invoice_lines (tenant_id, invoice_id, position, description, quantity, unit_price_minor, \
+     amount_minor) ";
 const INVOICE_CONFLICT: &str =
     "SELECT account_id, paid_minor FROM invoices WHERE tenant_id = $1 AND number = $2";
 const INVOICE_BY_NUMBER: &str =
     "SELECT id, account_id, total_minor FROM invoices WHERE tenant_id = $1 AND number = $2";
 const INVOICE_LINES: &str =
     "SELECT description, quantity, unit_price_minor, amount_minor FROM invoice_lines \
-    WHERE invoice_id = $1 ORDER BY position";
+    WHERE tenant_id = $1 AND invoice_id = $2 ORDER BY position";
 
 const UPSERT_PAYMENT: &str = "INSERT INTO payments (tenant_id, account_id, external_id, amount_minor, currency, kind, \
     reference, paid_on, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'succeeded', $9) \
@@ -478,7 +479,8 @@ macro_rules! sql_store {
                         }
                     }
                     let chunk_ids: Vec<i64> = chunk.iter().map(|inv| ids[&inv.number]).collect();
-                    let mut qb: QueryBuilder<$db> = QueryBuilder::new("DELETE FROM invoice_lines WHERE invoice_id IN (");
+                    let mut qb: QueryBuilder<$db> = QueryBuilder::new("DELETE FROM invoice_lines WHERE tenant_id = ");
+                    qb.push_bind(tenant.0).push(" AND invoice_id IN (");
                     let mut sep = qb.separated(", ");
                     for id in &chunk_ids {
                         sep.push_bind(*id);
@@ -493,7 +495,8 @@ macro_rules! sql_store {
                     for part in lines.chunks(LINE_CHUNK) {
                         let mut qb: QueryBuilder<$db> = QueryBuilder::new(INSERT_LINES_HEAD);
                         qb.push_values(part, |mut b, (id, pos, line)| {
-                            b.push_bind(*id)
+                            b.push_bind(tenant.0)
+                                .push_bind(*id)
                                 .push_bind(*pos as i64)
                                 .push_bind(line.description.clone())
                                 .push_bind(line.quantity.to_string())
@@ -880,7 +883,7 @@ macro_rules! sql_store {
                 };
                 let mut invoice = Self::invoice_from_row(&row)?;
                 let cur = invoice.currency;
-                let lines = sqlx::query(INVOICE_LINES).bind(invoice.id.0).fetch_all(&self.pool).await?;
+                let lines = sqlx::query(INVOICE_LINES).bind(tenant.0).bind(invoice.id.0).fetch_all(&self.pool).await?;
                 invoice.lines = lines
                     .iter()
                     .map(|r| {
