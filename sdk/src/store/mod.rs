@@ -11,6 +11,7 @@ use time::Date;
 
 use crate::domain::*;
 use crate::import::{Batch, ImportError, ImportSummary};
+use crate::money::Money;
 
 pub use migrate::{embedded, Migration};
 pub use sql::{PostgresStore, SqliteStore};
@@ -145,8 +146,6 @@ pub trait Store: Send + Sync + 'static {
         external_id: &str,
     ) -> StoreResult<Option<Payment>>;
 }
-
-use crate::money::Money;
 
 pub type SharedStore = Arc<dyn Store>;
 

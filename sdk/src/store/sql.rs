@@ -212,7 +212,7 @@ fn unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }
 
-/// Adds `tenant_id = $1 AND column IN (...)` binds for a chunk of keys.
+/// Closes an `… IN (` clause with one bind per key.
 fn push_in_list<'a, DB: sqlx::Database>(qb: &mut QueryBuilder<'a, DB>, keys: &'a [String])
 where
     String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
