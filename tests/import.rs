@@ -1,6 +1,6 @@
 //! Import: idempotence, updates, all-or-nothing, and every validation with its message, on both stores.
 
-use billfold::domain::{InvoiceFilter, Tenant};
+use billfold::domain::{InvoiceFilter, InvoiceQuery, Tenant};
 use billfold::{Currency, Money, SharedStore};
 use billfold_tests::{import, master_key, sample_file, store_suite, tenant};
 use serde_json::{json, Value};
@@ -21,7 +21,16 @@ async fn snapshot(store: &SharedStore, tenant: &Tenant) -> String {
     for account in store.list_accounts(tenant.id).await.unwrap() {
         out += &format!("{account:?}\n");
         let invoices = store
-            .list_invoices(tenant.id, account.id, InvoiceFilter::All, 0, 1000)
+            .list_invoices(
+                tenant.id,
+                account.id,
+                &InvoiceQuery {
+                    filter: InvoiceFilter::All,
+                    number_prefix: None,
+                    offset: 0,
+                    limit: 1000,
+                },
+            )
             .await
             .unwrap();
         for inv in invoices.items {

@@ -356,7 +356,16 @@ async fn invoice_lists_filter_and_paginate(store: SharedStore) {
     let mut seen = Vec::new();
     for page in 0..3 {
         let p = store
-            .list_invoices(acme.id, account, InvoiceFilter::All, page * 10, 10)
+            .list_invoices(
+                acme.id,
+                account,
+                &InvoiceQuery {
+                    filter: InvoiceFilter::All,
+                    number_prefix: None,
+                    offset: page * 10,
+                    limit: 10,
+                },
+            )
             .await
             .unwrap();
         assert_eq!(p.total, 25);
@@ -366,13 +375,31 @@ async fn invoice_lists_filter_and_paginate(store: SharedStore) {
     assert_eq!(seen, expected, "newest first, each invoice exactly once");
 
     let open = store
-        .list_invoices(acme.id, account, InvoiceFilter::Open, 0, 100)
+        .list_invoices(
+            acme.id,
+            account,
+            &InvoiceQuery {
+                filter: InvoiceFilter::Open,
+                number_prefix: None,
+                offset: 0,
+                limit: 100,
+            },
+        )
         .await
         .unwrap();
     assert_eq!(open.total, 20);
     assert!(open.items.iter().all(|i| !i.balance().is_zero()));
     let paid = store
-        .list_invoices(acme.id, account, InvoiceFilter::Paid, 0, 100)
+        .list_invoices(
+            acme.id,
+            account,
+            &InvoiceQuery {
+                filter: InvoiceFilter::Paid,
+                number_prefix: None,
+                offset: 0,
+                limit: 100,
+            },
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -504,7 +531,16 @@ async fn tenants_never_see_each_others_data(store: SharedStore) {
 
     // Reads keyed by another tenant's account id return nothing.
     let cross = store
-        .list_invoices(globex.id, a_initech.id, InvoiceFilter::All, 0, 10)
+        .list_invoices(
+            globex.id,
+            a_initech.id,
+            &InvoiceQuery {
+                filter: InvoiceFilter::All,
+                number_prefix: None,
+                offset: 0,
+                limit: 10,
+            },
+        )
         .await
         .unwrap();
     assert_eq!(cross.total, 0);

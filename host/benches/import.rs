@@ -5,7 +5,7 @@
 
 use std::time::Instant;
 
-use billfold::domain::InvoiceFilter;
+use billfold::domain::{InvoiceFilter, InvoiceQuery};
 use billfold::SharedStore;
 
 fn invoices() -> usize {
@@ -77,7 +77,16 @@ async fn run(name: &str, store: SharedStore, json: &[u8], n: usize) {
         let start = Instant::now();
         for _ in 0..runs {
             store
-                .list_invoices(tenant.id, account, filter, offset, 25)
+                .list_invoices(
+                    tenant.id,
+                    account,
+                    &InvoiceQuery {
+                        filter: filter,
+                        number_prefix: None,
+                        offset: offset,
+                        limit: 25,
+                    },
+                )
                 .await
                 .unwrap();
         }

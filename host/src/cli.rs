@@ -36,6 +36,16 @@ pub enum Command {
         #[arg(long)]
         port: Option<u16>,
     },
+    /// Create (idempotently) demo tenants, accounts, users and invoices, then serve, printing a sign-in URL for
+    /// each demo user.
+    #[command(
+        after_help = "Example:\n  billfold demo   # then open one of the printed sign-in URLs"
+    )]
+    Demo {
+        /// Port to listen on, overriding server.port.
+        #[arg(long)]
+        port: Option<u16>,
+    },
     /// Apply database migrations and exit.
     #[command(
         after_help = "Example:\n  billfold --database-url postgres://postgres@127.0.0.1/billfold migrate"
@@ -108,6 +118,15 @@ pub struct TenantAddArgs {
     /// Support hours shown in the portal's "Need Help?" block.
     #[arg(long)]
     pub support_hours: Option<String>,
+    /// Brand colour for the header and buttons, `#rrggbb`.
+    #[arg(long)]
+    pub primary_color: Option<String>,
+    /// Logo image URL (https).
+    #[arg(long)]
+    pub logo_url: Option<String>,
+    /// Origins allowed to frame the portal, space-separated (e.g. "https://app.vendor.example").
+    #[arg(long)]
+    pub frame_ancestors: Option<String>,
 }
 
 #[derive(Debug, Args)]

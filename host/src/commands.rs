@@ -4,14 +4,14 @@ use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::Path;
 
-use billfold::domain::{Branding, NewTenant, Slug, TenantSettings};
+use billfold::domain::{Branding, FrameAncestors, NewTenant, Slug, TenantSettings};
 use billfold::sso::SignInRequest;
 use billfold::store::{connect, ConnectOptions};
 use billfold::{tenants, Currency, SharedStore};
 
 use crate::cli::{Cli, Command, SsoUrlArgs, TenantAddArgs, TenantCommand};
 use crate::config::Config;
-use crate::{master_key, server};
+use crate::{demo, master_key, server};
 
 pub type CommandResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -28,18 +28,17 @@ pub async fn run(cli: Cli) -> CommandResult {
     match cli.command {
         Command::Serve { port } => {
             let store = open(&config, config.database.run_migrations).await?;
-            let port = port.unwrap_or(config.server.port);
-            let addr: SocketAddr =
-                format!("{}:{port}", config.server.bind)
-                    .parse()
-                    .map_err(|e| {
-                        format!(
-                            "server.bind {:?} is not an IP address: {e}",
-                            config.server.bind
-                        )
-                    })?;
-            server::serve(store, addr).await?;
-            Ok(())
+            serve(store, &config, &dir, port).await
+        }
+        Command::Demo { port } => {
+            if let Some(port) = port {
+                config.server.port = port;
+            }
+            let store = open(&config, true).await?;
+            let master = master_key::load_or_create(&config.secrets, &dir)?;
+            let users = demo::seed(store.as_ref(), &master).await?;
+            demo::print_sign_in_urls(store.as_ref(), &master, &config, &users).await?;
+            serve(store, &config, &dir, None).await
         }
         Command::Migrate => {
             let store = open(&config, true).await?;
@@ -55,6 +54,27 @@ pub async fn run(cli: Cli) -> CommandResult {
         Command::Import { tenant, file } => import(&config, &tenant, &file).await,
         Command::SsoUrl(args) => sso_url(&config, &dir, args).await,
     }
+}
+
+async fn serve(
+    store: SharedStore,
+    config: &Config,
+    dir: &Path,
+    port: Option<u16>,
+) -> CommandResult {
+    let port = port.unwrap_or(config.server.port);
+    let addr: SocketAddr = format!("{}:{port}", config.server.bind)
+        .parse()
+        .map_err(|e| {
+            format!(
+                "server.bind {:?} is not an IP address: {e}",
+                config.server.bind
+            )
+        })?;
+    let master = master_key::load_or_create(&config.secrets, dir)?;
+    let portal = server::portal(store, master, config, dir)?;
+    server::serve(portal, addr).await?;
+    Ok(())
 }
 
 async fn open(config: &Config, run_migrations: bool) -> Result<SharedStore, billfold::StoreError> {
@@ -87,12 +107,18 @@ async fn tenant_add(config: &Config, dir: &Path, args: TenantAddArgs) -> Command
             support_phone: args.support_phone,
             support_email: args.support_email,
             support_hours: args.support_hours,
-            ..Branding::default()
+            primary_color: args.primary_color,
+            logo_url: args.logo_url,
         },
         settings: TenantSettings {
             default_currency: Currency::from_code(&args.currency)?,
             past_due_after_days: args.past_due_after_days,
             partial_payments: !args.full_payments_only,
+            frame_ancestors: args
+                .frame_ancestors
+                .as_deref()
+                .map(FrameAncestors::parse)
+                .transpose()?,
             ..TenantSettings::default()
         },
     };

@@ -17,6 +17,7 @@ pub struct Config {
     pub database: DatabaseConfig,
     pub server: ServerConfig,
     pub secrets: SecretsConfig,
+    pub sessions: SessionsConfig,
 }
 
 #[derive(Clone, Deserialize)]
@@ -48,6 +49,16 @@ pub struct ServerConfig {
     pub public_scheme: String,
     /// The port in printed links, when a proxy listens on another port than `port`.
     pub public_port: Option<u16>,
+    /// Folder of operator themes (`<dir>/<name>/templates`, `<dir>/<name>/static`) added to the built-in ones.
+    pub themes_dir: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SessionsConfig {
+    /// A portal session ends after this many seconds without a request.
+    pub idle_timeout_secs: u64,
+    /// …and this many seconds after sign-in, however active.
+    pub absolute_timeout_secs: u64,
 }
 
 impl ServerConfig {
@@ -85,6 +96,9 @@ const KNOWN_KEYS: &[&str] = &[
     "server.base_domain",
     "server.public_scheme",
     "server.public_port",
+    "server.themes_dir",
+    "sessions.idle_timeout_secs",
+    "sessions.absolute_timeout_secs",
     "secrets.master_key",
     "secrets.master_key_file",
 ];
@@ -100,7 +114,10 @@ impl Config {
             .set_default("server.port", 8080)?
             .set_default("server.base_domain", "localhost")?
             .set_default("server.public_scheme", "http")?
+            .set_default("server.themes_dir", "themes")?
             .set_default("secrets.master_key_file", "billfold.key")?
+            .set_default("sessions.idle_timeout_secs", 30 * 60)?
+            .set_default("sessions.absolute_timeout_secs", 12 * 60 * 60)?
             .add_source(
                 config::File::from(dir.join(CONFIG_FILE))
                     .format(config::FileFormat::Toml)

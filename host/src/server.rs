@@ -1,26 +1,62 @@
-//! The HTTP host: every tenant on its own subdomain of `server.base_domain`. Until the portal lands it serves
-//! `GET /healthz` on any host.
+//! The HTTP host: the `billfold` portal router with tenancy by subdomain of `server.base_domain`, the operator's
+//! themes, and a periodic purge of expired sessions.
 
 use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
 
-use axum::routing::get;
 use axum::Router;
-use billfold::SharedStore;
+use billfold::secrets::MasterKey;
+use billfold::{Portal, SessionPolicy, SharedStore, Tenancy, Themes};
+
+use crate::config::Config;
+
+/// Builds the portal the host serves.
+pub fn portal(
+    store: SharedStore,
+    master: MasterKey,
+    config: &Config,
+    dir: &Path,
+) -> Result<Portal, billfold::web::ThemeError> {
+    let themes = Themes::with_dir(&dir.join(&config.server.themes_dir))?;
+    Portal::builder(
+        store,
+        master,
+        Tenancy::Subdomain {
+            base_domain: config.server.base_domain.to_ascii_lowercase(),
+        },
+    )
+    .themes(themes)
+    .sessions(SessionPolicy {
+        idle_timeout: Duration::from_secs(config.sessions.idle_timeout_secs),
+        absolute_timeout: Duration::from_secs(config.sessions.absolute_timeout_secs),
+    })
+    .secure_cookies(config.server.public_scheme == "https")
+    .build()
+}
 
 /// The host's router.
-pub fn router(_store: SharedStore) -> Router {
-    Router::new().route("/healthz", get(healthz))
+pub fn router(portal: &Portal) -> Router {
+    portal.router()
 }
 
-async fn healthz() -> &'static str {
-    "ok"
-}
-
-/// Serves until Ctrl-C / SIGTERM.
-pub async fn serve(store: SharedStore, addr: SocketAddr) -> std::io::Result<()> {
+/// Serves until Ctrl-C / SIGTERM, purging expired sessions every few minutes.
+pub async fn serve(portal: Portal, addr: SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, router(store))
+    let purger = portal.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(300));
+        loop {
+            every.tick().await;
+            match purger.purge_expired_sessions().await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(sessions = n, "purged expired sessions"),
+                Err(e) => tracing::warn!(error = %e, "could not purge expired sessions"),
+            }
+        }
+    });
+    axum::serve(listener, router(&portal))
         .with_graceful_shutdown(shutdown_signal())
         .await
 }

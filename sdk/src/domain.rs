@@ -93,6 +93,57 @@ impl fmt::Display for Email {
     }
 }
 
+/// A space-separated list of origins (`https://host[:port]`, `http://…` or `'self'`) allowed to frame the portal,
+/// checked so it can go into a `Content-Security-Policy` header unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct FrameAncestors(String);
+
+impl FrameAncestors {
+    pub fn parse(s: &str) -> Result<FrameAncestors, Invalid> {
+        let sources: Vec<&str> = s.split_ascii_whitespace().collect();
+        if sources.is_empty() {
+            return Err(Invalid(
+                "frame ancestors must list at least one origin".into(),
+            ));
+        }
+        for source in &sources {
+            let origin_ok = |rest: &str| {
+                !rest.is_empty()
+                    && rest
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '*'))
+            };
+            let ok = *source == "'self'"
+                || source.strip_prefix("https://").is_some_and(origin_ok)
+                || source.strip_prefix("http://").is_some_and(origin_ok);
+            if !ok {
+                return Err(Invalid(format!(
+                    "{source:?} is not an origin like https://app.example.com"
+                )));
+            }
+        }
+        Ok(FrameAncestors(sources.join(" ")))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for FrameAncestors {
+    type Error = Invalid;
+    fn try_from(s: String) -> Result<Self, Invalid> {
+        FrameAncestors::parse(&s)
+    }
+}
+
+impl From<FrameAncestors> for String {
+    fn from(f: FrameAncestors) -> String {
+        f.0
+    }
+}
+
 /// How a tenant presents itself to its customers.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Branding {
@@ -112,6 +163,10 @@ pub struct TenantSettings {
     /// Whether customers may pay part of an invoice (otherwise only the full balance).
     pub partial_payments: bool,
     pub ach_enabled: bool,
+    /// Origins allowed to frame the portal (CSP `frame-ancestors`), e.g. `https://app.vendor.example`; `None`
+    /// forbids framing.
+    #[serde(default)]
+    pub frame_ancestors: Option<FrameAncestors>,
 }
 
 impl Default for TenantSettings {
@@ -121,6 +176,7 @@ impl Default for TenantSettings {
             past_due_after_days: 45,
             partial_payments: true,
             ach_enabled: true,
+            frame_ancestors: None,
         }
     }
 }
@@ -338,6 +394,16 @@ pub enum InvoiceFilter {
     Paid,
 }
 
+/// What an invoice list asks for: a status filter, an optional number prefix, and a page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InvoiceQuery {
+    pub filter: InvoiceFilter,
+    /// Only invoices whose number starts with this text (exact case).
+    pub number_prefix: Option<String>,
+    pub offset: i64,
+    pub limit: i64,
+}
+
 /// The summary cards: **Total Outstanding** and **Unpaid Invoices**.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AccountSummary {
@@ -465,6 +531,20 @@ pub struct Payment {
 pub struct Allocation {
     pub invoice_number: String,
     pub amount: Money,
+}
+
+/// A signed-in portal session as stored (the cookie's token is stored only as its SHA-256).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRecord {
+    pub tenant_id: TenantId,
+    pub user_id: UserId,
+    /// The account the session is looking at (switchable among the user's memberships).
+    pub account_id: AccountId,
+    /// The synchroniser token every form of this session must carry.
+    pub csrf_token: String,
+    /// Unix seconds.
+    pub created_at: i64,
+    pub last_seen_at: i64,
 }
 
 /// A page of results with the position to continue from.

@@ -11,6 +11,8 @@ pub mod secrets;
 pub mod sso;
 pub mod store;
 pub mod tenants;
+pub mod web;
 
 pub use money::{Currency, Money, MoneyError};
 pub use store::{connect, ConnectOptions, SharedStore, Store, StoreError};
+pub use web::{Portal, PortalBuilder, SessionPolicy, Tenancy, Themes};

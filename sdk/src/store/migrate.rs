@@ -34,7 +34,7 @@ pub mod embedded {
     use super::Migration;
 
     pub const SQLITE: &[Migration] =
-        migrations!("sqlite": 0001 "foundation", 0002 "account_totals");
+        migrations!("sqlite": 0001 "foundation", 0002 "account_totals", 0003 "portal_sessions");
     pub const POSTGRES: &[Migration] =
-        migrations!("postgres": 0001 "foundation", 0002 "account_totals");
+        migrations!("postgres": 0001 "foundation", 0002 "account_totals", 0003 "portal_sessions");
 }

@@ -88,6 +88,8 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Tenant>;
     async fn tenant_by_slug(&self, slug: &str) -> StoreResult<Option<Tenant>>;
     async fn list_tenants(&self) -> StoreResult<Vec<Tenant>>;
+    /// Replaces a tenant's name, theme, branding and settings (the slug never changes).
+    async fn update_tenant(&self, tenant: TenantId, update: &NewTenant) -> StoreResult<Tenant>;
     async fn tenant_by_api_key(&self, key_hash: &[u8; 32]) -> StoreResult<Option<Tenant>>;
     async fn add_sso_key(&self, tenant: TenantId, key: &StoredSsoKey) -> StoreResult<()>;
     async fn revoke_sso_key(&self, tenant: TenantId, key_id: &str) -> StoreResult<bool>;
@@ -110,6 +112,7 @@ pub trait Store: Send + Sync + 'static {
         external_ids: &[String],
     ) -> StoreResult<Vec<Account>>;
     async fn list_accounts(&self, tenant: TenantId) -> StoreResult<Vec<Account>>;
+    async fn user(&self, tenant: TenantId, user: UserId) -> StoreResult<Option<User>>;
     async fn user_by_email(&self, tenant: TenantId, email: &Email) -> StoreResult<Option<User>>;
     async fn memberships(&self, tenant: TenantId, user: UserId) -> StoreResult<Vec<Membership>>;
     /// Invoices by number with the external id of their account (for import validation).
@@ -119,14 +122,25 @@ pub trait Store: Send + Sync + 'static {
         numbers: &[String],
     ) -> StoreResult<Vec<(String, String, Money)>>;
     async fn invoice(&self, tenant: TenantId, number: &str) -> StoreResult<Option<Invoice>>;
+    /// One page of an account's invoices, newest first, without their lines.
     async fn list_invoices(
         &self,
         tenant: TenantId,
         account: AccountId,
-        filter: InvoiceFilter,
-        offset: i64,
-        limit: i64,
+        query: &InvoiceQuery,
     ) -> StoreResult<Page<Invoice>>;
+    /// The lines of several invoices at once (one query), keyed by invoice id, in position order.
+    async fn invoice_lines(
+        &self,
+        tenant: TenantId,
+        invoices: &[InvoiceId],
+    ) -> StoreResult<Vec<(InvoiceId, InvoiceLine)>>;
+    /// The payments applied to one invoice (Payment History rows for that invoice), oldest first.
+    async fn invoice_payments(
+        &self,
+        tenant: TenantId,
+        invoice: InvoiceId,
+    ) -> StoreResult<Vec<PaymentHistoryRow>>;
     async fn account_summary(
         &self,
         tenant: TenantId,
@@ -145,6 +159,38 @@ pub trait Store: Send + Sync + 'static {
         account: AccountId,
         external_id: &str,
     ) -> StoreResult<Option<Payment>>;
+
+    // --- portal sign-in -----------------------------------------------------------------------------------------
+    /// Records an SSO token id as used; `false` if it was used before (a replay). Forgets ids whose tokens have
+    /// expired, since an expired token is refused anyway.
+    async fn consume_sso_token(
+        &self,
+        tenant: TenantId,
+        jti: &str,
+        expires_at: i64,
+        now: i64,
+    ) -> StoreResult<bool>;
+    async fn create_session(&self, id_hash: &[u8; 32], session: &SessionRecord) -> StoreResult<()>;
+    async fn session(
+        &self,
+        tenant: TenantId,
+        id_hash: &[u8; 32],
+    ) -> StoreResult<Option<SessionRecord>>;
+    async fn touch_session(
+        &self,
+        tenant: TenantId,
+        id_hash: &[u8; 32],
+        now: i64,
+    ) -> StoreResult<()>;
+    async fn switch_session_account(
+        &self,
+        tenant: TenantId,
+        id_hash: &[u8; 32],
+        account: AccountId,
+    ) -> StoreResult<()>;
+    async fn delete_session(&self, tenant: TenantId, id_hash: &[u8; 32]) -> StoreResult<()>;
+    /// Deletes sessions idle since before `idle_before` or created before `created_before` (Unix seconds).
+    async fn purge_sessions(&self, idle_before: i64, created_before: i64) -> StoreResult<u64>;
 }
 
 pub type SharedStore = Arc<dyn Store>;

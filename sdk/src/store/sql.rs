@@ -30,6 +30,10 @@ trait Dialect {
     const MIGRATION_TABLE: &'static str;
     /// Refreshes planner statistics after a large import, so the first page views afterwards use the indexes.
     const AFTER_BULK_LOAD: Option<&'static str>;
+    /// `$5` matches invoice numbers starting with a prefix, using an index; see [`Dialect::number_pattern`].
+    const NUMBER_STARTS_WITH: &'static str;
+    /// The pattern bound to `$5` for a literal prefix.
+    fn number_pattern(prefix: &str) -> String;
 }
 
 /// Imports with at least this many invoices refresh planner statistics afterwards.
@@ -50,6 +54,23 @@ impl Dialect for SqliteStore {
     const MIGRATION_TABLE: &'static str = "CREATE TABLE IF NOT EXISTS billfold_migrations (
         version BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum BLOB NOT NULL, applied_at BIGINT NOT NULL)";
     const AFTER_BULK_LOAD: Option<&'static str> = Some("ANALYZE");
+    // GLOB is case-sensitive and uses the (tenant_id, number) index; LIKE would not (it ignores case).
+    const NUMBER_STARTS_WITH: &'static str = "i.number GLOB $5";
+    fn number_pattern(prefix: &str) -> String {
+        let mut p = String::with_capacity(prefix.len() + 1);
+        for c in prefix.chars() {
+            match c {
+                '*' | '?' | '[' => {
+                    p.push('[');
+                    p.push(c);
+                    p.push(']');
+                }
+                _ => p.push(c),
+            }
+        }
+        p.push('*');
+        p
+    }
 }
 
 impl Dialect for PostgresStore {
@@ -63,6 +84,19 @@ impl Dialect for PostgresStore {
         version BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum BYTEA NOT NULL, applied_at BIGINT NOT NULL)";
     const AFTER_BULK_LOAD: Option<&'static str> =
         Some("ANALYZE invoices, invoice_lines, payments, allocations, accounts");
+    // Uses the text_pattern_ops index of migration 0003 whatever the database collation.
+    const NUMBER_STARTS_WITH: &'static str = "i.number LIKE $5";
+    fn number_pattern(prefix: &str) -> String {
+        let mut p = String::with_capacity(prefix.len() + 1);
+        for c in prefix.chars() {
+            if matches!(c, '\\' | '%' | '_') {
+                p.push('\\');
+            }
+            p.push(c);
+        }
+        p.push('%');
+        p
+    }
 }
 
 impl SqliteStore {
@@ -107,11 +141,18 @@ impl SqliteStore {
 // --- SQL text, shared by both backends ------------------------------------------------------------------------
 
 const TENANT_COLUMNS: &str = "t.id, t.slug, t.name, t.theme, t.logo_url, t.primary_color, t.support_phone, \
-    t.support_email, t.support_hours, t.default_currency, t.past_due_after_days, t.partial_payments, t.ach_enabled";
+    t.support_email, t.support_hours, t.default_currency, t.past_due_after_days, t.partial_payments, t.ach_enabled, t.frame_ancestors";
 
 const INSERT_TENANT: &str = "INSERT INTO tenants (slug, name, theme, logo_url, primary_color, support_phone, \
-    support_email, support_hours, default_currency, past_due_after_days, partial_payments, ach_enabled, created_at) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id";
+    support_email, support_hours, default_currency, past_due_after_days, partial_payments, ach_enabled, created_at, \
+    frame_ancestors) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id";
+const UPDATE_TENANT: &str = "UPDATE tenants SET name = $2, theme = $3, logo_url = $4, primary_color = $5, \
+    support_phone = $6, support_email = $7, support_hours = $8, default_currency = $9, past_due_after_days = $10, \
+    partial_payments = $11, ach_enabled = $12, frame_ancestors = $13 WHERE id = $1";
+const SESSION_COLUMNS: &str =
+    "tenant_id, user_id, account_id, csrf_token, created_at, last_seen_at";
+/// A session's last-seen time is written at most this often (seconds), so page views rarely write.
+const TOUCH_INTERVAL_SECS: i64 = 60;
 const INSERT_API_KEY: &str =
     "INSERT INTO api_keys (tenant_id, prefix, key_hash, created_at) VALUES ($1, $2, $3, $4)";
 const INSERT_SSO_KEY: &str =
@@ -158,8 +199,9 @@ const INVOICE_CONFLICT: &str =
 const INVOICE_BY_NUMBER: &str =
     "SELECT id, account_id, total_minor FROM invoices WHERE tenant_id = $1 AND number = $2";
 const INVOICE_LINES: &str =
-    "SELECT description, quantity, unit_price_minor, amount_minor FROM invoice_lines \
-    WHERE tenant_id = $1 AND invoice_id = $2 ORDER BY position";
+    "SELECT l.description, l.quantity, l.unit_price_minor, l.amount_minor, i.currency FROM invoice_lines l \
+    JOIN invoices i ON i.tenant_id = l.tenant_id AND i.id = l.invoice_id \
+    WHERE l.tenant_id = $1 AND l.invoice_id = $2 ORDER BY l.position";
 
 const UPSERT_PAYMENT: &str = "INSERT INTO payments (tenant_id, account_id, external_id, amount_minor, currency, kind, \
     reference, paid_on, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'succeeded', $9) \
@@ -246,6 +288,10 @@ macro_rules! sql_store {
                             .map_err(|_| StoreError::Corrupt("negative past_due_after_days".into()))?,
                         partial_payments: r.try_get("partial_payments")?,
                         ach_enabled: r.try_get("ach_enabled")?,
+                        frame_ancestors: r
+                            .try_get::<Option<String>, _>("frame_ancestors")?
+                            .map(|f| FrameAncestors::parse(&f))
+                            .transpose()?,
                     },
                 })
             }
@@ -275,6 +321,42 @@ macro_rules! sql_store {
                     paid: money("paid_minor")?,
                     voided: r.try_get("voided")?,
                     lines: Vec::new(),
+                })
+            }
+
+            /// A line row with `description, quantity, unit_price_minor, amount_minor, currency`.
+            fn line_from_row(r: &$row) -> StoreResult<InvoiceLine> {
+                let cur = currency(r.try_get("currency")?)?;
+                let quantity: String = r.try_get("quantity")?;
+                Ok(InvoiceLine {
+                    description: r.try_get("description")?,
+                    quantity: Decimal::from_str(&quantity)
+                        .map_err(|_| StoreError::Corrupt(format!("quantity {quantity:?}")))?,
+                    unit_price: Money::from_minor(r.try_get("unit_price_minor")?, cur),
+                    amount: Money::from_minor(r.try_get("amount_minor")?, cur),
+                })
+            }
+
+            fn history_from_row(r: &$row) -> StoreResult<PaymentHistoryRow> {
+                Ok(PaymentHistoryRow {
+                    payment_id: PaymentId(r.try_get("id")?),
+                    paid_on: r.try_get::<Date, _>("paid_on")?,
+                    invoice_number: r.try_get("number")?,
+                    amount: Money::from_minor(r.try_get("amount_minor")?, currency(r.try_get("currency")?)?),
+                    kind: PaymentType::parse(r.try_get("kind")?)?,
+                    reference: r.try_get("reference")?,
+                    status: PaymentStatus::parse(r.try_get("status")?)?,
+                })
+            }
+
+            fn session_from_row(r: &$row) -> StoreResult<SessionRecord> {
+                Ok(SessionRecord {
+                    tenant_id: TenantId(r.try_get("tenant_id")?),
+                    user_id: UserId(r.try_get("user_id")?),
+                    account_id: AccountId(r.try_get("account_id")?),
+                    csrf_token: r.try_get("csrf_token")?,
+                    created_at: r.try_get("created_at")?,
+                    last_seen_at: r.try_get("last_seen_at")?,
                 })
             }
 
@@ -684,6 +766,7 @@ macro_rules! sql_store {
                     .bind(tenant.settings.partial_payments)
                     .bind(tenant.settings.ach_enabled)
                     .bind(at)
+                    .bind(tenant.settings.frame_ancestors.as_ref().map(FrameAncestors::as_str))
                     .fetch_one(&mut *tx)
                     .await
                     .map_err(|e| {
@@ -882,21 +965,8 @@ macro_rules! sql_store {
                     return Ok(None);
                 };
                 let mut invoice = Self::invoice_from_row(&row)?;
-                let cur = invoice.currency;
                 let lines = sqlx::query(INVOICE_LINES).bind(tenant.0).bind(invoice.id.0).fetch_all(&self.pool).await?;
-                invoice.lines = lines
-                    .iter()
-                    .map(|r| {
-                        let quantity: String = r.try_get("quantity")?;
-                        Ok(InvoiceLine {
-                            description: r.try_get("description")?,
-                            quantity: Decimal::from_str(&quantity)
-                                .map_err(|_| StoreError::Corrupt(format!("quantity {quantity:?}")))?,
-                            unit_price: Money::from_minor(r.try_get("unit_price_minor")?, cur),
-                            amount: Money::from_minor(r.try_get("amount_minor")?, cur),
-                        })
-                    })
-                    .collect::<StoreResult<_>>()?;
+                invoice.lines = lines.iter().map(Self::line_from_row).collect::<StoreResult<_>>()?;
                 Ok(Some(invoice))
             }
 
@@ -904,48 +974,110 @@ macro_rules! sql_store {
                 &self,
                 tenant: TenantId,
                 account: AccountId,
-                filter: InvoiceFilter,
-                offset: i64,
-                limit: i64,
+                query: &InvoiceQuery,
             ) -> StoreResult<Page<Invoice>> {
-                let condition = match filter {
+                let condition = match query.filter {
                     InvoiceFilter::All => "TRUE",
                     InvoiceFilter::Open => OPEN_INVOICE,
                     InvoiceFilter::Paid => PAID_INVOICE,
                 };
+                let prefix = query.number_prefix.as_deref().filter(|p| !p.is_empty());
+                let search = if prefix.is_some() { <$store as Dialect>::NUMBER_STARTS_WITH } else { "$5 = ''" };
+                let pattern = prefix.map(<$store as Dialect>::number_pattern).unwrap_or_default();
                 let sql = format!(
                     "SELECT {INVOICE_COLUMNS} FROM invoices i WHERE i.tenant_id = $1 AND i.account_id = $2 \
-                     AND {condition} ORDER BY i.issued_on DESC, i.id DESC LIMIT $3 OFFSET $4"
+                     AND {condition} AND {search} ORDER BY i.issued_on DESC, i.id DESC LIMIT $3 OFFSET $4"
                 );
                 let rows = sqlx::query(&sql)
                     .bind(tenant.0)
                     .bind(account.0)
-                    .bind(limit)
-                    .bind(offset)
+                    .bind(query.limit)
+                    .bind(query.offset)
+                    .bind(&pattern)
                     .fetch_all(&self.pool)
                     .await?;
-                let totals = sqlx::query(ACCOUNT_TOTALS).bind(tenant.0).bind(account.0).fetch_optional(&self.pool).await?;
-                let total = match totals {
-                    None => 0,
-                    Some(t) => {
-                        let (all, open, void): (i64, i64, i64) = (
-                            t.try_get("invoice_count")?,
-                            t.try_get("open_invoice_count")?,
-                            t.try_get("void_invoice_count")?,
-                        );
-                        match filter {
-                            InvoiceFilter::All => all,
-                            InvoiceFilter::Open => open,
-                            InvoiceFilter::Paid => all - open - void,
+                let total = if prefix.is_some() {
+                    // Bounded by the matches, found through the number index.
+                    let sql = format!(
+                        "SELECT COUNT(*) FROM invoices i WHERE i.tenant_id = $1 AND i.account_id = $2 \
+                         AND {condition} AND {search} AND $3 = $3 AND $4 = $4"
+                    );
+                    sqlx::query_scalar(&sql)
+                        .bind(tenant.0)
+                        .bind(account.0)
+                        .bind(query.limit)
+                        .bind(query.offset)
+                        .bind(&pattern)
+                        .fetch_one(&self.pool)
+                        .await?
+                } else {
+                    match sqlx::query(ACCOUNT_TOTALS).bind(tenant.0).bind(account.0).fetch_optional(&self.pool).await? {
+                        None => 0,
+                        Some(t) => {
+                            let (all, open, void): (i64, i64, i64) = (
+                                t.try_get("invoice_count")?,
+                                t.try_get("open_invoice_count")?,
+                                t.try_get("void_invoice_count")?,
+                            );
+                            match query.filter {
+                                InvoiceFilter::All => all,
+                                InvoiceFilter::Open => open,
+                                InvoiceFilter::Paid => all - open - void,
+                            }
                         }
                     }
                 };
                 Ok(Page {
                     items: rows.iter().map(Self::invoice_from_row).collect::<StoreResult<_>>()?,
                     total,
-                    offset,
-                    limit,
+                    offset: query.offset,
+                    limit: query.limit,
                 })
+            }
+
+            async fn invoice_lines(
+                &self,
+                tenant: TenantId,
+                invoices: &[InvoiceId],
+            ) -> StoreResult<Vec<(InvoiceId, InvoiceLine)>> {
+                if invoices.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let mut qb: QueryBuilder<$db> = QueryBuilder::new(
+                    "SELECT l.invoice_id, l.description, l.quantity, l.unit_price_minor, l.amount_minor, i.currency \
+                     FROM invoice_lines l JOIN invoices i ON i.tenant_id = l.tenant_id AND i.id = l.invoice_id \
+                     WHERE l.tenant_id = ",
+                );
+                qb.push_bind(tenant.0).push(" AND l.invoice_id IN (");
+                let mut separated = qb.separated(", ");
+                for id in invoices {
+                    separated.push_bind(id.0);
+                }
+                qb.push(") ORDER BY l.invoice_id, l.position");
+                qb.build()
+                    .fetch_all(&self.pool)
+                    .await?
+                    .iter()
+                    .map(|r| Ok((InvoiceId(r.try_get("invoice_id")?), Self::line_from_row(r)?)))
+                    .collect()
+            }
+
+            async fn invoice_payments(
+                &self,
+                tenant: TenantId,
+                invoice: InvoiceId,
+            ) -> StoreResult<Vec<PaymentHistoryRow>> {
+                let rows = sqlx::query(
+                    "SELECT p.id, p.paid_on, i.number, a.amount_minor, p.currency, p.kind, p.reference, p.status \
+                     FROM allocations a JOIN payments p ON p.tenant_id = a.tenant_id AND p.id = a.payment_id \
+                     JOIN invoices i ON i.tenant_id = a.tenant_id AND i.id = a.invoice_id \
+                     WHERE a.tenant_id = $1 AND a.invoice_id = $2 ORDER BY p.paid_on, p.id",
+                )
+                .bind(tenant.0)
+                .bind(invoice.0)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter().map(Self::history_from_row).collect()
             }
 
             async fn account_summary(&self, tenant: TenantId, account: AccountId) -> StoreResult<AccountSummary> {
@@ -988,20 +1120,7 @@ macro_rules! sql_store {
                 .bind(account.0)
                 .fetch_one(&self.pool)
                 .await?;
-                let items = rows
-                    .iter()
-                    .map(|r| {
-                        Ok(PaymentHistoryRow {
-                            payment_id: PaymentId(r.try_get("id")?),
-                            paid_on: r.try_get::<Date, _>("paid_on")?,
-                            invoice_number: r.try_get("number")?,
-                            amount: Money::from_minor(r.try_get("amount_minor")?, currency(r.try_get("currency")?)?),
-                            kind: PaymentType::parse(r.try_get("kind")?)?,
-                            reference: r.try_get("reference")?,
-                            status: PaymentStatus::parse(r.try_get("status")?)?,
-                        })
-                    })
-                    .collect::<StoreResult<_>>()?;
+                let items = rows.iter().map(Self::history_from_row).collect::<StoreResult<_>>()?;
                 Ok(Page { items, total, offset, limit })
             }
 
@@ -1048,6 +1167,143 @@ macro_rules! sql_store {
                         .collect(),
                     created_at: r.try_get("created_at")?,
                 }))
+            }
+
+            async fn update_tenant(&self, tenant: TenantId, update: &NewTenant) -> StoreResult<Tenant> {
+                let done = sqlx::query(UPDATE_TENANT)
+                    .bind(tenant.0)
+                    .bind(&update.name)
+                    .bind(&update.theme)
+                    .bind(&update.branding.logo_url)
+                    .bind(&update.branding.primary_color)
+                    .bind(&update.branding.support_phone)
+                    .bind(&update.branding.support_email)
+                    .bind(&update.branding.support_hours)
+                    .bind(update.settings.default_currency.code())
+                    .bind(i64::from(update.settings.past_due_after_days))
+                    .bind(update.settings.partial_payments)
+                    .bind(update.settings.ach_enabled)
+                    .bind(update.settings.frame_ancestors.as_ref().map(FrameAncestors::as_str))
+                    .execute(&self.pool)
+                    .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::Conflict(format!("no tenant with id {}", tenant.0)));
+                }
+                let sql = format!("SELECT {TENANT_COLUMNS} FROM tenants t WHERE t.id = $1");
+                let row = sqlx::query(&sql).bind(tenant.0).fetch_one(&self.pool).await?;
+                Self::tenant_from_row(&row)
+            }
+
+            async fn user(&self, tenant: TenantId, user: UserId) -> StoreResult<Option<User>> {
+                let row = sqlx::query("SELECT id, email, name FROM users WHERE tenant_id = $1 AND id = $2")
+                    .bind(tenant.0)
+                    .bind(user.0)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.map(|r| {
+                    Ok(User {
+                        id: UserId(r.try_get("id")?),
+                        email: Email::parse(r.try_get("email")?)?,
+                        name: r.try_get("name")?,
+                    })
+                })
+                .transpose()
+            }
+
+            async fn consume_sso_token(
+                &self,
+                tenant: TenantId,
+                jti: &str,
+                expires_at: i64,
+                now: i64,
+            ) -> StoreResult<bool> {
+                sqlx::query("DELETE FROM used_sso_tokens WHERE expires_at < $1")
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await?;
+                let done = sqlx::query(
+                    "INSERT INTO used_sso_tokens (tenant_id, jti, expires_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT (tenant_id, jti) DO NOTHING",
+                )
+                .bind(tenant.0)
+                .bind(jti)
+                .bind(expires_at)
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn create_session(&self, id_hash: &[u8; 32], session: &SessionRecord) -> StoreResult<()> {
+                sqlx::query(&format!(
+                    "INSERT INTO sessions (id_hash, {SESSION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+                ))
+                .bind(&id_hash[..])
+                .bind(session.tenant_id.0)
+                .bind(session.user_id.0)
+                .bind(session.account_id.0)
+                .bind(&session.csrf_token)
+                .bind(session.created_at)
+                .bind(session.last_seen_at)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn session(&self, tenant: TenantId, id_hash: &[u8; 32]) -> StoreResult<Option<SessionRecord>> {
+                let row = sqlx::query(&format!(
+                    "SELECT {SESSION_COLUMNS} FROM sessions WHERE id_hash = $1 AND tenant_id = $2"
+                ))
+                .bind(&id_hash[..])
+                .bind(tenant.0)
+                .fetch_optional(&self.pool)
+                .await?;
+                row.as_ref().map(Self::session_from_row).transpose()
+            }
+
+            async fn touch_session(&self, tenant: TenantId, id_hash: &[u8; 32], now: i64) -> StoreResult<()> {
+                sqlx::query(
+                    "UPDATE sessions SET last_seen_at = $3 WHERE id_hash = $1 AND tenant_id = $2 AND last_seen_at < $4",
+                )
+                .bind(&id_hash[..])
+                .bind(tenant.0)
+                .bind(now)
+                .bind(now - TOUCH_INTERVAL_SECS)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn switch_session_account(
+                &self,
+                tenant: TenantId,
+                id_hash: &[u8; 32],
+                account: AccountId,
+            ) -> StoreResult<()> {
+                sqlx::query("UPDATE sessions SET account_id = $3 WHERE id_hash = $1 AND tenant_id = $2")
+                    .bind(&id_hash[..])
+                    .bind(tenant.0)
+                    .bind(account.0)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn delete_session(&self, tenant: TenantId, id_hash: &[u8; 32]) -> StoreResult<()> {
+                sqlx::query("DELETE FROM sessions WHERE id_hash = $1 AND tenant_id = $2")
+                    .bind(&id_hash[..])
+                    .bind(tenant.0)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn purge_sessions(&self, idle_before: i64, created_before: i64) -> StoreResult<u64> {
+                let done = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
+                    .bind(idle_before)
+                    .bind(created_before)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected())
             }
         }
     };

@@ -1,0 +1,261 @@
+//! `billfold demo`: two tenants with different themes and enough data to see every part of the portal — a user in
+//! two accounts, a viewer, a user without a role; invoices paid, unpaid, past due, partly paid, multi-line with tax.
+//! Idempotent: running it again updates the same records (dates move with today).
+
+use billfold::domain::{Branding, NewTenant, Slug, TenantSettings};
+use billfold::secrets::MasterKey;
+use billfold::sso::SignInRequest;
+use billfold::{import, tenants, Currency, Store};
+use serde_json::{json, Value};
+use time::{Date, Duration};
+
+use crate::config::Config;
+
+/// A demo user to print a sign-in URL for: (tenant, email, what they show).
+pub struct DemoUser {
+    pub tenant: &'static str,
+    pub email: &'static str,
+    pub about: &'static str,
+}
+
+fn tenant_specs() -> Vec<NewTenant> {
+    let usd = Currency::from_code("USD").expect("USD is in the currency table");
+    vec![
+        NewTenant {
+            slug: Slug::parse("acme").expect("valid slug"),
+            name: "Acme Parts Co.".into(),
+            theme: "default".into(),
+            branding: Branding {
+                logo_url: None,
+                primary_color: Some("#1d4ed8".into()),
+                support_phone: Some("(810) 555-0134".into()),
+                support_email: Some("billing@acme-parts.example".into()),
+                support_hours: Some("Mon–Fri, 8am–5pm ET".into()),
+            },
+            settings: TenantSettings {
+                default_currency: usd,
+                ..TenantSettings::default()
+            },
+        },
+        NewTenant {
+            slug: Slug::parse("harbor").expect("valid slug"),
+            name: "Harbor Freightworks".into(),
+            theme: "harbor".into(),
+            branding: Branding {
+                logo_url: None,
+                primary_color: Some("#0f766e".into()),
+                support_phone: Some("(805) 555-0177".into()),
+                support_email: Some("accounts@harbor.example".into()),
+                support_hours: Some("Weekdays 9–6 PT".into()),
+            },
+            settings: TenantSettings {
+                default_currency: usd,
+                partial_payments: false,
+                ..TenantSettings::default()
+            },
+        },
+    ]
+}
+
+fn day(today: Date, days_ago: i64) -> String {
+    (today - Duration::days(days_ago)).to_string()
+}
+
+fn invoice(
+    number: &str,
+    account: &str,
+    today: Date,
+    days_ago: i64,
+    tax: &str,
+    lines: Value,
+) -> Value {
+    json!({"number": number, "account": account, "issued_on": day(today, days_ago),
+           "due_on": day(today, days_ago - 30), "currency": "USD", "tax": tax, "lines": lines})
+}
+
+fn acme_data(today: Date) -> Value {
+    let mut invoices = vec![
+        invoice(
+            "INV-1001",
+            "C-100",
+            today,
+            70,
+            "32.00",
+            json!([
+            {"description": "Handheld barcode scanner", "quantity": "2", "unit_price": "199.99"},
+            {"description": "USB charging cradle", "quantity": "2", "unit_price": "49.50"},
+            {"description": "Shipping & handling", "quantity": "1", "unit_price": "18.00"}]),
+        ),
+        invoice(
+            "INV-1002",
+            "C-100",
+            today,
+            20,
+            "41.60",
+            json!([
+            {"description": "Label printer ZT-410", "quantity": "1", "unit_price": "420.00"},
+            {"description": "Thermal labels, 4×6 (roll of 250)", "quantity": "12", "unit_price": "8.25"},
+            {"description": "Extended warranty, 2 years", "quantity": "1", "unit_price": "0.00"}]),
+        ),
+        invoice(
+            "INV-1003",
+            "C-100",
+            today,
+            40,
+            "0.00",
+            json!([
+            {"description": "On-site installation", "quantity": "3.5", "unit_price": "95.00"}]),
+        ),
+        invoice(
+            "INV-1004",
+            "C-100",
+            today,
+            5,
+            "6.40",
+            json!([
+            {"description": "Replacement battery pack", "quantity": "4", "unit_price": "20.00"}]),
+        ),
+        invoice(
+            "INV-2001",
+            "C-200",
+            today,
+            50,
+            "12.00",
+            json!([
+            {"description": "Scanner repair <script>alert('x')</script>", "quantity": "1", "unit_price": "150.00"}]),
+        ),
+        invoice(
+            "INV-2002",
+            "C-200",
+            today,
+            10,
+            "0.00",
+            json!([
+            {"description": "Support plan, monthly", "quantity": "1", "unit_price": "89.00"}]),
+        ),
+    ];
+    // A year of paid monthly supply orders, so the list has pages.
+    let mut payments = vec![
+        json!({"id": "PAY-1", "account": "C-100", "amount": "200.00", "type": "check", "reference": "CHK-5521",
+               "paid_on": day(today, 35), "allocations": [{"invoice": "INV-1001", "amount": "200.00"}]}),
+        json!({"id": "PAY-2", "account": "C-100", "amount": "332.50", "type": "ach", "reference": "ACH-88412",
+               "paid_on": day(today, 25), "allocations": [{"invoice": "INV-1003", "amount": "332.50"}]}),
+    ];
+    for n in 0..30 {
+        let number = format!("INV-{}", 900 - n);
+        invoices.push(invoice(
+            &number,
+            "C-100",
+            today,
+            80 + 12 * n,
+            "4.00",
+            json!([
+            {"description": "Monthly consumables", "quantity": "1", "unit_price": "50.00"}]),
+        ));
+        payments.push(
+            json!({"id": format!("PAY-H{n}"), "account": "C-100", "amount": "54.00", "type": "card",
+            "reference": format!("ch_demo{n:04}"), "paid_on": day(today, 70 + 12 * n),
+            "allocations": [{"invoice": number, "amount": "54.00"}]}),
+        );
+    }
+    json!({
+        "accounts": [{"id": "C-100", "name": "Initech", "currency": "USD"},
+                     {"id": "C-200", "name": "Globex Corporation", "currency": "USD"}],
+        "contacts": [
+            {"email": "pat@initech.example", "name": "Pat Doe",
+             "memberships": [{"account": "C-100", "roles": ["accounting"]}, {"account": "C-200", "roles": ["admin"]}]},
+            {"email": "vic@initech.example", "name": "Vic Viewer",
+             "memberships": [{"account": "C-100", "roles": ["viewer"]}]},
+            {"email": "nora@initech.example", "name": "Nora Newhire",
+             "memberships": [{"account": "C-100", "roles": []}]}],
+        "invoices": invoices,
+        "payments": payments,
+    })
+}
+
+fn harbor_data(today: Date) -> Value {
+    json!({
+        "accounts": [{"id": "H-1", "name": "Wayne Shipping", "currency": "USD"}],
+        "contacts": [{"email": "pat@initech.example", "name": "Pat Doe",
+                      "memberships": [{"account": "H-1", "roles": ["admin"]}]}],
+        "invoices": [
+            invoice("HF-3001", "H-1", today, 60, "75.00", json!([
+                {"description": "Container drayage, Port of Oakland", "quantity": "3", "unit_price": "450.00"},
+                {"description": "Chassis rental (days)", "quantity": "6", "unit_price": "35.00"}])),
+            invoice("HF-3002", "H-1", today, 15, "0.00", json!([
+                {"description": "Warehouse storage, pallet-weeks", "quantity": "40", "unit_price": "12.50"}]))],
+        "payments": [{"id": "HP-1", "account": "H-1", "amount": "500.00", "type": "wire", "reference": "WIRE-2231",
+                      "paid_on": day(today, 30), "allocations": [{"invoice": "HF-3001", "amount": "500.00"}]}],
+    })
+}
+
+/// Creates or updates the demo tenants and their data; returns the users to sign in.
+pub async fn seed(
+    store: &dyn Store,
+    master: &MasterKey,
+) -> Result<Vec<DemoUser>, Box<dyn std::error::Error>> {
+    let today = billfold::store::today();
+    for spec in tenant_specs() {
+        let tenant = match store.tenant_by_slug(spec.slug.as_str()).await? {
+            Some(t) => store.update_tenant(t.id, &spec).await?,
+            None => tenants::provision(store, master, &spec).await?.tenant,
+        };
+        let data = match tenant.slug.as_str() {
+            "acme" => acme_data(today),
+            _ => harbor_data(today),
+        };
+        let json = serde_json::to_vec(&data)?;
+        import::run(store, tenant.id, &json, &|_| {}).await?;
+    }
+    Ok(vec![
+        DemoUser {
+            tenant: "acme",
+            email: "pat@initech.example",
+            about: "accounting on Initech, admin on Globex (account switcher)",
+        },
+        DemoUser {
+            tenant: "acme",
+            email: "vic@initech.example",
+            about: "viewer on Initech",
+        },
+        DemoUser {
+            tenant: "acme",
+            email: "nora@initech.example",
+            about: "no role yet (Access denied)",
+        },
+        DemoUser {
+            tenant: "harbor",
+            email: "pat@initech.example",
+            about: "admin on Wayne Shipping, Harbor theme",
+        },
+    ])
+}
+
+/// Prints one sign-in URL per demo user (each works once, for an hour).
+pub async fn print_sign_in_urls(
+    store: &dyn Store,
+    master: &MasterKey,
+    config: &Config,
+    users: &[DemoUser],
+) -> Result<(), Box<dyn std::error::Error>> {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    println!("Billfold demo: sign in as (each link works once, for an hour; `billfold sso-url` makes more)");
+    for u in users {
+        let tenant = store
+            .tenant_by_slug(u.tenant)
+            .await?
+            .ok_or_else(|| format!("demo tenant {} is missing", u.tenant))?;
+        let request = SignInRequest {
+            tenant: &tenant.slug,
+            email: u.email,
+            account: None,
+            to: None,
+            ttl_secs: 3600,
+        };
+        let base = config.server.tenant_base_url(u.tenant);
+        let url = tenants::sign_in_url(store, master, &tenant, &base, &request, now).await?;
+        println!("\n  {} — {} ({})\n  {url}", u.email, tenant.name, u.about);
+    }
+    println!();
+    Ok(())
+}

@@ -1,0 +1,49 @@
+//! What a page knows about where it is: the tenant and the mount prefix, and the tera context every page shares.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::domain::Tenant;
+
+/// The tenant a request is for and the prefix the portal is mounted at (`""` at the root, `/billing` when nested).
+#[derive(Clone)]
+pub(crate) struct Ctx {
+    pub tenant: Arc<Tenant>,
+    pub base: String,
+}
+
+impl Ctx {
+    /// A link inside the portal: `path` starts with `/`.
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+/// The tenant's face: name, logo and the "Need Help?" contact block. Every string is vendor-supplied and is escaped
+/// by the templates.
+#[derive(Serialize)]
+pub(crate) struct TenantView<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub logo_url: Option<&'a str>,
+    pub support_phone: Option<&'a str>,
+    pub support_email: Option<&'a str>,
+    pub support_hours: Option<&'a str>,
+    pub has_help: bool,
+}
+
+impl<'a> TenantView<'a> {
+    pub fn of(t: &'a Tenant) -> TenantView<'a> {
+        let b = &t.branding;
+        TenantView {
+            name: &t.name,
+            slug: t.slug.as_str(),
+            logo_url: b.logo_url.as_deref().filter(|u| u.starts_with("https://")),
+            support_phone: b.support_phone.as_deref(),
+            support_email: b.support_email.as_deref(),
+            support_hours: b.support_hours.as_deref(),
+            has_help: b.support_phone.is_some() || b.support_email.is_some(),
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! One error type for every page. A handler returns `Err(WebError)`; the response carries the error, and the tenancy
+//! layer renders it as a themed page with the tenant's help contact. Internal details are logged, never shown.
+
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use crate::store::StoreError;
+
+/// An account the signed-in user may switch to (offered on the Access denied page).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SwitchChoice {
+    pub external_id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum WebError {
+    /// No such page, invoice or tenant.
+    NotFound,
+    /// No session (or it timed out): the user must come back through their vendor's sign-in link.
+    SignInRequired {
+        expired: bool,
+    },
+    /// An SSO link that signs nobody in. The real reason is logged; the page is the same for every reason.
+    InvalidSignInLink {
+        status: StatusCode,
+    },
+    /// The membership has no role. Offers the user's other accounts, if any.
+    AccessDenied {
+        choices: Vec<SwitchChoice>,
+        csrf: String,
+    },
+    /// A request the user may not make (forged account id, missing or wrong CSRF token, role too low).
+    Forbidden(&'static str),
+    BadRequest(String),
+    /// Something broke on our side; already logged.
+    Internal,
+}
+
+impl WebError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            WebError::NotFound => StatusCode::NOT_FOUND,
+            WebError::SignInRequired { .. } => StatusCode::UNAUTHORIZED,
+            WebError::InvalidSignInLink { status } => *status,
+            WebError::AccessDenied { .. } | WebError::Forbidden(_) => StatusCode::FORBIDDEN,
+            WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        // The body is replaced by the themed page in `tenancy::resolve`; this text is the fallback.
+        let mut response = (
+            self.status(),
+            self.status().canonical_reason().unwrap_or("error"),
+        )
+            .into_response();
+        response.extensions_mut().insert(Arc::new(self));
+        response
+    }
+}
+
+impl From<StoreError> for WebError {
+    fn from(e: StoreError) -> Self {
+        tracing::error!(error = %e, "store error");
+        WebError::Internal
+    }
+}
+
+impl From<crate::tenants::TenantError> for WebError {
+    fn from(e: crate::tenants::TenantError) -> Self {
+        tracing::error!(error = %e, "tenant error");
+        WebError::Internal
+    }
+}

@@ -1,0 +1,204 @@
+//! The customer portal as an axum [`Router`]: SSO sign-in, the invoice dashboard, invoice pages and PDFs, Payment
+//! History and the account switcher, rendered with tera themes.
+//!
+//! A vendor embeds it with [`Portal::router`], which returns a `Router<S>` for any state `S`, so it nests at any
+//! prefix of the vendor's own app (links and forms are built from the mount prefix). The multi-tenant host builds the
+//! same router with [`Tenancy::Subdomain`].
+
+mod context;
+mod error;
+mod headers;
+mod pages;
+mod pdf;
+mod session;
+mod tenancy;
+mod themes;
+mod view;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get, post};
+use axum::Router;
+
+use crate::domain::{Slug, Tenant};
+use crate::secrets::MasterKey;
+use crate::sso::SignInRequest;
+use crate::store::SharedStore;
+use crate::tenants::{self, TenantError};
+
+pub use error::WebError;
+pub use session::{AccountAdmin, Member, Payer, Viewer};
+pub use tenancy::Tenancy;
+pub use themes::{ThemeError, Themes};
+
+/// How long a portal session lives.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionPolicy {
+    /// Signed out after this long without a request.
+    pub idle_timeout: Duration,
+    /// Signed out this long after signing in, however active.
+    pub absolute_timeout: Duration,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        SessionPolicy {
+            idle_timeout: Duration::from_secs(30 * 60),
+            absolute_timeout: Duration::from_secs(12 * 60 * 60),
+        }
+    }
+}
+
+/// What every request handler shares.
+pub(crate) struct PortalState {
+    pub store: SharedStore,
+    pub master: MasterKey,
+    pub tenancy: Tenancy,
+    pub themes: Themes,
+    pub sessions: SessionPolicy,
+    /// Marks the session cookie `Secure` (set when the portal is served over https).
+    pub secure_cookies: bool,
+}
+
+/// The embeddable portal. Cheap to clone.
+#[derive(Clone)]
+pub struct Portal {
+    state: Arc<PortalState>,
+}
+
+/// Builds a [`Portal`].
+pub struct PortalBuilder {
+    store: SharedStore,
+    master: MasterKey,
+    tenancy: Tenancy,
+    themes: Option<Themes>,
+    sessions: SessionPolicy,
+    secure_cookies: bool,
+}
+
+impl Portal {
+    /// A portal over `store`, with SSO secrets sealed under `master`, serving tenants as `tenancy` says.
+    pub fn builder(store: SharedStore, master: MasterKey, tenancy: Tenancy) -> PortalBuilder {
+        PortalBuilder {
+            store,
+            master,
+            tenancy,
+            themes: None,
+            sessions: SessionPolicy::default(),
+            secure_cookies: false,
+        }
+    }
+
+    /// The portal's routes, with their state applied, ready to `nest` into an app of any state type.
+    pub fn router<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
+        let state = self.state.clone();
+        let tenant_routes = Router::new()
+            .route("/", get(pages::dashboard::show))
+            .route("/sso", get(pages::sign_in::sso))
+            .route("/invoices/{number}", get(pages::invoices::show))
+            .route("/invoices/{number}/pdf", get(pages::invoices::pdf))
+            .route("/payments", get(pages::payments::history))
+            .route("/account", post(pages::account::switch))
+            .route("/logout", post(pages::account::logout))
+            .route("/brand.css", get(pages::assets::brand_css))
+            .route("/static/{theme}/{*file}", get(pages::assets::static_file))
+            .fallback(pages::not_found)
+            .layer(from_fn_with_state(state.clone(), tenancy::resolve));
+        Router::new()
+            .route("/healthz", get(|| async { "ok" }))
+            .merge(tenant_routes)
+            .layer(axum::middleware::from_fn(headers::security_headers))
+            .with_state(state)
+    }
+
+    /// A signed sign-in URL for one of the tenant's users, minted with the tenant's newest SSO key. `portal_url`
+    /// is where the portal is reachable from the user's browser (e.g. `https://app.example.com/billing`).
+    pub async fn sign_in_url(
+        &self,
+        tenant: &Slug,
+        portal_url: &str,
+        email: &str,
+        account: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<String, TenantError> {
+        let found = self.tenant(tenant).await?;
+        let request = SignInRequest {
+            tenant,
+            email,
+            account,
+            to,
+            ttl_secs: 300,
+        };
+        tenants::sign_in_url(
+            self.state.store.as_ref(),
+            &self.state.master,
+            &found,
+            portal_url,
+            &request,
+            now(),
+        )
+        .await
+    }
+
+    async fn tenant(&self, slug: &Slug) -> Result<Tenant, TenantError> {
+        self.state
+            .store
+            .tenant_by_slug(slug.as_str())
+            .await?
+            .ok_or_else(|| TenantError::UnknownTenant(slug.to_string()))
+    }
+
+    /// Deletes sessions past their idle or absolute timeout (the host calls this periodically).
+    pub async fn purge_expired_sessions(&self) -> Result<u64, crate::StoreError> {
+        let now = now();
+        let idle = self.state.sessions.idle_timeout.as_secs() as i64;
+        let absolute = self.state.sessions.absolute_timeout.as_secs() as i64;
+        self.state
+            .store
+            .purge_sessions(now - idle, now - absolute)
+            .await
+    }
+}
+
+impl PortalBuilder {
+    /// Themes to render with (default: the themes compiled into this crate).
+    pub fn themes(mut self, themes: Themes) -> Self {
+        self.themes = Some(themes);
+        self
+    }
+
+    pub fn sessions(mut self, policy: SessionPolicy) -> Self {
+        self.sessions = policy;
+        self
+    }
+
+    /// Marks the session cookie `Secure`; turn on whenever users reach the portal over https.
+    pub fn secure_cookies(mut self, secure: bool) -> Self {
+        self.secure_cookies = secure;
+        self
+    }
+
+    pub fn build(self) -> Result<Portal, ThemeError> {
+        let themes = match self.themes {
+            Some(t) => t,
+            None => Themes::embedded()?,
+        };
+        Ok(Portal {
+            state: Arc::new(PortalState {
+                store: self.store,
+                master: self.master,
+                tenancy: self.tenancy,
+                themes,
+                sessions: self.sessions,
+                secure_cookies: self.secure_cookies,
+            }),
+        })
+    }
+}
+
+/// The current time in Unix seconds.
+pub(crate) fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}

@@ -1,0 +1,74 @@
+//! The account switcher and signing out: CSRF-protected POSTs.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::header::{LOCATION, SET_COOKIE};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::message_page;
+use crate::web::error::WebError;
+use crate::web::session::{session_cookie, Protected};
+use crate::web::PortalState;
+
+#[derive(Deserialize)]
+pub(crate) struct SwitchForm {
+    /// The account's external id.
+    account: String,
+}
+
+pub(crate) async fn switch(
+    State(state): State<Arc<PortalState>>,
+    Protected { member, form }: Protected<SwitchForm>,
+) -> Result<Response, WebError> {
+    let target = member
+        .memberships
+        .iter()
+        .find(|m| m.account.external_id == form.account)
+        .ok_or(WebError::Forbidden(
+            "You don't have access to that account.",
+        ))?;
+    state
+        .store
+        .switch_session_account(
+            member.ctx.tenant.id,
+            &member.session_hash,
+            target.account.id,
+        )
+        .await?;
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    let location = HeaderValue::from_str(&member.ctx.link("/")).map_err(|_| WebError::Internal)?;
+    response.headers_mut().insert(LOCATION, location);
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+pub(crate) struct NoFields {}
+
+pub(crate) async fn logout(
+    State(state): State<Arc<PortalState>>,
+    Protected { member, .. }: Protected<NoFields>,
+) -> Result<Response, WebError> {
+    let ctx = &member.ctx;
+    state
+        .store
+        .delete_session(ctx.tenant.id, &member.session_hash)
+        .await?;
+    let mut response = message_page(
+        &state,
+        Some(ctx),
+        StatusCode::OK,
+        "You have signed out",
+        &[format!(
+            "To come back, open the billing portal again from your {} account.",
+            ctx.tenant.name
+        )],
+        |_| {},
+    );
+    response
+        .headers_mut()
+        .insert(SET_COOKIE, session_cookie(&state, ctx, None));
+    Ok(response)
+}

@@ -1,0 +1,128 @@
+//! The dashboard (seed 000): the summary cards and one page of the invoice list, each row expandable to its lines.
+//! Its cost is a fixed number of indexed queries whatever the number of invoices: totals kept per account, one
+//! LIMITed page, and the lines of that page in one query.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::{Query, State};
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
+
+use super::payments::page_number;
+use super::{page_context, render};
+use crate::domain::{InvoiceFilter, InvoiceId, InvoiceLine, InvoiceQuery};
+use crate::store::today;
+use crate::web::error::WebError;
+use crate::web::session::Viewer;
+use crate::web::view::{query_value, InvoiceView, Pager};
+use crate::web::PortalState;
+
+const PER_PAGE: i64 = 25;
+const MAX_SEARCH: usize = 64;
+
+#[derive(Deserialize)]
+pub(crate) struct DashboardQuery {
+    status: Option<String>,
+    q: Option<String>,
+    page: Option<String>,
+}
+
+#[derive(Serialize)]
+struct FilterTab {
+    label: &'static str,
+    url: String,
+    current: bool,
+}
+
+pub(crate) async fn show(
+    State(state): State<Arc<PortalState>>,
+    Viewer(member): Viewer,
+    Query(query): Query<DashboardQuery>,
+) -> Result<Response, WebError> {
+    let ctx = &member.ctx;
+    let account = &member.membership.account;
+    let (filter, status) = match query.status.as_deref() {
+        Some("open") => (InvoiceFilter::Open, "open"),
+        Some("paid") => (InvoiceFilter::Paid, "paid"),
+        _ => (InvoiceFilter::All, "all"),
+    };
+    let search: String = query
+        .q
+        .as_deref()
+        .unwrap_or("")
+        .trim()
+        .chars()
+        .take(MAX_SEARCH)
+        .collect();
+    let page = page_number(query.page.as_deref());
+
+    let summary = state
+        .store
+        .account_summary(ctx.tenant.id, account.id)
+        .await?;
+    let invoices = state
+        .store
+        .list_invoices(
+            ctx.tenant.id,
+            account.id,
+            &InvoiceQuery {
+                filter,
+                number_prefix: (!search.is_empty()).then(|| search.clone()),
+                offset: (page - 1) * PER_PAGE,
+                limit: PER_PAGE,
+            },
+        )
+        .await?;
+    let ids: Vec<InvoiceId> = invoices.items.iter().map(|i| i.id).collect();
+    let mut lines: HashMap<InvoiceId, Vec<InvoiceLine>> = HashMap::new();
+    for (id, line) in state.store.invoice_lines(ctx.tenant.id, &ids).await? {
+        lines.entry(id).or_default().push(line);
+    }
+    let today = today();
+    let rows: Vec<InvoiceView> = invoices
+        .items
+        .iter()
+        .map(|inv| {
+            InvoiceView::of(
+                ctx,
+                inv,
+                lines.get(&inv.id).map_or(&[][..], Vec::as_slice),
+                today,
+            )
+        })
+        .collect();
+
+    let link = |status: &str, page: i64| {
+        let mut url = ctx.link(&format!("/?status={status}"));
+        if !search.is_empty() {
+            url.push_str(&format!("&q={}", query_value(&search)));
+        }
+        if page > 1 {
+            url.push_str(&format!("&page={page}"));
+        }
+        url
+    };
+    let tabs: Vec<FilterTab> = [("All", "all"), ("Unpaid", "open"), ("Paid", "paid")]
+        .into_iter()
+        .map(|(label, s)| FilterTab {
+            label,
+            url: link(s, 1),
+            current: s == status,
+        })
+        .collect();
+    let pager = Pager::new(page, PER_PAGE, rows.len(), invoices.total, |p| {
+        link(status, p)
+    });
+
+    let mut c = page_context(&state, Some(ctx), Some(&member), "Invoices", "invoices");
+    c.insert("total_outstanding", &summary.total_outstanding.format());
+    c.insert("unpaid_invoices", &summary.unpaid_invoices);
+    c.insert("invoices", &rows);
+    c.insert("tabs", &tabs);
+    c.insert("status", status);
+    c.insert("search", &search);
+    c.insert("pager", &pager);
+    c.insert("can_pay", &member.payer().is_some());
+    Ok(render(&state, Some(ctx), "dashboard.html", &c))
+}

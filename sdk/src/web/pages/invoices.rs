@@ -1,0 +1,116 @@
+//! One invoice: its page (`/invoices/{number}`) and its PDF (`/invoices/{number}/pdf`). An invoice of another
+//! account, even of another account of the same user, is "not found" here.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::HeaderValue;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use super::{page_context, render};
+use crate::domain::{Invoice, PaymentHistoryRow};
+use crate::store::today;
+use crate::web::error::WebError;
+use crate::web::pdf;
+use crate::web::session::{Member, Viewer};
+use crate::web::view::{date, InvoiceView};
+use crate::web::PortalState;
+
+async fn load(
+    state: &PortalState,
+    member: &Member,
+    number: &str,
+) -> Result<(Invoice, Vec<PaymentHistoryRow>), WebError> {
+    let tenant = member.ctx.tenant.id;
+    let invoice = state
+        .store
+        .invoice(tenant, number)
+        .await?
+        .filter(|i| i.account_id == member.membership.account.id)
+        .ok_or(WebError::NotFound)?;
+    let payments = state.store.invoice_payments(tenant, invoice.id).await?;
+    Ok((invoice, payments))
+}
+
+#[derive(Serialize)]
+struct AppliedView {
+    date: String,
+    kind: &'static str,
+    reference: Option<String>,
+    amount: String,
+    status: &'static str,
+}
+
+pub(crate) async fn show(
+    State(state): State<Arc<PortalState>>,
+    Viewer(member): Viewer,
+    Path(number): Path<String>,
+) -> Result<Response, WebError> {
+    let (invoice, payments) = load(&state, &member, &number).await?;
+    let ctx = &member.ctx;
+    let view = InvoiceView::of(ctx, &invoice, &invoice.lines, today());
+    let applied: Vec<AppliedView> = payments
+        .iter()
+        .map(|p| AppliedView {
+            date: date(p.paid_on),
+            kind: p.kind.label(),
+            reference: p.reference.clone(),
+            amount: p.amount.format(),
+            status: p.status.as_str(),
+        })
+        .collect();
+    let mut c = page_context(
+        &state,
+        Some(ctx),
+        Some(&member),
+        &format!("Invoice {}", invoice.number),
+        "invoices",
+    );
+    c.insert("invoice", &view);
+    c.insert("applied", &applied);
+    c.insert("bill_to", &member.membership.account.name);
+    c.insert("can_pay", &member.payer().is_some());
+    Ok(render(&state, Some(ctx), "invoice.html", &c))
+}
+
+/// A file name safe in a Content-Disposition header.
+fn file_name(number: &str) -> String {
+    let safe: String = number
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("invoice-{safe}.pdf")
+}
+
+pub(crate) async fn pdf(
+    State(state): State<Arc<PortalState>>,
+    Viewer(member): Viewer,
+    Path(number): Path<String>,
+) -> Result<Response, WebError> {
+    let (invoice, payments) = load(&state, &member, &number).await?;
+    let bytes = pdf::invoice(
+        &member.ctx.tenant,
+        &member.membership.account,
+        &invoice,
+        &payments,
+        today(),
+    );
+    let mut response = bytes.into_response();
+    let h = response.headers_mut();
+    h.insert(CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+    h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let disposition = format!("attachment; filename=\"{}\"", file_name(&invoice.number));
+    h.insert(
+        CONTENT_DISPOSITION,
+        HeaderValue::from_str(&disposition).map_err(|_| WebError::Internal)?,
+    );
+    Ok(response)
+}

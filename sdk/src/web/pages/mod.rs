@@ -1,0 +1,186 @@
+//! The portal's pages, one module per page group, and the two ways every page ends: a rendered template or a
+//! rendered [`WebError`].
+
+pub(crate) mod account;
+pub(crate) mod assets;
+pub(crate) mod dashboard;
+pub(crate) mod invoices;
+pub(crate) mod payments;
+pub(crate) mod sign_in;
+
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use super::context::{Ctx, TenantView};
+use super::error::WebError;
+use super::session::Member;
+use super::themes::error_chain;
+use super::PortalState;
+
+pub(crate) async fn not_found() -> WebError {
+    WebError::NotFound
+}
+
+#[derive(Serialize)]
+struct AccountView<'a> {
+    name: &'a str,
+    external_id: &'a str,
+    current: bool,
+}
+
+/// The tera context every page starts from: where links go, the tenant's face, the signed-in user and their
+/// accounts (for the header's switcher), and the CSRF token for forms.
+pub(crate) fn page_context(
+    state: &PortalState,
+    ctx: Option<&Ctx>,
+    member: Option<&Member>,
+    title: &str,
+    nav: &str,
+) -> tera::Context {
+    let mut c = tera::Context::new();
+    let theme = ctx.map_or("default", |c| state.themes.resolve(&c.tenant.theme));
+    c.insert("title", title);
+    c.insert("nav", nav);
+    c.insert("base", ctx.map_or("", |c| c.base.as_str()));
+    c.insert("theme", theme);
+    c.insert("theme_css", &state.themes.get(theme).has_theme_css);
+    c.insert("tenant", &ctx.map(|c| TenantView::of(&c.tenant)));
+    c.insert("user_email", &member.map(|m| m.user.email.as_str()));
+    c.insert("csrf", &member.map(|m| m.csrf_token()));
+    let accounts: Vec<AccountView> = member
+        .map(|m| {
+            m.memberships
+                .iter()
+                .map(|x| AccountView {
+                    name: &x.account.name,
+                    external_id: &x.account.external_id,
+                    current: x.account.id == m.membership.account.id,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    c.insert("accounts", &accounts);
+    c.insert(
+        "account_name",
+        &member.map(|m| m.membership.account.name.as_str()),
+    );
+    c
+}
+
+/// Renders `template` of the request's theme as an uncached HTML page.
+pub(crate) fn render(
+    state: &PortalState,
+    ctx: Option<&Ctx>,
+    template: &str,
+    context: &tera::Context,
+) -> Response {
+    render_with_status(state, ctx, StatusCode::OK, template, context)
+}
+
+fn render_with_status(
+    state: &PortalState,
+    ctx: Option<&Ctx>,
+    status: StatusCode,
+    template: &str,
+    context: &tera::Context,
+) -> Response {
+    let theme = ctx.map_or("default", |c| c.tenant.theme.as_str());
+    match state.themes.get(theme).tera.render(template, context) {
+        Ok(html) => {
+            let mut response = (status, html).into_response();
+            let headers = response.headers_mut();
+            headers.insert(
+                CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            response
+        }
+        Err(e) => {
+            tracing::error!(theme, template, error = %error_chain(&e), "template failed to render");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong on our side.",
+            )
+                .into_response()
+        }
+    }
+}
+
+/// A page that only says something: errors, "signed out".
+pub(crate) fn message_page(
+    state: &PortalState,
+    ctx: Option<&Ctx>,
+    status: StatusCode,
+    heading: &str,
+    paragraphs: &[String],
+    extra: impl FnOnce(&mut tera::Context),
+) -> Response {
+    let mut c = page_context(state, ctx, None, heading, "");
+    c.insert("heading", heading);
+    c.insert("paragraphs", paragraphs);
+    c.insert("choices", &Vec::<()>::new());
+    c.insert("choice_csrf", "");
+    extra(&mut c);
+    render_with_status(state, ctx, status, "message.html", &c)
+}
+
+/// The themed page for an error, with the tenant's help contact.
+pub(crate) fn render_error(state: &PortalState, ctx: Option<&Ctx>, error: &WebError) -> Response {
+    let vendor = ctx.map_or_else(|| "your vendor".to_string(), |c| c.tenant.name.clone());
+    let (heading, paragraphs): (&str, Vec<String>) = match error {
+        WebError::NotFound if ctx.is_none() => (
+            "Billing portal not found",
+            vec!["There is no billing portal at this address. Check the link you followed.".into()],
+        ),
+        WebError::NotFound => (
+            "Page not found",
+            vec!["We couldn't find that page. It may have moved, or the link may be mistyped.".into()],
+        ),
+        WebError::SignInRequired { expired } => (
+            if *expired { "Your session has ended" } else { "Please sign in" },
+            vec![
+                if *expired {
+                    "You were signed out after a period of inactivity.".to_string()
+                } else {
+                    "You need to be signed in to see your invoices.".to_string()
+                },
+                format!("Open the billing portal again from your {vendor} account, or use the link in an invoice email."),
+            ],
+        ),
+        WebError::InvalidSignInLink { .. } => (
+            "This sign-in link is invalid or has expired",
+            vec![
+                "Sign-in links work only once and only for a few minutes.".into(),
+                format!("Go back to {vendor} and open the billing portal again to get a fresh link."),
+            ],
+        ),
+        WebError::AccessDenied { .. } => (
+            "Access denied",
+            vec![
+                "Your user doesn't have a role on this account yet, so you can't see its billing.".into(),
+                format!(
+                    "Ask your account's admin to give you the Accounting role, or contact {vendor} support and \
+                     we'll set it up for you."
+                ),
+            ],
+        ),
+        WebError::Forbidden(why) => ("Not allowed", vec![why.to_string()]),
+        WebError::BadRequest(why) => (
+            "Something is wrong with that request",
+            vec![why.clone(), "Nothing was changed.".into()],
+        ),
+        WebError::Internal => (
+            "Something went wrong on our side",
+            vec!["Nothing was changed. Please try again in a minute.".into()],
+        ),
+    };
+    message_page(state, ctx, error.status(), heading, &paragraphs, |c| {
+        if let WebError::AccessDenied { choices, csrf } = error {
+            c.insert("choices", choices);
+            c.insert("choice_csrf", csrf);
+        }
+    })
+}

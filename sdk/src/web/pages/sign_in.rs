@@ -1,0 +1,135 @@
+//! `GET /sso?token=…`: a vendor-signed link signs a user in once, creating a server-side session.
+
+use std::sync::Arc;
+
+use axum::extract::{Query, State};
+use axum::http::header::{LOCATION, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+use serde::Deserialize;
+
+use crate::domain::{Email, SessionRecord};
+use crate::sso::{self, CLOCK_SKEW_SECS};
+use crate::tenants;
+use crate::web::context::Ctx;
+use crate::web::error::WebError;
+use crate::web::session::{hash_token, new_tokens, session_cookie, COOKIE_NAME};
+use crate::web::{now, PortalState};
+
+#[derive(Deserialize)]
+pub(crate) struct SsoQuery {
+    token: Option<String>,
+}
+
+/// Logs why a link was refused (for the vendor's operator) and shows the uniform page.
+fn refuse(ctx: &Ctx, status: StatusCode, reason: &str) -> WebError {
+    tracing::warn!(tenant = %ctx.tenant.slug, reason, "SSO sign-in refused");
+    WebError::InvalidSignInLink { status }
+}
+
+pub(crate) async fn sso(
+    State(state): State<Arc<PortalState>>,
+    Extension(ctx): Extension<Ctx>,
+    headers: HeaderMap,
+    Query(query): Query<SsoQuery>,
+) -> Result<Response, WebError> {
+    let unauthorized = StatusCode::UNAUTHORIZED;
+    let token = query
+        .token
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| refuse(&ctx, unauthorized, "no token"))?;
+    let tenant = &ctx.tenant;
+    let now = now();
+    let keys = tenants::sso_keys(state.store.as_ref(), &state.master, tenant.id).await?;
+    let claims = sso::verify(&token, &tenant.slug, &keys, now)
+        .map_err(|e| refuse(&ctx, unauthorized, &e.to_string()))?;
+    let first_use = state
+        .store
+        .consume_sso_token(tenant.id, &claims.jti, claims.exp + CLOCK_SKEW_SECS, now)
+        .await?;
+    if !first_use {
+        return Err(refuse(
+            &ctx,
+            unauthorized,
+            "the token was already used (replay)",
+        ));
+    }
+    let forbidden = StatusCode::FORBIDDEN;
+    let email = Email::parse(&claims.sub).map_err(|_| refuse(&ctx, unauthorized, "bad subject"))?;
+    let user = state
+        .store
+        .user_by_email(tenant.id, &email)
+        .await?
+        .ok_or_else(|| refuse(&ctx, forbidden, &format!("no user {email} in this tenant")))?;
+    let memberships = state.store.memberships(tenant.id, user.id).await?;
+    let membership = match &claims.acct {
+        Some(acct) => memberships
+            .iter()
+            .find(|m| &m.account.external_id == acct)
+            .ok_or_else(|| {
+                refuse(
+                    &ctx,
+                    forbidden,
+                    &format!("{email} is not a member of account {acct}"),
+                )
+            })?,
+        // The first account the user has a role on, else any (which shows Access denied with the choices).
+        None => memberships
+            .iter()
+            .find(|m| !m.roles.is_empty())
+            .or(memberships.first())
+            .ok_or_else(|| {
+                refuse(
+                    &ctx,
+                    forbidden,
+                    &format!("{email} has no account memberships"),
+                )
+            })?,
+    };
+
+    // A session cookie already present is replaced: end that session too.
+    if let Some(old) = headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|p| p.trim().split_once('='))
+        .find(|(n, _)| *n == COOKIE_NAME)
+        .map(|(_, v)| v.to_string())
+    {
+        state
+            .store
+            .delete_session(tenant.id, &hash_token(&old))
+            .await?;
+    }
+    let (session_token, csrf_token) = new_tokens()?;
+    state
+        .store
+        .create_session(
+            &hash_token(&session_token),
+            &SessionRecord {
+                tenant_id: tenant.id,
+                user_id: user.id,
+                account_id: membership.account.id,
+                csrf_token,
+                created_at: now,
+                last_seen_at: now,
+            },
+        )
+        .await?;
+    tracing::info!(tenant = %tenant.slug, user = %email, account = %membership.account.external_id, "signed in by SSO");
+    let target = ctx.link(claims.to.as_deref().unwrap_or("/"));
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    let h = response.headers_mut();
+    h.insert(
+        SET_COOKIE,
+        session_cookie(&state, &ctx, Some(&session_token)),
+    );
+    h.insert(
+        LOCATION,
+        HeaderValue::from_str(&target)
+            .map_err(|_| refuse(&ctx, unauthorized, "target is not a header value"))?,
+    );
+    Ok(response)
+}

@@ -1,0 +1,341 @@
+//! Invoice PDFs, written directly with `pdf-writer` in the PDF base-14 Helvetica (no font files to ship): the
+//! tenant's name on a band of its brand colour, bill-to and dates, the lines, totals, payments applied and the
+//! balance, paginated. Text is WinAnsi-encoded so `pdftotext` and screen readers get it back.
+
+use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use time::Date;
+
+use super::view::{date, quantity};
+use crate::domain::{Account, Invoice, PaymentHistoryRow, Tenant};
+
+const WIDTH: f32 = 612.0; // US Letter
+const HEIGHT: f32 = 792.0;
+const MARGIN: f32 = 54.0;
+const REGULAR: Name = Name(b"F1");
+const BOLD: Name = Name(b"F2");
+
+/// Helvetica advance widths (1/1000 em) for ASCII 32..=126, from the Adobe AFM.
+const HELVETICA: [u16; 95] = [
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
+    556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667,
+    611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
+    667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500,
+    222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+];
+
+fn text_width(s: &str, size: f32) -> f32 {
+    let units: u32 = s
+        .chars()
+        .map(|c| {
+            let i = c as u32;
+            if (32..=126).contains(&i) {
+                u32::from(HELVETICA[(i - 32) as usize])
+            } else {
+                556
+            }
+        })
+        .sum();
+    units as f32 * size / 1000.0
+}
+
+/// WinAnsi (cp1252) bytes; characters it lacks become `?`.
+fn win_ansi(s: &str) -> Vec<u8> {
+    s.chars()
+        .map(|c| match c {
+            ' '..='~' => c as u8,
+            '\u{a0}'..='\u{ff}' => c as u32 as u8,
+            '€' => 0x80,
+            '…' => 0x85,
+            '–' => 0x96,
+            '—' => 0x97,
+            '‘' => 0x91,
+            '’' => 0x92,
+            '“' => 0x93,
+            '”' => 0x94,
+            '•' => 0x95,
+            _ => b'?',
+        })
+        .collect()
+}
+
+/// Shortens `s` with an ellipsis to fit `max` points.
+fn fit(s: &str, size: f32, max: f32) -> String {
+    if text_width(s, size) <= max {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    for c in s.chars() {
+        if text_width(&out, size) + text_width(&c.to_string(), size) + text_width("…", size) > max
+        {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+fn brand_rgb(hex: Option<&str>) -> (f32, f32, f32) {
+    let parsed = hex
+        .and_then(|h| h.strip_prefix('#'))
+        .filter(|h| h.len() == 6)
+        .and_then(|h| {
+            let c = |i: usize| {
+                u8::from_str_radix(&h[i..i + 2], 16)
+                    .ok()
+                    .map(|v| f32::from(v) / 255.0)
+            };
+            Some((c(0)?, c(2)?, c(4)?))
+        });
+    parsed.unwrap_or((0.11, 0.16, 0.25))
+}
+
+/// Lays text out top to bottom, starting a new page when the current one is full.
+struct Layout {
+    pages: Vec<Content>,
+    page: Content,
+    y: f32,
+}
+
+impl Layout {
+    fn new() -> Layout {
+        Layout {
+            pages: Vec::new(),
+            page: Content::new(),
+            y: HEIGHT - MARGIN,
+        }
+    }
+
+    fn text(&mut self, x: f32, y: f32, font: Name, size: f32, s: &str) {
+        self.page
+            .begin_text()
+            .set_font(font, size)
+            .next_line(x, y)
+            .show(Str(&win_ansi(s)))
+            .end_text();
+    }
+
+    fn text_right(&mut self, right: f32, y: f32, font: Name, size: f32, s: &str) {
+        self.text(right - text_width(s, size), y, font, size, s);
+    }
+
+    fn rule(&mut self, y: f32) {
+        self.page
+            .set_stroke_rgb(0.8, 0.82, 0.85)
+            .set_line_width(0.75)
+            .move_to(MARGIN, y)
+            .line_to(WIDTH - MARGIN, y)
+            .stroke();
+    }
+
+    /// Makes room for `height` points, breaking the page if needed.
+    fn need(&mut self, height: f32) {
+        if self.y - height < MARGIN + 24.0 {
+            let full = std::mem::replace(&mut self.page, Content::new());
+            self.pages.push(full);
+            self.y = HEIGHT - MARGIN;
+        }
+    }
+
+    fn finish(mut self) -> Vec<Content> {
+        self.pages.push(self.page);
+        self.pages
+    }
+}
+
+/// The invoice as a PDF document.
+pub(crate) fn invoice(
+    tenant: &Tenant,
+    account: &Account,
+    invoice: &Invoice,
+    payments: &[PaymentHistoryRow],
+    today: Date,
+) -> Vec<u8> {
+    let mut l = Layout::new();
+    let right = WIDTH - MARGIN;
+
+    // Brand band with the vendor's name.
+    let (r, g, b) = brand_rgb(tenant.branding.primary_color.as_deref());
+    let ink = if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.6 {
+        0.1
+    } else {
+        1.0
+    };
+    l.page
+        .set_fill_rgb(r, g, b)
+        .rect(0.0, HEIGHT - 90.0, WIDTH, 90.0)
+        .fill_nonzero();
+    l.page.set_fill_rgb(ink, ink, ink);
+    l.text(
+        MARGIN,
+        HEIGHT - 55.0,
+        BOLD,
+        20.0,
+        &fit(&tenant.name, 20.0, 300.0),
+    );
+    l.text_right(right, HEIGHT - 50.0, BOLD, 16.0, "INVOICE");
+    l.text_right(right, HEIGHT - 68.0, REGULAR, 11.0, &invoice.number);
+    l.page.set_fill_rgb(0.1, 0.11, 0.13);
+    l.y = HEIGHT - 125.0;
+
+    // Bill to and dates.
+    l.text(MARGIN, l.y, BOLD, 9.0, "BILL TO");
+    l.text(
+        MARGIN,
+        l.y - 15.0,
+        REGULAR,
+        11.0,
+        &fit(&account.name, 11.0, 280.0),
+    );
+    l.text(
+        MARGIN,
+        l.y - 29.0,
+        REGULAR,
+        9.0,
+        &format!("Account {}", account.external_id),
+    );
+    let badge = invoice
+        .badge(today, tenant.settings.past_due_after_days)
+        .label();
+    for (i, (label, value)) in [
+        ("Issued", date(invoice.issued_on)),
+        ("Due", date(invoice.due_on)),
+        ("Status", badge.to_string()),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let y = l.y - 15.0 * i as f32;
+        l.text_right(right - 110.0, y, BOLD, 9.0, label);
+        l.text_right(right, y, REGULAR, 10.0, value);
+    }
+    l.y -= 65.0;
+
+    // Lines.
+    let (qty_right, price_right) = (right - 170.0, right - 85.0);
+    let header = |l: &mut Layout| {
+        l.text(MARGIN, l.y, BOLD, 9.0, "DESCRIPTION");
+        l.text_right(qty_right, l.y, BOLD, 9.0, "QTY");
+        l.text_right(price_right, l.y, BOLD, 9.0, "UNIT PRICE");
+        l.text_right(right, l.y, BOLD, 9.0, "AMOUNT");
+        l.rule(l.y - 6.0);
+        l.y -= 22.0;
+    };
+    header(&mut l);
+    for line in &invoice.lines {
+        if l.y < MARGIN + 40.0 {
+            l.need(1000.0);
+            header(&mut l);
+        }
+        l.text(
+            MARGIN,
+            l.y,
+            REGULAR,
+            10.0,
+            &fit(&line.description, 10.0, qty_right - MARGIN - 60.0),
+        );
+        l.text_right(qty_right, l.y, REGULAR, 10.0, &quantity(line.quantity));
+        l.text_right(price_right, l.y, REGULAR, 10.0, &line.unit_price.format());
+        l.text_right(right, l.y, REGULAR, 10.0, &line.amount.format());
+        l.y -= 18.0;
+    }
+    l.rule(l.y + 8.0);
+    l.y -= 10.0;
+
+    // Totals.
+    let totals = [
+        ("Subtotal", invoice.subtotal.format(), REGULAR),
+        ("Tax", invoice.tax.format(), REGULAR),
+        ("Total", invoice.total.format(), BOLD),
+        ("Paid", invoice.paid.format(), REGULAR),
+        ("Balance due", invoice.balance().format(), BOLD),
+    ];
+    for (label, value, font) in totals {
+        l.need(18.0);
+        l.text_right(right - 110.0, l.y, font, 10.0, label);
+        l.text_right(right, l.y, font, 10.0, &value);
+        l.y -= 17.0;
+    }
+
+    // Payments applied.
+    if !payments.is_empty() {
+        l.y -= 14.0;
+        l.need(40.0);
+        l.text(MARGIN, l.y, BOLD, 11.0, "Payments applied");
+        l.y -= 18.0;
+        for p in payments {
+            l.need(16.0);
+            let what = match &p.reference {
+                Some(r) => format!("{} {}", p.kind.label(), r),
+                None => p.kind.label().to_string(),
+            };
+            l.text(MARGIN, l.y, REGULAR, 10.0, &date(p.paid_on));
+            l.text(MARGIN + 90.0, l.y, REGULAR, 10.0, &fit(&what, 10.0, 260.0));
+            l.text_right(right, l.y, REGULAR, 10.0, &p.amount.format());
+            l.y -= 16.0;
+        }
+    }
+
+    // Help footer on the last page.
+    let b = &tenant.branding;
+    let contact: Vec<&str> = [b.support_phone.as_deref(), b.support_email.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if !contact.is_empty() {
+        let footer = format!("Questions about this invoice? {}", contact.join(" · "));
+        l.page.set_fill_rgb(0.35, 0.38, 0.42);
+        l.text(
+            MARGIN,
+            MARGIN,
+            REGULAR,
+            9.0,
+            &fit(&footer, 9.0, right - MARGIN),
+        );
+    }
+
+    write_document(
+        &format!("Invoice {} — {}", invoice.number, tenant.name),
+        l.finish(),
+    )
+}
+
+fn write_document(title: &str, pages: Vec<Content>) -> Vec<u8> {
+    let mut pdf = Pdf::new();
+    let catalog = Ref::new(1);
+    let tree = Ref::new(2);
+    let regular = Ref::new(3);
+    let bold = Ref::new(4);
+    let info = Ref::new(5);
+    let first_page = 6;
+    let page_ids: Vec<Ref> = (0..pages.len())
+        .map(|i| Ref::new(first_page + 2 * i as i32))
+        .collect();
+    pdf.catalog(catalog).pages(tree);
+    pdf.pages(tree)
+        .kids(page_ids.iter().copied())
+        .count(pages.len() as i32);
+    pdf.type1_font(regular)
+        .base_font(Name(b"Helvetica"))
+        .encoding_predefined(Name(b"WinAnsiEncoding"));
+    pdf.type1_font(bold)
+        .base_font(Name(b"Helvetica-Bold"))
+        .encoding_predefined(Name(b"WinAnsiEncoding"));
+    pdf.document_info(info)
+        .title(TextStr(title))
+        .producer(TextStr("Billfold"));
+    for (i, content) in pages.into_iter().enumerate() {
+        let page_id = page_ids[i];
+        let content_id = Ref::new(page_id.get() + 1);
+        let mut page = pdf.page(page_id);
+        page.media_box(Rect::new(0.0, 0.0, WIDTH, HEIGHT));
+        page.parent(tree);
+        page.contents(content_id);
+        let mut resources = page.resources();
+        resources.fonts().pair(REGULAR, regular).pair(BOLD, bold);
+        resources.finish();
+        page.finish();
+        pdf.stream(content_id, &content.finish());
+    }
+    pdf.finish()
+}

@@ -1,0 +1,260 @@
+//! Portal sessions and who may do what. A session is a row in the store, found by the SHA-256 of the random token in
+//! the `billfold_session` cookie, and always scoped to the tenant it was created for.
+//!
+//! Permissions are types: a handler that takes [`Viewer`] only runs for a member with a role, [`Payer`] for
+//! `accounting`/`admin`, [`AccountAdmin`] for `admin`. No handler checks a role by hand.
+
+use std::sync::Arc;
+
+use axum::extract::{Form, FromRequest, FromRequestParts, Request};
+use axum::http::header::COOKIE;
+use axum::http::request::Parts;
+use axum::http::HeaderValue;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+use super::context::Ctx;
+use super::error::{SwitchChoice, WebError};
+use super::{now, PortalState};
+use crate::domain::{Membership, SessionRecord, User};
+use crate::secrets::random_token;
+
+pub(crate) const COOKIE_NAME: &str = "billfold_session";
+
+pub(crate) fn hash_token(token: &str) -> [u8; 32] {
+    Sha256::digest(token.as_bytes()).into()
+}
+
+/// A new session token and its CSRF token.
+pub(crate) fn new_tokens() -> Result<(String, String), WebError> {
+    let session = random_token::<32>("").map_err(|_| WebError::Internal)?;
+    let csrf = random_token::<32>("").map_err(|_| WebError::Internal)?;
+    Ok((session, csrf))
+}
+
+/// The `Set-Cookie` value for a session token (or, with `None`, one that deletes the cookie).
+pub(crate) fn session_cookie(state: &PortalState, ctx: &Ctx, token: Option<&str>) -> HeaderValue {
+    let path = if ctx.base.is_empty() {
+        "/"
+    } else {
+        ctx.base.as_str()
+    };
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    let value = match token {
+        Some(t) => format!("{COOKIE_NAME}={t}; Path={path}; HttpOnly; SameSite=Lax{secure}"),
+        None => format!("{COOKIE_NAME}=; Path={path}; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+    };
+    HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+fn cookie_token(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE_NAME)
+        .map(|(_, value)| value.to_string())
+        .filter(|v| !v.is_empty())
+}
+
+pub(crate) fn ctx_of(parts: &Parts) -> Result<Ctx, WebError> {
+    parts.extensions.get::<Ctx>().cloned().ok_or_else(|| {
+        tracing::error!("portal handler ran without a resolved tenant");
+        WebError::Internal
+    })
+}
+
+/// A signed-in user looking at one of their accounts. The membership may have no role (see [`Viewer`]).
+#[derive(Clone)]
+pub struct Member {
+    pub(crate) ctx: Ctx,
+    pub(crate) session_hash: [u8; 32],
+    pub(crate) session: SessionRecord,
+    pub user: User,
+    /// The membership for the account being viewed.
+    pub membership: Membership,
+    /// All of the user's memberships in this tenant (the account switcher).
+    pub memberships: Vec<Membership>,
+}
+
+impl Member {
+    pub fn csrf_token(&self) -> &str {
+        &self.session.csrf_token
+    }
+
+    /// The payment capability, for members whose role allows paying.
+    pub fn payer(&self) -> Option<Payer> {
+        self.membership.roles.can_pay().then(|| Payer(self.clone()))
+    }
+
+    fn check_csrf(&self, presented: &str) -> Result<(), WebError> {
+        let expected = self.session.csrf_token.as_bytes();
+        if bool::from(presented.as_bytes().ct_eq(expected)) {
+            Ok(())
+        } else {
+            Err(WebError::Forbidden(
+                "The form has expired. Go back, reload the page and try again.",
+            ))
+        }
+    }
+
+    pub(crate) fn switch_choices(&self) -> Vec<SwitchChoice> {
+        self.memberships
+            .iter()
+            .filter(|m| m.account.id != self.membership.account.id)
+            .map(|m| SwitchChoice {
+                external_id: m.account.external_id.clone(),
+                name: m.account.name.clone(),
+            })
+            .collect()
+    }
+}
+
+impl FromRequestParts<Arc<PortalState>> for Member {
+    type Rejection = WebError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<PortalState>,
+    ) -> Result<Self, WebError> {
+        let ctx = ctx_of(parts)?;
+        let token = cookie_token(parts).ok_or(WebError::SignInRequired { expired: false })?;
+        let hash = hash_token(&token);
+        let store = &state.store;
+        let tenant = ctx.tenant.id;
+        // A cookie of another tenant (or a forged one) finds nothing: sessions are looked up within the tenant.
+        let session = store
+            .session(tenant, &hash)
+            .await?
+            .ok_or(WebError::SignInRequired { expired: false })?;
+        let now = now();
+        let idle = now - session.last_seen_at > state.sessions.idle_timeout.as_secs() as i64;
+        let too_old = now - session.created_at > state.sessions.absolute_timeout.as_secs() as i64;
+        if idle || too_old {
+            store.delete_session(tenant, &hash).await?;
+            return Err(WebError::SignInRequired { expired: true });
+        }
+        if now - session.last_seen_at >= 60 {
+            store.touch_session(tenant, &hash, now).await?;
+        }
+        let user = store
+            .user(tenant, session.user_id)
+            .await?
+            .ok_or(WebError::SignInRequired { expired: false })?;
+        let memberships = store.memberships(tenant, user.id).await?;
+        let membership = memberships
+            .iter()
+            .find(|m| m.account.id == session.account_id)
+            .cloned()
+            // The membership was removed since sign-in.
+            .ok_or_else(|| WebError::AccessDenied {
+                choices: Vec::new(),
+                csrf: session.csrf_token.clone(),
+            })?;
+        Ok(Member {
+            ctx,
+            session_hash: hash,
+            session,
+            user,
+            membership,
+            memberships,
+        })
+    }
+}
+
+/// A member with at least the `viewer` role: may see invoices, history and downloads.
+pub struct Viewer(pub Member);
+
+impl FromRequestParts<Arc<PortalState>> for Viewer {
+    type Rejection = WebError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<PortalState>,
+    ) -> Result<Self, WebError> {
+        let member = Member::from_request_parts(parts, state).await?;
+        if member.membership.roles.can_view() {
+            Ok(Viewer(member))
+        } else {
+            Err(WebError::AccessDenied {
+                choices: member.switch_choices(),
+                csrf: member.session.csrf_token.clone(),
+            })
+        }
+    }
+}
+
+/// A member with the `accounting` or `admin` role: may pay and manage payment methods.
+pub struct Payer(pub Member);
+
+impl FromRequestParts<Arc<PortalState>> for Payer {
+    type Rejection = WebError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<PortalState>,
+    ) -> Result<Self, WebError> {
+        let Viewer(member) = Viewer::from_request_parts(parts, state).await?;
+        member.payer().ok_or(WebError::Forbidden(
+            "Only users with the Accounting role can make payments.",
+        ))
+    }
+}
+
+/// A member with the `admin` role: may manage the account's users.
+pub struct AccountAdmin(pub Member);
+
+impl FromRequestParts<Arc<PortalState>> for AccountAdmin {
+    type Rejection = WebError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<PortalState>,
+    ) -> Result<Self, WebError> {
+        let Viewer(member) = Viewer::from_request_parts(parts, state).await?;
+        if member.membership.roles.can_administer() {
+            Ok(AccountAdmin(member))
+        } else {
+            Err(WebError::Forbidden(
+                "Only your account's admins can manage its users.",
+            ))
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct WithCsrf<T> {
+    #[serde(default)]
+    csrf: String,
+    #[serde(flatten)]
+    form: T,
+}
+
+/// A form posted by a signed-in member, accepted only with the session's CSRF token in its `csrf` field.
+pub(crate) struct Protected<T> {
+    pub member: Member,
+    pub form: T,
+}
+
+impl<T: DeserializeOwned + Send> FromRequest<Arc<PortalState>> for Protected<T> {
+    type Rejection = WebError;
+
+    async fn from_request(request: Request, state: &Arc<PortalState>) -> Result<Self, WebError> {
+        let (mut parts, body) = request.into_parts();
+        let member = Member::from_request_parts(&mut parts, state).await?;
+        let request = Request::from_parts(parts, body);
+        let Form(posted) = Form::<WithCsrf<T>>::from_request(request, state)
+            .await
+            .map_err(|e| WebError::BadRequest(e.body_text()))?;
+        member.check_csrf(&posted.csrf)?;
+        Ok(Protected {
+            member,
+            form: posted.form,
+        })
+    }
+}

@@ -1,0 +1,148 @@
+//! Which tenant a request is for: one fixed tenant (the SDK mounted in a vendor's app) or the subdomain of the
+//! host's base domain (`acme.portal.example.com`, `acme.localhost:8080`).
+
+use std::sync::Arc;
+
+use axum::extract::{OriginalUri, Request, State};
+use axum::http::header::{CONTENT_SECURITY_POLICY, HOST};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::context::Ctx;
+use super::error::WebError;
+use super::headers::content_security_policy;
+use super::pages::render_error;
+use super::PortalState;
+use crate::domain::Slug;
+
+#[derive(Debug, Clone)]
+pub enum Tenancy {
+    /// Every request is for this tenant.
+    Single(Slug),
+    /// The tenant is the first label of the Host header under `base_domain` (e.g. `localhost`).
+    Subdomain { base_domain: String },
+}
+
+impl Tenancy {
+    /// The tenant slug a Host header names, if any.
+    pub fn slug_for_host(&self, host: Option<&str>) -> Option<String> {
+        match self {
+            Tenancy::Single(slug) => Some(slug.to_string()),
+            Tenancy::Subdomain { base_domain } => {
+                let host = host?.trim().to_ascii_lowercase();
+                let name = match host.rsplit_once(':') {
+                    Some((name, port)) if port.chars().all(|c| c.is_ascii_digit()) => {
+                        name.to_string()
+                    }
+                    _ => host,
+                };
+                let name = name.trim_end_matches('.');
+                let label = name.strip_suffix(base_domain.as_str())?.strip_suffix('.')?;
+                Slug::parse(label).ok().map(|s| s.to_string())
+            }
+        }
+    }
+}
+
+/// The mount prefix: what the enclosing router stripped from the path before it reached ours.
+fn mount_prefix(original: &str, inner: &str) -> String {
+    let prefix = original.strip_suffix(inner).unwrap_or_else(|| {
+        // `/billing` reaches a nested router as `/`.
+        if inner == "/" {
+            original
+        } else {
+            ""
+        }
+    });
+    prefix.trim_end_matches('/').to_string()
+}
+
+/// Resolves the tenant (404 page when there is none), records it for the handlers, and renders any [`WebError`]
+/// the handler returned as the tenant's themed page.
+pub(crate) async fn resolve(
+    State(state): State<Arc<PortalState>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let host = request.headers().get(HOST).and_then(|h| h.to_str().ok());
+    let slug = state.tenancy.slug_for_host(host);
+    let tenant = match slug {
+        Some(slug) => match state.store.tenant_by_slug(&slug).await {
+            Ok(t) => t,
+            Err(e) => return render_error(&state, None, &WebError::from(e)),
+        },
+        None => None,
+    };
+    let Some(tenant) = tenant else {
+        return render_error(&state, None, &WebError::NotFound);
+    };
+    let original = request
+        .extensions()
+        .get::<OriginalUri>()
+        .map(|u| u.path().to_string())
+        .unwrap_or_else(|| request.uri().path().to_string());
+    let ctx = Ctx {
+        base: mount_prefix(&original, request.uri().path()),
+        tenant: Arc::new(tenant),
+    };
+    request.extensions_mut().insert(ctx.clone());
+    let response = next.run(request).await;
+    let mut response = match response.extensions().get::<Arc<WebError>>().cloned() {
+        Some(error) => {
+            let mut page = render_error(&state, Some(&ctx), &error);
+            // Keep cookies the handler set (e.g. clearing an expired session).
+            for cookie in response.headers().get_all(axum::http::header::SET_COOKIE) {
+                page.headers_mut()
+                    .append(axum::http::header::SET_COOKIE, cookie.clone());
+            }
+            page
+        }
+        None => response.into_response(),
+    };
+    let ancestors = ctx
+        .tenant
+        .settings
+        .frame_ancestors
+        .as_ref()
+        .map(|f| f.as_str());
+    response
+        .headers_mut()
+        .insert(CONTENT_SECURITY_POLICY, content_security_policy(ancestors));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subdomain_tenancy_reads_the_first_label() {
+        let t = Tenancy::Subdomain {
+            base_domain: "localhost".into(),
+        };
+        assert_eq!(
+            t.slug_for_host(Some("acme.localhost:8080")).as_deref(),
+            Some("acme")
+        );
+        assert_eq!(
+            t.slug_for_host(Some("ACME.localhost")).as_deref(),
+            Some("acme")
+        );
+        assert_eq!(t.slug_for_host(Some("localhost:8080")), None);
+        assert_eq!(t.slug_for_host(Some("a.b.localhost")), None);
+        assert_eq!(t.slug_for_host(Some("acme.evil-localhost")), None);
+        assert_eq!(t.slug_for_host(None), None);
+    }
+
+    #[test]
+    fn mount_prefix_is_what_the_outer_router_stripped() {
+        assert_eq!(
+            mount_prefix("/billing/invoices/1", "/invoices/1"),
+            "/billing"
+        );
+        assert_eq!(mount_prefix("/billing", "/"), "/billing");
+        assert_eq!(mount_prefix("/billing/", "/"), "/billing");
+        assert_eq!(mount_prefix("/", "/"), "");
+        assert_eq!(mount_prefix("/invoices/1", "/invoices/1"), "");
+    }
+}

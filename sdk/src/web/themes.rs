@@ -1,0 +1,230 @@
+//! Tera themes. A theme is `themes/<name>/templates/*.html` plus `themes/<name>/static/*`. Every theme starts from
+//! `default` and replaces only the templates and files it has, so a vendor re-skins a tenant with a stylesheet and a
+//! template or two. The `default` and `harbor` themes are compiled in; an operator's folder adds or overrides themes.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::path::Path;
+
+use tera::Tera;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ThemeError {
+    #[error("theme {theme:?}: {message}")]
+    Template { theme: String, message: String },
+    #[error("theme folder {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+pub(crate) struct Asset {
+    pub bytes: Cow<'static, [u8]>,
+    pub content_type: &'static str,
+}
+
+pub(crate) struct Theme {
+    pub tera: Tera,
+    pub assets: HashMap<String, Asset>,
+    /// Whether the theme has its own `theme.css`, loaded after `portal.css`.
+    pub has_theme_css: bool,
+}
+
+/// The themes a portal renders with, by name.
+pub struct Themes {
+    themes: HashMap<String, Theme>,
+}
+
+/// One theme's source files: templates and static files by name.
+#[derive(Default, Clone)]
+struct Source {
+    templates: Vec<(String, Cow<'static, str>)>,
+    assets: Vec<(String, Cow<'static, [u8]>)>,
+}
+
+macro_rules! embedded_theme {
+    ($name:literal, templates: [$($t:literal),* $(,)?], static: [$($s:literal),* $(,)?]) => {
+        Source {
+            templates: vec![$(($t.to_string(), Cow::Borrowed(include_str!(
+                concat!("../../../themes/", $name, "/templates/", $t))))),*],
+            assets: vec![$(($s.to_string(), Cow::Borrowed(&include_bytes!(
+                concat!("../../../themes/", $name, "/static/", $s))[..]))),*],
+        }
+    };
+}
+
+fn embedded_sources() -> Vec<(&'static str, Source)> {
+    vec![
+        (
+            "default",
+            embedded_theme!("default",
+                templates: ["base.html", "header.html", "account_menu.html", "help.html", "macros.html", "dashboard.html",
+                            "invoice.html", "payments.html", "message.html"],
+                static: ["portal.css", "favicon.svg"]),
+        ),
+        (
+            "harbor",
+            embedded_theme!("harbor", templates: ["header.html", "help.html"], static: ["theme.css"]),
+        ),
+    ]
+}
+
+fn content_type(name: &str) -> &'static str {
+    match name.rsplit_once('.').map(|(_, ext)| ext) {
+        Some("css") => "text/css; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("woff2") => "font/woff2",
+        Some("js") => "text/javascript; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+fn read_dir_files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, ThemeError> {
+    let io = |source| ThemeError::Io {
+        path: dir.display().to_string(),
+        source,
+    };
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let entry = entry.map_err(io)?;
+        if entry.file_type().map_err(io)?.is_file() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            out.push((name, std::fs::read(entry.path()).map_err(io)?));
+        }
+    }
+    Ok(out)
+}
+
+impl Themes {
+    /// The themes compiled into this crate.
+    pub fn embedded() -> Result<Themes, ThemeError> {
+        Themes::build(
+            embedded_sources()
+                .into_iter()
+                .map(|(n, s)| (n.to_string(), s))
+                .collect(),
+        )
+    }
+
+    /// The compiled-in themes overlaid with the themes in `dir` (one folder per theme). A missing `dir` is fine.
+    pub fn with_dir(dir: &Path) -> Result<Themes, ThemeError> {
+        let mut sources: HashMap<String, Source> = embedded_sources()
+            .into_iter()
+            .map(|(n, s)| (n.to_string(), s))
+            .collect();
+        if dir.is_dir() {
+            let entries = std::fs::read_dir(dir).map_err(|source| ThemeError::Io {
+                path: dir.display().to_string(),
+                source,
+            })?;
+            for entry in entries.flatten() {
+                if !entry.path().is_dir() {
+                    continue;
+                }
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let source = sources.entry(name.clone()).or_default();
+                for (file, bytes) in read_dir_files(&entry.path().join("templates"))? {
+                    let text = String::from_utf8(bytes).map_err(|_| ThemeError::Template {
+                        theme: name.clone(),
+                        message: format!("{file} is not UTF-8"),
+                    })?;
+                    source.templates.push((file, Cow::Owned(text)));
+                }
+                for (file, bytes) in read_dir_files(&entry.path().join("static"))? {
+                    source.assets.push((file, Cow::Owned(bytes)));
+                }
+            }
+        }
+        Themes::build(sources.into_iter().collect())
+    }
+
+    fn build(sources: Vec<(String, Source)>) -> Result<Themes, ThemeError> {
+        let base = sources
+            .iter()
+            .find(|(n, _)| n == "default")
+            .map(|(_, s)| s.clone())
+            .unwrap_or_default();
+        let mut themes = HashMap::new();
+        for (name, source) in &sources {
+            let fail = |e: tera::Error| ThemeError::Template {
+                theme: name.clone(),
+                message: error_chain(&e),
+            };
+            // Later entries replace earlier ones by name: default first, then the theme's own.
+            let mut templates: HashMap<String, Cow<'static, str>> = HashMap::new();
+            for (file, text) in base.templates.iter().chain(source.templates.iter()) {
+                templates.insert(file.clone(), text.clone());
+            }
+            let mut tera = Tera::default();
+            tera.add_raw_templates(templates.iter().map(|(f, t)| (f.as_str(), t.as_ref())))
+                .map_err(fail)?;
+            let mut assets = HashMap::new();
+            for (file, bytes) in base.assets.iter().chain(source.assets.iter()) {
+                assets.insert(
+                    file.clone(),
+                    Asset {
+                        bytes: bytes.clone(),
+                        content_type: content_type(file),
+                    },
+                );
+            }
+            let has_theme_css = assets.contains_key("theme.css");
+            themes.insert(
+                name.clone(),
+                Theme {
+                    tera,
+                    assets,
+                    has_theme_css,
+                },
+            );
+        }
+        if !themes.contains_key("default") {
+            return Err(ThemeError::Template {
+                theme: "default".into(),
+                message: "the default theme is missing".into(),
+            });
+        }
+        Ok(Themes { themes })
+    }
+
+    /// The theme called `name`, or `default` when there is none by that name.
+    pub(crate) fn get(&self, name: &str) -> &Theme {
+        match self.themes.get(name) {
+            Some(t) => t,
+            None => &self.themes["default"],
+        }
+    }
+
+    /// The real name of the theme `name` resolves to.
+    pub(crate) fn resolve<'a>(&self, name: &'a str) -> &'a str {
+        if self.themes.contains_key(name) {
+            name
+        } else {
+            "default"
+        }
+    }
+
+    pub fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.themes.keys().cloned().collect();
+        names.sort();
+        names
+    }
+}
+
+/// A tera error with its causes, which name the template and the line.
+pub(crate) fn error_chain(e: &tera::Error) -> String {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    message
+}

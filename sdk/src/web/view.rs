@@ -1,0 +1,187 @@
+//! View models: what templates and the PDF show, already formatted (money through `Money::format`, dates one way),
+//! so templates hold no logic beyond layout.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+use time::Date;
+
+use super::context::Ctx;
+use crate::domain::{Badge, Invoice, InvoiceLine, PaymentHistoryRow, PaymentStatus};
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// `Sep 1, 2026`.
+pub(crate) fn date(d: Date) -> String {
+    format!(
+        "{} {}, {}",
+        MONTHS[usize::from(u8::from(d.month())) - 1],
+        d.day(),
+        d.year()
+    )
+}
+
+/// A quantity without trailing zeros: `2`, `1.5`.
+pub(crate) fn quantity(q: Decimal) -> String {
+    q.normalize().to_string()
+}
+
+/// Path-segment encoding for invoice numbers in links.
+pub(crate) fn path_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Query-string encoding for values in pagination and filter links.
+pub(crate) fn query_value(s: &str) -> String {
+    path_segment(s)
+}
+
+#[derive(Serialize)]
+pub(crate) struct LineView {
+    pub description: String,
+    pub quantity: String,
+    pub unit_price: String,
+    pub amount: String,
+}
+
+impl LineView {
+    pub fn of(l: &InvoiceLine) -> LineView {
+        LineView {
+            description: l.description.clone(),
+            quantity: quantity(l.quantity),
+            unit_price: l.unit_price.format(),
+            amount: l.amount.format(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub(crate) struct BadgeView {
+    pub label: &'static str,
+    /// CSS modifier: `paid`, `past-due`, `unpaid`, `void`.
+    pub class: &'static str,
+}
+
+impl BadgeView {
+    pub fn of(b: Badge) -> BadgeView {
+        BadgeView {
+            label: b.label(),
+            class: match b {
+                Badge::Paid => "paid",
+                Badge::PastDue => "past-due",
+                Badge::Unpaid => "unpaid",
+                Badge::Void => "void",
+            },
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub(crate) struct InvoiceView {
+    pub number: String,
+    pub url: String,
+    pub pdf_url: String,
+    pub issued_on: String,
+    pub due_on: String,
+    pub subtotal: String,
+    pub tax: String,
+    pub total: String,
+    pub paid: String,
+    pub balance: String,
+    pub badge: BadgeView,
+    pub lines: Vec<LineView>,
+}
+
+impl InvoiceView {
+    pub fn of(ctx: &Ctx, invoice: &Invoice, lines: &[InvoiceLine], today: Date) -> InvoiceView {
+        let url = ctx.link(&format!("/invoices/{}", path_segment(&invoice.number)));
+        InvoiceView {
+            number: invoice.number.clone(),
+            pdf_url: format!("{url}/pdf"),
+            url,
+            issued_on: date(invoice.issued_on),
+            due_on: date(invoice.due_on),
+            subtotal: invoice.subtotal.format(),
+            tax: invoice.tax.format(),
+            total: invoice.total.format(),
+            paid: invoice.paid.format(),
+            balance: invoice.balance().format(),
+            badge: BadgeView::of(invoice.badge(today, ctx.tenant.settings.past_due_after_days)),
+            lines: lines.iter().map(LineView::of).collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub(crate) struct PaymentRowView {
+    pub date: String,
+    pub invoice_number: Option<String>,
+    pub invoice_url: Option<String>,
+    pub amount: String,
+    pub kind: &'static str,
+    pub reference: Option<String>,
+    pub status: &'static str,
+    pub settled: bool,
+}
+
+impl PaymentRowView {
+    pub fn of(ctx: &Ctx, row: &PaymentHistoryRow) -> PaymentRowView {
+        PaymentRowView {
+            date: date(row.paid_on),
+            invoice_url: row
+                .invoice_number
+                .as_ref()
+                .map(|n| ctx.link(&format!("/invoices/{}", path_segment(n)))),
+            invoice_number: row.invoice_number.clone(),
+            amount: row.amount.format(),
+            kind: row.kind.label(),
+            reference: row.reference.clone(),
+            status: match row.status {
+                PaymentStatus::Pending => "Pending",
+                PaymentStatus::Succeeded => "Succeeded",
+                PaymentStatus::Failed => "Failed",
+                PaymentStatus::Refunded => "Refunded",
+            },
+            settled: row.status == PaymentStatus::Succeeded,
+        }
+    }
+}
+
+/// "Showing 26–50 of 120" and the neighbouring pages' links.
+#[derive(Serialize)]
+pub(crate) struct Pager {
+    pub first: i64,
+    pub last: i64,
+    pub total: i64,
+    pub prev_url: Option<String>,
+    pub next_url: Option<String>,
+}
+
+impl Pager {
+    /// `link(page)` builds the URL of a 1-based page.
+    pub fn new(
+        page: i64,
+        per_page: i64,
+        shown: usize,
+        total: i64,
+        link: impl Fn(i64) -> String,
+    ) -> Pager {
+        let first = (page - 1) * per_page + 1;
+        Pager {
+            first: if shown == 0 { 0 } else { first },
+            last: first + shown as i64 - 1,
+            total,
+            prev_url: (page > 1).then(|| link(page - 1)),
+            next_url: ((page * per_page) < total).then(|| link(page + 1)),
+        }
+    }
+}
