@@ -3,6 +3,8 @@
 //!
 //! `store_suite!` runs each listed `async fn(SharedStore)` once per backend, so one conformance suite proves both.
 
+pub mod web;
+
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use billfold::domain::{NewTenant, Slug, Tenant, TenantSettings};

@@ -14,9 +14,24 @@ pub(crate) struct Ctx {
 }
 
 impl Ctx {
-    /// A link inside the portal: `path` starts with `/`.
+    /// A link inside the portal: `path` starts with `/`. The portal's root is the mount prefix itself
+    /// (`/billing`, not `/billing/`, which a router nested at `/billing` does not match).
     pub fn link(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
+        match path.strip_prefix('/') {
+            Some(rest) if rest.is_empty() || rest.starts_with('?') => {
+                format!("{}{rest}", self.home())
+            }
+            _ => format!("{}{path}", self.base),
+        }
+    }
+
+    /// The portal's root page.
+    pub fn home(&self) -> &str {
+        if self.base.is_empty() {
+            "/"
+        } else {
+            &self.base
+        }
     }
 }
 

@@ -44,6 +44,7 @@ pub(crate) fn page_context(
     c.insert("title", title);
     c.insert("nav", nav);
     c.insert("base", ctx.map_or("", |c| c.base.as_str()));
+    c.insert("home", ctx.map_or("/", |c| c.home()));
     c.insert("theme", theme);
     c.insert("theme_css", &state.themes.get(theme).has_theme_css);
     c.insert("tenant", &ctx.map(|c| TenantView::of(&c.tenant)));

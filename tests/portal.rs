@@ -1,0 +1,825 @@
+//! The customer portal over HTTP (router `oneshot`), on SQLite and PostgreSQL: SSO sign-in and every way a link
+//! can be bad, sessions, tenancy, the dashboard, invoice pages and PDFs, Payment History, the account switcher,
+//! roles, escaping, security headers, and the SDK router nested at a prefix.
+
+use std::time::Duration;
+
+use axum::http::StatusCode;
+use axum::routing::get as get_route;
+use axum::Router;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use billfold::sso::{self, SignInRequest};
+use billfold::web::{Portal, SessionPolicy, Tenancy};
+use billfold::SharedStore;
+use billfold_tests::store_suite;
+use billfold_tests::web::*;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+const INVALID_LINK: &str = "This sign-in link is invalid or has expired";
+
+/// A token signed correctly but with claims of our choosing (what no honest minter would produce).
+fn forged(key_id: &str, secret: &str, claims: serde_json::Value) -> String {
+    let header =
+        URL_SAFE_NO_PAD.encode(format!(r#"{{"alg":"HS256","typ":"JWT","kid":"{key_id}"}}"#));
+    let body = URL_SAFE_NO_PAD.encode(claims.to_string());
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("key");
+    mac.update(format!("{header}.{body}").as_bytes());
+    format!(
+        "{header}.{body}.{}",
+        URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+    )
+}
+
+async fn sign_in_and_see_the_dashboard(store: SharedStore) {
+    let f = portal_fixture(store).await;
+    let token = token(&f.acme, "pat@initech.example", Some("C-100"), None);
+    let signed = get(
+        &f.router,
+        "acme.localhost:8080",
+        &format!("/sso?token={token}"),
+        None,
+    )
+    .await;
+    assert_eq!(signed.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        signed.header("location"),
+        "/",
+        "a clean URL without the token"
+    );
+    let set_cookie = signed.header("set-cookie");
+    assert!(
+        set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"),
+        "{set_cookie}"
+    );
+    assert!(!set_cookie.contains("Secure"), "plain http in tests");
+    let cookie = signed.session_cookie().expect("cookie");
+
+    let page = get(&f.router, "acme.localhost:8080", "/", Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+    let html = page.text();
+    for words in [
+        "Total Outstanding",
+        "Unpaid Invoices",
+        "Payment History",
+        "Download Invoice",
+        "Initech",
+    ] {
+        assert!(html.contains(words), "dashboard lacks {words:?}");
+    }
+    // INV-1001: 2 × 199.99 + 1.5 × 3.33 + 32.00 tax = 436.98, 100.00 paid; INV-1002 50.00, paid in full.
+    assert!(html.contains("$336.98"), "outstanding / balance");
+    assert!(
+        html.contains(r#"data-testid="unpaid-invoices">1<"#),
+        "one unpaid invoice"
+    );
+    assert!(html.contains("badge--paid\">Paid<"));
+    assert!(
+        html.contains("<details class=\"invoice\""),
+        "rows expand without JavaScript"
+    );
+    assert!(
+        html.contains("Scanner") && html.contains("$399.98"),
+        "lines are in the expansion"
+    );
+    assert!(html.contains("pat@initech.example"));
+    // Globex's invoices (another tenant, same numbers) and C-200's are not on C-100's dashboard.
+    assert!(!html.contains("INV-2001"));
+
+    // Security headers.
+    let csp = page.header("content-security-policy");
+    assert!(
+        csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert_eq!(page.header("x-content-type-options"), "nosniff");
+    assert_eq!(page.header("referrer-policy"), "no-referrer");
+    assert_eq!(page.header("cache-control"), "no-store");
+}
+
+async fn every_bad_link_signs_nobody_in(store: SharedStore) {
+    let f = portal_fixture(store).await;
+    let (kid, secret) = (&f.acme.sso_key_id, f.acme.sso_secret.expose());
+    let now = now();
+    let claims = |extra: serde_json::Value| {
+        let mut c = serde_json::json!({"aud": "billfold:acme", "sub": "pat@initech.example", "iat": now,
+                                       "exp": now + 300, "jti": format!("j{}", rand_suffix())});
+        for (k, v) in extra.as_object().expect("object") {
+            c[k] = v.clone();
+        }
+        c
+    };
+    let good = token(&f.acme, "pat@initech.example", None, None);
+    let mut tampered = good.clone();
+    // Change the subject in the payload without re-signing.
+    let parts: Vec<&str> = good.split('.').collect();
+    let payload = String::from_utf8(URL_SAFE_NO_PAD.decode(parts[1]).expect("b64"))
+        .expect("utf8")
+        .replace("pat@", "vic@");
+    tampered = tampered.replace(parts[1], &URL_SAFE_NO_PAD.encode(payload));
+    let expired = sso::mint(
+        kid,
+        secret,
+        &SignInRequest {
+            tenant: &f.acme.tenant.slug,
+            email: "pat@initech.example",
+            account: None,
+            to: None,
+            ttl_secs: 300,
+        },
+        now - 1000,
+    )
+    .expect("mint");
+    let wrong_aud = forged(
+        kid,
+        secret,
+        claims(serde_json::json!({"aud": "billfold:globex"})),
+    );
+    let wrong_kid = forged("kid_unknown", secret, claims(serde_json::json!({})));
+    let other_tenant = token(&f.globex, "pat@initech.example", None, None);
+    let evil_target = forged(
+        kid,
+        secret,
+        claims(serde_json::json!({"to": "https://evil.example"})),
+    );
+    let scheme_relative = forged(
+        kid,
+        secret,
+        claims(serde_json::json!({"to": "//evil.example/x"})),
+    );
+    let too_long = forged(kid, secret, claims(serde_json::json!({"exp": now + 7200})));
+    let none_alg = {
+        let header = URL_SAFE_NO_PAD.encode(format!(r#"{{"alg":"none","kid":"{kid}"}}"#));
+        let body = URL_SAFE_NO_PAD.encode(claims(serde_json::json!({})).to_string());
+        format!("{header}.{body}.")
+    };
+    let unknown_user = forged(
+        kid,
+        secret,
+        claims(serde_json::json!({"sub": "nobody@initech.example"})),
+    );
+    let not_member = forged(kid, secret, claims(serde_json::json!({"acct": "C-999"})));
+
+    let cases = [
+        ("tampered", tampered, StatusCode::UNAUTHORIZED),
+        ("expired", expired, StatusCode::UNAUTHORIZED),
+        ("wrong aud", wrong_aud, StatusCode::UNAUTHORIZED),
+        ("wrong kid", wrong_kid, StatusCode::UNAUTHORIZED),
+        ("other tenant", other_tenant, StatusCode::UNAUTHORIZED),
+        (
+            "to=https://evil.example",
+            evil_target,
+            StatusCode::UNAUTHORIZED,
+        ),
+        (
+            "to=//evil.example",
+            scheme_relative,
+            StatusCode::UNAUTHORIZED,
+        ),
+        ("lifetime over 1 h", too_long, StatusCode::UNAUTHORIZED),
+        ("alg none", none_alg, StatusCode::UNAUTHORIZED),
+        ("garbage", "not.a.jwt".to_string(), StatusCode::UNAUTHORIZED),
+        ("unknown user", unknown_user, StatusCode::FORBIDDEN),
+        ("account not theirs", not_member, StatusCode::FORBIDDEN),
+    ];
+    for (what, token, status) in cases {
+        let page = get(
+            &f.router,
+            "acme.localhost",
+            &format!("/sso?token={token}"),
+            None,
+        )
+        .await;
+        assert_eq!(page.status, status, "{what}");
+        assert!(page.text().contains(INVALID_LINK), "{what}: friendly page");
+        assert!(page.session_cookie().is_none(), "{what}: no session");
+    }
+    let missing = get(&f.router, "acme.localhost", "/sso", None).await;
+    assert_eq!(missing.status, StatusCode::UNAUTHORIZED);
+
+    // Replay: the same token works once.
+    let once = token(&f.acme, "pat@initech.example", None, None);
+    let first = get(
+        &f.router,
+        "acme.localhost",
+        &format!("/sso?token={once}"),
+        None,
+    )
+    .await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER);
+    let again = get(
+        &f.router,
+        "acme.localhost",
+        &format!("/sso?token={once}"),
+        None,
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::UNAUTHORIZED, "replayed");
+    assert!(again.text().contains(INVALID_LINK));
+}
+
+fn rand_suffix() -> u64 {
+    let b: [u8; 8] = billfold::secrets::random_bytes().expect("random");
+    u64::from_le_bytes(b)
+}
+
+async fn the_failure_page_shows_the_tenants_help_contact(store: SharedStore) {
+    let f = portal_fixture(store.clone()).await;
+    let mut update = billfold::domain::NewTenant {
+        slug: f.acme.tenant.slug.clone(),
+        name: "Acme <b>Parts</b>".into(),
+        theme: "default".into(),
+        branding: f.acme.tenant.branding.clone(),
+        settings: f.acme.tenant.settings.clone(),
+    };
+    update.branding.support_phone = Some("(810) 695-9332".into());
+    update.branding.support_email = Some("support@acme.example".into());
+    update.branding.support_hours = Some("Mon-Fri <i>8-5</i>".into());
+    store
+        .update_tenant(f.acme.tenant.id, &update)
+        .await
+        .expect("update tenant");
+    let page = get(&f.router, "acme.localhost", "/sso?token=bad", None).await;
+    let html = page.text();
+    assert!(
+        html.contains("Need Help?")
+            && html.contains("(810) 695-9332")
+            && html.contains("support@acme.example")
+    );
+    assert!(
+        html.contains("Acme &lt;b&gt;Parts&lt;&#x2F;b&gt;"),
+        "tenant name escaped"
+    );
+    assert!(
+        html.contains("Mon-Fri &lt;i&gt;8-5&lt;&#x2F;i&gt;"),
+        "hours escaped"
+    );
+}
+
+async fn keys_rotate_with_two_active_at_once(store: SharedStore) {
+    let f = portal_fixture(store.clone()).await;
+    let (new_kid, new_secret) =
+        billfold::tenants::add_sso_key(store.as_ref(), &f.master, f.acme.tenant.id)
+            .await
+            .expect("new key");
+    for (kid, secret) in [
+        (f.acme.sso_key_id.as_str(), f.acme.sso_secret.expose()),
+        (&new_kid, new_secret.expose()),
+    ] {
+        let t = sso::mint(
+            kid,
+            secret,
+            &SignInRequest {
+                tenant: &f.acme.tenant.slug,
+                email: "pat@initech.example",
+                account: None,
+                to: Some("/payments"),
+                ttl_secs: 60,
+            },
+            now(),
+        )
+        .expect("mint");
+        let page = get(
+            &f.router,
+            "acme.localhost",
+            &format!("/sso?token={t}"),
+            None,
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "key {kid}");
+        assert_eq!(page.header("location"), "/payments", "lands on `to`");
+    }
+    store
+        .revoke_sso_key(f.acme.tenant.id, &f.acme.sso_key_id)
+        .await
+        .expect("revoke");
+    let old = token(&f.acme, "pat@initech.example", None, None);
+    let page = get(
+        &f.router,
+        "acme.localhost",
+        &format!("/sso?token={old}"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        page.status,
+        StatusCode::UNAUTHORIZED,
+        "a revoked key signs nobody in"
+    );
+}
+
+async fn tenancy_is_by_subdomain(store: SharedStore) {
+    let f = portal_fixture(store).await;
+    for host in [
+        "acme.localhost",
+        "unknown.localhost",
+        "localhost:8080",
+        "example.com",
+    ] {
+        let health = get(&f.router, host, "/healthz", None).await;
+        assert_eq!(health.status, StatusCode::OK, "healthz on {host}");
+    }
+    let unknown = get(&f.router, "nope.localhost", "/", None).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert!(unknown.text().contains("Billing portal not found"));
+    let bare = get(&f.router, "localhost", "/", None).await;
+    assert_eq!(bare.status, StatusCode::NOT_FOUND);
+
+    // A session of acme is nothing on globex, even for a user with the same email and account ids there.
+    let cookie = sign_in(&f.router, &f.acme, "pat@initech.example", Some("C-100")).await;
+    let elsewhere = get(&f.router, "globex.localhost", "/", Some(&cookie)).await;
+    assert_eq!(elsewhere.status, StatusCode::UNAUTHORIZED);
+    assert!(elsewhere.text().contains("Please sign in"));
+    let nobody = get(&f.router, "acme.localhost", "/", None).await;
+    assert_eq!(nobody.status, StatusCode::UNAUTHORIZED);
+    let forged_cookie = get(
+        &f.router,
+        "acme.localhost",
+        "/",
+        Some("billfold_session=forged"),
+    )
+    .await;
+    assert_eq!(forged_cookie.status, StatusCode::UNAUTHORIZED);
+}
+
+async fn account_switching_is_a_protected_post_to_own_accounts(store: SharedStore) {
+    let f = portal_fixture(store).await;
+    let host = "acme.localhost";
+    let cookie = sign_in(&f.router, &f.acme, "pat@initech.example", Some("C-100")).await;
+    let dashboard = get(&f.router, host, "/", Some(&cookie)).await;
+    let csrf = dashboard.csrf();
+    assert!(dashboard.text().contains("Switch account") && dashboard.text().contains("Globex"));
+
+    let no_token = post(&f.router, host, "/account", &cookie, "account=C-200").await;
+    assert_eq!(no_token.status, StatusCode::FORBIDDEN, "missing CSRF token");
+    let wrong_token = post(
+        &f.router,
+        host,
+        "/account",
+        &cookie,
+        "account=C-200&csrf=wrong",
+    )
+    .await;
+    assert_eq!(
+        wrong_token.status,
+        StatusCode::FORBIDDEN,
+        "wrong CSRF token"
+    );
+    let forged = post(
+        &f.router,
+        host,
+        "/account",
+        &cookie,
+        &format!("account=C-999&csrf={csrf}"),
+    )
+    .await;
+    assert_eq!(
+        forged.status,
+        StatusCode::FORBIDDEN,
+        "not the user's account"
+    );
+    // Vic's account id in another tenant: C-100 exists in globex too, but this session is acme's.
+    let still = get(&f.router, host, "/", Some(&cookie)).await;
+    assert!(still.text().contains("INV-1001"), "nothing changed");
+
+    let switched = post(
+        &f.router,
+        host,
+        "/account",
+        &cookie,
+        &format!("account=C-200&csrf={csrf}"),
+    )
+    .await;
+    assert_eq!(switched.status, StatusCode::SEE_OTHER);
+    assert_eq!(switched.header("location"), "/");
+    let now_globex = get(&f.router, host, "/", Some(&cookie)).await;
+    assert!(now_globex.text().contains("INV-2001") && !now_globex.text().contains("INV-1001"));
+    // C-100's invoice is not reachable from C-200 by URL.
+    let other = get(&f.router, host, "/invoices/INV-1001", Some(&cookie)).await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    let other_pdf = get(&f.router, host, "/invoices/INV-1001/pdf", Some(&cookie)).await;
+    assert_eq!(other_pdf.status, StatusCode::NOT_FOUND);
+}
+
+async fn roles_gate_access(store: SharedStore) {
+    let f = portal_fixture(store).await;
+    let host = "acme.localhost";
+    let nora = sign_in(&f.router, &f.acme, "nora@initech.example", None).await;
+    for path in [
+        "/",
+        "/payments",
+        "/invoices/INV-1001",
+        "/invoices/INV-1001/pdf",
+    ] {
+        let page = get(&f.router, host, path, Some(&nora)).await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN, "{path}");
+        let html = page.text();
+        assert!(
+            html.contains("Access denied") && html.contains("Accounting role"),
+            "{path}: seed guidance"
+        );
+    }
+    let vic = sign_in(&f.router, &f.acme, "vic@initech.example", None).await;
+    let page = get(&f.router, host, "/", Some(&vic)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        !page.text().contains("button--pay"),
+        "viewers see no Pay button"
+    );
+}
+
+async fn vendor_text_is_escaped(store: SharedStore) {
+    let f = portal_fixture(store).await;
+    let cookie = sign_in(&f.router, &f.acme, "pat@initech.example", Some("C-200")).await;
+    for path in ["/", "/invoices/INV-2001"] {
+        let html = get(&f.router, "acme.localhost", path, Some(&cookie))
+            .await
+            .text();
+        assert!(!html.contains("<script>alert"), "{path}: raw markup");
+        assert!(
+            html.contains("Labels &lt;script&gt;alert(&#x27;pwned&#x27;)&lt;&#x2F;script&gt;"),
+            "{path}"
+        );
+    }
+}
+
+async fn invoice_page_and_pdf(store: SharedStore) {
+    let f = portal_fixture(store).await;
+    let host = "acme.localhost";
+    let cookie = sign_in(&f.router, &f.acme, "pat@initech.example", Some("C-100")).await;
+    let page = get(&f.router, host, "/invoices/INV-1001", Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.text();
+    for words in [
+        "Invoice INV-1001",
+        "Scanner",
+        "Cable",
+        "$32.00",
+        "$436.98",
+        "$336.98",
+        "CHK-5521",
+        "Payments applied",
+        "Download Invoice",
+        "Past Due",
+    ] {
+        assert!(html.contains(words), "invoice page lacks {words:?}");
+    }
+    assert_eq!(
+        get(&f.router, host, "/invoices/NOPE", Some(&cookie))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+
+    let pdf = get(&f.router, host, "/invoices/INV-1001/pdf", Some(&cookie)).await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert_eq!(pdf.header("content-type"), "application/pdf");
+    assert!(pdf
+        .header("content-disposition")
+        .contains("invoice-INV-1001.pdf"));
+    assert!(pdf.body.starts_with(b"%PDF-"));
+    match pdftotext(&pdf.body) {
+        Some(text) => {
+            for words in [
+                "acme Inc.",
+                "INV-1001",
+                "Initech",
+                "Scanner",
+                "$399.98",
+                "Balance due",
+                "$336.98",
+                "CHK-5521",
+                "Payments applied",
+            ] {
+                assert!(text.contains(words), "PDF text lacks {words:?}:\n{text}");
+            }
+        }
+        None => eprintln!(
+            "SKIPPED: pdftotext (poppler-utils) is not installed; the PDF was not read back"
+        ),
+    }
+}
+
+/// The PDF's text as `pdftotext` reads it, or `None` without poppler-utils (CI installs it).
+fn pdftotext(pdf: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("invoice.pdf");
+    std::fs::write(&path, pdf).expect("write pdf");
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .ok()?;
+    assert!(
+        out.status.success(),
+        "pdftotext failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+async fn filters_search_and_pages(store: SharedStore) {
+    let f = portal_fixture(store.clone()).await;
+    let mut invoices = Vec::new();
+    for n in 0..60 {
+        invoices.push(
+            serde_json::json!({"number": format!("BULK-{n:03}"), "account": "C-100",
+            "issued_on": "2026-01-01", "due_on": "2026-02-01", "currency": "USD",
+            "lines": [{"description": "Item", "quantity": "1", "unit_price": "1.00"}]}),
+        );
+    }
+    billfold_tests::import(
+        &store,
+        &f.acme.tenant,
+        &serde_json::json!({"invoices": invoices}),
+    )
+    .await
+    .expect("import");
+    let host = "acme.localhost";
+    let cookie = sign_in(&f.router, &f.acme, "pat@initech.example", Some("C-100")).await;
+
+    let first = get(&f.router, host, "/", Some(&cookie)).await.text();
+    assert!(first.contains("Showing 1–25 of 62 invoices"), "pager");
+    assert_eq!(first.matches("<details class=\"invoice\"").count(), 25);
+    let third = get(&f.router, host, "/?status=all&page=3", Some(&cookie))
+        .await
+        .text();
+    assert!(third.contains("Showing 51–62 of 62 invoices"));
+    assert_eq!(third.matches("<details class=\"invoice\"").count(), 12);
+
+    let paid = get(&f.router, host, "/?status=paid", Some(&cookie))
+        .await
+        .text();
+    assert!(
+        paid.contains("INV-1002") && !paid.contains("INV-1001"),
+        "paid filter"
+    );
+    let open = get(&f.router, host, "/?status=open", Some(&cookie))
+        .await
+        .text();
+    assert!(open.contains("INV-1001") && !open.contains("INV-1002") && open.contains("BULK-059"));
+
+    let search = get(&f.router, host, "/?q=BULK-05", Some(&cookie))
+        .await
+        .text();
+    assert!(
+        search.contains("Showing 1–10 of 10 invoices"),
+        "prefix search"
+    );
+    assert!(search.contains("BULK-059") && !search.contains("BULK-049"));
+    let wildcard = get(&f.router, host, "/?q=%25", Some(&cookie)).await.text();
+    assert!(
+        wildcard.contains("No invoice number starts with"),
+        "% is literal, not a wildcard"
+    );
+    let star = get(&f.router, host, "/?q=*", Some(&cookie)).await.text();
+    assert!(
+        star.contains("No invoice number starts with"),
+        "* is literal, not a wildcard"
+    );
+    let junk = get(&f.router, host, "/?page=-4&status=weird", Some(&cookie)).await;
+    assert_eq!(
+        junk.status,
+        StatusCode::OK,
+        "bad paging input falls back to page 1"
+    );
+}
+
+async fn payment_history_lists_each_invoice_a_payment_paid(store: SharedStore) {
+    let f = portal_fixture(store).await;
+    let cookie = sign_in(&f.router, &f.acme, "pat@initech.example", Some("C-100")).await;
+    let page = get(&f.router, "acme.localhost", "/payments", Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.text();
+    for words in [
+        "Date",
+        "Invoice #",
+        "Amount",
+        "Type",
+        "Reference",
+        "Check",
+        "CHK-5521",
+        "$100.00",
+        "$50.00",
+        "Oct 20, 2026",
+    ] {
+        assert!(html.contains(words), "history lacks {words:?}");
+    }
+    assert_eq!(
+        html.matches("CHK-5521").count(),
+        2,
+        "the split payment shows once per invoice"
+    );
+    assert!(html.contains(">INV-1001</a>") && html.contains(">INV-1002</a>"));
+}
+
+async fn logout_and_timeouts_end_sessions(store: SharedStore) {
+    let f = portal_fixture(store.clone()).await;
+    let host = "acme.localhost";
+    let cookie = sign_in(&f.router, &f.acme, "pat@initech.example", None).await;
+    let csrf = get(&f.router, host, "/", Some(&cookie)).await.csrf();
+    let refused = post(&f.router, host, "/logout", &cookie, "csrf=nope").await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let out = post(&f.router, host, "/logout", &cookie, &format!("csrf={csrf}")).await;
+    assert_eq!(out.status, StatusCode::OK);
+    assert!(out.text().contains("You have signed out"));
+    assert!(out.header("set-cookie").contains("Max-Age=0"));
+    assert_eq!(
+        get(&f.router, host, "/", Some(&cookie)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // Idle timeout of one second.
+    let short = Portal::builder(
+        store.clone(),
+        f.master.clone(),
+        Tenancy::Subdomain {
+            base_domain: "localhost".into(),
+        },
+    )
+    .sessions(SessionPolicy {
+        idle_timeout: Duration::from_secs(1),
+        absolute_timeout: Duration::from_secs(3600),
+    })
+    .build()
+    .expect("portal");
+    let router: Router = short.router();
+    let cookie = sign_in(&router, &f.acme, "pat@initech.example", None).await;
+    assert_eq!(
+        get(&router, host, "/", Some(&cookie)).await.status,
+        StatusCode::OK
+    );
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    let expired = get(&router, host, "/", Some(&cookie)).await;
+    assert_eq!(expired.status, StatusCode::UNAUTHORIZED);
+    assert!(expired.text().contains("Your session has ended"));
+    assert_eq!(
+        short.purge_expired_sessions().await.expect("purge"),
+        0,
+        "the expired session was already deleted"
+    );
+}
+
+async fn frame_ancestors_are_per_tenant(store: SharedStore) {
+    let f = portal_fixture(store.clone()).await;
+    let mut update = billfold::domain::NewTenant {
+        slug: f.acme.tenant.slug.clone(),
+        name: f.acme.tenant.name.clone(),
+        theme: "harbor".into(),
+        branding: f.acme.tenant.branding.clone(),
+        settings: f.acme.tenant.settings.clone(),
+    };
+    update.settings.frame_ancestors =
+        Some(billfold::domain::FrameAncestors::parse("https://app.acme.example").expect("origin"));
+    store
+        .update_tenant(f.acme.tenant.id, &update)
+        .await
+        .expect("update");
+    let page = get(&f.router, "acme.localhost", "/healthz-not-a-page", None).await;
+    assert!(page
+        .header("content-security-policy")
+        .contains("frame-ancestors https://app.acme.example"));
+    let globex = get(&f.router, "globex.localhost", "/x", None).await;
+    assert!(globex
+        .header("content-security-policy")
+        .contains("frame-ancestors 'none'"));
+    assert!(billfold::domain::FrameAncestors::parse("https://a.example; script-src *").is_err());
+
+    // The harbor theme replaces the header and adds its stylesheet; the rest comes from default.
+    let cookie = sign_in(&f.router, &f.acme, "pat@initech.example", None).await;
+    let html = get(&f.router, "acme.localhost", "/", Some(&cookie))
+        .await
+        .text();
+    assert!(html.contains("topbar--harbor") && html.contains("/static/harbor/theme.css"));
+    assert!(
+        html.contains("Total Outstanding"),
+        "dashboard template inherited from default"
+    );
+    let css = get(
+        &f.router,
+        "acme.localhost",
+        "/static/harbor/portal.css",
+        None,
+    )
+    .await;
+    assert_eq!(
+        css.status,
+        StatusCode::OK,
+        "default files are served under the theme"
+    );
+    assert_eq!(css.header("content-type"), "text/css; charset=utf-8");
+}
+
+async fn sdk_router_nests_at_a_prefix(store: SharedStore) {
+    let f = portal_fixture(store.clone()).await;
+    let portal = Portal::builder(
+        store.clone(),
+        f.master.clone(),
+        Tenancy::Single(f.acme.tenant.slug.clone()),
+    )
+    .build()
+    .expect("portal");
+    #[derive(Clone)]
+    struct VendorState {
+        greeting: &'static str,
+    }
+    let app: Router =
+        Router::new()
+            .route(
+                "/",
+                get_route(
+                    |axum::extract::State(s): axum::extract::State<VendorState>| async move {
+                        s.greeting
+                    },
+                ),
+            )
+            .nest("/billing", portal.router())
+            .with_state(VendorState {
+                greeting: "vendor home",
+            });
+    let url = portal
+        .sign_in_url(
+            &f.acme.tenant.slug,
+            "http://app.example/billing",
+            "pat@initech.example",
+            Some("C-100"),
+            None,
+        )
+        .await
+        .expect("url");
+    let path = url.strip_prefix("http://app.example").expect("portal url");
+    assert!(path.starts_with("/billing/sso?token="));
+    let signed = get(&app, "app.example", path, None).await;
+    assert_eq!(signed.status, StatusCode::SEE_OTHER);
+    assert_eq!(signed.header("location"), "/billing");
+    assert!(signed.header("set-cookie").contains("Path=/billing"));
+    let cookie = signed.session_cookie().expect("cookie");
+    let page = get(&app, "app.example", "/billing", Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    // Tera escapes `/` in attributes as `&#x2F;`, which browsers read back as `/`.
+    let html = page.text().replace("&#x2F;", "/");
+    assert!(
+        html.contains("href=\"/billing/invoices/INV-1001\"")
+            && html.contains("action=\"/billing/account\"")
+    );
+    assert!(html.contains("/billing/static/default/portal.css"));
+    assert_eq!(
+        get(&app, "app.example", "/", None).await.text(),
+        "vendor home"
+    );
+    let inv = get(
+        &app,
+        "any.host",
+        "/billing/invoices/INV-1001/pdf",
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(
+        inv.status,
+        StatusCode::OK,
+        "single-tenant mounts ignore the Host header"
+    );
+}
+
+async fn used_token_ids_are_forgotten_after_expiry(store: SharedStore) {
+    let f = portal_fixture(store.clone()).await;
+    let t = f.acme.tenant.id;
+    let now = now();
+    assert!(store
+        .consume_sso_token(t, "jti-1", now + 100, now)
+        .await
+        .expect("first"));
+    assert!(!store
+        .consume_sso_token(t, "jti-1", now + 100, now)
+        .await
+        .expect("replay"));
+    assert!(store
+        .consume_sso_token(f.globex.tenant.id, "jti-1", now + 100, now)
+        .await
+        .expect("other tenant"));
+    // After expiry the id is purged (an expired token is refused by its `exp` anyway).
+    assert!(store
+        .consume_sso_token(t, "jti-1", now + 400, now + 200)
+        .await
+        .expect("purged"));
+}
+
+store_suite!(
+    sign_in_and_see_the_dashboard,
+    every_bad_link_signs_nobody_in,
+    the_failure_page_shows_the_tenants_help_contact,
+    keys_rotate_with_two_active_at_once,
+    tenancy_is_by_subdomain,
+    account_switching_is_a_protected_post_to_own_accounts,
+    roles_gate_access,
+    vendor_text_is_escaped,
+    invoice_page_and_pdf,
+    filters_search_and_pages,
+    payment_history_lists_each_invoice_a_payment_paid,
+    logout_and_timeouts_end_sessions,
+    frame_ancestors_are_per_tenant,
+    sdk_router_nests_at_a_prefix,
+    used_token_ids_are_forgotten_after_expiry,
+);

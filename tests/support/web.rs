@@ -1,0 +1,220 @@
+//! HTTP test support: a portal over a test store with two tenants and the sample data, requests through the router
+//! (`oneshot`, no sockets), and signing in by SSO.
+
+use axum::body::Body;
+use axum::http::{header, Request, Response, StatusCode};
+use axum::Router;
+use billfold::domain::Tenant;
+use billfold::secrets::MasterKey;
+use billfold::sso::{self, SignInRequest};
+use billfold::tenants::ProvisionedTenant;
+use billfold::web::{Portal, SessionPolicy, Tenancy};
+use billfold::SharedStore;
+use tower::ServiceExt;
+
+pub struct PortalFixture {
+    pub store: SharedStore,
+    pub master: MasterKey,
+    pub acme: ProvisionedTenant,
+    pub globex: ProvisionedTenant,
+    pub portal: Portal,
+    pub router: Router,
+}
+
+/// The sample data plus a member without a role and a viewer, and vendor text with markup in it.
+pub fn portal_sample() -> serde_json::Value {
+    let mut file = crate::sample_file();
+    file["contacts"].as_array_mut().expect("contacts").extend([
+        serde_json::json!({"email": "nora@initech.example", "name": "Nora",
+                           "memberships": [{"account": "C-100", "roles": []}]}),
+        serde_json::json!({"email": "vic@initech.example", "name": "Vic",
+                           "memberships": [{"account": "C-100", "roles": ["viewer"]}]}),
+    ]);
+    file["invoices"][2]["lines"][0]["description"] =
+        serde_json::json!("Labels <script>alert('pwned')</script>");
+    file
+}
+
+pub async fn portal_fixture(store: SharedStore) -> PortalFixture {
+    portal_fixture_with(store, SessionPolicy::default()).await
+}
+
+pub async fn portal_fixture_with(store: SharedStore, sessions: SessionPolicy) -> PortalFixture {
+    let master = crate::master_key();
+    let acme = crate::tenant(&store, &master, "acme").await;
+    let globex = crate::tenant(&store, &master, "globex").await;
+    crate::import(&store, &acme.tenant, &portal_sample())
+        .await
+        .expect("import acme");
+    crate::import(&store, &globex.tenant, &crate::sample_file())
+        .await
+        .expect("import globex");
+    let portal = Portal::builder(
+        store.clone(),
+        master.clone(),
+        Tenancy::Subdomain {
+            base_domain: "localhost".into(),
+        },
+    )
+    .sessions(sessions)
+    .build()
+    .expect("portal");
+    let router = portal.router();
+    PortalFixture {
+        store,
+        master,
+        acme,
+        globex,
+        portal,
+        router,
+    }
+}
+
+pub fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// A token for `email` minted with the tenant's first key.
+pub fn token(
+    t: &ProvisionedTenant,
+    email: &str,
+    account: Option<&str>,
+    to: Option<&str>,
+) -> String {
+    sso::mint(
+        &t.sso_key_id,
+        t.sso_secret.expose(),
+        &SignInRequest {
+            tenant: &t.tenant.slug,
+            email,
+            account,
+            to,
+            ttl_secs: 300,
+        },
+        now(),
+    )
+    .expect("mint")
+}
+
+/// A response with its body read.
+pub struct Page {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Page {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// The session cookie's `name=value`, if the response set one.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("billfold_session=") && !v.contains("Max-Age=0"))
+            .map(|v| v.split(';').next().unwrap_or("").to_string())
+    }
+
+    /// The CSRF token in the page's forms.
+    pub fn csrf(&self) -> String {
+        let text = self.text();
+        let at = text
+            .find("name=\"csrf\" value=\"")
+            .expect("a form with a CSRF token")
+            + 19;
+        text[at..].split('"').next().unwrap_or("").to_string()
+    }
+}
+
+async fn read(response: Response<Body>) -> Page {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = axum::body::to_bytes(response.into_body(), 10 << 20)
+        .await
+        .expect("body")
+        .to_vec();
+    Page {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// Sends a request to `router` for `host` (e.g. `acme.localhost`).
+pub async fn send(
+    router: &Router,
+    method: &str,
+    host: &str,
+    uri: &str,
+    cookie: Option<&str>,
+    form: Option<&str>,
+) -> Page {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::HOST, host);
+    if let Some(c) = cookie {
+        request = request.header(header::COOKIE, c);
+    }
+    let body = match form {
+        Some(f) => {
+            request = request.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+            Body::from(f.to_string())
+        }
+        None => Body::empty(),
+    };
+    read(
+        router
+            .clone()
+            .oneshot(request.body(body).expect("request"))
+            .await
+            .expect("infallible"),
+    )
+    .await
+}
+
+pub async fn get(router: &Router, host: &str, uri: &str, cookie: Option<&str>) -> Page {
+    send(router, "GET", host, uri, cookie, None).await
+}
+
+pub async fn post(router: &Router, host: &str, uri: &str, cookie: &str, form: &str) -> Page {
+    send(router, "POST", host, uri, Some(cookie), Some(form)).await
+}
+
+/// Signs `email` in on `tenant`'s host, returning the session cookie.
+pub async fn sign_in(
+    router: &Router,
+    tenant: &ProvisionedTenant,
+    email: &str,
+    account: Option<&str>,
+) -> String {
+    let host = host_of(&tenant.tenant);
+    let page = get(
+        router,
+        &host,
+        &format!("/sso?token={}", token(tenant, email, account, None)),
+        None,
+    )
+    .await;
+    assert_eq!(
+        page.status,
+        StatusCode::SEE_OTHER,
+        "sign-in failed: {}",
+        page.text()
+    );
+    page.session_cookie().expect("a session cookie")
+}
+
+pub fn host_of(t: &Tenant) -> String {
+    format!("{}.localhost", t.slug)
+}
