@@ -1,1 +1,76 @@
-fn main() {}
+//! The portal in a real browser (Debian's Chromium over WebDriver): sign in by SSO, see the cards, expand a row,
+//! download the invoice PDF, switch account, and save screenshots of the dashboard for people to look at
+//! (`target/screenshots/`).
+
+use std::path::PathBuf;
+
+use billfold_tests::web::{portal_fixture, token};
+use billfold_tests::webdriver::{browser_binaries, wait_for_download, Browser, Driver};
+
+fn screenshot_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customer_signs_in_and_uses_the_dashboard() {
+    let Some((driver_bin, chromium)) = browser_binaries() else { return };
+    let store = billfold_tests::sqlite().await;
+    let f = portal_fixture(store.store.clone()).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let app = f.router.clone();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let driver = Driver::start(&driver_bin).await;
+    let downloads = tempfile::tempdir().expect("download dir");
+    let browser = Browser::open(&driver, &chromium, downloads.path()).await;
+    let base = format!("http://acme.localhost:{port}");
+
+    // Sign in by SSO: the link lands on a clean dashboard URL.
+    let t = token(&f.acme, "pat@initech.example", Some("C-100"), None);
+    browser.goto(&format!("{base}/sso?token={t}")).await;
+    assert_eq!(browser.current_url().await, format!("{base}/"));
+    let outstanding = browser.find("[data-testid=total-outstanding]").await;
+    assert_eq!(browser.text(&outstanding).await, "$336.98");
+    let unpaid = browser.find("[data-testid=unpaid-invoices]").await;
+    assert_eq!(browser.text(&unpaid).await, "1");
+    browser.screenshot(&screenshot_dir().join("dashboard.png")).await;
+
+    // Expand a row: its lines become visible (a <details>, no JavaScript).
+    let row = browser.find("details[data-number='INV-1001']").await;
+    assert_eq!(browser.attribute(&row, "open").await, None);
+    let detail = browser.find("details[data-number='INV-1001'] .invoice__detail").await;
+    assert_eq!(browser.text(&detail).await, "", "collapsed rows show no lines");
+    browser.click(&browser.find("details[data-number='INV-1001'] summary").await).await;
+    assert!(browser.attribute(&row, "open").await.is_some(), "row expanded");
+    let lines = browser.text(&detail).await;
+    assert!(lines.contains("Scanner") && lines.contains("$399.98") && lines.contains("Download Invoice"), "{lines}");
+    browser.screenshot(&screenshot_dir().join("dashboard-expanded.png")).await;
+
+    // Download the PDF.
+    browser.click(&browser.find("details[data-number='INV-1001'] a[download]").await).await;
+    let pdf = wait_for_download(downloads.path(), "pdf").await;
+    let bytes = std::fs::read(&pdf).expect("read download");
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF was downloaded");
+    assert!(pdf.file_name().and_then(|n| n.to_str()) == Some("invoice-INV-1001.pdf"));
+
+    // Switch account from the menu next to the email.
+    browser.click(&browser.find(".menu__button").await).await;
+    browser.click(&browser.find("button[name=account][value='C-200']").await).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while browser.text(&browser.find(".menu__account").await).await != "Globex" {
+        assert!(std::time::Instant::now() < deadline, "account did not switch");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let first_row = browser.find("details.invoice").await;
+    assert_eq!(browser.attribute(&first_row, "data-number").await.as_deref(), Some("INV-2001"));
+    browser.screenshot(&screenshot_dir().join("dashboard-globex.png")).await;
+
+    // A phone-sized window: the sidebar becomes a row, invoice rows stack with their labels.
+    browser.resize(390, 844).await;
+    browser.click(&browser.find("details.invoice summary").await).await;
+    browser.screenshot(&screenshot_dir().join("dashboard-phone.png")).await;
+    let label = browser.find("details.invoice .invoice__balance .cell-label").await;
+    assert!(!browser.text(&label).await.is_empty(), "cell labels show on small screens");
+    browser.close().await;
+}

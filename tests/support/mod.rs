@@ -4,6 +4,7 @@
 //! `store_suite!` runs each listed `async fn(SharedStore)` once per backend, so one conformance suite proves both.
 
 pub mod web;
+pub mod webdriver;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 

@@ -1,0 +1,220 @@
+//! A small W3C WebDriver client (the few commands the browser tests use) and a ChromeDriver process driving
+//! Debian's Chromium headless. Tests skip loudly when ChromeDriver is absent, unless `BILLFOLD_REQUIRE_BROWSER=1`
+//! (CI), where its absence fails the test.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use serde_json::{json, Value};
+
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// Finds chromedriver and chromium, or says why not (and fails when the browser is required).
+pub fn browser_binaries() -> Option<(PathBuf, PathBuf)> {
+    let find = |names: &[&str]| {
+        names.iter().map(PathBuf::from).find(|p| p.exists()).or_else(|| {
+            std::env::var_os("PATH").and_then(|paths| {
+                std::env::split_paths(&paths)
+                    .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
+                    .find(|p| p.exists())
+            })
+        })
+    };
+    let driver = find(&["/usr/bin/chromedriver", "chromedriver"]);
+    let chromium = find(&["/usr/bin/chromium", "chromium", "chromium-browser"]);
+    match (driver, chromium) {
+        (Some(d), Some(c)) => Some((d, c)),
+        _ => {
+            let why = "chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)";
+            if std::env::var("BILLFOLD_REQUIRE_BROWSER").as_deref() == Ok("1") {
+                panic!("BILLFOLD_REQUIRE_BROWSER=1 but {why}");
+            }
+            eprintln!("SKIPPED: browser test did not run: {why}");
+            None
+        }
+    }
+}
+
+/// A running ChromeDriver, killed on drop.
+pub struct Driver {
+    child: Child,
+    pub url: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Driver {
+    pub async fn start(binary: &Path) -> Driver {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        let child = Command::new(binary)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let driver = Driver {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        };
+        let client = reqwest::Client::new();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Ok(r) = client.get(format!("{}/status", driver.url)).send().await {
+                if r.status().is_success() {
+                    return driver;
+                }
+            }
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+/// One browser session.
+pub struct Browser {
+    http: reqwest::Client,
+    session: String,
+}
+
+#[derive(Clone)]
+pub struct Element(String);
+
+impl Browser {
+    pub async fn open(driver: &Driver, chromium: &Path, downloads: &Path) -> Browser {
+        let http = reqwest::Client::new();
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": chromium,
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                         "--window-size=1280,1000"],
+                "prefs": {"download.default_directory": downloads, "download.prompt_for_download": false}
+            }
+        }}});
+        let r: Value = http
+            .post(format!("{}/session", driver.url))
+            .json(&caps)
+            .send()
+            .await
+            .expect("new session")
+            .json()
+            .await
+            .expect("session json");
+        let id = r["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no WebDriver session: {r}"))
+            .to_string();
+        let browser = Browser {
+            http,
+            session: format!("{}/session/{id}", driver.url),
+        };
+        // Headless Chromium downloads only where it is told to.
+        let _ = browser
+            .call("POST", "/chromium/send_command", json!({"cmd": "Page.setDownloadBehavior",
+                "params": {"behavior": "allow", "downloadPath": downloads}}))
+            .await;
+        browser
+    }
+
+    async fn call(&self, method: &str, path: &str, body: Value) -> Result<Value, String> {
+        let url = format!("{}{path}", self.session);
+        let request = match method {
+            "GET" => self.http.get(url),
+            "DELETE" => self.http.delete(url),
+            _ => self.http.post(url).json(&body),
+        };
+        let response = request.send().await.map_err(|e| e.to_string())?;
+        let ok = response.status().is_success();
+        let v: Value = response.json().await.map_err(|e| e.to_string())?;
+        if ok {
+            Ok(v["value"].clone())
+        } else {
+            Err(v["value"].to_string())
+        }
+    }
+
+    pub async fn goto(&self, url: &str) {
+        self.call("POST", "/url", json!({"url": url})).await.expect("navigate");
+    }
+
+    pub async fn current_url(&self) -> String {
+        self.call("GET", "/url", Value::Null).await.expect("url").as_str().unwrap_or("").to_string()
+    }
+
+    /// Finds the element matching a CSS selector, waiting up to 5 s for it to appear.
+    pub async fn find(&self, css: &str) -> Element {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            match self.call("POST", "/element", json!({"using": "css selector", "value": css})).await {
+                Ok(v) => return Element(v[ELEMENT_KEY].as_str().expect("element id").to_string()),
+                Err(e) if Instant::now() > deadline => panic!("no element {css}: {e}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+    }
+
+    pub async fn text(&self, e: &Element) -> String {
+        let v = self.call("GET", &format!("/element/{}/text", e.0), Value::Null).await.expect("text");
+        v.as_str().unwrap_or("").to_string()
+    }
+
+    pub async fn attribute(&self, e: &Element, name: &str) -> Option<String> {
+        let v = self
+            .call("GET", &format!("/element/{}/attribute/{name}", e.0), Value::Null)
+            .await
+            .expect("attribute");
+        v.as_str().map(str::to_string)
+    }
+
+    pub async fn click(&self, e: &Element) {
+        self.call("POST", &format!("/element/{}/click", e.0), json!({})).await.expect("click");
+    }
+
+    pub async fn resize(&self, width: u32, height: u32) {
+        self.call("POST", "/window/rect", json!({"width": width, "height": height}))
+            .await
+            .expect("resize");
+    }
+
+    pub async fn screenshot(&self, path: &Path) {
+        let v = self.call("GET", "/screenshot", Value::Null).await.expect("screenshot");
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(v.as_str().expect("base64"))
+            .expect("png");
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).expect("screenshot dir");
+        }
+        std::fs::write(path, png).expect("write screenshot");
+    }
+
+    pub async fn close(self) {
+        let _ = self.call("DELETE", "", Value::Null).await;
+    }
+}
+
+/// Waits up to 15 s for a finished download (not `.crdownload`) in `dir`.
+pub async fn wait_for_download(dir: &Path, extension: &str) -> PathBuf {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for e in entries.flatten() {
+                let p = e.path();
+                if p.extension().and_then(|x| x.to_str()) == Some(extension) {
+                    return p;
+                }
+            }
+        }
+        assert!(Instant::now() < deadline, "no .{extension} download in {}", dir.display());
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
