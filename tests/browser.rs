@@ -13,10 +13,14 @@ fn screenshot_dir() -> PathBuf {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_customer_signs_in_and_uses_the_dashboard() {
-    let Some((driver_bin, chromium)) = browser_binaries() else { return };
+    let Some((driver_bin, chromium)) = browser_binaries() else {
+        return;
+    };
     let store = billfold_tests::sqlite().await;
     let f = portal_fixture(store.store.clone()).await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let port = listener.local_addr().expect("addr").port();
     let app = f.router.clone();
     tokio::spawn(async move { axum::serve(listener, app).await });
@@ -34,21 +38,51 @@ async fn a_customer_signs_in_and_uses_the_dashboard() {
     assert_eq!(browser.text(&outstanding).await, "$336.98");
     let unpaid = browser.find("[data-testid=unpaid-invoices]").await;
     assert_eq!(browser.text(&unpaid).await, "1");
-    browser.screenshot(&screenshot_dir().join("dashboard.png")).await;
+    browser
+        .screenshot(&screenshot_dir().join("dashboard.png"))
+        .await;
 
     // Expand a row: its lines become visible (a <details>, no JavaScript).
     let row = browser.find("details[data-number='INV-1001']").await;
     assert_eq!(browser.attribute(&row, "open").await, None);
-    let detail = browser.find("details[data-number='INV-1001'] .invoice__detail").await;
-    assert_eq!(browser.text(&detail).await, "", "collapsed rows show no lines");
-    browser.click(&browser.find("details[data-number='INV-1001'] summary").await).await;
-    assert!(browser.attribute(&row, "open").await.is_some(), "row expanded");
+    let detail = browser
+        .find("details[data-number='INV-1001'] .invoice__detail")
+        .await;
+    assert_eq!(
+        browser.text(&detail).await,
+        "",
+        "collapsed rows show no lines"
+    );
+    browser
+        .click(
+            &browser
+                .find("details[data-number='INV-1001'] summary")
+                .await,
+        )
+        .await;
+    assert!(
+        browser.attribute(&row, "open").await.is_some(),
+        "row expanded"
+    );
     let lines = browser.text(&detail).await;
-    assert!(lines.contains("Scanner") && lines.contains("$399.98") && lines.contains("Download Invoice"), "{lines}");
-    browser.screenshot(&screenshot_dir().join("dashboard-expanded.png")).await;
+    assert!(
+        lines.contains("Scanner")
+            && lines.contains("$399.98")
+            && lines.contains("Download Invoice"),
+        "{lines}"
+    );
+    browser
+        .screenshot(&screenshot_dir().join("dashboard-expanded.png"))
+        .await;
 
     // Download the PDF.
-    browser.click(&browser.find("details[data-number='INV-1001'] a[download]").await).await;
+    browser
+        .click(
+            &browser
+                .find("details[data-number='INV-1001'] a[download]")
+                .await,
+        )
+        .await;
     let pdf = wait_for_download(downloads.path(), "pdf").await;
     let bytes = std::fs::read(&pdf).expect("read download");
     assert!(bytes.starts_with(b"%PDF-"), "a PDF was downloaded");
@@ -56,21 +90,43 @@ async fn a_customer_signs_in_and_uses_the_dashboard() {
 
     // Switch account from the menu next to the email.
     browser.click(&browser.find(".menu__button").await).await;
-    browser.click(&browser.find("button[name=account][value='C-200']").await).await;
+    browser
+        .click(&browser.find("button[name=account][value='C-200']").await)
+        .await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
     while browser.text(&browser.find(".menu__account").await).await != "Globex" {
-        assert!(std::time::Instant::now() < deadline, "account did not switch");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "account did not switch"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     let first_row = browser.find("details.invoice").await;
-    assert_eq!(browser.attribute(&first_row, "data-number").await.as_deref(), Some("INV-2001"));
-    browser.screenshot(&screenshot_dir().join("dashboard-globex.png")).await;
+    assert_eq!(
+        browser
+            .attribute(&first_row, "data-number")
+            .await
+            .as_deref(),
+        Some("INV-2001")
+    );
+    browser
+        .screenshot(&screenshot_dir().join("dashboard-globex.png"))
+        .await;
 
     // A phone-sized window: the sidebar becomes a row, invoice rows stack with their labels.
     browser.resize(390, 844).await;
-    browser.click(&browser.find("details.invoice summary").await).await;
-    browser.screenshot(&screenshot_dir().join("dashboard-phone.png")).await;
-    let label = browser.find("details.invoice .invoice__balance .cell-label").await;
-    assert!(!browser.text(&label).await.is_empty(), "cell labels show on small screens");
+    browser
+        .click(&browser.find("details.invoice summary").await)
+        .await;
+    browser
+        .screenshot(&screenshot_dir().join("dashboard-phone.png"))
+        .await;
+    let label = browser
+        .find("details.invoice .invoice__balance .cell-label")
+        .await;
+    assert!(
+        !browser.text(&label).await.is_empty(),
+        "cell labels show on small screens"
+    );
     browser.close().await;
 }

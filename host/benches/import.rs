@@ -81,9 +81,9 @@ async fn run(name: &str, store: SharedStore, json: &[u8], n: usize) {
                     tenant.id,
                     account,
                     &InvoiceQuery {
-                        filter: filter,
+                        filter,
                         number_prefix: None,
-                        offset: offset,
+                        offset,
                         limit: 25,
                     },
                 )

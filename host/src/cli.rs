@@ -84,7 +84,7 @@ pub enum TenantCommand {
     #[command(
         after_help = "Example:\n  billfold tenant add acme --name \"Acme Corp\" --theme default"
     )]
-    Add(TenantAddArgs),
+    Add(Box<TenantAddArgs>),
     /// List tenants with their portal address.
     #[command(after_help = "Example:\n  billfold tenant list")]
     List,

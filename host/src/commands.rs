@@ -28,17 +28,18 @@ pub async fn run(cli: Cli) -> CommandResult {
     match cli.command {
         Command::Serve { port } => {
             let store = open(&config, config.database.run_migrations).await?;
-            serve(store, &config, &dir, port).await
+            let listener = bind(&config, port).await?;
+            serve(store, &config, &dir, listener).await
         }
         Command::Demo { port } => {
-            if let Some(port) = port {
-                config.server.port = port;
-            }
             let store = open(&config, true).await?;
             let master = master_key::load_or_create(&config.secrets, &dir)?;
             let users = demo::seed(store.as_ref(), &master).await?;
+            let listener = bind(&config, port).await?;
+            // Links carry the port actually bound (port 0 picks a free one).
+            config.server.port = listener.local_addr()?.port();
             demo::print_sign_in_urls(store.as_ref(), &master, &config, &users).await?;
-            serve(store, &config, &dir, None).await
+            serve(store, &config, &dir, listener).await
         }
         Command::Migrate => {
             let store = open(&config, true).await?;
@@ -49,19 +50,17 @@ pub async fn run(cli: Cli) -> CommandResult {
             );
             Ok(())
         }
-        Command::Tenant(TenantCommand::Add(args)) => tenant_add(&config, &dir, args).await,
+        Command::Tenant(TenantCommand::Add(args)) => tenant_add(&config, &dir, *args).await,
         Command::Tenant(TenantCommand::List) => tenant_list(&config).await,
         Command::Import { tenant, file } => import(&config, &tenant, &file).await,
         Command::SsoUrl(args) => sso_url(&config, &dir, args).await,
     }
 }
 
-async fn serve(
-    store: SharedStore,
+async fn bind(
     config: &Config,
-    dir: &Path,
     port: Option<u16>,
-) -> CommandResult {
+) -> Result<tokio::net::TcpListener, Box<dyn std::error::Error>> {
     let port = port.unwrap_or(config.server.port);
     let addr: SocketAddr = format!("{}:{port}", config.server.bind)
         .parse()
@@ -71,9 +70,20 @@ async fn serve(
                 config.server.bind
             )
         })?;
+    Ok(server::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?)
+}
+
+async fn serve(
+    store: SharedStore,
+    config: &Config,
+    dir: &Path,
+    listener: tokio::net::TcpListener,
+) -> CommandResult {
     let master = master_key::load_or_create(&config.secrets, dir)?;
     let portal = server::portal(store, master, config, dir)?;
-    server::serve(portal, addr).await?;
+    server::serve(portal, listener).await?;
     Ok(())
 }
 

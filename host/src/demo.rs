@@ -211,7 +211,7 @@ pub async fn seed(
         DemoUser {
             tenant: "acme",
             email: "pat@initech.example",
-            about: "accounting on Initech, admin on Globex (account switcher)",
+            about: "accounting on Initech, admin on Globex: try the account switcher",
         },
         DemoUser {
             tenant: "acme",

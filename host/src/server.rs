@@ -8,6 +8,7 @@ use std::time::Duration;
 use axum::Router;
 use billfold::secrets::MasterKey;
 use billfold::{Portal, SessionPolicy, SharedStore, Tenancy, Themes};
+use tokio::net::TcpListener;
 
 use crate::config::Config;
 
@@ -40,9 +41,13 @@ pub fn router(portal: &Portal) -> Router {
     portal.router()
 }
 
+/// Binds the host's address (port 0 picks a free port).
+pub async fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    TcpListener::bind(addr).await
+}
+
 /// Serves until Ctrl-C / SIGTERM, purging expired sessions every few minutes.
-pub async fn serve(portal: Portal, addr: SocketAddr) -> std::io::Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr).await?;
+pub async fn serve(portal: Portal, listener: TcpListener) -> std::io::Result<()> {
     tracing::info!("listening on http://{}", listener.local_addr()?);
     let purger = portal.clone();
     tokio::spawn(async move {

@@ -317,3 +317,103 @@ fn the_cli_works_on_postgresql() {
             .unwrap();
     });
 }
+
+/// One raw HTTP/1.1 exchange, so the test needs no resolver for `*.localhost`.
+fn http_get(port: u16, host: &str, path: &str, cookie: Option<&str>) -> String {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let cookie = cookie
+        .map(|c| format!("Cookie: {c}\r\n"))
+        .unwrap_or_default();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\n{cookie}Connection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    s.read_to_string(&mut response).unwrap();
+    response
+}
+
+/// Starts `billfold demo --port 0` in `dir` and returns it with the sign-in URLs it printed.
+fn start_demo(dir: &Path) -> (std::process::Child, Vec<String>) {
+    let mut child = Command::new(BIN)
+        .current_dir(dir)
+        .args(["demo", "--port", "0"])
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Keep draining stdout after the URLs, so the demo never writes to a closed pipe.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(url) = line.trim().strip_prefix("http://") {
+                let _ = tx.send(url.to_string());
+            }
+        }
+    });
+    let urls: Vec<String> = (0..4)
+        .map(|_| {
+            rx.recv_timeout(std::time::Duration::from_secs(60))
+                .expect("a sign-in URL per demo user")
+        })
+        .collect();
+    (child, urls)
+}
+
+/// Follows a printed sign-in URL (`host:port/path`) and returns the dashboard's response.
+fn sign_in_and_open_dashboard(url: &str) -> String {
+    let (authority, path) = url.split_at(url.find('/').unwrap());
+    let (host, port) = authority.rsplit_once(':').unwrap();
+    let port: u16 = port.parse().unwrap();
+    let signed = http_get(
+        port,
+        host,
+        &format!("/{}", path.trim_start_matches('/')),
+        None,
+    );
+    assert!(signed.starts_with("HTTP/1.1 303"), "{signed}");
+    let cookie = signed
+        .lines()
+        .find_map(|l| l.strip_prefix("set-cookie: "))
+        .and_then(|c| c.split(';').next())
+        .expect("session cookie")
+        .to_string();
+    http_get(port, host, "/", Some(&cookie))
+}
+
+#[test]
+fn demo_serves_two_themed_tenants_and_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    for run in 0..2 {
+        let (mut child, urls) = start_demo(dir.path());
+        let pat = sign_in_and_open_dashboard(&urls[0]);
+        assert!(pat.starts_with("HTTP/1.1 200"), "run {run}: {pat}");
+        for words in [
+            "Total Outstanding",
+            "Unpaid Invoices",
+            "Past Due",
+            "Paid",
+            "Unpaid",
+            "Acme Parts Co.",
+            "Switch account",
+            "Need Help?",
+        ] {
+            assert!(pat.contains(words), "run {run}: dashboard lacks {words:?}");
+        }
+        let vic = sign_in_and_open_dashboard(&urls[1]);
+        assert!(vic.starts_with("HTTP/1.1 200"), "viewer sees the dashboard");
+        let nora = sign_in_and_open_dashboard(&urls[2]);
+        assert!(
+            nora.starts_with("HTTP/1.1 403") && nora.contains("Access denied"),
+            "{nora}"
+        );
+        let harbor = sign_in_and_open_dashboard(&urls[3]);
+        assert!(harbor.contains("topbar--harbor") && harbor.contains("Harbor Freightworks"));
+        assert!(harbor.contains("HF-3001"));
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+}

@@ -14,13 +14,17 @@ const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 /// Finds chromedriver and chromium, or says why not (and fails when the browser is required).
 pub fn browser_binaries() -> Option<(PathBuf, PathBuf)> {
     let find = |names: &[&str]| {
-        names.iter().map(PathBuf::from).find(|p| p.exists()).or_else(|| {
-            std::env::var_os("PATH").and_then(|paths| {
-                std::env::split_paths(&paths)
-                    .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
-                    .find(|p| p.exists())
+        names
+            .iter()
+            .map(PathBuf::from)
+            .find(|p| p.exists())
+            .or_else(|| {
+                std::env::var_os("PATH").and_then(|paths| {
+                    std::env::split_paths(&paths)
+                        .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
+                        .find(|p| p.exists())
+                })
             })
-        })
     };
     let driver = find(&["/usr/bin/chromedriver", "chromedriver"]);
     let chromium = find(&["/usr/bin/chromium", "chromium", "chromium-browser"]);
@@ -120,8 +124,12 @@ impl Browser {
         };
         // Headless Chromium downloads only where it is told to.
         let _ = browser
-            .call("POST", "/chromium/send_command", json!({"cmd": "Page.setDownloadBehavior",
-                "params": {"behavior": "allow", "downloadPath": downloads}}))
+            .call(
+                "POST",
+                "/chromium/send_command",
+                json!({"cmd": "Page.setDownloadBehavior",
+                "params": {"behavior": "allow", "downloadPath": downloads}}),
+            )
             .await;
         browser
     }
@@ -144,18 +152,32 @@ impl Browser {
     }
 
     pub async fn goto(&self, url: &str) {
-        self.call("POST", "/url", json!({"url": url})).await.expect("navigate");
+        self.call("POST", "/url", json!({"url": url}))
+            .await
+            .expect("navigate");
     }
 
     pub async fn current_url(&self) -> String {
-        self.call("GET", "/url", Value::Null).await.expect("url").as_str().unwrap_or("").to_string()
+        self.call("GET", "/url", Value::Null)
+            .await
+            .expect("url")
+            .as_str()
+            .unwrap_or("")
+            .to_string()
     }
 
     /// Finds the element matching a CSS selector, waiting up to 5 s for it to appear.
     pub async fn find(&self, css: &str) -> Element {
         let deadline = Instant::now() + Duration::from_secs(5);
         loop {
-            match self.call("POST", "/element", json!({"using": "css selector", "value": css})).await {
+            match self
+                .call(
+                    "POST",
+                    "/element",
+                    json!({"using": "css selector", "value": css}),
+                )
+                .await
+            {
                 Ok(v) => return Element(v[ELEMENT_KEY].as_str().expect("element id").to_string()),
                 Err(e) if Instant::now() > deadline => panic!("no element {css}: {e}"),
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
@@ -164,30 +186,46 @@ impl Browser {
     }
 
     pub async fn text(&self, e: &Element) -> String {
-        let v = self.call("GET", &format!("/element/{}/text", e.0), Value::Null).await.expect("text");
+        let v = self
+            .call("GET", &format!("/element/{}/text", e.0), Value::Null)
+            .await
+            .expect("text");
         v.as_str().unwrap_or("").to_string()
     }
 
     pub async fn attribute(&self, e: &Element, name: &str) -> Option<String> {
         let v = self
-            .call("GET", &format!("/element/{}/attribute/{name}", e.0), Value::Null)
+            .call(
+                "GET",
+                &format!("/element/{}/attribute/{name}", e.0),
+                Value::Null,
+            )
             .await
             .expect("attribute");
         v.as_str().map(str::to_string)
     }
 
     pub async fn click(&self, e: &Element) {
-        self.call("POST", &format!("/element/{}/click", e.0), json!({})).await.expect("click");
+        self.call("POST", &format!("/element/{}/click", e.0), json!({}))
+            .await
+            .expect("click");
     }
 
     pub async fn resize(&self, width: u32, height: u32) {
-        self.call("POST", "/window/rect", json!({"width": width, "height": height}))
-            .await
-            .expect("resize");
+        self.call(
+            "POST",
+            "/window/rect",
+            json!({"width": width, "height": height}),
+        )
+        .await
+        .expect("resize");
     }
 
     pub async fn screenshot(&self, path: &Path) {
-        let v = self.call("GET", "/screenshot", Value::Null).await.expect("screenshot");
+        let v = self
+            .call("GET", "/screenshot", Value::Null)
+            .await
+            .expect("screenshot");
         let png = base64::engine::general_purpose::STANDARD
             .decode(v.as_str().expect("base64"))
             .expect("png");
@@ -214,7 +252,11 @@ pub async fn wait_for_download(dir: &Path, extension: &str) -> PathBuf {
                 }
             }
         }
-        assert!(Instant::now() < deadline, "no .{extension} download in {}", dir.display());
+        assert!(
+            Instant::now() < deadline,
+            "no .{extension} download in {}",
+            dir.display()
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
