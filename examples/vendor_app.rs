@@ -9,8 +9,9 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use billfold::domain::Slug;
-use billfold::Portal;
+use billfold::domain::{NewTenant, Slug};
+use billfold::secrets::MasterKey;
+use billfold::{import, tenants, Portal, SharedStore};
 
 /// The vendor app's own state; the portal needs none of it.
 #[derive(Clone)]
@@ -60,4 +61,47 @@ async fn open_billing_portal(State(state): State<VendorState>) -> Response {
         )
             .into_response(),
     }
+}
+
+/// Creates the example's tenant (or, when it exists, gives it an SSO key under `master`) and loads a customer with
+/// one invoice. Returns the tenant's slug.
+pub async fn example_tenant(
+    store: &SharedStore,
+    master: &MasterKey,
+) -> Result<Slug, Box<dyn std::error::Error>> {
+    let slug = Slug::parse("vendor")?;
+    let tenant = match store.tenant_by_slug(slug.as_str()).await? {
+        // Keys sealed under another master key can't be opened: add one under this one.
+        Some(t) => {
+            tenants::add_sso_key(store.as_ref(), master, t.id).await?;
+            t
+        }
+        None => {
+            let new = NewTenant {
+                slug: slug.clone(),
+                name: "Example Vendor".into(),
+                theme: "default".into(),
+                branding: Default::default(),
+                settings: Default::default(),
+            };
+            tenants::provision(store.as_ref(), master, &new)
+                .await?
+                .tenant
+        }
+    };
+    let data = serde_json::json!({
+        "accounts": [{"id": "A-1", "name": "Initech", "currency": "USD"}],
+        "contacts": [{"email": "pat@initech.example", "name": "Pat",
+                      "memberships": [{"account": "A-1", "roles": ["accounting"]}]}],
+        "invoices": [{"number": "V-1001", "account": "A-1", "issued_on": "2026-10-01", "due_on": "2026-10-31",
+                      "currency": "USD", "lines": [{"description": "Pro plan", "quantity": "1", "unit_price": "49.00"}]}]
+    });
+    import::run(
+        store.as_ref(),
+        tenant.id,
+        &serde_json::to_vec(&data)?,
+        &|_| {},
+    )
+    .await?;
+    Ok(slug)
 }

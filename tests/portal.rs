@@ -227,20 +227,13 @@ fn rand_suffix() -> u64 {
 
 async fn the_failure_page_shows_the_tenants_help_contact(store: SharedStore) {
     let f = portal_fixture(store.clone()).await;
-    let mut update = billfold::domain::NewTenant {
-        slug: f.acme.tenant.slug.clone(),
-        name: "Acme <b>Parts</b>".into(),
-        theme: "default".into(),
-        branding: f.acme.tenant.branding.clone(),
-        settings: f.acme.tenant.settings.clone(),
-    };
-    update.branding.support_phone = Some("(810) 695-9332".into());
-    update.branding.support_email = Some("support@acme.example".into());
-    update.branding.support_hours = Some("Mon-Fri <i>8-5</i>".into());
-    store
-        .update_tenant(f.acme.tenant.id, &update)
-        .await
-        .expect("update tenant");
+    update_tenant(&f, |t| {
+        t.name = "Acme <b>Parts</b>".into();
+        t.branding.support_phone = Some("(810) 695-9332".into());
+        t.branding.support_email = Some("support@acme.example".into());
+        t.branding.support_hours = Some("Mon-Fri <i>8-5</i>".into());
+    })
+    .await;
     let page = get(&f.router, "acme.localhost", "/sso?token=bad", None).await;
     let html = page.text();
     assert!(
@@ -664,19 +657,13 @@ async fn logout_and_timeouts_end_sessions(store: SharedStore) {
 
 async fn frame_ancestors_are_per_tenant(store: SharedStore) {
     let f = portal_fixture(store.clone()).await;
-    let mut update = billfold::domain::NewTenant {
-        slug: f.acme.tenant.slug.clone(),
-        name: f.acme.tenant.name.clone(),
-        theme: "harbor".into(),
-        branding: f.acme.tenant.branding.clone(),
-        settings: f.acme.tenant.settings.clone(),
-    };
-    update.settings.frame_ancestors =
-        Some(billfold::domain::FrameAncestors::parse("https://app.acme.example").expect("origin"));
-    store
-        .update_tenant(f.acme.tenant.id, &update)
-        .await
-        .expect("update");
+    update_tenant(&f, |t| {
+        t.theme = "harbor".into();
+        t.settings.frame_ancestors = Some(
+            billfold::domain::FrameAncestors::parse("https://app.acme.example").expect("origin"),
+        );
+    })
+    .await;
     let page = get(&f.router, "acme.localhost", "/healthz-not-a-page", None).await;
     assert!(page
         .header("content-security-policy")

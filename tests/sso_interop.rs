@@ -9,7 +9,9 @@ use axum::http::StatusCode;
 use billfold_tests::web::{get, portal_fixture, PortalFixture};
 
 fn example(file: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/sso").join(file)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../examples/sso")
+        .join(file)
 }
 
 fn unavailable(what: &str) {
@@ -33,21 +35,45 @@ async fn sign_in_with(f: &PortalFixture, program: &str, script: &str) {
         ])
         .output()
         .expect("run example");
-    assert!(out.status.success(), "{script}: {}", String::from_utf8_lossy(&out.stderr));
-    let url = String::from_utf8(out.stdout).expect("utf8").trim().to_string();
-    let path = url.strip_prefix("http://acme.localhost:8080").expect("portal URL");
+    assert!(
+        out.status.success(),
+        "{script}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let url = String::from_utf8(out.stdout)
+        .expect("utf8")
+        .trim()
+        .to_string();
+    let path = url
+        .strip_prefix("http://acme.localhost:8080")
+        .expect("portal URL");
     let signed = get(&f.router, "acme.localhost:8080", path, None).await;
-    assert_eq!(signed.status, StatusCode::SEE_OTHER, "{script}: {}", signed.text());
+    assert_eq!(
+        signed.status,
+        StatusCode::SEE_OTHER,
+        "{script}: {}",
+        signed.text()
+    );
     let cookie = signed.session_cookie().expect("session");
     let page = get(&f.router, "acme.localhost:8080", "/", Some(&cookie)).await;
-    assert!(page.text().contains("INV-1001"), "{script}: signed in to C-100");
+    assert!(
+        page.text().contains("INV-1001"),
+        "{script}: signed in to C-100"
+    );
     let again = get(&f.router, "acme.localhost:8080", path, None).await;
-    assert_eq!(again.status, StatusCode::UNAUTHORIZED, "{script}: works once");
+    assert_eq!(
+        again.status,
+        StatusCode::UNAUTHORIZED,
+        "{script}: works once"
+    );
 }
 
 #[tokio::test]
 async fn a_token_minted_with_pyjwt_signs_in() {
-    let ok = Command::new("python3").args(["-c", "import jwt"]).output().is_ok_and(|o| o.status.success());
+    let ok = Command::new("python3")
+        .args(["-c", "import jwt"])
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !ok {
         return unavailable("python3 with PyJWT is not installed (pip install pyjwt)");
     }
@@ -63,7 +89,9 @@ async fn a_token_minted_with_node_jsonwebtoken_signs_in() {
         .output()
         .is_ok_and(|o| o.status.success());
     if !ok {
-        return unavailable("node with jsonwebtoken is not installed (npm install jsonwebtoken; set NODE_PATH)");
+        return unavailable(
+            "node with jsonwebtoken is not installed (npm install jsonwebtoken; set NODE_PATH)",
+        );
     }
     let store = billfold_tests::sqlite().await;
     let f = portal_fixture(store.store.clone()).await;

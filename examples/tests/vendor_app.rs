@@ -2,11 +2,10 @@
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use billfold::domain::{NewTenant, Slug};
 use billfold::secrets::MasterKey;
-use billfold::{connect, import, tenants, ConnectOptions, Portal, Tenancy};
+use billfold::{connect, ConnectOptions, Portal, Tenancy};
 use tower::ServiceExt;
-use vendor_app::{app, VendorState};
+use vendor_app::{app, example_tenant, VendorState};
 
 async fn call(
     app: &axum::Router,
@@ -39,33 +38,9 @@ async fn the_vendor_app_signs_its_user_into_the_nested_portal() {
         .await
         .expect("store");
     let master = MasterKey::generate().expect("key");
-    let slug = Slug::parse("vendor").expect("slug");
-    let new = NewTenant {
-        slug: slug.clone(),
-        name: "Example Vendor".into(),
-        theme: "default".into(),
-        branding: Default::default(),
-        settings: Default::default(),
-    };
-    let tenant = tenants::provision(store.as_ref(), &master, &new)
+    let slug = example_tenant(&store, &master)
         .await
-        .expect("tenant")
-        .tenant;
-    let data = serde_json::json!({
-        "accounts": [{"id": "A-1", "name": "Initech", "currency": "USD"}],
-        "contacts": [{"email": "pat@initech.example", "name": "Pat",
-                      "memberships": [{"account": "A-1", "roles": ["accounting"]}]}],
-        "invoices": [{"number": "V-1001", "account": "A-1", "issued_on": "2026-10-01", "due_on": "2026-10-31",
-                      "currency": "USD", "lines": [{"description": "Pro plan", "quantity": "1", "unit_price": "49.00"}]}]
-    });
-    import::run(
-        store.as_ref(),
-        tenant.id,
-        &serde_json::to_vec(&data).expect("json"),
-        &|_| {},
-    )
-    .await
-    .expect("import");
+        .expect("example tenant");
     let portal = Portal::builder(store, master, Tenancy::Single(slug.clone()))
         .build()
         .expect("portal");

@@ -70,6 +70,26 @@ pub async fn portal_fixture_with(store: SharedStore, sessions: SessionPolicy) ->
     }
 }
 
+/// Changes acme's name, theme, branding or settings.
+pub async fn update_tenant(
+    f: &PortalFixture,
+    change: impl FnOnce(&mut billfold::domain::NewTenant),
+) {
+    let t = &f.acme.tenant;
+    let mut update = billfold::domain::NewTenant {
+        slug: t.slug.clone(),
+        name: t.name.clone(),
+        theme: t.theme.clone(),
+        branding: t.branding.clone(),
+        settings: t.settings.clone(),
+    };
+    change(&mut update);
+    f.store
+        .update_tenant(t.id, &update)
+        .await
+        .expect("update tenant");
+}
+
 pub fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }

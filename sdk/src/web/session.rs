@@ -9,7 +9,7 @@ use std::sync::Arc;
 use axum::extract::{Form, FromRequest, FromRequestParts, Request};
 use axum::http::header::COOKIE;
 use axum::http::request::Parts;
-use axum::http::HeaderValue;
+use axum::http::{HeaderMap, HeaderValue};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -49,9 +49,9 @@ pub(crate) fn session_cookie(state: &PortalState, ctx: &Ctx, token: Option<&str>
     HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-fn cookie_token(parts: &Parts) -> Option<String> {
-    parts
-        .headers
+/// The session token in a request's `Cookie` headers, if any.
+pub(crate) fn cookie_token(headers: &HeaderMap) -> Option<String> {
+    headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -123,7 +123,8 @@ impl FromRequestParts<Arc<PortalState>> for Member {
         state: &Arc<PortalState>,
     ) -> Result<Self, WebError> {
         let ctx = ctx_of(parts)?;
-        let token = cookie_token(parts).ok_or(WebError::SignInRequired { expired: false })?;
+        let token =
+            cookie_token(&parts.headers).ok_or(WebError::SignInRequired { expired: false })?;
         let hash = hash_token(&token);
         let store = &state.store;
         let tenant = ctx.tenant.id;

@@ -14,7 +14,7 @@ use crate::sso::{self, CLOCK_SKEW_SECS};
 use crate::tenants;
 use crate::web::context::Ctx;
 use crate::web::error::WebError;
-use crate::web::session::{hash_token, new_tokens, session_cookie, COOKIE_NAME};
+use crate::web::session::{cookie_token, hash_token, new_tokens, session_cookie};
 use crate::web::{now, PortalState};
 
 #[derive(Deserialize)]
@@ -89,15 +89,7 @@ pub(crate) async fn sso(
     };
 
     // A session cookie already present is replaced: end that session too.
-    if let Some(old) = headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|p| p.trim().split_once('='))
-        .find(|(n, _)| *n == COOKIE_NAME)
-        .map(|(_, v)| v.to_string())
-    {
+    if let Some(old) = cookie_token(&headers) {
         state
             .store
             .delete_session(tenant.id, &hash_token(&old))
