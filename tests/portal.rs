@@ -54,6 +54,25 @@ async fn sign_in_and_see_the_dashboard(store: SharedStore) {
         "{set_cookie}"
     );
     assert!(!set_cookie.contains("Secure"), "plain http in tests");
+    // Behind https the cookie is Secure.
+    let https: Router = Portal::builder(
+        f.store.clone(),
+        f.master.clone(),
+        Tenancy::Subdomain {
+            base_domain: "localhost".into(),
+        },
+    )
+    .secure_cookies(true)
+    .build()
+    .expect("portal")
+    .router();
+    let t2 = billfold_tests::web::token(&f.acme, "pat@initech.example", None, None);
+    let secure = get(&https, "acme.localhost", &format!("/sso?token={t2}"), None).await;
+    assert!(
+        secure.header("set-cookie").contains("; Secure"),
+        "{}",
+        secure.header("set-cookie")
+    );
     let cookie = signed.session_cookie().expect("cookie");
 
     let page = get(&f.router, "acme.localhost:8080", "/", Some(&cookie)).await;
