@@ -5,8 +5,10 @@
 //! with [`secrets`], and [`sso`] sign-in tokens a vendor mints for its already-logged-in users.
 
 pub mod domain;
+pub mod gateway;
 pub mod import;
 pub mod money;
+pub mod payments;
 pub mod secrets;
 pub mod sso;
 pub mod store;

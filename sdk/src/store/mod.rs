@@ -191,6 +191,83 @@ pub trait Store: Send + Sync + 'static {
     async fn delete_session(&self, tenant: TenantId, id_hash: &[u8; 32]) -> StoreResult<()>;
     /// Deletes sessions idle since before `idle_before` or created before `created_before` (Unix seconds).
     async fn purge_sessions(&self, idle_before: i64, created_before: i64) -> StoreResult<u64>;
+
+    // --- online payments ----------------------------------------------------------------------------------------
+    /// An account's open invoices (balance above zero, not void), oldest first.
+    async fn open_invoices_oldest_first(
+        &self,
+        tenant: TenantId,
+        account: AccountId,
+    ) -> StoreResult<Vec<Invoice>>;
+    /// Reserves each allocation against its invoice's remaining balance (total − paid − reserved) and creates the
+    /// checkout, all or nothing. `None` when an invoice no longer has that much left (another payer got there
+    /// first). Reservation is one conditional UPDATE per invoice, so no lock is held beyond this call.
+    async fn create_checkout(&self, checkout: &NewCheckout) -> StoreResult<Option<Checkout>>;
+    async fn checkout(&self, tenant: TenantId, public_id: &str) -> StoreResult<Option<Checkout>>;
+    /// Claims an open, unexpired checkout for one gateway call (open → charging, attempts + 1) and records the
+    /// attempt's payment as pending, keyed `<public id>.<attempt>`. `None` if the checkout is not open (a double
+    /// submit, or another request is charging it).
+    async fn begin_charge(
+        &self,
+        tenant: TenantId,
+        checkout: CheckoutId,
+        payment: &NewPortalPayment,
+    ) -> StoreResult<Option<(PaymentId, String)>>;
+    /// Records a charge attempt's end. Applies only to a payment still pending (so a result applied twice, say by
+    /// a webhook and reconciliation at once, counts once); returns whether it applied.
+    async fn finish_charge(
+        &self,
+        tenant: TenantId,
+        payment: PaymentId,
+        result: &ChargeResult,
+    ) -> StoreResult<bool>;
+    /// The newest payment attempt of a checkout, with its failure message if it failed.
+    async fn checkout_payment(
+        &self,
+        tenant: TenantId,
+        checkout: CheckoutId,
+    ) -> StoreResult<Option<(Payment, Option<String>)>>;
+    /// Payments whose gateway call is unconfirmed (checkout charging since before `charged_before`) or whose ACH
+    /// debit has not settled yet.
+    async fn unconfirmed_payments(
+        &self,
+        charged_before: i64,
+    ) -> StoreResult<Vec<UnconfirmedPayment>>;
+    /// Gives back the reservations of open checkouts that expired. Returns how many were released.
+    async fn release_expired_checkouts(&self, now: i64) -> StoreResult<u64>;
+
+    // --- the sandbox gateway's own ledger -------------------------------------------------------------------
+    async fn sandbox_store_token(
+        &self,
+        tenant: TenantId,
+        token: &str,
+        kind: &str,
+        label: &str,
+        outcome: &str,
+    ) -> StoreResult<()>;
+    /// `(kind, label, outcome)` of a token.
+    async fn sandbox_token(
+        &self,
+        tenant: TenantId,
+        token: &str,
+    ) -> StoreResult<Option<(String, String, String)>>;
+    /// Records a charge once per idempotency key; returns the recorded `(transaction id, outcome)`.
+    async fn sandbox_record_charge(
+        &self,
+        tenant: TenantId,
+        idempotency_key: &str,
+        transaction_id: &str,
+        token: &str,
+        amount: Money,
+        outcome: &str,
+    ) -> StoreResult<(String, String)>;
+    async fn sandbox_charge(
+        &self,
+        tenant: TenantId,
+        idempotency_key: &str,
+    ) -> StoreResult<Option<(String, String)>>;
+    /// How many charges the sandbox recorded for a tenant (tests).
+    async fn sandbox_charge_count(&self, tenant: TenantId) -> StoreResult<i64>;
 }
 
 pub type SharedStore = Arc<dyn Store>;

@@ -180,7 +180,7 @@ const UPSERT_MEMBERSHIP: &str = "INSERT INTO memberships (tenant_id, user_id, ac
     ON CONFLICT (tenant_id, user_id, account_id) DO UPDATE SET roles = excluded.roles";
 
 const INVOICE_COLUMNS: &str = "i.id, i.account_id, i.number, i.issued_on, i.due_on, i.currency, \
-    i.subtotal_minor, i.tax_minor, i.total_minor, i.paid_minor, i.voided";
+    i.subtotal_minor, i.tax_minor, i.total_minor, i.paid_minor, i.pending_minor, i.voided";
 const UPSERT_INVOICES_HEAD: &str =
     "INSERT INTO invoices (tenant_id, account_id, number, issued_on, due_on, \
     currency, subtotal_minor, tax_minor, total_minor, created_at, updated_at) ";
@@ -319,6 +319,7 @@ macro_rules! sql_store {
                     tax: money("tax_minor")?,
                     total: money("total_minor")?,
                     paid: money("paid_minor")?,
+                    reserved: money("pending_minor")?,
                     voided: r.try_get("voided")?,
                     lines: Vec::new(),
                 })
@@ -344,6 +345,7 @@ macro_rules! sql_store {
                     invoice_number: r.try_get("number")?,
                     amount: Money::from_minor(r.try_get("amount_minor")?, currency(r.try_get("currency")?)?),
                     kind: PaymentType::parse(r.try_get("kind")?)?,
+                    method_label: r.try_get("method_label")?,
                     reference: r.try_get("reference")?,
                     status: PaymentStatus::parse(r.try_get("status")?)?,
                 })
@@ -1068,7 +1070,8 @@ macro_rules! sql_store {
                 invoice: InvoiceId,
             ) -> StoreResult<Vec<PaymentHistoryRow>> {
                 let rows = sqlx::query(
-                    "SELECT p.id, p.paid_on, i.number, a.amount_minor, p.currency, p.kind, p.reference, p.status \
+                    "SELECT p.id, p.paid_on, i.number, a.amount_minor, p.currency, p.kind, p.method_label, p.reference, \
+                     p.status \
                      FROM allocations a JOIN payments p ON p.tenant_id = a.tenant_id AND p.id = a.payment_id \
                      JOIN invoices i ON i.tenant_id = a.tenant_id AND i.id = a.invoice_id \
                      WHERE a.tenant_id = $1 AND a.invoice_id = $2 ORDER BY p.paid_on, p.id",
@@ -1099,11 +1102,12 @@ macro_rules! sql_store {
                 limit: i64,
             ) -> StoreResult<Page<PaymentHistoryRow>> {
                 let rows = sqlx::query(
-                    "SELECT p.id, p.paid_on, i.number, COALESCE(a.amount_minor, p.amount_minor) AS amount_minor, \
-                     p.currency, p.kind, p.reference, p.status FROM payments p \
+                    "SELECT p.id, p.paid_on, i.number, COALESCE(a.amount_minor, ca.amount_minor, p.amount_minor) \
+                     AS amount_minor, p.currency, p.kind, p.method_label, p.reference, p.status FROM payments p \
                      LEFT JOIN allocations a ON a.payment_id = p.id \
-                     LEFT JOIN invoices i ON i.id = a.invoice_id \
-                     WHERE p.tenant_id = $1 AND p.account_id = $2 \
+                     LEFT JOIN checkout_allocations ca ON a.payment_id IS NULL AND ca.checkout_id = p.checkout_id \
+                     LEFT JOIN invoices i ON i.id = COALESCE(a.invoice_id, ca.invoice_id) \
+                     WHERE p.tenant_id = $1 AND p.account_id = $2 AND p.status <> 'failed' \
                      ORDER BY p.paid_on DESC, p.id DESC, i.number LIMIT $3 OFFSET $4",
                 )
                 .bind(tenant.0)
@@ -1114,7 +1118,8 @@ macro_rules! sql_store {
                 .await?;
                 let total: i64 = sqlx::query_scalar(
                     "SELECT COUNT(*) FROM payments p LEFT JOIN allocations a ON a.payment_id = p.id \
-                     WHERE p.tenant_id = $1 AND p.account_id = $2",
+                     LEFT JOIN checkout_allocations ca ON a.payment_id IS NULL AND ca.checkout_id = p.checkout_id \
+                     WHERE p.tenant_id = $1 AND p.account_id = $2 AND p.status <> 'failed'",
                 )
                 .bind(tenant.0)
                 .bind(account.0)
@@ -1304,6 +1309,409 @@ macro_rules! sql_store {
                     .execute(&self.pool)
                     .await?;
                 Ok(done.rows_affected())
+            }
+
+            async fn open_invoices_oldest_first(&self, tenant: TenantId, account: AccountId) -> StoreResult<Vec<Invoice>> {
+                let sql = format!(
+                    "SELECT {INVOICE_COLUMNS} FROM invoices i WHERE i.tenant_id = $1 AND i.account_id = $2 \
+                     AND {OPEN_INVOICE} ORDER BY i.issued_on, i.id"
+                );
+                let rows = sqlx::query(&sql).bind(tenant.0).bind(account.0).fetch_all(&self.pool).await?;
+                rows.iter().map(Self::invoice_from_row).collect()
+            }
+
+            async fn create_checkout(&self, c: &NewCheckout) -> StoreResult<Option<Checkout>> {
+                let mut allocations = c.allocations.clone();
+                allocations.sort_by_key(|(invoice, _)| *invoice);
+                let mut tx = self.pool.begin().await?;
+                for (invoice, amount) in &allocations {
+                    let reserved = sqlx::query(
+                        "UPDATE invoices SET pending_minor = pending_minor + $3 \
+                         WHERE tenant_id = $1 AND id = $2 AND account_id = $4 AND NOT voided AND currency = $5 \
+                         AND paid_minor + pending_minor + $3 <= total_minor",
+                    )
+                    .bind(c.tenant_id.0)
+                    .bind(invoice.0)
+                    .bind(amount.minor())
+                    .bind(c.account_id.0)
+                    .bind(amount.currency().code())
+                    .execute(&mut *tx)
+                    .await?;
+                    if reserved.rows_affected() != 1 {
+                        tx.rollback().await?;
+                        return Ok(None);
+                    }
+                }
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO checkouts (public_id, tenant_id, account_id, user_id, amount_minor, currency, method, \
+                     state, attempts, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', 0, $8, $9) \
+                     RETURNING id",
+                )
+                .bind(&c.public_id)
+                .bind(c.tenant_id.0)
+                .bind(c.account_id.0)
+                .bind(c.user_id.0)
+                .bind(c.amount.minor())
+                .bind(c.amount.currency().code())
+                .bind(&c.method)
+                .bind(c.created_at)
+                .bind(c.expires_at)
+                .fetch_one(&mut *tx)
+                .await?;
+                for (invoice, amount) in &allocations {
+                    sqlx::query(
+                        "INSERT INTO checkout_allocations (checkout_id, tenant_id, invoice_id, amount_minor) \
+                         VALUES ($1, $2, $3, $4)",
+                    )
+                    .bind(id)
+                    .bind(c.tenant_id.0)
+                    .bind(invoice.0)
+                    .bind(amount.minor())
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                self.checkout(c.tenant_id, &c.public_id).await
+            }
+
+            async fn checkout(&self, tenant: TenantId, public_id: &str) -> StoreResult<Option<Checkout>> {
+                let Some(r) = sqlx::query(
+                    "SELECT id, public_id, tenant_id, account_id, user_id, amount_minor, currency, method, state, \
+                     attempts, created_at, expires_at FROM checkouts WHERE tenant_id = $1 AND public_id = $2",
+                )
+                .bind(tenant.0)
+                .bind(public_id)
+                .fetch_optional(&self.pool)
+                .await?
+                else {
+                    return Ok(None);
+                };
+                let cur = currency(r.try_get("currency")?)?;
+                let id: i64 = r.try_get("id")?;
+                let allocations: Vec<(i64, String, i64)> = sqlx::query_as(
+                    "SELECT ca.invoice_id, i.number, ca.amount_minor FROM checkout_allocations ca \
+                     JOIN invoices i ON i.tenant_id = ca.tenant_id AND i.id = ca.invoice_id \
+                     WHERE ca.checkout_id = $1 ORDER BY i.issued_on, i.id",
+                )
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(Some(Checkout {
+                    id: CheckoutId(id),
+                    public_id: r.try_get("public_id")?,
+                    tenant_id: TenantId(r.try_get("tenant_id")?),
+                    account_id: AccountId(r.try_get("account_id")?),
+                    user_id: UserId(r.try_get("user_id")?),
+                    amount: Money::from_minor(r.try_get("amount_minor")?, cur),
+                    method: r.try_get("method")?,
+                    state: CheckoutState::parse(r.try_get("state")?)?,
+                    attempts: r.try_get("attempts")?,
+                    created_at: r.try_get("created_at")?,
+                    expires_at: r.try_get("expires_at")?,
+                    allocations: allocations
+                        .into_iter()
+                        .map(|(i, n, m)| (InvoiceId(i), n, Money::from_minor(m, cur)))
+                        .collect(),
+                }))
+            }
+
+            async fn begin_charge(
+                &self,
+                tenant: TenantId,
+                checkout: CheckoutId,
+                payment: &NewPortalPayment,
+            ) -> StoreResult<Option<(PaymentId, String)>> {
+                let mut tx = self.pool.begin().await?;
+                let Some(r) = sqlx::query(
+                    "UPDATE checkouts SET state = 'charging', attempts = attempts + 1, charged_at = $3 \
+                     WHERE tenant_id = $1 AND id = $2 AND state = 'open' AND expires_at > $3 \
+                     RETURNING public_id, attempts, account_id, user_id, amount_minor, currency",
+                )
+                .bind(tenant.0)
+                .bind(checkout.0)
+                .bind(payment.now)
+                .fetch_optional(&mut *tx)
+                .await?
+                else {
+                    tx.rollback().await?;
+                    return Ok(None);
+                };
+                let public_id: String = r.try_get("public_id")?;
+                let attempts: i64 = r.try_get("attempts")?;
+                let key = format!("{public_id}.{attempts}");
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO payments (tenant_id, account_id, external_id, amount_minor, currency, kind, reference, \
+                     paid_on, status, created_at, checkout_id, user_id, gateway, method_label) \
+                     VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, 'pending', $8, $9, $10, $11, $12) RETURNING id",
+                )
+                .bind(tenant.0)
+                .bind(r.try_get::<i64, _>("account_id")?)
+                .bind(&key)
+                .bind(r.try_get::<i64, _>("amount_minor")?)
+                .bind(r.try_get::<String, _>("currency")?)
+                .bind(payment.kind.as_str())
+                .bind(payment.paid_on)
+                .bind(now())
+                .bind(checkout.0)
+                .bind(r.try_get::<i64, _>("user_id")?)
+                .bind(&payment.gateway)
+                .bind(&payment.method_label)
+                .fetch_one(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(Some((PaymentId(id), key)))
+            }
+
+            async fn finish_charge(
+                &self,
+                tenant: TenantId,
+                payment: PaymentId,
+                result: &ChargeResult,
+            ) -> StoreResult<bool> {
+                let mut tx = self.pool.begin().await?;
+                let (status, reference, message) = match result {
+                    ChargeResult::Succeeded { reference } => ("succeeded", Some(reference.as_str()), None),
+                    ChargeResult::Accepted { reference } => ("pending", Some(reference.as_str()), None),
+                    ChargeResult::Failed { message } => ("failed", None, Some(message.as_str())),
+                    ChargeResult::Returned { reference } => {
+                        ("failed", Some(reference.as_str()), Some("The bank returned this payment."))
+                    }
+                };
+                let Some(r) = sqlx::query(
+                    "UPDATE payments SET status = $3, reference = COALESCE($4, reference), failure_message = $5 \
+                     WHERE tenant_id = $1 AND id = $2 AND status = 'pending' \
+                     RETURNING checkout_id, account_id, amount_minor",
+                )
+                .bind(tenant.0)
+                .bind(payment.0)
+                .bind(status)
+                .bind(reference)
+                .bind(message)
+                .fetch_optional(&mut *tx)
+                .await?
+                else {
+                    tx.rollback().await?;
+                    return Ok(false);
+                };
+                let checkout: i64 = r.try_get("checkout_id")?;
+                let account: i64 = r.try_get("account_id")?;
+                let amount: i64 = r.try_get("amount_minor")?;
+                let allocations: Vec<(i64, i64)> = sqlx::query_as(
+                    "SELECT invoice_id, amount_minor FROM checkout_allocations WHERE checkout_id = $1 ORDER BY invoice_id",
+                )
+                .bind(checkout)
+                .fetch_all(&mut *tx)
+                .await?;
+                let next_state = match result {
+                    ChargeResult::Succeeded { .. } => {
+                        let mut now_paid = 0i64;
+                        for (invoice, part) in &allocations {
+                            sqlx::query(
+                                "INSERT INTO allocations (tenant_id, payment_id, invoice_id, amount_minor) \
+                                 VALUES ($1, $2, $3, $4)",
+                            )
+                            .bind(tenant.0)
+                            .bind(payment.0)
+                            .bind(invoice)
+                            .bind(part)
+                            .execute(&mut *tx)
+                            .await?;
+                            let (paid, total): (i64, i64) = sqlx::query_as(
+                                "UPDATE invoices SET paid_minor = paid_minor + $3, pending_minor = pending_minor - $3 \
+                                 WHERE tenant_id = $1 AND id = $2 RETURNING paid_minor, total_minor",
+                            )
+                            .bind(tenant.0)
+                            .bind(invoice)
+                            .bind(part)
+                            .fetch_one(&mut *tx)
+                            .await?;
+                            if paid >= total {
+                                now_paid += 1;
+                            }
+                        }
+                        sqlx::query(
+                            "UPDATE accounts SET outstanding_minor = outstanding_minor - $3, \
+                             open_invoice_count = open_invoice_count - $4 WHERE tenant_id = $1 AND id = $2",
+                        )
+                        .bind(tenant.0)
+                        .bind(account)
+                        .bind(amount)
+                        .bind(now_paid)
+                        .execute(&mut *tx)
+                        .await?;
+                        "paid"
+                    }
+                    ChargeResult::Accepted { .. } => "settling",
+                    ChargeResult::Failed { .. } => "open",
+                    ChargeResult::Returned { .. } => {
+                        for (invoice, part) in &allocations {
+                            sqlx::query(
+                                "UPDATE invoices SET pending_minor = pending_minor - $3 WHERE tenant_id = $1 AND id = $2",
+                            )
+                            .bind(tenant.0)
+                            .bind(invoice)
+                            .bind(part)
+                            .execute(&mut *tx)
+                            .await?;
+                        }
+                        "released"
+                    }
+                };
+                sqlx::query("UPDATE checkouts SET state = $2 WHERE id = $1")
+                    .bind(checkout)
+                    .bind(next_state)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+
+            async fn checkout_payment(
+                &self,
+                tenant: TenantId,
+                checkout: CheckoutId,
+            ) -> StoreResult<Option<(Payment, Option<String>)>> {
+                let Some(r) = sqlx::query(
+                    "SELECT account_id, external_id, failure_message FROM payments \
+                     WHERE tenant_id = $1 AND checkout_id = $2 ORDER BY id DESC LIMIT 1",
+                )
+                .bind(tenant.0)
+                .bind(checkout.0)
+                .fetch_optional(&self.pool)
+                .await?
+                else {
+                    return Ok(None);
+                };
+                let external_id: String = r.try_get("external_id")?;
+                let payment = self.payment(tenant, AccountId(r.try_get("account_id")?), &external_id).await?;
+                Ok(payment.map(|p| (p, r.try_get("failure_message").ok().flatten())))
+            }
+
+            async fn unconfirmed_payments(&self, charged_before: i64) -> StoreResult<Vec<UnconfirmedPayment>> {
+                let rows = sqlx::query(
+                    "SELECT p.tenant_id, p.id, p.external_id, c.state FROM payments p \
+                     JOIN checkouts c ON c.id = p.checkout_id \
+                     WHERE p.status = 'pending' AND ((c.state = 'charging' AND c.charged_at < $1) OR c.state = 'settling') \
+                     ORDER BY p.id",
+                )
+                .bind(charged_before)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter()
+                    .map(|r| {
+                        Ok(UnconfirmedPayment {
+                            tenant_id: TenantId(r.try_get("tenant_id")?),
+                            payment_id: PaymentId(r.try_get("id")?),
+                            idempotency_key: r.try_get("external_id")?,
+                            checkout_state: CheckoutState::parse(r.try_get("state")?)?,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn release_expired_checkouts(&self, now: i64) -> StoreResult<u64> {
+                let expired: Vec<(i64,)> =
+                    sqlx::query_as("SELECT id FROM checkouts WHERE state = 'open' AND expires_at <= $1")
+                        .bind(now)
+                        .fetch_all(&self.pool)
+                        .await?;
+                let mut released = 0;
+                for (id,) in expired {
+                    let mut tx = self.pool.begin().await?;
+                    let done = sqlx::query("UPDATE checkouts SET state = 'released' WHERE id = $1 AND state = 'open'")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                    if done.rows_affected() == 1 {
+                        sqlx::query(
+                            "UPDATE invoices SET pending_minor = pending_minor - ca.amount_minor \
+                             FROM checkout_allocations ca WHERE ca.checkout_id = $1 AND invoices.id = ca.invoice_id",
+                        )
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                        released += 1;
+                    }
+                    tx.commit().await?;
+                }
+                Ok(released)
+            }
+
+            async fn sandbox_store_token(
+                &self,
+                tenant: TenantId,
+                token: &str,
+                kind: &str,
+                label: &str,
+                outcome: &str,
+            ) -> StoreResult<()> {
+                sqlx::query(
+                    "INSERT INTO sandbox_tokens (token, tenant_id, kind, label, outcome, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(token)
+                .bind(tenant.0)
+                .bind(kind)
+                .bind(label)
+                .bind(outcome)
+                .bind(now().unix_timestamp())
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn sandbox_token(&self, tenant: TenantId, token: &str) -> StoreResult<Option<(String, String, String)>> {
+                Ok(sqlx::query_as("SELECT kind, label, outcome FROM sandbox_tokens WHERE tenant_id = $1 AND token = $2")
+                    .bind(tenant.0)
+                    .bind(token)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn sandbox_record_charge(
+                &self,
+                tenant: TenantId,
+                idempotency_key: &str,
+                transaction_id: &str,
+                token: &str,
+                amount: Money,
+                outcome: &str,
+            ) -> StoreResult<(String, String)> {
+                sqlx::query(
+                    "INSERT INTO sandbox_charges (tenant_id, idempotency_key, transaction_id, token, amount_minor, \
+                     currency, outcome, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+                     ON CONFLICT (tenant_id, idempotency_key) DO NOTHING",
+                )
+                .bind(tenant.0)
+                .bind(idempotency_key)
+                .bind(transaction_id)
+                .bind(token)
+                .bind(amount.minor())
+                .bind(amount.currency().code())
+                .bind(outcome)
+                .bind(now().unix_timestamp())
+                .execute(&self.pool)
+                .await?;
+                self.sandbox_charge(tenant, idempotency_key)
+                    .await?
+                    .ok_or_else(|| StoreError::Corrupt("sandbox charge vanished".into()))
+            }
+
+            async fn sandbox_charge(&self, tenant: TenantId, idempotency_key: &str) -> StoreResult<Option<(String, String)>> {
+                Ok(sqlx::query_as(
+                    "SELECT transaction_id, outcome FROM sandbox_charges WHERE tenant_id = $1 AND idempotency_key = $2",
+                )
+                .bind(tenant.0)
+                .bind(idempotency_key)
+                .fetch_optional(&self.pool)
+                .await?)
+            }
+
+            async fn sandbox_charge_count(&self, tenant: TenantId) -> StoreResult<i64> {
+                Ok(sqlx::query_scalar("SELECT COUNT(*) FROM sandbox_charges WHERE tenant_id = $1")
+                    .bind(tenant.0)
+                    .fetch_one(&self.pool)
+                    .await?)
             }
         }
     };

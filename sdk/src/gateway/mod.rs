@@ -1,0 +1,87 @@
+//! Payment gateways behind one small trait. Card and bank numbers go to the gateway's hosted page; Billfold holds
+//! only the one-time token the page hands back, and charges it server-side with an idempotency key, so a retry of
+//! the same charge is answered from the gateway's record instead of charging again.
+
+pub mod sandbox;
+
+use async_trait::async_trait;
+
+use crate::money::Money;
+
+/// How the customer pays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MethodKind {
+    Card,
+    BankAccount,
+}
+
+impl MethodKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            MethodKind::Card => "card",
+            MethodKind::BankAccount => "ach",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<MethodKind> {
+        match s {
+            "card" => Some(MethodKind::Card),
+            "ach" => Some(MethodKind::BankAccount),
+            _ => None,
+        }
+    }
+}
+
+/// A charge of a one-time token.
+#[derive(Debug, Clone)]
+pub struct ChargeRequest<'a> {
+    /// Unique per attempt; the gateway answers a repeat with the first result.
+    pub idempotency_key: &'a str,
+    pub amount: Money,
+    pub token: &'a str,
+    pub description: &'a str,
+}
+
+/// What the gateway says about a charge.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChargeOutcome {
+    /// Money moved (cards).
+    Succeeded { transaction_id: String },
+    /// Accepted, settles later (ACH).
+    Pending { transaction_id: String },
+    /// Refused; nothing was charged. `message` is fit to show the customer.
+    Declined { message: String },
+    /// An ACH debit came back after being accepted.
+    Returned { transaction_id: String },
+}
+
+/// The gateway could not answer; whether money moved is unknown until reconciliation asks again.
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum GatewayError {
+    #[error("the gateway did not answer in time")]
+    Timeout,
+    #[error("the gateway is unavailable: {0}")]
+    Unavailable(String),
+    #[error("the gateway's answer was malformed: {0}")]
+    Malformed(String),
+    #[error("the payment token is unknown or was used")]
+    BadToken,
+}
+
+/// Display facts about a tokenized method (never the number).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenInfo {
+    pub kind: MethodKind,
+    /// e.g. `Visa •••• 4242`, `Bank account •••• 6789`.
+    pub label: String,
+}
+
+#[async_trait]
+pub trait Gateway: Send + Sync {
+    fn name(&self) -> &'static str;
+    /// What a token stands for, to show before charging.
+    async fn token_info(&self, token: &str) -> Result<TokenInfo, GatewayError>;
+    async fn charge(&self, request: &ChargeRequest<'_>) -> Result<ChargeOutcome, GatewayError>;
+    /// The gateway's record of the charge made with `idempotency_key`, if it ever received it (reconciliation).
+    async fn lookup(&self, idempotency_key: &str) -> Result<Option<ChargeOutcome>, GatewayError>;
+}

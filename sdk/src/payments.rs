@@ -1,0 +1,359 @@
+//! Paying invoices in the portal, exactly and idempotently.
+//!
+//! 1. [`start_checkout`] checks the amount against the tenant's rules and **reserves** it against the invoices'
+//!    balances in one short transaction (a conditional UPDATE per invoice), so concurrent payers can never pay more
+//!    than an invoice's total, and no lock is held while the customer is at the gateway.
+//! 2. [`pay`] claims the checkout for one attempt and records a **pending** payment keyed by the attempt's
+//!    idempotency key *before* calling the gateway with that key. A double submit finds the checkout claimed and
+//!    gets the same payment back; only one request ever calls the gateway per attempt.
+//! 3. The gateway's answer settles the payment. If the process dies, or the gateway times out, the payment stays
+//!    pending and [`reconcile`] asks the gateway for its record of that key and settles it exactly once.
+
+use std::sync::Arc;
+
+use crate::domain::*;
+use crate::gateway::{ChargeOutcome, ChargeRequest, Gateway, GatewayError, MethodKind};
+use crate::money::Money;
+use crate::secrets::random_token;
+use crate::store::{today, Store, StoreError};
+
+/// How long a checkout holds its reservation while the customer is at the gateway.
+pub const CHECKOUT_TTL_SECS: i64 = 30 * 60;
+/// A charge unconfirmed for this long is asked about again by [`reconcile`].
+pub const RECONCILE_AFTER_SECS: i64 = 60;
+
+/// Why a payment can't be made as asked. Messages are for the customer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PayError {
+    #[error("{0}")]
+    Amount(String),
+    #[error("This invoice has nothing left to pay.")]
+    NothingToPay,
+    #[error(
+        "Part of this balance is already being paid. Refresh the page to see what is left to pay."
+    )]
+    AlreadyReserved,
+    #[error("This payment has expired. Start again from your invoices.")]
+    Expired,
+    #[error("Bank account payments are not available. Pay by card instead.")]
+    AchDisabled,
+    #[error("the payment token is not valid; start again from your invoices")]
+    BadToken,
+    #[error("something went wrong on our side")]
+    Internal,
+}
+
+impl From<StoreError> for PayError {
+    fn from(e: StoreError) -> Self {
+        tracing::error!(error = %e, "store error during payment");
+        PayError::Internal
+    }
+}
+
+/// What to pay.
+#[derive(Debug, Clone)]
+pub enum PayTarget<'a> {
+    /// One invoice; `amount` is what the customer typed (`None`: the whole remaining balance).
+    Invoice {
+        number: &'a str,
+        amount: Option<&'a str>,
+    },
+    /// Every open invoice of the account, oldest first.
+    Balance,
+}
+
+/// The smallest partial payment a customer may make: one major unit (e.g. $1.00), or the balance if less.
+fn minimum_partial(balance: Money) -> Money {
+    let one = Money::from_minor(
+        10i64.pow(u32::from(balance.currency().exponent())),
+        balance.currency(),
+    );
+    if balance.minor() < one.minor() {
+        balance
+    } else {
+        one
+    }
+}
+
+/// What is left to pay on an invoice after what is paid and what checkouts and unsettled payments hold.
+pub fn available(invoice: &Invoice) -> Money {
+    Money::from_minor(
+        (invoice.balance().minor() - invoice.reserved.minor()).max(0),
+        invoice.currency,
+    )
+}
+
+/// Checks the amount and reserves it. The returned checkout's public id goes to the gateway's hosted page.
+pub async fn start_checkout(
+    store: &dyn Store,
+    tenant: &Tenant,
+    account: &Account,
+    user: UserId,
+    target: PayTarget<'_>,
+    method: MethodKind,
+    now: i64,
+) -> Result<Checkout, PayError> {
+    if method == MethodKind::BankAccount && !tenant.settings.ach_enabled {
+        return Err(PayError::AchDisabled);
+    }
+    let allocations: Vec<(InvoiceId, Money)> = match target {
+        PayTarget::Invoice { number, amount } => {
+            let invoice = store
+                .invoice(tenant.id, number)
+                .await?
+                .filter(|i| i.account_id == account.id && !i.voided)
+                .ok_or(PayError::NothingToPay)?;
+            let left = available(&invoice);
+            if left.is_zero() {
+                return Err(if invoice.balance().is_zero() {
+                    PayError::NothingToPay
+                } else {
+                    PayError::AlreadyReserved
+                });
+            }
+            let amount = match amount.map(str::trim).filter(|a| !a.is_empty()) {
+                None => left,
+                Some(typed) => {
+                    // Accept what people type: "$1,234.50" as well as "1234.50".
+                    let typed: String = typed
+                        .trim_start_matches(|c: char| !c.is_ascii_digit() && c != '-' && c != '.')
+                        .chars()
+                        .filter(|c| *c != ',')
+                        .collect();
+                    let amount = Money::parse(&typed, invoice.currency).map_err(|_| {
+                        PayError::Amount(format!(
+                            "Enter an amount like {} (up to {} decimals).",
+                            left.to_decimal_string(),
+                            invoice.currency.exponent()
+                        ))
+                    })?;
+                    if amount.minor() <= 0 {
+                        return Err(PayError::Amount("Enter an amount above zero.".into()));
+                    }
+                    if amount.minor() > left.minor() {
+                        return Err(PayError::Amount(format!(
+                            "That is more than the balance of {}. Enter {} or less.",
+                            left.format(),
+                            left.format()
+                        )));
+                    }
+                    if !tenant.settings.partial_payments && amount != left {
+                        return Err(PayError::Amount(format!(
+                            "Invoices are paid in full here: the amount is {}.",
+                            left.format()
+                        )));
+                    }
+                    let minimum = minimum_partial(left);
+                    if amount.minor() < minimum.minor() {
+                        return Err(PayError::Amount(format!(
+                            "The smallest payment is {}.",
+                            minimum.format()
+                        )));
+                    }
+                    amount
+                }
+            };
+            vec![(invoice.id, amount)]
+        }
+        PayTarget::Balance => {
+            let open = store
+                .open_invoices_oldest_first(tenant.id, account.id)
+                .await?;
+            let mut parts = Vec::new();
+            for invoice in &open {
+                let left = available(invoice);
+                if !left.is_zero() {
+                    parts.push((invoice.id, left));
+                }
+            }
+            if parts.is_empty() {
+                return Err(PayError::NothingToPay);
+            }
+            parts
+        }
+    };
+    let amount = Money::checked_sum(account.currency, allocations.iter().map(|(_, m)| *m))
+        .map_err(|_| PayError::Internal)?;
+    let checkout = NewCheckout {
+        public_id: random_token::<16>("co_").map_err(|_| PayError::Internal)?,
+        tenant_id: tenant.id,
+        account_id: account.id,
+        user_id: user,
+        amount,
+        method: method.as_str().to_string(),
+        allocations,
+        created_at: now,
+        expires_at: now + CHECKOUT_TTL_SECS,
+    };
+    store
+        .create_checkout(&checkout)
+        .await?
+        .ok_or(PayError::AlreadyReserved)
+}
+
+/// Where a payment attempt ended, for the page that reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PayOutcome {
+    /// Charged (card) or accepted (ACH, pending until settled).
+    Done(Payment),
+    /// Declined: nothing charged; the checkout is open for another try.
+    Declined { message: String },
+    /// The gateway did not answer: not charged yet as far as we know; reconciliation will confirm.
+    Unconfirmed(Payment),
+}
+
+/// Charges `token` for the checkout, once. A repeat (double click, browser retry, concurrent request) gets the
+/// first attempt's result instead of a second charge.
+pub async fn pay(
+    store: &dyn Store,
+    gateway: &dyn Gateway,
+    tenant: TenantId,
+    checkout: &Checkout,
+    token: &str,
+    now: i64,
+) -> Result<PayOutcome, PayError> {
+    let info = gateway
+        .token_info(token)
+        .await
+        .map_err(|_| PayError::BadToken)?;
+    if info.kind.as_str() != checkout.method {
+        return Err(PayError::BadToken);
+    }
+    let attempt = NewPortalPayment {
+        kind: match info.kind {
+            MethodKind::Card => PaymentType::Card,
+            MethodKind::BankAccount => PaymentType::Ach,
+        },
+        gateway: gateway.name().to_string(),
+        method_label: info.label,
+        paid_on: today(),
+        now,
+    };
+    let Some((payment_id, key)) = store.begin_charge(tenant, checkout.id, &attempt).await? else {
+        // Someone else holds (or held) this checkout: report what happened to it.
+        return current_outcome(store, tenant, checkout, now).await;
+    };
+    let request = ChargeRequest {
+        idempotency_key: &key,
+        amount: checkout.amount,
+        token,
+        description: &checkout.public_id,
+    };
+    match gateway.charge(&request).await {
+        Ok(outcome) => {
+            settle(store, tenant, payment_id, outcome.clone()).await?;
+            match outcome {
+                ChargeOutcome::Declined { message } => Ok(PayOutcome::Declined { message }),
+                _ => current_outcome(store, tenant, checkout, now).await,
+            }
+        }
+        Err(e) => {
+            tracing::warn!(checkout = %checkout.public_id, error = %e, "gateway call unconfirmed; will reconcile");
+            current_outcome(store, tenant, checkout, now).await
+        }
+    }
+}
+
+/// Records a gateway outcome for a pending payment (once).
+async fn settle(
+    store: &dyn Store,
+    tenant: TenantId,
+    payment: PaymentId,
+    outcome: ChargeOutcome,
+) -> Result<bool, PayError> {
+    let result = match outcome {
+        ChargeOutcome::Succeeded { transaction_id } => ChargeResult::Succeeded {
+            reference: transaction_id,
+        },
+        ChargeOutcome::Pending { transaction_id } => ChargeResult::Accepted {
+            reference: transaction_id,
+        },
+        ChargeOutcome::Declined { message } => ChargeResult::Failed { message },
+        ChargeOutcome::Returned { transaction_id } => ChargeResult::Returned {
+            reference: transaction_id,
+        },
+    };
+    Ok(store.finish_charge(tenant, payment, &result).await?)
+}
+
+/// What the newest attempt of a checkout came to.
+pub async fn current_outcome(
+    store: &dyn Store,
+    tenant: TenantId,
+    checkout: &Checkout,
+    now: i64,
+) -> Result<PayOutcome, PayError> {
+    match store.checkout_payment(tenant, checkout.id).await? {
+        Some((payment, failure)) => Ok(match payment.status {
+            PaymentStatus::Succeeded => PayOutcome::Done(payment),
+            PaymentStatus::Failed => PayOutcome::Declined {
+                message: failure.unwrap_or_else(|| "Your payment did not go through.".into()),
+            },
+            PaymentStatus::Pending if payment.reference.is_some() => PayOutcome::Done(payment),
+            _ => PayOutcome::Unconfirmed(payment),
+        }),
+        None if checkout.expires_at <= now => Err(PayError::Expired),
+        None => Err(PayError::BadToken),
+    }
+}
+
+/// What one reconciliation pass did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Reconciled {
+    pub settled: u64,
+    pub failed: u64,
+    pub still_pending: u64,
+    pub released: u64,
+}
+
+/// Settles unconfirmed payments from each gateway's record of their idempotency keys, and releases expired
+/// checkouts. Safe to run from several processes at once: each result applies only to a still-pending payment.
+pub async fn reconcile(
+    store: &dyn Store,
+    gateway_for: &(dyn Fn(TenantId) -> Arc<dyn Gateway> + Sync),
+    now: i64,
+) -> Result<Reconciled, PayError> {
+    let mut done = Reconciled::default();
+    for p in store
+        .unconfirmed_payments(now - RECONCILE_AFTER_SECS)
+        .await?
+    {
+        let gateway = gateway_for(p.tenant_id);
+        let outcome = match gateway.lookup(&p.idempotency_key).await {
+            Ok(Some(o)) => o,
+            // The gateway never saw the key: nothing was charged.
+            Ok(None) => ChargeOutcome::Declined {
+                message: "The payment did not reach the gateway; you were not charged.".into(),
+            },
+            Err(GatewayError::Timeout | GatewayError::Unavailable(_)) => {
+                done.still_pending += 1;
+                continue;
+            }
+            Err(e) => {
+                tracing::error!(payment = p.payment_id.0, error = %e, "reconciliation lookup failed");
+                done.still_pending += 1;
+                continue;
+            }
+        };
+        let pending = matches!(outcome, ChargeOutcome::Pending { .. });
+        let failed = matches!(
+            outcome,
+            ChargeOutcome::Declined { .. } | ChargeOutcome::Returned { .. }
+        );
+        if pending && p.checkout_state == CheckoutState::Settling {
+            done.still_pending += 1;
+            continue;
+        }
+        if settle(store, p.tenant_id, p.payment_id, outcome).await? {
+            if failed {
+                done.failed += 1;
+            } else if pending {
+                done.still_pending += 1;
+            } else {
+                done.settled += 1;
+            }
+        }
+    }
+    done.released = store.release_expired_checkouts(now).await?;
+    Ok(done)
+}

@@ -1,0 +1,616 @@
+//! Paying invoices through the payment core and the sandbox gateway, on SQLite and PostgreSQL: concurrency never
+//! overpays, one idempotency key charges once, a crash between the gateway's success and our commit is reconciled
+//! exactly once, odd amounts allocate exactly, declines and ACH returns pay nothing.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use billfold::domain::*;
+use billfold::gateway::sandbox::{read_bank_account, read_card, Sandbox};
+use billfold::gateway::{
+    ChargeOutcome, ChargeRequest, Gateway, GatewayError, MethodKind, TokenInfo,
+};
+use billfold::payments::{self, PayError, PayOutcome, PayTarget, RECONCILE_AFTER_SECS};
+use billfold::{Currency, Money, SharedStore};
+use billfold_tests::store_suite;
+use billfold_tests::web::now;
+
+struct Shop {
+    store: SharedStore,
+    tenant: Tenant,
+    account: Account,
+    user: UserId,
+    sandbox: Arc<Sandbox>,
+}
+
+/// A tenant with account C-1 (in `currency`) holding `invoices` as (number, total), and a payer.
+async fn shop(
+    store: SharedStore,
+    currency: &str,
+    invoices: &[(&str, &str)],
+    partial: bool,
+) -> Shop {
+    shop_named(store, "shop", currency, invoices, partial).await
+}
+
+async fn shop_named(
+    store: SharedStore,
+    slug: &str,
+    currency: &str,
+    invoices: &[(&str, &str)],
+    partial: bool,
+) -> Shop {
+    let master = billfold_tests::master_key();
+    let mut t = billfold_tests::tenant(&store, &master, slug).await.tenant;
+    if !partial {
+        let mut update = NewTenant {
+            slug: t.slug.clone(),
+            name: t.name.clone(),
+            theme: t.theme.clone(),
+            branding: t.branding.clone(),
+            settings: t.settings.clone(),
+        };
+        update.settings.partial_payments = false;
+        t = store.update_tenant(t.id, &update).await.expect("update");
+    }
+    let invoices: Vec<serde_json::Value> = invoices
+        .iter()
+        .enumerate()
+        .map(|(n, (number, total))| {
+            serde_json::json!({"number": number, "account": "C-1", "issued_on": format!("2026-0{}-01", n + 1),
+                "due_on": "2026-12-01", "currency": currency,
+                "lines": [{"description": "Service", "quantity": "1", "unit_price": total}]})
+        })
+        .collect();
+    billfold_tests::import(
+        &store,
+        &t,
+        &serde_json::json!({
+            "accounts": [{"id": "C-1", "name": "Initech", "currency": currency}],
+            "contacts": [{"email": "pat@initech.example", "name": "Pat",
+                          "memberships": [{"account": "C-1", "roles": ["accounting"]}]}],
+            "invoices": invoices}),
+    )
+    .await
+    .expect("import");
+    let account = store
+        .accounts_by_external_ids(t.id, &["C-1".into()])
+        .await
+        .expect("account")
+        .remove(0);
+    let user = store
+        .user_by_email(t.id, &Email::parse("pat@initech.example").expect("email"))
+        .await
+        .expect("user")
+        .expect("user exists")
+        .id;
+    let sandbox = Arc::new(Sandbox::new(store.clone(), t.id, Duration::ZERO));
+    Shop {
+        store,
+        tenant: t,
+        account,
+        user,
+        sandbox,
+    }
+}
+
+impl Shop {
+    async fn card(&self, number: &str) -> String {
+        let (label, outcome) =
+            read_card(number, "12/30", "123", time::macros::date!(2026 - 11 - 21)).expect("card");
+        self.sandbox
+            .tokenize(MethodKind::Card, &label, outcome)
+            .await
+            .expect("token")
+    }
+
+    async fn bank(&self, routing: &str) -> String {
+        let (label, outcome) = read_bank_account(routing, "000123456789").expect("bank");
+        self.sandbox
+            .tokenize(MethodKind::BankAccount, &label, outcome)
+            .await
+            .expect("token")
+    }
+
+    async fn checkout(
+        &self,
+        number: &str,
+        amount: Option<&str>,
+        method: MethodKind,
+    ) -> Result<Checkout, PayError> {
+        payments::start_checkout(
+            self.store.as_ref(),
+            &self.tenant,
+            &self.account,
+            self.user,
+            PayTarget::Invoice { number, amount },
+            method,
+            now(),
+        )
+        .await
+    }
+
+    async fn invoice(&self, number: &str) -> Invoice {
+        self.store
+            .invoice(self.tenant.id, number)
+            .await
+            .expect("invoice")
+            .expect("exists")
+    }
+
+    async fn pay(&self, checkout: &Checkout, token: &str) -> Result<PayOutcome, PayError> {
+        payments::pay(
+            self.store.as_ref(),
+            self.sandbox.as_ref(),
+            self.tenant.id,
+            checkout,
+            token,
+            now(),
+        )
+        .await
+    }
+
+    async fn reconcile(&self, gateway: Arc<dyn Gateway>, at: i64) -> payments::Reconciled {
+        payments::reconcile(self.store.as_ref(), &move |_| gateway.clone(), at)
+            .await
+            .expect("reconcile")
+    }
+}
+
+fn usd(s: &str) -> Money {
+    Money::parse(s, Currency::from_code("USD").expect("usd")).expect("amount")
+}
+
+async fn fifty_concurrent_partial_payments_never_overpay(store: SharedStore) {
+    let shop = Arc::new(shop(store, "USD", &[("INV-1", "100.00")], true).await);
+    let token_cards: Vec<String> = futures_join(50, |_| {
+        let shop = shop.clone();
+        async move { shop.card("4242424242424242").await }
+    })
+    .await;
+    let results = futures_join(50, |i| {
+        let (shop, token) = (shop.clone(), token_cards[i].clone());
+        async move {
+            let checkout = shop
+                .checkout("INV-1", Some("3.00"), MethodKind::Card)
+                .await?;
+            shop.pay(&checkout, &token).await
+        }
+    })
+    .await;
+    let paid: Vec<&Payment> = results
+        .iter()
+        .filter_map(|r| match r {
+            Ok(PayOutcome::Done(p)) => Some(p),
+            _ => None,
+        })
+        .collect();
+    for r in &results {
+        if let Err(e) = r {
+            assert!(
+                matches!(e, PayError::AlreadyReserved | PayError::Amount(_)),
+                "{e:?}"
+            );
+        }
+    }
+    assert_eq!(paid.len(), 33, "33 × $3.00 fit in $100.00");
+    let invoice = shop.invoice("INV-1").await;
+    assert_eq!(invoice.paid, usd("99.00"));
+    assert!(invoice.paid.minor() <= invoice.total.minor());
+    assert_eq!(invoice.reserved.minor(), 0, "nothing left reserved");
+    assert_eq!(
+        shop.store
+            .sandbox_charge_count(shop.tenant.id)
+            .await
+            .expect("count"),
+        33
+    );
+    let summary = shop
+        .store
+        .account_summary(shop.tenant.id, shop.account.id)
+        .await
+        .expect("summary");
+    assert_eq!(summary.total_outstanding, usd("1.00"));
+    assert_eq!(summary.unpaid_invoices, 1);
+}
+
+/// Runs `n` futures made by `make(i)` concurrently on the runtime and collects their results in order.
+async fn futures_join<T, F, Fut>(n: usize, make: F) -> Vec<T>
+where
+    F: Fn(usize) -> Fut,
+    Fut: std::future::Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    let handles: Vec<_> = (0..n).map(|i| tokio::spawn(make(i))).collect();
+    let mut out = Vec::with_capacity(n);
+    for h in handles {
+        out.push(h.await.expect("task"));
+    }
+    out
+}
+
+async fn one_idempotency_key_charges_once(store: SharedStore) {
+    let shop = Arc::new(shop(store, "USD", &[("INV-1", "250.00")], true).await);
+    let token = shop.card("4242424242424242").await;
+    let checkout = Arc::new(
+        shop.checkout("INV-1", None, MethodKind::Card)
+            .await
+            .expect("checkout"),
+    );
+    let results = futures_join(100, |_| {
+        let (shop, checkout, token) = (shop.clone(), checkout.clone(), token.clone());
+        async move { shop.pay(&checkout, &token).await }
+    })
+    .await;
+    assert_eq!(
+        shop.store
+            .sandbox_charge_count(shop.tenant.id)
+            .await
+            .expect("count"),
+        1,
+        "one charge"
+    );
+    let ids: Vec<PaymentId> = results
+        .iter()
+        .map(|r| match r {
+            Ok(PayOutcome::Done(p)) | Ok(PayOutcome::Unconfirmed(p)) => p.id,
+            other => panic!("unexpected {other:?}"),
+        })
+        .collect();
+    assert!(
+        ids.iter().all(|id| *id == ids[0]),
+        "every submission reports the same payment"
+    );
+    let invoice = shop.invoice("INV-1").await;
+    assert_eq!(invoice.paid, usd("250.00"));
+    let history = shop
+        .store
+        .payment_history(shop.tenant.id, shop.account.id, 0, 10)
+        .await
+        .expect("history");
+    assert_eq!(history.total, 1);
+    assert_eq!(history.items[0].status, PaymentStatus::Succeeded);
+}
+
+/// Charges at the gateway, then "dies" before recording the result.
+struct CrashAfterCharge(Arc<Sandbox>);
+
+#[async_trait]
+impl Gateway for CrashAfterCharge {
+    fn name(&self) -> &'static str {
+        "sandbox"
+    }
+    async fn token_info(&self, token: &str) -> Result<TokenInfo, GatewayError> {
+        self.0.token_info(token).await
+    }
+    async fn charge(&self, request: &ChargeRequest<'_>) -> Result<ChargeOutcome, GatewayError> {
+        self.0.charge(request).await?;
+        Err(GatewayError::Timeout)
+    }
+    async fn lookup(&self, key: &str) -> Result<Option<ChargeOutcome>, GatewayError> {
+        self.0.lookup(key).await
+    }
+}
+
+async fn a_crash_after_the_gateway_charged_is_reconciled_exactly_once(store: SharedStore) {
+    let shop = Arc::new(shop(store, "USD", &[("INV-1", "80.00")], true).await);
+    let token = shop.card("4242424242424242").await;
+    let checkout = shop
+        .checkout("INV-1", Some("30.00"), MethodKind::Card)
+        .await
+        .expect("checkout");
+    let crashing = CrashAfterCharge(shop.sandbox.clone());
+    let outcome = payments::pay(
+        shop.store.as_ref(),
+        &crashing,
+        shop.tenant.id,
+        &checkout,
+        &token,
+        now(),
+    )
+    .await
+    .expect("pay");
+    assert!(matches!(outcome, PayOutcome::Unconfirmed(_)), "{outcome:?}");
+    assert_eq!(
+        shop.invoice("INV-1").await.paid,
+        usd("0.00"),
+        "not recorded as paid yet"
+    );
+    // A retry of the same checkout does not charge again.
+    let again = shop.pay(&checkout, &token).await.expect("retry");
+    assert!(matches!(again, PayOutcome::Unconfirmed(_)));
+    assert_eq!(
+        shop.store
+            .sandbox_charge_count(shop.tenant.id)
+            .await
+            .expect("count"),
+        1
+    );
+
+    // Too early: an in-flight call is left alone.
+    let early = shop.reconcile(shop.sandbox.clone(), now()).await;
+    assert_eq!(early.settled, 0);
+    // Two reconcilers at once (two host processes): one settles, the other finds nothing to do.
+    let later = now() + RECONCILE_AFTER_SECS + 1;
+    let (a, b) = tokio::join!(
+        shop.reconcile(shop.sandbox.clone(), later),
+        shop.reconcile(shop.sandbox.clone(), later)
+    );
+    assert_eq!(a.settled + b.settled, 1, "settled exactly once");
+    let invoice = shop.invoice("INV-1").await;
+    assert_eq!(invoice.paid, usd("30.00"));
+    assert_eq!(invoice.reserved, usd("0.00"));
+    let summary = shop
+        .store
+        .account_summary(shop.tenant.id, shop.account.id)
+        .await
+        .expect("summary");
+    assert_eq!(summary.total_outstanding, usd("50.00"));
+    assert_eq!(
+        shop.store
+            .sandbox_charge_count(shop.tenant.id)
+            .await
+            .expect("count"),
+        1
+    );
+}
+
+async fn odd_amounts_allocate_exactly_in_every_currency(store: SharedStore) {
+    for (currency, totals, bad) in [
+        ("JPY", ["1235", "7", "99999"], "1.5"),
+        ("USD", ["0.01", "33.33", "1234.57"], "0.015"),
+        ("KWD", ["1.005", "0.333", "250.999"], "0.0005"),
+    ] {
+        let invoices: Vec<(String, &str)> = totals
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (format!("{currency}-{i}"), *t))
+            .collect();
+        let refs: Vec<(&str, &str)> = invoices.iter().map(|(n, t)| (n.as_str(), *t)).collect();
+        let shop = shop_named(
+            store.clone(),
+            &currency.to_ascii_lowercase(),
+            currency,
+            &refs,
+            true,
+        )
+        .await;
+        let cur = Currency::from_code(currency).expect("currency");
+        // More decimals than the currency has are refused.
+        let too_precise = shop
+            .checkout(&invoices[2].0, Some(bad), MethodKind::Card)
+            .await;
+        assert!(
+            matches!(too_precise, Err(PayError::Amount(_))),
+            "{currency} {bad}"
+        );
+        let first = shop
+            .checkout(&invoices[0].0, Some(totals[0]), MethodKind::Card)
+            .await
+            .expect("exact full amount");
+        let token = shop.card("4242424242424242").await;
+        assert!(matches!(
+            shop.pay(&first, &token).await,
+            Ok(PayOutcome::Done(_))
+        ));
+        // Pay the whole balance: every open invoice, oldest first, in one charge.
+        let all = payments::start_checkout(
+            shop.store.as_ref(),
+            &shop.tenant,
+            &shop.account,
+            shop.user,
+            PayTarget::Balance,
+            MethodKind::Card,
+            now(),
+        )
+        .await
+        .expect("balance checkout");
+        let expected: i64 = totals[1..]
+            .iter()
+            .map(|t| Money::parse(t, cur).expect("t").minor())
+            .sum();
+        assert_eq!(all.amount.minor(), expected, "{currency}");
+        assert_eq!(
+            all.allocations
+                .iter()
+                .map(|(_, n, _)| n.as_str())
+                .collect::<Vec<_>>(),
+            vec![invoices[1].0.as_str(), invoices[2].0.as_str()]
+        );
+        let token = shop.card("4242424242424242").await;
+        assert!(matches!(
+            shop.pay(&all, &token).await,
+            Ok(PayOutcome::Done(_))
+        ));
+        for (number, total) in &invoices {
+            let inv = shop.invoice(number).await;
+            assert_eq!(inv.paid, Money::parse(total, cur).expect("t"), "{number}");
+            assert!(inv.balance().is_zero());
+        }
+        let summary = shop
+            .store
+            .account_summary(shop.tenant.id, shop.account.id)
+            .await
+            .expect("summary");
+        assert!(
+            summary.total_outstanding.is_zero() && summary.unpaid_invoices == 0,
+            "{currency}"
+        );
+    }
+}
+
+async fn declines_pay_nothing_and_the_customer_can_try_another_card(store: SharedStore) {
+    let shop = shop(store, "USD", &[("INV-1", "40.00")], true).await;
+    let checkout = shop
+        .checkout("INV-1", None, MethodKind::Card)
+        .await
+        .expect("checkout");
+    for (number, message) in [
+        ("4000000000000002", "Your card was declined."),
+        (
+            "4000000000009995",
+            "Your card was declined for insufficient funds.",
+        ),
+        (
+            "4000000000000119",
+            "An error occurred while processing your card. Try again in a little bit.",
+        ),
+    ] {
+        let token = shop.card(number).await;
+        match shop.pay(&checkout, &token).await.expect("pay") {
+            PayOutcome::Declined { message: m } => assert_eq!(m, message),
+            other => panic!("{number}: {other:?}"),
+        }
+        assert_eq!(shop.invoice("INV-1").await.paid, usd("0.00"));
+    }
+    let good = shop.card("4242424242424242").await;
+    let outcome = shop.pay(&checkout, &good).await.expect("pay");
+    let PayOutcome::Done(payment) = outcome else {
+        panic!("{outcome:?}")
+    };
+    assert_eq!(payment.status, PaymentStatus::Succeeded);
+    assert!(payment
+        .reference
+        .as_deref()
+        .is_some_and(|r| r.starts_with("sbx_")));
+    assert_eq!(shop.invoice("INV-1").await.paid, usd("40.00"));
+    let history = shop
+        .store
+        .payment_history(shop.tenant.id, shop.account.id, 0, 10)
+        .await
+        .expect("history");
+    assert_eq!(history.total, 1, "failed attempts are not history");
+    assert_eq!(
+        history.items[0].method_label.as_deref(),
+        Some("Visa •••• 4242")
+    );
+}
+
+async fn ach_stays_pending_until_settled_and_a_return_reopens_the_balance(store: SharedStore) {
+    let shop = shop(
+        store,
+        "USD",
+        &[("INV-1", "60.00"), ("INV-2", "20.00")],
+        true,
+    )
+    .await;
+    let settles = shop
+        .checkout("INV-1", None, MethodKind::BankAccount)
+        .await
+        .expect("checkout");
+    let token = shop.bank("110000000").await;
+    let PayOutcome::Done(p) = shop.pay(&settles, &token).await.expect("pay") else {
+        panic!("accepted")
+    };
+    assert_eq!(p.status, PaymentStatus::Pending);
+    assert_eq!(p.kind, PaymentType::Ach);
+    let inv = shop.invoice("INV-1").await;
+    assert_eq!(
+        (inv.paid, inv.reserved),
+        (usd("0.00"), usd("60.00")),
+        "pending, held"
+    );
+    assert!(
+        matches!(
+            shop.checkout("INV-1", None, MethodKind::Card).await,
+            Err(PayError::AlreadyReserved)
+        ),
+        "cannot be paid twice"
+    );
+
+    let returned = shop
+        .checkout("INV-2", None, MethodKind::BankAccount)
+        .await
+        .expect("checkout");
+    let token = shop.bank("110000002").await;
+    assert!(matches!(
+        shop.pay(&returned, &token).await,
+        Ok(PayOutcome::Done(_))
+    ));
+
+    let r = shop
+        .reconcile(shop.sandbox.clone(), now() + RECONCILE_AFTER_SECS + 1)
+        .await;
+    assert_eq!((r.settled, r.failed), (1, 1));
+    let inv1 = shop.invoice("INV-1").await;
+    assert_eq!(
+        (inv1.paid, inv1.reserved),
+        (usd("60.00"), usd("0.00")),
+        "settled"
+    );
+    let inv2 = shop.invoice("INV-2").await;
+    assert_eq!(
+        (inv2.paid, inv2.reserved),
+        (usd("0.00"), usd("0.00")),
+        "returned: balance reopened"
+    );
+    assert!(
+        shop.checkout("INV-2", None, MethodKind::Card).await.is_ok(),
+        "payable again"
+    );
+}
+
+async fn amounts_follow_the_tenants_rules(store: SharedStore) {
+    let shop = shop(store.clone(), "USD", &[("INV-1", "500.00")], true).await;
+    for (typed, fragment) in [
+        ("600", "more than the balance of $500.00"),
+        ("abc", "Enter an amount like 500.00"),
+        ("-5", "above zero"),
+        ("0.50", "smallest payment is $1.00"),
+        ("1.234", "Enter an amount like"),
+    ] {
+        match shop.checkout("INV-1", Some(typed), MethodKind::Card).await {
+            Err(PayError::Amount(m)) => assert!(m.contains(fragment), "{typed}: {m}"),
+            other => panic!("{typed}: {other:?}"),
+        }
+    }
+    let ok = shop
+        .checkout("INV-1", Some("$1,00.00"), MethodKind::Card)
+        .await
+        .expect("typed with symbol and comma");
+    assert_eq!(ok.amount, usd("100.00"));
+    assert!(matches!(
+        shop.checkout("NOPE", None, MethodKind::Card).await,
+        Err(PayError::NothingToPay)
+    ));
+
+    // An expired checkout gives its reservation back.
+    let r = shop
+        .reconcile(
+            shop.sandbox.clone(),
+            now() + payments::CHECKOUT_TTL_SECS + 1,
+        )
+        .await;
+    assert_eq!(r.released, 1);
+    assert_eq!(shop.invoice("INV-1").await.reserved, usd("0.00"));
+}
+
+async fn full_payment_tenants_refuse_partial_amounts(store: SharedStore) {
+    let shop = shop(store, "USD", &[("INV-1", "75.00")], false).await;
+    match shop
+        .checkout("INV-1", Some("10.00"), MethodKind::Card)
+        .await
+    {
+        Err(PayError::Amount(m)) => assert!(m.contains("paid in full"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        shop.checkout("INV-1", Some("75.00"), MethodKind::Card)
+            .await
+            .expect("full")
+            .amount,
+        usd("75.00")
+    );
+}
+
+store_suite!(
+    fifty_concurrent_partial_payments_never_overpay,
+    one_idempotency_key_charges_once,
+    a_crash_after_the_gateway_charged_is_reconciled_exactly_once,
+    odd_amounts_allocate_exactly_in_every_currency,
+    declines_pay_nothing_and_the_customer_can_try_another_card,
+    ach_stays_pending_until_settled_and_a_return_reopens_the_balance,
+    amounts_follow_the_tenants_rules,
+    full_payment_tenants_refuse_partial_amounts,
+);
