@@ -1,5 +1,5 @@
 //! The HTTP host: the `billfold` portal router with tenancy by subdomain of `server.base_domain`, the operator's
-//! themes, and a periodic purge of expired sessions.
+//! themes, payment reconciliation and a periodic purge of expired sessions.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -49,6 +49,20 @@ pub async fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
 /// Serves until Ctrl-C / SIGTERM, purging expired sessions every few minutes.
 pub async fn serve(portal: Portal, listener: TcpListener) -> std::io::Result<()> {
     tracing::info!("listening on http://{}", listener.local_addr()?);
+    // Payments left unconfirmed (a crash, a gateway timeout) are settled from the gateway's records at start-up and
+    // every minute; expired checkouts give their reservations back.
+    let reconciler = portal.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            every.tick().await;
+            match reconciler.reconcile_payments().await {
+                Ok(r) if r == Default::default() => {}
+                Ok(r) => tracing::info!(?r, "reconciled payments"),
+                Err(e) => tracing::warn!(error = %e, "payment reconciliation failed"),
+            }
+        }
+    });
     let purger = portal.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(300));

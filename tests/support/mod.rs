@@ -62,6 +62,41 @@ impl Drop for Cleanup {
     }
 }
 
+impl TestStore {
+    /// Everything the database holds, as text: the SQLite files' bytes, or `pg_dump --data-only` (for tests that
+    /// prove something is *not* stored anywhere).
+    pub fn dump(&self) -> String {
+        match &self._cleanup {
+            Cleanup::Sqlite(dir) => {
+                let mut all = Vec::new();
+                for entry in std::fs::read_dir(dir.path()).expect("db dir").flatten() {
+                    all.extend(std::fs::read(entry.path()).unwrap_or_default());
+                }
+                String::from_utf8_lossy(&all).into_owned()
+            }
+            Cleanup::Postgres {
+                admin_url,
+                database,
+            } => {
+                let out = std::process::Command::new("pg_dump")
+                    .args([
+                        "--data-only",
+                        "--dbname",
+                        &with_database(admin_url, database),
+                    ])
+                    .output()
+                    .expect("pg_dump");
+                assert!(
+                    out.status.success(),
+                    "pg_dump: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                String::from_utf8_lossy(&out.stdout).into_owned()
+            }
+        }
+    }
+}
+
 impl Cleanup {
     fn database_name(&self) -> &str {
         match self {

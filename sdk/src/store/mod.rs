@@ -135,6 +135,12 @@ pub trait Store: Send + Sync + 'static {
         tenant: TenantId,
         invoices: &[InvoiceId],
     ) -> StoreResult<Vec<(InvoiceId, InvoiceLine)>>;
+    /// One payment as Payment History rows (once per invoice it paid or, while pending, will pay).
+    async fn payment_rows(
+        &self,
+        tenant: TenantId,
+        payment: PaymentId,
+    ) -> StoreResult<Vec<PaymentHistoryRow>>;
     /// The payments applied to one invoice (Payment History rows for that invoice), oldest first.
     async fn invoice_payments(
         &self,

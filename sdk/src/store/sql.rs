@@ -151,6 +151,13 @@ const UPDATE_TENANT: &str = "UPDATE tenants SET name = $2, theme = $3, logo_url 
     partial_payments = $11, ach_enabled = $12, frame_ancestors = $13 WHERE id = $1";
 const SESSION_COLUMNS: &str =
     "tenant_id, user_id, account_id, csrf_token, created_at, last_seen_at";
+/// Payment History rows: a payment once per invoice it paid (its allocations, or while pending, its checkout's).
+const PAYMENT_ROWS: &str = "SELECT p.id, p.paid_on, i.number, \
+    COALESCE(a.amount_minor, ca.amount_minor, p.amount_minor) AS amount_minor, p.currency, p.kind, p.method_label, \
+    p.reference, p.status FROM payments p \
+    LEFT JOIN allocations a ON a.payment_id = p.id \
+    LEFT JOIN checkout_allocations ca ON a.payment_id IS NULL AND ca.checkout_id = p.checkout_id \
+    LEFT JOIN invoices i ON i.id = COALESCE(a.invoice_id, ca.invoice_id)";
 /// A session's last-seen time is written at most this often (seconds), so page views rarely write.
 const TOUCH_INTERVAL_SECS: i64 = 60;
 const INSERT_API_KEY: &str =
@@ -1064,6 +1071,15 @@ macro_rules! sql_store {
                     .collect()
             }
 
+            async fn payment_rows(&self, tenant: TenantId, payment: PaymentId) -> StoreResult<Vec<PaymentHistoryRow>> {
+                let rows = sqlx::query(&format!("{PAYMENT_ROWS} WHERE p.tenant_id = $1 AND p.id = $2 ORDER BY i.number"))
+                    .bind(tenant.0)
+                    .bind(payment.0)
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter().map(Self::history_from_row).collect()
+            }
+
             async fn invoice_payments(
                 &self,
                 tenant: TenantId,
@@ -1101,15 +1117,10 @@ macro_rules! sql_store {
                 offset: i64,
                 limit: i64,
             ) -> StoreResult<Page<PaymentHistoryRow>> {
-                let rows = sqlx::query(
-                    "SELECT p.id, p.paid_on, i.number, COALESCE(a.amount_minor, ca.amount_minor, p.amount_minor) \
-                     AS amount_minor, p.currency, p.kind, p.method_label, p.reference, p.status FROM payments p \
-                     LEFT JOIN allocations a ON a.payment_id = p.id \
-                     LEFT JOIN checkout_allocations ca ON a.payment_id IS NULL AND ca.checkout_id = p.checkout_id \
-                     LEFT JOIN invoices i ON i.id = COALESCE(a.invoice_id, ca.invoice_id) \
-                     WHERE p.tenant_id = $1 AND p.account_id = $2 AND p.status <> 'failed' \
-                     ORDER BY p.paid_on DESC, p.id DESC, i.number LIMIT $3 OFFSET $4",
-                )
+                let rows = sqlx::query(&format!(
+                    "{PAYMENT_ROWS} WHERE p.tenant_id = $1 AND p.account_id = $2 AND p.status <> 'failed' \
+                     ORDER BY p.paid_on DESC, p.id DESC, i.number LIMIT $3 OFFSET $4"
+                ))
                 .bind(tenant.0)
                 .bind(account.0)
                 .bind(limit)

@@ -23,6 +23,8 @@ use axum::routing::{get, post};
 use axum::Router;
 
 use crate::domain::{Slug, Tenant};
+use crate::gateway::sandbox::Sandbox;
+use crate::gateway::Gateway;
 use crate::secrets::MasterKey;
 use crate::sso::SignInRequest;
 use crate::store::SharedStore;
@@ -60,6 +62,19 @@ pub(crate) struct PortalState {
     pub sessions: SessionPolicy,
     /// Marks the session cookie `Secure` (set when the portal is served over https).
     pub secure_cookies: bool,
+    /// Simulated latency of the sandbox gateway (benchmarks).
+    pub sandbox_latency: Duration,
+}
+
+impl PortalState {
+    /// The tenant's payment gateway. Every tenant uses the built-in sandbox until real gateways are configured.
+    pub fn gateway(&self, tenant: &Tenant) -> Arc<dyn Gateway> {
+        Arc::new(self.sandbox(tenant))
+    }
+
+    pub fn sandbox(&self, tenant: &Tenant) -> Sandbox {
+        Sandbox::new(self.store.clone(), tenant.id, self.sandbox_latency)
+    }
 }
 
 /// The embeddable portal. Cheap to clone.
@@ -76,6 +91,7 @@ pub struct PortalBuilder {
     themes: Option<Themes>,
     sessions: SessionPolicy,
     secure_cookies: bool,
+    sandbox_latency: Duration,
 }
 
 impl Portal {
@@ -88,6 +104,7 @@ impl Portal {
             themes: None,
             sessions: SessionPolicy::default(),
             secure_cookies: false,
+            sandbox_latency: Duration::ZERO,
         }
     }
 
@@ -100,6 +117,21 @@ impl Portal {
             .route("/invoices/{number}", get(pages::invoices::show))
             .route("/invoices/{number}/pdf", get(pages::invoices::pdf))
             .route("/payments", get(pages::payments::history))
+            .route(
+                "/invoices/{number}/pay",
+                get(pages::pay::invoice_page).post(pages::pay::start_invoice),
+            )
+            .route(
+                "/pay",
+                get(pages::pay::balance_page).post(pages::pay::start_balance),
+            )
+            .route(
+                "/sandbox/checkout/{id}",
+                get(pages::sandbox::page).post(pages::sandbox::submit),
+            )
+            .route("/checkout/{id}/confirm", get(pages::pay::confirm_page))
+            .route("/checkout/{id}/pay", post(pages::pay::charge))
+            .route("/receipts/{key}", get(pages::pay::receipt))
             .route("/account", post(pages::account::switch))
             .route("/logout", post(pages::account::logout))
             .route("/brand.css", get(pages::assets::brand_css))
@@ -150,6 +182,19 @@ impl Portal {
             .ok_or_else(|| TenantError::UnknownTenant(slug.to_string()))
     }
 
+    /// Settles payments whose gateway result is unconfirmed and releases expired checkouts (the host runs this at
+    /// start-up and every minute; safe on several hosts at once).
+    pub async fn reconcile_payments(
+        &self,
+    ) -> Result<crate::payments::Reconciled, crate::payments::PayError> {
+        let state = self.state.clone();
+        let store = state.store.clone();
+        let gateway_for = move |tenant: crate::domain::TenantId| -> Arc<dyn Gateway> {
+            Arc::new(Sandbox::new(store.clone(), tenant, state.sandbox_latency))
+        };
+        crate::payments::reconcile(self.state.store.as_ref(), &gateway_for, now()).await
+    }
+
     /// Deletes sessions past their idle or absolute timeout (the host calls this periodically).
     pub async fn purge_expired_sessions(&self) -> Result<u64, crate::StoreError> {
         let now = now();
@@ -180,6 +225,12 @@ impl PortalBuilder {
         self
     }
 
+    /// Adds this much latency to every sandbox gateway call (to measure payments under a realistic gateway).
+    pub fn sandbox_latency(mut self, latency: Duration) -> Self {
+        self.sandbox_latency = latency;
+        self
+    }
+
     pub fn build(self) -> Result<Portal, ThemeError> {
         let themes = match self.themes {
             Some(t) => t,
@@ -193,6 +244,7 @@ impl PortalBuilder {
                 themes,
                 sessions: self.sessions,
                 secure_cookies: self.secure_cookies,
+                sandbox_latency: self.sandbox_latency,
             }),
         })
     }

@@ -60,7 +60,8 @@ fn embedded_sources() -> Vec<(&'static str, Source)> {
             "default",
             embedded_theme!("default",
                 templates: ["base.html", "header.html", "account_menu.html", "help.html", "macros.html", "dashboard.html",
-                            "invoice.html", "payments.html", "message.html"],
+                            "invoice.html", "payments.html", "message.html", "pay.html", "confirm.html",
+                            "sandbox.html", "receipt.html"],
                 static: ["portal.css", "favicon.svg"]),
         ),
         (

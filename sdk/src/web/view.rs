@@ -99,15 +99,26 @@ pub(crate) struct InvoiceView {
     pub balance: String,
     pub badge: BadgeView,
     pub lines: Vec<LineView>,
+    /// Held by payments in progress (shown as pending).
+    pub reserved: Option<String>,
+    /// The Pay button's target, for payers when something is left to pay.
+    pub pay_url: Option<String>,
 }
 
 impl InvoiceView {
-    pub fn of(ctx: &Ctx, invoice: &Invoice, lines: &[InvoiceLine], today: Date) -> InvoiceView {
+    /// `payer` is whether the viewer may pay (the `Payer` capability).
+    pub fn of(
+        ctx: &Ctx,
+        invoice: &Invoice,
+        lines: &[InvoiceLine],
+        today: Date,
+        payer: bool,
+    ) -> InvoiceView {
         let url = ctx.link(&format!("/invoices/{}", path_segment(&invoice.number)));
+        let payable = payer && !invoice.voided && !crate::payments::available(invoice).is_zero();
         InvoiceView {
             number: invoice.number.clone(),
             pdf_url: format!("{url}/pdf"),
-            url,
             issued_on: date(invoice.issued_on),
             due_on: date(invoice.due_on),
             subtotal: invoice.subtotal.format(),
@@ -117,6 +128,9 @@ impl InvoiceView {
             balance: invoice.balance().format(),
             badge: BadgeView::of(invoice.badge(today, ctx.tenant.settings.past_due_after_days)),
             lines: lines.iter().map(LineView::of).collect(),
+            reserved: (!invoice.reserved.is_zero()).then(|| invoice.reserved.format()),
+            pay_url: payable.then(|| format!("{url}/pay")),
+            url,
         }
     }
 }
@@ -127,7 +141,7 @@ pub(crate) struct PaymentRowView {
     pub invoice_number: Option<String>,
     pub invoice_url: Option<String>,
     pub amount: String,
-    pub kind: &'static str,
+    pub kind: String,
     pub reference: Option<String>,
     pub status: &'static str,
     pub settled: bool,
@@ -143,7 +157,10 @@ impl PaymentRowView {
                 .map(|n| ctx.link(&format!("/invoices/{}", path_segment(n)))),
             invoice_number: row.invoice_number.clone(),
             amount: row.amount.format(),
-            kind: row.kind.label(),
+            kind: row
+                .method_label
+                .clone()
+                .unwrap_or_else(|| row.kind.label().to_string()),
             reference: row.reference.clone(),
             status: match row.status {
                 PaymentStatus::Pending => "Pending",

@@ -80,6 +80,7 @@ pub(crate) async fn show(
         lines.entry(id).or_default().push(line);
     }
     let today = today();
+    let payer = member.payer().is_some();
     let rows: Vec<InvoiceView> = invoices
         .items
         .iter()
@@ -89,6 +90,7 @@ pub(crate) async fn show(
                 inv,
                 lines.get(&inv.id).map_or(&[][..], Vec::as_slice),
                 today,
+                payer,
             )
         })
         .collect();
@@ -123,6 +125,9 @@ pub(crate) async fn show(
     c.insert("status", status);
     c.insert("search", &search);
     c.insert("pager", &pager);
-    c.insert("can_pay", &member.payer().is_some());
+    c.insert(
+        "pay_balance_url",
+        &(payer && summary.unpaid_invoices > 0).then(|| ctx.link("/pay")),
+    );
     Ok(render(&state, Some(ctx), "dashboard.html", &c))
 }

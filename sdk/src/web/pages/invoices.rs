@@ -50,7 +50,13 @@ pub(crate) async fn show(
 ) -> Result<Response, WebError> {
     let (invoice, payments) = load(&state, &member, &number).await?;
     let ctx = &member.ctx;
-    let view = InvoiceView::of(ctx, &invoice, &invoice.lines, today());
+    let view = InvoiceView::of(
+        ctx,
+        &invoice,
+        &invoice.lines,
+        today(),
+        member.payer().is_some(),
+    );
     let applied: Vec<AppliedView> = payments
         .iter()
         .map(|p| AppliedView {
@@ -71,7 +77,6 @@ pub(crate) async fn show(
     c.insert("invoice", &view);
     c.insert("applied", &applied);
     c.insert("bill_to", &member.membership.account.name);
-    c.insert("can_pay", &member.payer().is_some());
     Ok(render(&state, Some(ctx), "invoice.html", &c))
 }
 

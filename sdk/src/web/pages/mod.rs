@@ -5,7 +5,9 @@ pub(crate) mod account;
 pub(crate) mod assets;
 pub(crate) mod dashboard;
 pub(crate) mod invoices;
+pub(crate) mod pay;
 pub(crate) mod payments;
+pub(crate) mod sandbox;
 pub(crate) mod sign_in;
 
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
@@ -80,7 +82,7 @@ pub(crate) fn render(
     render_with_status(state, ctx, StatusCode::OK, template, context)
 }
 
-fn render_with_status(
+pub(crate) fn render_with_status(
     state: &PortalState,
     ctx: Option<&Ctx>,
     status: StatusCode,

@@ -1,0 +1,505 @@
+//! Paying in the portal (seed 000 "Make a Payment", seed 002 "pay an invoice or the full balance"): the amount
+//! form, Continue to Payment (reserves the amount and sends the customer to the gateway's hosted page), the
+//! confirmation with the method the page tokenized, the Pay button, and the result.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::header::LOCATION;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+
+use super::{page_context, render, render_with_status};
+use crate::domain::{Checkout, CheckoutState, Invoice};
+use crate::gateway::MethodKind;
+use crate::payments::{self, PayError, PayOutcome, PayTarget};
+use crate::web::error::WebError;
+use crate::web::session::{Member, Payer, Protected, Viewer};
+use crate::web::view::{date, path_segment};
+use crate::web::{now, PortalState};
+
+fn see_other(to: &str) -> Result<Response, WebError> {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    response.headers_mut().insert(
+        LOCATION,
+        HeaderValue::from_str(to).map_err(|_| WebError::Internal)?,
+    );
+    Ok(response)
+}
+
+#[derive(Serialize)]
+struct PayFormView {
+    title: String,
+    action: String,
+    invoices: Vec<InvoiceLine>,
+    amount: String,
+    amount_editable: bool,
+    balance: String,
+    reserved: Option<String>,
+    method: String,
+    ach_enabled: bool,
+    error: Option<String>,
+}
+
+#[derive(Serialize)]
+struct InvoiceLine {
+    number: String,
+    url: String,
+    due_on: String,
+    balance: String,
+}
+
+async fn invoice_of(
+    state: &PortalState,
+    member: &Member,
+    number: &str,
+) -> Result<Invoice, WebError> {
+    state
+        .store
+        .invoice(member.ctx.tenant.id, number)
+        .await?
+        .filter(|i| i.account_id == member.membership.account.id && !i.voided)
+        .ok_or(WebError::NotFound)
+}
+
+fn line(member: &Member, i: &Invoice) -> InvoiceLine {
+    InvoiceLine {
+        number: i.number.clone(),
+        url: member
+            .ctx
+            .link(&format!("/invoices/{}", path_segment(&i.number))),
+        due_on: date(i.due_on),
+        balance: i.balance().format(),
+    }
+}
+
+fn render_form(
+    state: &PortalState,
+    member: &Member,
+    form: PayFormView,
+    status: StatusCode,
+) -> Response {
+    let mut c = page_context(
+        state,
+        Some(&member.ctx),
+        Some(member),
+        &form.title,
+        "invoices",
+    );
+    c.insert("form", &form);
+    render_with_status(state, Some(&member.ctx), status, "pay.html", &c)
+}
+
+async fn invoice_form(
+    state: &PortalState,
+    member: &Member,
+    number: &str,
+    typed: Option<(String, String)>,
+    error: Option<String>,
+) -> Result<Response, WebError> {
+    let invoice = invoice_of(state, member, number).await?;
+    let left = payments::available(&invoice);
+    let settings = &member.ctx.tenant.settings;
+    let (amount, method) = typed.unwrap_or_else(|| (left.to_decimal_string(), "card".into()));
+    let form = PayFormView {
+        title: format!("Pay invoice {}", invoice.number),
+        action: member
+            .ctx
+            .link(&format!("/invoices/{}/pay", path_segment(&invoice.number))),
+        invoices: vec![line(member, &invoice)],
+        amount,
+        amount_editable: settings.partial_payments,
+        balance: left.format(),
+        reserved: (!invoice.reserved.is_zero()).then(|| invoice.reserved.format()),
+        method,
+        ach_enabled: settings.ach_enabled,
+        error,
+    };
+    let status = if form.error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok(render_form(state, member, form, status))
+}
+
+pub(crate) async fn invoice_page(
+    State(state): State<Arc<PortalState>>,
+    Payer(member): Payer,
+    Path(number): Path<String>,
+) -> Result<Response, WebError> {
+    invoice_form(&state, &member, &number, None, None).await
+}
+
+#[derive(Deserialize)]
+pub(crate) struct PayForm {
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    method: String,
+}
+
+fn method_of(form: &PayForm) -> Result<MethodKind, WebError> {
+    MethodKind::parse(&form.method)
+        .ok_or_else(|| WebError::BadRequest("Choose card or bank account.".into()))
+}
+
+/// The gateway's hosted page for a checkout (the sandbox's TEST MODE page).
+fn hosted_page(member: &Member, checkout: &Checkout) -> String {
+    member
+        .ctx
+        .link(&format!("/sandbox/checkout/{}", checkout.public_id))
+}
+
+pub(crate) async fn start_invoice(
+    State(state): State<Arc<PortalState>>,
+    Path(number): Path<String>,
+    Protected { member, form }: Protected<PayForm>,
+) -> Result<Response, WebError> {
+    let Payer(member) = member.payer().ok_or(WebError::Forbidden(
+        "Only users with the Accounting role can make payments.",
+    ))?;
+    let method = method_of(&form)?;
+    let target = PayTarget::Invoice {
+        number: &number,
+        amount: Some(form.amount.as_str()),
+    };
+    match start(&state, &member, target, method).await? {
+        Ok(checkout) => see_other(&hosted_page(&member, &checkout)),
+        Err(message) => {
+            invoice_form(
+                &state,
+                &member,
+                &number,
+                Some((form.amount, form.method)),
+                Some(message),
+            )
+            .await
+        }
+    }
+}
+
+/// Starts a checkout; a refusal the customer can fix comes back as its message.
+async fn start(
+    state: &PortalState,
+    member: &Member,
+    target: PayTarget<'_>,
+    method: MethodKind,
+) -> Result<Result<Checkout, String>, WebError> {
+    let result = payments::start_checkout(
+        state.store.as_ref(),
+        &member.ctx.tenant,
+        &member.membership.account,
+        member.user.id,
+        target,
+        method,
+        now(),
+    )
+    .await;
+    match result {
+        Ok(c) => Ok(Ok(c)),
+        Err(PayError::Internal) => Err(WebError::Internal),
+        Err(e) => Ok(Err(e.to_string())),
+    }
+}
+
+async fn balance_form(
+    state: &PortalState,
+    member: &Member,
+    method: String,
+    error: Option<String>,
+) -> Result<Response, WebError> {
+    let open = state
+        .store
+        .open_invoices_oldest_first(member.ctx.tenant.id, member.membership.account.id)
+        .await?;
+    let payable: Vec<&Invoice> = open
+        .iter()
+        .filter(|i| !payments::available(i).is_zero())
+        .collect();
+    let total = crate::money::Money::checked_sum(
+        member.membership.account.currency,
+        payable.iter().map(|i| payments::available(i)),
+    )
+    .map_err(|_| WebError::Internal)?;
+    let reserved = crate::money::Money::checked_sum(
+        member.membership.account.currency,
+        open.iter().map(|i| i.reserved),
+    )
+    .map_err(|_| WebError::Internal)?;
+    let form = PayFormView {
+        title: "Pay full balance".into(),
+        action: member.ctx.link("/pay"),
+        invoices: payable.iter().map(|i| line(member, i)).collect(),
+        amount: total.to_decimal_string(),
+        amount_editable: false,
+        balance: total.format(),
+        reserved: (!reserved.is_zero()).then(|| reserved.format()),
+        method,
+        ach_enabled: member.ctx.tenant.settings.ach_enabled,
+        error,
+    };
+    let status = if form.error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok(render_form(state, member, form, status))
+}
+
+pub(crate) async fn balance_page(
+    State(state): State<Arc<PortalState>>,
+    Payer(member): Payer,
+) -> Result<Response, WebError> {
+    balance_form(&state, &member, "card".into(), None).await
+}
+
+pub(crate) async fn start_balance(
+    State(state): State<Arc<PortalState>>,
+    Protected { member, form }: Protected<PayForm>,
+) -> Result<Response, WebError> {
+    let Payer(member) = member.payer().ok_or(WebError::Forbidden(
+        "Only users with the Accounting role can make payments.",
+    ))?;
+    let method = method_of(&form)?;
+    match start(&state, &member, PayTarget::Balance, method).await? {
+        Ok(checkout) => see_other(&hosted_page(&member, &checkout)),
+        Err(message) => balance_form(&state, &member, form.method, Some(message)).await,
+    }
+}
+
+/// A checkout of the member's account, by its public id.
+pub(crate) async fn checkout_of(
+    state: &PortalState,
+    member: &Member,
+    id: &str,
+) -> Result<Checkout, WebError> {
+    state
+        .store
+        .checkout(member.ctx.tenant.id, id)
+        .await?
+        .filter(|c| c.account_id == member.membership.account.id)
+        .ok_or(WebError::NotFound)
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ConfirmQuery {
+    token: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ConfirmView {
+    amount: String,
+    method_label: String,
+    token: String,
+    action: String,
+    retry_url: String,
+    invoices: Vec<(String, String)>,
+    error: Option<String>,
+    guidance: bool,
+}
+
+fn confirm_view(
+    member: &Member,
+    checkout: &Checkout,
+    token: &str,
+    label: String,
+    error: Option<String>,
+) -> ConfirmView {
+    ConfirmView {
+        amount: checkout.amount.format(),
+        method_label: label,
+        token: token.to_string(),
+        action: member
+            .ctx
+            .link(&format!("/checkout/{}/pay", checkout.public_id)),
+        retry_url: hosted_page(member, checkout),
+        invoices: checkout
+            .allocations
+            .iter()
+            .map(|(_, n, m)| (n.clone(), m.format()))
+            .collect(),
+        guidance: error.is_some(),
+        error,
+    }
+}
+
+fn render_confirm(
+    state: &PortalState,
+    member: &Member,
+    view: ConfirmView,
+    status: StatusCode,
+) -> Response {
+    let mut c = page_context(
+        state,
+        Some(&member.ctx),
+        Some(member),
+        "Confirm payment",
+        "invoices",
+    );
+    c.insert("confirm", &view);
+    render_with_status(state, Some(&member.ctx), status, "confirm.html", &c)
+}
+
+pub(crate) async fn confirm_page(
+    State(state): State<Arc<PortalState>>,
+    Payer(member): Payer,
+    Path(id): Path<String>,
+    Query(query): Query<ConfirmQuery>,
+) -> Result<Response, WebError> {
+    let checkout = checkout_of(&state, &member, &id).await?;
+    if checkout.state != CheckoutState::Open {
+        return result_page(&state, &member, &checkout).await;
+    }
+    let token = query.token.unwrap_or_default();
+    let gateway = state.gateway(&member.ctx.tenant);
+    let info = gateway.token_info(&token).await.map_err(|_| {
+        WebError::BadRequest("The payment details have expired. Enter them again.".into())
+    })?;
+    Ok(render_confirm(
+        &state,
+        &member,
+        confirm_view(&member, &checkout, &token, info.label, None),
+        StatusCode::OK,
+    ))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ChargeForm {
+    token: String,
+}
+
+pub(crate) async fn charge(
+    State(state): State<Arc<PortalState>>,
+    Path(id): Path<String>,
+    Protected { member, form }: Protected<ChargeForm>,
+) -> Result<Response, WebError> {
+    let Payer(member) = member.payer().ok_or(WebError::Forbidden(
+        "Only users with the Accounting role can make payments.",
+    ))?;
+    let checkout = checkout_of(&state, &member, &id).await?;
+    let gateway = state.gateway(&member.ctx.tenant);
+    let outcome = payments::pay(
+        state.store.as_ref(),
+        gateway.as_ref(),
+        member.ctx.tenant.id,
+        &checkout,
+        &form.token,
+        now(),
+    )
+    .await;
+    match outcome {
+        Ok(PayOutcome::Done(payment)) | Ok(PayOutcome::Unconfirmed(payment)) => see_other(
+            &member
+                .ctx
+                .link(&format!("/receipts/{}", payment.external_id)),
+        ),
+        Ok(PayOutcome::Declined { message }) => {
+            let label = gateway
+                .token_info(&form.token)
+                .await
+                .map(|i| i.label)
+                .unwrap_or_default();
+            let view = confirm_view(&member, &checkout, &form.token, label, Some(message));
+            Ok(render_confirm(
+                &state,
+                &member,
+                view,
+                StatusCode::PAYMENT_REQUIRED,
+            ))
+        }
+        Err(PayError::Internal) => Err(WebError::Internal),
+        Err(e) => Err(WebError::BadRequest(e.to_string())),
+    }
+}
+
+/// Where a checkout that is no longer open ended up.
+async fn result_page(
+    state: &PortalState,
+    member: &Member,
+    checkout: &Checkout,
+) -> Result<Response, WebError> {
+    match state
+        .store
+        .checkout_payment(member.ctx.tenant.id, checkout.id)
+        .await?
+    {
+        Some((payment, _)) => see_other(
+            &member
+                .ctx
+                .link(&format!("/receipts/{}", payment.external_id)),
+        ),
+        None => Err(WebError::BadRequest(
+            "This payment has expired. Start again from your invoices.".into(),
+        )),
+    }
+}
+
+#[derive(Serialize)]
+struct ReceiptView {
+    status: &'static str,
+    settled: bool,
+    unconfirmed: bool,
+    accepted: bool,
+    amount: String,
+    date: String,
+    method: String,
+    reference: Option<String>,
+    invoices: Vec<(String, String, String)>,
+}
+
+pub(crate) async fn receipt(
+    State(state): State<Arc<PortalState>>,
+    Viewer(member): Viewer,
+    Path(key): Path<String>,
+) -> Result<Response, WebError> {
+    let payment = state
+        .store
+        .payment(member.ctx.tenant.id, member.membership.account.id, &key)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let rows = state
+        .store
+        .payment_rows(member.ctx.tenant.id, payment.id)
+        .await?;
+    use crate::domain::PaymentStatus::*;
+    let view = ReceiptView {
+        status: match payment.status {
+            Succeeded => "Paid",
+            Pending => "Pending",
+            Failed => "Failed",
+            Refunded => "Refunded",
+        },
+        settled: payment.status == Succeeded,
+        unconfirmed: payment.status == Pending && payment.reference.is_none(),
+        accepted: payment.status == Pending && payment.reference.is_some(),
+        amount: payment.amount.format(),
+        date: date(payment.paid_on),
+        method: rows
+            .first()
+            .and_then(|r| r.method_label.clone())
+            .unwrap_or_else(|| payment.kind.label().into()),
+        reference: payment.reference.clone(),
+        invoices: rows
+            .iter()
+            .filter_map(|r| {
+                let n = r.invoice_number.clone()?;
+                Some((
+                    member.ctx.link(&format!("/invoices/{}", path_segment(&n))),
+                    n,
+                    r.amount.format(),
+                ))
+            })
+            .collect(),
+    };
+    let mut c = page_context(
+        &state,
+        Some(&member.ctx),
+        Some(&member),
+        "Payment receipt",
+        "payments",
+    );
+    c.insert("receipt", &view);
+    Ok(render(&state, Some(&member.ctx), "receipt.html", &c))
+}

@@ -1,0 +1,146 @@
+//! The sandbox gateway's hosted payment page, clearly marked TEST MODE. It stands in for a real gateway's page:
+//! it reads a test card or bank account, keeps only a token with display facts (never the number), and sends the
+//! customer back to the portal with the token.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::header::LOCATION;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+
+use super::pay::checkout_of;
+use super::{page_context, render_with_status};
+use crate::domain::{Checkout, CheckoutState};
+use crate::gateway::sandbox::{read_bank_account, read_card};
+use crate::gateway::MethodKind;
+use crate::store::today;
+use crate::web::error::WebError;
+use crate::web::session::{Member, Payer, Protected};
+use crate::web::PortalState;
+
+#[derive(Serialize)]
+struct SandboxView {
+    merchant: String,
+    amount: String,
+    card: bool,
+    action: String,
+    cancel_url: String,
+    error: Option<String>,
+}
+
+fn render_page(
+    state: &PortalState,
+    member: &Member,
+    checkout: &Checkout,
+    error: Option<String>,
+) -> Response {
+    let view = SandboxView {
+        merchant: member.ctx.tenant.name.clone(),
+        amount: checkout.amount.format(),
+        card: checkout.method == MethodKind::Card.as_str(),
+        action: member
+            .ctx
+            .link(&format!("/sandbox/checkout/{}", checkout.public_id)),
+        cancel_url: member.ctx.link("/"),
+        error,
+    };
+    let status = if view.error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let mut c = page_context(
+        state,
+        Some(&member.ctx),
+        Some(member),
+        "Test payment page",
+        "invoices",
+    );
+    c.insert("sandbox", &view);
+    render_with_status(state, Some(&member.ctx), status, "sandbox.html", &c)
+}
+
+async fn open_checkout(
+    state: &PortalState,
+    member: &Member,
+    id: &str,
+) -> Result<Checkout, WebError> {
+    let checkout = checkout_of(state, member, id).await?;
+    if checkout.state != CheckoutState::Open {
+        return Err(WebError::BadRequest(
+            "This payment is no longer waiting for payment details.".into(),
+        ));
+    }
+    Ok(checkout)
+}
+
+pub(crate) async fn page(
+    State(state): State<Arc<PortalState>>,
+    Payer(member): Payer,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let checkout = open_checkout(&state, &member, &id).await?;
+    Ok(render_page(&state, &member, &checkout, None))
+}
+
+/// What the hosted page posts. Numbers are read, reduced to a token, and dropped.
+#[derive(Deserialize)]
+pub(crate) struct DetailsForm {
+    #[serde(default)]
+    card_number: String,
+    #[serde(default)]
+    expiry: String,
+    #[serde(default)]
+    cvc: String,
+    #[serde(default)]
+    routing_number: String,
+    #[serde(default)]
+    account_number: String,
+}
+
+pub(crate) async fn submit(
+    State(state): State<Arc<PortalState>>,
+    Path(id): Path<String>,
+    Protected { member, form }: Protected<DetailsForm>,
+) -> Result<Response, WebError> {
+    let Payer(member) = member.payer().ok_or(WebError::Forbidden(
+        "Only users with the Accounting role can make payments.",
+    ))?;
+    let checkout = open_checkout(&state, &member, &id).await?;
+    let (kind, read) = if checkout.method == MethodKind::Card.as_str() {
+        (
+            MethodKind::Card,
+            read_card(&form.card_number, &form.expiry, &form.cvc, today()),
+        )
+    } else {
+        (
+            MethodKind::BankAccount,
+            read_bank_account(&form.routing_number, &form.account_number),
+        )
+    };
+    drop(form);
+    let (label, outcome) = match read {
+        Ok(r) => r,
+        Err(message) => return Ok(render_page(&state, &member, &checkout, Some(message))),
+    };
+    let token = state
+        .sandbox(&member.ctx.tenant)
+        .tokenize(kind, &label, outcome)
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "sandbox tokenization failed");
+            WebError::Internal
+        })?;
+    let to = member.ctx.link(&format!(
+        "/checkout/{}/confirm?token={token}",
+        checkout.public_id
+    ));
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    response.headers_mut().insert(
+        LOCATION,
+        HeaderValue::from_str(&to).map_err(|_| WebError::Internal)?,
+    );
+    Ok(response)
+}

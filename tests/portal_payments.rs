@@ -1,0 +1,350 @@
+//! Paying through the portal's pages with the sandbox gateway, on SQLite and PostgreSQL: the amount form,
+//! Continue to Payment, the TEST MODE page, confirmation, receipt, history; declines; double submits; roles; and
+//! no card number anywhere in the database or the logs.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use axum::http::StatusCode;
+use axum::Router;
+use billfold_tests::web::*;
+use billfold_tests::TestStore;
+
+const HOST: &str = "acme.localhost";
+
+/// Fills the amount form and the sandbox page; returns the confirm page's path and the checkout's pay action.
+async fn to_confirmation(
+    router: &Router,
+    cookie: &str,
+    invoice: &str,
+    amount: &str,
+    card: &str,
+) -> (String, Page) {
+    let form = get(
+        router,
+        HOST,
+        &format!("/invoices/{invoice}/pay"),
+        Some(cookie),
+    )
+    .await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.text());
+    assert!(form.text().contains("Continue to Payment"));
+    let csrf = form.csrf();
+    let started = post(
+        router,
+        HOST,
+        &format!("/invoices/{invoice}/pay"),
+        cookie,
+        &format!("csrf={csrf}&amount={amount}&method=card"),
+    )
+    .await;
+    assert_eq!(started.status, StatusCode::SEE_OTHER, "{}", started.text());
+    let hosted = started.header("location").to_string();
+    assert!(hosted.starts_with("/sandbox/checkout/co_"), "{hosted}");
+    let page = get(router, HOST, &hosted, Some(cookie)).await;
+    assert!(page.text().contains("TEST MODE"));
+    let tokenized = post(
+        router,
+        HOST,
+        &hosted,
+        cookie,
+        &format!(
+            "csrf={csrf}&card_number={}&expiry=12%2F30&cvc=123",
+            card.replace(' ', "+")
+        ),
+    )
+    .await;
+    assert_eq!(
+        tokenized.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        tokenized.text()
+    );
+    let confirm_path = tokenized.header("location").to_string();
+    let confirm = get(router, HOST, &confirm_path, Some(cookie)).await;
+    assert_eq!(confirm.status, StatusCode::OK, "{}", confirm.text());
+    (confirm_path, confirm)
+}
+
+/// The Pay form on a confirmation page: (action, body).
+fn pay_form(confirm: &Page) -> (String, String) {
+    let html = confirm.text().replace("&#x2F;", "/");
+    let action = html
+        .split("action=\"")
+        .map(|s| s.split('"').next().unwrap_or(""))
+        .find(|a| a.contains("/checkout/") && a.ends_with("/pay"))
+        .expect("pay form")
+        .to_string();
+    let token = html
+        .split("name=\"token\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("token");
+    (action, format!("csrf={}&token={token}", confirm.csrf()))
+}
+
+async fn pay_part_of_an_invoice_with_the_sandbox_card(store: billfold::SharedStore) {
+    let f = portal_fixture(store.clone()).await;
+    let cookie = sign_in(&f.router, &f.acme, "pat@initech.example", Some("C-100")).await;
+    let dashboard = get(&f.router, HOST, "/", Some(&cookie)).await.text();
+    assert!(
+        dashboard.contains("button--pay") && dashboard.contains("Pay full balance"),
+        "payers see Pay"
+    );
+
+    let (_, confirm) = to_confirmation(
+        &f.router,
+        &cookie,
+        "INV-1001",
+        "100.00",
+        "4242 4242 4242 4242",
+    )
+    .await;
+    assert!(confirm.text().contains("Visa •••• 4242") && confirm.text().contains("Pay $100.00"));
+    let (action, body) = pay_form(&confirm);
+    let paid = post(&f.router, HOST, &action, &cookie, &body).await;
+    assert_eq!(paid.status, StatusCode::SEE_OTHER, "{}", paid.text());
+    let receipt_path = paid.header("location").to_string();
+    let receipt = get(&f.router, HOST, &receipt_path, Some(&cookie))
+        .await
+        .text();
+    assert!(
+        receipt.contains("Payment received")
+            && receipt.contains("$100.00")
+            && receipt.contains("sbx_"),
+        "{receipt}"
+    );
+
+    // A double submit (or browser retry) lands on the same receipt and charges nothing more.
+    let again = post(&f.router, HOST, &action, &cookie, &body).await;
+    assert_eq!(again.header("location"), receipt_path);
+    assert_eq!(
+        store
+            .sandbox_charge_count(f.acme.tenant.id)
+            .await
+            .expect("count"),
+        1
+    );
+
+    let dashboard = get(&f.router, HOST, "/", Some(&cookie)).await.text();
+    assert!(
+        dashboard.contains("$236.98"),
+        "new balance: 336.98 − 100.00"
+    );
+    let history = get(&f.router, HOST, "/payments", Some(&cookie))
+        .await
+        .text();
+    assert!(
+        history.contains("Visa •••• 4242")
+            && history.contains("$100.00")
+            && history.contains("sbx_")
+    );
+}
+
+async fn a_declined_card_shows_the_guidance_and_pays_nothing(store: billfold::SharedStore) {
+    let f = portal_fixture(store.clone()).await;
+    let cookie = sign_in(&f.router, &f.acme, "pat@initech.example", Some("C-100")).await;
+    let (_, confirm) =
+        to_confirmation(&f.router, &cookie, "INV-1001", "50", "4000 0000 0000 0002").await;
+    let (action, body) = pay_form(&confirm);
+    let declined = post(&f.router, HOST, &action, &cookie, &body).await;
+    assert_eq!(declined.status, StatusCode::PAYMENT_REQUIRED);
+    let html = declined.text();
+    assert!(
+        html.contains("Your card was declined.")
+            && html.contains("Check your card number, expiry and CVV")
+    );
+    assert!(html.contains("try a different card"));
+    let dashboard = get(&f.router, HOST, "/", Some(&cookie)).await.text();
+    assert!(dashboard.contains("$336.98"), "nothing paid");
+    let history = get(&f.router, HOST, "/payments", Some(&cookie))
+        .await
+        .text();
+    assert!(!history.contains("Visa"), "a decline is not a payment");
+}
+
+async fn bad_amounts_get_a_clear_message(store: billfold::SharedStore) {
+    let f = portal_fixture(store).await;
+    let cookie = sign_in(&f.router, &f.acme, "pat@initech.example", Some("C-100")).await;
+    let csrf = get(&f.router, HOST, "/invoices/INV-1001/pay", Some(&cookie))
+        .await
+        .csrf();
+    for (amount, message) in [
+        ("5000", "more than the balance of $336.98"),
+        ("abc", "Enter an amount like 336.98"),
+    ] {
+        let page = post(
+            &f.router,
+            HOST,
+            "/invoices/INV-1001/pay",
+            &cookie,
+            &format!("csrf={csrf}&amount={amount}&method=card"),
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.text().contains(message), "{amount}");
+        assert!(
+            page.text().contains(&format!("value=\"{amount}\"")),
+            "what was typed is kept"
+        );
+    }
+    let no_csrf = post(
+        &f.router,
+        HOST,
+        "/invoices/INV-1001/pay",
+        &cookie,
+        "amount=10&method=card",
+    )
+    .await;
+    assert_eq!(no_csrf.status, StatusCode::FORBIDDEN);
+    let paid_invoice = get(&f.router, HOST, "/invoices/INV-1002/pay", Some(&cookie)).await;
+    assert_eq!(paid_invoice.status, StatusCode::OK);
+    let refused = post(
+        &f.router,
+        HOST,
+        "/invoices/INV-1002/pay",
+        &cookie,
+        &format!("csrf={csrf}&amount=&method=card"),
+    )
+    .await;
+    assert!(refused.text().contains("nothing left to pay"));
+}
+
+async fn only_payers_can_pay(store: billfold::SharedStore) {
+    let f = portal_fixture(store).await;
+    let vic = sign_in(&f.router, &f.acme, "vic@initech.example", None).await;
+    let dashboard = get(&f.router, HOST, "/", Some(&vic)).await;
+    assert!(
+        !dashboard.text().contains("button--pay"),
+        "viewers see no Pay button"
+    );
+    let csrf = dashboard.csrf();
+    for path in ["/invoices/INV-1001/pay", "/pay"] {
+        assert_eq!(
+            get(&f.router, HOST, path, Some(&vic)).await.status,
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
+        let posted = post(
+            &f.router,
+            HOST,
+            path,
+            &vic,
+            &format!("csrf={csrf}&amount=1&method=card"),
+        )
+        .await;
+        assert_eq!(posted.status, StatusCode::FORBIDDEN, "{path}");
+    }
+    // A payer of another account can't reach this account's checkout.
+    let pat = sign_in(&f.router, &f.acme, "pat@initech.example", Some("C-100")).await;
+    let csrf = get(&f.router, HOST, "/", Some(&pat)).await.csrf();
+    let started = post(
+        &f.router,
+        HOST,
+        "/invoices/INV-1001/pay",
+        &pat,
+        &format!("csrf={csrf}&amount=10&method=card"),
+    )
+    .await;
+    let hosted = started.header("location").to_string();
+    let other = sign_in(&f.router, &f.acme, "pat@initech.example", Some("C-200")).await;
+    assert_eq!(
+        get(&f.router, HOST, &hosted, Some(&other)).await.status,
+        StatusCode::FORBIDDEN,
+        "C-200 membership is viewer"
+    );
+}
+
+async fn pay_the_whole_balance_oldest_first(store: billfold::SharedStore) {
+    let f = portal_fixture(store.clone()).await;
+    let cookie = sign_in(&f.router, &f.acme, "pat@initech.example", Some("C-100")).await;
+    let page = get(&f.router, HOST, "/pay", Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text().contains("value=\"336.98\"") && page.text().contains("readonly"));
+    let started = post(
+        &f.router,
+        HOST,
+        "/pay",
+        &cookie,
+        &format!("csrf={}&method=card", page.csrf()),
+    )
+    .await;
+    assert_eq!(started.status, StatusCode::SEE_OTHER, "{}", started.text());
+    let summary = store
+        .account_summary(
+            f.acme.tenant.id,
+            store
+                .accounts_by_external_ids(f.acme.tenant.id, &["C-100".into()])
+                .await
+                .expect("a")[0]
+                .id,
+        )
+        .await
+        .expect("summary");
+    assert_eq!(summary.unpaid_invoices, 1, "reserved, not yet paid");
+}
+
+billfold_tests::store_suite!(
+    pay_part_of_an_invoice_with_the_sandbox_card,
+    a_declined_card_shows_the_guidance_and_pays_nothing,
+    bad_amounts_get_a_clear_message,
+    only_payers_can_pay,
+    pay_the_whole_balance_oldest_first,
+);
+
+// The card-number test needs the `TestStore` itself (to dump the database), so it has its own two entry points.
+
+/// A log writer that keeps everything written to it.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("log buffer").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+async fn card_number_is_nowhere(db: TestStore) {
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let f = portal_fixture(db.store.clone()).await;
+    let cookie = sign_in(&f.router, &f.acme, "pat@initech.example", Some("C-100")).await;
+    let (_, confirm) =
+        to_confirmation(&f.router, &cookie, "INV-1001", "25.00", "4242424242424242").await;
+    let (action, body) = pay_form(&confirm);
+    let paid = post(&f.router, HOST, &action, &cookie, &body).await;
+    assert_eq!(paid.status, StatusCode::SEE_OTHER);
+    let dump = db.dump();
+    assert!(
+        dump.contains("Visa •••• 4242") || dump.contains("Visa"),
+        "the dump is readable"
+    );
+    for needle in ["4242424242424242", "4242 4242 4242 4242", "424242424242"] {
+        assert!(!dump.contains(needle), "card number in the database");
+    }
+    let logged = String::from_utf8_lossy(&logs.0.lock().expect("logs")).into_owned();
+    assert!(logged.contains("signed in by SSO"), "logs were captured");
+    assert!(!logged.contains("424242424242"), "card number in the logs");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn card_number_is_nowhere_on_sqlite() {
+    card_number_is_nowhere(billfold_tests::sqlite().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn card_number_is_nowhere_on_postgres() {
+    let Some(db) = billfold_tests::postgres().await else {
+        return;
+    };
+    card_number_is_nowhere(db).await;
+}
