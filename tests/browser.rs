@@ -93,14 +93,7 @@ async fn a_customer_signs_in_and_uses_the_dashboard() {
     browser
         .click(&browser.find("button[name=account][value='C-200']").await)
         .await;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-    while browser.text(&browser.find(".menu__account").await).await != "Globex" {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "account did not switch"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    browser.wait_for_text(".menu__account", "Globex").await;
     let first_row = browser.find("details.invoice").await;
     assert_eq!(
         browser
@@ -127,6 +120,121 @@ async fn a_customer_signs_in_and_uses_the_dashboard() {
     assert!(
         !browser.text(&label).await.is_empty(),
         "cell labels show on small screens"
+    );
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customer_pays_part_of_an_invoice_with_the_sandbox_card() {
+    let Some((driver_bin, chromium)) = browser_binaries() else {
+        return;
+    };
+    let store = billfold_tests::sqlite().await;
+    let f = portal_fixture(store.store.clone()).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let app = f.router.clone();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let driver = Driver::start(&driver_bin).await;
+    let downloads = tempfile::tempdir().expect("download dir");
+    let browser = Browser::open(&driver, &chromium, downloads.path()).await;
+    let base = format!("http://acme.localhost:{port}");
+
+    let t = token(&f.acme, "pat@initech.example", Some("C-100"), None);
+    browser.goto(&format!("{base}/sso?token={t}")).await;
+    // The green Pay button on the row, a partial amount, Continue to Payment.
+    browser
+        .click_to_navigate("details[data-number='INV-1001'] a.button--pay")
+        .await;
+    let amount = browser.find("#amount").await;
+    browser.type_into(&amount, "50.00").await;
+    browser
+        .screenshot(&screenshot_dir().join("pay-amount.png"))
+        .await;
+    browser.click_to_navigate("button.button--pay").await;
+
+    // The sandbox's TEST MODE page takes the card; the portal only ever sees a token.
+    assert!(browser.page_text().await.contains("TEST MODE"));
+    browser
+        .type_into(&browser.find("#card_number").await, "4242 4242 4242 4242")
+        .await;
+    browser
+        .type_into(&browser.find("#expiry").await, "12/30")
+        .await;
+    browser.type_into(&browser.find("#cvc").await, "123").await;
+    browser
+        .screenshot(&screenshot_dir().join("pay-sandbox.png"))
+        .await;
+    browser.click_to_navigate("button.button--pay").await;
+    let confirm = browser.page_text().await;
+    assert!(
+        confirm.contains("Visa •••• 4242") && confirm.contains("Pay $50.00"),
+        "{confirm}"
+    );
+    browser.click_to_navigate("button.button--pay").await;
+
+    // The confirmation with the gateway's reference.
+    let receipt = browser.page_text().await;
+    assert!(receipt.contains("Payment received"), "{receipt}");
+    let reference = browser
+        .text(&browser.find("[data-testid=reference]").await)
+        .await;
+    assert!(reference.starts_with("sbx_"), "{reference}");
+    browser
+        .screenshot(&screenshot_dir().join("pay-receipt.png"))
+        .await;
+
+    // The new balance and the history row.
+    browser.goto(&format!("{base}/")).await;
+    let outstanding = browser
+        .text(&browser.find("[data-testid=total-outstanding]").await)
+        .await;
+    assert_eq!(outstanding, "$286.98");
+    browser.goto(&format!("{base}/payments")).await;
+    let history = browser.page_text().await;
+    assert!(
+        history.contains("Visa •••• 4242")
+            && history.contains(&reference)
+            && history.contains("$50.00")
+    );
+
+    // A declining card shows the failure message and pays nothing.
+    browser.goto(&format!("{base}/invoices/INV-1001/pay")).await;
+    browser.click_to_navigate("button.button--pay").await;
+    browser
+        .type_into(&browser.find("#card_number").await, "4000 0000 0000 0002")
+        .await;
+    browser
+        .type_into(&browser.find("#expiry").await, "12/30")
+        .await;
+    browser.type_into(&browser.find("#cvc").await, "123").await;
+    browser.click_to_navigate("button.button--pay").await;
+    browser.click_to_navigate("button.button--pay").await;
+    let declined = browser.page_text().await;
+    assert!(
+        declined.contains("Your card was declined.") && declined.contains("try a different card"),
+        "{declined}"
+    );
+    browser
+        .screenshot(&screenshot_dir().join("pay-declined.png"))
+        .await;
+    browser.goto(&format!("{base}/")).await;
+    assert_eq!(
+        browser
+            .text(&browser.find("[data-testid=total-outstanding]").await)
+            .await,
+        "$286.98"
+    );
+
+    // A viewer has no Pay button.
+    let v = token(&f.acme, "vic@initech.example", None, None);
+    browser.goto(&format!("{base}/sso?token={v}")).await;
+    browser.find("[data-testid=total-outstanding]").await;
+    assert!(
+        browser.find_all(".button--pay").await.is_empty(),
+        "viewers see no Pay button"
     );
     browser.close().await;
 }

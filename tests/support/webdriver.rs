@@ -185,6 +185,78 @@ impl Browser {
         }
     }
 
+    /// Every element matching a CSS selector, now (no waiting).
+    pub async fn find_all(&self, css: &str) -> Vec<Element> {
+        let v = self
+            .call(
+                "POST",
+                "/elements",
+                json!({"using": "css selector", "value": css}),
+            )
+            .await
+            .expect("find elements");
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|e| e[ELEMENT_KEY].as_str().map(|id| Element(id.to_string())))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Replaces an input's value with `text`, as typed.
+    pub async fn type_into(&self, e: &Element, text: &str) {
+        self.call("POST", &format!("/element/{}/clear", e.0), json!({}))
+            .await
+            .expect("clear");
+        self.call(
+            "POST",
+            &format!("/element/{}/value", e.0),
+            json!({"text": text}),
+        )
+        .await
+        .expect("type");
+    }
+
+    /// Waits up to 5 s for the element matching `css` to have exactly `expected` as its text (tolerating the page
+    /// being replaced meanwhile).
+    pub async fn wait_for_text(&self, css: &str, expected: &str) {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let found = match self
+                .call(
+                    "POST",
+                    "/element",
+                    json!({"using": "css selector", "value": css}),
+                )
+                .await
+            {
+                Ok(v) => match v[ELEMENT_KEY].as_str() {
+                    Some(id) => self
+                        .call("GET", &format!("/element/{id}/text"), Value::Null)
+                        .await
+                        .ok(),
+                    None => None,
+                },
+                Err(_) => None,
+            };
+            if found.as_ref().and_then(Value::as_str) == Some(expected) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{css} never showed {expected:?} (last: {found:?})"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The page's visible text.
+    pub async fn page_text(&self) -> String {
+        let body = self.find("body").await;
+        self.text(&body).await
+    }
+
     pub async fn text(&self, e: &Element) -> String {
         let v = self
             .call("GET", &format!("/element/{}/text", e.0), Value::Null)
@@ -219,6 +291,42 @@ impl Browser {
         )
         .await
         .expect("resize");
+    }
+
+    /// Clicks something that loads another page (a link, a form's submit button) and waits until the browser is on
+    /// the new page, so the next lookup can't find an element of the old one.
+    pub async fn click_to_navigate(&self, css: &str) {
+        let before = self.current_url().await;
+        let e = self.find(css).await;
+        self.click(&e).await;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while self.current_url().await == before {
+            assert!(
+                Instant::now() < deadline,
+                "clicking {css} did not leave {before}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        // The new document is complete before anything is looked up in it.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let state = self
+                .call(
+                    "POST",
+                    "/execute/sync",
+                    json!({"script": "return document.readyState", "args": []}),
+                )
+                .await
+                .ok();
+            if state.as_ref().and_then(Value::as_str) == Some("complete") {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "page after {css} never finished loading"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     pub async fn screenshot(&self, path: &Path) {
