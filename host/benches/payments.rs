@@ -27,7 +27,9 @@ struct Setup {
 
 async fn setup(store: SharedStore, payers: usize) -> Setup {
     let master = billfold_tests::master_key();
-    let tenant = billfold_tests::tenant(&store, &master, &format!("bench{payers}")).await.tenant;
+    let tenant = billfold_tests::tenant(&store, &master, &format!("bench{payers}"))
+        .await
+        .tenant;
     let invoices: Vec<serde_json::Value> = (0..payers)
         .map(|i| serde_json::json!({"number": format!("P-{i:03}"), "account": "C-1", "issued_on": "2026-01-01",
             "due_on": "2026-02-01", "currency": "USD",
@@ -42,28 +44,42 @@ async fn setup(store: SharedStore, payers: usize) -> Setup {
     )
     .await
     .expect("import");
-    let account = store.accounts_by_external_ids(tenant.id, &["C-1".into()]).await.expect("account").remove(0);
+    let account = store
+        .accounts_by_external_ids(tenant.id, &["C-1".into()])
+        .await
+        .expect("account")
+        .remove(0);
     let user = store
         .user_by_email(tenant.id, &Email::parse("ap@payer.example").expect("email"))
         .await
         .expect("user")
         .expect("exists")
         .id;
-    Setup { store, tenant, account, user }
+    Setup {
+        store,
+        tenant,
+        account,
+        user,
+    }
 }
 
 /// Payments per second with `payers` paying concurrently (each its own invoice, $1.00 at a time).
 async fn run(store: SharedStore, payers: usize, seconds: u64) -> f64 {
     let s = Arc::new(setup(store, payers).await);
     let sandbox = Arc::new(Sandbox::new(s.store.clone(), s.tenant.id, LATENCY));
-    let (label, outcome) = read_card("4242424242424242", "12/30", "123", billfold::store::today()).expect("card");
-    let token = sandbox.tokenize(MethodKind::Card, &label, outcome).await.expect("token");
+    let (label, outcome) =
+        read_card("4242424242424242", "12/30", "123", billfold::store::today()).expect("card");
+    let token = sandbox
+        .tokenize(MethodKind::Card, &label, outcome)
+        .await
+        .expect("token");
     let done = Arc::new(AtomicU64::new(0));
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
     let tasks: Vec<_> = (0..payers)
         .map(|i| {
-            let (s, sandbox, token, done) = (s.clone(), sandbox.clone(), token.clone(), done.clone());
+            let (s, sandbox, token, done) =
+                (s.clone(), sandbox.clone(), token.clone(), done.clone());
             tokio::spawn(async move {
                 let number = format!("P-{i:03}");
                 while Instant::now() < deadline {
@@ -73,15 +89,25 @@ async fn run(store: SharedStore, payers: usize, seconds: u64) -> f64 {
                         &s.tenant,
                         &s.account,
                         s.user,
-                        PayTarget::Invoice { number: &number, amount: Some("1.00") },
+                        PayTarget::Invoice {
+                            number: &number,
+                            amount: Some("1.00"),
+                        },
                         MethodKind::Card,
                         now,
                     )
                     .await
                     .expect("checkout");
-                    let outcome = payments::pay(s.store.as_ref(), sandbox.as_ref(), s.tenant.id, &checkout, &token, now)
-                        .await
-                        .expect("pay");
+                    let outcome = payments::pay(
+                        s.store.as_ref(),
+                        sandbox.as_ref(),
+                        s.tenant.id,
+                        &checkout,
+                        &token,
+                        now,
+                    )
+                    .await
+                    .expect("pay");
                     assert!(matches!(outcome, PayOutcome::Done(_)), "{outcome:?}");
                     done.fetch_add(1, Ordering::Relaxed);
                 }
@@ -96,7 +122,10 @@ async fn run(store: SharedStore, payers: usize, seconds: u64) -> f64 {
 
 #[tokio::main]
 async fn main() {
-    let seconds: u64 = std::env::var("BILLFOLD_BENCH_SECONDS").ok().and_then(|v| v.parse().ok()).unwrap_or(5);
+    let seconds: u64 = std::env::var("BILLFOLD_BENCH_SECONDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5);
     println!("| store | concurrent payers | payments/s | ideal (payers / 100 ms) |");
     println!("| --- | ---: | ---: | ---: |");
     for payers in [1usize, 10, 100] {
