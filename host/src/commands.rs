@@ -83,7 +83,7 @@ async fn serve(
 ) -> CommandResult {
     let master = master_key::load_or_create(&config.secrets, dir)?;
     let portal = server::portal(store, master, config, dir)?;
-    server::serve(portal, listener).await?;
+    server::serve(portal, listener, dir.join(&config.mail.outbox_dir)).await?;
     Ok(())
 }
 

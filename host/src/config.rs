@@ -18,6 +18,7 @@ pub struct Config {
     pub server: ServerConfig,
     pub secrets: SecretsConfig,
     pub sessions: SessionsConfig,
+    pub mail: MailConfig,
 }
 
 #[derive(Clone, Deserialize)]
@@ -51,6 +52,12 @@ pub struct ServerConfig {
     pub public_port: Option<u16>,
     /// Folder of operator themes (`<dir>/<name>/templates`, `<dir>/<name>/static`) added to the built-in ones.
     pub themes_dir: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct MailConfig {
+    /// Folder the host writes outgoing mail to, one `.eml` file per message (SMTP delivery is not built yet).
+    pub outbox_dir: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -98,6 +105,7 @@ const KNOWN_KEYS: &[&str] = &[
     "server.public_port",
     "server.themes_dir",
     "sessions.idle_timeout_secs",
+    "mail.outbox_dir",
     "sessions.absolute_timeout_secs",
     "secrets.master_key",
     "secrets.master_key_file",
@@ -117,6 +125,7 @@ impl Config {
             .set_default("server.themes_dir", "themes")?
             .set_default("secrets.master_key_file", "billfold.key")?
             .set_default("sessions.idle_timeout_secs", 30 * 60)?
+            .set_default("mail.outbox_dir", "mail-outbox")?
             .set_default("sessions.absolute_timeout_secs", 12 * 60 * 60)?
             .add_source(
                 config::File::from(dir.join(CONFIG_FILE))

@@ -256,6 +256,9 @@ pub async fn print_sign_in_urls(
         let url = tenants::sign_in_url(store, master, &tenant, &base, &request, now).await?;
         println!("\n  {} — {} ({})\n  {url}", u.email, tenant.name, u.about);
     }
-    println!();
+    println!(
+        "\nPay with the sandbox's test card 4242 4242 4242 4242 (any future expiry, any CVC); receipts are written to {}/.\n",
+        config.mail.outbox_dir
+    );
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! themes, payment reconciliation and a periodic purge of expired sessions.
 
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use axum::Router;
@@ -47,7 +47,7 @@ pub async fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
 }
 
 /// Serves until Ctrl-C / SIGTERM, purging expired sessions every few minutes.
-pub async fn serve(portal: Portal, listener: TcpListener) -> std::io::Result<()> {
+pub async fn serve(portal: Portal, listener: TcpListener, outbox: PathBuf) -> std::io::Result<()> {
     tracing::info!("listening on http://{}", listener.local_addr()?);
     // Payments left unconfirmed (a crash, a gateway timeout) are settled from the gateway's records at start-up and
     // every minute; expired checkouts give their reservations back.
@@ -60,6 +60,16 @@ pub async fn serve(portal: Portal, listener: TcpListener) -> std::io::Result<()>
                 Ok(r) if r == Default::default() => {}
                 Ok(r) => tracing::info!(?r, "reconciled payments"),
                 Err(e) => tracing::warn!(error = %e, "payment reconciliation failed"),
+            }
+        }
+    });
+    let mailer = portal.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(5));
+        loop {
+            every.tick().await;
+            if let Err(e) = mailer.deliver_mail(&outbox).await {
+                tracing::warn!(error = %e, "mail delivery failed");
             }
         }
     });

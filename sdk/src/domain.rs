@@ -506,6 +506,8 @@ impl PaymentStatus {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaymentHistoryRow {
     pub payment_id: PaymentId,
+    /// The payment's key (its external id), which names its receipt.
+    pub payment_key: String,
     pub paid_on: Date,
     pub invoice_number: Option<String>,
     pub amount: Money,
@@ -658,6 +660,18 @@ pub struct UnconfirmedPayment {
     pub payment_id: PaymentId,
     pub idempotency_key: String,
     pub checkout_state: CheckoutState,
+}
+
+/// A message in the outbox (today: payment receipts).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueuedMail {
+    pub id: i64,
+    pub tenant_id: TenantId,
+    pub kind: String,
+    pub user_id: UserId,
+    pub account_id: AccountId,
+    pub payment_key: String,
+    pub created_at: i64,
 }
 
 /// A page of results with the position to continue from.

@@ -242,6 +242,13 @@ pub trait Store: Send + Sync + 'static {
     /// Gives back the reservations of open checkouts that expired. Returns how many were released.
     async fn release_expired_checkouts(&self, now: i64) -> StoreResult<u64>;
 
+    // --- mail ---------------------------------------------------------------------------------------------------
+    async fn tenant(&self, tenant: TenantId) -> StoreResult<Option<Tenant>>;
+    /// Queued mail not yet delivered, oldest first.
+    async fn unsent_mail(&self, limit: i64) -> StoreResult<Vec<QueuedMail>>;
+    /// Marks a message delivered; `false` if another process already did.
+    async fn mark_mail_sent(&self, id: i64, now: i64) -> StoreResult<bool>;
+
     // --- the sandbox gateway's own ledger -------------------------------------------------------------------
     async fn sandbox_store_token(
         &self,

@@ -152,7 +152,7 @@ const UPDATE_TENANT: &str = "UPDATE tenants SET name = $2, theme = $3, logo_url 
 const SESSION_COLUMNS: &str =
     "tenant_id, user_id, account_id, csrf_token, created_at, last_seen_at";
 /// Payment History rows: a payment once per invoice it paid (its allocations, or while pending, its checkout's).
-const PAYMENT_ROWS: &str = "SELECT p.id, p.paid_on, i.number, \
+const PAYMENT_ROWS: &str = "SELECT p.id, p.external_id, p.paid_on, i.number, \
     COALESCE(a.amount_minor, ca.amount_minor, p.amount_minor) AS amount_minor, p.currency, p.kind, p.method_label, \
     p.reference, p.status FROM payments p \
     LEFT JOIN allocations a ON a.payment_id = p.id \
@@ -348,6 +348,7 @@ macro_rules! sql_store {
             fn history_from_row(r: &$row) -> StoreResult<PaymentHistoryRow> {
                 Ok(PaymentHistoryRow {
                     payment_id: PaymentId(r.try_get("id")?),
+                    payment_key: r.try_get("external_id")?,
                     paid_on: r.try_get::<Date, _>("paid_on")?,
                     invoice_number: r.try_get("number")?,
                     amount: Money::from_minor(r.try_get("amount_minor")?, currency(r.try_get("currency")?)?),
@@ -1086,7 +1087,7 @@ macro_rules! sql_store {
                 invoice: InvoiceId,
             ) -> StoreResult<Vec<PaymentHistoryRow>> {
                 let rows = sqlx::query(
-                    "SELECT p.id, p.paid_on, i.number, a.amount_minor, p.currency, p.kind, p.method_label, p.reference, \
+                    "SELECT p.id, p.external_id, p.paid_on, i.number, a.amount_minor, p.currency, p.kind, p.method_label, p.reference, \
                      p.status \
                      FROM allocations a JOIN payments p ON p.tenant_id = a.tenant_id AND p.id = a.payment_id \
                      JOIN invoices i ON i.tenant_id = a.tenant_id AND i.id = a.invoice_id \
@@ -1491,7 +1492,7 @@ macro_rules! sql_store {
                 let Some(r) = sqlx::query(
                     "UPDATE payments SET status = $3, reference = COALESCE($4, reference), failure_message = $5 \
                      WHERE tenant_id = $1 AND id = $2 AND status = 'pending' \
-                     RETURNING checkout_id, account_id, amount_minor",
+                     RETURNING checkout_id, account_id, amount_minor, user_id",
                 )
                 .bind(tenant.0)
                 .bind(payment.0)
@@ -1548,6 +1549,17 @@ macro_rules! sql_store {
                         .bind(account)
                         .bind(amount)
                         .bind(now_paid)
+                        .execute(&mut *tx)
+                        .await?;
+                        // The receipt is queued with the success itself: exactly once, whoever settles it.
+                        sqlx::query(
+                            "INSERT INTO mail_outbox (tenant_id, kind, payment_id, user_id, created_at) \
+                             VALUES ($1, 'receipt', $2, $3, $4) ON CONFLICT (kind, payment_id) DO NOTHING",
+                        )
+                        .bind(tenant.0)
+                        .bind(payment.0)
+                        .bind(r.try_get::<Option<i64>, _>("user_id")?.unwrap_or(0))
+                        .bind(now().unix_timestamp())
                         .execute(&mut *tx)
                         .await?;
                         "paid"
@@ -1646,6 +1658,45 @@ macro_rules! sql_store {
                     tx.commit().await?;
                 }
                 Ok(released)
+            }
+
+            async fn tenant(&self, tenant: TenantId) -> StoreResult<Option<Tenant>> {
+                let sql = format!("SELECT {TENANT_COLUMNS} FROM tenants t WHERE t.id = $1");
+                let row = sqlx::query(&sql).bind(tenant.0).fetch_optional(&self.pool).await?;
+                row.as_ref().map(Self::tenant_from_row).transpose()
+            }
+
+            async fn unsent_mail(&self, limit: i64) -> StoreResult<Vec<QueuedMail>> {
+                let rows = sqlx::query(
+                    "SELECT m.id, m.tenant_id, m.kind, m.payment_id, m.user_id, m.created_at, p.account_id, \
+                     p.external_id FROM mail_outbox m JOIN payments p ON p.id = m.payment_id \
+                     WHERE m.sent_at IS NULL ORDER BY m.id LIMIT $1",
+                )
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter()
+                    .map(|r| {
+                        Ok(QueuedMail {
+                            id: r.try_get("id")?,
+                            tenant_id: TenantId(r.try_get("tenant_id")?),
+                            kind: r.try_get("kind")?,
+                            user_id: UserId(r.try_get("user_id")?),
+                            account_id: AccountId(r.try_get("account_id")?),
+                            payment_key: r.try_get("external_id")?,
+                            created_at: r.try_get("created_at")?,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn mark_mail_sent(&self, id: i64, now: i64) -> StoreResult<bool> {
+                let done = sqlx::query("UPDATE mail_outbox SET sent_at = $2 WHERE id = $1 AND sent_at IS NULL")
+                    .bind(id)
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected() == 1)
             }
 
             async fn sandbox_store_token(

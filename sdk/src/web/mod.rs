@@ -8,6 +8,7 @@
 mod context;
 mod error;
 mod headers;
+mod mail;
 mod pages;
 mod pdf;
 mod session;
@@ -31,6 +32,7 @@ use crate::store::SharedStore;
 use crate::tenants::{self, TenantError};
 
 pub use error::WebError;
+pub use mail::MailError;
 pub use session::{AccountAdmin, Member, Payer, Viewer};
 pub use tenancy::Tenancy;
 pub use themes::{ThemeError, Themes};
@@ -132,6 +134,7 @@ impl Portal {
             .route("/checkout/{id}/confirm", get(pages::pay::confirm_page))
             .route("/checkout/{id}/pay", post(pages::pay::charge))
             .route("/receipts/{key}", get(pages::pay::receipt))
+            .route("/receipts/{key}/pdf", get(pages::pay::receipt_pdf))
             .route("/account", post(pages::account::switch))
             .route("/logout", post(pages::account::logout))
             .route("/brand.css", get(pages::assets::brand_css))
@@ -193,6 +196,15 @@ impl Portal {
             Arc::new(Sandbox::new(store.clone(), tenant, state.sandbox_latency))
         };
         crate::payments::reconcile(self.state.store.as_ref(), &gateway_for, now()).await
+    }
+
+    /// Delivers queued mail (payment receipts) by writing each message as an `.eml` file into `dir`, once each even
+    /// with several hosts. Returns the files written.
+    pub async fn deliver_mail(
+        &self,
+        dir: &std::path::Path,
+    ) -> Result<Vec<std::path::PathBuf>, MailError> {
+        mail::deliver(&self.state, dir, 100).await
     }
 
     /// Deletes sessions past their idle or absolute timeout (the host calls this periodically).

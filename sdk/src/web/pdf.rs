@@ -6,7 +6,7 @@ use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use time::Date;
 
 use super::view::{date, quantity};
-use crate::domain::{Account, Invoice, PaymentHistoryRow, Tenant};
+use crate::domain::{Account, Invoice, Payment, PaymentHistoryRow, PaymentStatus, Tenant};
 
 const WIDTH: f32 = 612.0; // US Letter
 const HEIGHT: f32 = 792.0;
@@ -154,29 +154,7 @@ pub(crate) fn invoice(
     let mut l = Layout::new();
     let right = WIDTH - MARGIN;
 
-    // Brand band with the vendor's name.
-    let (r, g, b) = brand_rgb(tenant.branding.primary_color.as_deref());
-    let ink = if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.6 {
-        0.1
-    } else {
-        1.0
-    };
-    l.page
-        .set_fill_rgb(r, g, b)
-        .rect(0.0, HEIGHT - 90.0, WIDTH, 90.0)
-        .fill_nonzero();
-    l.page.set_fill_rgb(ink, ink, ink);
-    l.text(
-        MARGIN,
-        HEIGHT - 55.0,
-        BOLD,
-        20.0,
-        &fit(&tenant.name, 20.0, 300.0),
-    );
-    l.text_right(right, HEIGHT - 50.0, BOLD, 16.0, "INVOICE");
-    l.text_right(right, HEIGHT - 68.0, REGULAR, 11.0, &invoice.number);
-    l.page.set_fill_rgb(0.1, 0.11, 0.13);
-    l.y = HEIGHT - 125.0;
+    letterhead(&mut l, tenant, "INVOICE", &invoice.number);
 
     // Bill to and dates.
     l.text(MARGIN, l.y, BOLD, 9.0, "BILL TO");
@@ -276,28 +254,144 @@ pub(crate) fn invoice(
         }
     }
 
-    // Help footer on the last page.
+    help_footer(&mut l, tenant, "Questions about this invoice?");
+
+    write_document(
+        &format!("Invoice {} — {}", invoice.number, tenant.name),
+        l.finish(),
+    )
+}
+
+/// The tenant's name on a band of its brand colour, with the document's kind and number on the right.
+fn letterhead(l: &mut Layout, tenant: &Tenant, kind: &str, number: &str) {
+    let right = WIDTH - MARGIN;
+    let (r, g, b) = brand_rgb(tenant.branding.primary_color.as_deref());
+    let ink = if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.6 {
+        0.1
+    } else {
+        1.0
+    };
+    l.page
+        .set_fill_rgb(r, g, b)
+        .rect(0.0, HEIGHT - 90.0, WIDTH, 90.0)
+        .fill_nonzero();
+    l.page.set_fill_rgb(ink, ink, ink);
+    l.text(
+        MARGIN,
+        HEIGHT - 55.0,
+        BOLD,
+        20.0,
+        &fit(&tenant.name, 20.0, 300.0),
+    );
+    l.text_right(right, HEIGHT - 50.0, BOLD, 16.0, kind);
+    l.text_right(
+        right,
+        HEIGHT - 68.0,
+        REGULAR,
+        11.0,
+        &fit(number, 11.0, 200.0),
+    );
+    l.page.set_fill_rgb(0.1, 0.11, 0.13);
+    l.y = HEIGHT - 125.0;
+}
+
+/// The tenant's support contact at the foot of the last page.
+fn help_footer(l: &mut Layout, tenant: &Tenant, question: &str) {
     let b = &tenant.branding;
     let contact: Vec<&str> = [b.support_phone.as_deref(), b.support_email.as_deref()]
         .into_iter()
         .flatten()
         .collect();
     if !contact.is_empty() {
-        let footer = format!("Questions about this invoice? {}", contact.join(" · "));
+        let footer = format!("{question} {}", contact.join(" · "));
         l.page.set_fill_rgb(0.35, 0.38, 0.42);
         l.text(
             MARGIN,
             MARGIN,
             REGULAR,
             9.0,
-            &fit(&footer, 9.0, right - MARGIN),
+            &fit(&footer, 9.0, WIDTH - 2.0 * MARGIN),
         );
     }
+}
 
-    write_document(
-        &format!("Invoice {} — {}", invoice.number, tenant.name),
-        l.finish(),
-    )
+/// A payment receipt: amount, date, method, reference, status and the invoices it paid.
+pub(crate) fn receipt(
+    tenant: &Tenant,
+    account: &Account,
+    payment: &Payment,
+    rows: &[PaymentHistoryRow],
+) -> Vec<u8> {
+    let mut l = Layout::new();
+    let right = WIDTH - MARGIN;
+    letterhead(
+        &mut l,
+        tenant,
+        "RECEIPT",
+        payment.reference.as_deref().unwrap_or(&payment.external_id),
+    );
+    l.text(MARGIN, l.y, BOLD, 9.0, "RECEIVED FROM");
+    l.text(
+        MARGIN,
+        l.y - 15.0,
+        REGULAR,
+        11.0,
+        &fit(&account.name, 11.0, 280.0),
+    );
+    l.text(
+        MARGIN,
+        l.y - 29.0,
+        REGULAR,
+        9.0,
+        &format!("Account {}", account.external_id),
+    );
+    let method = rows
+        .first()
+        .and_then(|r| r.method_label.clone())
+        .unwrap_or_else(|| payment.kind.label().to_string());
+    let status = match payment.status {
+        PaymentStatus::Succeeded => "Paid",
+        PaymentStatus::Pending => "Pending",
+        PaymentStatus::Failed => "Failed",
+        PaymentStatus::Refunded => "Refunded",
+    };
+    let facts = [
+        ("Date", date(payment.paid_on)),
+        ("Paid with", method),
+        (
+            "Reference",
+            payment.reference.clone().unwrap_or_else(|| "—".into()),
+        ),
+        ("Status", status.to_string()),
+    ];
+    for (i, (label, value)) in facts.iter().enumerate() {
+        let y = l.y - 15.0 * i as f32;
+        l.text_right(right - 150.0, y, BOLD, 9.0, label);
+        l.text_right(right, y, REGULAR, 10.0, &fit(value, 10.0, 140.0));
+    }
+    l.y -= 90.0;
+    l.text(MARGIN, l.y, BOLD, 9.0, "APPLIED TO INVOICE");
+    l.text_right(right, l.y, BOLD, 9.0, "AMOUNT");
+    l.rule(l.y - 6.0);
+    l.y -= 22.0;
+    for row in rows {
+        l.need(18.0);
+        l.text(
+            MARGIN,
+            l.y,
+            REGULAR,
+            10.0,
+            row.invoice_number.as_deref().unwrap_or("Unapplied"),
+        );
+        l.text_right(right, l.y, REGULAR, 10.0, &row.amount.format());
+        l.y -= 18.0;
+    }
+    l.rule(l.y + 8.0);
+    l.y -= 10.0;
+    l.text_right(right - 110.0, l.y, BOLD, 11.0, "Total paid");
+    l.text_right(right, l.y, BOLD, 11.0, &payment.amount.format());
+    help_footer(&mut l, tenant, "Questions about this payment?");
+    write_document(&format!("Receipt — {}", tenant.name), l.finish())
 }
 
 fn write_document(title: &str, pages: Vec<Content>) -> Vec<u8> {

@@ -145,6 +145,7 @@ pub(crate) struct PaymentRowView {
     pub reference: Option<String>,
     pub status: &'static str,
     pub settled: bool,
+    pub receipt_url: String,
 }
 
 impl PaymentRowView {
@@ -169,6 +170,7 @@ impl PaymentRowView {
                 PaymentStatus::Refunded => "Refunded",
             },
             settled: row.status == PaymentStatus::Succeeded,
+            receipt_url: ctx.link(&format!("/receipts/{}", path_segment(&row.payment_key))),
         }
     }
 }

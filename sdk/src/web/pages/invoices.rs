@@ -81,8 +81,8 @@ pub(crate) async fn show(
 }
 
 /// A file name safe in a Content-Disposition header.
-fn file_name(number: &str) -> String {
-    let safe: String = number
+fn file_name(kind: &str, id: &str) -> String {
+    let safe: String = id
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
@@ -92,7 +92,20 @@ fn file_name(number: &str) -> String {
             }
         })
         .collect();
-    format!("invoice-{safe}.pdf")
+    format!("{kind}-{safe}.pdf")
+}
+
+/// A PDF download.
+pub(crate) fn pdf_response(bytes: Vec<u8>, kind: &str, id: &str) -> Response {
+    let mut response = bytes.into_response();
+    let h = response.headers_mut();
+    h.insert(CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+    h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let disposition = format!("attachment; filename=\"{}\"", file_name(kind, id));
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        h.insert(CONTENT_DISPOSITION, v);
+    }
+    response
 }
 
 pub(crate) async fn pdf(
@@ -108,14 +121,5 @@ pub(crate) async fn pdf(
         &payments,
         today(),
     );
-    let mut response = bytes.into_response();
-    let h = response.headers_mut();
-    h.insert(CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
-    h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    let disposition = format!("attachment; filename=\"{}\"", file_name(&invoice.number));
-    h.insert(
-        CONTENT_DISPOSITION,
-        HeaderValue::from_str(&disposition).map_err(|_| WebError::Internal)?,
-    );
-    Ok(response)
+    Ok(pdf_response(bytes, "invoice", &invoice.number))
 }

@@ -447,6 +447,7 @@ struct ReceiptView {
     method: String,
     reference: Option<String>,
     invoices: Vec<(String, String, String)>,
+    pdf_url: String,
 }
 
 pub(crate) async fn receipt(
@@ -476,6 +477,9 @@ pub(crate) async fn receipt(
         accepted: payment.status == Pending && payment.reference.is_some(),
         amount: payment.amount.format(),
         date: date(payment.paid_on),
+        pdf_url: member
+            .ctx
+            .link(&format!("/receipts/{}/pdf", path_segment(&key))),
         method: rows
             .first()
             .and_then(|r| r.method_label.clone())
@@ -502,4 +506,44 @@ pub(crate) async fn receipt(
     );
     c.insert("receipt", &view);
     Ok(render(&state, Some(&member.ctx), "receipt.html", &c))
+}
+
+/// A payment of the member's account and its rows, by key.
+async fn receipt_of(
+    state: &PortalState,
+    member: &Member,
+    key: &str,
+) -> Result<
+    (
+        crate::domain::Payment,
+        Vec<crate::domain::PaymentHistoryRow>,
+    ),
+    WebError,
+> {
+    let payment = state
+        .store
+        .payment(member.ctx.tenant.id, member.membership.account.id, key)
+        .await?
+        .filter(|p| p.status != crate::domain::PaymentStatus::Failed)
+        .ok_or(WebError::NotFound)?;
+    let rows = state
+        .store
+        .payment_rows(member.ctx.tenant.id, payment.id)
+        .await?;
+    Ok((payment, rows))
+}
+
+pub(crate) async fn receipt_pdf(
+    State(state): State<Arc<PortalState>>,
+    Viewer(member): Viewer,
+    Path(key): Path<String>,
+) -> Result<Response, WebError> {
+    let (payment, rows) = receipt_of(&state, &member, &key).await?;
+    let bytes = crate::web::pdf::receipt(
+        &member.ctx.tenant,
+        &member.membership.account,
+        &payment,
+        &rows,
+    );
+    Ok(super::invoices::pdf_response(bytes, "receipt", &key))
 }
