@@ -16,7 +16,7 @@ use billfold::{Currency, Money, SharedStore};
 use billfold_tests::store_suite;
 use billfold_tests::web::now;
 
-struct Shop {
+pub struct Shop {
     store: SharedStore,
     tenant: Tenant,
     account: Account,
@@ -614,3 +614,323 @@ store_suite!(
     amounts_follow_the_tenants_rules,
     full_payment_tenants_refuse_partial_amounts,
 );
+
+// --- Stripe, against localstripe (a local server speaking Stripe's API) ------------------------------------------
+
+mod stripe {
+    use super::*;
+    use billfold::gateway::stripe::Stripe;
+    use billfold::secrets::Redacted;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// A `localstripe` process on a free port, killed on drop; `None` (after saying so) when it isn't installed,
+    /// unless `BILLFOLD_REQUIRE_LOCALSTRIPE=1` (CI installs it).
+    pub struct LocalStripe {
+        child: std::process::Child,
+        pub url: String,
+    }
+
+    impl Drop for LocalStripe {
+        fn drop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+
+    pub async fn localstripe() -> Option<LocalStripe> {
+        // A port can be taken between choosing and binding it (tests start several peers at once): retry.
+        for _attempt in 0..3 {
+            let port = std::net::TcpListener::bind("127.0.0.1:0")
+                .and_then(|l| l.local_addr())
+                .expect("port")
+                .port();
+            let child = match std::process::Command::new("localstripe")
+                .args(["--port", &port.to_string()])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+            {
+                Ok(c) => c,
+                Err(e) => {
+                    if std::env::var("BILLFOLD_REQUIRE_LOCALSTRIPE").as_deref() == Ok("1") {
+                        panic!("BILLFOLD_REQUIRE_LOCALSTRIPE=1 but localstripe can't start: {e}");
+                    }
+                    eprintln!("SKIPPED: localstripe is not installed (pip install localstripe); Stripe tests did not run");
+                    return None;
+                }
+            };
+            let mut ls = LocalStripe {
+                child,
+                url: format!("http://127.0.0.1:{port}"),
+            };
+            let client = reqwest::Client::new();
+            for _ in 0..150 {
+                if client
+                    .get(format!("{}/v1/customers", ls.url))
+                    .basic_auth("sk_test_x", Some(""))
+                    .send()
+                    .await
+                    .is_ok()
+                {
+                    return Some(ls);
+                }
+                if let Ok(Some(_)) = ls.child.try_wait() {
+                    break; // exited (port taken): try another port
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+        panic!("localstripe did not start");
+    }
+
+    /// A PaymentMethod made the way Stripe.js makes it in the customer's browser: straight at Stripe.
+    pub async fn payment_method(ls: &LocalStripe, number: &str) -> String {
+        let v: serde_json::Value = reqwest::Client::new()
+            .post(format!("{}/v1/payment_methods", ls.url))
+            .basic_auth("sk_test_x", Some(""))
+            .form(&[
+                ("type", "card"),
+                ("card[number]", number),
+                ("card[exp_month]", "12"),
+                ("card[exp_year]", "2030"),
+                ("card[cvc]", "123"),
+            ])
+            .send()
+            .await
+            .expect("create pm")
+            .json()
+            .await
+            .expect("pm json");
+        v["id"].as_str().expect("pm id").to_string()
+    }
+
+    pub fn gateway(base: &str, shop: &Shop) -> Arc<Stripe> {
+        Arc::new(Stripe::new(
+            base,
+            Redacted::new("sk_test_x"),
+            shop.store.clone(),
+            shop.tenant.id,
+            Duration::from_millis(800),
+        ))
+    }
+
+    /// Token facts from one gateway, charges from another (a misbehaving peer).
+    pub struct Split(pub Arc<dyn Gateway>, pub Arc<dyn Gateway>);
+
+    #[async_trait]
+    impl Gateway for Split {
+        fn name(&self) -> &'static str {
+            "stripe"
+        }
+        async fn token_info(&self, token: &str) -> Result<TokenInfo, GatewayError> {
+            self.0.token_info(token).await
+        }
+        async fn charge(&self, request: &ChargeRequest<'_>) -> Result<ChargeOutcome, GatewayError> {
+            self.1.charge(request).await
+        }
+        async fn lookup(&self, key: &str) -> Result<Option<ChargeOutcome>, GatewayError> {
+            self.1.lookup(key).await
+        }
+    }
+
+    /// A local HTTP server that misbehaves: `hang` never answers, `500` fails, `garbage` sends non-JSON.
+    pub async fn bad_peer(mode: &'static str) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("addr"));
+        tokio::spawn(async move {
+            loop {
+                let Ok((mut socket, _)) = listener.accept().await else {
+                    return;
+                };
+                tokio::spawn(async move {
+                    let mut buf = [0u8; 4096];
+                    let _ = socket.read(&mut buf).await;
+                    let response = match mode {
+                        "hang" => {
+                            tokio::time::sleep(Duration::from_secs(30)).await;
+                            return;
+                        }
+                        "500" => "HTTP/1.1 500 Internal Server Error\r\ncontent-length: 0\r\n\r\n".to_string(),
+                        _ => "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 9\r\n\r\nnot json!".to_string(),
+                    };
+                    let _ = socket.write_all(response.as_bytes()).await;
+                });
+            }
+        });
+        url
+    }
+}
+
+impl Shop {
+    async fn pay_with(
+        &self,
+        gateway: &dyn Gateway,
+        checkout: &Checkout,
+        token: &str,
+    ) -> PayOutcome {
+        payments::pay(
+            self.store.as_ref(),
+            gateway,
+            self.tenant.id,
+            checkout,
+            token,
+            now(),
+        )
+        .await
+        .expect("pay")
+    }
+}
+
+async fn stripe_charges_declines_and_reconciles(store: SharedStore) {
+    let Some(ls) = stripe::localstripe().await else {
+        return;
+    };
+    let shop = shop(store, "USD", &[("INV-1", "120.00")], true).await;
+    let gw = stripe::gateway(&ls.url, &shop);
+
+    let declined_pm = stripe::payment_method(&ls, "4000000000000341").await;
+    let checkout = shop
+        .checkout("INV-1", Some("20.00"), MethodKind::Card)
+        .await
+        .expect("checkout");
+    match shop.pay_with(gw.as_ref(), &checkout, &declined_pm).await {
+        PayOutcome::Declined { message } => assert_eq!(message, "Your card was declined."),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(shop.invoice("INV-1").await.paid, usd("0.00"));
+
+    let visa = stripe::payment_method(&ls, "4242424242424242").await;
+    let PayOutcome::Done(p) = shop.pay_with(gw.as_ref(), &checkout, &visa).await else {
+        panic!("paid")
+    };
+    assert!(
+        p.reference.as_deref().is_some_and(|r| r.starts_with("pi_")),
+        "{:?}",
+        p.reference
+    );
+    assert_eq!(shop.invoice("INV-1").await.paid, usd("20.00"));
+    let history = shop
+        .store
+        .payment_history(shop.tenant.id, shop.account.id, 0, 5)
+        .await
+        .expect("history");
+    assert_eq!(
+        history.items[0].method_label.as_deref(),
+        Some("Visa •••• 4242")
+    );
+
+    // Charged at Stripe, then the process "died": reconciliation reads the recorded PaymentIntent.
+    let crashed = shop
+        .checkout("INV-1", Some("30.00"), MethodKind::Card)
+        .await
+        .expect("checkout");
+    let crashing = CrashAfterChargeAny(gw.clone());
+    assert!(matches!(
+        shop.pay_with(&crashing, &crashed, &visa).await,
+        PayOutcome::Unconfirmed(_)
+    ));
+    let gw_dyn: Arc<dyn Gateway> = gw.clone();
+    let r = shop
+        .reconcile(gw_dyn.clone(), now() + RECONCILE_AFTER_SECS + 1)
+        .await;
+    assert_eq!(r.settled, 1);
+    assert_eq!(shop.invoice("INV-1").await.paid, usd("50.00"));
+
+    // Never reached Stripe: reconciliation finds no PaymentIntent and records nothing charged.
+    let lost = shop
+        .checkout("INV-1", Some("10.00"), MethodKind::Card)
+        .await
+        .expect("checkout");
+    let silent = stripe::Split(gw_dyn.clone(), Arc::new(NeverAnswers));
+    assert!(matches!(
+        shop.pay_with(&silent, &lost, &visa).await,
+        PayOutcome::Unconfirmed(_)
+    ));
+    let r = shop
+        .reconcile(gw_dyn.clone(), now() + RECONCILE_AFTER_SECS + 1)
+        .await;
+    assert_eq!(r.failed, 1);
+    assert_eq!(shop.invoice("INV-1").await.paid, usd("50.00"));
+}
+
+async fn stripe_timeouts_errors_and_garbage_leave_payments_pending(store: SharedStore) {
+    let Some(ls) = stripe::localstripe().await else {
+        return;
+    };
+    let shop = shop(store, "USD", &[("INV-1", "90.00")], true).await;
+    let real: Arc<dyn Gateway> = stripe::gateway(&ls.url, &shop);
+    let visa = stripe::payment_method(&ls, "4242424242424242").await;
+    for mode in ["hang", "500", "garbage"] {
+        let peer: Arc<dyn Gateway> = stripe::gateway(&stripe::bad_peer(mode).await, &shop);
+        let checkout = shop
+            .checkout("INV-1", Some("10.00"), MethodKind::Card)
+            .await
+            .expect("checkout");
+        let outcome = shop
+            .pay_with(&stripe::Split(real.clone(), peer.clone()), &checkout, &visa)
+            .await;
+        assert!(
+            matches!(outcome, PayOutcome::Unconfirmed(_)),
+            "{mode}: {outcome:?}"
+        );
+        // Asking the same misbehaving peer again settles nothing.
+        let r = shop
+            .reconcile(peer.clone(), now() + RECONCILE_AFTER_SECS + 1)
+            .await;
+        assert_eq!(r.settled, 0, "{mode}");
+    }
+    assert_eq!(
+        shop.invoice("INV-1").await.paid,
+        usd("0.00"),
+        "nothing recorded as paid"
+    );
+}
+
+/// Charges through the inner gateway, then reports a timeout (the process died before recording the result).
+struct CrashAfterChargeAny(Arc<dyn Gateway>);
+
+#[async_trait]
+impl Gateway for CrashAfterChargeAny {
+    fn name(&self) -> &'static str {
+        "stripe"
+    }
+    async fn token_info(&self, token: &str) -> Result<TokenInfo, GatewayError> {
+        self.0.token_info(token).await
+    }
+    async fn charge(&self, request: &ChargeRequest<'_>) -> Result<ChargeOutcome, GatewayError> {
+        self.0.charge(request).await?;
+        Err(GatewayError::Timeout)
+    }
+    async fn lookup(&self, key: &str) -> Result<Option<ChargeOutcome>, GatewayError> {
+        self.0.lookup(key).await
+    }
+}
+
+/// A gateway whose calls never arrive.
+struct NeverAnswers;
+
+#[async_trait]
+impl Gateway for NeverAnswers {
+    fn name(&self) -> &'static str {
+        "stripe"
+    }
+    async fn token_info(&self, _: &str) -> Result<TokenInfo, GatewayError> {
+        Err(GatewayError::Timeout)
+    }
+    async fn charge(&self, _: &ChargeRequest<'_>) -> Result<ChargeOutcome, GatewayError> {
+        Err(GatewayError::Timeout)
+    }
+    async fn lookup(&self, _: &str) -> Result<Option<ChargeOutcome>, GatewayError> {
+        Err(GatewayError::Timeout)
+    }
+}
+
+mod stripe_suite {
+    use super::*;
+    store_suite!(
+        stripe_charges_declines_and_reconciles,
+        stripe_timeouts_errors_and_garbage_leave_payments_pending
+    );
+}

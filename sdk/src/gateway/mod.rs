@@ -3,6 +3,7 @@
 //! the same charge is answered from the gateway's record instead of charging again.
 
 pub mod sandbox;
+pub mod stripe;
 
 use async_trait::async_trait;
 

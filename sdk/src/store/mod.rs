@@ -242,6 +242,19 @@ pub trait Store: Send + Sync + 'static {
     /// Gives back the reservations of open checkouts that expired. Returns how many were released.
     async fn release_expired_checkouts(&self, now: i64) -> StoreResult<u64>;
 
+    /// Records the gateway's id for the attempt keyed `idempotency_key` (see [`crate::gateway::GatewayRefs`]).
+    async fn set_gateway_ref(
+        &self,
+        tenant: TenantId,
+        idempotency_key: &str,
+        reference: &str,
+    ) -> StoreResult<()>;
+    async fn gateway_ref(
+        &self,
+        tenant: TenantId,
+        idempotency_key: &str,
+    ) -> StoreResult<Option<String>>;
+
     // --- mail ---------------------------------------------------------------------------------------------------
     async fn tenant(&self, tenant: TenantId) -> StoreResult<Option<Tenant>>;
     /// Queued mail not yet delivered, oldest first.

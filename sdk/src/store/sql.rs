@@ -1660,6 +1660,27 @@ macro_rules! sql_store {
                 Ok(released)
             }
 
+            async fn set_gateway_ref(&self, tenant: TenantId, idempotency_key: &str, reference: &str) -> StoreResult<()> {
+                sqlx::query("UPDATE payments SET gateway_ref = $3 WHERE tenant_id = $1 AND external_id = $2")
+                    .bind(tenant.0)
+                    .bind(idempotency_key)
+                    .bind(reference)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn gateway_ref(&self, tenant: TenantId, idempotency_key: &str) -> StoreResult<Option<String>> {
+                Ok(sqlx::query_scalar::<_, Option<String>>(
+                    "SELECT gateway_ref FROM payments WHERE tenant_id = $1 AND external_id = $2",
+                )
+                .bind(tenant.0)
+                .bind(idempotency_key)
+                .fetch_optional(&self.pool)
+                .await?
+                .flatten())
+            }
+
             async fn tenant(&self, tenant: TenantId) -> StoreResult<Option<Tenant>> {
                 let sql = format!("SELECT {TENANT_COLUMNS} FROM tenants t WHERE t.id = $1");
                 let row = sqlx::query(&sql).bind(tenant.0).fetch_optional(&self.pool).await?;

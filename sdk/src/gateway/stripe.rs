@@ -1,0 +1,452 @@
+//! Stripe, over its HTTP API (form-encoded requests, JSON responses). Card details go from the customer's browser to
+//! Stripe (Stripe.js); Billfold receives a PaymentMethod id (`pm_…`) as the token and charges it with a
+//! PaymentIntent, in two steps so a crash can always be reconciled:
+//!
+//! 1. create the PaymentIntent unconfirmed (`Idempotency-Key: <key>.create`, `metadata[billfold_key]`), and record
+//!    its id with the pending payment;
+//! 2. confirm it (`Idempotency-Key: <key>.confirm`).
+//!
+//! A crash before step 2 leaves an unconfirmed intent that never moves money; after it, [`Gateway::lookup`] reads
+//! the recorded intent's status.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use hmac::{Hmac, Mac};
+use serde::Deserialize;
+use sha2::Sha256;
+
+use super::{ChargeOutcome, ChargeRequest, Gateway, GatewayError, MethodKind, TokenInfo};
+use crate::domain::TenantId;
+use crate::secrets::Redacted;
+use crate::store::SharedStore;
+
+/// Stripe's API for one tenant's account.
+pub struct Stripe {
+    http: reqwest::Client,
+    /// `https://api.stripe.com` in production; a local peer (`localstripe`) in tests.
+    base_url: String,
+    secret_key: Redacted,
+    store: SharedStore,
+    tenant: TenantId,
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    error: ApiError,
+}
+
+#[derive(Deserialize)]
+struct ApiError {
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    code: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct PaymentIntent {
+    id: String,
+    status: String,
+    #[serde(default)]
+    last_payment_error: Option<ApiError>,
+}
+
+#[derive(Deserialize)]
+struct PaymentMethod {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    card: Option<CardDetails>,
+    #[serde(default)]
+    us_bank_account: Option<BankDetails>,
+}
+
+#[derive(Deserialize)]
+struct CardDetails {
+    brand: String,
+    last4: String,
+}
+
+#[derive(Deserialize)]
+struct BankDetails {
+    #[serde(default)]
+    bank_name: Option<String>,
+    last4: String,
+}
+
+/// What a request came back as.
+enum Reply<T> {
+    Ok(T),
+    /// A 402 `card_error` / decline: `message` is Stripe's, fit for the customer.
+    Declined(String),
+}
+
+fn brand_name(brand: &str) -> &str {
+    match brand {
+        "visa" => "Visa",
+        "mastercard" => "Mastercard",
+        "amex" => "American Express",
+        "discover" => "Discover",
+        "jcb" => "JCB",
+        "diners" => "Diners Club",
+        "unionpay" => "UnionPay",
+        _ => "Card",
+    }
+}
+
+impl Stripe {
+    pub fn new(
+        base_url: &str,
+        secret_key: Redacted,
+        store: SharedStore,
+        tenant: TenantId,
+        timeout: Duration,
+    ) -> Stripe {
+        let http = reqwest::Client::builder()
+            .timeout(timeout)
+            .build()
+            .unwrap_or_else(|_| reqwest::Client::new());
+        Stripe {
+            http,
+            base_url: base_url.trim_end_matches('/').to_string(),
+            secret_key,
+            store,
+            tenant,
+        }
+    }
+
+    async fn call<T: serde::de::DeserializeOwned>(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        form: &[(&str, String)],
+        idempotency_key: Option<&str>,
+    ) -> Result<Reply<T>, GatewayError> {
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.base_url))
+            .basic_auth(self.secret_key.expose(), Some(""));
+        if !form.is_empty() {
+            request = request.form(form);
+        }
+        if let Some(key) = idempotency_key {
+            request = request.header("Idempotency-Key", key);
+        }
+        let response = request.send().await.map_err(|e| {
+            if e.is_timeout() {
+                GatewayError::Timeout
+            } else {
+                GatewayError::Unavailable(e.without_url().to_string())
+            }
+        })?;
+        let status = response.status();
+        let body = response.bytes().await.map_err(|e| {
+            if e.is_timeout() {
+                GatewayError::Timeout
+            } else {
+                GatewayError::Unavailable(e.to_string())
+            }
+        })?;
+        if status.is_server_error() || status.as_u16() == 429 {
+            return Err(GatewayError::Unavailable(format!("HTTP {status}")));
+        }
+        if status.as_u16() == 402 {
+            let e: ErrorBody = serde_json::from_slice(&body)
+                .map_err(|e| GatewayError::Malformed(format!("402 body: {e}")))?;
+            return Ok(Reply::Declined(
+                e.error
+                    .message
+                    .unwrap_or_else(|| "Your card was declined.".into()),
+            ));
+        }
+        if !status.is_success() {
+            let detail = serde_json::from_slice::<ErrorBody>(&body)
+                .ok()
+                .and_then(|e| e.error.code.or(e.error.message))
+                .unwrap_or_default();
+            if status.as_u16() == 404 {
+                return Err(GatewayError::BadToken);
+            }
+            return Err(GatewayError::Malformed(format!("HTTP {status} {detail}")));
+        }
+        serde_json::from_slice(&body)
+            .map(Reply::Ok)
+            .map_err(|e| GatewayError::Malformed(e.to_string()))
+    }
+
+    fn outcome(intent: PaymentIntent) -> ChargeOutcome {
+        match intent.status.as_str() {
+            "succeeded" => ChargeOutcome::Succeeded {
+                transaction_id: intent.id,
+            },
+            "processing" => ChargeOutcome::Pending {
+                transaction_id: intent.id,
+            },
+            _ => ChargeOutcome::Declined {
+                message: intent
+                    .last_payment_error
+                    .and_then(|e| e.message)
+                    .unwrap_or_else(|| {
+                        "Your payment could not be completed. Try a different card.".into()
+                    }),
+            },
+        }
+    }
+}
+
+#[async_trait]
+impl Gateway for Stripe {
+    fn name(&self) -> &'static str {
+        "stripe"
+    }
+
+    async fn token_info(&self, token: &str) -> Result<TokenInfo, GatewayError> {
+        if !token.starts_with("pm_")
+            || !token.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            return Err(GatewayError::BadToken);
+        }
+        let pm: PaymentMethod = match self
+            .call(
+                reqwest::Method::GET,
+                &format!("/v1/payment_methods/{token}"),
+                &[],
+                None,
+            )
+            .await?
+        {
+            Reply::Ok(pm) => pm,
+            Reply::Declined(_) => return Err(GatewayError::BadToken),
+        };
+        match (pm.kind.as_str(), pm.card, pm.us_bank_account) {
+            ("card", Some(card), _) => Ok(TokenInfo {
+                kind: MethodKind::Card,
+                label: format!("{} •••• {}", brand_name(&card.brand), card.last4),
+            }),
+            ("us_bank_account", _, Some(bank)) => Ok(TokenInfo {
+                kind: MethodKind::BankAccount,
+                label: format!(
+                    "{} •••• {}",
+                    bank.bank_name.as_deref().unwrap_or("Bank account"),
+                    bank.last4
+                ),
+            }),
+            (other, _, _) => Err(GatewayError::Malformed(format!(
+                "payment method type {other:?}"
+            ))),
+        }
+    }
+
+    async fn charge(&self, request: &ChargeRequest<'_>) -> Result<ChargeOutcome, GatewayError> {
+        let created: PaymentIntent = match self
+            .call(
+                reqwest::Method::POST,
+                "/v1/payment_intents",
+                &[
+                    ("amount", request.amount.minor().to_string()),
+                    (
+                        "currency",
+                        request.amount.currency().code().to_ascii_lowercase(),
+                    ),
+                    ("payment_method", request.token.to_string()),
+                    (
+                        "metadata[billfold_key]",
+                        request.idempotency_key.to_string(),
+                    ),
+                ],
+                Some(&format!("{}.create", request.idempotency_key)),
+            )
+            .await?
+        {
+            Reply::Ok(pi) => pi,
+            Reply::Declined(message) => return Ok(ChargeOutcome::Declined { message }),
+        };
+        self.store
+            .set_gateway_ref(self.tenant, request.idempotency_key, &created.id)
+            .await
+            .map_err(|e| GatewayError::Unavailable(e.to_string()))?;
+        match self
+            .call::<PaymentIntent>(
+                reqwest::Method::POST,
+                &format!("/v1/payment_intents/{}/confirm", created.id),
+                &[],
+                Some(&format!("{}.confirm", request.idempotency_key)),
+            )
+            .await?
+        {
+            Reply::Ok(pi) => Ok(Stripe::outcome(pi)),
+            Reply::Declined(message) => Ok(ChargeOutcome::Declined { message }),
+        }
+    }
+
+    async fn lookup(&self, idempotency_key: &str) -> Result<Option<ChargeOutcome>, GatewayError> {
+        let Some(intent_id) = self
+            .store
+            .gateway_ref(self.tenant, idempotency_key)
+            .await
+            .map_err(|e| GatewayError::Unavailable(e.to_string()))?
+        else {
+            // No intent was recorded, so none was ever confirmed: nothing was charged.
+            return Ok(None);
+        };
+        let intent: PaymentIntent = match self
+            .call(
+                reqwest::Method::GET,
+                &format!("/v1/payment_intents/{intent_id}"),
+                &[],
+                None,
+            )
+            .await?
+        {
+            Reply::Ok(pi) => pi,
+            Reply::Declined(message) => return Ok(Some(ChargeOutcome::Declined { message })),
+        };
+        Ok(match intent.status.as_str() {
+            // Created but never confirmed: no money moved.
+            "requires_confirmation" => None,
+            "requires_payment_method" if intent.last_payment_error.is_none() => None,
+            _ => Some(Stripe::outcome(intent)),
+        })
+    }
+}
+
+/// Why a webhook was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SignatureError {
+    #[error("the Stripe-Signature header is missing or malformed")]
+    Malformed,
+    #[error("the timestamp is outside the tolerance")]
+    Stale,
+    #[error("no v1 signature matches")]
+    Mismatch,
+}
+
+/// Stripe's webhook tolerance.
+pub const WEBHOOK_TOLERANCE_SECS: i64 = 300;
+
+/// Verifies `Stripe-Signature: t=<unix>,v1=<hex>[,v1=<hex>…]` over the raw body: HMAC-SHA256 of `"{t}.{body}"` with
+/// the endpoint's `whsec_…` secret; any matching v1 passes (secret rotation), other schemes are ignored, the
+/// comparison is constant-time, and `t` must be within 300 s of `now`.
+pub fn verify_webhook(
+    header: &str,
+    body: &[u8],
+    secret: &str,
+    now: i64,
+) -> Result<(), SignatureError> {
+    let mut timestamp = None;
+    let mut signatures = Vec::new();
+    for part in header.split(',') {
+        match part.trim().split_once('=') {
+            Some(("t", t)) => timestamp = t.parse::<i64>().ok(),
+            Some(("v1", sig)) => signatures.push(sig),
+            _ => {}
+        }
+    }
+    let t = timestamp.ok_or(SignatureError::Malformed)?;
+    if signatures.is_empty() {
+        return Err(SignatureError::Malformed);
+    }
+    if (now - t).abs() > WEBHOOK_TOLERANCE_SECS {
+        return Err(SignatureError::Stale);
+    }
+    for sig in signatures {
+        let Some(expected) = decode_hex(sig) else {
+            continue;
+        };
+        let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes())
+            .map_err(|_| SignatureError::Malformed)?;
+        mac.update(t.to_string().as_bytes());
+        mac.update(b".");
+        mac.update(body);
+        if mac.verify_slice(&expected).is_ok() {
+            return Ok(());
+        }
+    }
+    Err(SignatureError::Mismatch)
+}
+
+fn decode_hex(s: &str) -> Option<Vec<u8>> {
+    if s.len() % 2 != 0 {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+/// Builds a Stripe gateway per tenant.
+pub fn for_tenant(
+    base_url: &str,
+    secret_key: Redacted,
+    store: SharedStore,
+    timeout: Duration,
+) -> impl Fn(TenantId) -> Arc<dyn Gateway> {
+    let base_url = base_url.to_string();
+    move |tenant| {
+        Arc::new(Stripe::new(
+            &base_url,
+            secret_key.clone(),
+            store.clone(),
+            tenant,
+            timeout,
+        )) as Arc<dyn Gateway>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sign(secret: &str, t: i64, body: &[u8]) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+        mac.update(format!("{t}.").as_bytes());
+        mac.update(body);
+        mac.finalize()
+            .into_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    #[test]
+    fn webhook_signatures_are_checked_like_stripe_does() {
+        let body = br#"{"id":"evt_1","type":"payment_intent.succeeded"}"#;
+        let now = 1_800_000_000;
+        let good = sign("whsec_a", now, body);
+        assert_eq!(
+            verify_webhook(&format!("t={now},v1={good}"), body, "whsec_a", now),
+            Ok(())
+        );
+        // Rotation: any matching v1 passes; other schemes are ignored.
+        let old = sign("whsec_old", now, body);
+        let header = format!("t={now},v0=ignored,v1={old},v1={good}");
+        assert_eq!(verify_webhook(&header, body, "whsec_a", now + 10), Ok(()));
+        assert_eq!(
+            verify_webhook(&format!("t={now},v1={good}"), body, "whsec_b", now),
+            Err(SignatureError::Mismatch)
+        );
+        assert_eq!(
+            verify_webhook(&format!("t={now},v1={good}"), b"{}", "whsec_a", now),
+            Err(SignatureError::Mismatch)
+        );
+        assert_eq!(
+            verify_webhook(&format!("t={now},v1={good}"), body, "whsec_a", now + 301),
+            Err(SignatureError::Stale)
+        );
+        assert_eq!(
+            verify_webhook(&format!("v1={good}"), body, "whsec_a", now),
+            Err(SignatureError::Malformed)
+        );
+        assert_eq!(
+            verify_webhook(&format!("t={now}"), body, "whsec_a", now),
+            Err(SignatureError::Malformed)
+        );
+        assert_eq!(
+            verify_webhook(&format!("t={now},v1=zz"), body, "whsec_a", now),
+            Err(SignatureError::Mismatch)
+        );
+    }
+}
