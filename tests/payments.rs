@@ -934,3 +934,237 @@ mod stripe_suite {
         stripe_timeouts_errors_and_garbage_leave_payments_pending
     );
 }
+
+// --- Authorize.Net, against a strict local peer (tests/support/anet.rs) --------------------------------------------
+
+mod anet {
+    use super::*;
+    use billfold::gateway::authorize_net::AuthorizeNet;
+    use billfold::secrets::Redacted;
+    use billfold_tests::anet::{self as peer, LOGIN, TRANSACTION_KEY};
+
+    pub fn gateway(endpoint: &str, shop: &Shop) -> Arc<AuthorizeNet> {
+        Arc::new(AuthorizeNet::new(
+            endpoint,
+            LOGIN,
+            Redacted::new(TRANSACTION_KEY),
+            shop.store.clone(),
+            shop.tenant.id,
+            Duration::from_millis(800),
+        ))
+    }
+
+    pub async fn charges_declines_and_reconciles(store: SharedStore) {
+        let (url, ledger) = peer::start().await;
+        let shop = shop(store, "USD", &[("INV-1", "200.00")], true).await;
+        let gw = gateway(&url, &shop);
+        let card = |outcome: &str| format!("card:COMMON.ACCEPT.INAPP.PAYMENT:card-{outcome}");
+
+        let checkout = shop
+            .checkout("INV-1", Some("20.00"), MethodKind::Card)
+            .await
+            .expect("checkout");
+        match shop
+            .pay_with(gw.as_ref(), &checkout, &card("decline"))
+            .await
+        {
+            PayOutcome::Declined { message } => {
+                assert_eq!(message, "This transaction has been declined.")
+            }
+            other => panic!("{other:?}"),
+        }
+        match shop.pay_with(gw.as_ref(), &checkout, &card("error")).await {
+            PayOutcome::Declined { message } => {
+                assert!(message.contains("Please try again"), "{message}")
+            }
+            other => panic!("{other:?}"),
+        }
+        let PayOutcome::Done(p) = shop
+            .pay_with(gw.as_ref(), &checkout, &card("approve"))
+            .await
+        else {
+            panic!("paid")
+        };
+        assert_eq!(p.status, PaymentStatus::Succeeded);
+        assert!(
+            p.reference
+                .as_deref()
+                .is_some_and(|r| r.starts_with("6000")),
+            "transId: {:?}",
+            p.reference
+        );
+        assert_eq!(shop.invoice("INV-1").await.paid, usd("20.00"));
+
+        // Held for review: pending until the gateway decides.
+        let held = shop
+            .checkout("INV-1", Some("15.00"), MethodKind::Card)
+            .await
+            .expect("checkout");
+        let PayOutcome::Done(h) = shop.pay_with(gw.as_ref(), &held, &card("review")).await else {
+            panic!("held")
+        };
+        assert_eq!(h.status, PaymentStatus::Pending);
+
+        // Charged, then the process died: found again by its invoice number, settled once.
+        let crashed = shop
+            .checkout("INV-1", Some("30.00"), MethodKind::Card)
+            .await
+            .expect("checkout");
+        let crashing = CrashAfterChargeAny(gw.clone());
+        assert!(matches!(
+            shop.pay_with(&crashing, &crashed, &card("approve")).await,
+            PayOutcome::Unconfirmed(_)
+        ));
+        let gw_dyn: Arc<dyn Gateway> = gw.clone();
+        let later = now() + RECONCILE_AFTER_SECS + 1;
+        let (a, b) = tokio::join!(
+            shop.reconcile(gw_dyn.clone(), later),
+            shop.reconcile(gw_dyn.clone(), later)
+        );
+        assert_eq!(a.settled + b.settled, 1);
+        assert_eq!(shop.invoice("INV-1").await.paid, usd("50.00"));
+
+        // The same attempt sent twice reaches the duplicate window and is answered from the first transaction.
+        let key = "co_duplicate_test.1";
+        let request = ChargeRequest {
+            idempotency_key: key,
+            amount: usd("5.00"),
+            token: &card("approve"),
+            description: "",
+        };
+        let first = gw.charge(&request).await.expect("first");
+        let second = gw.charge(&request).await.expect("second");
+        assert!(matches!(first, ChargeOutcome::Succeeded { .. }));
+        assert_eq!(
+            first, second,
+            "the duplicate is the first transaction, not a new charge"
+        );
+        let charges = ledger
+            .lock()
+            .expect("ledger")
+            .transactions
+            .iter()
+            .filter(|t| t.amount == "5.00")
+            .count();
+        assert_eq!(charges, 1);
+    }
+
+    pub async fn ach_settles_or_is_returned(store: SharedStore) {
+        let (url, ledger) = peer::start().await;
+        let shop = shop(
+            store,
+            "USD",
+            &[("INV-1", "70.00"), ("INV-2", "30.00")],
+            true,
+        )
+        .await;
+        let gw: Arc<dyn Gateway> = gateway(&url, &shop);
+        let bank = |outcome: &str| format!("ach:COMMON.ACCEPT.INAPP.PAYMENT:ach-{outcome}");
+        let settles = shop
+            .checkout("INV-1", None, MethodKind::BankAccount)
+            .await
+            .expect("checkout");
+        let PayOutcome::Done(p) = shop.pay_with(gw.as_ref(), &settles, &bank("settle")).await
+        else {
+            panic!("accepted")
+        };
+        assert_eq!(p.status, PaymentStatus::Pending);
+        let returned = shop
+            .checkout("INV-2", None, MethodKind::BankAccount)
+            .await
+            .expect("checkout");
+        assert!(matches!(
+            shop.pay_with(gw.as_ref(), &returned, &bank("return")).await,
+            PayOutcome::Done(_)
+        ));
+
+        let later = now() + RECONCILE_AFTER_SECS + 1;
+        let before = shop.reconcile(gw.clone(), later).await;
+        assert_eq!((before.settled, before.failed), (0, 0), "not settled yet");
+        peer::settle_batch(&ledger);
+        let after = shop.reconcile(gw.clone(), later).await;
+        assert_eq!((after.settled, after.failed), (1, 1));
+        assert_eq!(shop.invoice("INV-1").await.paid, usd("70.00"));
+        let inv2 = shop.invoice("INV-2").await;
+        assert_eq!(
+            (inv2.paid, inv2.reserved),
+            (usd("0.00"), usd("0.00")),
+            "returned: balance reopened"
+        );
+    }
+
+    pub async fn misbehaving_peers_leave_payments_pending(store: SharedStore) {
+        let shop = shop(store, "USD", &[("INV-1", "90.00")], true).await;
+        for mode in ["hang", "500", "garbage"] {
+            let peer: Arc<dyn Gateway> = gateway(&stripe::bad_peer(mode).await, &shop);
+            let checkout = shop
+                .checkout("INV-1", Some("10.00"), MethodKind::Card)
+                .await
+                .expect("checkout");
+            let token = "card:COMMON.ACCEPT.INAPP.PAYMENT:card-approve";
+            assert!(
+                matches!(
+                    shop.pay_with(peer.as_ref(), &checkout, token).await,
+                    PayOutcome::Unconfirmed(_)
+                ),
+                "{mode}"
+            );
+        }
+        assert_eq!(shop.invoice("INV-1").await.paid, usd("0.00"));
+    }
+}
+
+mod anet_suite {
+    use super::*;
+    async fn anet_charges_declines_and_reconciles(s: SharedStore) {
+        anet::charges_declines_and_reconciles(s).await
+    }
+    async fn anet_ach_settles_or_is_returned(s: SharedStore) {
+        anet::ach_settles_or_is_returned(s).await
+    }
+    async fn anet_misbehaving_peers_leave_payments_pending(s: SharedStore) {
+        anet::misbehaving_peers_leave_payments_pending(s).await
+    }
+    store_suite!(
+        anet_charges_declines_and_reconciles,
+        anet_ach_settles_or_is_returned,
+        anet_misbehaving_peers_leave_payments_pending
+    );
+}
+
+/// The local peer is as strict as the real API: out-of-order or unknown elements, bad credentials.
+#[tokio::test]
+async fn the_authorize_net_peer_is_strict_about_the_schema() {
+    let (url, _) = billfold_tests::anet::start().await;
+    let client = reqwest::Client::new();
+    let send = |body: &'static str| {
+        let (client, url) = (client.clone(), url.clone());
+        async move {
+            let bytes = client
+                .post(&url)
+                .body(body)
+                .send()
+                .await
+                .expect("send")
+                .bytes()
+                .await
+                .expect("body");
+            assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "a BOM before the JSON");
+            serde_json::from_slice::<serde_json::Value>(&bytes[3..]).expect("json")
+        }
+    };
+    let out_of_order = send(r#"{"createTransactionRequest":{"merchantAuthentication":{"name":"login","transactionKey":"key123"},
+        "transactionRequest":{"amount":"5.00","transactionType":"authCaptureTransaction"}}}"#).await;
+    assert_eq!(out_of_order["messages"]["message"][0]["code"], "E00003");
+    assert!(out_of_order["messages"]["message"][0]["text"]
+        .as_str()
+        .unwrap_or("")
+        .contains("invalid child element 'transactionType'"));
+    let ref_after = send(r#"{"createTransactionRequest":{"refId":"1","merchantAuthentication":{"name":"login","transactionKey":"key123"}}}"#).await;
+    assert_eq!(
+        ref_after["messages"]["message"][0]["code"], "E00003",
+        "refId must follow merchantAuthentication"
+    );
+    let bad_auth = send(r#"{"getUnsettledTransactionListRequest":{"merchantAuthentication":{"name":"login","transactionKey":"nope"}}}"#).await;
+    assert_eq!(bad_auth["messages"]["message"][0]["code"], "E00007");
+}

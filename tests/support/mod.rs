@@ -3,6 +3,7 @@
 //!
 //! `store_suite!` runs each listed `async fn(SharedStore)` once per backend, so one conformance suite proves both.
 
+pub mod anet;
 pub mod web;
 pub mod webdriver;
 

@@ -2,6 +2,7 @@
 //! only the one-time token the page hands back, and charges it server-side with an idempotency key, so a retry of
 //! the same charge is answered from the gateway's record instead of charging again.
 
+pub mod authorize_net;
 pub mod sandbox;
 pub mod stripe;
 

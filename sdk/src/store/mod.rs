@@ -242,7 +242,8 @@ pub trait Store: Send + Sync + 'static {
     /// Gives back the reservations of open checkouts that expired. Returns how many were released.
     async fn release_expired_checkouts(&self, now: i64) -> StoreResult<u64>;
 
-    /// Records the gateway's id for the attempt keyed `idempotency_key` (see [`crate::gateway::GatewayRefs`]).
+    /// Records the gateway's own id (Stripe PaymentIntent, Authorize.Net transId) for the attempt keyed
+    /// `idempotency_key`, so reconciliation can ask the gateway about it.
     async fn set_gateway_ref(
         &self,
         tenant: TenantId,
@@ -254,6 +255,12 @@ pub trait Store: Send + Sync + 'static {
         tenant: TenantId,
         idempotency_key: &str,
     ) -> StoreResult<Option<String>>;
+    /// The type (card, ach…) of the payment keyed `idempotency_key`.
+    async fn payment_kind_by_key(
+        &self,
+        tenant: TenantId,
+        idempotency_key: &str,
+    ) -> StoreResult<Option<PaymentType>>;
 
     // --- mail ---------------------------------------------------------------------------------------------------
     async fn tenant(&self, tenant: TenantId) -> StoreResult<Option<Tenant>>;

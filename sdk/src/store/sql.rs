@@ -1681,6 +1681,16 @@ macro_rules! sql_store {
                 .flatten())
             }
 
+            async fn payment_kind_by_key(&self, tenant: TenantId, idempotency_key: &str) -> StoreResult<Option<PaymentType>> {
+                let kind: Option<String> =
+                    sqlx::query_scalar("SELECT kind FROM payments WHERE tenant_id = $1 AND external_id = $2")
+                        .bind(tenant.0)
+                        .bind(idempotency_key)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                Ok(kind.map(|k| PaymentType::parse(&k)).transpose()?)
+            }
+
             async fn tenant(&self, tenant: TenantId) -> StoreResult<Option<Tenant>> {
                 let sql = format!("SELECT {TENANT_COLUMNS} FROM tenants t WHERE t.id = $1");
                 let row = sqlx::query(&sql).bind(tenant.0).fetch_optional(&self.pool).await?;

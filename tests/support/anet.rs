@@ -1,0 +1,389 @@
+//! A local Authorize.Net peer for tests, speaking the JSON API as strictly as the real one: it answers with a UTF-8
+//! BOM before the JSON, checks the merchant credentials, and refuses any object whose elements are out of the
+//! schema's order or unknown (`E00003`), like the real API's XSD validation. Transactions are kept in memory.
+//!
+//! The payment nonce (`opaqueData.dataValue`) decides the outcome, standing in for Accept.js in the browser:
+//! `card-approve`, `card-decline`, `card-error`, `card-review`, `ach-settle`, `ach-return`.
+
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::routing::post;
+use axum::Router;
+use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+pub const LOGIN: &str = "login";
+pub const TRANSACTION_KEY: &str = "key123";
+
+/// A JSON value that remembers the order of object keys.
+#[derive(Debug, Clone)]
+enum Ordered {
+    Object(Vec<(String, Ordered)>),
+    Array(Vec<Ordered>),
+    Scalar(Value),
+}
+
+impl<'de> Deserialize<'de> for Ordered {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Ordered;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("JSON")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Ordered, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = m.next_entry::<String, Ordered>()? {
+                    out.push((k, v));
+                }
+                Ok(Ordered::Object(out))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Ordered, A::Error> {
+                let mut out = Vec::new();
+                while let Some(v) = s.next_element::<Ordered>()? {
+                    out.push(v);
+                }
+                Ok(Ordered::Array(out))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Ordered, E> {
+                Ok(Ordered::Scalar(Value::String(v.into())))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Ordered, E> {
+                Ok(Ordered::Scalar(Value::Bool(v)))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Ordered, E> {
+                Ok(Ordered::Scalar(json!(v)))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Ordered, E> {
+                Ok(Ordered::Scalar(json!(v)))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Ordered, E> {
+                Ok(Ordered::Scalar(json!(v)))
+            }
+            fn visit_unit<E>(self) -> Result<Ordered, E> {
+                Ok(Ordered::Scalar(Value::Null))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl Ordered {
+    fn get(&self, key: &str) -> Option<&Ordered> {
+        match self {
+            Ordered::Object(kv) => kv.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+    fn str(&self, key: &str) -> Option<&str> {
+        match self.get(key) {
+            Some(Ordered::Scalar(Value::String(s))) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// The schema's element order for the objects this peer understands (from AnetApiSchema.xsd).
+fn schema(element: &str) -> Option<&'static [&'static str]> {
+    Some(match element {
+        "createTransactionRequest" => &[
+            "merchantAuthentication",
+            "clientId",
+            "refId",
+            "transactionRequest",
+        ],
+        "getUnsettledTransactionListRequest" => &[
+            "merchantAuthentication",
+            "clientId",
+            "refId",
+            "status",
+            "sorting",
+            "paging",
+        ],
+        "getTransactionDetailsRequest" => {
+            &["merchantAuthentication", "clientId", "refId", "transId"]
+        }
+        "merchantAuthentication" => &["name", "transactionKey"],
+        "transactionRequest" => &[
+            "transactionType",
+            "amount",
+            "currencyCode",
+            "payment",
+            "profile",
+            "solution",
+            "callId",
+            "terminalNumber",
+            "authCode",
+            "refTransId",
+            "splitTenderId",
+            "order",
+            "lineItems",
+            "tax",
+            "duty",
+            "shipping",
+            "taxExempt",
+            "poNumber",
+            "customer",
+            "billTo",
+            "shipTo",
+            "customerIP",
+            "cardholderAuthentication",
+            "retail",
+            "employeeId",
+            "transactionSettings",
+            "userFields",
+            "surcharge",
+            "merchantDescriptor",
+            "subMerchant",
+            "tip",
+            "processingOptions",
+            "subsequentAuthInformation",
+            "otherTax",
+            "shipFrom",
+            "authorizationIndicatorType",
+        ],
+        "payment" => &[
+            "creditCard",
+            "bankAccount",
+            "trackData",
+            "encryptedTrackData",
+            "payPal",
+            "opaqueData",
+        ],
+        "opaqueData" => &["dataDescriptor", "dataValue", "dataKey"],
+        "order" => &[
+            "invoiceNumber",
+            "description",
+            "discountAmount",
+            "taxIsAfterDiscount",
+            "totalTaxTypeCode",
+        ],
+        _ => return None,
+    })
+}
+
+/// `Err(message)` naming the first element out of order or unknown, as the real API's E00003 does.
+fn check_order(name: &str, value: &Ordered) -> Result<(), String> {
+    let kv = match value {
+        Ordered::Object(kv) => kv,
+        // Repeated elements: each item is checked as the element.
+        Ordered::Array(items) => return items.iter().try_for_each(|item| check_order(name, item)),
+        Ordered::Scalar(_) => return Ok(()),
+    };
+    if let Some(order) = schema(name) {
+        let mut at = 0;
+        for (key, _) in kv {
+            match order[at..].iter().position(|k| k == key) {
+                Some(p) => at += p + 1,
+                None => {
+                    let expected: Vec<&str> = order[at.min(order.len())..].to_vec();
+                    return Err(format!(
+                        "The element '{name}' has invalid child element '{key}'. List of possible elements expected: '{}'.",
+                        expected.join(", ")
+                    ));
+                }
+            }
+        }
+    }
+    for (key, child) in kv {
+        check_order(key, child)?;
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone)]
+pub struct Transaction {
+    pub trans_id: String,
+    pub invoice_number: String,
+    pub amount: String,
+    pub nonce: String,
+    pub status: String,
+    pub at: std::time::Instant,
+}
+
+#[derive(Default)]
+pub struct Ledger {
+    pub transactions: Vec<Transaction>,
+    next_id: u64,
+}
+
+pub type SharedLedger = Arc<Mutex<Ledger>>;
+
+fn bom_json(v: Value) -> Vec<u8> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    out.extend(serde_json::to_vec(&v).unwrap_or_default());
+    out
+}
+
+fn error(code: &str, text: &str) -> Value {
+    json!({"messages": {"resultCode": "Error", "message": [{"code": code, "text": text}]}})
+}
+
+async fn api(
+    State(ledger): State<SharedLedger>,
+    body: Bytes,
+) -> ([(&'static str, &'static str); 1], Vec<u8>) {
+    let headers = [("content-type", "application/json; charset=utf-8")];
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&body);
+    let Ok(root) = serde_json::from_slice::<Ordered>(body) else {
+        return (
+            headers,
+            bom_json(error(
+                "E00002",
+                "The content-type specified is not supported.",
+            )),
+        );
+    };
+    let Ordered::Object(kv) = &root else {
+        return (headers, bom_json(error("E00003", "Root element missing.")));
+    };
+    let Some((name, request)) = kv.first() else {
+        return (headers, bom_json(error("E00003", "Root element missing.")));
+    };
+    if let Err(message) = check_order(name, request) {
+        return (headers, bom_json(error("E00003", &message)));
+    }
+    let auth = request.get("merchantAuthentication");
+    if auth.and_then(|a| a.str("name")) != Some(LOGIN)
+        || auth.and_then(|a| a.str("transactionKey")) != Some(TRANSACTION_KEY)
+    {
+        return (
+            headers,
+            bom_json(error(
+                "E00007",
+                "User authentication failed due to invalid authentication values.",
+            )),
+        );
+    }
+    let reply = match name.as_str() {
+        "createTransactionRequest" => create_transaction(&ledger, request),
+        "getUnsettledTransactionListRequest" => {
+            let l = ledger.lock().expect("ledger");
+            let list: Vec<Value> = l
+                .transactions
+                .iter()
+                .filter(|t| !matches!(t.status.as_str(), "settledSuccessfully" | "returnedItem"))
+                .map(|t| json!({"transId": t.trans_id, "invoiceNumber": t.invoice_number, "transactionStatus": t.status,
+                                "settleAmount": t.amount}))
+                .collect();
+            json!({"transactions": list, "messages": {"resultCode": "Ok", "message": [{"code": "I00001", "text": "Successful."}]}})
+        }
+        "getTransactionDetailsRequest" => {
+            let l = ledger.lock().expect("ledger");
+            match l
+                .transactions
+                .iter()
+                .find(|t| Some(t.trans_id.as_str()) == request.str("transId"))
+            {
+                Some(t) => {
+                    json!({"transaction": {"transId": t.trans_id, "transactionStatus": t.status,
+                                                  "order": {"invoiceNumber": t.invoice_number}},
+                                  "messages": {"resultCode": "Ok", "message": [{"code": "I00001", "text": "Successful."}]}})
+                }
+                None => error("E00040", "The record cannot be found."),
+            }
+        }
+        other => error(
+            "E00003",
+            &format!("The element '{other}' is not supported here."),
+        ),
+    };
+    (headers, bom_json(reply))
+}
+
+fn create_transaction(ledger: &SharedLedger, request: &Ordered) -> Value {
+    let Some(tr) = request.get("transactionRequest") else {
+        return error("E00003", "transactionRequest is required.");
+    };
+    let nonce = tr
+        .get("payment")
+        .and_then(|p| p.get("opaqueData"))
+        .and_then(|o| o.str("dataValue"))
+        .unwrap_or("");
+    let invoice = tr
+        .get("order")
+        .and_then(|o| o.str("invoiceNumber"))
+        .unwrap_or("")
+        .to_string();
+    let amount = tr.str("amount").unwrap_or("").to_string();
+    let mut l = ledger.lock().expect("ledger");
+    // The duplicate window (120 s by default): same invoice number and amount.
+    if !invoice.is_empty()
+        && l.transactions.iter().any(|t| {
+            t.invoice_number == invoice && t.amount == amount && t.at.elapsed().as_secs() < 120
+        })
+    {
+        return json!({"transactionResponse": {"responseCode": "3", "transId": "0",
+            "errors": [{"errorCode": "11", "errorText": "A duplicate transaction has been submitted."}]},
+            "messages": {"resultCode": "Error", "message": [{"code": "E00027", "text": "The transaction was unsuccessful."}]}});
+    }
+    let (code, status, err) = match nonce {
+        "card-approve" | "ach-settle" | "ach-return" => ("1", "capturedPendingSettlement", None),
+        "card-decline" => (
+            "2",
+            "declined",
+            Some(("2", "This transaction has been declined.")),
+        ),
+        "card-error" => (
+            "3",
+            "generalError",
+            Some((
+                "19",
+                "An error occurred during processing. Please try again in 5 minutes.",
+            )),
+        ),
+        "card-review" => ("4", "FDSPendingReview", None),
+        _ => return error("E00114", "Invalid OTS Token."),
+    };
+    l.next_id += 1;
+    let trans_id = format!("{}", 60_000_000_000u64 + l.next_id);
+    l.transactions.push(Transaction {
+        trans_id: trans_id.clone(),
+        invoice_number: invoice,
+        amount,
+        nonce: nonce.to_string(),
+        status: status.to_string(),
+        at: std::time::Instant::now(),
+    });
+    let ok = err.is_none() || code == "4";
+    let mut response = json!({"responseCode": code, "authCode": if ok { "HW617E" } else { "" }, "transId": trans_id,
+        "accountNumber": "XXXX1111", "accountType": "Visa",
+        "messages": [{"code": "1", "description": "This transaction has been approved."}]});
+    if let Some((c, text)) = err {
+        response["errors"] = json!([{"errorCode": c, "errorText": text}]);
+    }
+    json!({"transactionResponse": response, "refId": request.str("refId").unwrap_or(""),
+           "messages": if ok { json!({"resultCode": "Ok", "message": [{"code": "I00001", "text": "Successful."}]}) }
+                       else { json!({"resultCode": "Error", "message": [{"code": "E00027", "text": "The transaction was unsuccessful."}]}) }})
+}
+
+/// Moves ACH debits on: `ach-settle` to settledSuccessfully, `ach-return` to returnedItem.
+pub fn settle_batch(ledger: &SharedLedger) {
+    for t in ledger.lock().expect("ledger").transactions.iter_mut() {
+        match t.nonce.as_str() {
+            "ach-settle" => t.status = "settledSuccessfully".into(),
+            "ach-return" => t.status = "returnedItem".into(),
+            _ => {}
+        }
+    }
+}
+
+/// Starts the peer on a free port; returns its endpoint URL and ledger.
+pub async fn start() -> (String, SharedLedger) {
+    let ledger = SharedLedger::default();
+    let app = Router::new()
+        .route("/xml/v1/request.api", post(api))
+        .with_state(ledger.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!(
+        "http://{}/xml/v1/request.api",
+        listener.local_addr().expect("addr")
+    );
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (url, ledger)
+}
