@@ -159,7 +159,7 @@ async fn over_allocation_against_stored_payments_writes_nothing(store: SharedSto
     let err = import(&store, &acme, &file).await.unwrap_err();
     assert_eq!(
         err.to_string(),
-        "invoices[0].lines: the new total $10.00 is less than the $100.00 already paid on invoice \"INV-1001\""
+        "invoices[0].lines: the new total $10.00 is less than the $100.00 already paid (or being paid) on invoice \"INV-1001\""
     );
     assert_eq!(snapshot(&store, &acme).await, before);
 }

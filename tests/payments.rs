@@ -604,7 +604,30 @@ async fn full_payment_tenants_refuse_partial_amounts(store: SharedStore) {
     );
 }
 
+async fn offline_payments_respect_payments_in_progress(store: SharedStore) {
+    let shop = shop(store, "USD", &[("INV-1", "100.00")], true).await;
+    shop.checkout("INV-1", Some("60.00"), MethodKind::Card)
+        .await
+        .expect("checkout");
+    let offline = serde_json::json!({"payments": [{"id": "CHK-1", "account": "C-1", "amount": "50.00", "type": "check",
+        "paid_on": "2026-11-01", "allocations": [{"invoice": "INV-1", "amount": "50.00"}]}]});
+    let err = billfold_tests::import(&shop.store, &shop.tenant, &offline)
+        .await
+        .expect_err("refused");
+    assert!(
+        err.to_string()
+            .contains("$60.00 of it is being paid online right now"),
+        "{err}"
+    );
+    let fits = serde_json::json!({"payments": [{"id": "CHK-2", "account": "C-1", "amount": "40.00", "type": "check",
+        "paid_on": "2026-11-01", "allocations": [{"invoice": "INV-1", "amount": "40.00"}]}]});
+    billfold_tests::import(&shop.store, &shop.tenant, &fits)
+        .await
+        .expect("fits beside the reservation");
+}
+
 store_suite!(
+    offline_payments_respect_payments_in_progress,
     fifty_concurrent_partial_payments_never_overpay,
     one_idempotency_key_charges_once,
     a_crash_after_the_gateway_charged_is_reconciled_exactly_once,

@@ -196,13 +196,14 @@ const UPSERT_INVOICES_HEAD: &str =
 const UPSERT_INVOICES_TAIL: &str = " ON CONFLICT (tenant_id, number) DO UPDATE SET issued_on = excluded.issued_on, due_on = excluded.due_on, \
     currency = excluded.currency, subtotal_minor = excluded.subtotal_minor, tax_minor = excluded.tax_minor, \
     total_minor = excluded.total_minor, updated_at = excluded.updated_at \
-    WHERE invoices.account_id = excluded.account_id AND invoices.paid_minor <= excluded.total_minor \
+    WHERE invoices.account_id = excluded.account_id \
+    AND invoices.paid_minor + invoices.pending_minor <= excluded.total_minor \
     RETURNING id, number";
 const INSERT_LINES_HEAD: &str =
     "INSERT INTO invoice_lines (tenant_id, invoice_id, position, description, quantity, unit_price_minor, \
      amount_minor) ";
 const INVOICE_CONFLICT: &str =
-    "SELECT account_id, paid_minor FROM invoices WHERE tenant_id = $1 AND number = $2";
+    "SELECT account_id, paid_minor + pending_minor AS paid_minor FROM invoices WHERE tenant_id = $1 AND number = $2";
 const INVOICE_BY_NUMBER: &str =
     "SELECT id, account_id, total_minor FROM invoices WHERE tenant_id = $1 AND number = $2";
 const INVOICE_LINES: &str =
@@ -220,7 +221,7 @@ const DELETE_ALLOCATIONS: &str = "DELETE FROM allocations WHERE payment_id = $1"
 const INSERT_ALLOCATION: &str =
     "INSERT INTO allocations (tenant_id, payment_id, invoice_id, amount_minor) VALUES ($1, $2, $3, $4)";
 /// What has been paid on an invoice: its succeeded payments' allocations.
-const INVOICE_PAID_FROM_ALLOCATIONS: &str = "SELECT i.number, i.total_minor, i.currency, \
+const INVOICE_PAID_FROM_ALLOCATIONS: &str = "SELECT i.number, i.total_minor, i.currency, i.pending_minor, \
     CAST(COALESCE((SELECT SUM(a.amount_minor) FROM allocations a JOIN payments p ON p.id = a.payment_id \
       WHERE a.invoice_id = i.id AND p.status = 'succeeded'), 0) AS BIGINT) AS paid \
     FROM invoices i WHERE i.tenant_id = $1 AND i.id = $2";
@@ -441,7 +442,7 @@ macro_rules! sql_store {
                     (
                         format!("invoices[{i}].lines"),
                         format!(
-                            "the new total {} is less than the {paid} already paid on invoice {:?}",
+                            "the new total {} is less than the {paid} already paid (or being paid) on invoice {:?}",
                             inv.total, inv.number
                         ),
                     )
@@ -687,16 +688,29 @@ macro_rules! sql_store {
                         .await?;
                     let (number, total, paid): (String, i64, i64) =
                         (row.try_get("number")?, row.try_get("total_minor")?, row.try_get("paid")?);
-                    if paid > total {
+                    // Amounts being paid online right now (checkouts, unsettled ACH) count too, so an offline
+                    // payment can't take an invoice over its total under a payment in progress.
+                    let pending: i64 = row.try_get("pending_minor")?;
+                    if paid + pending > total {
                         let cur = currency(row.try_get("currency")?)?;
                         let path = blame.remove(&id).flatten().unwrap_or_else(|| "payments".to_string());
                         return Err(ImportError::new(
                             path,
-                            format!(
-                                "payments to invoice {number:?} would add up to {}, more than its total of {}",
-                                Money::from_minor(paid, cur),
-                                Money::from_minor(total, cur),
-                            ),
+                            if pending > 0 {
+                                format!(
+                                    "payments to invoice {number:?} would add up to {}, and {} of it is being paid \
+                                     online right now: more than its total of {}",
+                                    Money::from_minor(paid, cur),
+                                    Money::from_minor(pending, cur),
+                                    Money::from_minor(total, cur),
+                                )
+                            } else {
+                                format!(
+                                    "payments to invoice {number:?} would add up to {}, more than its total of {}",
+                                    Money::from_minor(paid, cur),
+                                    Money::from_minor(total, cur),
+                                )
+                            },
                         )
                         .into());
                     }
