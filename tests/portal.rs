@@ -428,6 +428,7 @@ async fn roles_gate_access(store: SharedStore) {
         let page = get(&f.router, host, path, Some(&nora)).await;
         assert_eq!(page.status, StatusCode::FORBIDDEN, "{path}");
         let html = page.text();
+        assert!(html.contains("Sign out"), "{path}: a way out");
         assert!(
             html.contains("Access denied") && html.contains("Accounting role"),
             "{path}: seed guidance"
