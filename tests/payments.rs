@@ -646,64 +646,63 @@ mod stripe {
     use billfold::secrets::Redacted;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-    /// A `localstripe` process on a free port, killed on drop; `None` (after saying so) when it isn't installed,
-    /// unless `BILLFOLD_REQUIRE_LOCALSTRIPE=1` (CI installs it).
+    /// The URL of one `localstripe` shared by this test binary's Stripe tests (started on first use, and stopped by
+    /// a watchdog when the test process ends). `None` (after saying so) when it isn't installed, unless
+    /// `BILLFOLD_REQUIRE_LOCALSTRIPE=1` (CI installs it).
     pub struct LocalStripe {
-        child: std::process::Child,
         pub url: String,
     }
 
-    impl Drop for LocalStripe {
-        fn drop(&mut self) {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
+    static SHARED: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
 
-    pub async fn localstripe() -> Option<LocalStripe> {
-        // A port can be taken between choosing and binding it (tests start several peers at once): retry.
+    fn start_shared() -> Option<String> {
+        let installed = std::process::Command::new("localstripe")
+            .arg("--help")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok();
+        if !installed {
+            if std::env::var("BILLFOLD_REQUIRE_LOCALSTRIPE").as_deref() == Ok("1") {
+                panic!("BILLFOLD_REQUIRE_LOCALSTRIPE=1 but localstripe is not installed");
+            }
+            eprintln!("SKIPPED: localstripe is not installed (pip install localstripe); Stripe tests did not run");
+            return None;
+        }
         for _attempt in 0..3 {
             let port = std::net::TcpListener::bind("127.0.0.1:0")
                 .and_then(|l| l.local_addr())
                 .expect("port")
                 .port();
-            let child = match std::process::Command::new("localstripe")
-                .args(["--port", &port.to_string()])
+            // The watchdog stops localstripe when this test process is gone.
+            let script = format!(
+                "localstripe --port {port} >/dev/null 2>&1 & child=$!; \
+                 while kill -0 {parent} 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done; kill $child 2>/dev/null",
+                parent = std::process::id()
+            );
+            let mut watchdog = std::process::Command::new("sh")
+                .args(["-c", &script])
                 .stdout(std::process::Stdio::null())
                 .stderr(std::process::Stdio::null())
                 .spawn()
-            {
-                Ok(c) => c,
-                Err(e) => {
-                    if std::env::var("BILLFOLD_REQUIRE_LOCALSTRIPE").as_deref() == Ok("1") {
-                        panic!("BILLFOLD_REQUIRE_LOCALSTRIPE=1 but localstripe can't start: {e}");
-                    }
-                    eprintln!("SKIPPED: localstripe is not installed (pip install localstripe); Stripe tests did not run");
-                    return None;
+                .expect("start localstripe");
+            std::thread::spawn(move || watchdog.wait());
+            let deadline = std::time::Instant::now() + Duration::from_secs(60);
+            while std::time::Instant::now() < deadline {
+                if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                    return Some(format!("http://127.0.0.1:{port}"));
                 }
-            };
-            let mut ls = LocalStripe {
-                child,
-                url: format!("http://127.0.0.1:{port}"),
-            };
-            let client = reqwest::Client::new();
-            for _ in 0..150 {
-                if client
-                    .get(format!("{}/v1/customers", ls.url))
-                    .basic_auth("sk_test_x", Some(""))
-                    .send()
-                    .await
-                    .is_ok()
-                {
-                    return Some(ls);
-                }
-                if let Ok(Some(_)) = ls.child.try_wait() {
-                    break; // exited (port taken): try another port
-                }
-                tokio::time::sleep(Duration::from_millis(100)).await;
+                std::thread::sleep(Duration::from_millis(100));
             }
         }
         panic!("localstripe did not start");
+    }
+
+    pub async fn localstripe() -> Option<LocalStripe> {
+        let url = tokio::task::spawn_blocking(|| SHARED.get_or_init(start_shared).clone())
+            .await
+            .expect("localstripe start")?;
+        Some(LocalStripe { url })
     }
 
     /// A PaymentMethod made the way Stripe.js makes it in the customer's browser: straight at Stripe.
