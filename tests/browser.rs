@@ -4,18 +4,21 @@
 
 use std::path::PathBuf;
 
-use billfold_tests::web::{portal_fixture, token};
+use billfold_tests::web::{portal_fixture, token, PortalFixture};
 use billfold_tests::webdriver::{browser_binaries, wait_for_download, Browser, Driver};
 
-fn screenshot_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots")
+/// The portal on a real port with the sample data, and a Chromium session driven over WebDriver.
+struct Session {
+    f: PortalFixture,
+    browser: Browser,
+    base: String,
+    downloads: tempfile::TempDir,
+    _driver: Driver,
+    _store: billfold_tests::TestStore,
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_customer_signs_in_and_uses_the_dashboard() {
-    let Some((driver_bin, chromium)) = browser_binaries() else {
-        return;
-    };
+async fn session() -> Option<Session> {
+    let (driver_bin, chromium) = browser_binaries()?;
     let store = billfold_tests::sqlite().await;
     let f = portal_fixture(store.store.clone()).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -24,11 +27,35 @@ async fn a_customer_signs_in_and_uses_the_dashboard() {
     let port = listener.local_addr().expect("addr").port();
     let app = f.router.clone();
     tokio::spawn(async move { axum::serve(listener, app).await });
-
     let driver = Driver::start(&driver_bin).await;
     let downloads = tempfile::tempdir().expect("download dir");
     let browser = Browser::open(&driver, &chromium, downloads.path()).await;
-    let base = format!("http://acme.localhost:{port}");
+    Some(Session {
+        f,
+        browser,
+        base: format!("http://acme.localhost:{port}"),
+        downloads,
+        _driver: driver,
+        _store: store,
+    })
+}
+
+fn screenshot_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customer_signs_in_and_uses_the_dashboard() {
+    // The whole session stays alive to the end (the ChromeDriver process and the store live in it).
+    let Some(session) = session().await else {
+        return;
+    };
+    let (f, browser, base, downloads) = (
+        &session.f,
+        &session.browser,
+        &session.base,
+        &session.downloads,
+    );
 
     // Sign in by SSO: the link lands on a clean dashboard URL.
     let t = token(&f.acme, "pat@initech.example", Some("C-100"), None);
@@ -121,26 +148,15 @@ async fn a_customer_signs_in_and_uses_the_dashboard() {
         !browser.text(&label).await.is_empty(),
         "cell labels show on small screens"
     );
-    browser.close().await;
+    session.browser.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_customer_pays_part_of_an_invoice_with_the_sandbox_card() {
-    let Some((driver_bin, chromium)) = browser_binaries() else {
+    let Some(session) = session().await else {
         return;
     };
-    let store = billfold_tests::sqlite().await;
-    let f = portal_fixture(store.store.clone()).await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    let app = f.router.clone();
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    let driver = Driver::start(&driver_bin).await;
-    let downloads = tempfile::tempdir().expect("download dir");
-    let browser = Browser::open(&driver, &chromium, downloads.path()).await;
-    let base = format!("http://acme.localhost:{port}");
+    let (f, browser, base) = (&session.f, &session.browser, &session.base);
 
     let t = token(&f.acme, "pat@initech.example", Some("C-100"), None);
     browser.goto(&format!("{base}/sso?token={t}")).await;
@@ -236,5 +252,5 @@ async fn a_customer_pays_part_of_an_invoice_with_the_sandbox_card() {
         browser.find_all(".button--pay").await.is_empty(),
         "viewers see no Pay button"
     );
-    browser.close().await;
+    session.browser.close().await;
 }

@@ -17,7 +17,9 @@ use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256, Sha512};
 
-use super::{ChargeOutcome, ChargeRequest, Gateway, GatewayError, MethodKind, TokenInfo};
+use super::{
+    transport_error, ChargeOutcome, ChargeRequest, Gateway, GatewayError, MethodKind, TokenInfo,
+};
 use crate::domain::TenantId;
 use crate::secrets::Redacted;
 use crate::store::SharedStore;
@@ -244,21 +246,9 @@ impl AuthorizeNet {
             .json(body)
             .send()
             .await
-            .map_err(|e| {
-                if e.is_timeout() {
-                    GatewayError::Timeout
-                } else {
-                    GatewayError::Unavailable(e.without_url().to_string())
-                }
-            })?;
+            .map_err(transport_error)?;
         let status = response.status();
-        let bytes = response.bytes().await.map_err(|e| {
-            if e.is_timeout() {
-                GatewayError::Timeout
-            } else {
-                GatewayError::Unavailable(e.to_string())
-            }
-        })?;
+        let bytes = response.bytes().await.map_err(transport_error)?;
         if !status.is_success() {
             return Err(GatewayError::Unavailable(format!("HTTP {status}")));
         }

@@ -87,3 +87,12 @@ pub trait Gateway: Send + Sync {
     /// The gateway's record of the charge made with `idempotency_key`, if it ever received it (reconciliation).
     async fn lookup(&self, idempotency_key: &str) -> Result<Option<ChargeOutcome>, GatewayError>;
 }
+
+/// A failed HTTP exchange with a gateway: a timeout is told apart, since whether it reached the gateway is unknown.
+pub(crate) fn transport_error(e: reqwest::Error) -> GatewayError {
+    if e.is_timeout() {
+        GatewayError::Timeout
+    } else {
+        GatewayError::Unavailable(e.without_url().to_string())
+    }
+}

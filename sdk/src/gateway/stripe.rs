@@ -17,7 +17,9 @@ use hmac::{Hmac, Mac};
 use serde::Deserialize;
 use sha2::Sha256;
 
-use super::{ChargeOutcome, ChargeRequest, Gateway, GatewayError, MethodKind, TokenInfo};
+use super::{
+    transport_error, ChargeOutcome, ChargeRequest, Gateway, GatewayError, MethodKind, TokenInfo,
+};
 use crate::domain::TenantId;
 use crate::secrets::Redacted;
 use crate::store::SharedStore;
@@ -134,21 +136,9 @@ impl Stripe {
         if let Some(key) = idempotency_key {
             request = request.header("Idempotency-Key", key);
         }
-        let response = request.send().await.map_err(|e| {
-            if e.is_timeout() {
-                GatewayError::Timeout
-            } else {
-                GatewayError::Unavailable(e.without_url().to_string())
-            }
-        })?;
+        let response = request.send().await.map_err(transport_error)?;
         let status = response.status();
-        let body = response.bytes().await.map_err(|e| {
-            if e.is_timeout() {
-                GatewayError::Timeout
-            } else {
-                GatewayError::Unavailable(e.to_string())
-            }
-        })?;
+        let body = response.bytes().await.map_err(transport_error)?;
         if status.is_server_error() || status.as_u16() == 429 {
             return Err(GatewayError::Unavailable(format!("HTTP {status}")));
         }

@@ -157,21 +157,7 @@ pub(crate) fn invoice(
     letterhead(&mut l, tenant, "INVOICE", &invoice.number);
 
     // Bill to and dates.
-    l.text(MARGIN, l.y, BOLD, 9.0, "BILL TO");
-    l.text(
-        MARGIN,
-        l.y - 15.0,
-        REGULAR,
-        11.0,
-        &fit(&account.name, 11.0, 280.0),
-    );
-    l.text(
-        MARGIN,
-        l.y - 29.0,
-        REGULAR,
-        9.0,
-        &format!("Account {}", account.external_id),
-    );
+    party(&mut l, "BILL TO", account);
     let badge = invoice
         .badge(today, tenant.settings.past_due_after_days)
         .label();
@@ -295,6 +281,25 @@ fn letterhead(l: &mut Layout, tenant: &Tenant, kind: &str, number: &str) {
     l.y = HEIGHT - 125.0;
 }
 
+/// The customer's name and account under a small heading, at the top left.
+fn party(l: &mut Layout, heading: &str, account: &Account) {
+    l.text(MARGIN, l.y, BOLD, 9.0, heading);
+    l.text(
+        MARGIN,
+        l.y - 15.0,
+        REGULAR,
+        11.0,
+        &fit(&account.name, 11.0, 280.0),
+    );
+    l.text(
+        MARGIN,
+        l.y - 29.0,
+        REGULAR,
+        9.0,
+        &format!("Account {}", account.external_id),
+    );
+}
+
 /// The tenant's support contact at the foot of the last page.
 fn help_footer(l: &mut Layout, tenant: &Tenant, question: &str) {
     let b = &tenant.branding;
@@ -330,21 +335,7 @@ pub(crate) fn receipt(
         "RECEIPT",
         payment.reference.as_deref().unwrap_or(&payment.external_id),
     );
-    l.text(MARGIN, l.y, BOLD, 9.0, "RECEIVED FROM");
-    l.text(
-        MARGIN,
-        l.y - 15.0,
-        REGULAR,
-        11.0,
-        &fit(&account.name, 11.0, 280.0),
-    );
-    l.text(
-        MARGIN,
-        l.y - 29.0,
-        REGULAR,
-        9.0,
-        &format!("Account {}", account.external_id),
-    );
+    party(&mut l, "RECEIVED FROM", account);
     let method = rows
         .first()
         .and_then(|r| r.method_label.clone())

@@ -74,12 +74,13 @@ fn line(member: &Member, i: &Invoice) -> InvoiceLine {
     }
 }
 
-fn render_form(
-    state: &PortalState,
-    member: &Member,
-    form: PayFormView,
-    status: StatusCode,
-) -> Response {
+fn render_form(state: &PortalState, member: &Member, form: PayFormView) -> Response {
+    // A refused amount comes back as 422 with the message and what was typed.
+    let status = if form.error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
     let mut c = page_context(
         state,
         Some(&member.ctx),
@@ -116,12 +117,7 @@ async fn invoice_form(
         ach_enabled: settings.ach_enabled,
         error,
     };
-    let status = if form.error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    Ok(render_form(state, member, form, status))
+    Ok(render_form(state, member, form))
 }
 
 pub(crate) async fn invoice_page(
@@ -240,12 +236,7 @@ async fn balance_form(
         ach_enabled: member.ctx.tenant.settings.ach_enabled,
         error,
     };
-    let status = if form.error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    Ok(render_form(state, member, form, status))
+    Ok(render_form(state, member, form))
 }
 
 pub(crate) async fn balance_page(
