@@ -152,13 +152,14 @@ pub trait Store: Send + Sync + 'static {
         tenant: TenantId,
         account: AccountId,
     ) -> StoreResult<AccountSummary>;
+    /// One page of Payment History, newest first (no total: see [`Slice`]).
     async fn payment_history(
         &self,
         tenant: TenantId,
         account: AccountId,
         offset: i64,
         limit: i64,
-    ) -> StoreResult<Page<PaymentHistoryRow>>;
+    ) -> StoreResult<Slice<PaymentHistoryRow>>;
     async fn payment(
         &self,
         tenant: TenantId,

@@ -1131,28 +1131,22 @@ macro_rules! sql_store {
                 account: AccountId,
                 offset: i64,
                 limit: i64,
-            ) -> StoreResult<Page<PaymentHistoryRow>> {
+            ) -> StoreResult<Slice<PaymentHistoryRow>> {
                 let rows = sqlx::query(&format!(
                     "{PAYMENT_ROWS} WHERE p.tenant_id = $1 AND p.account_id = $2 AND p.status <> 'failed' \
                      ORDER BY p.paid_on DESC, p.id DESC, i.number LIMIT $3 OFFSET $4"
                 ))
                 .bind(tenant.0)
                 .bind(account.0)
-                .bind(limit)
+                .bind(limit + 1)
                 .bind(offset)
                 .fetch_all(&self.pool)
                 .await?;
-                let total: i64 = sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM payments p LEFT JOIN allocations a ON a.payment_id = p.id \
-                     LEFT JOIN checkout_allocations ca ON a.payment_id IS NULL AND ca.checkout_id = p.checkout_id \
-                     WHERE p.tenant_id = $1 AND p.account_id = $2 AND p.status <> 'failed'",
-                )
-                .bind(tenant.0)
-                .bind(account.0)
-                .fetch_one(&self.pool)
-                .await?;
-                let items = rows.iter().map(Self::history_from_row).collect::<StoreResult<_>>()?;
-                Ok(Page { items, total, offset, limit })
+                let mut items: Vec<PaymentHistoryRow> =
+                    rows.iter().map(Self::history_from_row).collect::<StoreResult<_>>()?;
+                let has_more = items.len() as i64 > limit;
+                items.truncate(limit.max(0) as usize);
+                Ok(Slice { items, offset, limit, has_more })
             }
 
             async fn payment(

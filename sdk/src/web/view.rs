@@ -175,12 +175,12 @@ impl PaymentRowView {
     }
 }
 
-/// "Showing 26–50 of 120" and the neighbouring pages' links.
+/// "Showing 26–50 of 120" (or "Showing 26–50" where the total isn't counted) and the neighbouring pages' links.
 #[derive(Serialize)]
 pub(crate) struct Pager {
     pub first: i64,
     pub last: i64,
-    pub total: i64,
+    pub total: Option<i64>,
     pub prev_url: Option<String>,
     pub next_url: Option<String>,
 }
@@ -198,9 +198,27 @@ impl Pager {
         Pager {
             first: if shown == 0 { 0 } else { first },
             last: first + shown as i64 - 1,
-            total,
+            total: Some(total),
             prev_url: (page > 1).then(|| link(page - 1)),
             next_url: ((page * per_page) < total).then(|| link(page + 1)),
+        }
+    }
+
+    /// A pager that knows only whether more rows follow (no count).
+    pub fn open_ended(
+        page: i64,
+        per_page: i64,
+        shown: usize,
+        has_more: bool,
+        link: impl Fn(i64) -> String,
+    ) -> Pager {
+        let first = (page - 1) * per_page + 1;
+        Pager {
+            first: if shown == 0 { 0 } else { first },
+            last: first + shown as i64 - 1,
+            total: None,
+            prev_url: (page > 1).then(|| link(page - 1)),
+            next_url: has_more.then(|| link(page + 1)),
         }
     }
 }

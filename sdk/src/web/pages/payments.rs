@@ -47,7 +47,7 @@ pub(crate) async fn history(
         .iter()
         .map(|r| PaymentRowView::of(ctx, r))
         .collect();
-    let pager = Pager::new(page, PER_PAGE, views.len(), rows.total, |p| {
+    let pager = Pager::open_ended(page, PER_PAGE, views.len(), rows.has_more, |p| {
         ctx.link(&format!("/payments?page={p}"))
     });
     let mut c = page_context(
