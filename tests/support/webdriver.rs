@@ -251,6 +251,37 @@ impl Browser {
         }
     }
 
+    /// Runs axe-core (`axe_source`, the contents of axe.min.js) on the current page for WCAG 2 A and AA rules and
+    /// returns the violations as `impact id: help (first target) ×count`.
+    pub async fn axe_violations(&self, axe_source: &str) -> Vec<String> {
+        self.call(
+            "POST",
+            "/execute/sync",
+            json!({"script": format!("{axe_source}\nreturn true;"), "args": []}),
+        )
+        .await
+        .expect("inject axe");
+        let script = "const done = arguments[arguments.length - 1];\
+            axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa']}})\
+              .then(r => done(r.violations.map(v => `${v.impact} ${v.id}: ${v.help} (${v.nodes[0].target}) x${v.nodes.length}`)))\
+              .catch(e => done(['axe failed: ' + e]));";
+        let v = self
+            .call(
+                "POST",
+                "/execute/async",
+                json!({"script": script, "args": []}),
+            )
+            .await
+            .expect("run axe");
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// The page's visible text.
     pub async fn page_text(&self) -> String {
         let body = self.find("body").await;
