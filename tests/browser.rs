@@ -164,8 +164,25 @@ async fn a_customer_pays_part_of_an_invoice_with_the_sandbox_card() {
     browser
         .click_to_navigate("details[data-number='INV-1001'] + a.button--pay")
         .await;
-    let amount = browser.find("#amount").await;
-    browser.type_into(&amount, "50.00").await;
+    // Too much first: the form comes back with a clear message and what was typed.
+    browser
+        .type_into(&browser.find("#amount").await, "5000")
+        .await;
+    browser
+        .click(&browser.find("button.button--pay").await)
+        .await;
+    browser
+        .wait_for_text(
+            "#pay-error",
+            "That is more than the balance of $336.98. Enter $336.98 or less.",
+        )
+        .await;
+    browser
+        .screenshot(&screenshot_dir().join("pay-amount-error.png"))
+        .await;
+    browser
+        .type_into(&browser.find("#amount").await, "50.00")
+        .await;
     browser
         .screenshot(&screenshot_dir().join("pay-amount.png"))
         .await;
@@ -173,6 +190,26 @@ async fn a_customer_pays_part_of_an_invoice_with_the_sandbox_card() {
 
     // The sandbox's TEST MODE page takes the card; the portal only ever sees a token.
     assert!(browser.page_text().await.contains("TEST MODE"));
+    // A mistyped number is caught on the page before anything is charged.
+    browser
+        .type_into(&browser.find("#card_number").await, "4242 4242 4242 4241")
+        .await;
+    browser
+        .type_into(&browser.find("#expiry").await, "12/30")
+        .await;
+    browser.type_into(&browser.find("#cvc").await, "123").await;
+    browser
+        .click(&browser.find("button.button--pay").await)
+        .await;
+    browser
+        .wait_for_text(
+            ".alert--error",
+            "That card number is not valid. Check it and try again.",
+        )
+        .await;
+    browser
+        .screenshot(&screenshot_dir().join("pay-sandbox-error.png"))
+        .await;
     browser
         .type_into(&browser.find("#card_number").await, "4242 4242 4242 4242")
         .await;

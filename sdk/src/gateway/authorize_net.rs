@@ -331,7 +331,7 @@ impl Gateway for AuthorizeNet {
                     },
                     order: Order {
                         invoice_number: &invoice_number,
-                        description: "Billfold portal payment",
+                        description: request.description,
                     },
                 },
             },

@@ -9,7 +9,6 @@
 //! A crash before step 2 leaves an unconfirmed intent that never moves money; after it, [`Gateway::lookup`] reads
 //! the recorded intent's status.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -365,25 +364,6 @@ fn decode_hex(s: &str) -> Option<Vec<u8>> {
         .step_by(2)
         .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
         .collect()
-}
-
-/// Builds a Stripe gateway per tenant.
-pub fn for_tenant(
-    base_url: &str,
-    secret_key: Redacted,
-    store: SharedStore,
-    timeout: Duration,
-) -> impl Fn(TenantId) -> Arc<dyn Gateway> {
-    let base_url = base_url.to_string();
-    move |tenant| {
-        Arc::new(Stripe::new(
-            &base_url,
-            secret_key.clone(),
-            store.clone(),
-            tenant,
-            timeout,
-        )) as Arc<dyn Gateway>
-    }
 }
 
 #[cfg(test)]

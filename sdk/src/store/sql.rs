@@ -143,9 +143,10 @@ impl SqliteStore {
 const TENANT_COLUMNS: &str = "t.id, t.slug, t.name, t.theme, t.logo_url, t.primary_color, t.support_phone, \
     t.support_email, t.support_hours, t.default_currency, t.past_due_after_days, t.partial_payments, t.ach_enabled, t.frame_ancestors";
 
+/// `$2`…`$13` are a tenant's editable fields, bound by `bind_tenant_fields` for both statements.
 const INSERT_TENANT: &str = "INSERT INTO tenants (slug, name, theme, logo_url, primary_color, support_phone, \
-    support_email, support_hours, default_currency, past_due_after_days, partial_payments, ach_enabled, created_at, \
-    frame_ancestors) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id";
+    support_email, support_hours, default_currency, past_due_after_days, partial_payments, ach_enabled, \
+    frame_ancestors, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id";
 const UPDATE_TENANT: &str = "UPDATE tenants SET name = $2, theme = $3, logo_url = $4, primary_color = $5, \
     support_phone = $6, support_email = $7, support_hours = $8, default_currency = $9, past_due_after_days = $10, \
     partial_payments = $11, ach_enabled = $12, frame_ancestors = $13 WHERE id = $1";
@@ -302,6 +303,25 @@ macro_rules! sql_store {
                             .transpose()?,
                     },
                 })
+            }
+
+            /// Binds a tenant's editable fields as the next twelve parameters (`$2`…`$13`).
+            fn bind_tenant_fields<'q>(
+                q: sqlx::query::Query<'q, $db, <$db as sqlx::Database>::Arguments<'q>>,
+                t: &'q NewTenant,
+            ) -> sqlx::query::Query<'q, $db, <$db as sqlx::Database>::Arguments<'q>> {
+                q.bind(&t.name)
+                    .bind(&t.theme)
+                    .bind(&t.branding.logo_url)
+                    .bind(&t.branding.primary_color)
+                    .bind(&t.branding.support_phone)
+                    .bind(&t.branding.support_email)
+                    .bind(&t.branding.support_hours)
+                    .bind(t.settings.default_currency.code())
+                    .bind(i64::from(t.settings.past_due_after_days))
+                    .bind(t.settings.partial_payments)
+                    .bind(t.settings.ach_enabled)
+                    .bind(t.settings.frame_ancestors.as_ref().map(FrameAncestors::as_str))
             }
 
             fn account_from_row(r: &$row) -> StoreResult<Account> {
@@ -776,21 +796,8 @@ macro_rules! sql_store {
             ) -> StoreResult<Tenant> {
                 let at = now();
                 let mut tx = self.pool.begin().await?;
-                let id: i64 = sqlx::query_scalar(INSERT_TENANT)
-                    .bind(tenant.slug.as_str())
-                    .bind(&tenant.name)
-                    .bind(&tenant.theme)
-                    .bind(&tenant.branding.logo_url)
-                    .bind(&tenant.branding.primary_color)
-                    .bind(&tenant.branding.support_phone)
-                    .bind(&tenant.branding.support_email)
-                    .bind(&tenant.branding.support_hours)
-                    .bind(tenant.settings.default_currency.code())
-                    .bind(i64::from(tenant.settings.past_due_after_days))
-                    .bind(tenant.settings.partial_payments)
-                    .bind(tenant.settings.ach_enabled)
+                let row = Self::bind_tenant_fields(sqlx::query(INSERT_TENANT).bind(tenant.slug.as_str()), tenant)
                     .bind(at)
-                    .bind(tenant.settings.frame_ancestors.as_ref().map(FrameAncestors::as_str))
                     .fetch_one(&mut *tx)
                     .await
                     .map_err(|e| {
@@ -800,6 +807,7 @@ macro_rules! sql_store {
                             e.into()
                         }
                     })?;
+                let id: i64 = row.try_get("id")?;
                 sqlx::query(INSERT_API_KEY)
                     .bind(id)
                     .bind(api_key_prefix)
@@ -1195,20 +1203,7 @@ macro_rules! sql_store {
             }
 
             async fn update_tenant(&self, tenant: TenantId, update: &NewTenant) -> StoreResult<Tenant> {
-                let done = sqlx::query(UPDATE_TENANT)
-                    .bind(tenant.0)
-                    .bind(&update.name)
-                    .bind(&update.theme)
-                    .bind(&update.branding.logo_url)
-                    .bind(&update.branding.primary_color)
-                    .bind(&update.branding.support_phone)
-                    .bind(&update.branding.support_email)
-                    .bind(&update.branding.support_hours)
-                    .bind(update.settings.default_currency.code())
-                    .bind(i64::from(update.settings.past_due_after_days))
-                    .bind(update.settings.partial_payments)
-                    .bind(update.settings.ach_enabled)
-                    .bind(update.settings.frame_ancestors.as_ref().map(FrameAncestors::as_str))
+                let done = Self::bind_tenant_fields(sqlx::query(UPDATE_TENANT).bind(tenant.0), update)
                     .execute(&self.pool)
                     .await?;
                 if done.rows_affected() == 0 {

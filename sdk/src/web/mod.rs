@@ -23,7 +23,7 @@ use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
 use axum::Router;
 
-use crate::domain::{Slug, Tenant};
+use crate::domain::{Slug, Tenant, TenantId};
 use crate::gateway::sandbox::Sandbox;
 use crate::gateway::Gateway;
 use crate::secrets::MasterKey;
@@ -70,12 +70,12 @@ pub(crate) struct PortalState {
 
 impl PortalState {
     /// The tenant's payment gateway. Every tenant uses the built-in sandbox until real gateways are configured.
-    pub fn gateway(&self, tenant: &Tenant) -> Arc<dyn Gateway> {
+    pub fn gateway(&self, tenant: TenantId) -> Arc<dyn Gateway> {
         Arc::new(self.sandbox(tenant))
     }
 
-    pub fn sandbox(&self, tenant: &Tenant) -> Sandbox {
-        Sandbox::new(self.store.clone(), tenant.id, self.sandbox_latency)
+    pub fn sandbox(&self, tenant: TenantId) -> Sandbox {
+        Sandbox::new(self.store.clone(), tenant, self.sandbox_latency)
     }
 }
 
@@ -190,11 +190,7 @@ impl Portal {
     pub async fn reconcile_payments(
         &self,
     ) -> Result<crate::payments::Reconciled, crate::payments::PayError> {
-        let state = self.state.clone();
-        let store = state.store.clone();
-        let gateway_for = move |tenant: crate::domain::TenantId| -> Arc<dyn Gateway> {
-            Arc::new(Sandbox::new(store.clone(), tenant, state.sandbox_latency))
-        };
+        let gateway_for = |tenant| self.state.gateway(tenant);
         crate::payments::reconcile(self.state.store.as_ref(), &gateway_for, now()).await
     }
 

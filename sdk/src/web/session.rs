@@ -92,6 +92,17 @@ impl Member {
         self.membership.roles.can_pay().then(|| Payer(self.clone()))
     }
 
+    /// This member as a payer, or the 403 everyone without the role gets.
+    pub(crate) fn into_payer(self) -> Result<Payer, WebError> {
+        if self.membership.roles.can_pay() {
+            Ok(Payer(self))
+        } else {
+            Err(WebError::Forbidden(
+                "Only users with the Accounting role can make payments.",
+            ))
+        }
+    }
+
     fn check_csrf(&self, presented: &str) -> Result<(), WebError> {
         let expected = self.session.csrf_token.as_bytes();
         if bool::from(presented.as_bytes().ct_eq(expected)) {
@@ -201,9 +212,7 @@ impl FromRequestParts<Arc<PortalState>> for Payer {
         state: &Arc<PortalState>,
     ) -> Result<Self, WebError> {
         let Viewer(member) = Viewer::from_request_parts(parts, state).await?;
-        member.payer().ok_or(WebError::Forbidden(
-            "Only users with the Accounting role can make payments.",
-        ))
+        member.into_payer()
     }
 }
 

@@ -153,9 +153,7 @@ pub(crate) async fn start_invoice(
     Path(number): Path<String>,
     Protected { member, form }: Protected<PayForm>,
 ) -> Result<Response, WebError> {
-    let Payer(member) = member.payer().ok_or(WebError::Forbidden(
-        "Only users with the Accounting role can make payments.",
-    ))?;
+    let Payer(member) = member.into_payer()?;
     let method = method_of(&form)?;
     let target = PayTarget::Invoice {
         number: &number,
@@ -250,9 +248,7 @@ pub(crate) async fn start_balance(
     State(state): State<Arc<PortalState>>,
     Protected { member, form }: Protected<PayForm>,
 ) -> Result<Response, WebError> {
-    let Payer(member) = member.payer().ok_or(WebError::Forbidden(
-        "Only users with the Accounting role can make payments.",
-    ))?;
+    let Payer(member) = member.into_payer()?;
     let method = method_of(&form)?;
     match start(&state, &member, PayTarget::Balance, method).await? {
         Ok(checkout) => see_other(&hosted_page(&member, &checkout)),
@@ -344,7 +340,7 @@ pub(crate) async fn confirm_page(
         return result_page(&state, &member, &checkout).await;
     }
     let token = query.token.unwrap_or_default();
-    let gateway = state.gateway(&member.ctx.tenant);
+    let gateway = state.gateway(member.ctx.tenant.id);
     let info = gateway.token_info(&token).await.map_err(|_| {
         WebError::BadRequest("The payment details have expired. Enter them again.".into())
     })?;
@@ -366,11 +362,9 @@ pub(crate) async fn charge(
     Path(id): Path<String>,
     Protected { member, form }: Protected<ChargeForm>,
 ) -> Result<Response, WebError> {
-    let Payer(member) = member.payer().ok_or(WebError::Forbidden(
-        "Only users with the Accounting role can make payments.",
-    ))?;
+    let Payer(member) = member.into_payer()?;
     let checkout = checkout_of(&state, &member, &id).await?;
-    let gateway = state.gateway(&member.ctx.tenant);
+    let gateway = state.gateway(member.ctx.tenant.id);
     let outcome = payments::pay(
         state.store.as_ref(),
         gateway.as_ref(),

@@ -105,9 +105,7 @@ pub(crate) async fn submit(
     Path(id): Path<String>,
     Protected { member, form }: Protected<DetailsForm>,
 ) -> Result<Response, WebError> {
-    let Payer(member) = member.payer().ok_or(WebError::Forbidden(
-        "Only users with the Accounting role can make payments.",
-    ))?;
+    let Payer(member) = member.into_payer()?;
     let checkout = open_checkout(&state, &member, &id).await?;
     let (kind, read) = if checkout.method == MethodKind::Card.as_str() {
         (
@@ -126,7 +124,7 @@ pub(crate) async fn submit(
         Err(message) => return Ok(render_page(&state, &member, &checkout, Some(message))),
     };
     let token = state
-        .sandbox(&member.ctx.tenant)
+        .sandbox(member.ctx.tenant.id)
         .tokenize(kind, &label, outcome)
         .await
         .map_err(|e| {
