@@ -673,6 +673,34 @@ async fn logout_and_timeouts_end_sessions(store: SharedStore) {
         0,
         "the expired session was already deleted"
     );
+
+    // Absolute timeout of one second: an active session still ends.
+    let capped = Portal::builder(
+        store.clone(),
+        f.master.clone(),
+        Tenancy::Subdomain {
+            base_domain: "localhost".into(),
+        },
+    )
+    .sessions(SessionPolicy {
+        idle_timeout: Duration::from_secs(3600),
+        absolute_timeout: Duration::from_secs(1),
+    })
+    .build()
+    .expect("portal");
+    let router: Router = capped.router();
+    let cookie = sign_in(&router, &f.acme, "pat@initech.example", None).await;
+    assert_eq!(
+        get(&router, host, "/", Some(&cookie)).await.status,
+        StatusCode::OK
+    );
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    let capped_out = get(&router, host, "/", Some(&cookie)).await;
+    assert_eq!(
+        capped_out.status,
+        StatusCode::UNAUTHORIZED,
+        "over the absolute cap despite activity"
+    );
 }
 
 async fn frame_ancestors_are_per_tenant(store: SharedStore) {
