@@ -54,7 +54,8 @@ pub enum Command {
     /// Create and list tenants (vendors).
     #[command(
         subcommand,
-        after_help = "Examples:\n  billfold tenant add acme --name \"Acme Corp\"\n  billfold tenant list"
+        after_help = "Examples:\n  billfold tenant add acme --name \"Acme Corp\"\n  billfold tenant list\n  \
+            billfold tenant gateway acme sandbox"
     )]
     Tenant(TenantCommand),
     /// Load accounts, contacts, invoices and offline payments from a JSON file (all or nothing; re-importing
@@ -85,9 +86,81 @@ pub enum TenantCommand {
         after_help = "Example:\n  billfold tenant add acme --name \"Acme Corp\" --theme default"
     )]
     Add(Box<TenantAddArgs>),
-    /// List tenants with their portal address.
+    /// List tenants with their portal address and payment gateway.
     #[command(after_help = "Example:\n  billfold tenant list")]
     List,
+    /// Choose the payment gateway a tenant takes payments through, with its credentials (stored encrypted under
+    /// the master key, never printed). Secrets are best passed in environment variables.
+    #[command(after_help = "Examples:\n  billfold tenant gateway acme sandbox\n  \
+        BILLFOLD_STRIPE_SECRET_KEY=sk_live_... BILLFOLD_STRIPE_WEBHOOK_SECRET=whsec_... \\\n    \
+        billfold tenant gateway acme stripe --publishable-key pk_live_...\n  \
+        BILLFOLD_ANET_TRANSACTION_KEY=... BILLFOLD_ANET_SIGNATURE_KEY=... \\\n    \
+        billfold tenant gateway acme authorize-net --login-id 5KP3u95bQpv --client-key 6Ge...\n\n\
+        Point the gateway's webhooks at <portal>/webhooks/stripe or <portal>/webhooks/authorize-net.")]
+    Gateway(TenantGatewayArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TenantGatewayArgs {
+    /// The tenant's slug.
+    pub slug: String,
+    #[command(subcommand)]
+    pub gateway: GatewayChoice,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GatewayChoice {
+    /// The built-in sandbox: a TEST MODE page with test cards; no real money moves.
+    Sandbox,
+    /// Stripe: the Payment Element in the browser, PaymentIntents confirmed by Billfold.
+    Stripe(StripeArgs),
+    /// Authorize.Net: the Accept hosted form in the browser, createTransactionRequest by Billfold.
+    #[command(name = "authorize-net")]
+    AuthorizeNet(AuthorizeNetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StripeArgs {
+    /// Secret key, sk_live_… / sk_test_… (or a restricted rk_… key).
+    #[arg(long, env = "BILLFOLD_STRIPE_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: String,
+    /// Publishable key, pk_live_… / pk_test_… (given to Stripe.js in the browser).
+    #[arg(long)]
+    pub publishable_key: String,
+    /// The webhook endpoint's signing secret, whsec_… (webhooks are refused without it).
+    #[arg(long, env = "BILLFOLD_STRIPE_WEBHOOK_SECRET", hide_env_values = true)]
+    pub webhook_secret: Option<String>,
+    /// Stripe's API (a local stand-in for testing, e.g. localstripe).
+    #[arg(long, default_value = billfold::gateway::config::STRIPE_API)]
+    pub api_base: String,
+    /// Stripe.js.
+    #[arg(long, default_value = billfold::gateway::config::STRIPE_JS)]
+    pub js_url: String,
+}
+
+#[derive(Debug, Args)]
+pub struct AuthorizeNetArgs {
+    /// API Login ID.
+    #[arg(long)]
+    pub login_id: String,
+    /// Transaction Key.
+    #[arg(long, env = "BILLFOLD_ANET_TRANSACTION_KEY", hide_env_values = true)]
+    pub transaction_key: String,
+    /// Public Client Key (given to Accept in the browser).
+    #[arg(long)]
+    pub client_key: String,
+    /// Signature Key for webhooks (webhooks are refused without it).
+    #[arg(long, env = "BILLFOLD_ANET_SIGNATURE_KEY", hide_env_values = true)]
+    pub signature_key: Option<String>,
+    /// Use Authorize.Net's sandbox (apitest / jstest) instead of production.
+    #[arg(long)]
+    pub test: bool,
+    /// The API endpoint, overriding production or --test.
+    #[arg(long)]
+    pub endpoint: Option<String>,
+    /// AcceptUI.js, overriding production or --test.
+    #[arg(long)]
+    pub js_url: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -5,11 +5,18 @@ use std::net::SocketAddr;
 use std::path::Path;
 
 use billfold::domain::{Branding, FrameAncestors, NewTenant, Slug, TenantSettings};
+use billfold::gateway::config::{
+    AuthorizeNetConfig, GatewayConfig, StripeConfig, AUTHORIZE_NET_API, AUTHORIZE_NET_JS,
+    AUTHORIZE_NET_TEST_API, AUTHORIZE_NET_TEST_JS,
+};
+use billfold::secrets::Redacted;
 use billfold::sso::SignInRequest;
 use billfold::store::{connect, ConnectOptions};
 use billfold::{tenants, Currency, SharedStore};
 
-use crate::cli::{Cli, Command, SsoUrlArgs, TenantAddArgs, TenantCommand};
+use crate::cli::{
+    Cli, Command, GatewayChoice, SsoUrlArgs, TenantAddArgs, TenantCommand, TenantGatewayArgs,
+};
 use crate::config::Config;
 use crate::{demo, master_key, server};
 
@@ -52,6 +59,7 @@ pub async fn run(cli: Cli) -> CommandResult {
         }
         Command::Tenant(TenantCommand::Add(args)) => tenant_add(&config, &dir, *args).await,
         Command::Tenant(TenantCommand::List) => tenant_list(&config).await,
+        Command::Tenant(TenantCommand::Gateway(args)) => tenant_gateway(&config, &dir, args).await,
         Command::Import { tenant, file } => import(&config, &tenant, &file).await,
         Command::SsoUrl(args) => sso_url(&config, &dir, args).await,
     }
@@ -154,19 +162,22 @@ async fn tenant_list(config: &Config) -> CommandResult {
         eprintln!("no tenants yet: create one with `billfold tenant add SLUG --name NAME`");
         return Ok(());
     }
-    let rows: Vec<[String; 4]> = tenants
-        .iter()
-        .map(|t| {
-            [
-                t.slug.to_string(),
-                t.name.clone(),
-                t.theme.clone(),
-                config.server.tenant_base_url(t.slug.as_str()),
-            ]
-        })
-        .collect();
-    let header = ["SLUG", "NAME", "THEME", "PORTAL"].map(String::from);
-    let widths: Vec<usize> = (0..4)
+    let mut rows: Vec<[String; 5]> = Vec::with_capacity(tenants.len());
+    for t in &tenants {
+        let gateway = store
+            .gateway_config(t.id)
+            .await?
+            .map_or_else(|| "sandbox".to_string(), |(kind, _)| kind);
+        rows.push([
+            t.slug.to_string(),
+            t.name.clone(),
+            t.theme.clone(),
+            gateway,
+            config.server.tenant_base_url(t.slug.as_str()),
+        ]);
+    }
+    let header = ["SLUG", "NAME", "THEME", "GATEWAY", "PORTAL"].map(String::from);
+    let widths: Vec<usize> = (0..5)
         .map(|i| {
             rows.iter()
                 .chain([&header])
@@ -182,6 +193,91 @@ async fn tenant_list(config: &Config) -> CommandResult {
             .map(|(c, w)| format!("{c:w$}"))
             .collect();
         println!("{}", line.join("  ").trim_end());
+    }
+    Ok(())
+}
+
+/// A URL given for a gateway: http(s) with a plain origin (it goes into the payment page's security policy).
+fn gateway_url(flag: &str, url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let ok = (url.starts_with("https://") || url.starts_with("http://"))
+        && GatewayConfig::origin_of(url).is_some();
+    ok.then(|| url.to_string())
+        .ok_or_else(|| format!("{flag} {url:?} is not an http(s) URL"))
+}
+
+fn secret(flag: &str, value: &str, prefixes: &[&str]) -> Result<Redacted, String> {
+    let value = value.trim();
+    if value.is_empty() || value.chars().any(char::is_whitespace) {
+        return Err(format!("{flag} is empty or has spaces in it"));
+    }
+    if !prefixes.is_empty() && !prefixes.iter().any(|p| value.starts_with(p)) {
+        return Err(format!(
+            "{flag} should start with {}",
+            prefixes.join(" or ")
+        ));
+    }
+    Ok(Redacted::new(value))
+}
+
+async fn tenant_gateway(config: &Config, dir: &Path, args: TenantGatewayArgs) -> CommandResult {
+    let gateway = match args.gateway {
+        GatewayChoice::Sandbox => GatewayConfig::Sandbox,
+        GatewayChoice::Stripe(a) => GatewayConfig::Stripe(StripeConfig {
+            secret_key: secret("--secret-key", &a.secret_key, &["sk_", "rk_"])?,
+            publishable_key: secret("--publishable-key", &a.publishable_key, &["pk_"])?
+                .expose()
+                .to_string(),
+            webhook_secret: a
+                .webhook_secret
+                .as_deref()
+                .map(|w| secret("--webhook-secret", w, &["whsec_"]))
+                .transpose()?,
+            api_base: gateway_url("--api-base", &a.api_base)?,
+            js_url: gateway_url("--js-url", &a.js_url)?,
+        }),
+        GatewayChoice::AuthorizeNet(a) => {
+            let (endpoint, js) = if a.test {
+                (AUTHORIZE_NET_TEST_API, AUTHORIZE_NET_TEST_JS)
+            } else {
+                (AUTHORIZE_NET_API, AUTHORIZE_NET_JS)
+            };
+            GatewayConfig::AuthorizeNet(AuthorizeNetConfig {
+                login_id: secret("--login-id", &a.login_id, &[])?.expose().to_string(),
+                transaction_key: secret("--transaction-key", &a.transaction_key, &[])?,
+                client_key: secret("--client-key", &a.client_key, &[])?
+                    .expose()
+                    .to_string(),
+                signature_key: a
+                    .signature_key
+                    .as_deref()
+                    .map(|k| secret("--signature-key", k, &[]))
+                    .transpose()?,
+                endpoint: gateway_url("--endpoint", a.endpoint.as_deref().unwrap_or(endpoint))?,
+                js_url: gateway_url("--js-url", a.js_url.as_deref().unwrap_or(js))?,
+            })
+        }
+    };
+    let store = open(config, true).await?;
+    let tenant = store
+        .tenant_by_slug(&args.slug)
+        .await?
+        .ok_or_else(|| format!("no tenant with slug {:?}", args.slug))?;
+    let master = master_key::load_or_create(&config.secrets, dir)?;
+    tenants::set_gateway(store.as_ref(), &master, tenant.id, &gateway).await?;
+    let base = config.server.tenant_base_url(tenant.slug.as_str());
+    println!("gateway={}", gateway.kind());
+    match &gateway {
+        GatewayConfig::Sandbox => {}
+        GatewayConfig::Stripe(_) => eprintln!(
+            "{} takes payments through Stripe; send its webhooks (payment_intent.*) to {base}/webhooks/stripe",
+            tenant.slug
+        ),
+        GatewayConfig::AuthorizeNet(_) => eprintln!(
+            "{} takes payments through Authorize.Net; send its webhooks (net.authorize.payment.*) to \
+             {base}/webhooks/authorize-net",
+            tenant.slug
+        ),
     }
     Ok(())
 }

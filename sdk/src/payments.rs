@@ -306,52 +306,99 @@ pub struct Reconciled {
     pub released: u64,
 }
 
+/// Finds each tenant's gateway, for reconciliation. A closure `Fn(TenantId) -> Arc<dyn Gateway>` is one.
+#[async_trait::async_trait]
+pub trait Gateways: Send + Sync {
+    async fn gateway(&self, tenant: TenantId) -> Result<Arc<dyn Gateway>, GatewayError>;
+}
+
+#[async_trait::async_trait]
+impl<F: Fn(TenantId) -> Arc<dyn Gateway> + Send + Sync> Gateways for F {
+    async fn gateway(&self, tenant: TenantId) -> Result<Arc<dyn Gateway>, GatewayError> {
+        Ok(self(tenant))
+    }
+}
+
+/// What asking the gateway about one unconfirmed payment came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settled {
+    Succeeded,
+    Failed,
+    StillPending,
+    /// Another process settled it first.
+    AlreadyDone,
+}
+
+/// Asks the gateway about one unconfirmed payment and records its answer, once. When the gateway has never seen
+/// the payment's key, `never_seen_is_failure` decides: reconciliation of an old attempt says nothing was charged;
+/// a webhook about a charge still in flight leaves it pending.
+pub async fn settle_from_gateway(
+    store: &dyn Store,
+    gateway: &dyn Gateway,
+    p: &UnconfirmedPayment,
+    never_seen_is_failure: bool,
+) -> Result<Settled, PayError> {
+    let outcome = match gateway.lookup(&p.idempotency_key).await {
+        Ok(Some(o)) => o,
+        Ok(None) if never_seen_is_failure => ChargeOutcome::Declined {
+            message: "The payment did not reach the gateway; you were not charged.".into(),
+        },
+        Ok(None) => return Ok(Settled::StillPending),
+        Err(GatewayError::Timeout | GatewayError::Unavailable(_)) => {
+            return Ok(Settled::StillPending)
+        }
+        Err(e) => {
+            tracing::error!(payment = p.payment_id.0, error = %e, "reconciliation lookup failed");
+            return Ok(Settled::StillPending);
+        }
+    };
+    let pending = matches!(outcome, ChargeOutcome::Pending { .. });
+    let failed = matches!(
+        outcome,
+        ChargeOutcome::Declined { .. } | ChargeOutcome::Returned { .. }
+    );
+    if pending && p.checkout_state == CheckoutState::Settling {
+        return Ok(Settled::StillPending);
+    }
+    Ok(
+        match settle(store, p.tenant_id, p.payment_id, outcome).await? {
+            false => Settled::AlreadyDone,
+            true if failed => Settled::Failed,
+            true if pending => Settled::StillPending,
+            true => Settled::Succeeded,
+        },
+    )
+}
+
 /// Settles unconfirmed payments from each gateway's record of their idempotency keys, and releases expired
 /// checkouts. Safe to run from several processes at once: each result applies only to a still-pending payment.
 pub async fn reconcile(
     store: &dyn Store,
-    gateway_for: &(dyn Fn(TenantId) -> Arc<dyn Gateway> + Sync),
+    gateways: &dyn Gateways,
     now: i64,
 ) -> Result<Reconciled, PayError> {
     let mut done = Reconciled::default();
+    let mut by_tenant: std::collections::HashMap<TenantId, Arc<dyn Gateway>> = Default::default();
     for p in store
         .unconfirmed_payments(now - RECONCILE_AFTER_SECS)
         .await?
     {
-        let gateway = gateway_for(p.tenant_id);
-        let outcome = match gateway.lookup(&p.idempotency_key).await {
-            Ok(Some(o)) => o,
-            // The gateway never saw the key: nothing was charged.
-            Ok(None) => ChargeOutcome::Declined {
-                message: "The payment did not reach the gateway; you were not charged.".into(),
+        let gateway = match by_tenant.get(&p.tenant_id) {
+            Some(g) => g.clone(),
+            None => match gateways.gateway(p.tenant_id).await {
+                Ok(g) => by_tenant.entry(p.tenant_id).or_insert(g).clone(),
+                Err(e) => {
+                    tracing::error!(tenant = p.tenant_id.0, error = %e, "no gateway to reconcile with");
+                    done.still_pending += 1;
+                    continue;
+                }
             },
-            Err(GatewayError::Timeout | GatewayError::Unavailable(_)) => {
-                done.still_pending += 1;
-                continue;
-            }
-            Err(e) => {
-                tracing::error!(payment = p.payment_id.0, error = %e, "reconciliation lookup failed");
-                done.still_pending += 1;
-                continue;
-            }
         };
-        let pending = matches!(outcome, ChargeOutcome::Pending { .. });
-        let failed = matches!(
-            outcome,
-            ChargeOutcome::Declined { .. } | ChargeOutcome::Returned { .. }
-        );
-        if pending && p.checkout_state == CheckoutState::Settling {
-            done.still_pending += 1;
-            continue;
-        }
-        if settle(store, p.tenant_id, p.payment_id, outcome).await? {
-            if failed {
-                done.failed += 1;
-            } else if pending {
-                done.still_pending += 1;
-            } else {
-                done.settled += 1;
-            }
+        match settle_from_gateway(store, gateway.as_ref(), &p, true).await? {
+            Settled::Succeeded => done.settled += 1,
+            Settled::Failed => done.failed += 1,
+            Settled::StillPending => done.still_pending += 1,
+            Settled::AlreadyDone => {}
         }
     }
     done.released = store.release_expired_checkouts(now).await?;

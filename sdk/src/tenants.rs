@@ -2,6 +2,7 @@
 //! keys, and minting sign-in URLs with the tenant's newest key.
 
 use crate::domain::{NewTenant, Tenant, TenantId};
+use crate::gateway::config::GatewayConfig;
 use crate::secrets::{MasterKey, NewApiKey, NewSsoKey, Redacted, SecretError};
 use crate::sso::{self, MintError, SignInRequest};
 use crate::store::{Store, StoreError, StoredSsoKey};
@@ -123,4 +124,37 @@ pub async fn sign_in_url(
         .ok_or_else(|| TenantError::NoSsoKey(tenant.slug.to_string()))?;
     let token = sso::mint(key_id, secret, request, now)?;
     Ok(sso::sign_in_url(portal_base, &token))
+}
+
+/// The authenticated context a tenant's sealed gateway settings are bound to.
+fn gateway_context(tenant: TenantId) -> Vec<u8> {
+    format!("billfold-gateway\n{}", tenant.0).into_bytes()
+}
+
+/// Sets the tenant's payment gateway; its credentials are stored sealed under `master`.
+pub async fn set_gateway(
+    store: &dyn Store,
+    master: &MasterKey,
+    tenant: TenantId,
+    config: &GatewayConfig,
+) -> Result<(), TenantError> {
+    let json = serde_json::to_vec(config).map_err(|_| SecretError::Unseal)?;
+    let sealed = master.seal(&json, &gateway_context(tenant))?;
+    store
+        .set_gateway_config(tenant, config.kind(), &sealed)
+        .await?;
+    Ok(())
+}
+
+/// The tenant's payment gateway (the built-in sandbox unless one was set).
+pub async fn gateway_config(
+    store: &dyn Store,
+    master: &MasterKey,
+    tenant: TenantId,
+) -> Result<GatewayConfig, TenantError> {
+    let Some((_, sealed)) = store.gateway_config(tenant).await? else {
+        return Ok(GatewayConfig::Sandbox);
+    };
+    let json = master.open(&sealed, &gateway_context(tenant))?;
+    Ok(serde_json::from_slice(&json).map_err(|_| SecretError::Unseal)?)
 }

@@ -3,6 +3,7 @@
 //! the same charge is answered from the gateway's record instead of charging again.
 
 pub mod authorize_net;
+pub mod config;
 pub mod sandbox;
 pub mod stripe;
 

@@ -256,6 +256,30 @@ pub trait Store: Send + Sync + 'static {
         tenant: TenantId,
         idempotency_key: &str,
     ) -> StoreResult<Option<String>>;
+    /// The idempotency key of the payment the gateway knows as `reference` (a webhook names charges that way).
+    async fn payment_key_by_gateway_ref(
+        &self,
+        tenant: TenantId,
+        reference: &str,
+    ) -> StoreResult<Option<String>>;
+    /// The pending payment keyed `idempotency_key` (a webhook's own charge), if it is still unconfirmed.
+    async fn unconfirmed_payment(
+        &self,
+        tenant: TenantId,
+        idempotency_key: &str,
+    ) -> StoreResult<Option<UnconfirmedPayment>>;
+
+    // --- tenant gateways ----------------------------------------------------------------------------------------
+    /// Sets the tenant's gateway: its kind and its settings sealed under the master key.
+    async fn set_gateway_config(
+        &self,
+        tenant: TenantId,
+        kind: &str,
+        sealed_config: &[u8],
+    ) -> StoreResult<()>;
+    /// `(kind, sealed settings)`; `None` for a tenant on the built-in sandbox.
+    async fn gateway_config(&self, tenant: TenantId) -> StoreResult<Option<(String, Vec<u8>)>>;
+
     /// The type (card, ach…) of the payment keyed `idempotency_key`.
     async fn payment_kind_by_key(
         &self,

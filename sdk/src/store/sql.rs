@@ -1684,6 +1684,60 @@ macro_rules! sql_store {
                 .flatten())
             }
 
+            async fn payment_key_by_gateway_ref(&self, tenant: TenantId, reference: &str) -> StoreResult<Option<String>> {
+                Ok(sqlx::query_scalar(
+                    "SELECT external_id FROM payments WHERE tenant_id = $1 AND gateway_ref = $2 ORDER BY id DESC LIMIT 1",
+                )
+                .bind(tenant.0)
+                .bind(reference)
+                .fetch_optional(&self.pool)
+                .await?)
+            }
+
+            async fn unconfirmed_payment(&self, tenant: TenantId, idempotency_key: &str) -> StoreResult<Option<UnconfirmedPayment>> {
+                let row = sqlx::query(
+                    "SELECT p.tenant_id, p.id, p.external_id, c.state FROM payments p \
+                     JOIN checkouts c ON c.id = p.checkout_id \
+                     WHERE p.tenant_id = $1 AND p.external_id = $2 AND p.status = 'pending' \
+                     AND c.state IN ('charging', 'settling')",
+                )
+                .bind(tenant.0)
+                .bind(idempotency_key)
+                .fetch_optional(&self.pool)
+                .await?;
+                row.map(|r| {
+                    Ok(UnconfirmedPayment {
+                        tenant_id: TenantId(r.try_get("tenant_id")?),
+                        payment_id: PaymentId(r.try_get("id")?),
+                        idempotency_key: r.try_get("external_id")?,
+                        checkout_state: CheckoutState::parse(r.try_get("state")?)?,
+                    })
+                })
+                .transpose()
+            }
+
+            async fn set_gateway_config(&self, tenant: TenantId, kind: &str, sealed_config: &[u8]) -> StoreResult<()> {
+                sqlx::query(
+                    "INSERT INTO tenant_gateways (tenant_id, kind, sealed_config, updated_at) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (tenant_id) DO UPDATE SET kind = excluded.kind, \
+                     sealed_config = excluded.sealed_config, updated_at = excluded.updated_at",
+                )
+                .bind(tenant.0)
+                .bind(kind)
+                .bind(sealed_config)
+                .bind(now())
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn gateway_config(&self, tenant: TenantId) -> StoreResult<Option<(String, Vec<u8>)>> {
+                Ok(sqlx::query_as("SELECT kind, sealed_config FROM tenant_gateways WHERE tenant_id = $1")
+                    .bind(tenant.0)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
             async fn payment_kind_by_key(&self, tenant: TenantId, idempotency_key: &str) -> StoreResult<Option<PaymentType>> {
                 let kind: Option<String> =
                     sqlx::query_scalar("SELECT kind FROM payments WHERE tenant_id = $1 AND external_id = $2")

@@ -24,8 +24,10 @@ use axum::routing::{get, post};
 use axum::Router;
 
 use crate::domain::{Slug, Tenant, TenantId};
+use crate::gateway::config::GatewayConfig;
 use crate::gateway::sandbox::Sandbox;
-use crate::gateway::Gateway;
+use crate::gateway::{Gateway, GatewayError};
+use crate::payments::Gateways;
 use crate::secrets::MasterKey;
 use crate::sso::SignInRequest;
 use crate::store::SharedStore;
@@ -66,16 +68,41 @@ pub(crate) struct PortalState {
     pub secure_cookies: bool,
     /// Simulated latency of the sandbox gateway (benchmarks).
     pub sandbox_latency: Duration,
+    /// How long a call to a remote gateway may take before the payment is left to reconciliation.
+    pub gateway_timeout: Duration,
 }
 
 impl PortalState {
-    /// The tenant's payment gateway. Every tenant uses the built-in sandbox until real gateways are configured.
-    pub fn gateway(&self, tenant: TenantId) -> Arc<dyn Gateway> {
-        Arc::new(self.sandbox(tenant))
+    /// The tenant's gateway settings (the built-in sandbox unless the vendor set one).
+    pub async fn gateway_config(&self, tenant: TenantId) -> Result<GatewayConfig, TenantError> {
+        tenants::gateway_config(self.store.as_ref(), &self.master, tenant).await
+    }
+
+    /// The tenant's payment gateway.
+    pub async fn gateway(&self, tenant: TenantId) -> Result<Arc<dyn Gateway>, TenantError> {
+        Ok(self.build_gateway(tenant, &self.gateway_config(tenant).await?))
+    }
+
+    pub fn build_gateway(&self, tenant: TenantId, config: &GatewayConfig) -> Arc<dyn Gateway> {
+        config.build(
+            self.store.clone(),
+            tenant,
+            self.gateway_timeout,
+            self.sandbox_latency,
+        )
     }
 
     pub fn sandbox(&self, tenant: TenantId) -> Sandbox {
         Sandbox::new(self.store.clone(), tenant, self.sandbox_latency)
+    }
+}
+
+#[async_trait::async_trait]
+impl Gateways for PortalState {
+    async fn gateway(&self, tenant: TenantId) -> Result<Arc<dyn Gateway>, GatewayError> {
+        PortalState::gateway(self, tenant)
+            .await
+            .map_err(|e| GatewayError::Unavailable(e.to_string()))
     }
 }
 
@@ -94,6 +121,7 @@ pub struct PortalBuilder {
     sessions: SessionPolicy,
     secure_cookies: bool,
     sandbox_latency: Duration,
+    gateway_timeout: Duration,
 }
 
 impl Portal {
@@ -107,6 +135,7 @@ impl Portal {
             sessions: SessionPolicy::default(),
             secure_cookies: false,
             sandbox_latency: Duration::ZERO,
+            gateway_timeout: Duration::from_secs(20),
         }
     }
 
@@ -131,10 +160,16 @@ impl Portal {
                 "/sandbox/checkout/{id}",
                 get(pages::sandbox::page).post(pages::sandbox::submit),
             )
+            .route("/checkout/{id}/details", get(pages::gateway_fields::page))
             .route("/checkout/{id}/confirm", get(pages::pay::confirm_page))
             .route("/checkout/{id}/pay", post(pages::pay::charge))
             .route("/receipts/{key}", get(pages::pay::receipt))
             .route("/receipts/{key}/pdf", get(pages::pay::receipt_pdf))
+            .route("/webhooks/stripe", post(pages::gateway_webhooks::stripe))
+            .route(
+                "/webhooks/authorize-net",
+                post(pages::gateway_webhooks::authorize_net),
+            )
             .route("/account", post(pages::account::switch))
             .route("/logout", post(pages::account::logout))
             .route("/brand.css", get(pages::assets::brand_css))
@@ -190,8 +225,7 @@ impl Portal {
     pub async fn reconcile_payments(
         &self,
     ) -> Result<crate::payments::Reconciled, crate::payments::PayError> {
-        let gateway_for = |tenant| self.state.gateway(tenant);
-        crate::payments::reconcile(self.state.store.as_ref(), &gateway_for, now()).await
+        crate::payments::reconcile(self.state.store.as_ref(), self.state.as_ref(), now()).await
     }
 
     /// Delivers queued mail (payment receipts) by writing each message as an `.eml` file into `dir`, once each even
@@ -239,6 +273,13 @@ impl PortalBuilder {
         self
     }
 
+    /// How long a call to a remote gateway may take (default 20 s); a payment whose call times out stays pending
+    /// and is settled by reconciliation.
+    pub fn gateway_timeout(mut self, timeout: Duration) -> Self {
+        self.gateway_timeout = timeout;
+        self
+    }
+
     pub fn build(self) -> Result<Portal, ThemeError> {
         let themes = match self.themes {
             Some(t) => t,
@@ -253,6 +294,7 @@ impl PortalBuilder {
                 sessions: self.sessions,
                 secure_cookies: self.secure_cookies,
                 sandbox_latency: self.sandbox_latency,
+                gateway_timeout: self.gateway_timeout,
             }),
         })
     }

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::context::Ctx;
 use super::error::WebError;
-use super::headers::content_security_policy;
+use super::headers::{content_security_policy, GatewaySources};
 use super::pages::render_error;
 use super::PortalState;
 use crate::domain::Slug;
@@ -99,15 +99,17 @@ pub(crate) async fn resolve(
         }
         None => response.into_response(),
     };
+    let gateway = response.extensions().get::<GatewaySources>().cloned();
     let ancestors = ctx
         .tenant
         .settings
         .frame_ancestors
         .as_ref()
         .map(|f| f.as_str());
-    response
-        .headers_mut()
-        .insert(CONTENT_SECURITY_POLICY, content_security_policy(ancestors));
+    response.headers_mut().insert(
+        CONTENT_SECURITY_POLICY,
+        content_security_policy(ancestors, gateway.as_ref()),
+    );
     response
 }
 

@@ -61,8 +61,9 @@ fn embedded_sources() -> Vec<(&'static str, Source)> {
             embedded_theme!("default",
                 templates: ["base.html", "header.html", "account_menu.html", "help.html", "macros.html", "dashboard.html",
                             "invoice.html", "payments.html", "message.html", "pay.html", "confirm.html",
-                            "sandbox.html", "receipt.html", "email_receipt.txt", "email_receipt.html"],
-                static: ["portal.css", "favicon.svg"]),
+                            "sandbox.html", "gateway_fields.html", "receipt.html", "email_receipt.txt",
+                            "email_receipt.html"],
+                static: ["portal.css", "favicon.svg", "gateway-fields.js"]),
         ),
         (
             "harbor",

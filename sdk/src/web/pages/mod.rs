@@ -4,6 +4,8 @@
 pub(crate) mod account;
 pub(crate) mod assets;
 pub(crate) mod dashboard;
+pub(crate) mod gateway_fields;
+pub(crate) mod gateway_webhooks;
 pub(crate) mod invoices;
 pub(crate) mod pay;
 pub(crate) mod payments;

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{page_context, render, render_with_status};
 use crate::domain::{Checkout, CheckoutState, Invoice};
+use crate::gateway::config::GatewayConfig;
 use crate::gateway::MethodKind;
 use crate::payments::{self, PayError, PayOutcome, PayTarget};
 use crate::web::error::WebError;
@@ -141,11 +142,14 @@ fn method_of(form: &PayForm) -> Result<MethodKind, WebError> {
         .ok_or_else(|| WebError::BadRequest("Choose card or bank account.".into()))
 }
 
-/// The gateway's hosted page for a checkout (the sandbox's TEST MODE page).
-fn hosted_page(member: &Member, checkout: &Checkout) -> String {
-    member
-        .ctx
-        .link(&format!("/sandbox/checkout/{}", checkout.public_id))
+/// Where the customer enters card or bank details for a checkout: the sandbox's TEST MODE page, or the portal's
+/// page hosting the real gateway's fields (Stripe's Payment Element, Authorize.Net's Accept form).
+pub(crate) fn hosted_page(member: &Member, checkout: &Checkout, gateway: &GatewayConfig) -> String {
+    let id = &checkout.public_id;
+    member.ctx.link(&match gateway {
+        GatewayConfig::Sandbox => format!("/sandbox/checkout/{id}"),
+        _ => format!("/checkout/{id}/details"),
+    })
 }
 
 pub(crate) async fn start_invoice(
@@ -159,8 +163,9 @@ pub(crate) async fn start_invoice(
         number: &number,
         amount: Some(form.amount.as_str()),
     };
+    let gateway = state.gateway_config(member.ctx.tenant.id).await?;
     match start(&state, &member, target, method).await? {
-        Ok(checkout) => see_other(&hosted_page(&member, &checkout)),
+        Ok(checkout) => see_other(&hosted_page(&member, &checkout, &gateway)),
         Err(message) => {
             invoice_form(
                 &state,
@@ -250,8 +255,9 @@ pub(crate) async fn start_balance(
 ) -> Result<Response, WebError> {
     let Payer(member) = member.into_payer()?;
     let method = method_of(&form)?;
+    let gateway = state.gateway_config(member.ctx.tenant.id).await?;
     match start(&state, &member, PayTarget::Balance, method).await? {
-        Ok(checkout) => see_other(&hosted_page(&member, &checkout)),
+        Ok(checkout) => see_other(&hosted_page(&member, &checkout, &gateway)),
         Err(message) => balance_form(&state, &member, form.method, Some(message)).await,
     }
 }
@@ -289,6 +295,7 @@ struct ConfirmView {
 
 fn confirm_view(
     member: &Member,
+    gateway: &GatewayConfig,
     checkout: &Checkout,
     token: &str,
     label: String,
@@ -301,7 +308,7 @@ fn confirm_view(
         action: member
             .ctx
             .link(&format!("/checkout/{}/pay", checkout.public_id)),
-        retry_url: hosted_page(member, checkout),
+        retry_url: hosted_page(member, checkout, gateway),
         invoices: checkout
             .allocations
             .iter()
@@ -340,14 +347,15 @@ pub(crate) async fn confirm_page(
         return result_page(&state, &member, &checkout).await;
     }
     let token = query.token.unwrap_or_default();
-    let gateway = state.gateway(member.ctx.tenant.id);
+    let config = state.gateway_config(member.ctx.tenant.id).await?;
+    let gateway = state.build_gateway(member.ctx.tenant.id, &config);
     let info = gateway.token_info(&token).await.map_err(|_| {
         WebError::BadRequest("The payment details have expired. Enter them again.".into())
     })?;
     Ok(render_confirm(
         &state,
         &member,
-        confirm_view(&member, &checkout, &token, info.label, None),
+        confirm_view(&member, &config, &checkout, &token, info.label, None),
         StatusCode::OK,
     ))
 }
@@ -364,7 +372,8 @@ pub(crate) async fn charge(
 ) -> Result<Response, WebError> {
     let Payer(member) = member.into_payer()?;
     let checkout = checkout_of(&state, &member, &id).await?;
-    let gateway = state.gateway(member.ctx.tenant.id);
+    let config = state.gateway_config(member.ctx.tenant.id).await?;
+    let gateway = state.build_gateway(member.ctx.tenant.id, &config);
     let outcome = payments::pay(
         state.store.as_ref(),
         gateway.as_ref(),
@@ -386,7 +395,14 @@ pub(crate) async fn charge(
                 .await
                 .map(|i| i.label)
                 .unwrap_or_default();
-            let view = confirm_view(&member, &checkout, &form.token, label, Some(message));
+            let view = confirm_view(
+                &member,
+                &config,
+                &checkout,
+                &form.token,
+                label,
+                Some(message),
+            );
             Ok(render_confirm(
                 &state,
                 &member,

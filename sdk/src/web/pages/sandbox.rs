@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::pay::checkout_of;
 use super::{page_context, render_with_status};
 use crate::domain::{Checkout, CheckoutState};
+use crate::gateway::config::GatewayConfig;
 use crate::gateway::sandbox::{read_bank_account, read_card};
 use crate::gateway::MethodKind;
 use crate::store::today;
@@ -67,6 +68,13 @@ async fn open_checkout(
     member: &Member,
     id: &str,
 ) -> Result<Checkout, WebError> {
+    // Only a tenant on the sandbox has a TEST MODE page.
+    if !matches!(
+        state.gateway_config(member.ctx.tenant.id).await?,
+        GatewayConfig::Sandbox
+    ) {
+        return Err(WebError::NotFound);
+    }
     let checkout = checkout_of(state, member, id).await?;
     if checkout.state != CheckoutState::Open {
         return Err(WebError::BadRequest(

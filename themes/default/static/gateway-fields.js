@@ -1,0 +1,64 @@
+// Hosts a payment gateway's own card / bank fields (Stripe's Payment Element, Authorize.Net's Accept form) and,
+// once the gateway has tokenized the details in the browser, sends the customer on to the portal's confirmation
+// page with the one-time token. Card and bank numbers never reach the portal.
+(function () {
+  "use strict";
+  var form = document.getElementById("gateway-fields");
+  if (!form) { return; }
+  var d = form.dataset;
+  var errorBox = document.getElementById("gateway-error");
+  var button = document.getElementById("gateway-continue");
+
+  function fail(message) {
+    errorBox.textContent = message || "Your payment details could not be read. Check them and try again.";
+    errorBox.hidden = false;
+    button.disabled = false;
+  }
+
+  function proceed(token) {
+    window.location.assign(d.confirmUrl + "?token=" + encodeURIComponent(token));
+  }
+
+  // Authorize.Net's AcceptUI calls this (by name, from the button's data-responseHandler) with the nonce.
+  window.billfoldAcceptResponse = function (response) {
+    if (!response || !response.messages || response.messages.resultCode !== "Ok" || !response.opaqueData) {
+      var messages = (response && response.messages && response.messages.message) || [];
+      fail(messages.map(function (m) { return m.text; }).join(" "));
+      return;
+    }
+    proceed(d.method + ":" + response.opaqueData.dataDescriptor + ":" + response.opaqueData.dataValue);
+  };
+
+  function startStripe() {
+    if (typeof window.Stripe !== "function") {
+      fail("The payment form could not be loaded. Check your connection and reload the page.");
+      return;
+    }
+    var stripe = window.Stripe(d.publicKey);
+    var elements = stripe.elements({
+      mode: "payment",
+      amount: Number(d.amountMinor),
+      currency: d.currency,
+      paymentMethodCreation: "manual",
+      paymentMethodTypes: [d.method === "ach" ? "us_bank_account" : "card"]
+    });
+    elements.create("payment").mount("#payment-element");
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      button.disabled = true;
+      errorBox.hidden = true;
+      elements.submit().then(function (submitted) {
+        if (submitted && submitted.error) { throw submitted.error; }
+        return stripe.createPaymentMethod({ elements: elements });
+      }).then(function (result) {
+        if (result.error) { throw result.error; }
+        proceed(result.paymentMethod.id);
+      }).catch(function (error) { fail(error && error.message); });
+    });
+  }
+
+  if (d.provider === "stripe") {
+    // Stripe.js loads after this script.
+    if (document.readyState === "complete") { startStripe(); } else { window.addEventListener("load", startStripe); }
+  }
+})();
