@@ -49,6 +49,7 @@ fn every_command_explains_itself_with_an_example() {
         vec!["tenant", "--help"],
         vec!["tenant", "add", "--help"],
         vec!["tenant", "list", "--help"],
+        vec!["tenant", "gateway", "--help"],
         vec!["import", "--help"],
         vec!["sso-url", "--help"],
     ] {
@@ -163,6 +164,100 @@ fn tenant_add_prints_secrets_once_and_sso_url_signs_with_them() {
         &[],
     );
     assert!(stderr(&out).contains("no tenant with slug \"nobody\""));
+}
+
+#[test]
+fn tenant_gateway_stores_credentials_sealed_and_never_prints_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let added = billfold(
+        dir.path(),
+        &["tenant", "add", "acme", "--name", "Acme"],
+        &[],
+    );
+    assert!(added.status.success(), "{}", stderr(&added));
+    let env = [
+        ("BILLFOLD_STRIPE_SECRET_KEY", "sk_test_cli_secret_77"),
+        ("BILLFOLD_STRIPE_WEBHOOK_SECRET", "whsec_cli_secret_88"),
+    ];
+    let set = billfold(
+        dir.path(),
+        &[
+            "tenant",
+            "gateway",
+            "acme",
+            "stripe",
+            "--publishable-key",
+            "pk_test_cli",
+        ],
+        &env,
+    );
+    assert!(set.status.success(), "{}", stderr(&set));
+    assert_eq!(stdout(&set).trim(), "gateway=stripe");
+    assert!(
+        stderr(&set).contains("http://acme.localhost:8080/webhooks/stripe"),
+        "{}",
+        stderr(&set)
+    );
+    let everything = format!("{}{}", stdout(&set), stderr(&set));
+    assert!(!everything.contains("cli_secret"), "{everything}");
+    let db = std::fs::read(dir.path().join("billfold.db")).unwrap();
+    let db = String::from_utf8_lossy(&db);
+    assert!(!db.contains("sk_test_cli_secret_77") && !db.contains("whsec_cli_secret_88"));
+
+    let list = billfold(dir.path(), &["tenant", "list"], &[]);
+    assert!(
+        stdout(&list).contains("GATEWAY") && stdout(&list).contains("stripe"),
+        "{}",
+        stdout(&list)
+    );
+
+    // Bad input is refused with a reason, and changes nothing.
+    for (args, reason) in [
+        (
+            vec![
+                "tenant",
+                "gateway",
+                "acme",
+                "stripe",
+                "--publishable-key",
+                "pk_x",
+                "--secret-key",
+                "pk_oops",
+            ],
+            "--secret-key should start with sk_ or rk_",
+        ),
+        (
+            vec![
+                "tenant",
+                "gateway",
+                "acme",
+                "authorize-net",
+                "--login-id",
+                "l",
+                "--transaction-key",
+                "k",
+                "--client-key",
+                "c",
+                "--endpoint",
+                "ftp://x",
+            ],
+            "--endpoint \"ftp://x\" is not an http(s) URL",
+        ),
+        (
+            vec!["tenant", "gateway", "nobody", "sandbox"],
+            "no tenant with slug",
+        ),
+    ] {
+        let out = billfold(dir.path(), &args, &[]);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(stderr(&out).contains(reason), "{args:?}: {}", stderr(&out));
+    }
+    let list = billfold(dir.path(), &["tenant", "list"], &[]);
+    assert!(stdout(&list).contains("stripe"));
+
+    let back = billfold(dir.path(), &["tenant", "gateway", "acme", "sandbox"], &[]);
+    assert_eq!(stdout(&back).trim(), "gateway=sandbox");
+    assert!(stdout(&billfold(dir.path(), &["tenant", "list"], &[])).contains("sandbox"));
 }
 
 #[test]

@@ -4,12 +4,14 @@
 //! `store_suite!` runs each listed `async fn(SharedStore)` once per backend, so one conformance suite proves both.
 
 pub mod anet;
+pub mod localstripe;
 pub mod web;
 pub mod webdriver;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use billfold::domain::{NewTenant, Slug, Tenant, TenantSettings};
+use billfold::gateway::{ChargeOutcome, ChargeRequest, Gateway, GatewayError, TokenInfo};
 use billfold::secrets::MasterKey;
 use billfold::store::{connect, ConnectOptions};
 use billfold::tenants::{provision, ProvisionedTenant};
@@ -273,4 +275,25 @@ pub fn sample_file() -> serde_json::Value {
                     "allocations": [{"invoice": "INV-1001", "amount": "100.00"},
                                     {"invoice": "INV-1002", "amount": "50.00"}]}]
     })
+}
+
+/// Charges through the inner gateway, then reports a timeout: the process "died" after the gateway charged and
+/// before our commit.
+pub struct CrashAfterCharge(pub std::sync::Arc<dyn Gateway>);
+
+#[async_trait::async_trait]
+impl Gateway for CrashAfterCharge {
+    fn name(&self) -> &'static str {
+        self.0.name()
+    }
+    async fn token_info(&self, token: &str) -> Result<TokenInfo, GatewayError> {
+        self.0.token_info(token).await
+    }
+    async fn charge(&self, request: &ChargeRequest<'_>) -> Result<ChargeOutcome, GatewayError> {
+        self.0.charge(request).await?;
+        Err(GatewayError::Timeout)
+    }
+    async fn lookup(&self, key: &str) -> Result<Option<ChargeOutcome>, GatewayError> {
+        self.0.lookup(key).await
+    }
 }

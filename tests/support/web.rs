@@ -238,3 +238,29 @@ pub async fn sign_in(
 pub fn host_of(t: &Tenant) -> String {
     format!("{}.localhost", t.slug)
 }
+
+/// POSTs a raw body with extra headers (a gateway's webhook) to `host`.
+pub async fn post_raw(
+    router: &Router,
+    host: &str,
+    uri: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Page {
+    let mut request = Request::builder()
+        .method("POST")
+        .uri(uri)
+        .header(header::HOST, host)
+        .header(header::CONTENT_TYPE, "application/json");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    read(
+        router
+            .clone()
+            .oneshot(request.body(Body::from(body.to_vec())).expect("request"))
+            .await
+            .expect("infallible"),
+    )
+    .await
+}

@@ -1725,7 +1725,7 @@ macro_rules! sql_store {
                 .bind(tenant.0)
                 .bind(kind)
                 .bind(sealed_config)
-                .bind(now())
+                .bind(now().unix_timestamp())
                 .execute(&self.pool)
                 .await?;
                 Ok(())
