@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+use billfold::gateway::config::{AuthorizeNetConfig, GatewayConfig};
+use billfold::secrets::Redacted;
 use billfold_tests::web::{portal_fixture, token, PortalFixture};
 use billfold_tests::webdriver::{browser_binaries, wait_for_download, Browser, Driver};
 
@@ -288,6 +290,97 @@ async fn a_customer_pays_part_of_an_invoice_with_the_sandbox_card() {
     assert!(
         browser.find_all(".button--pay").await.is_empty(),
         "viewers see no Pay button"
+    );
+    session.browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customer_pays_through_the_authorize_net_accept_form() {
+    let Some(session) = session().await else {
+        return;
+    };
+    let (f, browser, base) = (&session.f, &session.browser, &session.base);
+    // The tenant takes payments through Authorize.Net: the strict local peer, which also serves a stand-in for
+    // AcceptUI.js (its hosted form hands back nonces the peer understands).
+    let (endpoint, _ledger) = billfold_tests::anet::start().await;
+    let origin = endpoint.trim_end_matches("/xml/v1/request.api");
+    let config = GatewayConfig::AuthorizeNet(AuthorizeNetConfig {
+        login_id: billfold_tests::anet::LOGIN.into(),
+        transaction_key: Redacted::new(billfold_tests::anet::TRANSACTION_KEY),
+        client_key: "client-key-public".into(),
+        signature_key: None,
+        endpoint: endpoint.clone(),
+        js_url: format!("{origin}/v3/AcceptUI.js"),
+    });
+    billfold::tenants::set_gateway(f.store.as_ref(), &f.master, f.acme.tenant.id, &config)
+        .await
+        .expect("gateway");
+
+    let t = token(&f.acme, "pat@initech.example", Some("C-100"), None);
+    browser.goto(&format!("{base}/sso?token={t}")).await;
+    browser.goto(&format!("{base}/invoices/INV-1001/pay")).await;
+    browser
+        .type_into(&browser.find("#amount").await, "40.00")
+        .await;
+    browser.click_to_navigate("button.button--pay").await;
+
+    // The page hosting the gateway's form: our script and the gateway's load under the page's policy.
+    assert!(browser.current_url().await.ends_with("/details"));
+    let page = browser.page_text().await;
+    assert!(
+        page.contains("Payment details") && page.contains("$40.00"),
+        "{page}"
+    );
+    browser
+        .screenshot(&screenshot_dir().join("pay-gateway-fields.png"))
+        .await;
+    if let Some(axe) = axe_source() {
+        let problems = browser.axe_violations(&axe).await;
+        assert!(problems.is_empty(), "gateway fields page: {problems:?}");
+    }
+    // A declined card first: the form hands back a nonce, the confirmation charges it, the gateway refuses.
+    browser.click(&browser.find("button.AcceptUI").await).await;
+    browser
+        .type_into(&browser.find("#accept-number").await, "4000 0000 0000 0002")
+        .await;
+    browser.click_to_navigate("#accept-submit").await;
+    assert!(browser
+        .current_url()
+        .await
+        .contains("/confirm?token=card%3A"));
+    browser.click_to_navigate("button.button--pay").await;
+    let declined = browser.page_text().await;
+    assert!(
+        declined.contains("This transaction has been declined.")
+            && declined.contains("try a different card"),
+        "{declined}"
+    );
+    // "Try a different card" goes back to the gateway's form.
+    browser.click_to_navigate(".alert--error a").await;
+    assert!(browser.current_url().await.ends_with("/details"));
+    browser.click(&browser.find("button.AcceptUI").await).await;
+    browser
+        .type_into(&browser.find("#accept-number").await, "4111 1111 1111 1111")
+        .await;
+    browser.click_to_navigate("#accept-submit").await;
+    let confirm = browser.page_text().await;
+    assert!(confirm.contains("Pay $40.00"), "{confirm}");
+    browser.click_to_navigate("button.button--pay").await;
+    let receipt = browser.page_text().await;
+    assert!(receipt.contains("Payment received"), "{receipt}");
+    let reference = browser
+        .text(&browser.find("[data-testid=reference]").await)
+        .await;
+    assert!(
+        reference.chars().all(|c| c.is_ascii_digit()),
+        "transId {reference}"
+    );
+    browser.goto(&format!("{base}/")).await;
+    assert_eq!(
+        browser
+            .text(&browser.find("[data-testid=total-outstanding]").await)
+            .await,
+        "$296.98"
     );
     session.browser.close().await;
 }

@@ -83,7 +83,7 @@ fn tenant_add_prints_secrets_once_and_sso_url_signs_with_them() {
 
     let list = billfold(dir.path(), &["tenant", "list"], &[]);
     assert!(
-        stdout(&list).contains("acme  Acme Corp  default  http://acme.localhost:8080"),
+        stdout(&list).contains("acme  Acme Corp  default  sandbox  http://acme.localhost:8080"),
         "{}",
         stdout(&list)
     );

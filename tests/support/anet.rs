@@ -372,10 +372,59 @@ pub fn settle_batch(ledger: &SharedLedger) {
 }
 
 /// Starts the peer on a free port; returns its endpoint URL and ledger.
+/// A stand-in for Authorize.Net's AcceptUI.js, served by the peer: a button with class `AcceptUI` opens the hosted
+/// form (here an overlay on the page), and the response handler named by `data-responseHandler` receives an
+/// `opaqueData` nonce this peer understands, in Accept's response shape. Card `4111 1111 1111 1111` gives
+/// `card-approve`, `4000 0000 0000 0002` `card-decline`; a bank account gives `ach-settle`.
+const ACCEPT_UI_JS: &str = r#"(function () {
+  function respond(button, nonce) {
+    var handler = window[button.getAttribute("data-responseHandler")];
+    handler({ opaqueData: { dataDescriptor: "COMMON.ACCEPT.INAPP.PAYMENT", dataValue: nonce },
+              messages: { resultCode: "Ok", message: [{ code: "I_WC_01", text: "Successful." }] } });
+  }
+  function open(button) {
+    var options = JSON.parse(button.getAttribute("data-paymentOptions") || "{}");
+    var box = document.createElement("div");
+    box.id = "AcceptUIContainer";
+    box.setAttribute("role", "dialog");
+    box.style.cssText = "position:fixed;inset:10% 20%;background:#fff;border:1px solid #888;padding:1rem;z-index:10";
+    var label = document.createElement("label");
+    label.textContent = options.showBankAccount ? "Routing number" : "Card number";
+    var input = document.createElement("input");
+    input.id = "accept-number";
+    label.appendChild(input);
+    var submit = document.createElement("button");
+    submit.type = "button";
+    submit.id = "accept-submit";
+    submit.textContent = button.getAttribute("data-acceptUIFormBtnTxt") || "Pay";
+    submit.addEventListener("click", function () {
+      var digits = input.value.replace(/\s/g, "");
+      var nonce = options.showBankAccount ? "ach-settle" : (digits === "4000000000000002" ? "card-decline" : "card-approve");
+      box.remove();
+      respond(button, nonce);
+    });
+    box.appendChild(label);
+    box.appendChild(submit);
+    document.body.appendChild(box);
+  }
+  document.querySelectorAll(".AcceptUI").forEach(function (button) {
+    button.addEventListener("click", function () { open(button); });
+  });
+})();
+"#;
+
+async fn accept_ui_js() -> impl axum::response::IntoResponse {
+    (
+        [("content-type", "text/javascript; charset=utf-8")],
+        ACCEPT_UI_JS,
+    )
+}
+
 pub async fn start() -> (String, SharedLedger) {
     let ledger = SharedLedger::default();
     let app = Router::new()
         .route("/xml/v1/request.api", post(api))
+        .route("/v3/AcceptUI.js", axum::routing::get(accept_ui_js))
         .with_state(ledger.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
