@@ -201,6 +201,28 @@ async fn stripe_payments_through_the_portal(store: SharedStore) {
         .text();
     assert!(invoice.contains("$300.00"), "{invoice}");
 
+    // A card whose bank wants 3-D Secure: not charged, and the customer is told why.
+    let details = continue_to_payment(&f.router, &cookie, "INV-1001", "10.00", "card").await;
+    let three_ds = payment_method(&ls, "4000002760003184").await;
+    let (_, refused) = confirm_and_pay(&f.router, &cookie, &checkout_id(&details), &three_ds).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::PAYMENT_REQUIRED,
+        "{}",
+        refused.text()
+    );
+    assert!(
+        refused
+            .text()
+            .contains("Your bank asked to verify this payment"),
+        "{}",
+        refused.text()
+    );
+    let invoice = get(&f.router, HOST, "/invoices/INV-1001", Some(&cookie))
+        .await
+        .text();
+    assert!(invoice.contains("$300.00"), "{invoice}");
+
     // A token of another gateway is refused at confirmation.
     let details = continue_to_payment(&f.router, &cookie, "INV-1001", "10.00", "card").await;
     let bogus = get(

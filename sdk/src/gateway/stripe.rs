@@ -173,6 +173,13 @@ impl Stripe {
             "processing" => ChargeOutcome::Pending {
                 transaction_id: intent.id,
             },
+            // 3-D Secure: the card's bank wants the customer, and no money moves until they answer. The portal
+            // doesn't take customers through that step yet, so this attempt ends here, uncharged.
+            "requires_action" => ChargeOutcome::Declined {
+                message: "Your bank asked to verify this payment, which can't be done here yet. Nothing was \
+                          charged: try another card, or pay by bank account."
+                    .into(),
+            },
             _ => ChargeOutcome::Declined {
                 message: intent
                     .last_payment_error
