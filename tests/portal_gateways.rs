@@ -375,6 +375,45 @@ async fn stripe_webhooks_settle_a_payment_left_pending(store: SharedStore) {
     assert!(invoice.contains("$316.98"), "paid once: {invoice}");
 }
 
+async fn a_pending_payment_waits_for_the_gateway_that_took_it(store: SharedStore) {
+    let Some(ls) = localstripe().await else {
+        return;
+    };
+    let f = portal_fixture(store).await;
+    let stripe = stripe_config(&ls);
+    use_gateway(&f, &stripe).await;
+    let cookie = sign_in(&f.router, &f.acme, "pat@initech.example", Some("C-100")).await;
+    let build = |config: &GatewayConfig| {
+        config.build(
+            f.store.clone(),
+            f.acme.tenant.id,
+            std::time::Duration::from_secs(5),
+            std::time::Duration::ZERO,
+        )
+    };
+    let visa = payment_method(&ls, "4242424242424242").await;
+    let key = crashed_payment(&f, &cookie, build(&stripe), "card", &visa).await;
+
+    // The vendor moves the tenant to another gateway before reconciliation runs: the sandbox has never heard of
+    // this charge, but that doesn't make it unpaid.
+    use_gateway(&f, &GatewayConfig::Sandbox).await;
+    let later = now() + payments::RECONCILE_AFTER_SECS + 1;
+    let sandbox = build(&GatewayConfig::Sandbox);
+    let done = payments::reconcile(f.store.as_ref(), &move |_| sandbox.clone(), later)
+        .await
+        .expect("reconcile");
+    assert_eq!((done.failed, done.still_pending), (0, 1), "{done:?}");
+    assert_eq!(receipt_status(&f, &cookie, &key).await, "Pending");
+
+    // Asked with the gateway that took it, it settles.
+    let stripe_gateway = build(&stripe);
+    let done = payments::reconcile(f.store.as_ref(), &move |_| stripe_gateway.clone(), later)
+        .await
+        .expect("reconcile");
+    assert_eq!(done.settled, 1, "{done:?}");
+    assert_eq!(receipt_status(&f, &cookie, &key).await, "Payment received");
+}
+
 fn anet_signature(body: &[u8]) -> String {
     let mut mac = Hmac::<Sha512>::new_from_slice(ANET_SIGNATURE_KEY.as_bytes()).expect("key");
     mac.update(body);
@@ -522,6 +561,7 @@ async fn sandbox_tenants_keep_the_test_mode_page(store: SharedStore) {
 billfold_tests::store_suite!(
     stripe_payments_through_the_portal,
     stripe_webhooks_settle_a_payment_left_pending,
+    a_pending_payment_waits_for_the_gateway_that_took_it,
     authorize_net_payments_and_webhooks,
     sandbox_tenants_keep_the_test_mode_page,
 );

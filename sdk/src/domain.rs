@@ -660,6 +660,8 @@ pub struct UnconfirmedPayment {
     pub payment_id: PaymentId,
     pub idempotency_key: String,
     pub checkout_state: CheckoutState,
+    /// The gateway the attempt was sent to (`sandbox`, `stripe`, `authorize_net`).
+    pub gateway: String,
 }
 
 /// A message in the outbox (today: payment receipts).

@@ -338,6 +338,16 @@ pub async fn settle_from_gateway(
     p: &UnconfirmedPayment,
     never_seen_is_failure: bool,
 ) -> Result<Settled, PayError> {
+    if gateway.name() != p.gateway {
+        // The tenant changed gateways since: only the gateway that took the attempt can say what became of it.
+        tracing::error!(
+            payment = p.payment_id.0,
+            made_with = %p.gateway,
+            now_using = gateway.name(),
+            "an unconfirmed payment's gateway is no longer the tenant's; settle it by hand"
+        );
+        return Ok(Settled::StillPending);
+    }
     let outcome = match gateway.lookup(&p.idempotency_key).await {
         Ok(Some(o)) => o,
         Ok(None) if never_seen_is_failure => ChargeOutcome::Declined {

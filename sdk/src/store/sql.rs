@@ -1615,7 +1615,7 @@ macro_rules! sql_store {
 
             async fn unconfirmed_payments(&self, charged_before: i64) -> StoreResult<Vec<UnconfirmedPayment>> {
                 let rows = sqlx::query(
-                    "SELECT p.tenant_id, p.id, p.external_id, c.state FROM payments p \
+                    "SELECT p.tenant_id, p.id, p.external_id, p.gateway, c.state FROM payments p \
                      JOIN checkouts c ON c.id = p.checkout_id \
                      WHERE p.status = 'pending' AND ((c.state = 'charging' AND c.charged_at < $1) OR c.state = 'settling') \
                      ORDER BY p.id",
@@ -1630,6 +1630,7 @@ macro_rules! sql_store {
                             payment_id: PaymentId(r.try_get("id")?),
                             idempotency_key: r.try_get("external_id")?,
                             checkout_state: CheckoutState::parse(r.try_get("state")?)?,
+                        gateway: r.try_get::<Option<String>, _>("gateway")?.unwrap_or_default(),
                         })
                     })
                     .collect()
@@ -1696,7 +1697,7 @@ macro_rules! sql_store {
 
             async fn unconfirmed_payment(&self, tenant: TenantId, idempotency_key: &str) -> StoreResult<Option<UnconfirmedPayment>> {
                 let row = sqlx::query(
-                    "SELECT p.tenant_id, p.id, p.external_id, c.state FROM payments p \
+                    "SELECT p.tenant_id, p.id, p.external_id, p.gateway, c.state FROM payments p \
                      JOIN checkouts c ON c.id = p.checkout_id \
                      WHERE p.tenant_id = $1 AND p.external_id = $2 AND p.status = 'pending' \
                      AND c.state IN ('charging', 'settling')",
@@ -1711,6 +1712,7 @@ macro_rules! sql_store {
                         payment_id: PaymentId(r.try_get("id")?),
                         idempotency_key: r.try_get("external_id")?,
                         checkout_state: CheckoutState::parse(r.try_get("state")?)?,
+                        gateway: r.try_get::<Option<String>, _>("gateway")?.unwrap_or_default(),
                     })
                 })
                 .transpose()
