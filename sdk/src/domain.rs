@@ -694,3 +694,174 @@ pub struct Page<T> {
     pub offset: i64,
     pub limit: i64,
 }
+
+/// A payment method saved at the gateway for an account. Billfold holds only the gateway's references and display
+/// facts, never the number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedMethod {
+    pub id: i64,
+    /// The id in the portal's URLs and forms (`spm_…`).
+    pub public_id: String,
+    pub account_id: AccountId,
+    /// The gateway that holds it (`sandbox`, `stripe`, `authorize_net`).
+    pub gateway: String,
+    /// The gateway's customer (Stripe customer, Authorize.Net customer profile), if it has one.
+    pub customer_ref: Option<String>,
+    /// The gateway's id for the method (Stripe PaymentMethod, Authorize.Net payment profile, sandbox token).
+    pub reference: String,
+    /// `card` or `ach`.
+    pub kind: String,
+    /// Card brand (`Visa`) or bank name.
+    pub brand: String,
+    pub last4: String,
+    pub exp_month: Option<u8>,
+    pub exp_year: Option<u16>,
+    pub is_default: bool,
+    pub created_at: i64,
+}
+
+/// How soon a card's expiry is, for the flag next to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expiry {
+    Valid,
+    /// Expires this month or next.
+    Soon,
+    Expired,
+}
+
+impl SavedMethod {
+    /// `Visa •••• 4242`, `Chase •••• 6789`.
+    pub fn label(&self) -> String {
+        format!("{} •••• {}", self.brand, self.last4)
+    }
+
+    pub fn expiry(&self, today: Date) -> Expiry {
+        let (Some(month), Some(year)) = (self.exp_month, self.exp_year) else {
+            return Expiry::Valid;
+        };
+        let now = i32::from(today.year()) * 12 + i32::from(u8::from(today.month())) - 1;
+        let expires = i32::from(year) * 12 + i32::from(month) - 1;
+        if expires < now {
+            Expiry::Expired
+        } else if expires <= now + 1 {
+            Expiry::Soon
+        } else {
+            Expiry::Valid
+        }
+    }
+}
+
+/// A method to save.
+#[derive(Debug, Clone)]
+pub struct NewSavedMethod {
+    pub public_id: String,
+    pub tenant_id: TenantId,
+    pub account_id: AccountId,
+    pub gateway: String,
+    pub customer_ref: Option<String>,
+    pub reference: String,
+    pub kind: String,
+    pub brand: String,
+    pub last4: String,
+    pub exp_month: Option<u8>,
+    pub exp_year: Option<u16>,
+    pub created_by: Option<UserId>,
+    pub now: i64,
+}
+
+/// Who did something, for the audit log: a portal user in a session, or the vendor (CLI, SDK).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user: Option<UserId>,
+    /// The user's email, or `vendor` / `vendor (cli)`.
+    pub name: String,
+    /// A short, non-secret id of the session it came from.
+    pub session: Option<String>,
+}
+
+impl Actor {
+    pub fn vendor(via: &str) -> Actor {
+        Actor {
+            user: None,
+            name: format!("vendor ({via})"),
+            session: None,
+        }
+    }
+}
+
+/// One audit log entry to write.
+#[derive(Debug, Clone)]
+pub struct NewAuditEntry<'a> {
+    pub tenant_id: TenantId,
+    pub account_id: Option<AccountId>,
+    pub actor: &'a Actor,
+    /// e.g. `payment_method.added`, `member.roles_changed`.
+    pub action: &'a str,
+    /// What changed, in words (`Visa •••• 4242`, `pat@x.example: viewer → accounting`).
+    pub detail: String,
+    pub now: i64,
+}
+
+/// One audit log entry as read back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub account: Option<String>,
+    pub actor: String,
+    pub session: Option<String>,
+    pub action: String,
+    pub detail: String,
+    pub created_at: i64,
+}
+
+/// A user of an account, with their roles there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountMember {
+    pub user: User,
+    pub roles: Roles,
+}
+
+/// Why a membership change was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MembershipError {
+    #[error("An account must keep at least one admin: make someone else an admin first.")]
+    LastAdmin,
+    #[error("{0} already has access to this account.")]
+    AlreadyMember(String),
+    #[error("That user has no access to this account.")]
+    NotMember,
+}
+
+/// A single-use sign-in link to store (only its token's hash).
+#[derive(Debug, Clone)]
+pub struct NewSignInLink {
+    pub tenant_id: TenantId,
+    pub user_id: UserId,
+    pub account_id: AccountId,
+    pub token_hash: [u8; 32],
+    pub expires_at: i64,
+    pub now: i64,
+}
+
+/// A rendered message to queue.
+#[derive(Debug, Clone)]
+pub struct NewMailMessage {
+    pub tenant_id: TenantId,
+    pub kind: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body_text: String,
+    pub now: i64,
+}
+
+/// A queued message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailMessage {
+    pub id: i64,
+    pub tenant_id: TenantId,
+    pub kind: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body_text: String,
+    pub created_at: i64,
+}

@@ -287,6 +287,124 @@ pub trait Store: Send + Sync + 'static {
         idempotency_key: &str,
     ) -> StoreResult<Option<PaymentType>>;
 
+    // --- saved payment methods ----------------------------------------------------------------------------------
+    /// An account's saved methods, the default first, then newest first.
+    async fn saved_methods(
+        &self,
+        tenant: TenantId,
+        account: AccountId,
+    ) -> StoreResult<Vec<SavedMethod>>;
+    async fn saved_method(
+        &self,
+        tenant: TenantId,
+        account: AccountId,
+        public_id: &str,
+    ) -> StoreResult<Option<SavedMethod>>;
+    /// Saves a method (the account's first becomes its default) and audits it, in one transaction.
+    async fn add_saved_method(
+        &self,
+        method: &NewSavedMethod,
+        audit: &NewAuditEntry<'_>,
+    ) -> StoreResult<SavedMethod>;
+    /// Removes a method (a removed default hands over to the newest other method) and audits it. `false` if it
+    /// was already gone.
+    async fn remove_saved_method(
+        &self,
+        tenant: TenantId,
+        account: AccountId,
+        id: i64,
+        audit: &NewAuditEntry<'_>,
+    ) -> StoreResult<bool>;
+    /// Makes a method the account's only default (serialized per account, so concurrent clicks leave exactly one)
+    /// and audits it. `false` if the method is gone.
+    async fn make_default_method(
+        &self,
+        tenant: TenantId,
+        account: AccountId,
+        id: i64,
+        audit: &NewAuditEntry<'_>,
+    ) -> StoreResult<bool>;
+    /// The gateway's customer standing for an account.
+    async fn gateway_customer(
+        &self,
+        tenant: TenantId,
+        account: AccountId,
+        gateway: &str,
+    ) -> StoreResult<Option<String>>;
+    /// Records the gateway's customer for an account; if another request recorded one first, returns that one.
+    async fn set_gateway_customer(
+        &self,
+        tenant: TenantId,
+        account: AccountId,
+        gateway: &str,
+        customer_ref: &str,
+    ) -> StoreResult<String>;
+
+    // --- an account's users ---------------------------------------------------------------------------------------
+    /// The account's users and their roles, by email.
+    async fn account_members(
+        &self,
+        tenant: TenantId,
+        account: AccountId,
+    ) -> StoreResult<Vec<AccountMember>>;
+    /// Gives `email` (a new user, or an existing one) `roles` on the account, and audits it.
+    async fn add_member(
+        &self,
+        tenant: TenantId,
+        account: AccountId,
+        email: &Email,
+        name: &str,
+        roles: Roles,
+        audit: &NewAuditEntry<'_>,
+    ) -> StoreResult<Result<User, MembershipError>>;
+    /// Changes a member's roles; refused if it would leave the account without an admin.
+    async fn set_member_roles(
+        &self,
+        tenant: TenantId,
+        account: AccountId,
+        user: UserId,
+        roles: Roles,
+        audit: &NewAuditEntry<'_>,
+    ) -> StoreResult<Result<(), MembershipError>>;
+    /// Removes a membership; refused for the account's last admin.
+    async fn remove_member(
+        &self,
+        tenant: TenantId,
+        account: AccountId,
+        user: UserId,
+        audit: &NewAuditEntry<'_>,
+    ) -> StoreResult<Result<(), MembershipError>>;
+
+    // --- audit log ------------------------------------------------------------------------------------------------
+    async fn record_audit(&self, entry: &NewAuditEntry<'_>) -> StoreResult<()>;
+    /// Newest first: one account's entries, or (`None`) the whole tenant's; `before` an entry id, for paging.
+    async fn audit_log(
+        &self,
+        tenant: TenantId,
+        account: Option<AccountId>,
+        before: Option<i64>,
+        limit: i64,
+    ) -> StoreResult<Vec<AuditEntry>>;
+
+    // --- sign-in links and other mail -----------------------------------------------------------------------------
+    /// Stores a single-use sign-in link (its token's hash) and queues the mail that carries it, together.
+    async fn create_sign_in_link(
+        &self,
+        link: &NewSignInLink,
+        mail: &NewMailMessage,
+    ) -> StoreResult<()>;
+    /// Uses a sign-in link once: `(user, account)` if it exists, is unused and unexpired.
+    async fn consume_sign_in_link(
+        &self,
+        tenant: TenantId,
+        token_hash: &[u8; 32],
+        now: i64,
+    ) -> StoreResult<Option<(UserId, AccountId)>>;
+    async fn unsent_messages(&self, limit: i64) -> StoreResult<Vec<MailMessage>>;
+    /// Marks a message delivered (and forgets its body, which may hold a sign-in link); `false` if another
+    /// process already did.
+    async fn mark_message_sent(&self, id: i64, now: i64) -> StoreResult<bool>;
+
     // --- mail ---------------------------------------------------------------------------------------------------
     async fn tenant(&self, tenant: TenantId) -> StoreResult<Option<Tenant>>;
     /// Queued mail not yet delivered, oldest first.

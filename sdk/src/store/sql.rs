@@ -187,6 +187,10 @@ const UPSERT_MEMBERSHIP: &str = "INSERT INTO memberships (tenant_id, user_id, ac
     VALUES ($1, $2, $3, $4) \
     ON CONFLICT (tenant_id, user_id, account_id) DO UPDATE SET roles = excluded.roles";
 
+const SAVED_METHOD_COLUMNS: &str =
+    "id, public_id, account_id, gateway, customer_ref, reference, kind, brand, last4, \
+    exp_month, exp_year, is_default, created_at";
+
 const INVOICE_COLUMNS: &str = "i.id, i.account_id, i.number, i.issued_on, i.due_on, i.currency, \
     i.subtotal_minor, i.tax_minor, i.total_minor, i.paid_minor, i.pending_minor, i.voided";
 const UPSERT_INVOICES_HEAD: &str =
@@ -322,6 +326,71 @@ macro_rules! sql_store {
                     .bind(t.settings.partial_payments)
                     .bind(t.settings.ach_enabled)
                     .bind(t.settings.frame_ancestors.as_ref().map(FrameAncestors::as_str))
+            }
+
+            fn saved_method_from_row(r: &$row) -> StoreResult<SavedMethod> {
+                let small = |v: Option<i64>| v.and_then(|v| u16::try_from(v).ok());
+                Ok(SavedMethod {
+                    id: r.try_get("id")?,
+                    public_id: r.try_get("public_id")?,
+                    account_id: AccountId(r.try_get("account_id")?),
+                    gateway: r.try_get("gateway")?,
+                    customer_ref: r.try_get("customer_ref")?,
+                    reference: r.try_get("reference")?,
+                    kind: r.try_get("kind")?,
+                    brand: r.try_get("brand")?,
+                    last4: r.try_get("last4")?,
+                    exp_month: small(r.try_get("exp_month")?).and_then(|m| u8::try_from(m).ok()),
+                    exp_year: small(r.try_get("exp_year")?),
+                    is_default: r.try_get("is_default")?,
+                    created_at: r.try_get("created_at")?,
+                })
+            }
+
+            /// Takes the account's row lock (PostgreSQL) or the database's write lock (SQLite) for the rest of the
+            /// transaction: changes that must see each other (one default, one last admin) run one at a time.
+            async fn lock_account_rows(conn: &mut $conn, tenant: TenantId, account: AccountId) -> StoreResult<()> {
+                sqlx::query("UPDATE accounts SET id = id WHERE tenant_id = $1 AND id = $2")
+                    .bind(tenant.0)
+                    .bind(account.0)
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(())
+            }
+
+            async fn insert_audit(conn: &mut $conn, e: &NewAuditEntry<'_>) -> StoreResult<()> {
+                sqlx::query(
+                    "INSERT INTO audit_log (tenant_id, account_id, actor_user_id, actor, session_ref, action, detail, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .bind(e.tenant_id.0)
+                .bind(e.account_id.map(|a| a.0))
+                .bind(e.actor.user.map(|u| u.0))
+                .bind(&e.actor.name)
+                .bind(&e.actor.session)
+                .bind(e.action)
+                .bind(&e.detail)
+                .bind(e.now)
+                .execute(&mut *conn)
+                .await?;
+                Ok(())
+            }
+
+            /// Whether `user` is the account's only admin.
+            async fn is_last_admin(conn: &mut $conn, tenant: TenantId, account: AccountId, user: UserId) -> StoreResult<bool> {
+                let rows: Vec<(i64, String)> =
+                    sqlx::query_as("SELECT user_id, roles FROM memberships WHERE tenant_id = $1 AND account_id = $2")
+                        .bind(tenant.0)
+                        .bind(account.0)
+                        .fetch_all(&mut *conn)
+                        .await?;
+                let mut admins = Vec::new();
+                for (id, roles) in rows {
+                    if Roles::from_storage(&roles)?.contains(Role::Admin) {
+                        admins.push(id);
+                    }
+                }
+                Ok(admins == [user.0])
             }
 
             fn account_from_row(r: &$row) -> StoreResult<Account> {
@@ -1683,6 +1752,396 @@ macro_rules! sql_store {
                 .fetch_optional(&self.pool)
                 .await?
                 .flatten())
+            }
+
+            async fn saved_methods(&self, tenant: TenantId, account: AccountId) -> StoreResult<Vec<SavedMethod>> {
+                let sql = format!(
+                    "SELECT {SAVED_METHOD_COLUMNS} FROM saved_methods WHERE tenant_id = $1 AND account_id = $2 \
+                     AND removed_at IS NULL ORDER BY is_default DESC, created_at DESC, id DESC"
+                );
+                let rows = sqlx::query(&sql).bind(tenant.0).bind(account.0).fetch_all(&self.pool).await?;
+                rows.iter().map(Self::saved_method_from_row).collect()
+            }
+
+            async fn saved_method(&self, tenant: TenantId, account: AccountId, public_id: &str) -> StoreResult<Option<SavedMethod>> {
+                let sql = format!(
+                    "SELECT {SAVED_METHOD_COLUMNS} FROM saved_methods WHERE tenant_id = $1 AND account_id = $2 \
+                     AND public_id = $3 AND removed_at IS NULL"
+                );
+                let row = sqlx::query(&sql).bind(tenant.0).bind(account.0).bind(public_id).fetch_optional(&self.pool).await?;
+                row.as_ref().map(Self::saved_method_from_row).transpose()
+            }
+
+            async fn add_saved_method(&self, m: &NewSavedMethod, audit: &NewAuditEntry<'_>) -> StoreResult<SavedMethod> {
+                let mut tx = self.pool.begin().await?;
+                Self::lock_account_rows(&mut tx, m.tenant_id, m.account_id).await?;
+                let has_default: Option<i64> = sqlx::query_scalar(
+                    "SELECT id FROM saved_methods WHERE tenant_id = $1 AND account_id = $2 AND is_default AND removed_at IS NULL",
+                )
+                .bind(m.tenant_id.0)
+                .bind(m.account_id.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let sql = format!(
+                    "INSERT INTO saved_methods (public_id, tenant_id, account_id, gateway, customer_ref, reference, kind, \
+                     brand, last4, exp_month, exp_year, is_default, created_by, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING {SAVED_METHOD_COLUMNS}"
+                );
+                let row = sqlx::query(&sql)
+                    .bind(&m.public_id)
+                    .bind(m.tenant_id.0)
+                    .bind(m.account_id.0)
+                    .bind(&m.gateway)
+                    .bind(&m.customer_ref)
+                    .bind(&m.reference)
+                    .bind(&m.kind)
+                    .bind(&m.brand)
+                    .bind(&m.last4)
+                    .bind(m.exp_month.map(i64::from))
+                    .bind(m.exp_year.map(i64::from))
+                    .bind(has_default.is_none())
+                    .bind(m.created_by.map(|u| u.0))
+                    .bind(m.now)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                let saved = Self::saved_method_from_row(&row)?;
+                Self::insert_audit(&mut tx, audit).await?;
+                tx.commit().await?;
+                Ok(saved)
+            }
+
+            async fn remove_saved_method(&self, tenant: TenantId, account: AccountId, id: i64, audit: &NewAuditEntry<'_>) -> StoreResult<bool> {
+                let mut tx = self.pool.begin().await?;
+                Self::lock_account_rows(&mut tx, tenant, account).await?;
+                let was_default: Option<bool> = sqlx::query_scalar(
+                    "SELECT is_default FROM saved_methods \
+                     WHERE tenant_id = $1 AND account_id = $2 AND id = $3 AND removed_at IS NULL",
+                )
+                .bind(tenant.0)
+                .bind(account.0)
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some(was_default) = was_default else {
+                    return Ok(false);
+                };
+                sqlx::query("UPDATE saved_methods SET removed_at = $2, is_default = FALSE WHERE id = $1")
+                    .bind(id)
+                    .bind(audit.now)
+                    .execute(&mut *tx)
+                    .await?;
+                if was_default {
+                    sqlx::query(
+                        "UPDATE saved_methods SET is_default = TRUE WHERE id = (SELECT id FROM saved_methods \
+                         WHERE tenant_id = $1 AND account_id = $2 AND removed_at IS NULL \
+                         ORDER BY created_at DESC, id DESC LIMIT 1)",
+                    )
+                    .bind(tenant.0)
+                    .bind(account.0)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                Self::insert_audit(&mut tx, audit).await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+
+            async fn make_default_method(&self, tenant: TenantId, account: AccountId, id: i64, audit: &NewAuditEntry<'_>) -> StoreResult<bool> {
+                let mut tx = self.pool.begin().await?;
+                Self::lock_account_rows(&mut tx, tenant, account).await?;
+                let exists: Option<i64> = sqlx::query_scalar(
+                    "SELECT id FROM saved_methods WHERE tenant_id = $1 AND account_id = $2 AND id = $3 AND removed_at IS NULL",
+                )
+                .bind(tenant.0)
+                .bind(account.0)
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if exists.is_none() {
+                    return Ok(false);
+                }
+                sqlx::query(
+                    "UPDATE saved_methods SET is_default = FALSE \
+                     WHERE tenant_id = $1 AND account_id = $2 AND is_default AND id <> $3",
+                )
+                .bind(tenant.0)
+                .bind(account.0)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("UPDATE saved_methods SET is_default = TRUE WHERE id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                Self::insert_audit(&mut tx, audit).await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+
+            async fn gateway_customer(&self, tenant: TenantId, account: AccountId, gateway: &str) -> StoreResult<Option<String>> {
+                Ok(sqlx::query_scalar(
+                    "SELECT customer_ref FROM gateway_customers WHERE tenant_id = $1 AND account_id = $2 AND gateway = $3",
+                )
+                .bind(tenant.0)
+                .bind(account.0)
+                .bind(gateway)
+                .fetch_optional(&self.pool)
+                .await?)
+            }
+
+            async fn set_gateway_customer(&self, tenant: TenantId, account: AccountId, gateway: &str, customer_ref: &str) -> StoreResult<String> {
+                sqlx::query(
+                    "INSERT INTO gateway_customers (tenant_id, account_id, gateway, customer_ref, created_at) \
+                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tenant_id, account_id, gateway) DO NOTHING",
+                )
+                .bind(tenant.0)
+                .bind(account.0)
+                .bind(gateway)
+                .bind(customer_ref)
+                .bind(now().unix_timestamp())
+                .execute(&self.pool)
+                .await?;
+                self.gateway_customer(tenant, account, gateway)
+                    .await?
+                    .ok_or_else(|| StoreError::Corrupt("gateway customer vanished".into()))
+            }
+
+            async fn account_members(&self, tenant: TenantId, account: AccountId) -> StoreResult<Vec<AccountMember>> {
+                let rows = sqlx::query(
+                    "SELECT u.id, u.email, u.name, m.roles FROM memberships m \
+                     JOIN users u ON u.tenant_id = m.tenant_id AND u.id = m.user_id \
+                     WHERE m.tenant_id = $1 AND m.account_id = $2 ORDER BY u.email",
+                )
+                .bind(tenant.0)
+                .bind(account.0)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter()
+                    .map(|r| {
+                        Ok(AccountMember {
+                            user: User {
+                                id: UserId(r.try_get("id")?),
+                                email: Email::parse(r.try_get("email")?)?,
+                                name: r.try_get("name")?,
+                            },
+                            roles: Roles::from_storage(r.try_get("roles")?)?,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn add_member(
+                &self,
+                tenant: TenantId,
+                account: AccountId,
+                email: &Email,
+                name: &str,
+                roles: Roles,
+                audit: &NewAuditEntry<'_>,
+            ) -> StoreResult<Result<User, MembershipError>> {
+                let mut tx = self.pool.begin().await?;
+                Self::lock_account_rows(&mut tx, tenant, account).await?;
+                let user_id: i64 = sqlx::query_scalar(UPSERT_USER)
+                    .bind(tenant.0)
+                    .bind(email.as_str())
+                    .bind(name)
+                    .bind(now())
+                    .fetch_one(&mut *tx)
+                    .await?;
+                let added = sqlx::query(
+                    "INSERT INTO memberships (tenant_id, user_id, account_id, roles) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (tenant_id, user_id, account_id) DO NOTHING",
+                )
+                .bind(tenant.0)
+                .bind(user_id)
+                .bind(account.0)
+                .bind(roles.to_storage())
+                .execute(&mut *tx)
+                .await?;
+                if added.rows_affected() == 0 {
+                    return Ok(Err(MembershipError::AlreadyMember(email.as_str().to_string())));
+                }
+                let name: String = sqlx::query_scalar("SELECT name FROM users WHERE id = $1")
+                    .bind(user_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                Self::insert_audit(&mut tx, audit).await?;
+                tx.commit().await?;
+                Ok(Ok(User { id: UserId(user_id), email: email.clone(), name }))
+            }
+
+            async fn set_member_roles(
+                &self,
+                tenant: TenantId,
+                account: AccountId,
+                user: UserId,
+                roles: Roles,
+                audit: &NewAuditEntry<'_>,
+            ) -> StoreResult<Result<(), MembershipError>> {
+                let mut tx = self.pool.begin().await?;
+                Self::lock_account_rows(&mut tx, tenant, account).await?;
+                if !roles.contains(Role::Admin) && Self::is_last_admin(&mut tx, tenant, account, user).await? {
+                    return Ok(Err(MembershipError::LastAdmin));
+                }
+                let done = sqlx::query(
+                    "UPDATE memberships SET roles = $4 WHERE tenant_id = $1 AND account_id = $2 AND user_id = $3",
+                )
+                .bind(tenant.0)
+                .bind(account.0)
+                .bind(user.0)
+                .bind(roles.to_storage())
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Ok(Err(MembershipError::NotMember));
+                }
+                Self::insert_audit(&mut tx, audit).await?;
+                tx.commit().await?;
+                Ok(Ok(()))
+            }
+
+            async fn remove_member(
+                &self,
+                tenant: TenantId,
+                account: AccountId,
+                user: UserId,
+                audit: &NewAuditEntry<'_>,
+            ) -> StoreResult<Result<(), MembershipError>> {
+                let mut tx = self.pool.begin().await?;
+                Self::lock_account_rows(&mut tx, tenant, account).await?;
+                if Self::is_last_admin(&mut tx, tenant, account, user).await? {
+                    return Ok(Err(MembershipError::LastAdmin));
+                }
+                let done = sqlx::query("DELETE FROM memberships WHERE tenant_id = $1 AND account_id = $2 AND user_id = $3")
+                    .bind(tenant.0)
+                    .bind(account.0)
+                    .bind(user.0)
+                    .execute(&mut *tx)
+                    .await?;
+                if done.rows_affected() == 0 {
+                    return Ok(Err(MembershipError::NotMember));
+                }
+                // Sessions opened on that account end with the membership.
+                sqlx::query("DELETE FROM sessions WHERE tenant_id = $1 AND account_id = $2 AND user_id = $3")
+                    .bind(tenant.0)
+                    .bind(account.0)
+                    .bind(user.0)
+                    .execute(&mut *tx)
+                    .await?;
+                Self::insert_audit(&mut tx, audit).await?;
+                tx.commit().await?;
+                Ok(Ok(()))
+            }
+
+            async fn record_audit(&self, entry: &NewAuditEntry<'_>) -> StoreResult<()> {
+                let mut conn = self.pool.acquire().await?;
+                Self::insert_audit(&mut conn, entry).await
+            }
+
+            async fn audit_log(&self, tenant: TenantId, account: Option<AccountId>, before: Option<i64>, limit: i64) -> StoreResult<Vec<AuditEntry>> {
+                let rows = sqlx::query(
+                    "SELECT l.id, a.external_id, l.actor, l.session_ref, l.action, l.detail, l.created_at \
+                     FROM audit_log l LEFT JOIN accounts a ON a.tenant_id = l.tenant_id AND a.id = l.account_id \
+                     WHERE l.tenant_id = $1 AND ($2 IS NULL OR l.account_id = $2) AND l.id < $3 \
+                     ORDER BY l.id DESC LIMIT $4",
+                )
+                .bind(tenant.0)
+                .bind(account.map(|a| a.0))
+                .bind(before.unwrap_or(i64::MAX))
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter()
+                    .map(|r| {
+                        Ok(AuditEntry {
+                            id: r.try_get("id")?,
+                            account: r.try_get("external_id")?,
+                            actor: r.try_get("actor")?,
+                            session: r.try_get("session_ref")?,
+                            action: r.try_get("action")?,
+                            detail: r.try_get("detail")?,
+                            created_at: r.try_get("created_at")?,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn create_sign_in_link(&self, link: &NewSignInLink, mail: &NewMailMessage) -> StoreResult<()> {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query(
+                    "INSERT INTO sign_in_links (token_hash, tenant_id, user_id, account_id, expires_at, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(&link.token_hash[..])
+                .bind(link.tenant_id.0)
+                .bind(link.user_id.0)
+                .bind(link.account_id.0)
+                .bind(link.expires_at)
+                .bind(link.now)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO mail_messages (tenant_id, kind, recipient, subject, body_text, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(mail.tenant_id.0)
+                .bind(&mail.kind)
+                .bind(&mail.recipient)
+                .bind(&mail.subject)
+                .bind(&mail.body_text)
+                .bind(mail.now)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn consume_sign_in_link(&self, tenant: TenantId, token_hash: &[u8; 32], now: i64) -> StoreResult<Option<(UserId, AccountId)>> {
+                let row: Option<(i64, i64)> = sqlx::query_as(
+                    "UPDATE sign_in_links SET used_at = $3 \
+                     WHERE token_hash = $1 AND tenant_id = $2 AND used_at IS NULL AND expires_at > $3 \
+                     RETURNING user_id, account_id",
+                )
+                .bind(&token_hash[..])
+                .bind(tenant.0)
+                .bind(now)
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(row.map(|(u, a)| (UserId(u), AccountId(a))))
+            }
+
+            async fn unsent_messages(&self, limit: i64) -> StoreResult<Vec<MailMessage>> {
+                let rows = sqlx::query(
+                    "SELECT id, tenant_id, kind, recipient, subject, body_text, created_at FROM mail_messages \
+                     WHERE sent_at IS NULL ORDER BY id LIMIT $1",
+                )
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter()
+                    .map(|r| {
+                        Ok(MailMessage {
+                            id: r.try_get("id")?,
+                            tenant_id: TenantId(r.try_get("tenant_id")?),
+                            kind: r.try_get("kind")?,
+                            recipient: r.try_get("recipient")?,
+                            subject: r.try_get("subject")?,
+                            body_text: r.try_get("body_text")?,
+                            created_at: r.try_get("created_at")?,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn mark_message_sent(&self, id: i64, now: i64) -> StoreResult<bool> {
+                let done = sqlx::query(
+                    "UPDATE mail_messages SET sent_at = $2, body_text = '' WHERE id = $1 AND sent_at IS NULL",
+                )
+                .bind(id)
+                .bind(now)
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected() == 1)
             }
 
             async fn payment_key_by_gateway_ref(&self, tenant: TenantId, reference: &str) -> StoreResult<Option<String>> {
