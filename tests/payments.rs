@@ -100,7 +100,7 @@ impl Shop {
         let (label, outcome) =
             read_card(number, "12/30", "123", time::macros::date!(2026 - 11 - 21)).expect("card");
         self.sandbox
-            .tokenize(MethodKind::Card, &label, outcome)
+            .tokenize(MethodKind::Card, &label, outcome, None)
             .await
             .expect("token")
     }
@@ -108,7 +108,7 @@ impl Shop {
     async fn bank(&self, routing: &str) -> String {
         let (label, outcome) = read_bank_account(routing, "000123456789").expect("bank");
         self.sandbox
-            .tokenize(MethodKind::BankAccount, &label, outcome)
+            .tokenize(MethodKind::BankAccount, &label, outcome, None)
             .await
             .expect("token")
     }
@@ -938,6 +938,7 @@ mod anet {
             idempotency_key: key,
             amount: usd("5.00"),
             token: &card("approve"),
+            customer: None,
             description: "",
         };
         let first = gw.charge(&request).await.expect("first");

@@ -70,7 +70,7 @@ async fn run(store: SharedStore, payers: usize, seconds: u64) -> f64 {
     let (label, outcome) =
         read_card("4242424242424242", "12/30", "123", billfold::store::today()).expect("card");
     let token = sandbox
-        .tokenize(MethodKind::Card, &label, outcome)
+        .tokenize(MethodKind::Card, &label, outcome, None)
         .await
         .expect("token");
     let done = Arc::new(AtomicU64::new(0));

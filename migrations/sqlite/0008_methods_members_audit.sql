@@ -74,3 +74,7 @@ CREATE TABLE mail_messages (
     sent_at    BIGINT
 );
 CREATE INDEX mail_messages_unsent ON mail_messages (id) WHERE sent_at IS NULL;
+
+-- The sandbox keeps a test card's expiry (MM/YYYY) so a saved sandbox card can show it.
+ALTER TABLE sandbox_tokens ADD COLUMN expiry TEXT;
+ALTER TABLE sandbox_tokens ADD COLUMN removed_at BIGINT;

@@ -12,7 +12,7 @@
 use std::sync::Arc;
 
 use crate::domain::*;
-use crate::gateway::{ChargeOutcome, ChargeRequest, Gateway, GatewayError, MethodKind};
+use crate::gateway::{ChargeOutcome, ChargeRequest, Gateway, GatewayError, MethodKind, TokenInfo};
 use crate::money::Money;
 use crate::secrets::random_token;
 use crate::store::{today, Store, StoreError};
@@ -202,6 +202,15 @@ pub enum PayOutcome {
     Unconfirmed(Payment),
 }
 
+/// What a payment is made with.
+#[derive(Debug, Clone, Copy)]
+pub enum PaySource<'a> {
+    /// A one-time token from the gateway's fields or hosted page.
+    Token(&'a str),
+    /// A method the account saved at the gateway.
+    Saved(&'a SavedMethod),
+}
+
 /// Charges `token` for the checkout, once. A repeat (double click, browser retry, concurrent request) gets the
 /// first attempt's result instead of a second charge.
 pub async fn pay(
@@ -212,10 +221,49 @@ pub async fn pay(
     token: &str,
     now: i64,
 ) -> Result<PayOutcome, PayError> {
-    let info = gateway
-        .token_info(token)
-        .await
-        .map_err(|_| PayError::BadToken)?;
+    pay_with(
+        store,
+        gateway,
+        tenant,
+        checkout,
+        PaySource::Token(token),
+        now,
+    )
+    .await
+}
+
+/// Charges a token or a saved method for the checkout, once (see [`pay`]).
+pub async fn pay_with(
+    store: &dyn Store,
+    gateway: &dyn Gateway,
+    tenant: TenantId,
+    checkout: &Checkout,
+    source: PaySource<'_>,
+    now: i64,
+) -> Result<PayOutcome, PayError> {
+    let (info, token, customer) = match source {
+        PaySource::Token(token) => (
+            gateway
+                .token_info(token)
+                .await
+                .map_err(|_| PayError::BadToken)?,
+            token,
+            None,
+        ),
+        PaySource::Saved(method) => {
+            if method.gateway != gateway.name() || method.account_id != checkout.account_id {
+                return Err(PayError::BadToken);
+            }
+            (
+                TokenInfo {
+                    kind: MethodKind::parse(&method.kind).ok_or(PayError::BadToken)?,
+                    label: method.label(),
+                },
+                method.reference.as_str(),
+                method.customer_ref.as_deref(),
+            )
+        }
+    };
     if info.kind.as_str() != checkout.method {
         return Err(PayError::BadToken);
     }
@@ -237,6 +285,7 @@ pub async fn pay(
         idempotency_key: &key,
         amount: checkout.amount,
         token,
+        customer,
         description: &checkout.public_id,
     };
     match gateway.charge(&request).await {

@@ -42,6 +42,8 @@ pub struct ChargeRequest<'a> {
     pub idempotency_key: &'a str,
     pub amount: Money,
     pub token: &'a str,
+    /// The gateway's customer when `token` is a method saved for them (Stripe customer, CIM profile).
+    pub customer: Option<&'a str>,
     pub description: &'a str,
 }
 
@@ -69,6 +71,42 @@ pub enum GatewayError {
     Malformed(String),
     #[error("the payment token is unknown or was used")]
     BadToken,
+    #[error("this gateway can't keep payment methods yet")]
+    Unsupported,
+}
+
+/// A payment method the gateway keeps for a customer: its references and display facts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VaultedMethod {
+    pub customer_ref: Option<String>,
+    pub reference: String,
+    pub kind: MethodKind,
+    /// Card brand or bank name.
+    pub brand: String,
+    pub last4: String,
+    pub exp_month: Option<u8>,
+    pub exp_year: Option<u16>,
+}
+
+/// Who a method is saved for.
+#[derive(Debug, Clone)]
+pub struct VaultCustomer<'a> {
+    /// The gateway's customer already standing for the account, if any.
+    pub existing: Option<&'a str>,
+    pub account_external_id: &'a str,
+    pub account_name: &'a str,
+    /// Unique per save attempt; the gateway answers a repeat with the first result.
+    pub idempotency_key: &'a str,
+}
+
+/// What saving a method came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveOutcome {
+    Saved(VaultedMethod),
+    /// Refused (e.g. the card was declined on verification); `message` is fit for the customer.
+    Declined {
+        message: String,
+    },
 }
 
 /// Display facts about a tokenized method (never the number).
@@ -87,6 +125,32 @@ pub trait Gateway: Send + Sync {
     async fn charge(&self, request: &ChargeRequest<'_>) -> Result<ChargeOutcome, GatewayError>;
     /// The gateway's record of the charge made with `idempotency_key`, if it ever received it (reconciliation).
     async fn lookup(&self, idempotency_key: &str) -> Result<Option<ChargeOutcome>, GatewayError>;
+
+    /// Keeps the method `token` stands for, for the customer (created at the gateway if `existing` is `None`).
+    async fn save_method(
+        &self,
+        _customer: &VaultCustomer<'_>,
+        _token: &str,
+    ) -> Result<SaveOutcome, GatewayError> {
+        Err(GatewayError::Unsupported)
+    }
+
+    /// Deletes a saved method at the gateway.
+    async fn remove_method(
+        &self,
+        _customer_ref: Option<&str>,
+        _reference: &str,
+    ) -> Result<(), GatewayError> {
+        Err(GatewayError::Unsupported)
+    }
+}
+
+/// Splits a display label `Visa •••• 4242` into brand and last four.
+pub fn split_label(label: &str) -> (String, String) {
+    match label.rsplit_once(" •••• ") {
+        Some((brand, last4)) => (brand.to_string(), last4.to_string()),
+        None => (label.to_string(), String::new()),
+    }
 }
 
 /// A failed HTTP exchange with a gateway: a timeout is told apart, since whether it reached the gateway is unknown.

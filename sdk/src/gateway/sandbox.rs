@@ -9,7 +9,10 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
-use super::{ChargeOutcome, ChargeRequest, Gateway, GatewayError, MethodKind, TokenInfo};
+use super::{
+    split_label, ChargeOutcome, ChargeRequest, Gateway, GatewayError, MethodKind, SaveOutcome,
+    TokenInfo, VaultCustomer, VaultedMethod,
+};
 use crate::domain::TenantId;
 use crate::secrets::random_token;
 use crate::store::SharedStore;
@@ -68,13 +71,8 @@ pub fn read_card(
     if !luhn(&digits) {
         return Err("That card number is not valid. Check it and try again.".into());
     }
-    let (month, year) = expiry
-        .split_once('/')
-        .and_then(|(m, y)| Some((m.trim().parse::<u8>().ok()?, y.trim().parse::<i32>().ok()?)))
-        .filter(|(m, _)| (1..=12).contains(m))
-        .ok_or("Enter the expiry as MM/YY.")?;
-    let year = if year < 100 { 2000 + year } else { year };
-    if (year, month) < (today.year(), u8::from(today.month())) {
+    let (month, year) = read_expiry(expiry).ok_or("Enter the expiry as MM/YY.")?;
+    if (i32::from(year), month) < (today.year(), u8::from(today.month())) {
         return Err("That card has expired.".into());
     }
     let cvc = cvc.trim();
@@ -98,6 +96,15 @@ pub fn read_card(
         format!("{brand} •••• {}", &digits[digits.len() - 4..]),
         outcome,
     ))
+}
+
+/// An expiry typed as `MM/YY` or `MM/YYYY`: `(month, four-digit year)`.
+pub fn read_expiry(expiry: &str) -> Option<(u8, u16)> {
+    let (month, year) = expiry
+        .split_once('/')
+        .and_then(|(m, y)| Some((m.trim().parse::<u8>().ok()?, y.trim().parse::<u16>().ok()?)))
+        .filter(|(m, _)| (1..=12).contains(m))?;
+    Some((month, if year < 100 { 2000 + year } else { year }))
 }
 
 /// A test bank account as typed on the hosted page.
@@ -166,16 +173,26 @@ impl Sandbox {
     }
 
     /// Stores a token for what the hosted page read; returns the token.
+    /// A token for a test card or bank account; `expiry` is a card's `(month, year)`.
     pub async fn tokenize(
         &self,
         kind: MethodKind,
         label: &str,
         outcome: SandboxOutcome,
+        expiry: Option<(u8, u16)>,
     ) -> Result<String, GatewayError> {
         let token = random_token::<16>("tok_sandbox_")
             .map_err(|e| GatewayError::Unavailable(e.to_string()))?;
+        let expiry = expiry.map(|(m, y)| format!("{m:02}/{y}"));
         self.store
-            .sandbox_store_token(self.tenant, &token, kind.as_str(), label, outcome.as_str())
+            .sandbox_store_token(
+                self.tenant,
+                &token,
+                kind.as_str(),
+                label,
+                outcome.as_str(),
+                expiry.as_deref(),
+            )
             .await
             .map_err(|e| GatewayError::Unavailable(e.to_string()))?;
         Ok(token)
@@ -270,6 +287,59 @@ impl Gateway for Sandbox {
                 _ => outcome_of(&outcome, transaction_id),
             },
         ))
+    }
+
+    /// Sandbox tokens can be charged again, so a saved method is its token.
+    async fn save_method(
+        &self,
+        _customer: &VaultCustomer<'_>,
+        token: &str,
+    ) -> Result<SaveOutcome, GatewayError> {
+        self.wait().await;
+        let (kind, label, outcome) = self
+            .store
+            .sandbox_token(self.tenant, token)
+            .await
+            .map_err(unavailable)?
+            .ok_or(GatewayError::BadToken)?;
+        // Like a real gateway verifying a card before keeping it.
+        if let Some(o @ (SandboxOutcome::Decline | SandboxOutcome::InsufficientFunds)) =
+            SandboxOutcome::parse(&outcome)
+        {
+            let ChargeOutcome::Declined { message } = outcome_of(o.as_str(), String::new()) else {
+                return Err(GatewayError::Malformed("sandbox outcome".into()));
+            };
+            return Ok(SaveOutcome::Declined { message });
+        }
+        let expiry = self
+            .store
+            .sandbox_token_expiry(self.tenant, token)
+            .await
+            .map_err(unavailable)?
+            .and_then(|e| read_expiry(&e));
+        let (brand, last4) = split_label(&label);
+        Ok(SaveOutcome::Saved(VaultedMethod {
+            customer_ref: None,
+            reference: token.to_string(),
+            kind: MethodKind::parse(&kind).ok_or_else(|| GatewayError::Malformed(kind.clone()))?,
+            brand,
+            last4,
+            exp_month: expiry.map(|(m, _)| m),
+            exp_year: expiry.map(|(_, y)| y),
+        }))
+    }
+
+    async fn remove_method(
+        &self,
+        _customer_ref: Option<&str>,
+        reference: &str,
+    ) -> Result<(), GatewayError> {
+        self.wait().await;
+        self.store
+            .sandbox_remove_token(self.tenant, reference)
+            .await
+            .map_err(unavailable)?;
+        Ok(())
     }
 }
 

@@ -17,7 +17,8 @@ use serde::Deserialize;
 use sha2::Sha256;
 
 use super::{
-    transport_error, ChargeOutcome, ChargeRequest, Gateway, GatewayError, MethodKind, TokenInfo,
+    transport_error, ChargeOutcome, ChargeRequest, Gateway, GatewayError, MethodKind, SaveOutcome,
+    TokenInfo, VaultCustomer, VaultedMethod,
 };
 use crate::domain::TenantId;
 use crate::secrets::Redacted;
@@ -56,6 +57,8 @@ struct PaymentIntent {
 
 #[derive(Deserialize)]
 struct PaymentMethod {
+    #[serde(default)]
+    id: String,
     #[serde(rename = "type")]
     kind: String,
     #[serde(default)]
@@ -68,6 +71,21 @@ struct PaymentMethod {
 struct CardDetails {
     brand: String,
     last4: String,
+    #[serde(default)]
+    exp_month: Option<u8>,
+    #[serde(default)]
+    exp_year: Option<u16>,
+}
+
+#[derive(Deserialize)]
+struct Customer {
+    id: String,
+}
+
+#[derive(Deserialize)]
+struct SetupIntent {
+    id: String,
+    status: String,
 }
 
 #[derive(Deserialize)]
@@ -165,6 +183,30 @@ impl Stripe {
             .map_err(|e| GatewayError::Malformed(e.to_string()))
     }
 
+    fn valid_id(id: &str, prefix: &str) -> Result<(), GatewayError> {
+        if id.starts_with(prefix) && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            Ok(())
+        } else {
+            Err(GatewayError::BadToken)
+        }
+    }
+
+    async fn payment_method(&self, token: &str) -> Result<PaymentMethod, GatewayError> {
+        Stripe::valid_id(token, "pm_")?;
+        match self
+            .call(
+                reqwest::Method::GET,
+                &format!("/v1/payment_methods/{token}"),
+                &[],
+                None,
+            )
+            .await?
+        {
+            Reply::Ok(pm) => Ok(pm),
+            Reply::Declined(_) => Err(GatewayError::BadToken),
+        }
+    }
+
     fn outcome(intent: PaymentIntent) -> ChargeOutcome {
         match intent.status.as_str() {
             "succeeded" => ChargeOutcome::Succeeded {
@@ -199,23 +241,7 @@ impl Gateway for Stripe {
     }
 
     async fn token_info(&self, token: &str) -> Result<TokenInfo, GatewayError> {
-        if !token.starts_with("pm_")
-            || !token.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        {
-            return Err(GatewayError::BadToken);
-        }
-        let pm: PaymentMethod = match self
-            .call(
-                reqwest::Method::GET,
-                &format!("/v1/payment_methods/{token}"),
-                &[],
-                None,
-            )
-            .await?
-        {
-            Reply::Ok(pm) => pm,
-            Reply::Declined(_) => return Err(GatewayError::BadToken),
-        };
+        let pm = self.payment_method(token).await?;
         match (pm.kind.as_str(), pm.card, pm.us_bank_account) {
             ("card", Some(card), _) => Ok(TokenInfo {
                 kind: MethodKind::Card,
@@ -251,7 +277,10 @@ impl Gateway for Stripe {
                         "metadata[billfold_key]",
                         request.idempotency_key.to_string(),
                     ),
-                ],
+                ]
+                .into_iter()
+                .chain(request.customer.map(|c| ("customer", c.to_string())))
+                .collect::<Vec<_>>(),
                 Some(&format!("{}.create", request.idempotency_key)),
             )
             .await?
@@ -305,6 +334,139 @@ impl Gateway for Stripe {
             "requires_payment_method" if intent.last_payment_error.is_none() => None,
             _ => Some(Stripe::outcome(intent)),
         })
+    }
+
+    /// A Stripe customer for the account (created once), and a SetupIntent confirmed with the PaymentMethod from
+    /// the Payment Element, so the method can be charged later.
+    async fn save_method(
+        &self,
+        customer: &VaultCustomer<'_>,
+        token: &str,
+    ) -> Result<SaveOutcome, GatewayError> {
+        Stripe::valid_id(token, "pm_")?;
+        let customer_id = match customer.existing {
+            Some(id) => id.to_string(),
+            None => match self
+                .call::<Customer>(
+                    reqwest::Method::POST,
+                    "/v1/customers",
+                    &[
+                        ("name", customer.account_name.to_string()),
+                        (
+                            "metadata[billfold_account]",
+                            customer.account_external_id.to_string(),
+                        ),
+                    ],
+                    Some(&format!("{}.customer", customer.idempotency_key)),
+                )
+                .await?
+            {
+                Reply::Ok(c) => c.id,
+                Reply::Declined(message) => return Ok(SaveOutcome::Declined { message }),
+            },
+        };
+        let setup: SetupIntent = match self
+            .call(
+                reqwest::Method::POST,
+                "/v1/setup_intents",
+                &[
+                    ("customer", customer_id.clone()),
+                    ("usage", "off_session".to_string()),
+                    (
+                        "metadata[billfold_key]",
+                        customer.idempotency_key.to_string(),
+                    ),
+                ],
+                Some(&format!("{}.setup", customer.idempotency_key)),
+            )
+            .await?
+        {
+            Reply::Ok(s) => s,
+            Reply::Declined(message) => return Ok(SaveOutcome::Declined { message }),
+        };
+        let confirmed: SetupIntent = match self
+            .call(
+                reqwest::Method::POST,
+                &format!("/v1/setup_intents/{}/confirm", setup.id),
+                &[("payment_method", token.to_string())],
+                Some(&format!("{}.confirm", customer.idempotency_key)),
+            )
+            .await?
+        {
+            Reply::Ok(s) => s,
+            Reply::Declined(message) => return Ok(SaveOutcome::Declined { message }),
+        };
+        match confirmed.status.as_str() {
+            "succeeded" => {}
+            "requires_action" => {
+                return Ok(SaveOutcome::Declined {
+                    message: "Your bank asked to verify this card, which can't be done here yet. Try another \
+                              card."
+                        .into(),
+                })
+            }
+            other => {
+                return Ok(SaveOutcome::Declined {
+                    message: format!("The card could not be saved ({other}). Try another card."),
+                })
+            }
+        }
+        let pm = self.payment_method(token).await?;
+        let (kind, brand, last4, exp_month, exp_year) = match (pm.card, pm.us_bank_account) {
+            (Some(c), _) => (
+                MethodKind::Card,
+                brand_name(&c.brand).to_string(),
+                c.last4,
+                c.exp_month,
+                c.exp_year,
+            ),
+            (None, Some(b)) => (
+                MethodKind::BankAccount,
+                b.bank_name.unwrap_or_else(|| "Bank account".into()),
+                b.last4,
+                None,
+                None,
+            ),
+            (None, None) => {
+                return Err(GatewayError::Malformed(format!(
+                    "payment method type {:?}",
+                    pm.kind
+                )))
+            }
+        };
+        Ok(SaveOutcome::Saved(VaultedMethod {
+            customer_ref: Some(customer_id),
+            reference: if pm.id.is_empty() {
+                token.to_string()
+            } else {
+                pm.id
+            },
+            kind,
+            brand,
+            last4,
+            exp_month,
+            exp_year,
+        }))
+    }
+
+    async fn remove_method(
+        &self,
+        _customer_ref: Option<&str>,
+        reference: &str,
+    ) -> Result<(), GatewayError> {
+        Stripe::valid_id(reference, "pm_")?;
+        match self
+            .call::<PaymentMethod>(
+                reqwest::Method::POST,
+                &format!("/v1/payment_methods/{reference}/detach"),
+                &[],
+                None,
+            )
+            .await?
+        {
+            Reply::Ok(_) => Ok(()),
+            Reply::Declined(message) => Err(GatewayError::Unavailable(message)),
+        }
     }
 }
 

@@ -420,6 +420,7 @@ pub trait Store: Send + Sync + 'static {
         kind: &str,
         label: &str,
         outcome: &str,
+        expiry: Option<&str>,
     ) -> StoreResult<()>;
     /// `(kind, label, outcome)` of a token.
     async fn sandbox_token(
@@ -442,6 +443,14 @@ pub trait Store: Send + Sync + 'static {
         tenant: TenantId,
         idempotency_key: &str,
     ) -> StoreResult<Option<(String, String)>>;
+    /// A test card's expiry, `MM/YYYY`.
+    async fn sandbox_token_expiry(
+        &self,
+        tenant: TenantId,
+        token: &str,
+    ) -> StoreResult<Option<String>>;
+    /// Forgets a saved test card or account (it can no longer be charged); `false` if it was already gone.
+    async fn sandbox_remove_token(&self, tenant: TenantId, token: &str) -> StoreResult<bool>;
     /// How many charges the sandbox recorded for a tenant (tests).
     async fn sandbox_charge_count(&self, tenant: TenantId) -> StoreResult<i64>;
 }

@@ -2255,10 +2255,11 @@ macro_rules! sql_store {
                 kind: &str,
                 label: &str,
                 outcome: &str,
+                expiry: Option<&str>,
             ) -> StoreResult<()> {
                 sqlx::query(
-                    "INSERT INTO sandbox_tokens (token, tenant_id, kind, label, outcome, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6)",
+                    "INSERT INTO sandbox_tokens (token, tenant_id, kind, label, outcome, created_at, expiry) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 )
                 .bind(token)
                 .bind(tenant.0)
@@ -2266,13 +2267,14 @@ macro_rules! sql_store {
                 .bind(label)
                 .bind(outcome)
                 .bind(now().unix_timestamp())
+                .bind(expiry)
                 .execute(&self.pool)
                 .await?;
                 Ok(())
             }
 
             async fn sandbox_token(&self, tenant: TenantId, token: &str) -> StoreResult<Option<(String, String, String)>> {
-                Ok(sqlx::query_as("SELECT kind, label, outcome FROM sandbox_tokens WHERE tenant_id = $1 AND token = $2")
+                Ok(sqlx::query_as("SELECT kind, label, outcome FROM sandbox_tokens WHERE tenant_id = $1 AND token = $2 AND removed_at IS NULL")
                     .bind(tenant.0)
                     .bind(token)
                     .fetch_optional(&self.pool)
@@ -2316,6 +2318,29 @@ macro_rules! sql_store {
                 .bind(idempotency_key)
                 .fetch_optional(&self.pool)
                 .await?)
+            }
+
+            async fn sandbox_token_expiry(&self, tenant: TenantId, token: &str) -> StoreResult<Option<String>> {
+                Ok(sqlx::query_scalar::<_, Option<String>>(
+                    "SELECT expiry FROM sandbox_tokens WHERE tenant_id = $1 AND token = $2",
+                )
+                .bind(tenant.0)
+                .bind(token)
+                .fetch_optional(&self.pool)
+                .await?
+                .flatten())
+            }
+
+            async fn sandbox_remove_token(&self, tenant: TenantId, token: &str) -> StoreResult<bool> {
+                let done = sqlx::query(
+                    "UPDATE sandbox_tokens SET removed_at = $3 WHERE tenant_id = $1 AND token = $2 AND removed_at IS NULL",
+                )
+                .bind(tenant.0)
+                .bind(token)
+                .bind(now().unix_timestamp())
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected() == 1)
             }
 
             async fn sandbox_charge_count(&self, tenant: TenantId) -> StoreResult<i64> {

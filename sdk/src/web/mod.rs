@@ -165,6 +165,22 @@ impl Portal {
             .route("/checkout/{id}/pay", post(pages::pay::charge))
             .route("/receipts/{key}", get(pages::pay::receipt))
             .route("/receipts/{key}/pdf", get(pages::pay::receipt_pdf))
+            .route(
+                "/payment-methods",
+                get(pages::payment_methods::list).post(pages::payment_methods::submit_token),
+            )
+            .route(
+                "/payment-methods/new",
+                get(pages::payment_methods::new_page).post(pages::payment_methods::submit_sandbox),
+            )
+            .route(
+                "/payment-methods/{id}/default",
+                post(pages::payment_methods::make_default),
+            )
+            .route(
+                "/payment-methods/{id}/remove",
+                post(pages::payment_methods::remove),
+            )
             .route("/webhooks/stripe", post(pages::gateway_webhooks::stripe))
             .route(
                 "/webhooks/authorize-net",

@@ -18,7 +18,7 @@ use subtle::ConstantTimeEq;
 use super::context::Ctx;
 use super::error::{SwitchChoice, WebError};
 use super::{now, PortalState};
-use crate::domain::{Membership, SessionRecord, User};
+use crate::domain::{Actor, Membership, NewAuditEntry, SessionRecord, User};
 use crate::secrets::random_token;
 
 pub(crate) const COOKIE_NAME: &str = "billfold_session";
@@ -85,6 +85,38 @@ pub struct Member {
 impl Member {
     pub fn csrf_token(&self) -> &str {
         &self.session.csrf_token
+    }
+
+    /// This member as the actor of an audited change: the user, and a short non-secret id of the session (the
+    /// first bytes of the token's hash, which is itself never a credential).
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user: Some(self.user.id),
+            name: self.user.email.as_str().to_string(),
+            session: Some(
+                self.session_hash[..4]
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// An audit entry for a change this member made on their current account.
+    pub(crate) fn audit<'a>(
+        &self,
+        actor: &'a Actor,
+        action: &'a str,
+        detail: String,
+    ) -> NewAuditEntry<'a> {
+        NewAuditEntry {
+            tenant_id: self.ctx.tenant.id,
+            account_id: Some(self.membership.account.id),
+            actor,
+            action,
+            detail,
+            now: super::now(),
+        }
     }
 
     /// The payment capability, for members whose role allows paying.

@@ -15,7 +15,13 @@
     button.disabled = false;
   }
 
+  // Paying: on to the confirmation. Saving: post the token (with the form's CSRF token) to the portal.
   function proceed(token) {
+    if (d.mode === "save") {
+      document.getElementById("gateway-save-token").value = token;
+      document.getElementById("gateway-save").submit();
+      return;
+    }
     window.location.assign(d.confirmUrl + "?token=" + encodeURIComponent(token));
   }
 
@@ -35,13 +41,14 @@
       return;
     }
     var stripe = window.Stripe(d.publicKey);
-    var elements = stripe.elements({
-      mode: "payment",
-      amount: Number(d.amountMinor),
+    var options = {
+      mode: d.mode === "save" ? "setup" : "payment",
       currency: d.currency,
       paymentMethodCreation: "manual",
       paymentMethodTypes: [d.method === "ach" ? "us_bank_account" : "card"]
-    });
+    };
+    if (d.mode !== "save") { options.amount = Number(d.amountMinor); }
+    var elements = stripe.elements(options);
     elements.create("payment").mount("#payment-element");
     form.addEventListener("submit", function (event) {
       event.preventDefault();

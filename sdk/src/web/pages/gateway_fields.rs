@@ -12,12 +12,12 @@ use serde::Serialize;
 
 use super::pay::checkout_of;
 use super::{page_context, render};
-use crate::domain::CheckoutState;
+use crate::domain::{Checkout, CheckoutState};
 use crate::gateway::config::{GatewayConfig, STRIPE_JS};
 use crate::gateway::MethodKind;
 use crate::web::error::WebError;
 use crate::web::headers::GatewaySources;
-use crate::web::session::Payer;
+use crate::web::session::{Member, Payer};
 use crate::web::PortalState;
 
 #[derive(Serialize)]
@@ -25,7 +25,8 @@ struct FieldsView {
     /// `stripe` or `authorize_net`.
     provider: &'static str,
     merchant: String,
-    amount: String,
+    /// What is being paid; `None` when a method is being saved.
+    amount: Option<String>,
     amount_minor: i64,
     currency: String,
     /// `card` or `ach`.
@@ -36,6 +37,7 @@ struct FieldsView {
     /// Authorize.Net's Public Client Key.
     client_key: String,
     confirm_url: String,
+    save_action: String,
     cancel_url: String,
     invoices: Vec<(String, String)>,
 }
@@ -81,7 +83,29 @@ pub(crate) async fn page(
             "This payment is no longer waiting for payment details.".into(),
         ));
     }
-    let (provider, js_url, public_key, client_key) = match &config {
+    let method = if checkout.method == MethodKind::BankAccount.as_str() {
+        MethodKind::BankAccount
+    } else {
+        MethodKind::Card
+    };
+    render_fields(&state, &member, &config, method, Purpose::Pay(&checkout))
+}
+
+/// What the gateway's fields are for.
+pub(crate) enum Purpose<'a> {
+    Pay(&'a Checkout),
+    /// Save a method for later (the token is posted to `/payment-methods`).
+    Save,
+}
+
+pub(crate) fn render_fields(
+    state: &PortalState,
+    member: &Member,
+    config: &GatewayConfig,
+    method: MethodKind,
+    purpose: Purpose<'_>,
+) -> Result<Response, WebError> {
+    let (provider, js_url, public_key, client_key) = match config {
         GatewayConfig::Sandbox => return Err(WebError::NotFound),
         GatewayConfig::Stripe(c) => ("stripe", &c.js_url, &c.publishable_key, String::new()),
         GatewayConfig::AuthorizeNet(c) => (
@@ -91,41 +115,52 @@ pub(crate) async fn page(
             c.client_key.clone(),
         ),
     };
+    let currency = member.membership.account.currency;
     let view = FieldsView {
         provider,
         merchant: member.ctx.tenant.name.clone(),
-        amount: checkout.amount.format(),
-        amount_minor: checkout.amount.minor(),
-        currency: checkout.amount.currency().code().to_ascii_lowercase(),
-        method: if checkout.method == MethodKind::BankAccount.as_str() {
-            "ach"
-        } else {
-            "card"
+        amount: match &purpose {
+            Purpose::Pay(c) => Some(c.amount.format()),
+            Purpose::Save => None,
         },
+        amount_minor: match &purpose {
+            Purpose::Pay(c) => c.amount.minor(),
+            Purpose::Save => 0,
+        },
+        currency: currency.code().to_ascii_lowercase(),
+        method: method.as_str(),
         js_url: js_url.clone(),
         public_key: public_key.clone(),
         client_key,
-        confirm_url: member
-            .ctx
-            .link(&format!("/checkout/{}/confirm", checkout.public_id)),
-        cancel_url: member.ctx.link("/"),
-        invoices: checkout
-            .allocations
-            .iter()
-            .map(|(_, n, m)| (n.clone(), m.format()))
-            .collect(),
+        confirm_url: match &purpose {
+            Purpose::Pay(c) => member
+                .ctx
+                .link(&format!("/checkout/{}/confirm", c.public_id)),
+            Purpose::Save => String::new(),
+        },
+        save_action: member.ctx.link("/payment-methods"),
+        cancel_url: match &purpose {
+            Purpose::Pay(_) => member.ctx.link("/"),
+            Purpose::Save => member.ctx.link("/payment-methods"),
+        },
+        invoices: match &purpose {
+            Purpose::Pay(c) => c
+                .allocations
+                .iter()
+                .map(|(_, n, m)| (n.clone(), m.format()))
+                .collect(),
+            Purpose::Save => Vec::new(),
+        },
     };
-    let mut c = page_context(
-        &state,
-        Some(&member.ctx),
-        Some(&member),
-        "Payment details",
-        "invoices",
-    );
+    let (title, nav) = match purpose {
+        Purpose::Pay(_) => ("Payment details", "invoices"),
+        Purpose::Save => ("Add a payment method", "methods"),
+    };
+    let mut c = page_context(state, Some(&member.ctx), Some(member), title, nav);
     c.insert("fields", &view);
-    let mut response = render(&state, Some(&member.ctx), "gateway_fields.html", &c);
+    let mut response = render(state, Some(&member.ctx), "gateway_fields.html", &c);
     response
         .extensions_mut()
-        .insert(GatewaySources(sources(&config)));
+        .insert(GatewaySources(sources(config)));
     Ok(response)
 }

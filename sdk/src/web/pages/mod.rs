@@ -8,6 +8,7 @@ pub(crate) mod gateway_fields;
 pub(crate) mod gateway_webhooks;
 pub(crate) mod invoices;
 pub(crate) mod pay;
+pub(crate) mod payment_methods;
 pub(crate) mod payments;
 pub(crate) mod sandbox;
 pub(crate) mod sign_in;
@@ -54,6 +55,14 @@ pub(crate) fn page_context(
     c.insert("tenant", &ctx.map(|c| TenantView::of(&c.tenant)));
     c.insert("user_email", &member.map(|m| m.user.email.as_str()));
     c.insert("csrf", &member.map(|m| m.csrf_token()));
+    c.insert(
+        "can_pay",
+        &member.is_some_and(|m| m.membership.roles.can_pay()),
+    );
+    c.insert(
+        "can_administer",
+        &member.is_some_and(|m| m.membership.roles.can_administer()),
+    );
     let accounts: Vec<AccountView> = member
         .map(|m| {
             m.memberships

@@ -11,16 +11,16 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use super::{page_context, render, render_with_status};
-use crate::domain::{Checkout, CheckoutState, Invoice};
+use crate::domain::{Checkout, CheckoutState, Invoice, SavedMethod};
 use crate::gateway::config::GatewayConfig;
 use crate::gateway::MethodKind;
-use crate::payments::{self, PayError, PayOutcome, PayTarget};
+use crate::payments::{self, PayError, PayOutcome, PaySource, PayTarget};
 use crate::web::error::WebError;
 use crate::web::session::{Member, Payer, Protected, Viewer};
 use crate::web::view::{date, path_segment};
 use crate::web::{now, PortalState};
 
-fn see_other(to: &str) -> Result<Response, WebError> {
+pub(crate) fn see_other(to: &str) -> Result<Response, WebError> {
     let mut response = StatusCode::SEE_OTHER.into_response();
     response.headers_mut().insert(
         LOCATION,
@@ -40,7 +40,44 @@ struct PayFormView {
     reserved: Option<String>,
     method: String,
     ach_enabled: bool,
+    /// Saved methods to pay with (`value` is `saved:<id>`), the default first.
+    saved: Vec<SavedChoice>,
     error: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SavedChoice {
+    value: String,
+    label: String,
+    is_default: bool,
+    expired: bool,
+}
+
+/// The account's saved methods that its gateway can charge, and the choice to preselect (the default, or a new card).
+async fn saved_choices(
+    state: &PortalState,
+    member: &Member,
+) -> Result<(Vec<SavedChoice>, String), WebError> {
+    let config = state.gateway_config(member.ctx.tenant.id).await?;
+    let ach = member.ctx.tenant.settings.ach_enabled;
+    let choices: Vec<SavedChoice> = state
+        .store
+        .saved_methods(member.ctx.tenant.id, member.membership.account.id)
+        .await?
+        .into_iter()
+        .filter(|m| m.gateway == config.kind() && (ach || m.kind == MethodKind::Card.as_str()))
+        .map(|m| SavedChoice {
+            value: format!("saved:{}", m.public_id),
+            label: m.label(),
+            is_default: m.is_default,
+            expired: m.expiry(crate::store::today()) == crate::domain::Expiry::Expired,
+        })
+        .collect();
+    let preselect = choices
+        .iter()
+        .find(|c| c.is_default && !c.expired)
+        .map_or_else(|| "card".to_string(), |c| c.value.clone());
+    Ok((choices, preselect))
 }
 
 #[derive(Serialize)]
@@ -103,7 +140,8 @@ async fn invoice_form(
     let invoice = invoice_of(state, member, number).await?;
     let left = payments::available(&invoice);
     let settings = &member.ctx.tenant.settings;
-    let (amount, method) = typed.unwrap_or_else(|| (left.to_decimal_string(), "card".into()));
+    let (saved, preselect) = saved_choices(state, member).await?;
+    let (amount, method) = typed.unwrap_or_else(|| (left.to_decimal_string(), preselect));
     let form = PayFormView {
         title: format!("Pay invoice {}", invoice.number),
         action: member
@@ -116,6 +154,7 @@ async fn invoice_form(
         reserved: (!invoice.reserved.is_zero()).then(|| invoice.reserved.format()),
         method,
         ach_enabled: settings.ach_enabled,
+        saved,
         error,
     };
     Ok(render_form(state, member, form))
@@ -137,9 +176,57 @@ pub(crate) struct PayForm {
     method: String,
 }
 
-fn method_of(form: &PayForm) -> Result<MethodKind, WebError> {
+/// What the customer chose to pay with: a new card or bank account, or a saved method of theirs.
+enum Choice {
+    New(MethodKind),
+    Saved(SavedMethod),
+}
+
+impl Choice {
+    fn kind(&self) -> MethodKind {
+        match self {
+            Choice::New(kind) => *kind,
+            Choice::Saved(m) => MethodKind::parse(&m.kind).unwrap_or(MethodKind::Card),
+        }
+    }
+}
+
+async fn choice_of(
+    state: &PortalState,
+    member: &Member,
+    form: &PayForm,
+) -> Result<Choice, WebError> {
+    if let Some(id) = form.method.strip_prefix("saved:") {
+        // Only the member's own account's methods: another account's id is simply not found.
+        return state
+            .store
+            .saved_method(member.ctx.tenant.id, member.membership.account.id, id)
+            .await?
+            .map(Choice::Saved)
+            .ok_or_else(|| {
+                WebError::BadRequest("That saved payment method is no longer available.".into())
+            });
+    }
     MethodKind::parse(&form.method)
+        .map(Choice::New)
         .ok_or_else(|| WebError::BadRequest("Choose card or bank account.".into()))
+}
+
+/// Where a started checkout goes: the gateway's page for new details, or straight to the confirmation for a
+/// saved method.
+fn next_page(
+    member: &Member,
+    checkout: &Checkout,
+    gateway: &GatewayConfig,
+    choice: &Choice,
+) -> String {
+    match choice {
+        Choice::New(_) => hosted_page(member, checkout, gateway),
+        Choice::Saved(m) => member.ctx.link(&format!(
+            "/checkout/{}/confirm?saved={}",
+            checkout.public_id, m.public_id
+        )),
+    }
 }
 
 /// Where the customer enters card or bank details for a checkout: the sandbox's TEST MODE page, or the portal's
@@ -158,14 +245,14 @@ pub(crate) async fn start_invoice(
     Protected { member, form }: Protected<PayForm>,
 ) -> Result<Response, WebError> {
     let Payer(member) = member.into_payer()?;
-    let method = method_of(&form)?;
+    let choice = choice_of(&state, &member, &form).await?;
     let target = PayTarget::Invoice {
         number: &number,
         amount: Some(form.amount.as_str()),
     };
     let gateway = state.gateway_config(member.ctx.tenant.id).await?;
-    match start(&state, &member, target, method).await? {
-        Ok(checkout) => see_other(&hosted_page(&member, &checkout, &gateway)),
+    match start(&state, &member, target, choice.kind()).await? {
+        Ok(checkout) => see_other(&next_page(&member, &checkout, &gateway, &choice)),
         Err(message) => {
             invoice_form(
                 &state,
@@ -227,6 +314,8 @@ async fn balance_form(
         open.iter().map(|i| i.reserved),
     )
     .map_err(|_| WebError::Internal)?;
+    let (saved, preselect) = saved_choices(state, member).await?;
+    let method = if method.is_empty() { preselect } else { method };
     let form = PayFormView {
         title: "Pay full balance".into(),
         action: member.ctx.link("/pay"),
@@ -237,6 +326,7 @@ async fn balance_form(
         reserved: (!reserved.is_zero()).then(|| reserved.format()),
         method,
         ach_enabled: member.ctx.tenant.settings.ach_enabled,
+        saved,
         error,
     };
     Ok(render_form(state, member, form))
@@ -246,7 +336,7 @@ pub(crate) async fn balance_page(
     State(state): State<Arc<PortalState>>,
     Payer(member): Payer,
 ) -> Result<Response, WebError> {
-    balance_form(&state, &member, "card".into(), None).await
+    balance_form(&state, &member, String::new(), None).await
 }
 
 pub(crate) async fn start_balance(
@@ -254,10 +344,10 @@ pub(crate) async fn start_balance(
     Protected { member, form }: Protected<PayForm>,
 ) -> Result<Response, WebError> {
     let Payer(member) = member.into_payer()?;
-    let method = method_of(&form)?;
+    let choice = choice_of(&state, &member, &form).await?;
     let gateway = state.gateway_config(member.ctx.tenant.id).await?;
-    match start(&state, &member, PayTarget::Balance, method).await? {
-        Ok(checkout) => see_other(&hosted_page(&member, &checkout, &gateway)),
+    match start(&state, &member, PayTarget::Balance, choice.kind()).await? {
+        Ok(checkout) => see_other(&next_page(&member, &checkout, &gateway, &choice)),
         Err(message) => balance_form(&state, &member, form.method, Some(message)).await,
     }
 }
@@ -279,6 +369,8 @@ pub(crate) async fn checkout_of(
 #[derive(Deserialize)]
 pub(crate) struct ConfirmQuery {
     token: Option<String>,
+    /// A saved method's id, instead of a token.
+    saved: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -286,6 +378,7 @@ struct ConfirmView {
     amount: String,
     method_label: String,
     token: String,
+    saved: Option<String>,
     action: String,
     retry_url: String,
     invoices: Vec<(String, String)>,
@@ -297,14 +390,21 @@ fn confirm_view(
     member: &Member,
     gateway: &GatewayConfig,
     checkout: &Checkout,
-    token: &str,
-    label: String,
+    source: PaySource<'_>,
     error: Option<String>,
+    label: String,
 ) -> ConfirmView {
     ConfirmView {
         amount: checkout.amount.format(),
         method_label: label,
-        token: token.to_string(),
+        token: match source {
+            PaySource::Token(t) => t.to_string(),
+            PaySource::Saved(_) => String::new(),
+        },
+        saved: match source {
+            PaySource::Token(_) => None,
+            PaySource::Saved(m) => Some(m.public_id.clone()),
+        },
         action: member
             .ctx
             .link(&format!("/checkout/{}/pay", checkout.public_id)),
@@ -346,8 +446,25 @@ pub(crate) async fn confirm_page(
     if checkout.state != CheckoutState::Open {
         return result_page(&state, &member, &checkout).await;
     }
-    let token = query.token.unwrap_or_default();
     let config = state.gateway_config(member.ctx.tenant.id).await?;
+    if let Some(id) = query.saved {
+        let method = saved_of(&state, &member, &id).await?;
+        let label = method.label();
+        return Ok(render_confirm(
+            &state,
+            &member,
+            confirm_view(
+                &member,
+                &config,
+                &checkout,
+                PaySource::Saved(&method),
+                None,
+                label,
+            ),
+            StatusCode::OK,
+        ));
+    }
+    let token = query.token.unwrap_or_default();
     let gateway = state.build_gateway(member.ctx.tenant.id, &config);
     let info = gateway.token_info(&token).await.map_err(|_| {
         WebError::BadRequest("The payment details have expired. Enter them again.".into())
@@ -355,14 +472,34 @@ pub(crate) async fn confirm_page(
     Ok(render_confirm(
         &state,
         &member,
-        confirm_view(&member, &config, &checkout, &token, info.label, None),
+        confirm_view(
+            &member,
+            &config,
+            &checkout,
+            PaySource::Token(&token),
+            None,
+            info.label,
+        ),
         StatusCode::OK,
     ))
 }
 
+async fn saved_of(state: &PortalState, member: &Member, id: &str) -> Result<SavedMethod, WebError> {
+    state
+        .store
+        .saved_method(member.ctx.tenant.id, member.membership.account.id, id)
+        .await?
+        .ok_or_else(|| {
+            WebError::BadRequest("That saved payment method is no longer available.".into())
+        })
+}
+
 #[derive(Deserialize)]
 pub(crate) struct ChargeForm {
+    #[serde(default)]
     token: String,
+    #[serde(default)]
+    saved: String,
 }
 
 pub(crate) async fn charge(
@@ -374,35 +511,60 @@ pub(crate) async fn charge(
     let checkout = checkout_of(&state, &member, &id).await?;
     let config = state.gateway_config(member.ctx.tenant.id).await?;
     let gateway = state.build_gateway(member.ctx.tenant.id, &config);
-    let outcome = payments::pay(
+    let saved = if form.saved.is_empty() {
+        None
+    } else {
+        Some(saved_of(&state, &member, &form.saved).await?)
+    };
+    let source = match &saved {
+        Some(m) => PaySource::Saved(m),
+        None => PaySource::Token(&form.token),
+    };
+    let outcome = payments::pay_with(
         state.store.as_ref(),
         gateway.as_ref(),
         member.ctx.tenant.id,
         &checkout,
-        &form.token,
+        source,
         now(),
     )
     .await;
+    let actor = member.actor();
+    let audit = |what: &str| {
+        member.audit(
+            &actor,
+            "payment.attempted",
+            format!(
+                "{} for {}: {what}",
+                checkout.amount.format(),
+                checkout.public_id
+            ),
+        )
+    };
     match outcome {
-        Ok(PayOutcome::Done(payment)) | Ok(PayOutcome::Unconfirmed(payment)) => see_other(
-            &member
-                .ctx
-                .link(&format!("/receipts/{}", payment.external_id)),
-        ),
+        Ok(PayOutcome::Done(payment)) | Ok(PayOutcome::Unconfirmed(payment)) => {
+            let what = format!("{}, {}", payment.status.as_str(), payment.external_id);
+            state.store.record_audit(&audit(&what)).await?;
+            see_other(
+                &member
+                    .ctx
+                    .link(&format!("/receipts/{}", payment.external_id)),
+            )
+        }
         Ok(PayOutcome::Declined { message }) => {
-            let label = gateway
-                .token_info(&form.token)
-                .await
-                .map(|i| i.label)
-                .unwrap_or_default();
-            let view = confirm_view(
-                &member,
-                &config,
-                &checkout,
-                &form.token,
-                label,
-                Some(message),
-            );
+            state
+                .store
+                .record_audit(&audit(&format!("declined ({message})")))
+                .await?;
+            let label = match source {
+                PaySource::Saved(m) => m.label(),
+                PaySource::Token(t) => gateway
+                    .token_info(t)
+                    .await
+                    .map(|i| i.label)
+                    .unwrap_or_default(),
+            };
+            let view = confirm_view(&member, &config, &checkout, source, Some(message), label);
             Ok(render_confirm(
                 &state,
                 &member,

@@ -14,7 +14,7 @@ use super::pay::checkout_of;
 use super::{page_context, render_with_status};
 use crate::domain::{Checkout, CheckoutState};
 use crate::gateway::config::GatewayConfig;
-use crate::gateway::sandbox::{read_bank_account, read_card};
+use crate::gateway::sandbox::{read_bank_account, read_card, read_expiry, SandboxOutcome};
 use crate::gateway::MethodKind;
 use crate::store::today;
 use crate::web::error::WebError;
@@ -22,13 +22,14 @@ use crate::web::session::{Member, Payer, Protected};
 use crate::web::PortalState;
 
 #[derive(Serialize)]
-struct SandboxView {
-    merchant: String,
-    amount: String,
-    card: bool,
-    action: String,
-    cancel_url: String,
-    error: Option<String>,
+pub(crate) struct SandboxView {
+    pub merchant: String,
+    /// What is being paid; `None` when a method is being saved.
+    pub amount: Option<String>,
+    pub card: bool,
+    pub action: String,
+    pub cancel_url: String,
+    pub error: Option<String>,
 }
 
 fn render_page(
@@ -39,7 +40,7 @@ fn render_page(
 ) -> Response {
     let view = SandboxView {
         merchant: member.ctx.tenant.name.clone(),
-        amount: checkout.amount.format(),
+        amount: Some(checkout.amount.format()),
         card: checkout.method == MethodKind::Card.as_str(),
         action: member
             .ctx
@@ -47,6 +48,11 @@ fn render_page(
         cancel_url: member.ctx.link("/"),
         error,
     };
+    render_view(state, member, view)
+}
+
+/// The TEST MODE page, for a payment or for saving a method.
+pub(crate) fn render_view(state: &PortalState, member: &Member, view: SandboxView) -> Response {
     let status = if view.error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -108,6 +114,20 @@ pub(crate) struct DetailsForm {
     account_number: String,
 }
 
+/// Reads the typed card or bank account into display facts, a test outcome and a card's expiry, or the message
+/// that says what to fix. The numbers go no further than this.
+pub(crate) fn read_details(
+    kind: MethodKind,
+    form: DetailsForm,
+) -> Result<(String, SandboxOutcome, Option<(u8, u16)>), String> {
+    match kind {
+        MethodKind::Card => read_card(&form.card_number, &form.expiry, &form.cvc, today())
+            .map(|(label, outcome)| (label, outcome, read_expiry(&form.expiry))),
+        MethodKind::BankAccount => read_bank_account(&form.routing_number, &form.account_number)
+            .map(|(label, outcome)| (label, outcome, None)),
+    }
+}
+
 pub(crate) async fn submit(
     State(state): State<Arc<PortalState>>,
     Path(id): Path<String>,
@@ -115,25 +135,14 @@ pub(crate) async fn submit(
 ) -> Result<Response, WebError> {
     let Payer(member) = member.into_payer()?;
     let checkout = open_checkout(&state, &member, &id).await?;
-    let (kind, read) = if checkout.method == MethodKind::Card.as_str() {
-        (
-            MethodKind::Card,
-            read_card(&form.card_number, &form.expiry, &form.cvc, today()),
-        )
-    } else {
-        (
-            MethodKind::BankAccount,
-            read_bank_account(&form.routing_number, &form.account_number),
-        )
-    };
-    drop(form);
-    let (label, outcome) = match read {
+    let kind = MethodKind::parse(&checkout.method).unwrap_or(MethodKind::Card);
+    let (label, outcome, expiry) = match read_details(kind, form) {
         Ok(r) => r,
         Err(message) => return Ok(render_page(&state, &member, &checkout, Some(message))),
     };
     let token = state
         .sandbox(member.ctx.tenant.id)
-        .tokenize(kind, &label, outcome)
+        .tokenize(kind, &label, outcome, expiry)
         .await
         .map_err(|e| {
             tracing::error!(error = %e, "sandbox tokenization failed");

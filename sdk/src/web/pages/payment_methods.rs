@@ -1,0 +1,403 @@
+//! Payment Methods (seed 002): an account's saved cards and bank accounts, held by the gateway. Add one through the
+//! gateway's own fields (the sandbox's TEST MODE page, Stripe's Payment Element), remove one (at the gateway first:
+//! if that fails nothing changes here), make one the default. Every change is audited.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
+
+use super::gateway_fields::{render_fields, Purpose};
+use super::pay::see_other;
+use super::sandbox::{read_details, render_view, DetailsForm, SandboxView};
+use super::{page_context, render_with_status};
+use crate::domain::{Expiry, NewSavedMethod, SavedMethod};
+use crate::gateway::config::GatewayConfig;
+use crate::gateway::{GatewayError, MethodKind, SaveOutcome, VaultCustomer};
+use crate::secrets::random_token;
+use crate::store::today;
+use crate::web::error::WebError;
+use crate::web::session::{Member, Payer, Protected};
+use crate::web::{now, PortalState};
+
+#[derive(Serialize)]
+struct MethodView {
+    label: String,
+    kind: &'static str,
+    expiry: Option<String>,
+    /// `Expired` or `Expires soon`.
+    flag: Option<&'static str>,
+    is_default: bool,
+    default_action: String,
+    remove_action: String,
+}
+
+#[derive(Serialize)]
+struct MethodsView {
+    methods: Vec<MethodView>,
+    can_add: bool,
+    ach_enabled: bool,
+    add_card_url: String,
+    add_bank_url: String,
+    notice: Option<&'static str>,
+    error: Option<String>,
+}
+
+fn view_of(member: &Member, m: &SavedMethod) -> MethodView {
+    let base = format!("/payment-methods/{}", m.public_id);
+    MethodView {
+        label: m.label(),
+        kind: if m.kind == MethodKind::BankAccount.as_str() {
+            "Bank account"
+        } else {
+            "Card"
+        },
+        expiry: m
+            .exp_month
+            .zip(m.exp_year)
+            .map(|(mo, y)| format!("{mo:02}/{y}")),
+        flag: match m.expiry(today()) {
+            Expiry::Expired => Some("Expired"),
+            Expiry::Soon => Some("Expires soon"),
+            Expiry::Valid => None,
+        },
+        is_default: m.is_default,
+        default_action: member.ctx.link(&format!("{base}/default")),
+        remove_action: member.ctx.link(&format!("{base}/remove")),
+    }
+}
+
+/// Whether the tenant's gateway can keep methods (Authorize.Net's customer profiles are not built yet).
+fn can_save(config: &GatewayConfig) -> bool {
+    !matches!(config, GatewayConfig::AuthorizeNet(_))
+}
+
+async fn render_list(
+    state: &PortalState,
+    member: &Member,
+    notice: Option<&'static str>,
+    error: Option<(StatusCode, String)>,
+) -> Result<Response, WebError> {
+    let config = state.gateway_config(member.ctx.tenant.id).await?;
+    let methods = state
+        .store
+        .saved_methods(member.ctx.tenant.id, member.membership.account.id)
+        .await?;
+    let (status, error) = match error {
+        Some((status, message)) => (status, Some(message)),
+        None => (StatusCode::OK, None),
+    };
+    let view = MethodsView {
+        methods: methods.iter().map(|m| view_of(member, m)).collect(),
+        can_add: can_save(&config),
+        ach_enabled: member.ctx.tenant.settings.ach_enabled,
+        add_card_url: member.ctx.link("/payment-methods/new?method=card"),
+        add_bank_url: member.ctx.link("/payment-methods/new?method=ach"),
+        notice,
+        error,
+    };
+    let mut c = page_context(
+        state,
+        Some(&member.ctx),
+        Some(member),
+        "Payment Methods",
+        "methods",
+    );
+    c.insert("methods", &view);
+    Ok(render_with_status(
+        state,
+        Some(&member.ctx),
+        status,
+        "payment_methods.html",
+        &c,
+    ))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ListQuery {
+    done: Option<String>,
+}
+
+pub(crate) async fn list(
+    State(state): State<Arc<PortalState>>,
+    Payer(member): Payer,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, WebError> {
+    // Only fixed notices, so a link can't put words in the page.
+    let notice = match query.done.as_deref() {
+        Some("added") => Some("The payment method was saved."),
+        Some("removed") => Some("The payment method was removed."),
+        Some("default") => Some("The default payment method was changed."),
+        _ => None,
+    };
+    render_list(&state, &member, notice, None).await
+}
+
+#[derive(Deserialize)]
+pub(crate) struct NewQuery {
+    #[serde(default)]
+    method: String,
+}
+
+fn method_kind(member: &Member, method: &str) -> Result<MethodKind, WebError> {
+    match MethodKind::parse(method) {
+        Some(MethodKind::BankAccount) if !member.ctx.tenant.settings.ach_enabled => Err(
+            WebError::BadRequest("Bank accounts can't be saved here. Add a card instead.".into()),
+        ),
+        Some(kind) => Ok(kind),
+        None => Err(WebError::BadRequest("Choose card or bank account.".into())),
+    }
+}
+
+fn sandbox_view(member: &Member, kind: MethodKind, error: Option<String>) -> SandboxView {
+    SandboxView {
+        merchant: member.ctx.tenant.name.clone(),
+        amount: None,
+        card: kind == MethodKind::Card,
+        action: member
+            .ctx
+            .link(&format!("/payment-methods/new?method={}", kind.as_str())),
+        cancel_url: member.ctx.link("/payment-methods"),
+        error,
+    }
+}
+
+/// The gateway's fields for a new method: the sandbox's TEST MODE page, or the real gateway's fields.
+pub(crate) async fn new_page(
+    State(state): State<Arc<PortalState>>,
+    Payer(member): Payer,
+    Query(query): Query<NewQuery>,
+) -> Result<Response, WebError> {
+    let kind = method_kind(&member, &query.method)?;
+    let config = state.gateway_config(member.ctx.tenant.id).await?;
+    match config {
+        GatewayConfig::Sandbox => Ok(render_view(
+            &state,
+            &member,
+            sandbox_view(&member, kind, None),
+        )),
+        ref c if can_save(c) => render_fields(&state, &member, c, kind, Purpose::Save),
+        _ => Err(WebError::BadRequest(
+            "Payment methods can't be saved here yet. You can still pay with a card or bank account.".into(),
+        )),
+    }
+}
+
+/// The sandbox's TEST MODE page posted: tokenize, then save.
+pub(crate) async fn submit_sandbox(
+    State(state): State<Arc<PortalState>>,
+    Query(query): Query<NewQuery>,
+    Protected { member, form }: Protected<DetailsForm>,
+) -> Result<Response, WebError> {
+    let Payer(member) = member.into_payer()?;
+    let kind = method_kind(&member, &query.method)?;
+    let config = state.gateway_config(member.ctx.tenant.id).await?;
+    if !matches!(config, GatewayConfig::Sandbox) {
+        return Err(WebError::NotFound);
+    }
+    let (label, outcome, expiry) = match read_details(kind, form) {
+        Ok(r) => r,
+        Err(message) => {
+            return Ok(render_view(
+                &state,
+                &member,
+                sandbox_view(&member, kind, Some(message)),
+            ))
+        }
+    };
+    let token = state
+        .sandbox(member.ctx.tenant.id)
+        .tokenize(kind, &label, outcome, expiry)
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "sandbox tokenization failed");
+            WebError::Internal
+        })?;
+    save(&state, &member, &config, &token).await
+}
+
+#[derive(Deserialize)]
+pub(crate) struct SaveForm {
+    #[serde(default)]
+    token: String,
+}
+
+/// A token from the gateway's fields, to save.
+pub(crate) async fn submit_token(
+    State(state): State<Arc<PortalState>>,
+    Protected { member, form }: Protected<SaveForm>,
+) -> Result<Response, WebError> {
+    let Payer(member) = member.into_payer()?;
+    let config = state.gateway_config(member.ctx.tenant.id).await?;
+    if matches!(config, GatewayConfig::Sandbox) || !can_save(&config) {
+        return Err(WebError::NotFound);
+    }
+    save(&state, &member, &config, form.token.trim()).await
+}
+
+async fn save(
+    state: &PortalState,
+    member: &Member,
+    config: &GatewayConfig,
+    token: &str,
+) -> Result<Response, WebError> {
+    let tenant = member.ctx.tenant.id;
+    let account = &member.membership.account;
+    let gateway = state.build_gateway(tenant, config);
+    let existing = state
+        .store
+        .gateway_customer(tenant, account.id, gateway.name())
+        .await?;
+    let key = random_token::<12>("sv_").map_err(|_| WebError::Internal)?;
+    let customer = VaultCustomer {
+        existing: existing.as_deref(),
+        account_external_id: &account.external_id,
+        account_name: &account.name,
+        idempotency_key: &key,
+    };
+    let saved = match gateway.save_method(&customer, token).await {
+        Ok(SaveOutcome::Saved(v)) => v,
+        Ok(SaveOutcome::Declined { message }) => {
+            return render_list(
+                state,
+                member,
+                None,
+                Some((
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    format!("{message} Nothing was saved."),
+                )),
+            )
+            .await
+        }
+        Err(GatewayError::BadToken) => {
+            return Err(WebError::BadRequest(
+                "The payment details have expired. Enter them again.".into(),
+            ))
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "saving a payment method failed at the gateway");
+            return render_list(
+                state,
+                member,
+                None,
+                Some((
+                    StatusCode::BAD_GATEWAY,
+                    "Our payment processor didn't answer, so nothing was saved. Try again in a moment."
+                        .into(),
+                )),
+            )
+            .await;
+        }
+    };
+    let customer_ref = match (&saved.customer_ref, existing) {
+        (Some(new), None) => Some(
+            state
+                .store
+                .set_gateway_customer(tenant, account.id, gateway.name(), new)
+                .await?,
+        ),
+        (Some(new), Some(_)) => Some(new.clone()),
+        (None, existing) => existing,
+    };
+    let actor = member.actor();
+    let label = format!("{} •••• {}", saved.brand, saved.last4);
+    let method = NewSavedMethod {
+        public_id: random_token::<12>("spm_").map_err(|_| WebError::Internal)?,
+        tenant_id: tenant,
+        account_id: account.id,
+        gateway: gateway.name().to_string(),
+        customer_ref,
+        reference: saved.reference,
+        kind: saved.kind.as_str().to_string(),
+        brand: saved.brand,
+        last4: saved.last4,
+        exp_month: saved.exp_month,
+        exp_year: saved.exp_year,
+        created_by: Some(member.user.id),
+        now: now(),
+    };
+    state
+        .store
+        .add_saved_method(
+            &method,
+            &member.audit(&actor, "payment_method.added", label),
+        )
+        .await?;
+    see_other(&member.ctx.link("/payment-methods?done=added"))
+}
+
+async fn method_of(
+    state: &PortalState,
+    member: &Member,
+    id: &str,
+) -> Result<SavedMethod, WebError> {
+    state
+        .store
+        .saved_method(member.ctx.tenant.id, member.membership.account.id, id)
+        .await?
+        .ok_or(WebError::NotFound)
+}
+
+#[derive(Deserialize)]
+pub(crate) struct NoFields {}
+
+pub(crate) async fn make_default(
+    State(state): State<Arc<PortalState>>,
+    Path(id): Path<String>,
+    Protected { member, .. }: Protected<NoFields>,
+) -> Result<Response, WebError> {
+    let Payer(member) = member.into_payer()?;
+    let method = method_of(&state, &member, &id).await?;
+    let actor = member.actor();
+    let audit = member.audit(&actor, "payment_method.made_default", method.label());
+    if !state
+        .store
+        .make_default_method(member.ctx.tenant.id, method.account_id, method.id, &audit)
+        .await?
+    {
+        return Err(WebError::NotFound);
+    }
+    see_other(&member.ctx.link("/payment-methods?done=default"))
+}
+
+pub(crate) async fn remove(
+    State(state): State<Arc<PortalState>>,
+    Path(id): Path<String>,
+    Protected { member, .. }: Protected<NoFields>,
+) -> Result<Response, WebError> {
+    let Payer(member) = member.into_payer()?;
+    let method = method_of(&state, &member, &id).await?;
+    let tenant = member.ctx.tenant.id;
+    let gateway = state.gateway(tenant).await?;
+    // At the gateway first: if it can't forget the method, nothing changes here and the customer is told.
+    if gateway.name() == method.gateway {
+        if let Err(e) = gateway
+            .remove_method(method.customer_ref.as_deref(), &method.reference)
+            .await
+        {
+            tracing::warn!(error = %e, method = %method.public_id, "removing a payment method failed at the gateway");
+            return render_list(
+                &state,
+                &member,
+                None,
+                Some((
+                    StatusCode::BAD_GATEWAY,
+                    format!(
+                        "{} could not be removed: our payment processor didn't answer. Nothing changed; try again in a moment.",
+                        method.label()
+                    ),
+                )),
+            )
+            .await;
+        }
+    }
+    let actor = member.actor();
+    let audit = member.audit(&actor, "payment_method.removed", method.label());
+    state
+        .store
+        .remove_saved_method(tenant, method.account_id, method.id, &audit)
+        .await?;
+    see_other(&member.ctx.link("/payment-methods?done=removed"))
+}
