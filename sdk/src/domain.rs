@@ -739,7 +739,7 @@ impl SavedMethod {
         let (Some(month), Some(year)) = (self.exp_month, self.exp_year) else {
             return Expiry::Valid;
         };
-        let now = i32::from(today.year()) * 12 + i32::from(u8::from(today.month())) - 1;
+        let now = today.year() * 12 + i32::from(u8::from(today.month())) - 1;
         let expires = i32::from(year) * 12 + i32::from(month) - 1;
         if expires < now {
             Expiry::Expired

@@ -12,7 +12,7 @@ use super::context::TenantView;
 use super::themes::error_chain;
 use super::view::date;
 use super::{now, PortalState};
-use crate::domain::QueuedMail;
+use crate::domain::{MailMessage, QueuedMail};
 
 #[derive(Debug, thiserror::Error)]
 pub enum MailError {
@@ -60,7 +60,95 @@ pub(crate) async fn deliver(
             written.push(path);
         }
     }
+    for message in state.store.unsent_messages(limit).await? {
+        if let Some(path) = deliver_message(state, dir, &message).await? {
+            written.push(path);
+        }
+    }
     Ok(written)
+}
+
+#[derive(Serialize)]
+pub(crate) struct InvitationMail<'a> {
+    pub tenant: TenantView<'a>,
+    pub account_name: &'a str,
+    pub invited_by: &'a str,
+    pub role: &'a str,
+    pub sign_in_url: &'a str,
+    pub expires_days: i64,
+}
+
+/// The invitation's subject and plain-text body, from the tenant's theme (`email_invitation.txt`).
+pub(crate) fn render_invitation(
+    state: &PortalState,
+    theme: &str,
+    mail: &InvitationMail<'_>,
+) -> Result<(String, String), MailError> {
+    let mut context = tera::Context::new();
+    context.insert("mail", mail);
+    let body = state
+        .themes
+        .get(theme)
+        .tera
+        .render("email_invitation.txt", &context)
+        .map_err(|e| MailError::Template(error_chain(&e)))?;
+    let subject = format!(
+        "{} invited you to {}'s billing portal",
+        mail.invited_by, mail.tenant.name
+    );
+    Ok((subject, body))
+}
+
+/// Writes a queued, already rendered message (an invitation) as an `.eml` file, once.
+async fn deliver_message(
+    state: &PortalState,
+    dir: &Path,
+    message: &MailMessage,
+) -> Result<Option<PathBuf>, MailError> {
+    let store = &state.store;
+    let Some(tenant) = store.tenant(message.tenant_id).await? else {
+        store.mark_message_sent(message.id, now()).await?;
+        return Ok(None);
+    };
+    let from_address = tenant
+        .branding
+        .support_email
+        .clone()
+        .filter(|e| crate::domain::Email::parse(e).is_ok())
+        .unwrap_or_else(|| format!("billing@{}.invalid", tenant.slug));
+    let sent = time::OffsetDateTime::from_unix_timestamp(message.created_at)
+        .unwrap_or_else(|_| time::OffsetDateTime::now_utc());
+    let date_header = sent
+        .format(&time::format_description::well_known::Rfc2822)
+        .unwrap_or_default();
+    let eml = format!(
+        "From: {} <{}>\r\nTo: {}\r\nSubject: {}\r\nDate: {date_header}\r\nMessage-ID: <{}-{}@billfold>\r\n\
+         MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{}\r\n",
+        header_text(&tenant.name),
+        header_text(&from_address),
+        header_text(&message.recipient),
+        header_text(&message.subject),
+        header_text(&message.kind),
+        message.id,
+        message.body_text,
+    );
+    std::fs::create_dir_all(dir).map_err(|source| MailError::Io {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    let path = dir.join(format!(
+        "m{}-{}-{}.eml",
+        message.id, tenant.slug, message.kind
+    ));
+    std::fs::write(&path, eml).map_err(|source| MailError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    if !store.mark_message_sent(message.id, now()).await? {
+        return Ok(None);
+    }
+    tracing::info!(to = %message.recipient, kind = %message.kind, file = %path.display(), "mail delivered to the local outbox");
+    Ok(Some(path))
 }
 
 async fn deliver_one(

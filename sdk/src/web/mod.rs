@@ -181,6 +181,15 @@ impl Portal {
                 "/payment-methods/{id}/remove",
                 post(pages::payment_methods::remove),
             )
+            .route("/users", get(pages::users::list))
+            .route("/users/invite", post(pages::users::invite))
+            .route("/users/{user}/roles", post(pages::users::change_roles))
+            .route("/users/{user}/remove", post(pages::users::remove))
+            .route("/activity", get(pages::users::activity))
+            .route(
+                "/sign-in/{token}",
+                get(pages::sign_in::link_page).post(pages::sign_in::use_link),
+            )
             .route("/webhooks/stripe", post(pages::gateway_webhooks::stripe))
             .route(
                 "/webhooks/authorize-net",

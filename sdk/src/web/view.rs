@@ -22,6 +22,14 @@ pub(crate) fn date(d: Date) -> String {
     )
 }
 
+/// `Sep 1, 2026 14:05 UTC`, from Unix seconds.
+pub(crate) fn date_time(unix: i64) -> String {
+    match time::OffsetDateTime::from_unix_timestamp(unix) {
+        Ok(t) => format!("{} {:02}:{:02} UTC", date(t.date()), t.hour(), t.minute()),
+        Err(_) => String::new(),
+    }
+}
+
 /// A quantity without trailing zeros: `2`, `1.5`.
 pub(crate) fn quantity(q: Decimal) -> String {
     q.normalize().to_string()

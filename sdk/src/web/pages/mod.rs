@@ -12,6 +12,7 @@ pub(crate) mod payment_methods;
 pub(crate) mod payments;
 pub(crate) mod sandbox;
 pub(crate) mod sign_in;
+pub(crate) mod users;
 
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode};

@@ -114,12 +114,12 @@ pub(crate) struct DetailsForm {
     account_number: String,
 }
 
+/// What the TEST MODE page read: display label, test outcome, a card's `(month, year)` expiry.
+pub(crate) type ReadDetails = (String, SandboxOutcome, Option<(u8, u16)>);
+
 /// Reads the typed card or bank account into display facts, a test outcome and a card's expiry, or the message
 /// that says what to fix. The numbers go no further than this.
-pub(crate) fn read_details(
-    kind: MethodKind,
-    form: DetailsForm,
-) -> Result<(String, SandboxOutcome, Option<(u8, u16)>), String> {
+pub(crate) fn read_details(kind: MethodKind, form: DetailsForm) -> Result<ReadDetails, String> {
     match kind {
         MethodKind::Card => read_card(&form.card_number, &form.expiry, &form.cvc, today())
             .map(|(label, outcome)| (label, outcome, read_expiry(&form.expiry))),

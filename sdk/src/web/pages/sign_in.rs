@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use serde::Deserialize;
 
-use crate::domain::{Email, SessionRecord};
+use crate::domain::{AccountId, Email, SessionRecord, UserId};
 use crate::sso::{self, CLOCK_SKEW_SECS};
 use crate::tenants;
 use crate::web::context::Ctx;
@@ -88,8 +88,32 @@ pub(crate) async fn sso(
             })?,
     };
 
+    tracing::info!(tenant = %tenant.slug, user = %email, account = %membership.account.external_id, "signed in by SSO");
+    let target = ctx.link(claims.to.as_deref().unwrap_or("/"));
+    start_session(
+        &state,
+        &ctx,
+        &headers,
+        user.id,
+        membership.account.id,
+        &target,
+    )
+    .await
+}
+
+/// Signs `user` in on `account` (replacing any session the browser had) and sends them to `target`.
+pub(crate) async fn start_session(
+    state: &PortalState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    user: UserId,
+    account: AccountId,
+    target: &str,
+) -> Result<Response, WebError> {
+    let tenant = &ctx.tenant;
+    let now = now();
     // A session cookie already present is replaced: end that session too.
-    if let Some(old) = cookie_token(&headers) {
+    if let Some(old) = cookie_token(headers) {
         state
             .store
             .delete_session(tenant.id, &hash_token(&old))
@@ -102,26 +126,66 @@ pub(crate) async fn sso(
             &hash_token(&session_token),
             &SessionRecord {
                 tenant_id: tenant.id,
-                user_id: user.id,
-                account_id: membership.account.id,
+                user_id: user,
+                account_id: account,
                 csrf_token,
                 created_at: now,
                 last_seen_at: now,
             },
         )
         .await?;
-    tracing::info!(tenant = %tenant.slug, user = %email, account = %membership.account.external_id, "signed in by SSO");
-    let target = ctx.link(claims.to.as_deref().unwrap_or("/"));
     let mut response = StatusCode::SEE_OTHER.into_response();
     let h = response.headers_mut();
-    h.insert(
-        SET_COOKIE,
-        session_cookie(&state, &ctx, Some(&session_token)),
-    );
+    h.insert(SET_COOKIE, session_cookie(state, ctx, Some(&session_token)));
     h.insert(
         LOCATION,
-        HeaderValue::from_str(&target)
-            .map_err(|_| refuse(&ctx, unauthorized, "target is not a header value"))?,
+        HeaderValue::from_str(target).map_err(|_| WebError::Internal)?,
     );
     Ok(response)
+}
+
+#[derive(serde::Serialize)]
+struct LinkView {
+    action: String,
+}
+
+/// `GET /sign-in/{token}`: a page with one button, so a mail scanner that follows links can't use the link up.
+pub(crate) async fn link_page(
+    State(state): State<Arc<PortalState>>,
+    Extension(ctx): Extension<Ctx>,
+    axum::extract::Path(token): axum::extract::Path<String>,
+) -> Result<Response, WebError> {
+    let mut c = super::page_context(&state, Some(&ctx), None, "Sign in", "");
+    c.insert(
+        "link",
+        &LinkView {
+            action: ctx.link(&format!(
+                "/sign-in/{}",
+                crate::web::view::path_segment(&token)
+            )),
+        },
+    );
+    Ok(super::render(&state, Some(&ctx), "sign_in_link.html", &c))
+}
+
+/// `POST /sign-in/{token}`: uses an emailed sign-in link (once, before it expires).
+pub(crate) async fn use_link(
+    State(state): State<Arc<PortalState>>,
+    Extension(ctx): Extension<Ctx>,
+    headers: HeaderMap,
+    axum::extract::Path(token): axum::extract::Path<String>,
+) -> Result<Response, WebError> {
+    let Some((user, account)) = state
+        .store
+        .consume_sign_in_link(ctx.tenant.id, &hash_token(&token), now())
+        .await?
+    else {
+        return Err(refuse(
+            &ctx,
+            StatusCode::UNAUTHORIZED,
+            "sign-in link unknown, used or expired",
+        ));
+    };
+    tracing::info!(tenant = %ctx.tenant.slug, user = user.0, "signed in with an emailed link");
+    start_session(&state, &ctx, &headers, user, account, &ctx.link("/")).await
 }

@@ -1,0 +1,449 @@
+//! Users (seed 000: a customer's own admin gives a colleague the Accounting role) and Activity (the audit log), for
+//! an account's admins. Invite a colleague by email (the user and membership are created, and a single-use sign-in
+//! link is mailed), change their access, remove them; an account always keeps at least one admin.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::header::HOST;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
+
+use super::pay::see_other;
+use super::{page_context, render, render_with_status};
+use crate::domain::{
+    AccountMember, Email, MembershipError, NewMailMessage, NewSignInLink, Role, Roles, UserId,
+};
+use crate::secrets::random_token;
+use crate::web::context::TenantView;
+use crate::web::error::WebError;
+use crate::web::mail::{render_invitation, InvitationMail};
+use crate::web::session::{hash_token, AccountAdmin, Member, Protected};
+use crate::web::view::date_time;
+use crate::web::{now, PortalState};
+
+/// How long an invitation's sign-in link works.
+pub const INVITATION_DAYS: i64 = 7;
+
+/// One access level per person, as the page offers it.
+fn access_of(roles: Roles) -> &'static str {
+    if roles.contains(Role::Admin) {
+        "admin"
+    } else if roles.contains(Role::Accounting) {
+        "accounting"
+    } else if roles.contains(Role::Viewer) {
+        "viewer"
+    } else {
+        "none"
+    }
+}
+
+fn access_label(access: &str) -> &'static str {
+    match access {
+        "admin" => "Admin",
+        "accounting" => "Accounting",
+        "viewer" => "Viewer",
+        _ => "No access",
+    }
+}
+
+fn roles_for(access: &str) -> Result<Roles, String> {
+    Role::parse(access)
+        .map(|r| Roles::new([r]))
+        .map_err(|_| "Choose Viewer, Accounting or Admin.".to_string())
+}
+
+#[derive(Serialize)]
+struct MemberView {
+    email: String,
+    name: String,
+    access: &'static str,
+    access_label: &'static str,
+    is_you: bool,
+    roles_action: String,
+    remove_action: String,
+}
+
+#[derive(Serialize)]
+struct UsersView {
+    members: Vec<MemberView>,
+    invite_action: String,
+    notice: Option<String>,
+    error: Option<String>,
+    typed_email: String,
+    typed_name: String,
+    typed_access: String,
+}
+
+async fn render_users(
+    state: &PortalState,
+    member: &Member,
+    notice: Option<String>,
+    error: Option<(StatusCode, String)>,
+    typed: (String, String, String),
+) -> Result<Response, WebError> {
+    let members = state
+        .store
+        .account_members(member.ctx.tenant.id, member.membership.account.id)
+        .await?;
+    let (status, error) = match error {
+        Some((s, m)) => (s, Some(m)),
+        None => (StatusCode::OK, None),
+    };
+    let view = UsersView {
+        members: members
+            .iter()
+            .map(|AccountMember { user, roles }| {
+                let access = access_of(*roles);
+                MemberView {
+                    email: user.email.as_str().to_string(),
+                    name: user.name.clone(),
+                    access,
+                    access_label: access_label(access),
+                    is_you: user.id == member.user.id,
+                    roles_action: member.ctx.link(&format!("/users/{}/roles", user.id.0)),
+                    remove_action: member.ctx.link(&format!("/users/{}/remove", user.id.0)),
+                }
+            })
+            .collect(),
+        invite_action: member.ctx.link("/users/invite"),
+        notice,
+        error,
+        typed_email: typed.0,
+        typed_name: typed.1,
+        typed_access: if typed.2.is_empty() {
+            "accounting".into()
+        } else {
+            typed.2
+        },
+    };
+    let mut c = page_context(state, Some(&member.ctx), Some(member), "Users", "users");
+    c.insert("users", &view);
+    Ok(render_with_status(
+        state,
+        Some(&member.ctx),
+        status,
+        "users.html",
+        &c,
+    ))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct UsersQuery {
+    done: Option<String>,
+}
+
+pub(crate) async fn list(
+    State(state): State<Arc<PortalState>>,
+    AccountAdmin(member): AccountAdmin,
+    Query(query): Query<UsersQuery>,
+) -> Result<Response, WebError> {
+    let notice = match query.done.as_deref() {
+        Some("invited") => Some("The invitation was sent.".to_string()),
+        Some("changed") => Some("Their access was changed.".to_string()),
+        Some("removed") => Some("They no longer have access to this account.".to_string()),
+        _ => None,
+    };
+    render_users(&state, &member, notice, None, Default::default()).await
+}
+
+fn into_admin(member: Member) -> Result<Member, WebError> {
+    if member.membership.roles.can_administer() {
+        Ok(member)
+    } else {
+        Err(WebError::Forbidden(
+            "Only your account's admins can manage its users.",
+        ))
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct InviteForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    access: String,
+}
+
+pub(crate) async fn invite(
+    State(state): State<Arc<PortalState>>,
+    headers: HeaderMap,
+    Protected { member, form }: Protected<InviteForm>,
+) -> Result<Response, WebError> {
+    let member = into_admin(member)?;
+    let typed = (form.email.clone(), form.name.clone(), form.access.clone());
+    let refuse = |message: String| {
+        render_users(
+            &state,
+            &member,
+            None,
+            Some((StatusCode::UNPROCESSABLE_ENTITY, message)),
+            typed.clone(),
+        )
+    };
+    let Ok(email) = Email::parse(form.email.trim()) else {
+        return refuse("Enter the colleague's email address, like name@company.com.".into()).await;
+    };
+    let roles = match roles_for(&form.access) {
+        Ok(r) => r,
+        Err(message) => return refuse(message).await,
+    };
+    let name: String = form.name.trim().chars().take(200).collect();
+    let tenant = &member.ctx.tenant;
+    let account = &member.membership.account;
+    let actor = member.actor();
+    let audit = member.audit(
+        &actor,
+        "member.invited",
+        format!("{email} as {}", access_label(&form.access)),
+    );
+    let user = match state
+        .store
+        .add_member(tenant.id, account.id, &email, &name, roles, &audit)
+        .await?
+    {
+        Ok(user) => user,
+        Err(e) => return refuse(e.to_string()).await,
+    };
+    // A single-use sign-in link, mailed with the invitation (only its hash is stored).
+    let token = random_token::<32>("").map_err(|_| WebError::Internal)?;
+    let host = headers
+        .get(HOST)
+        .and_then(|h| h.to_str().ok())
+        .ok_or(WebError::Internal)?;
+    let scheme = if state.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
+    let url = format!(
+        "{scheme}://{host}{}",
+        member.ctx.link(&format!("/sign-in/{token}"))
+    );
+    let (subject, body) = render_invitation(
+        &state,
+        state.themes.resolve(&tenant.theme),
+        &InvitationMail {
+            tenant: TenantView::of(tenant),
+            account_name: &account.name,
+            invited_by: member.user.email.as_str(),
+            role: access_label(&form.access),
+            sign_in_url: &url,
+            expires_days: INVITATION_DAYS,
+        },
+    )
+    .map_err(|e| {
+        tracing::error!(error = %e, "invitation mail");
+        WebError::Internal
+    })?;
+    let now = now();
+    state
+        .store
+        .create_sign_in_link(
+            &NewSignInLink {
+                tenant_id: tenant.id,
+                user_id: user.id,
+                account_id: account.id,
+                token_hash: hash_token(&token),
+                expires_at: now + INVITATION_DAYS * 24 * 3600,
+                now,
+            },
+            &NewMailMessage {
+                tenant_id: tenant.id,
+                kind: "invitation".into(),
+                recipient: email.as_str().to_string(),
+                subject,
+                body_text: body,
+                now,
+            },
+        )
+        .await?;
+    see_other(&member.ctx.link("/users?done=invited"))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct RolesForm {
+    #[serde(default)]
+    access: String,
+}
+
+/// The member of this account with that user id (another account's user is not found).
+async fn member_of(
+    state: &PortalState,
+    member: &Member,
+    user: i64,
+) -> Result<AccountMember, WebError> {
+    state
+        .store
+        .account_members(member.ctx.tenant.id, member.membership.account.id)
+        .await?
+        .into_iter()
+        .find(|m| m.user.id == UserId(user))
+        .ok_or(WebError::NotFound)
+}
+
+async fn refused(
+    state: &PortalState,
+    member: &Member,
+    e: MembershipError,
+) -> Result<Response, WebError> {
+    render_users(
+        state,
+        member,
+        None,
+        Some((StatusCode::CONFLICT, e.to_string())),
+        Default::default(),
+    )
+    .await
+}
+
+pub(crate) async fn change_roles(
+    State(state): State<Arc<PortalState>>,
+    Path(user): Path<i64>,
+    Protected { member, form }: Protected<RolesForm>,
+) -> Result<Response, WebError> {
+    let member = into_admin(member)?;
+    let target = member_of(&state, &member, user).await?;
+    let roles = roles_for(&form.access).map_err(WebError::BadRequest)?;
+    let actor = member.actor();
+    let audit = member.audit(
+        &actor,
+        "member.roles_changed",
+        format!(
+            "{}: {} → {}",
+            target.user.email,
+            access_label(access_of(target.roles)),
+            access_label(&form.access)
+        ),
+    );
+    match state
+        .store
+        .set_member_roles(
+            member.ctx.tenant.id,
+            member.membership.account.id,
+            target.user.id,
+            roles,
+            &audit,
+        )
+        .await?
+    {
+        Ok(()) => see_other(&member.ctx.link("/users?done=changed")),
+        Err(e) => refused(&state, &member, e).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct NoFields {}
+
+pub(crate) async fn remove(
+    State(state): State<Arc<PortalState>>,
+    Path(user): Path<i64>,
+    Protected { member, .. }: Protected<NoFields>,
+) -> Result<Response, WebError> {
+    let member = into_admin(member)?;
+    let target = member_of(&state, &member, user).await?;
+    let actor = member.actor();
+    let audit = member.audit(
+        &actor,
+        "member.removed",
+        target.user.email.as_str().to_string(),
+    );
+    match state
+        .store
+        .remove_member(
+            member.ctx.tenant.id,
+            member.membership.account.id,
+            target.user.id,
+            &audit,
+        )
+        .await?
+    {
+        Ok(()) => see_other(&member.ctx.link("/users?done=removed")),
+        Err(e) => refused(&state, &member, e).await,
+    }
+}
+
+#[derive(Serialize)]
+struct EntryView {
+    when: String,
+    actor: String,
+    session: Option<String>,
+    action: &'static str,
+    detail: String,
+}
+
+#[derive(Serialize)]
+struct ActivityView {
+    entries: Vec<EntryView>,
+    older_url: Option<String>,
+}
+
+/// What an audit action is called on the page.
+fn action_label(action: &str) -> &'static str {
+    match action {
+        "payment.attempted" => "Payment",
+        "payment_method.added" => "Payment method added",
+        "payment_method.removed" => "Payment method removed",
+        "payment_method.made_default" => "Default payment method",
+        "member.invited" => "User invited",
+        "member.roles_changed" => "Access changed",
+        "member.removed" => "User removed",
+        _ => "Other",
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ActivityQuery {
+    before: Option<i64>,
+}
+
+const ACTIVITY_PAGE: i64 = 50;
+
+pub(crate) async fn activity(
+    State(state): State<Arc<PortalState>>,
+    AccountAdmin(member): AccountAdmin,
+    Query(query): Query<ActivityQuery>,
+) -> Result<Response, WebError> {
+    let mut entries = state
+        .store
+        .audit_log(
+            member.ctx.tenant.id,
+            Some(member.membership.account.id),
+            query.before,
+            ACTIVITY_PAGE + 1,
+        )
+        .await?;
+    let more = entries.len() as i64 > ACTIVITY_PAGE;
+    entries.truncate(ACTIVITY_PAGE as usize);
+    let view = ActivityView {
+        older_url: more
+            .then(|| {
+                entries
+                    .last()
+                    .map(|e| member.ctx.link(&format!("/activity?before={}", e.id)))
+            })
+            .flatten(),
+        entries: entries
+            .into_iter()
+            .map(|e| EntryView {
+                when: date_time(e.created_at),
+                actor: e.actor,
+                session: e.session,
+                action: action_label(&e.action),
+                detail: e.detail,
+            })
+            .collect(),
+    };
+    let mut c = page_context(
+        &state,
+        Some(&member.ctx),
+        Some(&member),
+        "Activity",
+        "activity",
+    );
+    c.insert("activity", &view);
+    Ok(render(&state, Some(&member.ctx), "activity.html", &c))
+}
