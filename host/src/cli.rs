@@ -77,6 +77,81 @@ pub enum Command {
         after_help = "Example:\n  billfold sso-url --tenant acme --email pat@initech.example --account C-100 --to /invoices/INV-1001"
     )]
     SsoUrl(SsoUrlArgs),
+    /// Give a user access to a customer account, change it, or take it away (what the account's own admins do on
+    /// the portal's Users page). Audited as the vendor.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  billfold member set --tenant acme --account C-100 --email pat@initech.example --access accounting\n  \
+            billfold member remove --tenant acme --account C-100 --email pat@initech.example\n  \
+            billfold member list --tenant acme --account C-100"
+    )]
+    Member(MemberCommand),
+    /// Print the audit log (payments, payment methods, users and roles), newest first.
+    #[command(
+        after_help = "Examples:\n  billfold audit --tenant acme\n  billfold audit --tenant acme --account C-100 --limit 20"
+    )]
+    Audit(AuditArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MemberCommand {
+    /// Add the user (created if new) to the account with this access, or change their access.
+    #[command(
+        after_help = "Example:\n  billfold member set --tenant acme --account C-100 --email pat@initech.example --access admin"
+    )]
+    Set(MemberSetArgs),
+    /// Take the user's access to the account away (never the account's last admin).
+    #[command(
+        after_help = "Example:\n  billfold member remove --tenant acme --account C-100 --email pat@initech.example"
+    )]
+    Remove(MemberArgs),
+    /// List the account's users and their access.
+    #[command(after_help = "Example:\n  billfold member list --tenant acme --account C-100")]
+    List(AccountArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AccountArgs {
+    /// The tenant's slug.
+    #[arg(long)]
+    pub tenant: String,
+    /// The account (vendor's external id).
+    #[arg(long, value_name = "EXTERNAL_ID")]
+    pub account: String,
+}
+
+#[derive(Debug, Args)]
+pub struct MemberArgs {
+    #[command(flatten)]
+    pub account: AccountArgs,
+    /// The user's email.
+    #[arg(long)]
+    pub email: String,
+}
+
+#[derive(Debug, Args)]
+pub struct MemberSetArgs {
+    #[command(flatten)]
+    pub member: MemberArgs,
+    /// viewer, accounting or admin.
+    #[arg(long)]
+    pub access: String,
+    /// The user's name (for a new user).
+    #[arg(long, default_value = "")]
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// The tenant's slug.
+    #[arg(long)]
+    pub tenant: String,
+    /// Only this account (vendor's external id).
+    #[arg(long, value_name = "EXTERNAL_ID")]
+    pub account: Option<String>,
+    /// How many entries.
+    #[arg(long, default_value_t = 50)]
+    pub limit: i64,
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,7 +4,10 @@ use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::Path;
 
-use billfold::domain::{Branding, FrameAncestors, NewTenant, Slug, TenantSettings};
+use billfold::domain::{
+    Account, Actor, Branding, Email, FrameAncestors, NewAuditEntry, NewTenant, Role, Roles, Slug,
+    Tenant, TenantSettings,
+};
 use billfold::gateway::config::{
     AuthorizeNetConfig, GatewayConfig, StripeConfig, AUTHORIZE_NET_API, AUTHORIZE_NET_JS,
     AUTHORIZE_NET_TEST_API, AUTHORIZE_NET_TEST_JS,
@@ -15,7 +18,8 @@ use billfold::store::{connect, ConnectOptions};
 use billfold::{tenants, Currency, SharedStore};
 
 use crate::cli::{
-    Cli, Command, GatewayChoice, SsoUrlArgs, TenantAddArgs, TenantCommand, TenantGatewayArgs,
+    AccountArgs, AuditArgs, Cli, Command, GatewayChoice, MemberCommand, SsoUrlArgs, TenantAddArgs,
+    TenantCommand, TenantGatewayArgs,
 };
 use crate::config::Config;
 use crate::{demo, master_key, server};
@@ -62,6 +66,8 @@ pub async fn run(cli: Cli) -> CommandResult {
         Command::Tenant(TenantCommand::Gateway(args)) => tenant_gateway(&config, &dir, args).await,
         Command::Import { tenant, file } => import(&config, &tenant, &file).await,
         Command::SsoUrl(args) => sso_url(&config, &dir, args).await,
+        Command::Member(command) => member(&config, command).await,
+        Command::Audit(args) => audit(&config, args).await,
     }
 }
 
@@ -335,5 +341,153 @@ async fn sso_url(config: &Config, dir: &Path, args: SsoUrlArgs) -> CommandResult
     let base = config.server.tenant_base_url(tenant.slug.as_str());
     let url = tenants::sign_in_url(store.as_ref(), &master, &tenant, &base, &request, now).await?;
     println!("{url}");
+    Ok(())
+}
+
+/// The tenant and account a member or audit command is about.
+async fn tenant_account(
+    store: &SharedStore,
+    args: &AccountArgs,
+) -> Result<(Tenant, Account), Box<dyn std::error::Error>> {
+    let tenant = store
+        .tenant_by_slug(&args.tenant)
+        .await?
+        .ok_or_else(|| format!("no tenant with slug {:?}", args.tenant))?;
+    let account = store
+        .accounts_by_external_ids(tenant.id, std::slice::from_ref(&args.account))
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| format!("no account {:?} in tenant {}", args.account, tenant.slug))?;
+    Ok((tenant, account))
+}
+
+fn access_roles(access: &str) -> Result<Roles, String> {
+    Role::parse(access)
+        .map(|r| Roles::new([r]))
+        .map_err(|_| format!("--access {access:?}: use viewer, accounting or admin"))
+}
+
+async fn member(config: &Config, command: MemberCommand) -> CommandResult {
+    let store = open(config, true).await?;
+    let actor = Actor::vendor("cli");
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    match command {
+        MemberCommand::List(args) => {
+            let (tenant, account) = tenant_account(&store, &args).await?;
+            let members = store.account_members(tenant.id, account.id).await?;
+            for m in members {
+                println!("{}\t{}", m.user.email, m.roles.to_storage());
+            }
+            Ok(())
+        }
+        MemberCommand::Set(args) => {
+            let email = Email::parse(&args.member.email)?;
+            let roles = access_roles(&args.access)?;
+            let (tenant, account) = tenant_account(&store, &args.member.account).await?;
+            let existing = store
+                .account_members(tenant.id, account.id)
+                .await?
+                .into_iter()
+                .find(|m| m.user.email == email);
+            let entry = |action, detail| NewAuditEntry {
+                tenant_id: tenant.id,
+                account_id: Some(account.id),
+                actor: &actor,
+                action,
+                detail,
+                now,
+            };
+            match existing {
+                Some(m) => {
+                    let audit = entry(
+                        "member.roles_changed",
+                        format!("{email}: {} → {}", m.roles.to_storage(), roles.to_storage()),
+                    );
+                    store
+                        .set_member_roles(tenant.id, account.id, m.user.id, roles, &audit)
+                        .await??;
+                }
+                None => {
+                    let audit = entry("member.added", format!("{email} as {}", roles.to_storage()));
+                    store
+                        .add_member(tenant.id, account.id, &email, &args.name, roles, &audit)
+                        .await??;
+                }
+            }
+            println!(
+                "{email} has {} access to {}",
+                roles.to_storage(),
+                account.external_id
+            );
+            Ok(())
+        }
+        MemberCommand::Remove(args) => {
+            let email = Email::parse(&args.email)?;
+            let (tenant, account) = tenant_account(&store, &args.account).await?;
+            let user = store
+                .account_members(tenant.id, account.id)
+                .await?
+                .into_iter()
+                .find(|m| m.user.email == email)
+                .ok_or_else(|| format!("{email} has no access to {}", account.external_id))?;
+            let audit = NewAuditEntry {
+                tenant_id: tenant.id,
+                account_id: Some(account.id),
+                actor: &actor,
+                action: "member.removed",
+                detail: email.as_str().to_string(),
+                now,
+            };
+            store
+                .remove_member(tenant.id, account.id, user.user.id, &audit)
+                .await??;
+            println!("{email} no longer has access to {}", account.external_id);
+            Ok(())
+        }
+    }
+}
+
+async fn audit(config: &Config, args: AuditArgs) -> CommandResult {
+    let store = open(config, true).await?;
+    let tenant = store
+        .tenant_by_slug(&args.tenant)
+        .await?
+        .ok_or_else(|| format!("no tenant with slug {:?}", args.tenant))?;
+    let account = match &args.account {
+        Some(external_id) => Some(
+            tenant_account(
+                &store,
+                &AccountArgs {
+                    tenant: args.tenant.clone(),
+                    account: external_id.clone(),
+                },
+            )
+            .await?
+            .1
+            .id,
+        ),
+        None => None,
+    };
+    for e in store
+        .audit_log(tenant.id, account, None, args.limit.clamp(1, 10_000))
+        .await?
+    {
+        let when = time::OffsetDateTime::from_unix_timestamp(e.created_at)
+            .ok()
+            .and_then(|t| {
+                t.format(&time::format_description::well_known::Rfc3339)
+                    .ok()
+            })
+            .unwrap_or_default();
+        println!(
+            "{when}\t{}\t{}\t{}\t{}\t{}",
+            e.account.as_deref().unwrap_or("-"),
+            e.actor,
+            e.session.as_deref().unwrap_or("-"),
+            e.action,
+            e.detail
+        );
+    }
     Ok(())
 }

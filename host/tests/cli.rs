@@ -50,6 +50,10 @@ fn every_command_explains_itself_with_an_example() {
         vec!["tenant", "add", "--help"],
         vec!["tenant", "list", "--help"],
         vec!["tenant", "gateway", "--help"],
+        vec!["member", "set", "--help"],
+        vec!["member", "remove", "--help"],
+        vec!["member", "list", "--help"],
+        vec!["audit", "--help"],
         vec!["import", "--help"],
         vec!["sso-url", "--help"],
     ] {
@@ -258,6 +262,131 @@ fn tenant_gateway_stores_credentials_sealed_and_never_prints_them() {
     let back = billfold(dir.path(), &["tenant", "gateway", "acme", "sandbox"], &[]);
     assert_eq!(stdout(&back).trim(), "gateway=sandbox");
     assert!(stdout(&billfold(dir.path(), &["tenant", "list"], &[])).contains("sandbox"));
+}
+
+#[test]
+fn vendors_manage_account_users_and_read_the_audit_log() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(billfold(
+        dir.path(),
+        &["tenant", "add", "acme", "--name", "Acme"],
+        &[]
+    )
+    .status
+    .success());
+    let file = dir.path().join("people.json");
+    std::fs::write(
+        &file,
+        r#"{"accounts": [{"id": "C-100", "name": "Initech", "currency": "USD"}],
+            "contacts": [{"email": "ada@initech.example", "memberships": [{"account": "C-100", "roles": ["admin"]}]}]}"#,
+    )
+    .unwrap();
+    let imported = billfold(
+        dir.path(),
+        &["import", "--tenant", "acme", file.to_str().unwrap()],
+        &[],
+    );
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    let set = |email: &str, access: &str| {
+        billfold(
+            dir.path(),
+            &[
+                "member",
+                "set",
+                "--tenant",
+                "acme",
+                "--account",
+                "C-100",
+                "--email",
+                email,
+                "--access",
+                access,
+            ],
+            &[],
+        )
+    };
+    let added = set("pat@initech.example", "viewer");
+    assert!(added.status.success(), "{}", stderr(&added));
+    let changed = set("pat@initech.example", "accounting");
+    assert_eq!(
+        stdout(&changed).trim(),
+        "pat@initech.example has accounting access to C-100"
+    );
+    let bad = set("pat@initech.example", "boss");
+    assert!(!bad.status.success() && stderr(&bad).contains("use viewer, accounting or admin"));
+    let list = billfold(
+        dir.path(),
+        &["member", "list", "--tenant", "acme", "--account", "C-100"],
+        &[],
+    );
+    assert_eq!(
+        stdout(&list),
+        "ada@initech.example\tadmin\npat@initech.example\taccounting\n"
+    );
+    let last_admin = billfold(
+        dir.path(),
+        &[
+            "member",
+            "remove",
+            "--tenant",
+            "acme",
+            "--account",
+            "C-100",
+            "--email",
+            "ada@initech.example",
+        ],
+        &[],
+    );
+    assert!(!last_admin.status.success());
+    assert!(
+        stderr(&last_admin).contains("at least one admin"),
+        "{}",
+        stderr(&last_admin)
+    );
+    let unknown = billfold(
+        dir.path(),
+        &[
+            "member",
+            "set",
+            "--tenant",
+            "acme",
+            "--account",
+            "C-999",
+            "--email",
+            "x@y.example",
+            "--access",
+            "viewer",
+        ],
+        &[],
+    );
+    assert!(stderr(&unknown).contains("no account \"C-999\""));
+    let removed = billfold(
+        dir.path(),
+        &[
+            "member",
+            "remove",
+            "--tenant",
+            "acme",
+            "--account",
+            "C-100",
+            "--email",
+            "pat@initech.example",
+        ],
+        &[],
+    );
+    assert!(removed.status.success(), "{}", stderr(&removed));
+
+    let log = billfold(dir.path(), &["audit", "--tenant", "acme"], &[]);
+    let out = stdout(&log);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(
+        lines[0].contains("C-100\tvendor (cli)\t-\tmember.removed\tpat@initech.example"),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[1].contains("member.roles_changed\tpat@initech.example: viewer → accounting"));
+    assert!(lines[2].contains("member.added\tpat@initech.example as viewer"));
 }
 
 #[test]

@@ -389,6 +389,7 @@ fn action_label(action: &str) -> &'static str {
         "payment_method.removed" => "Payment method removed",
         "payment_method.made_default" => "Default payment method",
         "member.invited" => "User invited",
+        "member.added" => "User added",
         "member.roles_changed" => "Access changed",
         "member.removed" => "User removed",
         _ => "Other",
