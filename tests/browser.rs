@@ -385,6 +385,173 @@ async fn a_customer_pays_through_the_authorize_net_accept_form() {
     session.browser.close().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_saves_a_card_pays_with_it_and_invites_a_colleague() {
+    let Some(session) = session().await else {
+        return;
+    };
+    let (f, browser, base) = (&session.f, &session.browser, &session.base);
+    billfold_tests::import(
+        &f.store,
+        &f.acme.tenant,
+        &serde_json::json!({"contacts": [{"email": "ada@initech.example", "name": "Ada Admin",
+                             "memberships": [{"account": "C-100", "roles": ["admin"]}]}]}),
+    )
+    .await
+    .expect("admin");
+    let t = token(&f.acme, "ada@initech.example", Some("C-100"), None);
+    browser.goto(&format!("{base}/sso?token={t}")).await;
+
+    // Payment Methods: add a sandbox card (the first becomes the default), then a second, and make it the default.
+    browser
+        .click_to_navigate("nav a[href='/payment-methods']")
+        .await;
+    assert!(browser
+        .page_text()
+        .await
+        .contains("No saved payment methods yet"));
+    for (number, expiry) in [
+        ("4242 4242 4242 4242", "12/30"),
+        ("5555 5555 5555 4444", "11/31"),
+    ] {
+        browser.click_to_navigate("a.button--pay").await;
+        assert!(browser.page_text().await.contains("TEST MODE"));
+        browser
+            .type_into(&browser.find("#card_number").await, number)
+            .await;
+        browser
+            .type_into(&browser.find("#expiry").await, expiry)
+            .await;
+        browser.type_into(&browser.find("#cvc").await, "123").await;
+        browser.click_to_navigate("button.button--pay").await;
+        assert!(browser
+            .page_text()
+            .await
+            .contains("The payment method was saved."));
+    }
+    let default = browser
+        .find("[data-testid=payment-method]:first-child .methods__label")
+        .await;
+    assert_eq!(browser.text(&default).await, "Visa •••• 4242");
+    browser
+        .click_to_navigate("[data-testid=payment-method]:nth-child(2) form:first-child button")
+        .await;
+    assert!(browser
+        .page_text()
+        .await
+        .contains("The default payment method was changed."));
+    let default = browser
+        .find("[data-testid=payment-method]:first-child .methods__label")
+        .await;
+    assert_eq!(browser.text(&default).await, "Mastercard •••• 4444");
+    browser
+        .screenshot(&screenshot_dir().join("payment-methods.png"))
+        .await;
+
+    // Pay with it: preselected on the pay form, straight to the confirmation.
+    browser.goto(&format!("{base}/invoices/INV-1001/pay")).await;
+    browser
+        .type_into(&browser.find("#amount").await, "30.00")
+        .await;
+    browser
+        .screenshot(&screenshot_dir().join("pay-with-saved.png"))
+        .await;
+    browser.click_to_navigate("button.button--pay").await;
+    let confirm = browser.page_text().await;
+    assert!(
+        confirm.contains("Mastercard •••• 4444") && confirm.contains("Pay $30.00"),
+        "{confirm}"
+    );
+    browser.click_to_navigate("button.button--pay").await;
+    assert!(browser.page_text().await.contains("Payment received"));
+
+    // Remove it; the Visa becomes the default.
+    browser.goto(&format!("{base}/payment-methods")).await;
+    browser
+        .click_to_navigate("[data-testid=payment-method]:first-child .button--danger")
+        .await;
+    assert!(browser
+        .page_text()
+        .await
+        .contains("The payment method was removed."));
+    assert_eq!(
+        browser.find_all("[data-testid=payment-method]").await.len(),
+        1
+    );
+    assert_eq!(
+        browser.find_all("[data-testid=default-badge]").await.len(),
+        1
+    );
+
+    // Users: invite a colleague with the Accounting role.
+    browser.click_to_navigate("nav a[href='/users']").await;
+    browser
+        .type_into(&browser.find("#invite-email").await, "cole@initech.example")
+        .await;
+    browser
+        .type_into(&browser.find("#invite-name").await, "Cole")
+        .await;
+    browser.click_to_navigate(".invite-form button").await;
+    assert!(browser
+        .page_text()
+        .await
+        .contains("The invitation was sent."));
+    browser
+        .screenshot(&screenshot_dir().join("users.png"))
+        .await;
+    // Vic the viewer gets Accounting too.
+    let vic_select = browser
+        .find("tr[data-email='vic@initech.example'] select")
+        .await;
+    browser.select_option(&vic_select, "accounting").await;
+    browser
+        .click_to_navigate("tr[data-email='vic@initech.example'] .inline-form button")
+        .await;
+    assert!(browser
+        .page_text()
+        .await
+        .contains("Their access was changed."));
+    browser.click_to_navigate("nav a[href='/activity']").await;
+    let activity = browser.page_text().await;
+    assert!(
+        activity.contains("User invited") && activity.contains("Payment method removed"),
+        "{activity}"
+    );
+
+    // The colleague opens the emailed link, signs in and can pay.
+    let outbox = tempfile::tempdir().expect("outbox");
+    f.portal.deliver_mail(outbox.path()).await.expect("deliver");
+    let eml = std::fs::read_dir(outbox.path())
+        .expect("outbox")
+        .flatten()
+        .map(|e| std::fs::read_to_string(e.path()).expect("eml"))
+        .find(|m| m.contains("To: cole@initech.example"))
+        .expect("the invitation");
+    let link = eml
+        .lines()
+        .find(|l| l.contains("/sign-in/"))
+        .expect("link")
+        .trim()
+        .to_string();
+    // (The link's session replaces the admin's in this browser.)
+    browser.goto(&link).await;
+    browser.click_to_navigate("button.button--pay").await;
+    assert_eq!(browser.current_url().await, format!("{base}/"));
+    assert!(
+        !browser.find_all("a.button--pay").await.is_empty(),
+        "the colleague with Accounting sees Pay buttons"
+    );
+    assert!(browser.find_all("nav a[href='/users']").await.is_empty());
+    if let Some(axe) = axe_source() {
+        for path in ["/payment-methods", "/payment-methods/new?method=card"] {
+            browser.goto(&format!("{base}{path}")).await;
+            let problems = browser.axe_violations(&axe).await;
+            assert!(problems.is_empty(), "{path}: {problems:?}");
+        }
+    }
+    session.browser.close().await;
+}
+
 /// axe-core's source, from `NODE_PATH` (CI installs it with npm), or `None` after saying so.
 fn axe_source() -> Option<String> {
     let candidates = std::env::var("NODE_PATH")

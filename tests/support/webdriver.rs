@@ -314,6 +314,24 @@ impl Browser {
             .expect("click");
     }
 
+    /// Chooses the `<option>` with `value` in a `<select>`.
+    pub async fn select_option(&self, select: &Element, value: &str) {
+        let option = format!("{}/element", select.0);
+        let found = self
+            .call(
+                "POST",
+                &format!("/element/{option}"),
+                json!({"using": "css selector", "value": format!("option[value='{value}']")}),
+            )
+            .await
+            .expect("option");
+        let id = found[ELEMENT_KEY]
+            .as_str()
+            .expect("option element")
+            .to_string();
+        self.click(&Element(id)).await;
+    }
+
     pub async fn resize(&self, width: u32, height: u32) {
         self.call(
             "POST",
