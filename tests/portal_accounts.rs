@@ -514,6 +514,126 @@ async fn stripe_methods_through_setup_intents(store: SharedStore) {
     assert!(method_ids(&get(&f.router, HOST, "/payment-methods", Some(&cookie)).await).is_empty());
 }
 
+async fn authorize_net_methods_through_customer_profiles(store: SharedStore) {
+    let (endpoint, ledger) = billfold_tests::anet::start().await;
+    let f = fixture(store).await;
+    let config = GatewayConfig::AuthorizeNet(billfold::gateway::config::AuthorizeNetConfig {
+        login_id: billfold_tests::anet::LOGIN.into(),
+        transaction_key: Redacted::new(billfold_tests::anet::TRANSACTION_KEY),
+        client_key: "client-key-public".into(),
+        signature_key: None,
+        endpoint,
+        js_url: billfold::gateway::config::AUTHORIZE_NET_TEST_JS.into(),
+    });
+    tenants::set_gateway(f.store.as_ref(), &f.master, f.acme.tenant.id, &config)
+        .await
+        .expect("gateway");
+    let cookie = signed_in(&f, "pat@initech.example", "C-100").await;
+
+    // The add page hosts the Accept form in save mode.
+    let page = get(
+        &f.router,
+        HOST,
+        "/payment-methods/new?method=card",
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+    assert!(page.text().contains("class=\"AcceptUI") && page.text().contains("data-mode=\"save\""));
+    let csrf = page.csrf();
+    let save = |nonce: &str| {
+        format!("csrf={csrf}&method=card&token=card%3ACOMMON.ACCEPT.INAPP.PAYMENT%3A{nonce}")
+    };
+    for _ in 0..2 {
+        let saved = post(
+            &f.router,
+            HOST,
+            "/payment-methods",
+            &cookie,
+            &save("card-approve"),
+        )
+        .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
+    }
+    let refused = post(
+        &f.router,
+        HOST,
+        "/payment-methods",
+        &cookie,
+        &save("card-decline"),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().contains("declined") && refused.text().contains("Nothing was saved"));
+    {
+        let l = ledger.lock().expect("ledger");
+        assert_eq!(l.profiles.len(), 1, "one customer profile per account");
+        assert_eq!(l.profiles[0].payment_profiles.len(), 2);
+    }
+    let list = get(&f.router, HOST, "/payment-methods", Some(&cookie)).await;
+    assert!(
+        list.text().contains("Visa •••• 1111") && list.text().contains("12&#x2F;2030"),
+        "{}",
+        list.text()
+    );
+    let ids = method_ids(&list);
+    assert_eq!(ids.len(), 2);
+
+    // Paid with, server-side, against the saved payment profile.
+    let started = start_paying(
+        &f.router,
+        &cookie,
+        "INV-1001",
+        "15.00",
+        &format!("saved:{}", ids[0]),
+    )
+    .await;
+    assert_eq!(started.status, StatusCode::SEE_OTHER, "{}", started.text());
+    let (_, paid) = confirm_saved(&f.router, &cookie, started.header("location")).await;
+    assert_eq!(paid.status, StatusCode::SEE_OTHER, "{}", paid.text());
+    let receipt = get(&f.router, HOST, paid.header("location"), Some(&cookie))
+        .await
+        .text();
+    assert!(receipt.contains("Payment received"), "{receipt}");
+    assert_eq!(ledger.lock().expect("ledger").transactions.len(), 1);
+
+    // An outage on remove changes nothing; then it is deleted at the gateway and here.
+    ledger.lock().expect("ledger").down = true;
+    let failed = post(
+        &f.router,
+        HOST,
+        &format!("/payment-methods/{}/remove", ids[0]),
+        &cookie,
+        &format!("csrf={csrf}"),
+    )
+    .await;
+    assert_eq!(failed.status, StatusCode::BAD_GATEWAY, "{}", failed.text());
+    assert_eq!(
+        method_ids(&get(&f.router, HOST, "/payment-methods", Some(&cookie)).await).len(),
+        2
+    );
+    ledger.lock().expect("ledger").down = false;
+    let removed = post(
+        &f.router,
+        HOST,
+        &format!("/payment-methods/{}/remove", ids[0]),
+        &cookie,
+        &format!("csrf={csrf}"),
+    )
+    .await;
+    assert_eq!(removed.status, StatusCode::SEE_OTHER, "{}", removed.text());
+    assert_eq!(
+        method_ids(&get(&f.router, HOST, "/payment-methods", Some(&cookie)).await).len(),
+        1
+    );
+    let deleted = ledger.lock().expect("ledger").profiles[0]
+        .payment_profiles
+        .iter()
+        .filter(|(_, _, deleted)| *deleted)
+        .count();
+    assert_eq!(deleted, 1);
+}
+
 /// The sign-in URL in the newest invitation written to `dir`.
 fn invitation_link(dir: &std::path::Path) -> String {
     let mut files: Vec<_> = std::fs::read_dir(dir)
@@ -872,6 +992,7 @@ billfold_tests::store_suite!(
     sandbox_methods_add_default_pay_and_remove,
     concurrent_make_default_leaves_exactly_one,
     stripe_methods_through_setup_intents,
+    authorize_net_methods_through_customer_profiles,
     admins_invite_colleagues_and_manage_access,
     every_route_checks_role_csrf_and_account,
 );

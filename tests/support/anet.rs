@@ -106,6 +106,60 @@ fn schema(element: &str) -> Option<&'static [&'static str]> {
         "getTransactionDetailsRequest" => {
             &["merchantAuthentication", "clientId", "refId", "transId"]
         }
+        "createCustomerProfileRequest" => &[
+            "merchantAuthentication",
+            "clientId",
+            "refId",
+            "profile",
+            "validationMode",
+        ],
+        "profile" => &[
+            // customerProfileType (create) and customerProfilePaymentType (a transaction's profile) share the name.
+            "merchantCustomerId",
+            "description",
+            "email",
+            "paymentProfiles",
+            "shipToList",
+            "profileType",
+            "createProfile",
+            "customerProfileId",
+            "paymentProfile",
+            "shippingProfileId",
+        ],
+        "createCustomerPaymentProfileRequest" => &[
+            "merchantAuthentication",
+            "clientId",
+            "refId",
+            "customerProfileId",
+            "paymentProfile",
+            "validationMode",
+        ],
+        "paymentProfile" => &[
+            "customerType",
+            "billTo",
+            "payment",
+            "driversLicense",
+            "taxId",
+            "defaultPaymentProfile",
+            "paymentProfileId",
+            "cardCode",
+        ],
+        "getCustomerPaymentProfileRequest" => &[
+            "merchantAuthentication",
+            "clientId",
+            "refId",
+            "customerProfileId",
+            "customerPaymentProfileId",
+            "unmaskExpirationDate",
+            "includeIssuerInfo",
+        ],
+        "deleteCustomerPaymentProfileRequest" => &[
+            "merchantAuthentication",
+            "clientId",
+            "refId",
+            "customerProfileId",
+            "customerPaymentProfileId",
+        ],
         "merchantAuthentication" => &["name", "transactionKey"],
         "transactionRequest" => &[
             "transactionType",
@@ -204,10 +258,133 @@ pub struct Transaction {
     pub at: std::time::Instant,
 }
 
+/// A customer profile (CIM) and its payment profiles: `(id, nonce it was made from, deleted)`.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub id: String,
+    pub merchant_customer_id: String,
+    pub payment_profiles: Vec<(String, String, bool)>,
+}
+
 #[derive(Default)]
 pub struct Ledger {
     pub transactions: Vec<Transaction>,
+    pub profiles: Vec<Profile>,
     next_id: u64,
+    /// While set, every request fails with HTTP 500 (a gateway outage).
+    pub down: bool,
+}
+
+const OK: &str = r#"{"resultCode": "Ok", "message": [{"code": "I00001", "text": "Successful."}]}"#;
+
+fn ok_messages() -> Value {
+    serde_json::from_str(OK).unwrap_or_default()
+}
+
+fn cim(ledger: &SharedLedger, name: &str, request: &Ordered) -> Option<Value> {
+    let mut l = ledger.lock().expect("ledger");
+    let profile_id = request.str("customerProfileId").unwrap_or("").to_string();
+    Some(match name {
+        "createCustomerProfileRequest" => {
+            let merchant_id = request
+                .get("profile")
+                .and_then(|p| p.str("merchantCustomerId"))
+                .unwrap_or("")
+                .to_string();
+            if let Some(p) = l
+                .profiles
+                .iter()
+                .find(|p| p.merchant_customer_id == merchant_id)
+            {
+                return Some(error(
+                    "E00039",
+                    &format!("A duplicate record with ID {} already exists.", p.id),
+                ));
+            }
+            l.next_id += 1;
+            let id = format!("{}", 500_000_000 + l.next_id);
+            l.profiles.push(Profile {
+                id: id.clone(),
+                merchant_customer_id: merchant_id,
+                payment_profiles: Vec::new(),
+            });
+            json!({"customerProfileId": id, "customerPaymentProfileIdList": [], "messages": ok_messages()})
+        }
+        "createCustomerPaymentProfileRequest" => {
+            let nonce = request
+                .get("paymentProfile")
+                .and_then(|p| p.get("payment"))
+                .and_then(|p| p.get("opaqueData"))
+                .and_then(|o| o.str("dataValue"))
+                .unwrap_or("")
+                .to_string();
+            if !matches!(
+                nonce.as_str(),
+                "card-approve" | "card-decline" | "ach-settle" | "ach-return"
+            ) {
+                return Some(error("E00114", "Invalid OTS Token."));
+            }
+            if nonce == "card-decline" {
+                return Some(
+                    json!({"validationDirectResponse": "2,2,2,This transaction has been declined.",
+                    "messages": {"resultCode": "Error", "message": [{"code": "E00027", "text": "The transaction was unsuccessful."}]}}),
+                );
+            }
+            l.next_id += 1;
+            let id = format!("{}", 700_000_000 + l.next_id);
+            let Some(p) = l.profiles.iter_mut().find(|p| p.id == profile_id) else {
+                return Some(error("E00040", "The record cannot be found."));
+            };
+            p.payment_profiles.push((id.clone(), nonce, false));
+            json!({"customerProfileId": profile_id, "customerPaymentProfileId": id, "messages": ok_messages()})
+        }
+        "getCustomerPaymentProfileRequest" | "deleteCustomerPaymentProfileRequest" => {
+            let wanted = request.str("customerPaymentProfileId").unwrap_or("");
+            let Some(entry) = l
+                .profiles
+                .iter_mut()
+                .find(|p| p.id == profile_id)
+                .and_then(|p| {
+                    p.payment_profiles
+                        .iter_mut()
+                        .find(|(id, _, deleted)| id == wanted && !deleted)
+                })
+            else {
+                return Some(error("E00040", "The record cannot be found."));
+            };
+            if name == "deleteCustomerPaymentProfileRequest" {
+                entry.2 = true;
+                return Some(json!({"messages": ok_messages()}));
+            }
+            let payment = if entry.1.starts_with("ach") {
+                json!({"bankAccount": {"accountType": "businessChecking", "routingNumber": "XXXX0000",
+                                       "accountNumber": "XXXX6789", "nameOnAccount": "Initech", "echeckType": "CCD",
+                                       "bankName": "First Test Bank"}})
+            } else {
+                json!({"creditCard": {"cardNumber": "XXXX1111", "expirationDate": "2030-12", "cardType": "Visa"}})
+            };
+            json!({"paymentProfile": {"customerProfileId": profile_id, "customerPaymentProfileId": wanted,
+                                      "customerType": "business", "payment": payment},
+                   "messages": ok_messages()})
+        }
+        _ => return None,
+    })
+}
+
+/// The nonce a saved payment profile was made from, if it exists.
+fn saved_nonce(ledger: &SharedLedger, profile: &Ordered) -> Option<String> {
+    let profile_id = profile.str("customerProfileId")?;
+    let payment_profile_id = profile.get("paymentProfile")?.str("paymentProfileId")?;
+    ledger
+        .lock()
+        .expect("ledger")
+        .profiles
+        .iter()
+        .find(|p| p.id == profile_id)?
+        .payment_profiles
+        .iter()
+        .find(|(id, _, deleted)| id == payment_profile_id && !deleted)
+        .map(|(_, nonce, _)| nonce.clone())
 }
 
 pub type SharedLedger = Arc<Mutex<Ledger>>;
@@ -222,12 +399,17 @@ fn error(code: &str, text: &str) -> Value {
     json!({"messages": {"resultCode": "Error", "message": [{"code": code, "text": text}]}})
 }
 
-async fn api(
-    State(ledger): State<SharedLedger>,
-    body: Bytes,
-) -> ([(&'static str, &'static str); 1], Vec<u8>) {
+async fn api(State(ledger): State<SharedLedger>, body: Bytes) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if ledger.lock().expect("ledger").down {
+        return (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "down").into_response();
+    }
+    answer(&ledger, &body).into_response()
+}
+
+fn answer(ledger: &SharedLedger, body: &[u8]) -> ([(&'static str, &'static str); 1], Vec<u8>) {
     let headers = [("content-type", "application/json; charset=utf-8")];
-    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&body);
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     let Ok(root) = serde_json::from_slice::<Ordered>(body) else {
         return (
             headers,
@@ -258,8 +440,11 @@ async fn api(
             )),
         );
     }
+    if let Some(reply) = cim(ledger, name, request) {
+        return (headers, bom_json(reply));
+    }
     let reply = match name.as_str() {
-        "createTransactionRequest" => create_transaction(&ledger, request),
+        "createTransactionRequest" => create_transaction(ledger, request),
         "getUnsettledTransactionListRequest" => {
             let l = ledger.lock().expect("ledger");
             let list: Vec<Value> = l
@@ -298,11 +483,16 @@ fn create_transaction(ledger: &SharedLedger, request: &Ordered) -> Value {
     let Some(tr) = request.get("transactionRequest") else {
         return error("E00003", "transactionRequest is required.");
     };
+    let saved = tr.get("profile").map(|p| saved_nonce(ledger, p));
+    if let Some(None) = saved {
+        return error("E00040", "The record cannot be found.");
+    }
+    let saved = saved.flatten().unwrap_or_default();
     let nonce = tr
         .get("payment")
         .and_then(|p| p.get("opaqueData"))
         .and_then(|o| o.str("dataValue"))
-        .unwrap_or("");
+        .unwrap_or(&saved);
     let invoice = tr
         .get("order")
         .and_then(|o| o.str("invoiceNumber"))
@@ -371,7 +561,6 @@ pub fn settle_batch(ledger: &SharedLedger) {
     }
 }
 
-/// Starts the peer on a free port; returns its endpoint URL and ledger.
 /// A stand-in for Authorize.Net's AcceptUI.js, served by the peer: a button with class `AcceptUI` opens the hosted
 /// form (here an overlay on the page), and the response handler named by `data-responseHandler` receives an
 /// `opaqueData` nonce this peer understands, in Accept's response shape. Card `4111 1111 1111 1111` gives
@@ -420,6 +609,7 @@ async fn accept_ui_js() -> impl axum::response::IntoResponse {
     )
 }
 
+/// Starts the peer on a free port; returns its endpoint URL and ledger.
 pub async fn start() -> (String, SharedLedger) {
     let ledger = SharedLedger::default();
     let app = Router::new()

@@ -18,7 +18,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256, Sha512};
 
 use super::{
-    transport_error, ChargeOutcome, ChargeRequest, Gateway, GatewayError, MethodKind, TokenInfo,
+    transport_error, ChargeOutcome, ChargeRequest, Gateway, GatewayError, MethodKind, SaveOutcome,
+    TokenInfo, VaultCustomer, VaultedMethod,
 };
 use crate::domain::TenantId;
 use crate::secrets::Redacted;
@@ -65,8 +66,148 @@ struct TransactionRequest<'a> {
     transaction_type: &'a str,
     amount: String,
     currency_code: &'a str,
-    payment: PaymentPart<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    payment: Option<PaymentPart<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    profile: Option<ProfilePart<'a>>,
     order: Order<'a>,
+}
+
+/// A charge of a saved method: the customer profile and its payment profile (CIM).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ProfilePart<'a> {
+    customer_profile_id: &'a str,
+    payment_profile: PaymentProfileRef<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PaymentProfileRef<'a> {
+    payment_profile_id: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateProfileEnvelope<'a> {
+    create_customer_profile_request: CreateProfile<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateProfile<'a> {
+    merchant_authentication: MerchantAuthentication<'a>,
+    profile: NewProfile<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NewProfile<'a> {
+    merchant_customer_id: &'a str,
+    description: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CreatePaymentProfileEnvelope<'a> {
+    create_customer_payment_profile_request: CreatePaymentProfile<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CreatePaymentProfile<'a> {
+    merchant_authentication: MerchantAuthentication<'a>,
+    customer_profile_id: &'a str,
+    payment_profile: NewPaymentProfile<'a>,
+    validation_mode: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NewPaymentProfile<'a> {
+    customer_type: &'a str,
+    payment: PaymentPart<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PaymentProfileEnvelope<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    get_customer_payment_profile_request: Option<PaymentProfileIds<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    delete_customer_payment_profile_request: Option<PaymentProfileIds<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PaymentProfileIds<'a> {
+    merchant_authentication: MerchantAuthentication<'a>,
+    customer_profile_id: &'a str,
+    customer_payment_profile_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unmask_expiration_date: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateProfileResponse {
+    #[serde(default)]
+    customer_profile_id: Option<String>,
+    messages: Messages,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreatePaymentProfileResponse {
+    #[serde(default)]
+    customer_payment_profile_id: Option<String>,
+    messages: Messages,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GetPaymentProfileResponse {
+    #[serde(default)]
+    payment_profile: Option<StoredPaymentProfile>,
+    messages: Messages,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StoredPaymentProfile {
+    payment: StoredPayment,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StoredPayment {
+    #[serde(default)]
+    credit_card: Option<MaskedCard>,
+    #[serde(default)]
+    bank_account: Option<MaskedBank>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MaskedCard {
+    card_number: String,
+    #[serde(default)]
+    expiration_date: String,
+    #[serde(default)]
+    card_type: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MaskedBank {
+    account_number: String,
+    #[serde(default)]
+    bank_name: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct MessagesOnly {
+    messages: Messages,
 }
 
 #[derive(Serialize)]
@@ -206,6 +347,29 @@ fn parse_token(token: &str) -> Result<(MethodKind, &str, &str), GatewayError> {
     Ok((kind, descriptor, value))
 }
 
+/// A saved payment profile as Billfold records it: `<card|ach>:<customerPaymentProfileId>`.
+fn parse_saved(reference: &str) -> Result<(MethodKind, &str), GatewayError> {
+    let (kind, id) = reference.split_once(':').ok_or(GatewayError::BadToken)?;
+    let kind = MethodKind::parse(kind).ok_or(GatewayError::BadToken)?;
+    if id.is_empty() || !id.chars().all(|c| c.is_ascii_digit()) {
+        return Err(GatewayError::BadToken);
+    }
+    Ok((kind, id))
+}
+
+/// The id in "A duplicate record with ID 123 already exists." (E00039).
+fn duplicate_id(m: &Messages) -> Option<String> {
+    m.message
+        .iter()
+        .find(|m| m.code == "E00039")
+        .and_then(|m| {
+            m.text
+                .split_whitespace()
+                .find(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit()))
+        })
+        .map(str::to_string)
+}
+
 impl AuthorizeNet {
     pub fn new(
         endpoint: &str,
@@ -313,7 +477,27 @@ impl Gateway for AuthorizeNet {
     }
 
     async fn charge(&self, request: &ChargeRequest<'_>) -> Result<ChargeOutcome, GatewayError> {
-        let (kind, descriptor, value) = parse_token(request.token)?;
+        // A one-time nonce, or (with a customer profile) a saved payment profile `<card|ach>:<id>`.
+        let (kind, payment, profile) = match request.customer {
+            None => {
+                let (kind, descriptor, value) = parse_token(request.token)?;
+                let payment = PaymentPart {
+                    opaque_data: OpaqueData {
+                        data_descriptor: descriptor,
+                        data_value: value,
+                    },
+                };
+                (kind, Some(payment), None)
+            }
+            Some(customer_profile_id) => {
+                let (kind, payment_profile_id) = parse_saved(request.token)?;
+                let profile = ProfilePart {
+                    customer_profile_id,
+                    payment_profile: PaymentProfileRef { payment_profile_id },
+                };
+                (kind, None, Some(profile))
+            }
+        };
         let invoice_number = invoice_number_for(request.idempotency_key);
         let body = CreateTransactionEnvelope {
             create_transaction_request: CreateTransaction {
@@ -323,12 +507,8 @@ impl Gateway for AuthorizeNet {
                     transaction_type: "authCaptureTransaction",
                     amount: request.amount.to_decimal_string(),
                     currency_code: request.amount.currency().code(),
-                    payment: PaymentPart {
-                        opaque_data: OpaqueData {
-                            data_descriptor: descriptor,
-                            data_value: value,
-                        },
-                    },
+                    payment,
+                    profile,
                     order: Order {
                         invoice_number: &invoice_number,
                         description: request.description,
@@ -437,6 +617,161 @@ impl Gateway for AuthorizeNet {
             .find(|t| t.invoice_number.as_deref() == Some(wanted.as_str()))
             .and_then(|t| AuthorizeNet::status_outcome(&t.transaction_status, t.trans_id, is_bank)))
     }
+
+    /// A customer profile for the account (created once; a duplicate is reused) and a payment profile made from
+    /// the Accept nonce, validated by the gateway (`liveMode`); the masked number and expiry are read back.
+    async fn save_method(
+        &self,
+        customer: &VaultCustomer<'_>,
+        token: &str,
+    ) -> Result<SaveOutcome, GatewayError> {
+        let (kind, descriptor, value) = parse_token(token)?;
+        let profile_id = match customer.existing {
+            Some(id) => id.to_string(),
+            None => {
+                let merchant_customer_id = invoice_number_for(&format!(
+                    "customer:{}:{}",
+                    self.tenant.0, customer.account_external_id
+                ));
+                let description: String = customer.account_name.chars().take(255).collect();
+                let reply: CreateProfileResponse = self
+                    .post(&CreateProfileEnvelope {
+                        create_customer_profile_request: CreateProfile {
+                            merchant_authentication: self.auth(),
+                            profile: NewProfile {
+                                merchant_customer_id: &merchant_customer_id,
+                                description: &description,
+                            },
+                        },
+                    })
+                    .await?;
+                match (reply.customer_profile_id, duplicate_id(&reply.messages)) {
+                    (Some(id), _) if reply.messages.result_code == "Ok" => id,
+                    (_, Some(id)) => id,
+                    _ => return Err(api_error(&reply.messages)),
+                }
+            }
+        };
+        let reply: CreatePaymentProfileResponse = self
+            .post(&CreatePaymentProfileEnvelope {
+                create_customer_payment_profile_request: CreatePaymentProfile {
+                    merchant_authentication: self.auth(),
+                    customer_profile_id: &profile_id,
+                    payment_profile: NewPaymentProfile {
+                        customer_type: "business",
+                        payment: PaymentPart {
+                            opaque_data: OpaqueData {
+                                data_descriptor: descriptor,
+                                data_value: value,
+                            },
+                        },
+                    },
+                    validation_mode: "liveMode",
+                },
+            })
+            .await?;
+        let payment_profile_id = match reply.customer_payment_profile_id {
+            Some(id) if reply.messages.result_code == "Ok" => id,
+            _ if reply.messages.message.iter().any(|m| m.code == "E00027") => {
+                return Ok(SaveOutcome::Declined {
+                    message: "Your card was declined when we checked it.".into(),
+                })
+            }
+            _ => return Err(api_error(&reply.messages)),
+        };
+        let ids = PaymentProfileIds {
+            merchant_authentication: self.auth(),
+            customer_profile_id: &profile_id,
+            customer_payment_profile_id: &payment_profile_id,
+            unmask_expiration_date: Some(true),
+        };
+        let stored: GetPaymentProfileResponse = self
+            .post(&PaymentProfileEnvelope {
+                get_customer_payment_profile_request: Some(ids),
+                delete_customer_payment_profile_request: None,
+            })
+            .await?;
+        let payment = stored
+            .payment_profile
+            .ok_or_else(|| api_error(&stored.messages))?
+            .payment;
+        let last4 = |masked: &str| {
+            masked
+                .chars()
+                .rev()
+                .take(4)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect::<String>()
+        };
+        let (brand, last4, exp_month, exp_year) = match (payment.credit_card, payment.bank_account)
+        {
+            (Some(card), _) => {
+                // `2030-12` when unmasked.
+                let (year, month) = card
+                    .expiration_date
+                    .split_once('-')
+                    .map_or((None, None), |(y, m)| (y.parse().ok(), m.parse().ok()));
+                let brand = if card.card_type.is_empty() {
+                    "Card".to_string()
+                } else {
+                    card.card_type
+                };
+                (brand, last4(&card.card_number), month, year)
+            }
+            (None, Some(bank)) => (
+                bank.bank_name
+                    .filter(|b| !b.is_empty())
+                    .unwrap_or_else(|| "Bank account".into()),
+                last4(&bank.account_number),
+                None,
+                None,
+            ),
+            (None, None) => {
+                return Err(GatewayError::Malformed(
+                    "payment profile without payment".into(),
+                ))
+            }
+        };
+        Ok(SaveOutcome::Saved(VaultedMethod {
+            customer_ref: Some(profile_id),
+            reference: format!("{}:{payment_profile_id}", kind.as_str()),
+            kind,
+            brand,
+            last4,
+            exp_month,
+            exp_year,
+        }))
+    }
+
+    async fn remove_method(
+        &self,
+        customer_ref: Option<&str>,
+        reference: &str,
+    ) -> Result<(), GatewayError> {
+        let (_, payment_profile_id) = parse_saved(reference)?;
+        let customer_profile_id = customer_ref.ok_or(GatewayError::BadToken)?;
+        let reply: MessagesOnly = self
+            .post(&PaymentProfileEnvelope {
+                get_customer_payment_profile_request: None,
+                delete_customer_payment_profile_request: Some(PaymentProfileIds {
+                    merchant_authentication: self.auth(),
+                    customer_profile_id,
+                    customer_payment_profile_id: payment_profile_id,
+                    unmask_expiration_date: None,
+                }),
+            })
+            .await?;
+        // Already gone at the gateway (E00040) is as good as removed.
+        if reply.messages.result_code == "Ok"
+            || reply.messages.message.iter().any(|m| m.code == "E00040")
+        {
+            Ok(())
+        } else {
+            Err(api_error(&reply.messages))
+        }
+    }
 }
 
 /// Verifies `X-ANET-Signature: sha512=<HEX>`: HMAC-SHA512 of the raw body keyed with the Signature Key as its
@@ -521,12 +856,13 @@ mod tests {
                     transaction_type: "authCaptureTransaction",
                     amount: "1.00".into(),
                     currency_code: "USD",
-                    payment: PaymentPart {
+                    payment: Some(PaymentPart {
                         opaque_data: OpaqueData {
                             data_descriptor: "d",
                             data_value: "v",
                         },
-                    },
+                    }),
+                    profile: None,
                     order: Order {
                         invoice_number: "i",
                         description: "x",

@@ -1,5 +1,5 @@
 //! Payment Methods (seed 002): an account's saved cards and bank accounts, held by the gateway. Add one through the
-//! gateway's own fields (the sandbox's TEST MODE page, Stripe's Payment Element), remove one (at the gateway first:
+//! gateway's own fields (the sandbox's TEST MODE page, Stripe's Payment Element, Authorize.Net's Accept form), remove one (at the gateway first:
 //! if that fails nothing changes here), make one the default. Every change is audited.
 
 use std::sync::Arc;
@@ -37,7 +37,6 @@ struct MethodView {
 #[derive(Serialize)]
 struct MethodsView {
     methods: Vec<MethodView>,
-    can_add: bool,
     ach_enabled: bool,
     add_card_url: String,
     add_bank_url: String,
@@ -69,18 +68,12 @@ fn view_of(member: &Member, m: &SavedMethod) -> MethodView {
     }
 }
 
-/// Whether the tenant's gateway can keep methods (Authorize.Net's customer profiles are not built yet).
-fn can_save(config: &GatewayConfig) -> bool {
-    !matches!(config, GatewayConfig::AuthorizeNet(_))
-}
-
 async fn render_list(
     state: &PortalState,
     member: &Member,
     notice: Option<&'static str>,
     error: Option<(StatusCode, String)>,
 ) -> Result<Response, WebError> {
-    let config = state.gateway_config(member.ctx.tenant.id).await?;
     let methods = state
         .store
         .saved_methods(member.ctx.tenant.id, member.membership.account.id)
@@ -91,7 +84,6 @@ async fn render_list(
     };
     let view = MethodsView {
         methods: methods.iter().map(|m| view_of(member, m)).collect(),
-        can_add: can_save(&config),
         ach_enabled: member.ctx.tenant.settings.ach_enabled,
         add_card_url: member.ctx.link("/payment-methods/new?method=card"),
         add_bank_url: member.ctx.link("/payment-methods/new?method=ach"),
@@ -178,10 +170,7 @@ pub(crate) async fn new_page(
             &member,
             sandbox_view(&member, kind, None),
         )),
-        ref c if can_save(c) => render_fields(&state, &member, c, kind, Purpose::Save),
-        _ => Err(WebError::BadRequest(
-            "Payment methods can't be saved here yet. You can still pay with a card or bank account.".into(),
-        )),
+        ref c => render_fields(&state, &member, c, kind, Purpose::Save),
     }
 }
 
@@ -231,7 +220,7 @@ pub(crate) async fn submit_token(
 ) -> Result<Response, WebError> {
     let Payer(member) = member.into_payer()?;
     let config = state.gateway_config(member.ctx.tenant.id).await?;
-    if matches!(config, GatewayConfig::Sandbox) || !can_save(&config) {
+    if matches!(config, GatewayConfig::Sandbox) {
         return Err(WebError::NotFound);
     }
     save(&state, &member, &config, form.token.trim()).await
