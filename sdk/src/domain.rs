@@ -865,3 +865,26 @@ pub struct MailMessage {
     pub body_text: String,
     pub created_at: i64,
 }
+
+/// Which invoices an API listing wants.
+#[derive(Debug, Clone, Default)]
+pub struct ApiInvoiceFilter {
+    pub account: Option<AccountId>,
+    /// `open`, `paid` or `void`.
+    pub status: Option<String>,
+    /// Changed at or after this time (Unix seconds).
+    pub updated_since: Option<i64>,
+}
+
+/// What an idempotency key says about a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IdempotentRequest {
+    /// First use: go ahead, then record the response.
+    New,
+    /// Already answered: send this again.
+    Replay { status: u16, body: String },
+    /// The key was used for a different request.
+    Mismatch,
+    /// The first request with this key is still running.
+    InProgress,
+}

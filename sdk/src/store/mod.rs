@@ -405,6 +405,42 @@ pub trait Store: Send + Sync + 'static {
     /// process already did.
     async fn mark_message_sent(&self, id: i64, now: i64) -> StoreResult<bool>;
 
+    // --- the REST API ---------------------------------------------------------------------------------------------
+    /// A tenant's accounts by internal id, after `after`, at most `limit`.
+    async fn accounts_page(
+        &self,
+        tenant: TenantId,
+        after: Option<i64>,
+        limit: i64,
+    ) -> StoreResult<Vec<Account>>;
+    /// A tenant's invoices (with lines, and their account's external id) by internal id, after `after`, filtered,
+    /// at most `limit`.
+    async fn invoices_page(
+        &self,
+        tenant: TenantId,
+        filter: &ApiInvoiceFilter,
+        after: Option<i64>,
+        limit: i64,
+    ) -> StoreResult<Vec<(Invoice, String)>>;
+    /// Claims an idempotency key for a request with this fingerprint.
+    async fn begin_api_request(
+        &self,
+        tenant: TenantId,
+        key: &str,
+        request_hash: &[u8; 32],
+        now: i64,
+    ) -> StoreResult<IdempotentRequest>;
+    /// Records the response to replay for the key.
+    async fn finish_api_request(
+        &self,
+        tenant: TenantId,
+        key: &str,
+        status: u16,
+        body: &str,
+    ) -> StoreResult<()>;
+    /// Lets the key be used again (the request failed on our side, so a retry should run it).
+    async fn forget_api_request(&self, tenant: TenantId, key: &str) -> StoreResult<()>;
+
     // --- mail ---------------------------------------------------------------------------------------------------
     async fn tenant(&self, tenant: TenantId) -> StoreResult<Option<Tenant>>;
     /// Queued mail not yet delivered, oldest first.

@@ -1754,6 +1754,121 @@ macro_rules! sql_store {
                 .flatten())
             }
 
+            async fn accounts_page(&self, tenant: TenantId, after: Option<i64>, limit: i64) -> StoreResult<Vec<Account>> {
+                let sql = format!(
+                    "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.tenant_id = $1 AND a.id > $2 ORDER BY a.id LIMIT $3"
+                );
+                let rows = sqlx::query(&sql)
+                    .bind(tenant.0)
+                    .bind(after.unwrap_or(0))
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter().map(Self::account_from_row).collect()
+            }
+
+            async fn invoices_page(
+                &self,
+                tenant: TenantId,
+                filter: &ApiInvoiceFilter,
+                after: Option<i64>,
+                limit: i64,
+            ) -> StoreResult<Vec<(Invoice, String)>> {
+                let mut qb: QueryBuilder<$db> = QueryBuilder::new(format!(
+                    "SELECT {INVOICE_COLUMNS}, a.external_id AS account_external_id FROM invoices i \
+                     JOIN accounts a ON a.tenant_id = i.tenant_id AND a.id = i.account_id WHERE i.tenant_id = "
+                ));
+                qb.push_bind(tenant.0).push(" AND i.id > ").push_bind(after.unwrap_or(0));
+                if let Some(account) = filter.account {
+                    qb.push(" AND i.account_id = ").push_bind(account.0);
+                }
+                match filter.status.as_deref() {
+                    Some("open") => {
+                        qb.push(format!(" AND {OPEN_INVOICE}"));
+                    }
+                    Some("paid") => {
+                        qb.push(format!(" AND {PAID_INVOICE}"));
+                    }
+                    Some("void") => {
+                        qb.push(" AND i.voided");
+                    }
+                    _ => {}
+                }
+                if let Some(since) = filter.updated_since {
+                    let since = OffsetDateTime::from_unix_timestamp(since)
+                        .map_err(|_| StoreError::Corrupt("updated_since out of range".into()))?;
+                    qb.push(" AND i.updated_at >= ").push_bind(since);
+                }
+                qb.push(" ORDER BY i.id LIMIT ").push_bind(limit);
+                let rows = qb.build().fetch_all(&self.pool).await?;
+                let mut invoices = rows
+                    .iter()
+                    .map(|r| Ok((Self::invoice_from_row(r)?, r.try_get("account_external_id")?)))
+                    .collect::<StoreResult<Vec<(Invoice, String)>>>()?;
+                let ids: Vec<InvoiceId> = invoices.iter().map(|(i, _)| i.id).collect();
+                for (id, line) in self.invoice_lines(tenant, &ids).await? {
+                    if let Some((invoice, _)) = invoices.iter_mut().find(|(i, _)| i.id == id) {
+                        invoice.lines.push(line);
+                    }
+                }
+                Ok(invoices)
+            }
+
+            async fn begin_api_request(&self, tenant: TenantId, key: &str, request_hash: &[u8; 32], now: i64) -> StoreResult<IdempotentRequest> {
+                let claimed = sqlx::query(
+                    "INSERT INTO api_requests (tenant_id, idempotency_key, request_hash, created_at) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (tenant_id, idempotency_key) DO NOTHING",
+                )
+                .bind(tenant.0)
+                .bind(key)
+                .bind(&request_hash[..])
+                .bind(now)
+                .execute(&self.pool)
+                .await?;
+                if claimed.rows_affected() == 1 {
+                    return Ok(IdempotentRequest::New);
+                }
+                let row: Option<(Vec<u8>, Option<i64>, Option<String>)> = sqlx::query_as(
+                    "SELECT request_hash, status_code, response_body FROM api_requests WHERE tenant_id = $1 AND idempotency_key = $2",
+                )
+                .bind(tenant.0)
+                .bind(key)
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(match row {
+                    // Forgotten in between: the caller may retry.
+                    None => IdempotentRequest::InProgress,
+                    Some((hash, _, _)) if hash != request_hash[..] => IdempotentRequest::Mismatch,
+                    Some((_, Some(status), Some(body))) => IdempotentRequest::Replay {
+                        status: u16::try_from(status).unwrap_or(500),
+                        body,
+                    },
+                    Some(_) => IdempotentRequest::InProgress,
+                })
+            }
+
+            async fn finish_api_request(&self, tenant: TenantId, key: &str, status: u16, body: &str) -> StoreResult<()> {
+                sqlx::query(
+                    "UPDATE api_requests SET status_code = $3, response_body = $4 WHERE tenant_id = $1 AND idempotency_key = $2",
+                )
+                .bind(tenant.0)
+                .bind(key)
+                .bind(i64::from(status))
+                .bind(body)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn forget_api_request(&self, tenant: TenantId, key: &str) -> StoreResult<()> {
+                sqlx::query("DELETE FROM api_requests WHERE tenant_id = $1 AND idempotency_key = $2")
+                    .bind(tenant.0)
+                    .bind(key)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
             async fn saved_methods(&self, tenant: TenantId, account: AccountId) -> StoreResult<Vec<SavedMethod>> {
                 let sql = format!(
                     "SELECT {SAVED_METHOD_COLUMNS} FROM saved_methods WHERE tenant_id = $1 AND account_id = $2 \

@@ -5,6 +5,7 @@
 //! prefix of the vendor's own app (links and forms are built from the mount prefix). The multi-tenant host builds the
 //! same router with [`Tenancy::Subdomain`].
 
+mod api;
 mod context;
 mod error;
 mod headers;
@@ -70,6 +71,8 @@ pub(crate) struct PortalState {
     pub sandbox_latency: Duration,
     /// How long a call to a remote gateway may take before the payment is left to reconciliation.
     pub gateway_timeout: Duration,
+    /// Requests per API key per minute.
+    pub api_limiter: api::RateLimiter,
 }
 
 impl PortalState {
@@ -122,6 +125,7 @@ pub struct PortalBuilder {
     secure_cookies: bool,
     sandbox_latency: Duration,
     gateway_timeout: Duration,
+    api_rate_per_minute: u32,
 }
 
 impl Portal {
@@ -136,6 +140,7 @@ impl Portal {
             secure_cookies: false,
             sandbox_latency: Duration::ZERO,
             gateway_timeout: Duration::from_secs(20),
+            api_rate_per_minute: 600,
         }
     }
 
@@ -195,6 +200,7 @@ impl Portal {
                 "/webhooks/authorize-net",
                 post(pages::gateway_webhooks::authorize_net),
             )
+            .nest("/api/v1", api::routes())
             .route("/account", post(pages::account::switch))
             .route("/logout", post(pages::account::logout))
             .route("/brand.css", get(pages::assets::brand_css))
@@ -305,6 +311,13 @@ impl PortalBuilder {
         self
     }
 
+    /// Requests each API key may make per minute on each host process (default 600); more get 429 with
+    /// `Retry-After`.
+    pub fn api_rate_limit(mut self, per_minute: u32) -> Self {
+        self.api_rate_per_minute = per_minute;
+        self
+    }
+
     pub fn build(self) -> Result<Portal, ThemeError> {
         let themes = match self.themes {
             Some(t) => t,
@@ -320,6 +333,7 @@ impl PortalBuilder {
                 secure_cookies: self.secure_cookies,
                 sandbox_latency: self.sandbox_latency,
                 gateway_timeout: self.gateway_timeout,
+                api_limiter: api::RateLimiter::new(self.api_rate_per_minute),
             }),
         })
     }

@@ -1,0 +1,126 @@
+//! The API's one error shape: `{"error": {"type", "message", "param"}}`, with the HTTP status that goes with it.
+
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Value};
+
+use crate::store::StoreError;
+
+#[derive(Debug, Clone)]
+pub(crate) struct ApiError {
+    pub status: StatusCode,
+    /// `invalid_request_error`, `authentication_error`, `not_found_error`, `idempotency_error`, `conflict_error`,
+    /// `rate_limit_error` or `api_error`.
+    pub kind: &'static str,
+    pub message: String,
+    /// The field at fault, as a path into the request body (`lines[0].unit_price`).
+    pub param: Option<String>,
+    retry_after: Option<u64>,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, kind: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            kind,
+            message: message.into(),
+            param: None,
+            retry_after: None,
+        }
+    }
+
+    pub fn invalid(message: impl Into<String>, param: Option<String>) -> ApiError {
+        ApiError {
+            param,
+            ..ApiError::new(StatusCode::BAD_REQUEST, "invalid_request_error", message)
+        }
+    }
+
+    pub fn unauthenticated(message: &str) -> ApiError {
+        ApiError::new(StatusCode::UNAUTHORIZED, "authentication_error", message)
+    }
+
+    pub fn not_found(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::NOT_FOUND, "not_found_error", message)
+    }
+
+    pub fn idempotency(message: &str) -> ApiError {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "idempotency_error",
+            message,
+        )
+    }
+
+    pub fn conflict(message: &str) -> ApiError {
+        ApiError::new(StatusCode::CONFLICT, "conflict_error", message)
+    }
+
+    pub fn rate_limited(retry_after: u64) -> ApiError {
+        ApiError {
+            retry_after: Some(retry_after),
+            ..ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limit_error",
+                "Too many requests with this API key. Retry after the number of seconds in Retry-After.",
+            )
+        }
+    }
+
+    pub fn internal() -> ApiError {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "api_error",
+            "Something went wrong on our side. Retry the request; with the same Idempotency-Key it runs once.",
+        )
+    }
+
+    /// The same error, blamed on `param`.
+    pub fn with_param(self, param: &str) -> ApiError {
+        ApiError {
+            param: Some(param.to_string()),
+            ..self
+        }
+    }
+
+    pub fn body(&self) -> Value {
+        json!({"error": {"type": self.kind, "message": self.message, "param": self.param}})
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Import(e) => {
+                // `invoices[0].lines[1].unit_price` → `lines[1].unit_price`: the path inside the request body.
+                let param = match e.path.split_once('.') {
+                    Some((head, rest)) if head.ends_with("[0]") => rest.to_string(),
+                    _ if e.path.ends_with("[0]") || e.path == "file" => String::new(),
+                    _ => e.path.clone(),
+                };
+                ApiError::invalid(e.message, (!param.is_empty()).then_some(param))
+            }
+            other => {
+                tracing::error!(error = %other, "store error in the API");
+                ApiError::internal()
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = (
+            self.status,
+            [("content-type", "application/json")],
+            self.body().to_string(),
+        )
+            .into_response();
+        if let Some(wait) = self.retry_after {
+            if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
+                response.headers_mut().insert("retry-after", v);
+            }
+        }
+        response
+    }
+}

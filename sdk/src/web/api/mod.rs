@@ -1,0 +1,234 @@
+//! The vendor REST API under `/api/v1` on each tenant's host: JSON, authenticated by a tenant API key
+//! (`Authorization: Bearer …`), one error shape, cursor pagination, `Idempotency-Key` on POSTs, a per-key rate limit,
+//! and an OpenAPI 3.1 document at `/api/v1/openapi.json`.
+//!
+//! Writes go through the import file's validation (the same rules, and errors naming the field), so what the API
+//! accepts is exactly what `billfold import` accepts.
+
+mod error;
+pub(crate) mod openapi;
+mod resources;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::extract::FromRequestParts;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use super::context::Ctx;
+use super::session::ctx_of;
+use super::{now, PortalState};
+use crate::domain::IdempotentRequest;
+use crate::secrets::hash_api_key;
+
+pub(crate) use error::ApiError;
+
+/// The API's routes, to nest at `/api/v1`. Every one is described in the OpenAPI document (`openapi::PATHS`).
+pub(crate) fn routes() -> Router<Arc<PortalState>> {
+    Router::new()
+        .route("/openapi.json", get(openapi::document))
+        .route(
+            "/accounts",
+            get(resources::list_accounts).post(resources::upsert_account),
+        )
+        .route("/accounts/{id}", get(resources::get_account))
+        .route(
+            "/invoices",
+            get(resources::list_invoices).post(resources::upsert_invoice),
+        )
+        .route("/invoices/{number}", get(resources::get_invoice))
+        .route("/contacts", post(resources::upsert_contact))
+        .route("/contacts/{email}", get(resources::get_contact))
+        .route("/payments", post(resources::record_payment))
+        .route("/sso-links", post(resources::sso_link))
+        .fallback(not_found)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found("No such API endpoint.")
+}
+
+/// Requests per key per minute, counted in fixed one-minute windows on each host process.
+pub(crate) struct RateLimiter {
+    per_minute: u32,
+    windows: Mutex<HashMap<[u8; 32], (Instant, u32)>>,
+}
+
+impl RateLimiter {
+    pub(crate) fn new(per_minute: u32) -> RateLimiter {
+        RateLimiter {
+            per_minute,
+            windows: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// `Err(seconds to wait)` when the key has used up this minute.
+    fn check(&self, key: &[u8; 32]) -> Result<(), u64> {
+        let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
+        let now = Instant::now();
+        if windows.len() > 10_000 {
+            windows.retain(|_, (start, _)| now.duration_since(*start) < Duration::from_secs(60));
+        }
+        let (start, count) = windows.entry(*key).or_insert((now, 0));
+        if now.duration_since(*start) >= Duration::from_secs(60) {
+            *start = now;
+            *count = 0;
+        }
+        if *count >= self.per_minute {
+            let wait = Duration::from_secs(60).saturating_sub(now.duration_since(*start));
+            return Err(wait.as_secs().max(1));
+        }
+        *count += 1;
+        Ok(())
+    }
+}
+
+/// A request authenticated by one of the host tenant's API keys.
+pub(crate) struct ApiClient {
+    pub ctx: Ctx,
+}
+
+impl FromRequestParts<Arc<PortalState>> for ApiClient {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<PortalState>,
+    ) -> Result<Self, ApiError> {
+        let ctx = ctx_of(parts).map_err(|_| ApiError::internal())?;
+        let key = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .ok_or_else(|| {
+                ApiError::unauthenticated("Send your API key as `Authorization: Bearer <key>`.")
+            })?;
+        let hash = hash_api_key(key);
+        let tenant = state
+            .store
+            .tenant_by_api_key(&hash)
+            .await
+            .map_err(ApiError::from)?;
+        // A key of another tenant is as unknown here as a made-up one.
+        if tenant.map(|t| t.id) != Some(ctx.tenant.id) {
+            return Err(ApiError::unauthenticated(
+                "The API key is not valid for this portal.",
+            ));
+        }
+        state
+            .api_limiter
+            .check(&hash)
+            .map_err(ApiError::rate_limited)?;
+        Ok(ApiClient { ctx })
+    }
+}
+
+/// A JSON response.
+pub(crate) fn json(status: StatusCode, value: &Value) -> Response {
+    (
+        status,
+        [("content-type", "application/json")],
+        value.to_string(),
+    )
+        .into_response()
+}
+
+/// Runs a POST once per `Idempotency-Key`: a repeat with the same body gets the first response again; the same key
+/// with a different request is refused; a request still running under the key answers 409.
+pub(crate) async fn idempotent<F>(
+    state: &PortalState,
+    client: &ApiClient,
+    headers: &HeaderMap,
+    path: &str,
+    body: &Bytes,
+    run: F,
+) -> Response
+where
+    F: std::future::Future<Output = Result<(StatusCode, Value), ApiError>>,
+{
+    let Some(key) = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+    else {
+        return match run.await {
+            Ok((status, value)) => json(status, &value),
+            Err(e) => e.into_response(),
+        };
+    };
+    if key.is_empty() || key.len() > 255 {
+        return ApiError::invalid(
+            "The Idempotency-Key header must be 1 to 255 characters.",
+            None,
+        )
+        .into_response();
+    }
+    let tenant = client.ctx.tenant.id;
+    let mut fingerprint = Sha256::new();
+    fingerprint.update(path.as_bytes());
+    fingerprint.update(b"\n");
+    fingerprint.update(body);
+    let hash: [u8; 32] = fingerprint.finalize().into();
+    match state
+        .store
+        .begin_api_request(tenant, key, &hash, now())
+        .await
+    {
+        Err(e) => return ApiError::from(e).into_response(),
+        Ok(IdempotentRequest::Replay { status, body }) => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+            let mut response =
+                (status, [("content-type", "application/json")], body).into_response();
+            response.headers_mut().insert(
+                "idempotent-replayed",
+                axum::http::HeaderValue::from_static("true"),
+            );
+            return response;
+        }
+        Ok(IdempotentRequest::Mismatch) => {
+            return ApiError::idempotency(
+                "This Idempotency-Key was already used with a different request.",
+            )
+            .into_response()
+        }
+        Ok(IdempotentRequest::InProgress) => {
+            return ApiError::conflict(
+                "A request with this Idempotency-Key is still being processed. Retry shortly.",
+            )
+            .into_response()
+        }
+        Ok(IdempotentRequest::New) => {}
+    }
+    let (status, value) = match run.await {
+        Ok(ok) => ok,
+        Err(e) if e.status.is_server_error() => {
+            // Our failure: let a retry with the same key run it again.
+            if let Err(forget) = state.store.forget_api_request(tenant, key).await {
+                tracing::error!(error = %forget, "could not release an idempotency key");
+            }
+            return e.into_response();
+        }
+        Err(e) => (e.status, e.body()),
+    };
+    let text = value.to_string();
+    if let Err(e) = state
+        .store
+        .finish_api_request(tenant, key, status.as_u16(), &text)
+        .await
+    {
+        return ApiError::from(e).into_response();
+    }
+    (status, [("content-type", "application/json")], text).into_response()
+}

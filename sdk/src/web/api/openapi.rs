@@ -1,0 +1,302 @@
+//! The API's OpenAPI 3.1 document, built here beside the routes it describes (`super::routes`); a test checks every
+//! documented operation against the running API, and schemathesis fuzzes it in CI.
+
+use std::sync::Arc;
+
+use axum::extract::{Extension, State};
+use axum::http::header::HOST;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use serde_json::{json, Map, Value};
+
+use super::json;
+use crate::web::context::Ctx;
+use crate::web::PortalState;
+
+/// One operation: method, path (under `/api/v1`), id, summary, query parameters, request body schema, response schema.
+struct Operation {
+    method: &'static str,
+    path: &'static str,
+    id: &'static str,
+    summary: &'static str,
+    query: &'static [&'static str],
+    request: Option<&'static str>,
+    response: &'static str,
+}
+
+const OPERATIONS: &[Operation] = &[
+    Operation {
+        method: "get",
+        path: "/accounts",
+        id: "listAccounts",
+        summary: "List accounts, oldest first.",
+        query: &["limit", "starting_after"],
+        request: None,
+        response: "AccountList",
+    },
+    Operation {
+        method: "post",
+        path: "/accounts",
+        id: "upsertAccount",
+        summary: "Create an account, or update the one with this id.",
+        query: &[],
+        request: Some("AccountInput"),
+        response: "Account",
+    },
+    Operation {
+        method: "get",
+        path: "/accounts/{id}",
+        id: "getAccount",
+        summary: "One account, by your id.",
+        query: &[],
+        request: None,
+        response: "Account",
+    },
+    Operation {
+        method: "get",
+        path: "/invoices",
+        id: "listInvoices",
+        summary: "List invoices, oldest first.",
+        query: &[
+            "limit",
+            "starting_after",
+            "account",
+            "status",
+            "updated_since",
+        ],
+        request: None,
+        response: "InvoiceList",
+    },
+    Operation {
+        method: "post",
+        path: "/invoices",
+        id: "upsertInvoice",
+        summary: "Create an invoice, or update the one with this number (its lines are replaced).",
+        query: &[],
+        request: Some("InvoiceInput"),
+        response: "Invoice",
+    },
+    Operation {
+        method: "get",
+        path: "/invoices/{number}",
+        id: "getInvoice",
+        summary: "One invoice, by number.",
+        query: &[],
+        request: None,
+        response: "Invoice",
+    },
+    Operation {
+        method: "post",
+        path: "/contacts",
+        id: "upsertContact",
+        summary: "Create or update a contact (a portal user) and set the memberships listed.",
+        query: &[],
+        request: Some("ContactInput"),
+        response: "Contact",
+    },
+    Operation {
+        method: "get",
+        path: "/contacts/{email}",
+        id: "getContact",
+        summary: "One contact, by email, with their memberships.",
+        query: &[],
+        request: None,
+        response: "Contact",
+    },
+    Operation {
+        method: "post",
+        path: "/payments",
+        id: "recordPayment",
+        summary: "Record an offline payment (check, wire, cash…) and its allocations.",
+        query: &[],
+        request: Some("PaymentInput"),
+        response: "Payment",
+    },
+    Operation {
+        method: "post",
+        path: "/sso-links",
+        id: "createSsoLink",
+        summary: "A ready, single-use sign-in URL for a contact (like Stripe's portal sessions).",
+        query: &[],
+        request: Some("SsoLinkInput"),
+        response: "SsoLink",
+    },
+];
+
+fn query_parameter(name: &str) -> Value {
+    let (schema, description) = match name {
+        "limit" => (
+            json!({"type": "integer", "minimum": 1, "maximum": 100, "default": 25}),
+            "Page size.",
+        ),
+        "starting_after" => (
+            json!({"type": "string", "pattern": "^cur_[1-9][0-9]*$"}),
+            "The next_cursor of the previous page.",
+        ),
+        "account" => (json!({"type": "string"}), "Only this account's (your id)."),
+        "status" => (
+            json!({"type": "string", "enum": ["open", "paid", "void"]}),
+            "Only invoices in this state.",
+        ),
+        "updated_since" => (
+            json!({"type": "string", "format": "date-time"}),
+            "Only what changed at or after this time (RFC 3339).",
+        ),
+        _ => (json!({"type": "string"}), ""),
+    };
+    json!({"name": name, "in": "query", "required": false, "schema": schema, "description": description})
+}
+
+fn path_parameters(path: &str) -> Vec<Value> {
+    path.split('/')
+        .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+        .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string", "minLength": 1}}))
+        .collect()
+}
+
+fn amount() -> Value {
+    json!({"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$", "description": "A decimal amount in the currency, e.g. \"1234.50\"."})
+}
+
+fn schemas() -> Value {
+    let date = json!({"type": "string", "format": "date"});
+    let list_of = |item: &str| {
+        json!({
+        "type": "object", "required": ["object", "data", "has_more", "next_cursor"],
+        "properties": {"object": {"const": "list"}, "data": {"type": "array", "items": {"$ref": format!("#/components/schemas/{item}")}},
+                       "has_more": {"type": "boolean"}, "next_cursor": {"type": ["string", "null"]}}})
+    };
+    json!({
+        "Error": {"type": "object", "required": ["error"], "properties": {"error": {
+            "type": "object", "required": ["type", "message", "param"],
+            "properties": {"type": {"type": "string", "enum": ["invalid_request_error", "authentication_error",
+                "not_found_error", "idempotency_error", "conflict_error", "rate_limit_error", "api_error"]},
+                "message": {"type": "string"}, "param": {"type": ["string", "null"]}}}}},
+        "AccountInput": {"type": "object", "required": ["id", "name", "currency"], "additionalProperties": false,
+            "properties": {"id": {"type": "string", "minLength": 1}, "name": {"type": "string", "minLength": 1},
+                           "currency": {"type": "string", "pattern": "^[A-Z]{3}$"}}},
+        "Account": {"type": "object", "required": ["object", "id", "name", "currency"],
+            "properties": {"object": {"const": "account"}, "id": {"type": "string"}, "name": {"type": "string"},
+                           "currency": {"type": "string"}}},
+        "AccountList": list_of("Account"),
+        "LineInput": {"type": "object", "required": ["description", "quantity", "unit_price"], "additionalProperties": false,
+            "properties": {"description": {"type": "string"}, "quantity": amount(), "unit_price": amount()}},
+        "InvoiceInput": {"type": "object", "required": ["number", "account", "issued_on", "due_on", "currency", "lines"],
+            "additionalProperties": false,
+            "properties": {"number": {"type": "string", "minLength": 1}, "account": {"type": "string"},
+                           "issued_on": date, "due_on": date, "currency": {"type": "string"}, "tax": amount(),
+                           "lines": {"type": "array", "items": {"$ref": "#/components/schemas/LineInput"}}}},
+        "Invoice": {"type": "object",
+            "required": ["object", "number", "account", "issued_on", "due_on", "currency", "status", "subtotal", "tax",
+                         "total", "amount_paid", "amount_pending", "balance", "lines"],
+            "properties": {"object": {"const": "invoice"}, "number": {"type": "string"}, "account": {"type": "string"},
+                "issued_on": date, "due_on": date, "currency": {"type": "string"},
+                "status": {"type": "string", "enum": ["open", "paid", "void"]},
+                "subtotal": amount(), "tax": amount(), "total": amount(), "amount_paid": amount(),
+                "amount_pending": amount(), "balance": amount(),
+                "lines": {"type": "array", "items": {"type": "object",
+                    "required": ["description", "quantity", "unit_price", "amount"],
+                    "properties": {"description": {"type": "string"}, "quantity": {"type": "string"},
+                                   "unit_price": amount(), "amount": amount()}}}}},
+        "InvoiceList": list_of("Invoice"),
+        "MembershipInput": {"type": "object", "required": ["account", "roles"], "additionalProperties": false,
+            "properties": {"account": {"type": "string"},
+                           "roles": {"type": "array", "items": {"type": "string", "enum": ["viewer", "accounting", "admin"]}}}},
+        "ContactInput": {"type": "object", "required": ["email"], "additionalProperties": false,
+            "properties": {"email": {"type": "string", "format": "email"}, "name": {"type": "string"},
+                           "memberships": {"type": "array", "items": {"$ref": "#/components/schemas/MembershipInput"}}}},
+        "Contact": {"type": "object", "required": ["object", "email", "name", "memberships"],
+            "properties": {"object": {"const": "contact"}, "email": {"type": "string"}, "name": {"type": "string"},
+                           "memberships": {"type": "array", "items": {"type": "object", "required": ["account", "roles"],
+                               "properties": {"account": {"type": "string"}, "roles": {"type": "array", "items": {"type": "string"}}}}}}},
+        "PaymentInput": {"type": "object", "required": ["account", "amount", "type", "paid_on"], "additionalProperties": false,
+            "properties": {"id": {"type": "string"}, "account": {"type": "string"}, "amount": amount(),
+                "type": {"type": "string", "enum": ["card", "ach", "check", "wire", "cash", "other"]},
+                "reference": {"type": "string"}, "paid_on": date,
+                "allocations": {"type": "array", "items": {"type": "object", "required": ["invoice", "amount"],
+                    "additionalProperties": false, "properties": {"invoice": {"type": "string"}, "amount": amount()}}}}},
+        "Payment": {"type": "object", "required": ["object", "account", "amount", "type", "status"],
+            "properties": {"object": {"const": "payment"}, "account": {"type": "string"}, "amount": amount(),
+                           "type": {"type": "string"}, "status": {"type": "string"}}},
+        "SsoLinkInput": {"type": "object", "required": ["email"], "additionalProperties": false,
+            "properties": {"email": {"type": "string"}, "account": {"type": "string"},
+                           "to": {"type": "string", "description": "A path inside the portal, e.g. /invoices/INV-1001."},
+                           "ttl": {"type": "integer", "minimum": 1, "maximum": 3600, "default": 300}}},
+        "SsoLink": {"type": "object", "required": ["object", "url", "expires_at"],
+            "properties": {"object": {"const": "sso_link"}, "url": {"type": "string"}, "expires_at": {"type": "integer"}}},
+    })
+}
+
+fn error_response(description: &str) -> Value {
+    json!({"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
+}
+
+/// The document, for a server at `server_url` (e.g. `https://acme.portal.example.com/api/v1`).
+pub(crate) fn build(server_url: &str) -> Value {
+    let mut paths = Map::new();
+    for op in OPERATIONS {
+        let mut parameters = path_parameters(op.path);
+        parameters.extend(op.query.iter().map(|q| query_parameter(q)));
+        if op.method == "post" {
+            parameters.push(json!({"name": "Idempotency-Key", "in": "header", "required": false,
+                "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+                "description": "A replay returns the first response; the same key with a different body is refused."}));
+        }
+        let mut operation = json!({
+            "operationId": op.id,
+            "summary": op.summary,
+            "parameters": parameters,
+            "responses": {
+                "200": {"description": "OK", "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{}", op.response)}}}},
+                "400": error_response("The request is invalid; `param` names the field."),
+                "401": error_response("No or an unknown API key."),
+                "404": error_response("No such object."),
+                "409": error_response("A request with this Idempotency-Key is still running."),
+                "422": error_response("The Idempotency-Key was used with a different request."),
+                "429": error_response("Too many requests; see Retry-After."),
+            },
+        });
+        if let Some(request) = op.request {
+            operation["requestBody"] = json!({"required": true, "content": {"application/json": {
+                "schema": {"$ref": format!("#/components/schemas/{request}")}}}});
+        }
+        paths
+            .entry(op.path.to_string())
+            .or_insert_with(|| json!({}))
+            .as_object_mut()
+            .map(|item| item.insert(op.method.to_string(), operation));
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": {"title": "Billfold API", "version": "1",
+                 "description": "Push customers, contacts and invoices into a Billfold tenant and mint portal sign-in links."},
+        "servers": [{"url": server_url}],
+        "security": [{"apiKey": []}],
+        "paths": paths,
+        "components": {
+            "securitySchemes": {"apiKey": {"type": "http", "scheme": "bearer", "description": "A tenant API key (`billfold tenant add` prints the first)."}},
+            "schemas": schemas(),
+        },
+    })
+}
+
+/// `GET /api/v1/openapi.json` (no key needed).
+pub(crate) async fn document(
+    State(state): State<Arc<PortalState>>,
+    Extension(ctx): Extension<Ctx>,
+    headers: HeaderMap,
+) -> Response {
+    let host = headers
+        .get(HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let scheme = if state.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
+    json(
+        StatusCode::OK,
+        &build(&format!("{scheme}://{host}{}/api/v1", ctx.base)),
+    )
+}

@@ -1,0 +1,445 @@
+//! The API's resources: accounts, invoices, contacts with memberships, offline payments, SSO links.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::header::HOST;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::{idempotent, json, ApiClient, ApiError};
+use crate::domain::{Account, ApiInvoiceFilter, Email, Invoice, TenantId};
+use crate::sso::SignInRequest;
+use crate::tenants;
+use crate::web::view::quantity;
+use crate::web::{now, PortalState};
+
+const DEFAULT_LIMIT: i64 = 25;
+const MAX_LIMIT: i64 = 100;
+
+#[derive(Deserialize, Default)]
+pub(crate) struct ListQuery {
+    limit: Option<i64>,
+    starting_after: Option<String>,
+    account: Option<String>,
+    status: Option<String>,
+    updated_since: Option<String>,
+}
+
+fn query_of(q: Result<Query<ListQuery>, QueryRejection>) -> Result<ListQuery, ApiError> {
+    q.map(|Query(q)| q)
+        .map_err(|e| ApiError::invalid(format!("Bad query string: {}", e.body_text()), None))
+}
+
+/// `(limit, cursor)`: at most 100 a page; the cursor is the previous page's `next_cursor`.
+fn paging(q: &ListQuery) -> Result<(i64, Option<i64>), ApiError> {
+    let limit = q.limit.unwrap_or(DEFAULT_LIMIT);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(ApiError::invalid(
+            format!("limit must be between 1 and {MAX_LIMIT}."),
+            Some("limit".into()),
+        ));
+    }
+    let after = match &q.starting_after {
+        None => None,
+        Some(c) => Some(
+            c.strip_prefix("cur_")
+                .and_then(|n| n.parse::<i64>().ok())
+                .filter(|n| *n > 0)
+                .ok_or_else(|| {
+                    ApiError::invalid(
+                        "starting_after must be a next_cursor from a previous page.",
+                        Some("starting_after".into()),
+                    )
+                })?,
+        ),
+    };
+    Ok((limit, after))
+}
+
+/// A page: one more row than asked for was read, to know whether more follow.
+fn list<T>(
+    mut rows: Vec<T>,
+    limit: i64,
+    id: impl Fn(&T) -> i64,
+    view: impl Fn(&T) -> Value,
+) -> Value {
+    let has_more = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+    json!({
+        "object": "list",
+        "data": rows.iter().map(view).collect::<Vec<_>>(),
+        "has_more": has_more,
+        "next_cursor": if has_more { rows.last().map(|r| format!("cur_{}", id(r))) } else { None },
+    })
+}
+
+fn account_view(a: &Account) -> Value {
+    json!({"object": "account", "id": a.external_id, "name": a.name, "currency": a.currency.code()})
+}
+
+fn invoice_view(i: &Invoice, account: &str) -> Value {
+    let status = if i.voided {
+        "void"
+    } else if i.balance().is_zero() {
+        "paid"
+    } else {
+        "open"
+    };
+    json!({
+        "object": "invoice",
+        "number": i.number,
+        "account": account,
+        "issued_on": i.issued_on.to_string(),
+        "due_on": i.due_on.to_string(),
+        "currency": i.currency.code(),
+        "status": status,
+        "subtotal": i.subtotal.to_decimal_string(),
+        "tax": i.tax.to_decimal_string(),
+        "total": i.total.to_decimal_string(),
+        "amount_paid": i.paid.to_decimal_string(),
+        "amount_pending": i.reserved.to_decimal_string(),
+        "balance": i.balance().to_decimal_string(),
+        "lines": i.lines.iter().map(|l| json!({
+            "description": l.description,
+            "quantity": quantity(l.quantity),
+            "unit_price": l.unit_price.to_decimal_string(),
+            "amount": l.amount.to_decimal_string(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+async fn account_by_external_id(
+    state: &PortalState,
+    tenant: TenantId,
+    id: &str,
+) -> Result<Option<Account>, ApiError> {
+    Ok(state
+        .store
+        .accounts_by_external_ids(tenant, &[id.to_string()])
+        .await?
+        .into_iter()
+        .next())
+}
+
+/// Writes one record through the import file's validation, as `{"<section>": [body]}`.
+async fn import_one(
+    state: &PortalState,
+    tenant: TenantId,
+    section: &str,
+    body: &Bytes,
+) -> Result<(), ApiError> {
+    let record: Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::invalid(format!("The body is not valid JSON: {e}"), None))?;
+    if !record.is_object() {
+        return Err(ApiError::invalid("The body must be a JSON object.", None));
+    }
+    let file =
+        serde_json::to_vec(&json!({ section: [record] })).map_err(|_| ApiError::internal())?;
+    let batch = crate::import::prepare(state.store.as_ref(), tenant, &file).await?;
+    state.store.apply_import(tenant, &batch, &|_| {}).await?;
+    Ok(())
+}
+
+/// A field of the request body, for the response.
+fn field<'a>(body: &'a Bytes, name: &str) -> Option<String> {
+    let v: Value = serde_json::from_slice::<'a, Value>(body).ok()?;
+    v.get(name)?.as_str().map(str::to_string)
+}
+
+pub(crate) async fn list_accounts(
+    State(state): State<Arc<PortalState>>,
+    client: ApiClient,
+    q: Result<Query<ListQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let q = query_of(q)?;
+    let (limit, after) = paging(&q)?;
+    let rows = state
+        .store
+        .accounts_page(client.ctx.tenant.id, after, limit + 1)
+        .await?;
+    Ok(json(
+        StatusCode::OK,
+        &list(rows, limit, |a| a.id.0, account_view),
+    ))
+}
+
+pub(crate) async fn get_account(
+    State(state): State<Arc<PortalState>>,
+    client: ApiClient,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let account = account_by_external_id(&state, client.ctx.tenant.id, &id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("No account {id:?}.")))?;
+    Ok(json(StatusCode::OK, &account_view(&account)))
+}
+
+pub(crate) async fn upsert_account(
+    State(state): State<Arc<PortalState>>,
+    client: ApiClient,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let run = async {
+        let tenant = client.ctx.tenant.id;
+        import_one(&state, tenant, "accounts", &body).await?;
+        let id = field(&body, "id").unwrap_or_default();
+        let account = account_by_external_id(&state, tenant, &id)
+            .await?
+            .ok_or_else(ApiError::internal)?;
+        Ok((StatusCode::OK, account_view(&account)))
+    };
+    idempotent(&state, &client, &headers, "/api/v1/accounts", &body, run).await
+}
+
+pub(crate) async fn list_invoices(
+    State(state): State<Arc<PortalState>>,
+    client: ApiClient,
+    q: Result<Query<ListQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let q = query_of(q)?;
+    let (limit, after) = paging(&q)?;
+    let tenant = client.ctx.tenant.id;
+    let mut filter = ApiInvoiceFilter::default();
+    if let Some(id) = &q.account {
+        // An unknown account has no invoices (not an error: a filter).
+        filter.account = Some(match account_by_external_id(&state, tenant, id).await? {
+            Some(a) => a.id,
+            None => {
+                return Ok(json(
+                    StatusCode::OK,
+                    &list(Vec::<()>::new(), limit, |_| 0, |_| Value::Null),
+                ))
+            }
+        });
+    }
+    if let Some(status) = &q.status {
+        if !matches!(status.as_str(), "open" | "paid" | "void") {
+            return Err(ApiError::invalid(
+                "status must be open, paid or void.",
+                Some("status".into()),
+            ));
+        }
+        filter.status = Some(status.clone());
+    }
+    if let Some(since) = &q.updated_since {
+        let parsed = time::OffsetDateTime::parse(
+            since,
+            &time::format_description::well_known::Rfc3339,
+        )
+        .map(|t| t.unix_timestamp())
+        .or_else(|_| since.parse::<i64>())
+        .map_err(|_| {
+            ApiError::invalid(
+                "updated_since must be an RFC 3339 time (2026-11-01T00:00:00Z) or Unix seconds.",
+                Some("updated_since".into()),
+            )
+        })?;
+        filter.updated_since = Some(parsed);
+    }
+    let rows = state
+        .store
+        .invoices_page(tenant, &filter, after, limit + 1)
+        .await?;
+    Ok(json(
+        StatusCode::OK,
+        &list(rows, limit, |(i, _)| i.id.0, |(i, a)| invoice_view(i, a)),
+    ))
+}
+
+async fn invoice_json(
+    state: &PortalState,
+    tenant: TenantId,
+    number: &str,
+) -> Result<Value, ApiError> {
+    let invoice = state
+        .store
+        .invoice(tenant, number)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("No invoice {number:?}.")))?;
+    let owner = state
+        .store
+        .invoice_owners(tenant, &[number.to_string()])
+        .await?
+        .into_iter()
+        .next()
+        .map(|(_, account, _)| account)
+        .unwrap_or_default();
+    Ok(invoice_view(&invoice, &owner))
+}
+
+pub(crate) async fn get_invoice(
+    State(state): State<Arc<PortalState>>,
+    client: ApiClient,
+    Path(number): Path<String>,
+) -> Result<Response, ApiError> {
+    Ok(json(
+        StatusCode::OK,
+        &invoice_json(&state, client.ctx.tenant.id, &number).await?,
+    ))
+}
+
+pub(crate) async fn upsert_invoice(
+    State(state): State<Arc<PortalState>>,
+    client: ApiClient,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let run = async {
+        let tenant = client.ctx.tenant.id;
+        import_one(&state, tenant, "invoices", &body).await?;
+        let number = field(&body, "number").unwrap_or_default();
+        Ok((StatusCode::OK, invoice_json(&state, tenant, &number).await?))
+    };
+    idempotent(&state, &client, &headers, "/api/v1/invoices", &body, run).await
+}
+
+async fn contact_json(
+    state: &PortalState,
+    tenant: TenantId,
+    email: &str,
+) -> Result<Value, ApiError> {
+    let email =
+        Email::parse(email).map_err(|e| ApiError::invalid(e.to_string(), Some("email".into())))?;
+    let user = state
+        .store
+        .user_by_email(tenant, &email)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("No contact {email}.")))?;
+    let memberships = state.store.memberships(tenant, user.id).await?;
+    Ok(json!({
+        "object": "contact",
+        "email": user.email.as_str(),
+        "name": user.name,
+        "memberships": memberships.iter().map(|m| json!({
+            "account": m.account.external_id,
+            "roles": m.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    }))
+}
+
+pub(crate) async fn get_contact(
+    State(state): State<Arc<PortalState>>,
+    client: ApiClient,
+    Path(email): Path<String>,
+) -> Result<Response, ApiError> {
+    Ok(json(
+        StatusCode::OK,
+        &contact_json(&state, client.ctx.tenant.id, &email).await?,
+    ))
+}
+
+pub(crate) async fn upsert_contact(
+    State(state): State<Arc<PortalState>>,
+    client: ApiClient,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let run = async {
+        let tenant = client.ctx.tenant.id;
+        import_one(&state, tenant, "contacts", &body).await?;
+        let email = field(&body, "email").unwrap_or_default();
+        Ok((StatusCode::OK, contact_json(&state, tenant, &email).await?))
+    };
+    idempotent(&state, &client, &headers, "/api/v1/contacts", &body, run).await
+}
+
+pub(crate) async fn record_payment(
+    State(state): State<Arc<PortalState>>,
+    client: ApiClient,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let run = async {
+        import_one(&state, client.ctx.tenant.id, "payments", &body).await?;
+        let mut recorded: Value =
+            serde_json::from_slice(&body).map_err(|_| ApiError::internal())?;
+        recorded["object"] = json!("payment");
+        recorded["status"] = json!("succeeded");
+        Ok((StatusCode::OK, recorded))
+    };
+    idempotent(&state, &client, &headers, "/api/v1/payments", &body, run).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SsoLinkRequest {
+    email: String,
+    #[serde(default)]
+    account: Option<String>,
+    #[serde(default)]
+    to: Option<String>,
+    #[serde(default)]
+    ttl: Option<i64>,
+}
+
+pub(crate) async fn sso_link(
+    State(state): State<Arc<PortalState>>,
+    client: ApiClient,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let run = async {
+        let de = &mut serde_json::Deserializer::from_slice(&body);
+        let request: SsoLinkRequest = serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            ApiError::invalid(e.into_inner().to_string(), (path != ".").then_some(path))
+        })?;
+        let tenant = &client.ctx.tenant;
+        // Refuse now what the sign-in would refuse later.
+        contact_json(&state, tenant.id, &request.email)
+            .await
+            .map_err(|e| e.with_param("email"))?;
+        let ttl = request.ttl.unwrap_or(300);
+        if !(1..=3600).contains(&ttl) {
+            return Err(ApiError::invalid(
+                "ttl must be 1 to 3600 seconds.",
+                Some("ttl".into()),
+            ));
+        }
+        let host = headers
+            .get(HOST)
+            .and_then(|h| h.to_str().ok())
+            .ok_or_else(ApiError::internal)?;
+        let scheme = if state.secure_cookies {
+            "https"
+        } else {
+            "http"
+        };
+        let base = format!("{scheme}://{host}{}", client.ctx.base);
+        let sign_in = SignInRequest {
+            tenant: &tenant.slug,
+            email: &request.email,
+            account: request.account.as_deref(),
+            to: request.to.as_deref(),
+            ttl_secs: ttl,
+        };
+        let now = now();
+        let url = tenants::sign_in_url(
+            state.store.as_ref(),
+            &state.master,
+            tenant,
+            &base,
+            &sign_in,
+            now,
+        )
+        .await
+        .map_err(|e| match e {
+            tenants::TenantError::Mint(m) => ApiError::invalid(m.to_string(), Some("to".into())),
+            other => {
+                tracing::error!(error = %other, "minting an SSO link");
+                ApiError::internal()
+            }
+        })?;
+        Ok((
+            StatusCode::OK,
+            json!({"object": "sso_link", "url": url, "expires_at": now + ttl}),
+        ))
+    };
+    idempotent(&state, &client, &headers, "/api/v1/sso-links", &body, run).await
+}
