@@ -255,7 +255,7 @@ async fn posts_are_idempotent(store: SharedStore) {
         Some("key-1"),
     )
     .await;
-    assert_eq!(other.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(other.status, StatusCode::CONFLICT);
     assert_eq!(other.json["error"]["type"], "idempotency_error");
     // A refused request is replayed as refused.
     let bad = invoice("API-9", "C-404", "5.00");
@@ -269,7 +269,8 @@ async fn posts_are_idempotent(store: SharedStore) {
         Some("key-2"),
     )
     .await;
-    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert_eq!(refused.status, StatusCode::NOT_FOUND, "an unknown account");
+    assert_eq!(refused.json["error"]["param"], "account");
     let again = call(
         &f.router,
         HOST,

@@ -19,6 +19,7 @@ pub struct Config {
     pub secrets: SecretsConfig,
     pub sessions: SessionsConfig,
     pub mail: MailConfig,
+    pub api: ApiConfig,
 }
 
 #[derive(Clone, Deserialize)]
@@ -58,6 +59,12 @@ pub struct ServerConfig {
 pub struct MailConfig {
     /// Folder the host writes outgoing mail to, one `.eml` file per message (SMTP delivery is not built yet).
     pub outbox_dir: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ApiConfig {
+    /// Requests each API key may make per minute on each host process; more get 429 with Retry-After.
+    pub rate_limit_per_minute: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -109,6 +116,7 @@ const KNOWN_KEYS: &[&str] = &[
     "sessions.absolute_timeout_secs",
     "secrets.master_key",
     "secrets.master_key_file",
+    "api.rate_limit_per_minute",
 ];
 
 impl Config {
@@ -127,6 +135,7 @@ impl Config {
             .set_default("sessions.idle_timeout_secs", 30 * 60)?
             .set_default("mail.outbox_dir", "mail-outbox")?
             .set_default("sessions.absolute_timeout_secs", 12 * 60 * 60)?
+            .set_default("api.rate_limit_per_minute", 600)?
             .add_source(
                 config::File::from(dir.join(CONFIG_FILE))
                     .format(config::FileFormat::Toml)

@@ -33,6 +33,7 @@ pub fn portal(
         absolute_timeout: Duration::from_secs(config.sessions.absolute_timeout_secs),
     })
     .secure_cookies(config.server.public_scheme == "https")
+    .api_rate_limit(config.api.rate_limit_per_minute)
     .build()
 }
 

@@ -21,6 +21,18 @@ use crate::store::{Store, StoreError};
 pub struct ImportError {
     pub path: String,
     pub message: String,
+    pub kind: ImportErrorKind,
+}
+
+/// What is wrong with the record, for callers that answer differently (the REST API's 400, 404 and 409).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportErrorKind {
+    /// The value itself is not acceptable.
+    Invalid,
+    /// It refers to an account or invoice that does not exist.
+    UnknownReference,
+    /// It contradicts what is stored (e.g. another currency for an existing account).
+    Conflict,
 }
 
 impl ImportError {
@@ -28,6 +40,23 @@ impl ImportError {
         ImportError {
             path: path.into(),
             message: message.into(),
+            kind: ImportErrorKind::Invalid,
+        }
+    }
+
+    /// A reference to an account or invoice that does not exist.
+    pub fn unknown(path: impl Into<String>, message: impl Into<String>) -> ImportError {
+        ImportError {
+            kind: ImportErrorKind::UnknownReference,
+            ..ImportError::new(path, message)
+        }
+    }
+
+    /// A value that contradicts what is stored.
+    pub fn conflict(path: impl Into<String>, message: impl Into<String>) -> ImportError {
+        ImportError {
+            kind: ImportErrorKind::Conflict,
+            ..ImportError::new(path, message)
         }
     }
 }
@@ -315,7 +344,7 @@ fn validate(raw: RawFile, mut known: Known) -> Result<Batch, ImportError> {
         let currency = currency(&a.currency, &format!("{p}.currency"))?;
         if let Some(stored) = known.accounts.get(&external_id) {
             if *stored != currency {
-                return Err(ImportError::new(
+                return Err(ImportError::conflict(
                     format!("{p}.currency"),
                     format!("account {external_id:?} already bills in {stored}"),
                 ));
@@ -334,7 +363,7 @@ fn validate(raw: RawFile, mut known: Known) -> Result<Batch, ImportError> {
             .accounts
             .get(id)
             .copied()
-            .ok_or_else(|| ImportError::new(path, format!("unknown account {id:?}")))
+            .ok_or_else(|| ImportError::unknown(path, format!("unknown account {id:?}")))
     };
 
     for (i, c) in raw.contacts.into_iter().enumerate() {
@@ -377,7 +406,7 @@ fn validate(raw: RawFile, mut known: Known) -> Result<Batch, ImportError> {
         let account_cur = account_currency(&known, &inv.account, &format!("{p}.account"))?;
         let currency = currency(&inv.currency, &format!("{p}.currency"))?;
         if currency != account_cur {
-            return Err(ImportError::new(
+            return Err(ImportError::conflict(
                 format!("{p}.currency"),
                 format!(
                     "{:?} does not match account {:?}, which bills in {account_cur}",
@@ -461,7 +490,7 @@ fn validate(raw: RawFile, mut known: Known) -> Result<Batch, ImportError> {
         if let Some(c) = &pay.currency {
             let given = self::currency(c, &format!("{p}.currency"))?;
             if given != currency {
-                return Err(ImportError::new(
+                return Err(ImportError::conflict(
                     format!("{p}.currency"),
                     format!(
                         "{c:?} does not match account {:?}, which bills in {currency}",
@@ -507,7 +536,7 @@ fn validate(raw: RawFile, mut known: Known) -> Result<Batch, ImportError> {
         for (j, a) in pay.allocations.into_iter().enumerate() {
             let ap = format!("{p}.allocations[{j}]");
             let (owner, total) = known.invoices.get(&a.invoice).ok_or_else(|| {
-                ImportError::new(
+                ImportError::unknown(
                     format!("{ap}.invoice"),
                     format!("unknown invoice {:?}", a.invoice),
                 )

@@ -80,6 +80,11 @@ const fn cur(code: &'static str, exponent: u8, symbol: Option<&'static str>) -> 
 
 impl Currency {
     /// Looks up an ISO 4217 alphabetic code (upper case, as ISO writes it).
+    /// Every supported currency's code.
+    pub fn codes() -> impl Iterator<Item = &'static str> {
+        CURRENCIES.iter().map(|c| c.code)
+    }
+
     pub fn from_code(code: &str) -> Result<Currency, MoneyError> {
         CURRENCIES
             .iter()

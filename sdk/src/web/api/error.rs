@@ -4,12 +4,13 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
+use crate::import::ImportErrorKind;
 use crate::store::StoreError;
 
 #[derive(Debug, Clone)]
 pub(crate) struct ApiError {
     pub status: StatusCode,
-    /// `invalid_request_error`, `authentication_error`, `not_found_error`, `idempotency_error`, `conflict_error`,
+    /// `invalid_request_error`, `authentication_error`, `not_found_error`, `idempotency_error`,
     /// `rate_limit_error` or `api_error`.
     pub kind: &'static str,
     pub message: String,
@@ -44,16 +45,9 @@ impl ApiError {
         ApiError::new(StatusCode::NOT_FOUND, "not_found_error", message)
     }
 
+    /// The key was used for another request, or its first request is still running.
     pub fn idempotency(message: &str) -> ApiError {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "idempotency_error",
-            message,
-        )
-    }
-
-    pub fn conflict(message: &str) -> ApiError {
-        ApiError::new(StatusCode::CONFLICT, "conflict_error", message)
+        ApiError::new(StatusCode::CONFLICT, "idempotency_error", message)
     }
 
     pub fn rate_limited(retry_after: u64) -> ApiError {
@@ -98,7 +92,18 @@ impl From<StoreError> for ApiError {
                     _ if e.path.ends_with("[0]") || e.path == "file" => String::new(),
                     _ => e.path.clone(),
                 };
-                ApiError::invalid(e.message, (!param.is_empty()).then_some(param))
+                let param = (!param.is_empty()).then_some(param);
+                match e.kind {
+                    ImportErrorKind::Invalid => ApiError::invalid(e.message, param),
+                    ImportErrorKind::UnknownReference => ApiError {
+                        param,
+                        ..ApiError::not_found(e.message)
+                    },
+                    ImportErrorKind::Conflict => ApiError {
+                        param,
+                        ..ApiError::new(StatusCode::CONFLICT, "invalid_request_error", e.message)
+                    },
+                }
             }
             other => {
                 tracing::error!(error = %other, "store error in the API");

@@ -146,7 +146,7 @@ pub(crate) fn json(status: StatusCode, value: &Value) -> Response {
 }
 
 /// Runs a POST once per `Idempotency-Key`: a repeat with the same body gets the first response again; the same key
-/// with a different request is refused; a request still running under the key answers 409.
+/// with a different request is refused (409), as is one while the first is still running.
 pub(crate) async fn idempotent<F>(
     state: &PortalState,
     client: &ApiClient,
@@ -204,7 +204,7 @@ where
             .into_response()
         }
         Ok(IdempotentRequest::InProgress) => {
-            return ApiError::conflict(
+            return ApiError::idempotency(
                 "A request with this Idempotency-Key is still being processed. Retry shortly.",
             )
             .into_response()

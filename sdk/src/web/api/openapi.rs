@@ -130,7 +130,7 @@ fn query_parameter(name: &str) -> Value {
             "Page size.",
         ),
         "starting_after" => (
-            json!({"type": "string", "pattern": "^cur_[1-9][0-9]*$"}),
+            json!({"type": "string", "pattern": "^cur_[1-9][0-9]{0,17}$"}),
             "The next_cursor of the previous page.",
         ),
         "account" => (json!({"type": "string"}), "Only this account's (your id)."),
@@ -158,8 +158,23 @@ fn amount() -> Value {
     json!({"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$", "description": "A decimal amount in the currency, e.g. \"1234.50\"."})
 }
 
+/// Text that isn't blank (the import trims and refuses empty values).
+fn text() -> Value {
+    json!({"type": "string", "pattern": "\\S"})
+}
+
+fn unsigned_amount() -> Value {
+    json!({"type": "string", "pattern": "^[0-9]{1,15}(\\.[0-9]{1,4})?$", "description": "A decimal amount, not negative."})
+}
+
+fn positive_amount() -> Value {
+    json!({"type": "string", "pattern": "^(?=.*[1-9])[0-9]{1,15}(\\.[0-9]{1,4})?$", "description": "A decimal amount above zero."})
+}
+
 fn schemas() -> Value {
     let date = json!({"type": "string", "format": "date"});
+    let currency =
+        json!({"type": "string", "enum": crate::money::Currency::codes().collect::<Vec<_>>()});
     let list_of = |item: &str| {
         json!({
         "type": "object", "required": ["object", "data", "has_more", "next_cursor"],
@@ -170,11 +185,10 @@ fn schemas() -> Value {
         "Error": {"type": "object", "required": ["error"], "properties": {"error": {
             "type": "object", "required": ["type", "message", "param"],
             "properties": {"type": {"type": "string", "enum": ["invalid_request_error", "authentication_error",
-                "not_found_error", "idempotency_error", "conflict_error", "rate_limit_error", "api_error"]},
+                "not_found_error", "idempotency_error", "rate_limit_error", "api_error"]},
                 "message": {"type": "string"}, "param": {"type": ["string", "null"]}}}}},
         "AccountInput": {"type": "object", "required": ["id", "name", "currency"], "additionalProperties": false,
-            "properties": {"id": {"type": "string", "minLength": 1}, "name": {"type": "string", "minLength": 1},
-                           "currency": {"type": "string", "pattern": "^[A-Z]{3}$"}}},
+            "properties": {"id": text(), "name": text(), "currency": currency}},
         "Account": {"type": "object", "required": ["object", "id", "name", "currency"],
             "properties": {"object": {"const": "account"}, "id": {"type": "string"}, "name": {"type": "string"},
                            "currency": {"type": "string"}}},
@@ -183,9 +197,9 @@ fn schemas() -> Value {
             "properties": {"description": {"type": "string"}, "quantity": amount(), "unit_price": amount()}},
         "InvoiceInput": {"type": "object", "required": ["number", "account", "issued_on", "due_on", "currency", "lines"],
             "additionalProperties": false,
-            "properties": {"number": {"type": "string", "minLength": 1}, "account": {"type": "string"},
-                           "issued_on": date, "due_on": date, "currency": {"type": "string"}, "tax": amount(),
-                           "lines": {"type": "array", "items": {"$ref": "#/components/schemas/LineInput"}}}},
+            "properties": {"number": text(), "account": text(),
+                           "issued_on": date, "due_on": date, "currency": currency, "tax": unsigned_amount(),
+                           "lines": {"type": "array", "minItems": 1, "items": {"$ref": "#/components/schemas/LineInput"}}}},
         "Invoice": {"type": "object",
             "required": ["object", "number", "account", "issued_on", "due_on", "currency", "status", "subtotal", "tax",
                          "total", "amount_paid", "amount_pending", "balance", "lines"],
@@ -200,7 +214,7 @@ fn schemas() -> Value {
                                    "unit_price": amount(), "amount": amount()}}}}},
         "InvoiceList": list_of("Invoice"),
         "MembershipInput": {"type": "object", "required": ["account", "roles"], "additionalProperties": false,
-            "properties": {"account": {"type": "string"},
+            "properties": {"account": text(),
                            "roles": {"type": "array", "items": {"type": "string", "enum": ["viewer", "accounting", "admin"]}}}},
         "ContactInput": {"type": "object", "required": ["email"], "additionalProperties": false,
             "properties": {"email": {"type": "string", "format": "email"}, "name": {"type": "string"},
@@ -210,11 +224,12 @@ fn schemas() -> Value {
                            "memberships": {"type": "array", "items": {"type": "object", "required": ["account", "roles"],
                                "properties": {"account": {"type": "string"}, "roles": {"type": "array", "items": {"type": "string"}}}}}}},
         "PaymentInput": {"type": "object", "required": ["account", "amount", "type", "paid_on"], "additionalProperties": false,
-            "properties": {"id": {"type": "string"}, "account": {"type": "string"}, "amount": amount(),
+            "anyOf": [{"required": ["id"]}, {"required": ["reference"]}],
+            "properties": {"id": text(), "account": text(), "amount": positive_amount(),
                 "type": {"type": "string", "enum": ["card", "ach", "check", "wire", "cash", "other"]},
-                "reference": {"type": "string"}, "paid_on": date,
+                "reference": text(), "paid_on": date,
                 "allocations": {"type": "array", "items": {"type": "object", "required": ["invoice", "amount"],
-                    "additionalProperties": false, "properties": {"invoice": {"type": "string"}, "amount": amount()}}}}},
+                    "additionalProperties": false, "properties": {"invoice": text(), "amount": positive_amount()}}}}},
         "Payment": {"type": "object", "required": ["object", "account", "amount", "type", "status"],
             "properties": {"object": {"const": "payment"}, "account": {"type": "string"}, "amount": amount(),
                            "type": {"type": "string"}, "status": {"type": "string"}}},
@@ -250,9 +265,8 @@ pub(crate) fn build(server_url: &str) -> Value {
                 "200": {"description": "OK", "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{}", op.response)}}}},
                 "400": error_response("The request is invalid; `param` names the field."),
                 "401": error_response("No or an unknown API key."),
-                "404": error_response("No such object."),
-                "409": error_response("A request with this Idempotency-Key is still running."),
-                "422": error_response("The Idempotency-Key was used with a different request."),
+                "404": error_response("No such object, or the request refers to an account or invoice that doesn't exist (`param` names the field)."),
+                "409": error_response("The Idempotency-Key was used with a different request, or its first request is still running; or the record contradicts what is stored (another currency for an existing account)."),
                 "429": error_response("Too many requests; see Retry-After."),
             },
         });

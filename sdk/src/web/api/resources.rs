@@ -145,10 +145,10 @@ async fn import_one(
     Ok(())
 }
 
-/// A field of the request body, for the response.
+/// A field of the request body, as the import stored it (trimmed), to read the record back.
 fn field<'a>(body: &'a Bytes, name: &str) -> Option<String> {
     let v: Value = serde_json::from_slice::<'a, Value>(body).ok()?;
-    v.get(name)?.as_str().map(str::to_string)
+    v.get(name)?.as_str().map(|s| s.trim().to_string())
 }
 
 pub(crate) async fn list_accounts(
@@ -206,6 +206,27 @@ pub(crate) async fn list_invoices(
     let (limit, after) = paging(&q)?;
     let tenant = client.ctx.tenant.id;
     let mut filter = ApiInvoiceFilter::default();
+    if let Some(status) = &q.status {
+        if !matches!(status.as_str(), "open" | "paid" | "void") {
+            return Err(ApiError::invalid(
+                "status must be open, paid or void.",
+                Some("status".into()),
+            ));
+        }
+        filter.status = Some(status.clone());
+    }
+    if let Some(since) = &q.updated_since {
+        let parsed =
+            time::OffsetDateTime::parse(since, &time::format_description::well_known::Rfc3339)
+                .map(|t| t.unix_timestamp())
+                .map_err(|_| {
+                    ApiError::invalid(
+                        "updated_since must be an RFC 3339 time, like 2026-11-01T00:00:00Z.",
+                        Some("updated_since".into()),
+                    )
+                })?;
+        filter.updated_since = Some(parsed);
+    }
     if let Some(id) = &q.account {
         // An unknown account has no invoices (not an error: a filter).
         filter.account = Some(match account_by_external_id(&state, tenant, id).await? {
@@ -217,30 +238,6 @@ pub(crate) async fn list_invoices(
                 ))
             }
         });
-    }
-    if let Some(status) = &q.status {
-        if !matches!(status.as_str(), "open" | "paid" | "void") {
-            return Err(ApiError::invalid(
-                "status must be open, paid or void.",
-                Some("status".into()),
-            ));
-        }
-        filter.status = Some(status.clone());
-    }
-    if let Some(since) = &q.updated_since {
-        let parsed = time::OffsetDateTime::parse(
-            since,
-            &time::format_description::well_known::Rfc3339,
-        )
-        .map(|t| t.unix_timestamp())
-        .or_else(|_| since.parse::<i64>())
-        .map_err(|_| {
-            ApiError::invalid(
-                "updated_since must be an RFC 3339 time (2026-11-01T00:00:00Z) or Unix seconds.",
-                Some("updated_since".into()),
-            )
-        })?;
-        filter.updated_since = Some(parsed);
     }
     let rows = state
         .store
@@ -304,8 +301,9 @@ async fn contact_json(
     tenant: TenantId,
     email: &str,
 ) -> Result<Value, ApiError> {
+    // An address that can't be an email is no contact's.
     let email =
-        Email::parse(email).map_err(|e| ApiError::invalid(e.to_string(), Some("email".into())))?;
+        Email::parse(email).map_err(|_| ApiError::not_found(format!("No contact {email:?}.")))?;
     let user = state
         .store
         .user_by_email(tenant, &email)
@@ -374,8 +372,9 @@ struct SsoLinkRequest {
     account: Option<String>,
     #[serde(default)]
     to: Option<String>,
+    /// Seconds; JSON has one number type, so `300.0` is 300 too.
     #[serde(default)]
-    ttl: Option<i64>,
+    ttl: Option<f64>,
 }
 
 pub(crate) async fn sso_link(
@@ -395,8 +394,8 @@ pub(crate) async fn sso_link(
         contact_json(&state, tenant.id, &request.email)
             .await
             .map_err(|e| e.with_param("email"))?;
-        let ttl = request.ttl.unwrap_or(300);
-        if !(1..=3600).contains(&ttl) {
+        let ttl = request.ttl.unwrap_or(300.0);
+        if ttl.fract() != 0.0 || !(1.0..=3600.0).contains(&ttl) {
             return Err(ApiError::invalid(
                 "ttl must be 1 to 3600 seconds.",
                 Some("ttl".into()),
@@ -417,7 +416,7 @@ pub(crate) async fn sso_link(
             email: &request.email,
             account: request.account.as_deref(),
             to: request.to.as_deref(),
-            ttl_secs: ttl,
+            ttl_secs: ttl as i64,
         };
         let now = now();
         let url = tenants::sign_in_url(
@@ -438,7 +437,7 @@ pub(crate) async fn sso_link(
         })?;
         Ok((
             StatusCode::OK,
-            json!({"object": "sso_link", "url": url, "expires_at": now + ttl}),
+            json!({"object": "sso_link", "url": url, "expires_at": now + ttl as i64}),
         ))
     };
     idempotent(&state, &client, &headers, "/api/v1/sso-links", &body, run).await
