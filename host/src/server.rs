@@ -74,6 +74,19 @@ pub async fn serve(portal: Portal, listener: TcpListener, outbox: PathBuf) -> st
             }
         }
     });
+    // Webhooks: due deliveries every two seconds (at start-up too), retries as their backoff comes due.
+    let sender = portal.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(2));
+        loop {
+            every.tick().await;
+            match sender.deliver_webhooks().await {
+                Ok(d) if d == Default::default() => {}
+                Ok(d) => tracing::info!(?d, "webhooks sent"),
+                Err(e) => tracing::warn!(error = %e, "webhook delivery failed"),
+            }
+        }
+    });
     let purger = portal.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(300));

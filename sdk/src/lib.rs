@@ -14,6 +14,7 @@ pub mod sso;
 pub mod store;
 pub mod tenants;
 pub mod web;
+pub mod webhooks;
 
 pub use money::{Currency, Money, MoneyError};
 pub use store::{connect, ConnectOptions, SharedStore, Store, StoreError};

@@ -441,6 +441,57 @@ pub trait Store: Send + Sync + 'static {
     /// Lets the key be used again (the request failed on our side, so a retry should run it).
     async fn forget_api_request(&self, tenant: TenantId, key: &str) -> StoreResult<()>;
 
+    // --- webhooks -------------------------------------------------------------------------------------------------
+    async fn create_webhook_endpoint(
+        &self,
+        tenant: TenantId,
+        public_id: &str,
+        url: &str,
+        events: &[String],
+        sealed_secret: &[u8],
+        now: i64,
+    ) -> StoreResult<WebhookEndpoint>;
+    async fn webhook_endpoints(&self, tenant: TenantId) -> StoreResult<Vec<WebhookEndpoint>>;
+    /// Disables an endpoint (its pending deliveries stop). `false` if it is not the tenant's or already disabled.
+    async fn disable_webhook_endpoint(
+        &self,
+        tenant: TenantId,
+        public_id: &str,
+        reason: &str,
+        now: i64,
+    ) -> StoreResult<bool>;
+    /// A tenant's events, oldest first, after `after`.
+    async fn events_page(
+        &self,
+        tenant: TenantId,
+        after: Option<i64>,
+        limit: i64,
+    ) -> StoreResult<Vec<Event>>;
+    /// Claims up to `limit` due deliveries for `lease_secs` (several workers never claim one delivery at once:
+    /// `FOR UPDATE SKIP LOCKED` on PostgreSQL, the single writer on SQLite).
+    async fn claim_deliveries(
+        &self,
+        now: i64,
+        limit: i64,
+        lease_secs: i64,
+    ) -> StoreResult<Vec<DueDelivery>>;
+    /// Logs an attempt and moves the delivery on.
+    async fn record_delivery(
+        &self,
+        delivery: &DueDelivery,
+        status_code: Option<u16>,
+        error: Option<&str>,
+        result: DeliveryResult,
+        now: i64,
+    ) -> StoreResult<()>;
+    /// An endpoint's delivery log, newest first.
+    async fn delivery_attempts(
+        &self,
+        tenant: TenantId,
+        endpoint_public_id: &str,
+        limit: i64,
+    ) -> StoreResult<Vec<DeliveryAttempt>>;
+
     // --- mail ---------------------------------------------------------------------------------------------------
     async fn tenant(&self, tenant: TenantId) -> StoreResult<Option<Tenant>>;
     /// Queued mail not yet delivered, oldest first.

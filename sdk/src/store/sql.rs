@@ -34,6 +34,8 @@ trait Dialect {
     const NUMBER_STARTS_WITH: &'static str;
     /// The pattern bound to `$5` for a literal prefix.
     fn number_pattern(prefix: &str) -> String;
+    /// Appended to the select of due webhook deliveries, so concurrent workers skip each other's rows.
+    const SKIP_LOCKED: &'static str;
 }
 
 /// Imports with at least this many invoices refresh planner statistics afterwards.
@@ -56,6 +58,8 @@ impl Dialect for SqliteStore {
     const AFTER_BULK_LOAD: Option<&'static str> = Some("ANALYZE");
     // GLOB is case-sensitive and uses the (tenant_id, number) index; LIKE would not (it ignores case).
     const NUMBER_STARTS_WITH: &'static str = "i.number GLOB $5";
+    // One writer at a time: the claiming UPDATE is atomic on its own.
+    const SKIP_LOCKED: &'static str = "";
     fn number_pattern(prefix: &str) -> String {
         let mut p = String::with_capacity(prefix.len() + 1);
         for c in prefix.chars() {
@@ -86,6 +90,7 @@ impl Dialect for PostgresStore {
         Some("ANALYZE invoices, invoice_lines, payments, allocations, accounts");
     // Uses the text_pattern_ops index of migration 0003 whatever the database collation.
     const NUMBER_STARTS_WITH: &'static str = "i.number LIKE $5";
+    const SKIP_LOCKED: &'static str = "FOR UPDATE SKIP LOCKED";
     fn number_pattern(prefix: &str) -> String {
         let mut p = String::with_capacity(prefix.len() + 1);
         for c in prefix.chars() {
@@ -326,6 +331,131 @@ macro_rules! sql_store {
                     .bind(t.settings.partial_payments)
                     .bind(t.settings.ach_enabled)
                     .bind(t.settings.frame_ancestors.as_ref().map(FrameAncestors::as_str))
+            }
+
+            /// Writes an event and a pending delivery for every enabled endpoint that wants it, on `conn` (inside the
+            /// transaction of the change it reports).
+            async fn emit_event(conn: &mut $conn, tenant: TenantId, kind: &str, payload: &serde_json::Value, at: i64) -> StoreResult<()> {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO events (tenant_id, type, payload, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+                )
+                .bind(tenant.0)
+                .bind(kind)
+                .bind(payload.to_string())
+                .bind(at)
+                .fetch_one(&mut *conn)
+                .await?;
+                Self::fan_out(conn, tenant, id, kind, at).await
+            }
+
+            async fn fan_out(conn: &mut $conn, tenant: TenantId, event: i64, kind: &str, at: i64) -> StoreResult<()> {
+                sqlx::query(
+                    "INSERT INTO webhook_deliveries (tenant_id, event_id, endpoint_id, status, next_attempt_at) \
+                     SELECT $1, $2, id, 'pending', $4 FROM webhook_endpoints \
+                     WHERE tenant_id = $1 AND disabled_at IS NULL \
+                     AND (events = '*' OR (',' || events || ',') LIKE ('%,' || $3 || ',%'))",
+                )
+                .bind(tenant.0)
+                .bind(event)
+                .bind(kind)
+                .bind(at)
+                .execute(&mut *conn)
+                .await?;
+                Ok(())
+            }
+
+            async fn account_external_id(conn: &mut $conn, account: AccountId) -> StoreResult<String> {
+                Ok(sqlx::query_scalar("SELECT external_id FROM accounts WHERE id = $1")
+                    .bind(account.0)
+                    .fetch_one(&mut *conn)
+                    .await?)
+            }
+
+            async fn method_payload(conn: &mut $conn, _tenant: TenantId, m: &SavedMethod) -> StoreResult<serde_json::Value> {
+                let account = Self::account_external_id(conn, m.account_id).await?;
+                Ok(serde_json::json!({"payment_method": {
+                    "id": m.public_id, "account": account, "type": m.kind, "brand": m.brand, "last4": m.last4,
+                    "exp_month": m.exp_month, "exp_year": m.exp_year,
+                }}))
+            }
+
+            /// `membership.changed`: `roles` is `None` when the membership was removed.
+            async fn membership_changed(
+                conn: &mut $conn,
+                tenant: TenantId,
+                account: AccountId,
+                email: &str,
+                roles: Option<Roles>,
+                at: i64,
+            ) -> StoreResult<()> {
+                let account = Self::account_external_id(conn, account).await?;
+                let payload = serde_json::json!({"membership": {
+                    "account": account, "email": email, "removed": roles.is_none(),
+                    "roles": roles.map(|r| r.iter().map(|r| r.as_str()).collect::<Vec<_>>()).unwrap_or_default(),
+                }});
+                Self::emit_event(conn, tenant, "membership.changed", &payload, at).await
+            }
+
+            /// `invoice.created` for the invoices this import inserted (their `created_at` is the import's), a thousand
+            /// events and their deliveries per statement.
+            async fn emit_invoices_created(conn: &mut $conn, tenant: TenantId, at: OffsetDateTime) -> StoreResult<()> {
+                let rows: Vec<(String, String, i64, String)> = sqlx::query_as(
+                    "SELECT i.number, a.external_id, i.total_minor, i.currency FROM invoices i \
+                     JOIN accounts a ON a.tenant_id = i.tenant_id AND a.id = i.account_id \
+                     WHERE i.tenant_id = $1 AND i.created_at = $2 ORDER BY i.id",
+                )
+                .bind(tenant.0)
+                .bind(at)
+                .fetch_all(&mut *conn)
+                .await?;
+                let when = at.unix_timestamp();
+                for chunk in rows.chunks(1000) {
+                    let mut payloads = Vec::with_capacity(chunk.len());
+                    for (number, account, total, cur) in chunk {
+                        let total = Money::from_minor(*total, currency(cur)?);
+                        payloads.push(serde_json::json!({"invoice": {
+                            "number": number, "account": account, "currency": cur, "total": total.to_decimal_string(),
+                        }}).to_string());
+                    }
+                    let mut qb: QueryBuilder<$db> =
+                        QueryBuilder::new("INSERT INTO events (tenant_id, type, payload, created_at) ");
+                    qb.push_values(payloads, |mut b, payload| {
+                        b.push_bind(tenant.0).push_bind("invoice.created").push_bind(payload).push_bind(when);
+                    });
+                    qb.push(" RETURNING id");
+                    let ids: Vec<i64> = qb.build_query_scalar().fetch_all(&mut *conn).await?;
+                    let (Some(first), Some(last)) = (ids.iter().min(), ids.iter().max()) else {
+                        continue;
+                    };
+                    sqlx::query(
+                        "INSERT INTO webhook_deliveries (tenant_id, event_id, endpoint_id, status, next_attempt_at) \
+                         SELECT e.tenant_id, e.id, w.id, 'pending', e.created_at FROM events e \
+                         JOIN webhook_endpoints w ON w.tenant_id = e.tenant_id AND w.disabled_at IS NULL \
+                         AND (w.events = '*' OR (',' || w.events || ',') LIKE ('%,' || e.type || ',%')) \
+                         WHERE e.tenant_id = $1 AND e.id BETWEEN $2 AND $3 AND e.type = 'invoice.created' \
+                         ON CONFLICT (event_id, endpoint_id) DO NOTHING",
+                    )
+                    .bind(tenant.0)
+                    .bind(first)
+                    .bind(last)
+                    .execute(&mut *conn)
+                    .await?;
+                }
+                Ok(())
+            }
+
+            fn endpoint_from_row(r: &$row) -> StoreResult<WebhookEndpoint> {
+                let events: String = r.try_get("events")?;
+                Ok(WebhookEndpoint {
+                    id: r.try_get("id")?,
+                    public_id: r.try_get("public_id")?,
+                    url: r.try_get("url")?,
+                    events: events.split(',').filter(|e| !e.is_empty()).map(str::to_string).collect(),
+                    sealed_secret: r.try_get("sealed_secret")?,
+                    created_at: r.try_get("created_at")?,
+                    disabled_at: r.try_get("disabled_at")?,
+                    disabled_reason: r.try_get("disabled_reason")?,
+                })
             }
 
             fn saved_method_from_row(r: &$row) -> StoreResult<SavedMethod> {
@@ -615,6 +745,15 @@ macro_rules! sql_store {
                             .bind(roles.to_storage())
                             .execute(&mut *conn)
                             .await?;
+                        Self::membership_changed(
+                            conn,
+                            tenant,
+                            AccountId(account_id),
+                            c.email.as_str(),
+                            Some(*roles),
+                            at.unix_timestamp(),
+                        )
+                        .await?;
                     }
                     tick();
                 }
@@ -820,6 +959,9 @@ macro_rules! sql_store {
                 touched_accounts.dedup();
                 for account in touched_accounts {
                     sqlx::query(REFRESH_ACCOUNT_TOTALS).bind(tenant.0).bind(account).execute(&mut *conn).await?;
+                }
+                if !batch.invoices.is_empty() {
+                    Self::emit_invoices_created(conn, tenant, at).await?;
                 }
                 progress(written);
                 Ok(ImportSummary {
@@ -1586,6 +1728,7 @@ macro_rules! sql_store {
                 .bind(checkout)
                 .fetch_all(&mut *tx)
                 .await?;
+                let mut paid_invoices: Vec<String> = Vec::new();
                 let next_state = match result {
                     ChargeResult::Succeeded { .. } => {
                         let mut now_paid = 0i64;
@@ -1600,9 +1743,9 @@ macro_rules! sql_store {
                             .bind(part)
                             .execute(&mut *tx)
                             .await?;
-                            let (paid, total): (i64, i64) = sqlx::query_as(
+                            let (paid, total, number): (i64, i64, String) = sqlx::query_as(
                                 "UPDATE invoices SET paid_minor = paid_minor + $3, pending_minor = pending_minor - $3 \
-                                 WHERE tenant_id = $1 AND id = $2 RETURNING paid_minor, total_minor",
+                                 WHERE tenant_id = $1 AND id = $2 RETURNING paid_minor, total_minor, number",
                             )
                             .bind(tenant.0)
                             .bind(invoice)
@@ -1611,6 +1754,7 @@ macro_rules! sql_store {
                             .await?;
                             if paid >= total {
                                 now_paid += 1;
+                                paid_invoices.push(number);
                             }
                         }
                         sqlx::query(
@@ -1657,6 +1801,32 @@ macro_rules! sql_store {
                     .bind(next_state)
                     .execute(&mut *tx)
                     .await?;
+                // The webhook events, in the same transaction as the change they report.
+                let p = sqlx::query(
+                    "SELECT p.external_id, p.currency, p.kind, p.reference, a.external_id AS account FROM payments p \
+                     JOIN accounts a ON a.tenant_id = p.tenant_id AND a.id = p.account_id WHERE p.id = $1",
+                )
+                .bind(payment.0)
+                .fetch_one(&mut *tx)
+                .await?;
+                let money = Money::from_minor(amount, currency(p.try_get("currency")?)?);
+                let account_id: String = p.try_get("account")?;
+                let kind = match result {
+                    ChargeResult::Succeeded { .. } => "payment.succeeded",
+                    ChargeResult::Accepted { .. } => "payment.pending",
+                    ChargeResult::Failed { .. } | ChargeResult::Returned { .. } => "payment.failed",
+                };
+                let at = now().unix_timestamp();
+                let payload = serde_json::json!({"payment": {
+                    "id": p.try_get::<String, _>("external_id")?, "account": account_id, "amount": money.to_decimal_string(),
+                    "currency": money.currency().code(), "type": p.try_get::<String, _>("kind")?, "status": status,
+                    "reference": p.try_get::<Option<String>, _>("reference")?, "failure_message": message,
+                }});
+                Self::emit_event(&mut tx, tenant, kind, &payload, at).await?;
+                for number in paid_invoices {
+                    let payload = serde_json::json!({"invoice": {"number": number, "account": account_id}});
+                    Self::emit_event(&mut tx, tenant, "invoice.paid", &payload, at).await?;
+                }
                 tx.commit().await?;
                 Ok(true)
             }
@@ -1869,6 +2039,190 @@ macro_rules! sql_store {
                 Ok(())
             }
 
+            async fn create_webhook_endpoint(
+                &self,
+                tenant: TenantId,
+                public_id: &str,
+                url: &str,
+                events: &[String],
+                sealed_secret: &[u8],
+                now: i64,
+            ) -> StoreResult<WebhookEndpoint> {
+                let row = sqlx::query(
+                    "INSERT INTO webhook_endpoints (public_id, tenant_id, url, events, sealed_secret, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6) \
+                     RETURNING id, public_id, url, events, sealed_secret, created_at, disabled_at, disabled_reason",
+                )
+                .bind(public_id)
+                .bind(tenant.0)
+                .bind(url)
+                .bind(events.join(","))
+                .bind(sealed_secret)
+                .bind(now)
+                .fetch_one(&self.pool)
+                .await?;
+                Self::endpoint_from_row(&row)
+            }
+
+            async fn webhook_endpoints(&self, tenant: TenantId) -> StoreResult<Vec<WebhookEndpoint>> {
+                let rows = sqlx::query(
+                    "SELECT id, public_id, url, events, sealed_secret, created_at, disabled_at, disabled_reason \
+                     FROM webhook_endpoints WHERE tenant_id = $1 ORDER BY id",
+                )
+                .bind(tenant.0)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter().map(Self::endpoint_from_row).collect()
+            }
+
+            async fn disable_webhook_endpoint(&self, tenant: TenantId, public_id: &str, reason: &str, now: i64) -> StoreResult<bool> {
+                let mut tx = self.pool.begin().await?;
+                let id: Option<i64> = sqlx::query_scalar(
+                    "UPDATE webhook_endpoints SET disabled_at = $3, disabled_reason = $4 \
+                     WHERE tenant_id = $1 AND public_id = $2 AND disabled_at IS NULL RETURNING id",
+                )
+                .bind(tenant.0)
+                .bind(public_id)
+                .bind(now)
+                .bind(reason)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some(id) = id else {
+                    return Ok(false);
+                };
+                sqlx::query("UPDATE webhook_deliveries SET status = 'failed' WHERE endpoint_id = $1 AND status = 'pending'")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+
+            async fn events_page(&self, tenant: TenantId, after: Option<i64>, limit: i64) -> StoreResult<Vec<Event>> {
+                let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
+                    "SELECT id, type, payload, created_at FROM events WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+                )
+                .bind(tenant.0)
+                .bind(after.unwrap_or(0))
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(id, kind, payload, created_at)| Event { id, kind, payload, created_at })
+                    .collect())
+            }
+
+            async fn claim_deliveries(&self, now: i64, limit: i64, lease_secs: i64) -> StoreResult<Vec<DueDelivery>> {
+                let sql = format!(
+                    "UPDATE webhook_deliveries SET locked_until = $2 WHERE id IN (\
+                     SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= $1 \
+                     AND (locked_until IS NULL OR locked_until <= $1) ORDER BY next_attempt_at, id LIMIT $3 {}) \
+                     RETURNING id",
+                    <$store as Dialect>::SKIP_LOCKED
+                );
+                let ids: Vec<i64> = sqlx::query_scalar(&sql)
+                    .bind(now)
+                    .bind(now + lease_secs)
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await?;
+                let mut due = Vec::with_capacity(ids.len());
+                for id in ids {
+                    let row = sqlx::query(
+                        "SELECT d.id AS delivery_id, d.tenant_id, d.attempts, e.id AS event_id, e.type, e.payload, \
+                         e.created_at AS event_created_at, w.id, w.public_id, w.url, w.events, w.sealed_secret, \
+                         w.created_at, w.disabled_at, w.disabled_reason \
+                         FROM webhook_deliveries d JOIN events e ON e.id = d.event_id \
+                         JOIN webhook_endpoints w ON w.id = d.endpoint_id WHERE d.id = $1",
+                    )
+                    .bind(id)
+                    .fetch_one(&self.pool)
+                    .await?;
+                    due.push(DueDelivery {
+                        id: row.try_get("delivery_id")?,
+                        tenant_id: TenantId(row.try_get("tenant_id")?),
+                        attempts: row.try_get("attempts")?,
+                        event: Event {
+                            id: row.try_get("event_id")?,
+                            kind: row.try_get("type")?,
+                            payload: row.try_get("payload")?,
+                            created_at: row.try_get("event_created_at")?,
+                        },
+                        endpoint: Self::endpoint_from_row(&row)?,
+                    });
+                }
+                Ok(due)
+            }
+
+            async fn record_delivery(
+                &self,
+                delivery: &DueDelivery,
+                status_code: Option<u16>,
+                error: Option<&str>,
+                result: DeliveryResult,
+                now: i64,
+            ) -> StoreResult<()> {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query(
+                    "INSERT INTO webhook_attempts (delivery_id, tenant_id, endpoint_id, attempt, status_code, error, at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(delivery.id)
+                .bind(delivery.tenant_id.0)
+                .bind(delivery.endpoint.id)
+                .bind(delivery.attempts + 1)
+                .bind(status_code.map(i64::from))
+                .bind(error)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                let (status, next, delivered) = match result {
+                    DeliveryResult::Delivered => ("delivered", now, Some(now)),
+                    DeliveryResult::Retry { at } => ("pending", at, None),
+                    DeliveryResult::GaveUp | DeliveryResult::Gone => ("failed", now, None),
+                };
+                sqlx::query(
+                    "UPDATE webhook_deliveries SET status = $2, attempts = attempts + 1, next_attempt_at = $3, \
+                     delivered_at = $4, locked_until = NULL WHERE id = $1",
+                )
+                .bind(delivery.id)
+                .bind(status)
+                .bind(next)
+                .bind(delivered)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                if result == DeliveryResult::Gone {
+                    self.disable_webhook_endpoint(
+                        delivery.tenant_id,
+                        &delivery.endpoint.public_id,
+                        "the endpoint answered 410 Gone",
+                        now,
+                    )
+                    .await?;
+                }
+                Ok(())
+            }
+
+            async fn delivery_attempts(&self, tenant: TenantId, endpoint_public_id: &str, limit: i64) -> StoreResult<Vec<DeliveryAttempt>> {
+                let rows: Vec<(i64, i64, Option<i64>, Option<String>, i64)> = sqlx::query_as(
+                    "SELECT d.event_id, a.attempt, a.status_code, a.error, a.at FROM webhook_attempts a \
+                     JOIN webhook_deliveries d ON d.id = a.delivery_id \
+                     JOIN webhook_endpoints w ON w.id = a.endpoint_id \
+                     WHERE a.tenant_id = $1 AND w.public_id = $2 ORDER BY a.id DESC LIMIT $3",
+                )
+                .bind(tenant.0)
+                .bind(endpoint_public_id)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(event_id, attempt, status_code, error, at)| DeliveryAttempt { event_id, attempt, status_code, error, at })
+                    .collect())
+            }
+
             async fn saved_methods(&self, tenant: TenantId, account: AccountId) -> StoreResult<Vec<SavedMethod>> {
                 let sql = format!(
                     "SELECT {SAVED_METHOD_COLUMNS} FROM saved_methods WHERE tenant_id = $1 AND account_id = $2 \
@@ -1921,6 +2275,8 @@ macro_rules! sql_store {
                     .await?;
                 let saved = Self::saved_method_from_row(&row)?;
                 Self::insert_audit(&mut tx, audit).await?;
+                let payload = Self::method_payload(&mut tx, m.tenant_id, &saved).await?;
+                Self::emit_event(&mut tx, m.tenant_id, "payment_method.added", &payload, m.now).await?;
                 tx.commit().await?;
                 Ok(saved)
             }
@@ -1940,11 +2296,15 @@ macro_rules! sql_store {
                 let Some(was_default) = was_default else {
                     return Ok(false);
                 };
+                let sql = format!("SELECT {SAVED_METHOD_COLUMNS} FROM saved_methods WHERE id = $1");
+                let removed = Self::saved_method_from_row(&sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await?)?;
                 sqlx::query("UPDATE saved_methods SET removed_at = $2, is_default = FALSE WHERE id = $1")
                     .bind(id)
                     .bind(audit.now)
                     .execute(&mut *tx)
                     .await?;
+                let payload = Self::method_payload(&mut tx, tenant, &removed).await?;
+                Self::emit_event(&mut tx, tenant, "payment_method.removed", &payload, audit.now).await?;
                 if was_default {
                     sqlx::query(
                         "UPDATE saved_methods SET is_default = TRUE WHERE id = (SELECT id FROM saved_methods \
@@ -2081,6 +2441,7 @@ macro_rules! sql_store {
                     .fetch_one(&mut *tx)
                     .await?;
                 Self::insert_audit(&mut tx, audit).await?;
+                Self::membership_changed(&mut tx, tenant, account, email.as_str(), Some(roles), audit.now).await?;
                 tx.commit().await?;
                 Ok(Ok(User { id: UserId(user_id), email: email.clone(), name }))
             }
@@ -2111,6 +2472,8 @@ macro_rules! sql_store {
                     return Ok(Err(MembershipError::NotMember));
                 }
                 Self::insert_audit(&mut tx, audit).await?;
+                let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1").bind(user.0).fetch_one(&mut *tx).await?;
+                Self::membership_changed(&mut tx, tenant, account, &email, Some(roles), audit.now).await?;
                 tx.commit().await?;
                 Ok(Ok(()))
             }
@@ -2136,6 +2499,8 @@ macro_rules! sql_store {
                 if done.rows_affected() == 0 {
                     return Ok(Err(MembershipError::NotMember));
                 }
+                let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1").bind(user.0).fetch_one(&mut *tx).await?;
+                Self::membership_changed(&mut tx, tenant, account, &email, None, audit.now).await?;
                 // Sessions opened on that account end with the membership.
                 sqlx::query("DELETE FROM sessions WHERE tenant_id = $1 AND account_id = $2 AND user_id = $3")
                     .bind(tenant.0)

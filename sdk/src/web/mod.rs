@@ -73,6 +73,8 @@ pub(crate) struct PortalState {
     pub gateway_timeout: Duration,
     /// Requests per API key per minute.
     pub api_limiter: api::RateLimiter,
+    /// Sends webhooks.
+    pub http: reqwest::Client,
 }
 
 impl PortalState {
@@ -268,6 +270,28 @@ impl Portal {
         mail::deliver(&self.state, dir, 100).await
     }
 
+    /// Sends the webhook deliveries due now (the host runs this every few seconds; safe on several hosts at once).
+    pub async fn deliver_webhooks(
+        &self,
+    ) -> Result<crate::webhooks::Delivered, crate::webhooks::WebhookError> {
+        self.deliver_webhooks_at(now()).await
+    }
+
+    /// [`Portal::deliver_webhooks`] as if it were `at` (Unix seconds): retries due by then are sent.
+    pub async fn deliver_webhooks_at(
+        &self,
+        at: i64,
+    ) -> Result<crate::webhooks::Delivered, crate::webhooks::WebhookError> {
+        crate::webhooks::deliver_due(
+            self.state.store.as_ref(),
+            &self.state.master,
+            &self.state.http,
+            at,
+            100,
+        )
+        .await
+    }
+
     /// Deletes sessions past their idle or absolute timeout (the host calls this periodically).
     pub async fn purge_expired_sessions(&self) -> Result<u64, crate::StoreError> {
         let now = now();
@@ -334,6 +358,10 @@ impl PortalBuilder {
                 sandbox_latency: self.sandbox_latency,
                 gateway_timeout: self.gateway_timeout,
                 api_limiter: api::RateLimiter::new(self.api_rate_per_minute),
+                http: reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .unwrap_or_default(),
             }),
         })
     }

@@ -50,6 +50,19 @@ pub(crate) fn routes() -> Router<Arc<PortalState>> {
         .route("/contacts/{email}", get(resources::get_contact))
         .route("/payments", post(resources::record_payment))
         .route("/sso-links", post(resources::sso_link))
+        .route("/events", get(resources::list_events))
+        .route(
+            "/webhook-endpoints",
+            get(resources::list_endpoints).post(resources::create_endpoint),
+        )
+        .route(
+            "/webhook-endpoints/{id}/disable",
+            post(resources::disable_endpoint),
+        )
+        .route(
+            "/webhook-endpoints/{id}/attempts",
+            get(resources::endpoint_attempts),
+        )
         .fallback(not_found)
 }
 

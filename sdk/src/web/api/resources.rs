@@ -442,3 +442,182 @@ pub(crate) async fn sso_link(
     };
     idempotent(&state, &client, &headers, "/api/v1/sso-links", &body, run).await
 }
+
+fn endpoint_view(e: &crate::domain::WebhookEndpoint) -> Value {
+    json!({
+        "object": "webhook_endpoint",
+        "id": e.public_id,
+        "url": e.url,
+        "events": e.events,
+        "status": if e.disabled_at.is_some() { "disabled" } else { "enabled" },
+        "disabled_reason": e.disabled_reason,
+        "created_at": e.created_at,
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EndpointInput {
+    url: String,
+    #[serde(default)]
+    events: Option<Vec<String>>,
+}
+
+pub(crate) async fn create_endpoint(
+    State(state): State<Arc<PortalState>>,
+    client: ApiClient,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let run = async {
+        let de = &mut serde_json::Deserializer::from_slice(&body);
+        let input: EndpointInput = serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            ApiError::invalid(e.into_inner().to_string(), (path != ".").then_some(path))
+        })?;
+        let url = input.url.trim();
+        let parsed = reqwest::Url::parse(url)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some());
+        if parsed.is_none() || url.len() > 2048 {
+            return Err(ApiError::invalid(
+                "url must be an absolute http or https URL.",
+                Some("url".into()),
+            ));
+        }
+        let events = input.events.unwrap_or_else(|| vec!["*".into()]);
+        for (i, e) in events.iter().enumerate() {
+            if e != "*" && !crate::webhooks::EVENT_TYPES.contains(&e.as_str()) {
+                return Err(ApiError::invalid(
+                    format!(
+                        "unknown event type {e:?}; use * or {}",
+                        crate::webhooks::EVENT_TYPES.join(", ")
+                    ),
+                    Some(format!("events[{i}]")),
+                ));
+            }
+        }
+        if events.is_empty() {
+            return Err(ApiError::invalid(
+                "events must list at least one event type (or *).",
+                Some("events".into()),
+            ));
+        }
+        let tenant = client.ctx.tenant.id;
+        let public_id =
+            crate::secrets::random_token::<12>("we_").map_err(|_| ApiError::internal())?;
+        let secret = crate::webhooks::new_secret().map_err(|_| ApiError::internal())?;
+        let sealed = crate::webhooks::seal_secret(&state.master, tenant, &public_id, &secret)
+            .map_err(|_| ApiError::internal())?;
+        let endpoint = state
+            .store
+            .create_webhook_endpoint(tenant, &public_id, url, &events, &sealed, now())
+            .await?;
+        let mut view = endpoint_view(&endpoint);
+        // Shown once, like the tenant's own secrets.
+        view["secret"] = json!(secret);
+        Ok((StatusCode::OK, view))
+    };
+    idempotent(
+        &state,
+        &client,
+        &headers,
+        "/api/v1/webhook-endpoints",
+        &body,
+        run,
+    )
+    .await
+}
+
+pub(crate) async fn list_endpoints(
+    State(state): State<Arc<PortalState>>,
+    client: ApiClient,
+) -> Result<Response, ApiError> {
+    let endpoints = state.store.webhook_endpoints(client.ctx.tenant.id).await?;
+    Ok(json(
+        StatusCode::OK,
+        &json!({"object": "list", "data": endpoints.iter().map(endpoint_view).collect::<Vec<_>>(),
+                "has_more": false, "next_cursor": null}),
+    ))
+}
+
+async fn endpoint_of(
+    state: &PortalState,
+    client: &ApiClient,
+    id: &str,
+) -> Result<crate::domain::WebhookEndpoint, ApiError> {
+    state
+        .store
+        .webhook_endpoints(client.ctx.tenant.id)
+        .await?
+        .into_iter()
+        .find(|e| e.public_id == id)
+        .ok_or_else(|| ApiError::not_found(format!("No webhook endpoint {id:?}.")))
+}
+
+pub(crate) async fn disable_endpoint(
+    State(state): State<Arc<PortalState>>,
+    client: ApiClient,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let path = format!("/api/v1/webhook-endpoints/{id}/disable");
+    let run = async {
+        endpoint_of(&state, &client, &id).await?;
+        state
+            .store
+            .disable_webhook_endpoint(client.ctx.tenant.id, &id, "disabled through the API", now())
+            .await?;
+        Ok((
+            StatusCode::OK,
+            endpoint_view(&endpoint_of(&state, &client, &id).await?),
+        ))
+    };
+    idempotent(&state, &client, &headers, &path, &body, run).await
+}
+
+pub(crate) async fn endpoint_attempts(
+    State(state): State<Arc<PortalState>>,
+    client: ApiClient,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    endpoint_of(&state, &client, &id).await?;
+    let attempts = state
+        .store
+        .delivery_attempts(client.ctx.tenant.id, &id, 100)
+        .await?;
+    Ok(json(
+        StatusCode::OK,
+        &json!({"object": "list", "has_more": false, "next_cursor": null,
+                "data": attempts.iter().map(|a| json!({
+                    "object": "delivery_attempt", "event": format!("evt_{}", a.event_id), "attempt": a.attempt,
+                    "status_code": a.status_code, "error": a.error, "at": a.at,
+                })).collect::<Vec<_>>()}),
+    ))
+}
+
+pub(crate) async fn list_events(
+    State(state): State<Arc<PortalState>>,
+    client: ApiClient,
+    q: Result<Query<ListQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let q = query_of(q)?;
+    let (limit, after) = paging(&q)?;
+    let rows = state
+        .store
+        .events_page(client.ctx.tenant.id, after, limit + 1)
+        .await?;
+    Ok(json(
+        StatusCode::OK,
+        &list(
+            rows,
+            limit,
+            |e| e.id,
+            |e| {
+                json!({"object": "event", "id": e.public_id(), "type": e.kind, "created_at": e.created_at,
+                   "data": serde_json::from_str::<Value>(&e.payload).unwrap_or(Value::Null)})
+            },
+        ),
+    ))
+}

@@ -1,0 +1,446 @@
+//! Outbound webhooks on SQLite and PostgreSQL, received by a Python server that verifies every message with the
+//! `standardwebhooks` package (PyPI): events written with the changes they report, delivered once with stable ids,
+//! retried with backoff after failures, an endpoint disabled by 410, nothing lost across a restart or a worker that
+//! died holding a delivery, and two workers never sending one delivery twice.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, Command, Stdio};
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use billfold::web::{Portal, Tenancy};
+use billfold::SharedStore;
+use billfold_tests::web::*;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+const HOST: &str = "acme.localhost";
+
+/// The Python receiver; `None` (after saying so) without the `standardwebhooks` package, unless
+/// `BILLFOLD_REQUIRE_STANDARDWEBHOOKS=1` (CI installs it).
+struct Receiver {
+    child: Child,
+    base: String,
+}
+
+impl Receiver {
+    fn start() -> Option<Receiver> {
+        let has = Command::new("python3")
+            .args(["-c", "import standardwebhooks"])
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !has {
+            if std::env::var("BILLFOLD_REQUIRE_STANDARDWEBHOOKS").as_deref() == Ok("1") {
+                panic!("BILLFOLD_REQUIRE_STANDARDWEBHOOKS=1 but the standardwebhooks package is missing");
+            }
+            eprintln!("SKIPPED: python3 -m pip install standardwebhooks; webhook deliveries were not verified");
+            return None;
+        }
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/support/webhook_receiver.py");
+        let mut child = Command::new("python3")
+            .arg(script)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start the receiver");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("port");
+        Some(Receiver {
+            child,
+            base: format!("http://127.0.0.1:{}", line.trim()),
+        })
+    }
+
+    async fn set_secret(&self, path: &str, secret: &str) {
+        reqwest::Client::new()
+            .post(format!("{}/_secret{path}", self.base))
+            .body(secret.to_string())
+            .send()
+            .await
+            .expect("secret");
+    }
+
+    async fn received(&self) -> Vec<Value> {
+        reqwest::get(format!("{}/_received", self.base))
+            .await
+            .expect("received")
+            .json()
+            .await
+            .expect("json")
+    }
+}
+
+impl Drop for Receiver {
+    fn drop(&mut self) {
+        // Closing stdin stops it.
+        drop(self.child.stdin.take().map(|mut s| s.flush()));
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn api(
+    router: &Router,
+    method: &str,
+    uri: &str,
+    key: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::HOST, HOST)
+        .header(header::AUTHORIZATION, format!("Bearer {key}"));
+    let body = match body {
+        Some(b) => {
+            request = request.header(header::CONTENT_TYPE, "application/json");
+            Body::from(b.to_string())
+        }
+        None => Body::empty(),
+    };
+    let response = router
+        .clone()
+        .oneshot(request.body(body).expect("request"))
+        .await
+        .expect("infallible");
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+        .await
+        .expect("body");
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+/// Creates an endpoint for `path` on the receiver; returns its id and tells the receiver its secret.
+async fn endpoint(f: &PortalFixture, receiver: &Receiver, path: &str, events: Value) -> String {
+    let key = f.acme.api_key.expose();
+    let (status, body) = api(
+        &f.router,
+        "POST",
+        "/api/v1/webhook-endpoints",
+        key,
+        Some(json!({"url": format!("{}{path}", receiver.base), "events": events})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let secret = body["secret"].as_str().expect("secret");
+    assert!(secret.starts_with("whsec_"));
+    receiver.set_secret(path, secret).await;
+    body["id"].as_str().expect("id").to_string()
+}
+
+fn types(received: &[Value], path: &str) -> Vec<String> {
+    received
+        .iter()
+        .filter(|r| r["path"] == path)
+        .map(|r| r["type"].as_str().unwrap_or("?").to_string())
+        .collect()
+}
+
+/// Pays `amount` of INV-1001 with the sandbox card, through the portal's pages.
+async fn pay(f: &PortalFixture, amount: &str) {
+    let cookie = sign_in(&f.router, &f.acme, "pat@initech.example", Some("C-100")).await;
+    let form = get(&f.router, HOST, "/invoices/INV-1001/pay", Some(&cookie)).await;
+    let csrf = form.csrf();
+    let started = post(
+        &f.router,
+        HOST,
+        "/invoices/INV-1001/pay",
+        &cookie,
+        &format!("csrf={csrf}&amount={amount}&method=card"),
+    )
+    .await;
+    let hosted = started.header("location").to_string();
+    let tokenized = post(
+        &f.router,
+        HOST,
+        &hosted,
+        &cookie,
+        &format!("csrf={csrf}&card_number=4242424242424242&expiry=12%2F30&cvc=123"),
+    )
+    .await;
+    let confirm_path = tokenized.header("location").to_string();
+    let token = confirm_path
+        .split("token=")
+        .nth(1)
+        .expect("token")
+        .to_string();
+    let action = confirm_path
+        .split("/confirm")
+        .next()
+        .expect("checkout")
+        .to_string()
+        + "/pay";
+    let paid = post(
+        &f.router,
+        HOST,
+        &action,
+        &cookie,
+        &format!("csrf={csrf}&token={token}"),
+    )
+    .await;
+    assert_eq!(paid.status, StatusCode::SEE_OTHER, "{}", paid.text());
+}
+
+fn ids(received: &[Value], path: &str) -> Vec<String> {
+    received
+        .iter()
+        .filter(|r| r["path"] == path)
+        .map(|r| r["id"].as_str().unwrap_or("?").to_string())
+        .collect()
+}
+
+async fn add_contact(f: &PortalFixture, email: &str) {
+    let (s, body) = api(
+        &f.router,
+        "POST",
+        "/api/v1/contacts",
+        f.acme.api_key.expose(),
+        Some(json!({"email": email, "memberships": [{"account": "C-100", "roles": ["viewer"]}]})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+}
+
+async fn events_are_delivered_signed_once_each(store: SharedStore) {
+    let Some(receiver) = Receiver::start() else {
+        return;
+    };
+    let f = portal_fixture(store).await;
+    let key = f.acme.api_key.expose().to_string();
+    endpoint(&f, &receiver, "/ok", json!(["*"])).await;
+    let only_payments = endpoint(&f, &receiver, "/fail/0", json!(["payment.succeeded"])).await;
+
+    // Changes of several kinds: a membership, an invoice, a card payment that pays an invoice off.
+    add_contact(&f, "new@initech.example").await;
+    let (s, _) = api(
+        &f.router,
+        "POST",
+        "/api/v1/invoices",
+        &key,
+        Some(json!({"number": "WH-1", "account": "C-100",
+        "issued_on": "2026-11-01", "due_on": "2026-12-01", "currency": "USD",
+        "lines": [{"description": "Thing", "quantity": "1", "unit_price": "9.00"}]})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    pay(&f, "336.98").await;
+
+    let sent = f.portal.deliver_webhooks().await.expect("deliver");
+    assert_eq!(
+        (sent.delivered, sent.retrying, sent.failed),
+        (5, 0, 0),
+        "{sent:?}"
+    );
+    let received = receiver.received().await;
+    assert!(
+        received.iter().all(|r| r["verified"] == true),
+        "standardwebhooks verified every one: {received:?}"
+    );
+    // Delivery order is not promised (at-least-once, each with a stable id); the set is.
+    let mut kinds = types(&received, "/ok");
+    kinds.sort();
+    assert_eq!(
+        kinds,
+        [
+            "invoice.created",
+            "invoice.paid",
+            "membership.changed",
+            "payment.succeeded"
+        ]
+    );
+    assert_eq!(
+        types(&received, "/fail/0"),
+        ["payment.succeeded"],
+        "{only_payments} gets only what it asked for"
+    );
+    // The same events, by id, through the API (the fixture's own import came before the endpoint existed).
+    let (_, events) = api(&f.router, "GET", "/api/v1/events?limit=100", &key, None).await;
+    let data = events["data"].as_array().expect("data");
+    let mut listed: Vec<String> = data[data.len() - 4..]
+        .iter()
+        .filter_map(|e| e["id"].as_str().map(str::to_string))
+        .collect();
+    let mut delivered = ids(&received, "/ok");
+    listed.sort();
+    delivered.sort();
+    assert_eq!(listed, delivered, "each event delivered once, by its id");
+    let payment = data
+        .iter()
+        .find(|e| e["type"] == "payment.succeeded")
+        .expect("payment event");
+    assert_eq!(payment["data"]["payment"]["amount"], "336.98");
+    assert_eq!(payment["data"]["payment"]["account"], "C-100");
+    assert_eq!(
+        f.portal
+            .deliver_webhooks()
+            .await
+            .expect("deliver")
+            .delivered,
+        0,
+        "nothing sent twice"
+    );
+}
+
+async fn failures_are_retried_and_410_disables(store: SharedStore) {
+    let Some(receiver) = Receiver::start() else {
+        return;
+    };
+    let f = portal_fixture(store).await;
+    let key = f.acme.api_key.expose().to_string();
+    let flaky = endpoint(&f, &receiver, "/fail/2", json!(["membership.changed"])).await;
+    let gone = endpoint(&f, &receiver, "/gone", json!(["membership.changed"])).await;
+    add_contact(&f, "one@initech.example").await;
+
+    let t = now();
+    let first = f.portal.deliver_webhooks_at(t).await.expect("deliver");
+    assert_eq!(
+        (first.delivered, first.retrying, first.failed),
+        (0, 1, 1),
+        "{first:?}"
+    );
+    // Not due again until the backoff has passed (about 5 s, then about 5 minutes).
+    assert_eq!(
+        f.portal.deliver_webhooks_at(t + 1).await.expect("deliver"),
+        Default::default()
+    );
+    let second = f.portal.deliver_webhooks_at(t + 10).await.expect("deliver");
+    assert_eq!(second.retrying, 1);
+    assert_eq!(
+        f.portal.deliver_webhooks_at(t + 60).await.expect("deliver"),
+        Default::default()
+    );
+    let third = f
+        .portal
+        .deliver_webhooks_at(t + 10 + 400)
+        .await
+        .expect("deliver");
+    assert_eq!(third.delivered, 1);
+    let received = receiver.received().await;
+    let flaky_ids = ids(&received, "/fail/2");
+    assert_eq!(flaky_ids.len(), 3);
+    assert!(
+        flaky_ids.iter().all(|id| *id == flaky_ids[0]),
+        "one webhook-id across retries"
+    );
+
+    // The delivery log, through the API.
+    let (_, log) = api(
+        &f.router,
+        "GET",
+        &format!("/api/v1/webhook-endpoints/{flaky}/attempts"),
+        &key,
+        None,
+    )
+    .await;
+    let codes: Vec<i64> = log["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .filter_map(|a| a["status_code"].as_i64())
+        .collect();
+    assert_eq!(codes, [204, 500, 500]);
+
+    // 410 disabled its endpoint: later events don't go there.
+    let (_, list) = api(&f.router, "GET", "/api/v1/webhook-endpoints", &key, None).await;
+    let gone_view = list["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .find(|e| e["id"] == gone.as_str())
+        .expect("gone")
+        .clone();
+    assert_eq!(gone_view["status"], "disabled");
+    assert_eq!(
+        gone_view["disabled_reason"],
+        "the endpoint answered 410 Gone"
+    );
+    add_contact(&f, "two@initech.example").await;
+    let after = f
+        .portal
+        .deliver_webhooks_at(t + 500)
+        .await
+        .expect("deliver");
+    assert_eq!(after.delivered, 1);
+    assert_eq!(ids(&receiver.received().await, "/gone").len(), 1);
+}
+
+async fn nothing_is_lost_across_a_restart_or_a_dead_worker(store: SharedStore) {
+    let Some(receiver) = Receiver::start() else {
+        return;
+    };
+    let f = portal_fixture(store.clone()).await;
+    endpoint(&f, &receiver, "/ok", json!(["*"])).await;
+    add_contact(&f, "a@initech.example").await;
+    add_contact(&f, "b@initech.example").await;
+    // A worker claims the deliveries and dies before sending them.
+    let claimed = store.claim_deliveries(now(), 100, 60).await.expect("claim");
+    assert_eq!(claimed.len(), 2);
+    drop(claimed);
+    assert_eq!(
+        f.portal
+            .deliver_webhooks()
+            .await
+            .expect("deliver")
+            .delivered,
+        0,
+        "still leased"
+    );
+    // A restarted host (a new portal on the same database) sends them once the lease is over.
+    let restarted = Portal::builder(
+        store,
+        f.master.clone(),
+        Tenancy::Subdomain {
+            base_domain: "localhost".into(),
+        },
+    )
+    .build()
+    .expect("portal");
+    let sent = restarted
+        .deliver_webhooks_at(now() + 61)
+        .await
+        .expect("deliver");
+    assert_eq!(sent.delivered, 2);
+    assert_eq!(ids(&receiver.received().await, "/ok").len(), 2);
+}
+
+async fn two_workers_never_send_one_delivery_twice(store: SharedStore) {
+    let Some(receiver) = Receiver::start() else {
+        return;
+    };
+    let f = portal_fixture(store.clone()).await;
+    endpoint(&f, &receiver, "/ok", json!(["membership.changed"])).await;
+    for i in 0..40 {
+        add_contact(&f, &format!("c{i}@initech.example")).await;
+    }
+    let other = Portal::builder(
+        store,
+        f.master.clone(),
+        Tenancy::Subdomain {
+            base_domain: "localhost".into(),
+        },
+    )
+    .build()
+    .expect("portal");
+    let (a, b) = tokio::join!(f.portal.deliver_webhooks(), other.deliver_webhooks());
+    let (a, b) = (a.expect("a"), b.expect("b"));
+    assert_eq!(a.delivered + b.delivered, 40, "{a:?} {b:?}");
+    let mut seen = ids(&receiver.received().await, "/ok");
+    assert_eq!(seen.len(), 40);
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 40, "no event delivered twice");
+}
+
+billfold_tests::store_suite!(
+    events_are_delivered_signed_once_each,
+    failures_are_retried_and_410_disables,
+    nothing_is_lost_across_a_restart_or_a_dead_worker,
+    two_workers_never_send_one_delivery_twice,
+);
