@@ -563,15 +563,20 @@ async fn the_openapi_document_matches_the_api(store: SharedStore) {
     );
     let k = key(&f);
     let paths = doc.json["paths"].as_object().expect("paths");
-    assert_eq!(paths.len(), 12);
+    assert_eq!(paths.len(), 14);
     for (path, item) in paths {
         for (method, op) in item.as_object().expect("operations") {
+            let query = if path == "/payment-methods" {
+                "?account=C-100"
+            } else {
+                ""
+            };
             let uri = format!(
                 "/api/v1{}",
                 path.replace("{id}", "C-100")
                     .replace("{number}", "INV-1001")
                     .replace("{email}", "pat@initech.example")
-            );
+            ) + query;
             let body = op.get("requestBody").map(|_| json!({}));
             let reply = call(
                 &f.router,
@@ -584,9 +589,11 @@ async fn the_openapi_document_matches_the_api(store: SharedStore) {
             )
             .await;
             // Documented operations exist: a GET answers 200, a POST of an empty object is refused as invalid.
-            // (No webhook endpoint C-100 exists: those answer 404.)
+            // (No webhook endpoint C-100 exists: those answer 404; INV-1001 has payments, so it can't be voided.)
             let expected = if path.starts_with("/webhook-endpoints/{id}") {
                 StatusCode::NOT_FOUND
+            } else if path.ends_with("/void") {
+                StatusCode::CONFLICT
             } else if method == "get" {
                 StatusCode::OK
             } else {
@@ -612,6 +619,130 @@ async fn the_openapi_document_matches_the_api(store: SharedStore) {
     assert_eq!(undocumented.json["error"]["type"], "not_found_error");
 }
 
+async fn invoices_change_only_while_unpaid_and_keys_rotate(store: SharedStore) {
+    let f = portal_fixture(store).await;
+    let k = key(&f);
+    let post_json = |uri: String, body: Option<Value>| {
+        let (router, k) = (f.router.clone(), k.clone());
+        async move { call(&router, HOST, "POST", &uri, Some(&k), body.as_ref(), None).await }
+    };
+    // INV-1001 has a payment: it stands as billed.
+    let changed = post_json(
+        "/api/v1/invoices".into(),
+        Some(invoice("INV-1001", "C-100", "1.00")),
+    )
+    .await;
+    assert_eq!(changed.status, StatusCode::CONFLICT, "{}", changed.json);
+    assert_eq!(changed.json["error"]["param"], "number");
+    let void = post_json("/api/v1/invoices/INV-1001/void".into(), None).await;
+    assert_eq!(void.status, StatusCode::CONFLICT);
+    // A new one changes freely until voided; then it is closed and off the customer's balance.
+    assert_eq!(
+        post_json(
+            "/api/v1/invoices".into(),
+            Some(invoice("NEW-1", "C-100", "1.00"))
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    let updated = post_json(
+        "/api/v1/invoices".into(),
+        Some(invoice("NEW-1", "C-100", "2.00")),
+    )
+    .await;
+    assert_eq!(updated.json["total"], "7.00");
+    let voided = post_json("/api/v1/invoices/NEW-1/void".into(), None).await;
+    assert_eq!(voided.status, StatusCode::OK, "{}", voided.json);
+    assert_eq!(voided.json["status"], "void");
+    let cookie = sign_in(&f.router, &f.acme, "pat@initech.example", Some("C-100")).await;
+    let dashboard = get(&f.router, HOST, "/", Some(&cookie)).await.text();
+    assert!(
+        dashboard.contains("$336.98"),
+        "the void invoice is not owed"
+    );
+    let again = post_json(
+        "/api/v1/invoices".into(),
+        Some(invoice("NEW-1", "C-100", "3.00")),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    let missing = post_json("/api/v1/invoices/NOPE/void".into(), None).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+
+    // Payment methods of an account.
+    let methods = call(
+        &f.router,
+        HOST,
+        "GET",
+        "/api/v1/payment-methods?account=C-100",
+        Some(&k),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(methods.status, StatusCode::OK);
+    assert_eq!(methods.json["data"], json!([]));
+    let nobody = call(
+        &f.router,
+        HOST,
+        "GET",
+        "/api/v1/payment-methods?account=C-999",
+        Some(&k),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(nobody.status, StatusCode::NOT_FOUND);
+
+    // A second key works; a revoked one is refused at once.
+    let second = billfold::tenants::add_api_key(f.store.as_ref(), f.acme.tenant.id)
+        .await
+        .expect("key");
+    let ok = call(
+        &f.router,
+        HOST,
+        "GET",
+        "/api/v1/accounts",
+        Some(second.expose()),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::OK);
+    let prefix = &second.expose()[..12];
+    assert!(f
+        .store
+        .revoke_api_key(f.acme.tenant.id, prefix)
+        .await
+        .expect("revoke"));
+    let refused = call(
+        &f.router,
+        HOST,
+        "GET",
+        "/api/v1/accounts",
+        Some(second.expose()),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        call(
+            &f.router,
+            HOST,
+            "GET",
+            "/api/v1/accounts",
+            Some(&k),
+            None,
+            None
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+}
+
 billfold_tests::store_suite!(
     what_the_api_creates_shows_in_the_portal,
     posts_are_idempotent,
@@ -619,4 +750,5 @@ billfold_tests::store_suite!(
     a_key_sees_only_its_tenant,
     the_rate_limit_answers_429,
     the_openapi_document_matches_the_api,
+    invoices_change_only_while_unpaid_and_keys_rotate,
 );

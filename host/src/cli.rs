@@ -86,11 +86,49 @@ pub enum Command {
             billfold member list --tenant acme --account C-100"
     )]
     Member(MemberCommand),
+    /// Create, list and revoke a tenant's REST API keys (several may be active, so keys can rotate).
+    #[command(
+        name = "api-key",
+        subcommand,
+        after_help = "Examples:\n  billfold api-key create --tenant acme      # prints api_key=… once\n  \
+            billfold api-key list --tenant acme\n  billfold api-key revoke --tenant acme --prefix bfk_AbCdEfGh"
+    )]
+    ApiKey(ApiKeyCommand),
     /// Print the audit log (payments, payment methods, users and roles), newest first.
     #[command(
         after_help = "Examples:\n  billfold audit --tenant acme\n  billfold audit --tenant acme --account C-100 --limit 20"
     )]
     Audit(AuditArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ApiKeyCommand {
+    /// Create a key; prints `api_key=…` once (only its hash is stored).
+    #[command(after_help = "Example:\n  billfold api-key create --tenant acme")]
+    Create {
+        /// The tenant's slug.
+        #[arg(long)]
+        tenant: String,
+    },
+    /// List keys by prefix, with when they were made and whether they are revoked.
+    #[command(after_help = "Example:\n  billfold api-key list --tenant acme")]
+    List {
+        /// The tenant's slug.
+        #[arg(long)]
+        tenant: String,
+    },
+    /// Revoke a key (by the prefix `list` shows); requests with it are refused at once.
+    #[command(
+        after_help = "Example:\n  billfold api-key revoke --tenant acme --prefix bfk_AbCdEfGh"
+    )]
+    Revoke {
+        /// The tenant's slug.
+        #[arg(long)]
+        tenant: String,
+        /// The key's first characters, as `list` shows them.
+        #[arg(long)]
+        prefix: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -18,8 +18,8 @@ use billfold::store::{connect, ConnectOptions};
 use billfold::{tenants, Currency, SharedStore};
 
 use crate::cli::{
-    AccountArgs, AuditArgs, Cli, Command, GatewayChoice, MemberCommand, SsoUrlArgs, TenantAddArgs,
-    TenantCommand, TenantGatewayArgs,
+    AccountArgs, ApiKeyCommand, AuditArgs, Cli, Command, GatewayChoice, MemberCommand, SsoUrlArgs,
+    TenantAddArgs, TenantCommand, TenantGatewayArgs,
 };
 use crate::config::Config;
 use crate::{demo, master_key, server};
@@ -68,6 +68,7 @@ pub async fn run(cli: Cli) -> CommandResult {
         Command::SsoUrl(args) => sso_url(&config, &dir, args).await,
         Command::Member(command) => member(&config, command).await,
         Command::Audit(args) => audit(&config, args).await,
+        Command::ApiKey(command) => api_key(&config, command).await,
     }
 }
 
@@ -488,6 +489,47 @@ async fn audit(config: &Config, args: AuditArgs) -> CommandResult {
             e.action,
             e.detail
         );
+    }
+    Ok(())
+}
+
+async fn api_key(config: &Config, command: ApiKeyCommand) -> CommandResult {
+    let store = open(config, true).await?;
+    let slug = match &command {
+        ApiKeyCommand::Create { tenant } | ApiKeyCommand::List { tenant } => tenant,
+        ApiKeyCommand::Revoke { tenant, .. } => tenant,
+    };
+    let tenant = store
+        .tenant_by_slug(slug)
+        .await?
+        .ok_or_else(|| format!("no tenant with slug {slug:?}"))?;
+    match command {
+        ApiKeyCommand::Create { .. } => {
+            let key = tenants::add_api_key(store.as_ref(), tenant.id).await?;
+            eprintln!(
+                "created an API key for {}; it is shown only once:",
+                tenant.slug
+            );
+            println!("api_key={}", key.expose());
+        }
+        ApiKeyCommand::List { .. } => {
+            for (prefix, created, revoked) in store.api_keys(tenant.id).await? {
+                println!(
+                    "{prefix}\t{created}\t{}",
+                    if revoked { "revoked" } else { "active" }
+                );
+            }
+        }
+        ApiKeyCommand::Revoke { prefix, .. } => {
+            if !store.revoke_api_key(tenant.id, &prefix).await? {
+                return Err(format!(
+                    "no active API key with prefix {prefix:?} in {}",
+                    tenant.slug
+                )
+                .into());
+            }
+            println!("revoked {prefix}");
+        }
     }
     Ok(())
 }

@@ -54,6 +54,9 @@ fn every_command_explains_itself_with_an_example() {
         vec!["member", "remove", "--help"],
         vec!["member", "list", "--help"],
         vec!["audit", "--help"],
+        vec!["api-key", "create", "--help"],
+        vec!["api-key", "list", "--help"],
+        vec!["api-key", "revoke", "--help"],
         vec!["import", "--help"],
         vec!["sso-url", "--help"],
     ] {
@@ -387,6 +390,67 @@ fn vendors_manage_account_users_and_read_the_audit_log() {
     );
     assert!(lines[1].contains("member.roles_changed\tpat@initech.example: viewer → accounting"));
     assert!(lines[2].contains("member.added\tpat@initech.example as viewer"));
+}
+
+#[test]
+fn api_keys_are_created_listed_and_revoked() {
+    let dir = tempfile::tempdir().unwrap();
+    let added = billfold(
+        dir.path(),
+        &["tenant", "add", "acme", "--name", "Acme"],
+        &[],
+    );
+    let first = secrets(&added)[0].1.clone();
+    let created = billfold(dir.path(), &["api-key", "create", "--tenant", "acme"], &[]);
+    assert!(created.status.success(), "{}", stderr(&created));
+    let second = secrets(&created)[0].1.clone();
+    assert!(second.starts_with("bfk_") && second != first);
+    let list = stdout(&billfold(
+        dir.path(),
+        &["api-key", "list", "--tenant", "acme"],
+        &[],
+    ));
+    assert_eq!(
+        list.lines().filter(|l| l.ends_with("\tactive")).count(),
+        2,
+        "{list}"
+    );
+    assert!(!list.contains(&second), "only prefixes are listed");
+    let revoked = billfold(
+        dir.path(),
+        &[
+            "api-key",
+            "revoke",
+            "--tenant",
+            "acme",
+            "--prefix",
+            &first[..12],
+        ],
+        &[],
+    );
+    assert!(revoked.status.success(), "{}", stderr(&revoked));
+    let list = stdout(&billfold(
+        dir.path(),
+        &["api-key", "list", "--tenant", "acme"],
+        &[],
+    ));
+    assert!(
+        list.contains(&format!("{}\t", &first[..12])) && list.contains("\trevoked"),
+        "{list}"
+    );
+    let again = billfold(
+        dir.path(),
+        &[
+            "api-key",
+            "revoke",
+            "--tenant",
+            "acme",
+            "--prefix",
+            &first[..12],
+        ],
+        &[],
+    );
+    assert!(!again.status.success() && stderr(&again).contains("no active API key"));
 }
 
 #[test]

@@ -158,3 +158,10 @@ pub async fn gateway_config(
     let json = master.open(&sealed, &gateway_context(tenant))?;
     Ok(serde_json::from_slice(&json).map_err(|_| SecretError::Unseal)?)
 }
+
+/// Adds another API key to a tenant; the plaintext is returned once (only its hash is stored).
+pub async fn add_api_key(store: &dyn Store, tenant: TenantId) -> Result<Redacted, TenantError> {
+    let key = NewApiKey::generate()?;
+    store.add_api_key(tenant, &key.prefix, &key.hash).await?;
+    Ok(key.plaintext)
+}

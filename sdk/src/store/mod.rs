@@ -92,6 +92,17 @@ pub trait Store: Send + Sync + 'static {
     async fn update_tenant(&self, tenant: TenantId, update: &NewTenant) -> StoreResult<Tenant>;
     async fn tenant_by_api_key(&self, key_hash: &[u8; 32]) -> StoreResult<Option<Tenant>>;
     async fn add_sso_key(&self, tenant: TenantId, key: &StoredSsoKey) -> StoreResult<()>;
+    /// Adds another API key (its hash and display prefix).
+    async fn add_api_key(
+        &self,
+        tenant: TenantId,
+        prefix: &str,
+        key_hash: &[u8; 32],
+    ) -> StoreResult<()>;
+    /// The tenant's API keys: `(prefix, created at, revoked)`, oldest first.
+    async fn api_keys(&self, tenant: TenantId) -> StoreResult<Vec<(String, String, bool)>>;
+    /// Revokes the key with this prefix; `false` if there is no such active key.
+    async fn revoke_api_key(&self, tenant: TenantId, prefix: &str) -> StoreResult<bool>;
     async fn revoke_sso_key(&self, tenant: TenantId, key_id: &str) -> StoreResult<bool>;
     async fn active_sso_keys(&self, tenant: TenantId) -> StoreResult<Vec<StoredSsoKey>>;
 
@@ -422,6 +433,8 @@ pub trait Store: Send + Sync + 'static {
         after: Option<i64>,
         limit: i64,
     ) -> StoreResult<Vec<(Invoice, String)>>;
+    /// Voids an invoice nothing has been paid or reserved on. `Ok(false)` if it has payments (or is already void).
+    async fn void_invoice(&self, tenant: TenantId, number: &str) -> StoreResult<bool>;
     /// Claims an idempotency key for a request with this fingerprint.
     async fn begin_api_request(
         &self,

@@ -1066,6 +1066,47 @@ macro_rules! sql_store {
                 row.as_ref().map(Self::tenant_from_row).transpose()
             }
 
+            async fn add_api_key(&self, tenant: TenantId, prefix: &str, key_hash: &[u8; 32]) -> StoreResult<()> {
+                sqlx::query(INSERT_API_KEY)
+                    .bind(tenant.0)
+                    .bind(prefix)
+                    .bind(&key_hash[..])
+                    .bind(now())
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn api_keys(&self, tenant: TenantId) -> StoreResult<Vec<(String, String, bool)>> {
+                let rows: Vec<(String, OffsetDateTime, Option<OffsetDateTime>)> = sqlx::query_as(
+                    "SELECT prefix, created_at, revoked_at FROM api_keys WHERE tenant_id = $1 ORDER BY id",
+                )
+                .bind(tenant.0)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(prefix, created, revoked)| {
+                        let created = created
+                            .format(&time::format_description::well_known::Rfc3339)
+                            .unwrap_or_default();
+                        (prefix, created, revoked.is_some())
+                    })
+                    .collect())
+            }
+
+            async fn revoke_api_key(&self, tenant: TenantId, prefix: &str) -> StoreResult<bool> {
+                let done = sqlx::query(
+                    "UPDATE api_keys SET revoked_at = $3 WHERE tenant_id = $1 AND prefix = $2 AND revoked_at IS NULL",
+                )
+                .bind(tenant.0)
+                .bind(prefix)
+                .bind(now())
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected() > 0)
+            }
+
             async fn add_sso_key(&self, tenant: TenantId, key: &StoredSsoKey) -> StoreResult<()> {
                 sqlx::query(INSERT_SSO_KEY)
                     .bind(tenant.0)
@@ -1982,6 +2023,25 @@ macro_rules! sql_store {
                     }
                 }
                 Ok(invoices)
+            }
+
+            async fn void_invoice(&self, tenant: TenantId, number: &str) -> StoreResult<bool> {
+                let mut tx = self.pool.begin().await?;
+                let account: Option<i64> = sqlx::query_scalar(
+                    "UPDATE invoices SET voided = TRUE, updated_at = $3 WHERE tenant_id = $1 AND number = $2 \
+                     AND paid_minor = 0 AND pending_minor = 0 AND NOT voided RETURNING account_id",
+                )
+                .bind(tenant.0)
+                .bind(number)
+                .bind(now())
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some(account) = account else {
+                    return Ok(false);
+                };
+                sqlx::query(REFRESH_ACCOUNT_TOTALS).bind(tenant.0).bind(account).execute(&mut *tx).await?;
+                tx.commit().await?;
+                Ok(true)
             }
 
             async fn begin_api_request(&self, tenant: TenantId, key: &str, request_hash: &[u8; 32], now: i64) -> StoreResult<IdempotentRequest> {

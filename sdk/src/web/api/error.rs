@@ -50,6 +50,14 @@ impl ApiError {
         ApiError::new(StatusCode::CONFLICT, "idempotency_error", message)
     }
 
+    /// The request contradicts what is stored.
+    pub fn conflict_with(message: &str, param: &str) -> ApiError {
+        ApiError {
+            param: Some(param.to_string()),
+            ..ApiError::new(StatusCode::CONFLICT, "invalid_request_error", message)
+        }
+    }
+
     pub fn rate_limited(retry_after: u64) -> ApiError {
         ApiError {
             retry_after: Some(retry_after),

@@ -46,6 +46,8 @@ pub(crate) fn routes() -> Router<Arc<PortalState>> {
             get(resources::list_invoices).post(resources::upsert_invoice),
         )
         .route("/invoices/{number}", get(resources::get_invoice))
+        .route("/invoices/{number}/void", post(resources::void_invoice))
+        .route("/payment-methods", get(resources::list_payment_methods))
         .route("/contacts", post(resources::upsert_contact))
         .route("/contacts/{email}", get(resources::get_contact))
         .route("/payments", post(resources::record_payment))

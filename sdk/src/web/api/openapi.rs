@@ -87,6 +87,24 @@ const OPERATIONS: &[Operation] = &[
     },
     Operation {
         method: "post",
+        path: "/invoices/{number}/void",
+        id: "voidInvoice",
+        summary: "Void an invoice nothing was paid (or is being paid) on.",
+        query: &[],
+        request: None,
+        response: "Invoice",
+    },
+    Operation {
+        method: "get",
+        path: "/payment-methods",
+        id: "listPaymentMethods",
+        summary: "An account's saved payment methods (the gateway holds the numbers).",
+        query: &["account_required"],
+        request: None,
+        response: "PaymentMethodList",
+    },
+    Operation {
+        method: "post",
         path: "/contacts",
         id: "upsertContact",
         summary: "Create or update a contact (a portal user) and set the memberships listed.",
@@ -179,6 +197,10 @@ fn query_parameter(name: &str) -> Value {
             "The next_cursor of the previous page.",
         ),
         "account" => (json!({"type": "string"}), "Only this account's (your id)."),
+        "account_required" => {
+            return json!({"name": "account", "in": "query", "required": true, "schema": {"type": "string", "pattern": "\\S"},
+                          "description": "The account (your id)."})
+        }
         "status" => (
             json!({"type": "string", "enum": ["open", "paid", "void"]}),
             "Only invoices in this state.",
@@ -299,6 +321,13 @@ fn schemas() -> Value {
                            "attempt": {"type": "integer"}, "status_code": {"type": ["integer", "null"]},
                            "error": {"type": ["string", "null"]}, "at": {"type": "integer"}}},
         "DeliveryAttemptList": list_of("DeliveryAttempt"),
+        "PaymentMethod": {"type": "object", "required": ["object", "id", "account", "type", "brand", "last4", "default"],
+            "properties": {"object": {"const": "payment_method"}, "id": {"type": "string"}, "account": {"type": "string"},
+                           "type": {"type": "string", "enum": ["card", "ach"]}, "brand": {"type": "string"},
+                           "last4": {"type": "string"}, "exp_month": {"type": ["integer", "null"]},
+                           "exp_year": {"type": ["integer", "null"]}, "default": {"type": "boolean"},
+                           "gateway": {"type": "string"}}},
+        "PaymentMethodList": list_of("PaymentMethod"),
         "SsoLinkInput": {"type": "object", "required": ["email"], "additionalProperties": false,
             "properties": {"email": {"type": "string"}, "account": {"type": "string"},
                            "to": {"type": "string", "description": "A path inside the portal, e.g. /invoices/INV-1001."},

@@ -289,6 +289,19 @@ pub(crate) async fn upsert_invoice(
 ) -> Response {
     let run = async {
         let tenant = client.ctx.tenant.id;
+        // Only an invoice nothing was paid on can change; after that it stands as billed.
+        if let Some(existing) = state
+            .store
+            .invoice(tenant, &field(&body, "number").unwrap_or_default())
+            .await?
+        {
+            if !existing.paid.is_zero() || !existing.reserved.is_zero() || existing.voided {
+                return Err(ApiError::conflict_with(
+                    "This invoice has payments (or is void), so it can't be changed.",
+                    "number",
+                ));
+            }
+        }
         import_one(&state, tenant, "invoices", &body).await?;
         let number = field(&body, "number").unwrap_or_default();
         Ok((StatusCode::OK, invoice_json(&state, tenant, &number).await?))
@@ -619,5 +632,53 @@ pub(crate) async fn list_events(
                    "data": serde_json::from_str::<Value>(&e.payload).unwrap_or(Value::Null)})
             },
         ),
+    ))
+}
+
+pub(crate) async fn void_invoice(
+    State(state): State<Arc<PortalState>>,
+    client: ApiClient,
+    Path(number): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let path = format!("/api/v1/invoices/{number}/void");
+    let run = async {
+        let tenant = client.ctx.tenant.id;
+        invoice_json(&state, tenant, &number).await?;
+        if !state.store.void_invoice(tenant, &number).await? {
+            return Err(ApiError::conflict_with(
+                "Only an invoice with nothing paid or being paid on it can be voided.",
+                "number",
+            ));
+        }
+        Ok((StatusCode::OK, invoice_json(&state, tenant, &number).await?))
+    };
+    idempotent(&state, &client, &headers, &path, &body, run).await
+}
+
+pub(crate) async fn list_payment_methods(
+    State(state): State<Arc<PortalState>>,
+    client: ApiClient,
+    q: Result<Query<ListQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let q = query_of(q)?;
+    let tenant = client.ctx.tenant.id;
+    let id = q
+        .account
+        .as_deref()
+        .ok_or_else(|| ApiError::invalid("account is required.", Some("account".into())))?;
+    let account = account_by_external_id(&state, tenant, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("No account {id:?}.")).with_param("account"))?;
+    let methods = state.store.saved_methods(tenant, account.id).await?;
+    Ok(json(
+        StatusCode::OK,
+        &json!({"object": "list", "has_more": false, "next_cursor": null,
+                "data": methods.iter().map(|m| json!({
+                    "object": "payment_method", "id": m.public_id, "account": account.external_id,
+                    "type": m.kind, "brand": m.brand, "last4": m.last4, "exp_month": m.exp_month,
+                    "exp_year": m.exp_year, "default": m.is_default, "gateway": m.gateway,
+                })).collect::<Vec<_>>()}),
     ))
 }
