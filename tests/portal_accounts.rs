@@ -721,6 +721,16 @@ async fn admins_invite_colleagues_and_manage_access(store: SharedStore) {
     let page = get(&f.router, HOST, &path, None).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.text().contains("Sign in"));
+    // A form on another site can't use it (signing someone in as someone else).
+    let forged = post_raw(
+        &f.router,
+        HOST,
+        &path,
+        &[("sec-fetch-site", "cross-site")],
+        b"",
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
     let signed = send(&f.router, "POST", HOST, &path, None, Some("")).await;
     assert_eq!(signed.status, StatusCode::SEE_OTHER, "{}", signed.text());
     let colleague = signed.session_cookie().expect("a session");

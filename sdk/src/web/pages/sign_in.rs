@@ -175,6 +175,14 @@ pub(crate) async fn use_link(
     headers: HeaderMap,
     axum::extract::Path(token): axum::extract::Path<String>,
 ) -> Result<Response, WebError> {
+    // The button is on our own page: a form posted from another site (signing someone in as another user) is
+    // refused where the browser says so.
+    let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    if matches!(fetch_site, Some("cross-site")) {
+        return Err(WebError::Forbidden(
+            "Open the sign-in link from your email to sign in.",
+        ));
+    }
     let Some((user, account)) = state
         .store
         .consume_sign_in_link(ctx.tenant.id, &hash_token(&token), now())
