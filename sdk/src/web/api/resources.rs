@@ -78,6 +78,11 @@ fn list<T>(
     })
 }
 
+/// A list short enough to be one page (an endpoint's last 100 attempts, an account's methods).
+fn whole_list<T>(rows: &[T], view: impl Fn(&T) -> Value) -> Value {
+    json!({"object": "list", "data": rows.iter().map(view).collect::<Vec<_>>(), "has_more": false, "next_cursor": null})
+}
+
 fn account_view(a: &Account) -> Value {
     json!({"object": "account", "id": a.external_id, "name": a.name, "currency": a.currency.code()})
 }
@@ -547,11 +552,7 @@ pub(crate) async fn list_endpoints(
     client: ApiClient,
 ) -> Result<Response, ApiError> {
     let endpoints = state.store.webhook_endpoints(client.ctx.tenant.id).await?;
-    Ok(json(
-        StatusCode::OK,
-        &json!({"object": "list", "data": endpoints.iter().map(endpoint_view).collect::<Vec<_>>(),
-                "has_more": false, "next_cursor": null}),
-    ))
+    Ok(json(StatusCode::OK, &whole_list(&endpoints, endpoint_view)))
 }
 
 async fn endpoint_of(
@@ -602,11 +603,10 @@ pub(crate) async fn endpoint_attempts(
         .await?;
     Ok(json(
         StatusCode::OK,
-        &json!({"object": "list", "has_more": false, "next_cursor": null,
-                "data": attempts.iter().map(|a| json!({
-                    "object": "delivery_attempt", "event": format!("evt_{}", a.event_id), "attempt": a.attempt,
-                    "status_code": a.status_code, "error": a.error, "at": a.at,
-                })).collect::<Vec<_>>()}),
+        &whole_list(&attempts, |a| {
+            json!({"object": "delivery_attempt", "event": format!("evt_{}", a.event_id), "attempt": a.attempt,
+                   "status_code": a.status_code, "error": a.error, "at": a.at})
+        }),
     ))
 }
 
@@ -674,11 +674,10 @@ pub(crate) async fn list_payment_methods(
     let methods = state.store.saved_methods(tenant, account.id).await?;
     Ok(json(
         StatusCode::OK,
-        &json!({"object": "list", "has_more": false, "next_cursor": null,
-                "data": methods.iter().map(|m| json!({
-                    "object": "payment_method", "id": m.public_id, "account": account.external_id,
-                    "type": m.kind, "brand": m.brand, "last4": m.last4, "exp_month": m.exp_month,
-                    "exp_year": m.exp_year, "default": m.is_default, "gateway": m.gateway,
-                })).collect::<Vec<_>>()}),
+        &whole_list(&methods, |m| {
+            json!({"object": "payment_method", "id": m.public_id, "account": account.external_id,
+                   "type": m.kind, "brand": m.brand, "last4": m.last4, "exp_month": m.exp_month,
+                   "exp_year": m.exp_year, "default": m.is_default, "gateway": m.gateway})
+        }),
     ))
 }
