@@ -201,27 +201,87 @@ async fn stripe_payments_through_the_portal(store: SharedStore) {
         .text();
     assert!(invoice.contains("$300.00"), "{invoice}");
 
-    // A card whose bank wants 3-D Secure: not charged, and the customer is told why.
-    let details = continue_to_payment(&f.router, &cookie, "INV-1001", "10.00", "card").await;
-    let three_ds = payment_method(&ls, "4000002760003184").await;
-    let (_, refused) = confirm_and_pay(&f.router, &cookie, &checkout_id(&details), &three_ds).await;
-    assert_eq!(
-        refused.status,
-        StatusCode::PAYMENT_REQUIRED,
-        "{}",
-        refused.text()
-    );
-    assert!(
-        refused
-            .text()
-            .contains("Your bank asked to verify this payment"),
-        "{}",
-        refused.text()
-    );
+    // A card whose bank wants 3-D Secure: the customer confirms with the bank (Stripe.js handleNextAction), comes
+    // back, and the portal asks Stripe how it went. First the bank refuses: nothing charged, the reason shown.
+    for (succeed, amount) in [(false, "10.00"), (true, "10.00")] {
+        let details = continue_to_payment(&f.router, &cookie, "INV-1001", amount, "card").await;
+        let id = checkout_id(&details);
+        let three_ds = payment_method(&ls, "4000002760003184").await;
+        let (_, page) = confirm_and_pay(&f.router, &cookie, &id, &three_ds).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+        let html = page.text();
+        assert!(
+            html.contains("Confirm with your bank") && html.contains("data-mode=\"authenticate\""),
+            "{html}"
+        );
+        assert!(csp_sources(&page, "script-src").contains(&ls.url));
+        let secret = html
+            .split("data-client-secret=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .expect("client secret")
+            .to_string();
+        let intent = secret
+            .split("_secret_")
+            .next()
+            .expect("intent id")
+            .to_string();
+        // Not charged while the bank is asking.
+        let pending = get(&f.router, HOST, "/invoices/INV-1001", Some(&cookie))
+            .await
+            .text();
+        assert!(pending.contains("$300.00"), "{pending}");
+        // The bank's step, as Stripe.js would run it against localstripe.
+        let answered = reqwest::Client::new()
+            .post(format!(
+                "{}/v1/payment_intents/{intent}/_authenticate",
+                ls.url
+            ))
+            .basic_auth("sk_test_billfold", Some(""))
+            .form(&[
+                ("client_secret", secret.as_str()),
+                ("success", if succeed { "true" } else { "false" }),
+            ])
+            .send()
+            .await
+            .expect("authenticate");
+        assert!(
+            answered.status().is_success(),
+            "{:?}",
+            answered.text().await
+        );
+        let back = get(
+            &f.router,
+            HOST,
+            &format!("/checkout/{id}/authenticated"),
+            Some(&cookie),
+        )
+        .await;
+        assert_eq!(back.status, StatusCode::SEE_OTHER, "{}", back.text());
+        let landing = get(&f.router, HOST, back.header("location"), Some(&cookie))
+            .await
+            .text();
+        if succeed {
+            assert!(landing.contains("Payment received"), "{landing}");
+        } else {
+            assert!(back
+                .header("location")
+                .ends_with("/details?error=authentication"));
+            assert!(
+                landing.contains("Your bank didn&#x27;t confirm the payment")
+                    || landing.contains("Your bank didn't confirm the payment"),
+                "{landing}"
+            );
+            let invoice = get(&f.router, HOST, "/invoices/INV-1001", Some(&cookie))
+                .await
+                .text();
+            assert!(invoice.contains("$300.00"), "{invoice}");
+        }
+    }
     let invoice = get(&f.router, HOST, "/invoices/INV-1001", Some(&cookie))
         .await
         .text();
-    assert!(invoice.contains("$300.00"), "{invoice}");
+    assert!(invoice.contains("$290.00"), "{invoice}");
 
     // A token of another gateway is refused at confirmation.
     let details = continue_to_payment(&f.router, &cookie, "INV-1001", "10.00", "card").await;
@@ -414,6 +474,46 @@ async fn a_pending_payment_waits_for_the_gateway_that_took_it(store: SharedStore
     assert_eq!(receipt_status(&f, &cookie, &key).await, "Payment received");
 }
 
+async fn a_bank_confirmation_never_completed_expires_uncharged(store: SharedStore) {
+    let Some(ls) = localstripe().await else {
+        return;
+    };
+    let f = portal_fixture(store).await;
+    let config = stripe_config(&ls);
+    use_gateway(&f, &config).await;
+    let cookie = sign_in(&f.router, &f.acme, "pat@initech.example", Some("C-100")).await;
+    let details = continue_to_payment(&f.router, &cookie, "INV-1001", "25.00", "card").await;
+    let three_ds = payment_method(&ls, "4000002760003184").await;
+    let (_, page) = confirm_and_pay(&f.router, &cookie, &checkout_id(&details), &three_ds).await;
+    assert!(page.text().contains("Confirm with your bank"));
+    let gateway = config.build(
+        f.store.clone(),
+        f.acme.tenant.id,
+        std::time::Duration::from_secs(5),
+        std::time::Duration::ZERO,
+    );
+    // While the customer may still be at the bank, reconciliation leaves it alone…
+    let soon = now() + payments::RECONCILE_AFTER_SECS + 1;
+    let g = gateway.clone();
+    let done = payments::reconcile(f.store.as_ref(), &move |_| g.clone(), soon)
+        .await
+        .expect("reconcile");
+    assert_eq!((done.failed, done.still_pending), (0, 1), "{done:?}");
+    // …and once the checkout's time is up, the attempt ends uncharged and the balance is payable again.
+    let later = now() + payments::CHECKOUT_TTL_SECS + payments::RECONCILE_AFTER_SECS + 1;
+    let done = payments::reconcile(f.store.as_ref(), &move |_| gateway.clone(), later)
+        .await
+        .expect("reconcile");
+    assert_eq!(done.failed, 1, "{done:?}");
+    let form = get(&f.router, HOST, "/invoices/INV-1001/pay", Some(&cookie))
+        .await
+        .text();
+    assert!(
+        form.contains("336.98") && !form.contains("is already being paid"),
+        "{form}"
+    );
+}
+
 fn anet_signature(body: &[u8]) -> String {
     let mut mac = Hmac::<Sha512>::new_from_slice(ANET_SIGNATURE_KEY.as_bytes()).expect("key");
     mac.update(body);
@@ -562,6 +662,7 @@ billfold_tests::store_suite!(
     stripe_payments_through_the_portal,
     stripe_webhooks_settle_a_payment_left_pending,
     a_pending_payment_waits_for_the_gateway_that_took_it,
+    a_bank_confirmation_never_completed_expires_uncharged,
     authorize_net_payments_and_webhooks,
     sandbox_tenants_keep_the_test_mode_page,
 );

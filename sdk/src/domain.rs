@@ -662,6 +662,8 @@ pub struct UnconfirmedPayment {
     pub checkout_state: CheckoutState,
     /// The gateway the attempt was sent to (`sandbox`, `stripe`, `authorize_net`).
     pub gateway: String,
+    /// When the attempt was sent to the gateway.
+    pub charged_at: Option<i64>,
 }
 
 /// A message in the outbox (today: payment receipts).

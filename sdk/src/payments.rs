@@ -200,6 +200,9 @@ pub enum PayOutcome {
     Declined { message: String },
     /// The gateway did not answer: not charged yet as far as we know; reconciliation will confirm.
     Unconfirmed(Payment),
+    /// The card's bank wants the customer to confirm (3-D Secure) in the gateway's script with `client_secret`;
+    /// the payment stays pending until the gateway says how that went.
+    NeedsAuthentication { client_secret: String },
 }
 
 /// What a payment is made with.
@@ -293,6 +296,9 @@ pub async fn pay_with(
             settle(store, tenant, payment_id, outcome.clone()).await?;
             match outcome {
                 ChargeOutcome::Declined { message } => Ok(PayOutcome::Declined { message }),
+                ChargeOutcome::NeedsAuthentication { client_secret, .. } => {
+                    Ok(PayOutcome::NeedsAuthentication { client_secret })
+                }
                 _ => current_outcome(store, tenant, checkout, now).await,
             }
         }
@@ -311,6 +317,8 @@ async fn settle(
     outcome: ChargeOutcome,
 ) -> Result<bool, PayError> {
     let result = match outcome {
+        // Still up to the customer: nothing to record yet.
+        ChargeOutcome::NeedsAuthentication { .. } => return Ok(false),
         ChargeOutcome::Succeeded { transaction_id } => ChargeResult::Succeeded {
             reference: transaction_id,
         },
@@ -386,6 +394,7 @@ pub async fn settle_from_gateway(
     gateway: &dyn Gateway,
     p: &UnconfirmedPayment,
     never_seen_is_failure: bool,
+    now: i64,
 ) -> Result<Settled, PayError> {
     if gateway.name() != p.gateway {
         // The tenant changed gateways since: only the gateway that took the attempt can say what became of it.
@@ -410,6 +419,21 @@ pub async fn settle_from_gateway(
             tracing::error!(payment = p.payment_id.0, error = %e, "reconciliation lookup failed");
             return Ok(Settled::StillPending);
         }
+    };
+    let outcome = match outcome {
+        // The customer had the checkout's whole lifetime to confirm with their bank; after that the attempt ends,
+        // uncharged (an unconfirmed PaymentIntent never captures).
+        ChargeOutcome::NeedsAuthentication { .. }
+            if never_seen_is_failure
+                && p.charged_at.is_some_and(|at| at < now - CHECKOUT_TTL_SECS) =>
+        {
+            ChargeOutcome::Declined {
+                message: "Your bank's confirmation was not completed, so nothing was charged."
+                    .into(),
+            }
+        }
+        ChargeOutcome::NeedsAuthentication { .. } => return Ok(Settled::StillPending),
+        other => other,
     };
     let pending = matches!(outcome, ChargeOutcome::Pending { .. });
     let failed = matches!(
@@ -453,7 +477,7 @@ pub async fn reconcile(
                 }
             },
         };
-        match settle_from_gateway(store, gateway.as_ref(), &p, true).await? {
+        match settle_from_gateway(store, gateway.as_ref(), &p, true, now).await? {
             Settled::Succeeded => done.settled += 1,
             Settled::Failed => done.failed += 1,
             Settled::StillPending => done.still_pending += 1,

@@ -58,6 +58,12 @@ pub enum ChargeOutcome {
     Declined { message: String },
     /// An ACH debit came back after being accepted.
     Returned { transaction_id: String },
+    /// The card's bank wants the customer (3-D Secure): nothing is charged until they confirm in the browser with
+    /// the gateway's script, using `client_secret`.
+    NeedsAuthentication {
+        transaction_id: String,
+        client_secret: String,
+    },
 }
 
 /// The gateway could not answer; whether money moved is unknown until reconciliation asks again.

@@ -52,6 +52,8 @@ struct PaymentIntent {
     id: String,
     status: String,
     #[serde(default)]
+    client_secret: Option<String>,
+    #[serde(default)]
     last_payment_error: Option<ApiError>,
 }
 
@@ -215,13 +217,13 @@ impl Stripe {
             "processing" => ChargeOutcome::Pending {
                 transaction_id: intent.id,
             },
-            // 3-D Secure: the card's bank wants the customer, and no money moves until they answer. The portal
-            // doesn't take customers through that step yet, so this attempt ends here, uncharged.
-            "requires_action" => ChargeOutcome::Declined {
-                message: "Your bank asked to verify this payment, which can't be done here yet. Nothing was \
-                          charged: try another card, or pay by bank account."
-                    .into(),
-            },
+            // 3-D Secure: the card's bank wants the customer, and no money moves until they confirm in the browser.
+            "requires_action" if intent.client_secret.is_some() => {
+                ChargeOutcome::NeedsAuthentication {
+                    transaction_id: intent.id,
+                    client_secret: intent.client_secret.unwrap_or_default(),
+                }
+            }
             _ => ChargeOutcome::Declined {
                 message: intent
                     .last_payment_error

@@ -1895,7 +1895,7 @@ macro_rules! sql_store {
 
             async fn unconfirmed_payments(&self, charged_before: i64) -> StoreResult<Vec<UnconfirmedPayment>> {
                 let rows = sqlx::query(
-                    "SELECT p.tenant_id, p.id, p.external_id, p.gateway, c.state FROM payments p \
+                    "SELECT p.tenant_id, p.id, p.external_id, p.gateway, c.state, c.charged_at FROM payments p \
                      JOIN checkouts c ON c.id = p.checkout_id \
                      WHERE p.status = 'pending' AND ((c.state = 'charging' AND c.charged_at < $1) OR c.state = 'settling') \
                      ORDER BY p.id",
@@ -1911,6 +1911,7 @@ macro_rules! sql_store {
                             idempotency_key: r.try_get("external_id")?,
                             checkout_state: CheckoutState::parse(r.try_get("state")?)?,
                         gateway: r.try_get::<Option<String>, _>("gateway")?.unwrap_or_default(),
+                        charged_at: r.try_get("charged_at")?,
                         })
                     })
                     .collect()
@@ -2696,7 +2697,7 @@ macro_rules! sql_store {
 
             async fn unconfirmed_payment(&self, tenant: TenantId, idempotency_key: &str) -> StoreResult<Option<UnconfirmedPayment>> {
                 let row = sqlx::query(
-                    "SELECT p.tenant_id, p.id, p.external_id, p.gateway, c.state FROM payments p \
+                    "SELECT p.tenant_id, p.id, p.external_id, p.gateway, c.state, c.charged_at FROM payments p \
                      JOIN checkouts c ON c.id = p.checkout_id \
                      WHERE p.tenant_id = $1 AND p.external_id = $2 AND p.status = 'pending' \
                      AND c.state IN ('charging', 'settling')",
@@ -2712,6 +2713,7 @@ macro_rules! sql_store {
                         idempotency_key: r.try_get("external_id")?,
                         checkout_state: CheckoutState::parse(r.try_get("state")?)?,
                         gateway: r.try_get::<Option<String>, _>("gateway")?.unwrap_or_default(),
+                        charged_at: r.try_get("charged_at")?,
                     })
                 })
                 .transpose()

@@ -169,6 +169,10 @@ impl Portal {
             )
             .route("/checkout/{id}/details", get(pages::gateway_fields::page))
             .route("/checkout/{id}/confirm", get(pages::pay::confirm_page))
+            .route(
+                "/checkout/{id}/authenticated",
+                get(pages::pay::authenticated),
+            )
             .route("/checkout/{id}/pay", post(pages::pay::charge))
             .route("/receipts/{key}", get(pages::pay::receipt))
             .route("/receipts/{key}/pdf", get(pages::pay::receipt_pdf))

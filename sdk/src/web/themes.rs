@@ -61,7 +61,7 @@ fn embedded_sources() -> Vec<(&'static str, Source)> {
             embedded_theme!("default",
                 templates: ["base.html", "header.html", "account_menu.html", "help.html", "macros.html", "dashboard.html",
                             "invoice.html", "payments.html", "message.html", "pay.html", "confirm.html",
-                            "sandbox.html", "gateway_fields.html", "payment_methods.html", "users.html", "activity.html", "sign_in_link.html",
+                            "sandbox.html", "gateway_fields.html", "authenticate.html", "payment_methods.html", "users.html", "activity.html", "sign_in_link.html",
                             "email_invitation.txt", "receipt.html", "email_receipt.txt",
                             "email_receipt.html"],
                 static: ["portal.css", "favicon.svg", "gateway-fields.js"]),

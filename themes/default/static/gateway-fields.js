@@ -41,6 +41,18 @@
       return;
     }
     var stripe = window.Stripe(d.publicKey);
+    if (d.mode === "authenticate") {
+      // 3-D Secure: the bank's step, then back to the portal, which asks Stripe how it went.
+      var confirm = function () {
+        button.disabled = true;
+        stripe.handleNextAction({ clientSecret: d.clientSecret })
+          .then(function () { window.location.assign(d.returnUrl); })
+          .catch(function (error) { fail(error && error.message); });
+      };
+      form.addEventListener("submit", function (event) { event.preventDefault(); confirm(); });
+      confirm();
+      return;
+    }
     var options = {
       mode: d.mode === "save" ? "setup" : "payment",
       currency: d.currency,

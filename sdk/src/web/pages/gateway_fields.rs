@@ -71,10 +71,16 @@ fn sources(config: &GatewayConfig) -> Vec<String> {
     origins
 }
 
+#[derive(serde::Deserialize)]
+pub(crate) struct PageQuery {
+    error: Option<String>,
+}
+
 pub(crate) async fn page(
     State(state): State<Arc<PortalState>>,
     Payer(member): Payer,
     Path(id): Path<String>,
+    axum::extract::Query(query): axum::extract::Query<PageQuery>,
 ) -> Result<Response, WebError> {
     let config = state.gateway_config(member.ctx.tenant.id).await?;
     let checkout = checkout_of(&state, &member, &id).await?;
@@ -88,7 +94,68 @@ pub(crate) async fn page(
     } else {
         MethodKind::Card
     };
-    render_fields(&state, &member, &config, method, Purpose::Pay(&checkout))
+    // Only fixed messages, so a link can't put words in the page.
+    let error = match query.error.as_deref() {
+        Some("authentication") => Some(
+            "Your bank didn't confirm the payment, so nothing was charged. Try again, or use another card.",
+        ),
+        _ => None,
+    };
+    render_fields(
+        &state,
+        &member,
+        &config,
+        method,
+        Purpose::Pay(&checkout),
+        error,
+    )
+}
+
+#[derive(Serialize)]
+struct AuthenticationView {
+    amount: String,
+    js_url: String,
+    public_key: String,
+    client_secret: String,
+    return_url: String,
+    cancel_url: String,
+}
+
+/// The bank wants the customer (3-D Secure): a page running the gateway's own step (Stripe.js `handleNextAction`),
+/// which comes back to `/checkout/{id}/authenticated`.
+pub(crate) fn render_authentication(
+    state: &PortalState,
+    member: &Member,
+    config: &GatewayConfig,
+    checkout: &Checkout,
+    client_secret: &str,
+) -> Result<Response, WebError> {
+    let GatewayConfig::Stripe(stripe) = config else {
+        return Err(WebError::Internal);
+    };
+    let view = AuthenticationView {
+        amount: checkout.amount.format(),
+        js_url: stripe.js_url.clone(),
+        public_key: stripe.publishable_key.clone(),
+        client_secret: client_secret.to_string(),
+        return_url: member
+            .ctx
+            .link(&format!("/checkout/{}/authenticated", checkout.public_id)),
+        cancel_url: member.ctx.link("/"),
+    };
+    let mut c = page_context(
+        state,
+        Some(&member.ctx),
+        Some(member),
+        "Confirm with your bank",
+        "invoices",
+    );
+    c.insert("auth", &view);
+    let mut response = render(state, Some(&member.ctx), "authenticate.html", &c);
+    response
+        .extensions_mut()
+        .insert(GatewaySources(sources(config)));
+    Ok(response)
 }
 
 /// What the gateway's fields are for.
@@ -104,6 +171,7 @@ pub(crate) fn render_fields(
     config: &GatewayConfig,
     method: MethodKind,
     purpose: Purpose<'_>,
+    error: Option<&str>,
 ) -> Result<Response, WebError> {
     let (provider, js_url, public_key, client_key) = match config {
         GatewayConfig::Sandbox => return Err(WebError::NotFound),
@@ -158,6 +226,7 @@ pub(crate) fn render_fields(
     };
     let mut c = page_context(state, Some(&member.ctx), Some(member), title, nav);
     c.insert("fields", &view);
+    c.insert("error", &error);
     let mut response = render(state, Some(&member.ctx), "gateway_fields.html", &c);
     response
         .extensions_mut()

@@ -44,8 +44,14 @@ async fn settle_key(state: &PortalState, ctx: &Ctx, config: &GatewayConfig, key:
         return reply(StatusCode::OK, r#"{"received":true}"#);
     };
     let gateway = state.build_gateway(tenant, config);
-    match payments::settle_from_gateway(state.store.as_ref(), gateway.as_ref(), &pending, false)
-        .await
+    match payments::settle_from_gateway(
+        state.store.as_ref(),
+        gateway.as_ref(),
+        &pending,
+        false,
+        now(),
+    )
+    .await
     {
         Ok(settled) => {
             // Still pending: nothing new yet; the gateway sends more events and reconciliation keeps asking.

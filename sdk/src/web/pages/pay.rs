@@ -551,6 +551,19 @@ pub(crate) async fn charge(
                     .link(&format!("/receipts/{}", payment.external_id)),
             )
         }
+        Ok(PayOutcome::NeedsAuthentication { client_secret }) => {
+            state
+                .store
+                .record_audit(&audit("waiting for the bank's confirmation (3-D Secure)"))
+                .await?;
+            super::gateway_fields::render_authentication(
+                &state,
+                &member,
+                &config,
+                &checkout,
+                &client_secret,
+            )
+        }
         Ok(PayOutcome::Declined { message }) => {
             state
                 .store
@@ -574,6 +587,51 @@ pub(crate) async fn charge(
         }
         Err(PayError::Internal) => Err(WebError::Internal),
         Err(e) => Err(WebError::BadRequest(e.to_string())),
+    }
+}
+
+/// `GET /checkout/{id}/authenticated`: back from the bank's confirmation (3-D Secure). The gateway is asked how it
+/// went; a confirmed payment lands on its receipt, a refused one back on the payment details with the reason.
+pub(crate) async fn authenticated(
+    State(state): State<Arc<PortalState>>,
+    Payer(member): Payer,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let tenant = member.ctx.tenant.id;
+    let checkout = checkout_of(&state, &member, &id).await?;
+    let config = state.gateway_config(tenant).await?;
+    if let Some((payment, _)) = state.store.checkout_payment(tenant, checkout.id).await? {
+        if let Some(pending) = state
+            .store
+            .unconfirmed_payment(tenant, &payment.external_id)
+            .await?
+        {
+            let gateway = state.build_gateway(tenant, &config);
+            payments::settle_from_gateway(
+                state.store.as_ref(),
+                gateway.as_ref(),
+                &pending,
+                false,
+                now(),
+            )
+            .await
+            .map_err(|_| WebError::Internal)?;
+        }
+    }
+    let checkout = checkout_of(&state, &member, &id).await?;
+    match state.store.checkout_payment(tenant, checkout.id).await? {
+        Some((payment, _)) if payment.status == crate::domain::PaymentStatus::Failed => {
+            see_other(&format!(
+                "{}?error=authentication",
+                hosted_page(&member, &checkout, &config)
+            ))
+        }
+        Some((payment, _)) => see_other(
+            &member
+                .ctx
+                .link(&format!("/receipts/{}", payment.external_id)),
+        ),
+        None => Err(WebError::NotFound),
     }
 }
 

@@ -170,7 +170,7 @@ pub(crate) async fn new_page(
             &member,
             sandbox_view(&member, kind, None),
         )),
-        ref c => render_fields(&state, &member, c, kind, Purpose::Save),
+        ref c => render_fields(&state, &member, c, kind, Purpose::Save, None),
     }
 }
 
