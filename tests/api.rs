@@ -133,6 +133,65 @@ async fn what_the_api_creates_shows_in_the_portal(store: SharedStore) {
     .await;
     assert_eq!(inv.json["balance"], "50.00");
 
+    // Listings: payments with their allocations, contacts with their memberships.
+    let payments = call(
+        &f.router,
+        HOST,
+        "GET",
+        "/api/v1/payments?account=C-300",
+        Some(&k),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(
+        payments.json["data"].as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        payments.json
+    );
+    assert_eq!(
+        payments.json["data"][0]["allocations"],
+        json!([{"invoice": "API-1", "amount": "10.97"}])
+    );
+    assert_eq!(payments.json["data"][0]["type"], "check");
+    let all = call(
+        &f.router,
+        HOST,
+        "GET",
+        "/api/v1/payments",
+        Some(&k),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(
+        all.json["data"].as_array().map(Vec::len),
+        Some(2),
+        "the fixture's and this one"
+    );
+    let contacts = call(
+        &f.router,
+        HOST,
+        "GET",
+        "/api/v1/contacts?limit=100",
+        Some(&k),
+        None,
+        None,
+    )
+    .await;
+    let uma = contacts.json["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .find(|c| c["email"] == "uma@umbrella.example")
+        .expect("uma")
+        .clone();
+    assert_eq!(
+        uma["memberships"],
+        json!([{"account": "C-300", "roles": ["accounting"]}])
+    );
+
     // A sign-in link for the contact, made by the API, opens the portal on that account.
     let link = post(
         "/api/v1/sso-links",

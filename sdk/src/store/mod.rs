@@ -433,6 +433,22 @@ pub trait Store: Send + Sync + 'static {
         after: Option<i64>,
         limit: i64,
     ) -> StoreResult<Vec<(Invoice, String)>>;
+    /// A tenant's payments (with allocations, and their account's external id) by internal id, after `after`,
+    /// optionally one account's, at most `limit`.
+    async fn payments_page(
+        &self,
+        tenant: TenantId,
+        account: Option<AccountId>,
+        after: Option<i64>,
+        limit: i64,
+    ) -> StoreResult<Vec<(Payment, String)>>;
+    /// A tenant's users with their memberships `(account external id, roles)`, by id, after `after`.
+    async fn contacts_page(
+        &self,
+        tenant: TenantId,
+        after: Option<i64>,
+        limit: i64,
+    ) -> StoreResult<Vec<(User, Vec<(String, Roles)>)>>;
     /// Voids an invoice nothing has been paid or reserved on. `Ok(false)` if it has payments (or is already void).
     async fn void_invoice(&self, tenant: TenantId, number: &str) -> StoreResult<bool>;
     /// Claims an idempotency key for a request with this fingerprint.

@@ -2026,6 +2026,105 @@ macro_rules! sql_store {
                 Ok(invoices)
             }
 
+            async fn payments_page(
+                &self,
+                tenant: TenantId,
+                account: Option<AccountId>,
+                after: Option<i64>,
+                limit: i64,
+            ) -> StoreResult<Vec<(Payment, String)>> {
+                let mut qb: QueryBuilder<$db> = QueryBuilder::new(
+                    "SELECT p.id, p.account_id, p.external_id, p.amount_minor, p.currency, p.kind, p.reference, \
+                     p.paid_on, p.status, p.created_at, a.external_id AS account_external_id FROM payments p \
+                     JOIN accounts a ON a.tenant_id = p.tenant_id AND a.id = p.account_id WHERE p.tenant_id = ",
+                );
+                qb.push_bind(tenant.0).push(" AND p.id > ").push_bind(after.unwrap_or(0));
+                if let Some(account) = account {
+                    qb.push(" AND p.account_id = ").push_bind(account.0);
+                }
+                qb.push(" ORDER BY p.id LIMIT ").push_bind(limit);
+                let rows = qb.build().fetch_all(&self.pool).await?;
+                let mut page = Vec::with_capacity(rows.len());
+                for r in &rows {
+                    let cur = currency(r.try_get("currency")?)?;
+                    page.push((
+                        Payment {
+                            id: PaymentId(r.try_get("id")?),
+                            account_id: AccountId(r.try_get("account_id")?),
+                            external_id: r.try_get("external_id")?,
+                            amount: Money::from_minor(r.try_get("amount_minor")?, cur),
+                            kind: PaymentType::parse(r.try_get("kind")?)?,
+                            reference: r.try_get("reference")?,
+                            paid_on: r.try_get("paid_on")?,
+                            status: PaymentStatus::parse(r.try_get("status")?)?,
+                            allocations: Vec::new(),
+                            created_at: r.try_get("created_at")?,
+                        },
+                        r.try_get("account_external_id")?,
+                    ));
+                }
+                if let (Some(first), Some(last)) = (page.first(), page.last()) {
+                    // The page's allocations in one query.
+                    let allocations: Vec<(i64, String, i64)> = sqlx::query_as(
+                        "SELECT a.payment_id, i.number, a.amount_minor FROM allocations a \
+                         JOIN invoices i ON i.id = a.invoice_id \
+                         WHERE a.tenant_id = $1 AND a.payment_id BETWEEN $2 AND $3 ORDER BY a.payment_id, i.number",
+                    )
+                    .bind(tenant.0)
+                    .bind(first.0.id.0)
+                    .bind(last.0.id.0)
+                    .fetch_all(&self.pool)
+                    .await?;
+                    for (payment, invoice_number, minor) in allocations {
+                        if let Some((p, _)) = page.iter_mut().find(|(p, _)| p.id.0 == payment) {
+                            let amount = Money::from_minor(minor, p.amount.currency());
+                            p.allocations.push(Allocation { invoice_number, amount });
+                        }
+                    }
+                }
+                Ok(page)
+            }
+
+            async fn contacts_page(
+                &self,
+                tenant: TenantId,
+                after: Option<i64>,
+                limit: i64,
+            ) -> StoreResult<Vec<(User, Vec<(String, Roles)>)>> {
+                let users: Vec<(i64, String, String)> = sqlx::query_as(
+                    "SELECT id, email, name FROM users WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+                )
+                .bind(tenant.0)
+                .bind(after.unwrap_or(0))
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?;
+                let (Some(first), Some(last)) = (users.first().map(|u| u.0), users.last().map(|u| u.0)) else {
+                    return Ok(Vec::new());
+                };
+                let memberships: Vec<(i64, String, String)> = sqlx::query_as(
+                    "SELECT m.user_id, a.external_id, m.roles FROM memberships m \
+                     JOIN accounts a ON a.tenant_id = m.tenant_id AND a.id = m.account_id \
+                     WHERE m.tenant_id = $1 AND m.user_id BETWEEN $2 AND $3 ORDER BY a.external_id",
+                )
+                .bind(tenant.0)
+                .bind(first)
+                .bind(last)
+                .fetch_all(&self.pool)
+                .await?;
+                users
+                    .into_iter()
+                    .map(|(id, email, name)| {
+                        let of_user = memberships
+                            .iter()
+                            .filter(|(u, _, _)| *u == id)
+                            .map(|(_, account, roles)| Ok((account.clone(), Roles::from_storage(roles)?)))
+                            .collect::<StoreResult<Vec<_>>>()?;
+                        Ok((User { id: UserId(id), email: Email::parse(&email)?, name }, of_user))
+                    })
+                    .collect()
+            }
+
             async fn void_invoice(&self, tenant: TenantId, number: &str) -> StoreResult<bool> {
                 let mut tx = self.pool.begin().await?;
                 let account: Option<i64> = sqlx::query_scalar(

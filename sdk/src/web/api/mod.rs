@@ -48,9 +48,15 @@ pub(crate) fn routes() -> Router<Arc<PortalState>> {
         .route("/invoices/{number}", get(resources::get_invoice))
         .route("/invoices/{number}/void", post(resources::void_invoice))
         .route("/payment-methods", get(resources::list_payment_methods))
-        .route("/contacts", post(resources::upsert_contact))
+        .route(
+            "/contacts",
+            get(resources::list_contacts).post(resources::upsert_contact),
+        )
         .route("/contacts/{email}", get(resources::get_contact))
-        .route("/payments", post(resources::record_payment))
+        .route(
+            "/payments",
+            get(resources::list_payments).post(resources::record_payment),
+        )
         .route("/sso-links", post(resources::sso_link))
         .route("/events", get(resources::list_events))
         .route(

@@ -314,6 +314,21 @@ pub(crate) async fn upsert_invoice(
     idempotent(&state, &client, &headers, "/api/v1/invoices", &body, run).await
 }
 
+fn contact_view(
+    user: &crate::domain::User,
+    memberships: &[(String, crate::domain::Roles)],
+) -> Value {
+    json!({
+        "object": "contact",
+        "email": user.email.as_str(),
+        "name": user.name,
+        "memberships": memberships.iter().map(|(account, roles)| json!({
+            "account": account,
+            "roles": roles.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
 async fn contact_json(
     state: &PortalState,
     tenant: TenantId,
@@ -327,16 +342,78 @@ async fn contact_json(
         .user_by_email(tenant, &email)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("No contact {email}.")))?;
-    let memberships = state.store.memberships(tenant, user.id).await?;
-    Ok(json!({
-        "object": "contact",
-        "email": user.email.as_str(),
-        "name": user.name,
-        "memberships": memberships.iter().map(|m| json!({
-            "account": m.account.external_id,
-            "roles": m.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+    let memberships: Vec<(String, crate::domain::Roles)> = state
+        .store
+        .memberships(tenant, user.id)
+        .await?
+        .into_iter()
+        .map(|m| (m.account.external_id, m.roles))
+        .collect();
+    Ok(contact_view(&user, &memberships))
+}
+
+pub(crate) async fn list_contacts(
+    State(state): State<Arc<PortalState>>,
+    client: ApiClient,
+    q: Result<Query<ListQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let q = query_of(q)?;
+    let (limit, after) = paging(&q)?;
+    let rows = state
+        .store
+        .contacts_page(client.ctx.tenant.id, after, limit + 1)
+        .await?;
+    Ok(json(
+        StatusCode::OK,
+        &list(rows, limit, |(u, _)| u.id.0, |(u, m)| contact_view(u, m)),
+    ))
+}
+
+fn payment_view(p: &crate::domain::Payment, account: &str) -> Value {
+    json!({
+        "object": "payment",
+        "id": p.external_id,
+        "account": account,
+        "amount": p.amount.to_decimal_string(),
+        "currency": p.amount.currency().code(),
+        "type": p.kind.as_str(),
+        "status": p.status.as_str(),
+        "reference": p.reference,
+        "paid_on": p.paid_on.to_string(),
+        "allocations": p.allocations.iter().map(|a| json!({
+            "invoice": a.invoice_number, "amount": a.amount.to_decimal_string(),
         })).collect::<Vec<_>>(),
-    }))
+    })
+}
+
+pub(crate) async fn list_payments(
+    State(state): State<Arc<PortalState>>,
+    client: ApiClient,
+    q: Result<Query<ListQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let q = query_of(q)?;
+    let (limit, after) = paging(&q)?;
+    let tenant = client.ctx.tenant.id;
+    let account = match &q.account {
+        Some(id) => match account_by_external_id(&state, tenant, id).await? {
+            Some(a) => Some(a.id),
+            None => {
+                return Ok(json(
+                    StatusCode::OK,
+                    &whole_list(&[] as &[()], |_| Value::Null),
+                ))
+            }
+        },
+        None => None,
+    };
+    let rows = state
+        .store
+        .payments_page(tenant, account, after, limit + 1)
+        .await?;
+    Ok(json(
+        StatusCode::OK,
+        &list(rows, limit, |(p, _)| p.id.0, |(p, a)| payment_view(p, a)),
+    ))
 }
 
 pub(crate) async fn get_contact(
