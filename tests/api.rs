@@ -192,6 +192,24 @@ async fn what_the_api_creates_shows_in_the_portal(store: SharedStore) {
         json!([{"account": "C-300", "roles": ["accounting"]}])
     );
 
+    // Access taken away through the API; an account's last admin stays.
+    let removed = post(
+        "/api/v1/contacts/pat@initech.example/memberships/C-200/remove",
+        json!({}),
+    )
+    .await;
+    assert_eq!(removed.status, StatusCode::OK, "{}", removed.json);
+    assert_eq!(
+        removed.json["memberships"],
+        json!([{"account": "C-100", "roles": ["accounting"]}])
+    );
+    let again = post(
+        "/api/v1/contacts/pat@initech.example/memberships/C-200/remove",
+        json!({}),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+
     // A sign-in link for the contact, made by the API, opens the portal on that account.
     let link = post(
         "/api/v1/sso-links",
@@ -622,7 +640,7 @@ async fn the_openapi_document_matches_the_api(store: SharedStore) {
     );
     let k = key(&f);
     let paths = doc.json["paths"].as_object().expect("paths");
-    assert_eq!(paths.len(), 14);
+    assert_eq!(paths.len(), 15);
     for (path, item) in paths {
         for (method, op) in item.as_object().expect("operations") {
             let query = if path == "/payment-methods" {
@@ -635,6 +653,7 @@ async fn the_openapi_document_matches_the_api(store: SharedStore) {
                 path.replace("{id}", "C-100")
                     .replace("{number}", "INV-1001")
                     .replace("{email}", "pat@initech.example")
+                    .replace("{account}", "C-100")
             ) + query;
             let body = op.get("requestBody").map(|_| json!({}));
             let reply = call(
@@ -653,6 +672,8 @@ async fn the_openapi_document_matches_the_api(store: SharedStore) {
                 StatusCode::NOT_FOUND
             } else if path.ends_with("/void") {
                 StatusCode::CONFLICT
+            } else if path.ends_with("/remove") {
+                StatusCode::OK
             } else if method == "get" {
                 StatusCode::OK
             } else {

@@ -54,6 +54,10 @@ pub(crate) fn routes() -> Router<Arc<PortalState>> {
         )
         .route("/contacts/{email}", get(resources::get_contact))
         .route(
+            "/contacts/{email}/memberships/{account}/remove",
+            post(resources::remove_membership),
+        )
+        .route(
             "/payments",
             get(resources::list_payments).post(resources::record_payment),
         )

@@ -113,6 +113,16 @@ const OPERATIONS: &[Operation] = &[
         response: "ContactList",
     },
     Operation {
+        method: "post",
+        path: "/contacts/{email}/memberships/{account}/remove",
+        id: "removeMembership",
+        summary:
+            "Take a contact's access to an account away (never the account's last admin: 409).",
+        query: &[],
+        request: None,
+        response: "Contact",
+    },
+    Operation {
         method: "get",
         path: "/payments",
         id: "listPayments",

@@ -758,3 +758,52 @@ pub(crate) async fn list_payment_methods(
         }),
     ))
 }
+
+/// `POST /api/v1/contacts/{email}/memberships/{account}/remove`: takes the contact's access to the account away
+/// (never the account's last admin), audited as the vendor.
+pub(crate) async fn remove_membership(
+    State(state): State<Arc<PortalState>>,
+    client: ApiClient,
+    Path((email, account)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let path = format!("/api/v1/contacts/{email}/memberships/{account}/remove");
+    let run = async {
+        let tenant = client.ctx.tenant.id;
+        let parsed = Email::parse(&email)
+            .map_err(|_| ApiError::not_found(format!("No contact {email:?}.")))?;
+        let user = state
+            .store
+            .user_by_email(tenant, &parsed)
+            .await?
+            .ok_or_else(|| ApiError::not_found(format!("No contact {parsed}.")))?;
+        let account_row = account_by_external_id(&state, tenant, &account)
+            .await?
+            .ok_or_else(|| ApiError::not_found(format!("No account {account:?}.")))?;
+        let actor = crate::domain::Actor::vendor("api");
+        let audit = crate::domain::NewAuditEntry {
+            tenant_id: tenant,
+            account_id: Some(account_row.id),
+            actor: &actor,
+            action: "member.removed",
+            detail: parsed.as_str().to_string(),
+            now: now(),
+        };
+        match state
+            .store
+            .remove_member(tenant, account_row.id, user.id, &audit)
+            .await?
+        {
+            Ok(()) => Ok((
+                StatusCode::OK,
+                contact_json(&state, tenant, parsed.as_str()).await?,
+            )),
+            Err(crate::domain::MembershipError::NotMember) => Err(ApiError::not_found(format!(
+                "{parsed} has no access to {account:?}."
+            ))),
+            Err(e) => Err(ApiError::conflict_with(&e.to_string(), "account")),
+        }
+    };
+    idempotent(&state, &client, &headers, &path, &body, run).await
+}
