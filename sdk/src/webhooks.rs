@@ -123,7 +123,11 @@ pub struct Delivered {
     pub failed: u64,
 }
 
-/// Sends the deliveries due at `now` (up to `limit`; Unix seconds), once each even with several workers.
+/// How many deliveries one worker has in flight at once.
+const IN_FLIGHT: usize = 16;
+
+/// Sends the deliveries due at `now` (up to `limit`; Unix seconds), once each even with several workers, up to 16
+/// at a time so one slow receiver doesn't hold up the rest.
 pub async fn deliver_due(
     store: &dyn Store,
     master: &MasterKey,
@@ -131,50 +135,66 @@ pub async fn deliver_due(
     now: i64,
     limit: i64,
 ) -> Result<Delivered, WebhookError> {
+    use futures_util::stream::{self, StreamExt};
+    let claimed = store.claim_deliveries(now, limit, LEASE_SECS).await?;
+    let results: Vec<Result<DeliveryResult, WebhookError>> = stream::iter(claimed)
+        .map(|delivery| async move { deliver_one(store, master, http, &delivery, now).await })
+        .buffer_unordered(IN_FLIGHT)
+        .collect()
+        .await;
     let mut done = Delivered::default();
-    for delivery in store.claim_deliveries(now, limit, LEASE_SECS).await? {
-        let secret = open_secret(master, delivery.tenant_id, &delivery.endpoint)?;
-        let body = body(&delivery);
-        let id = delivery.event.public_id();
-        // Signed at the real time, which receivers check against their clock; `now` only decides what is due.
-        let sent_at = time::OffsetDateTime::now_utc().unix_timestamp();
-        let signature = sign(&secret, &id, sent_at, &body)?;
-        let sent = http
-            .post(&delivery.endpoint.url)
-            .header("content-type", "application/json")
-            .header("webhook-id", &id)
-            .header("webhook-timestamp", sent_at.to_string())
-            .header("webhook-signature", signature)
-            .body(body)
-            .timeout(Duration::from_secs(15))
-            .send()
-            .await;
-        let (status, error) = match sent {
-            Ok(r) => (Some(r.status().as_u16()), None),
-            Err(e) => (None, Some(e.without_url().to_string())),
-        };
-        let attempts = delivery.attempts + 1;
-        let result = match status {
-            Some(s) if (200..300).contains(&s) => DeliveryResult::Delivered,
-            Some(410) => DeliveryResult::Gone,
-            _ => match next_attempt(attempts, now) {
-                Some(at) => DeliveryResult::Retry { at },
-                None => DeliveryResult::GaveUp,
-            },
-        };
-        match result {
+    for result in results {
+        match result? {
             DeliveryResult::Delivered => done.delivered += 1,
             DeliveryResult::Retry { .. } => done.retrying += 1,
             DeliveryResult::GaveUp | DeliveryResult::Gone => done.failed += 1,
         }
-        if result != DeliveryResult::Delivered {
-            tracing::warn!(endpoint = %delivery.endpoint.public_id, event = %id, ?status, error = ?error, ?result, "webhook delivery failed");
-        }
-        store
-            .record_delivery(&delivery, status, error.as_deref(), result, now)
-            .await?;
     }
     Ok(done)
+}
+
+async fn deliver_one(
+    store: &dyn Store,
+    master: &MasterKey,
+    http: &reqwest::Client,
+    delivery: &DueDelivery,
+    now: i64,
+) -> Result<DeliveryResult, WebhookError> {
+    let secret = open_secret(master, delivery.tenant_id, &delivery.endpoint)?;
+    let body = body(delivery);
+    let id = delivery.event.public_id();
+    // Signed at the real time, which receivers check against their clock; `now` only decides what is due.
+    let sent_at = time::OffsetDateTime::now_utc().unix_timestamp();
+    let signature = sign(&secret, &id, sent_at, &body)?;
+    let sent = http
+        .post(&delivery.endpoint.url)
+        .header("content-type", "application/json")
+        .header("webhook-id", &id)
+        .header("webhook-timestamp", sent_at.to_string())
+        .header("webhook-signature", signature)
+        .body(body)
+        .timeout(Duration::from_secs(15))
+        .send()
+        .await;
+    let (status, error) = match sent {
+        Ok(r) => (Some(r.status().as_u16()), None),
+        Err(e) => (None, Some(e.without_url().to_string())),
+    };
+    let result = match status {
+        Some(s) if (200..300).contains(&s) => DeliveryResult::Delivered,
+        Some(410) => DeliveryResult::Gone,
+        _ => match next_attempt(delivery.attempts + 1, now) {
+            Some(at) => DeliveryResult::Retry { at },
+            None => DeliveryResult::GaveUp,
+        },
+    };
+    if result != DeliveryResult::Delivered {
+        tracing::warn!(endpoint = %delivery.endpoint.public_id, event = %id, ?status, error = ?error, ?result, "webhook delivery failed");
+    }
+    store
+        .record_delivery(delivery, status, error.as_deref(), result, now)
+        .await?;
+    Ok(result)
 }
 
 #[cfg(test)]
