@@ -231,11 +231,23 @@ async fn events_are_delivered_signed_once_each(store: SharedStore) {
     .await;
     assert_eq!(s, StatusCode::OK);
     pay(&f, "336.98").await;
+    // An offline payment recorded through the API that pays WH-1 off.
+    let (s, body) = api(
+        &f.router,
+        "POST",
+        "/api/v1/payments",
+        &key,
+        Some(json!({"account": "C-100", "amount": "9.00",
+        "type": "check", "reference": "CHK-WH", "paid_on": "2026-11-20",
+        "allocations": [{"invoice": "WH-1", "amount": "9.00"}]})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
 
     let sent = f.portal.deliver_webhooks().await.expect("deliver");
     assert_eq!(
         (sent.delivered, sent.retrying, sent.failed),
-        (5, 0, 0),
+        (6, 0, 0),
         "{sent:?}"
     );
     let received = receiver.received().await;
@@ -251,6 +263,7 @@ async fn events_are_delivered_signed_once_each(store: SharedStore) {
         [
             "invoice.created",
             "invoice.paid",
+            "invoice.paid",
             "membership.changed",
             "payment.succeeded"
         ]
@@ -263,7 +276,7 @@ async fn events_are_delivered_signed_once_each(store: SharedStore) {
     // The same events, by id, through the API (the fixture's own import came before the endpoint existed).
     let (_, events) = api(&f.router, "GET", "/api/v1/events?limit=100", &key, None).await;
     let data = events["data"].as_array().expect("data");
-    let mut listed: Vec<String> = data[data.len() - 4..]
+    let mut listed: Vec<String> = data[data.len() - 5..]
         .iter()
         .filter_map(|e| e["id"].as_str().map(str::to_string))
         .collect();

@@ -444,6 +444,30 @@ macro_rules! sql_store {
                 Ok(())
             }
 
+            /// Which of `numbers` are paid in full (and their account's external id).
+            async fn paid_among_with_account(
+                conn: &mut $conn,
+                tenant: TenantId,
+                numbers: &[String],
+            ) -> StoreResult<Vec<(String, String)>> {
+                let mut qb: QueryBuilder<$db> = QueryBuilder::new(
+                    "SELECT i.number, a.external_id FROM invoices i \
+                     JOIN accounts a ON a.tenant_id = i.tenant_id AND a.id = i.account_id WHERE i.tenant_id = ",
+                );
+                qb.push_bind(tenant.0)
+                    .push(" AND i.paid_minor >= i.total_minor AND NOT i.voided AND i.number IN (");
+                push_in_list(&mut qb, numbers);
+                Ok(qb.build_query_as().fetch_all(&mut *conn).await?)
+            }
+
+            async fn paid_among(conn: &mut $conn, tenant: TenantId, numbers: &[String]) -> StoreResult<Vec<String>> {
+                Ok(Self::paid_among_with_account(conn, tenant, numbers)
+                    .await?
+                    .into_iter()
+                    .map(|(number, _)| number)
+                    .collect())
+            }
+
             fn endpoint_from_row(r: &$row) -> StoreResult<WebhookEndpoint> {
                 let events: String = r.try_get("events")?;
                 Ok(WebhookEndpoint {
@@ -833,6 +857,24 @@ macro_rules! sql_store {
 
                 // invoice id → path of the last allocation in the file that touches it
                 let mut touched: Vec<(i64, Option<String>)> = Vec::new();
+                // Invoices the payments touch, and which of them are paid already: those that become paid get an
+                // `invoice.paid` event below.
+                let mut paid_before = std::collections::BTreeSet::new();
+                let allocated_to: Vec<String> = {
+                    let mut t: Vec<String> = batch
+                        .payments
+                        .iter()
+                        .flat_map(|p| p.allocations.iter().map(|(n, _)| n.clone()))
+                        .collect();
+                    t.sort();
+                    t.dedup();
+                    t
+                };
+                for chunk in allocated_to.chunks(500) {
+                    for number in Self::paid_among(conn, tenant, chunk).await? {
+                        paid_before.insert(number);
+                    }
+                }
                 for (i, pay) in batch.payments.iter().enumerate() {
                     let account_id =
                         Self::account_id(conn, &mut accounts, tenant, &pay.account, || format!("payments[{i}].account"))
@@ -962,6 +1004,14 @@ macro_rules! sql_store {
                 }
                 if !batch.invoices.is_empty() {
                     Self::emit_invoices_created(conn, tenant, at).await?;
+                }
+                for chunk in allocated_to.chunks(500) {
+                    for (number, account) in Self::paid_among_with_account(conn, tenant, chunk).await? {
+                        if !paid_before.contains(&number) {
+                            let payload = serde_json::json!({"invoice": {"number": number, "account": account}});
+                            Self::emit_event(conn, tenant, "invoice.paid", &payload, at.unix_timestamp()).await?;
+                        }
+                    }
                 }
                 progress(written);
                 Ok(ImportSummary {
