@@ -517,6 +517,16 @@ async fn an_admin_saves_a_card_pays_with_it_and_invites_a_colleague() {
         activity.contains("User invited") && activity.contains("Payment method removed"),
         "{activity}"
     );
+    browser
+        .screenshot(&screenshot_dir().join("activity.png"))
+        .await;
+    if let Some(axe) = axe_source() {
+        for path in ["/users", "/activity"] {
+            browser.goto(&format!("{base}{path}")).await;
+            let problems = browser.axe_violations(&axe).await;
+            assert!(problems.is_empty(), "{path}: {problems:?}");
+        }
+    }
 
     // The colleague opens the emailed link, signs in and can pay.
     let outbox = tempfile::tempdir().expect("outbox");

@@ -535,15 +535,24 @@ pub(crate) async fn charge(
             &actor,
             "payment.attempted",
             format!(
-                "{} for {}: {what}",
+                "{} on {}: {what}",
                 checkout.amount.format(),
-                checkout.public_id
+                checkout
+                    .allocations
+                    .iter()
+                    .map(|(_, number, _)| number.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         )
     };
     match outcome {
         Ok(PayOutcome::Done(payment)) | Ok(PayOutcome::Unconfirmed(payment)) => {
-            let what = format!("{}, {}", payment.status.as_str(), payment.external_id);
+            let what = format!(
+                "{} (receipt {})",
+                payment.status.as_str(),
+                payment.external_id
+            );
             state.store.record_audit(&audit(&what)).await?;
             see_other(
                 &member
