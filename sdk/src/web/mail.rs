@@ -37,6 +37,24 @@ fn header_text(s: &str) -> String {
     }
 }
 
+/// The tenant's support address if it is one, else a placeholder that can't receive replies.
+fn from_address(tenant: &crate::domain::Tenant) -> String {
+    tenant
+        .branding
+        .support_email
+        .clone()
+        .filter(|e| crate::domain::Email::parse(e).is_ok())
+        .unwrap_or_else(|| format!("billing@{}.invalid", tenant.slug))
+}
+
+/// A `Date:` header for a message queued at `created_at` (Unix seconds).
+fn date_header(created_at: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(created_at)
+        .unwrap_or_else(|_| time::OffsetDateTime::now_utc())
+        .format(&time::format_description::well_known::Rfc2822)
+        .unwrap_or_default()
+}
+
 #[derive(Serialize)]
 struct ReceiptMail<'a> {
     tenant: TenantView<'a>,
@@ -110,17 +128,8 @@ async fn deliver_message(
         store.mark_message_sent(message.id, now()).await?;
         return Ok(None);
     };
-    let from_address = tenant
-        .branding
-        .support_email
-        .clone()
-        .filter(|e| crate::domain::Email::parse(e).is_ok())
-        .unwrap_or_else(|| format!("billing@{}.invalid", tenant.slug));
-    let sent = time::OffsetDateTime::from_unix_timestamp(message.created_at)
-        .unwrap_or_else(|_| time::OffsetDateTime::now_utc());
-    let date_header = sent
-        .format(&time::format_description::well_known::Rfc2822)
-        .unwrap_or_default();
+    let from_address = from_address(&tenant);
+    let date_header = date_header(message.created_at);
     let eml = format!(
         "From: {} <{}>\r\nTo: {}\r\nSubject: {}\r\nDate: {date_header}\r\nMessage-ID: <{}-{}@billfold>\r\n\
          MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{}\r\n",
@@ -208,18 +217,9 @@ async fn deliver_one(
         "Receipt for your payment of {} to {}",
         view.amount, tenant.name
     );
-    let from_address = tenant
-        .branding
-        .support_email
-        .clone()
-        .filter(|e| crate::domain::Email::parse(e).is_ok())
-        .unwrap_or_else(|| format!("billing@{}.invalid", tenant.slug));
+    let from_address = from_address(&tenant);
     let boundary = format!("billfold-{}", mail.id);
-    let sent = time::OffsetDateTime::from_unix_timestamp(mail.created_at)
-        .unwrap_or_else(|_| time::OffsetDateTime::now_utc());
-    let date_header = sent
-        .format(&time::format_description::well_known::Rfc2822)
-        .unwrap_or_default();
+    let date_header = date_header(mail.created_at);
     let message = format!(
         "From: {} <{}>\r\nTo: {}\r\nSubject: {}\r\nDate: {date_header}\r\nMessage-ID: <receipt-{}@billfold>\r\n\
          MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"{boundary}\"\r\n\r\n\
