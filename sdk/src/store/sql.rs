@@ -192,6 +192,10 @@ const UPSERT_MEMBERSHIP: &str = "INSERT INTO memberships (tenant_id, user_id, ac
     VALUES ($1, $2, $3, $4) \
     ON CONFLICT (tenant_id, user_id, account_id) DO UPDATE SET roles = excluded.roles";
 
+/// Payments whose gateway call is unconfirmed, with their checkout's state (add a WHERE clause).
+const UNCONFIRMED_PAYMENTS: &str =
+    "SELECT p.tenant_id, p.id, p.external_id, p.gateway, c.state, c.charged_at \
+    FROM payments p JOIN checkouts c ON c.id = p.checkout_id";
 const SAVED_METHOD_COLUMNS: &str =
     "id, public_id, account_id, gateway, customer_ref, reference, kind, brand, last4, \
     exp_month, exp_year, is_default, created_at";
@@ -466,6 +470,17 @@ macro_rules! sql_store {
                     .into_iter()
                     .map(|(number, _)| number)
                     .collect())
+            }
+
+            fn unconfirmed_from_row(r: &$row) -> StoreResult<UnconfirmedPayment> {
+                Ok(UnconfirmedPayment {
+                    tenant_id: TenantId(r.try_get("tenant_id")?),
+                    payment_id: PaymentId(r.try_get("id")?),
+                    idempotency_key: r.try_get("external_id")?,
+                    checkout_state: CheckoutState::parse(r.try_get("state")?)?,
+                    gateway: r.try_get::<Option<String>, _>("gateway")?.unwrap_or_default(),
+                    charged_at: r.try_get("charged_at")?,
+                })
             }
 
             fn endpoint_from_row(r: &$row) -> StoreResult<WebhookEndpoint> {
@@ -1944,27 +1959,12 @@ macro_rules! sql_store {
             }
 
             async fn unconfirmed_payments(&self, charged_before: i64) -> StoreResult<Vec<UnconfirmedPayment>> {
-                let rows = sqlx::query(
-                    "SELECT p.tenant_id, p.id, p.external_id, p.gateway, c.state, c.charged_at FROM payments p \
-                     JOIN checkouts c ON c.id = p.checkout_id \
-                     WHERE p.status = 'pending' AND ((c.state = 'charging' AND c.charged_at < $1) OR c.state = 'settling') \
-                     ORDER BY p.id",
-                )
-                .bind(charged_before)
-                .fetch_all(&self.pool)
-                .await?;
-                rows.iter()
-                    .map(|r| {
-                        Ok(UnconfirmedPayment {
-                            tenant_id: TenantId(r.try_get("tenant_id")?),
-                            payment_id: PaymentId(r.try_get("id")?),
-                            idempotency_key: r.try_get("external_id")?,
-                            checkout_state: CheckoutState::parse(r.try_get("state")?)?,
-                        gateway: r.try_get::<Option<String>, _>("gateway")?.unwrap_or_default(),
-                        charged_at: r.try_get("charged_at")?,
-                        })
-                    })
-                    .collect()
+                let sql = format!(
+                    "{UNCONFIRMED_PAYMENTS} WHERE p.status = 'pending' \
+                     AND ((c.state = 'charging' AND c.charged_at < $1) OR c.state = 'settling') ORDER BY p.id"
+                );
+                let rows = sqlx::query(&sql).bind(charged_before).fetch_all(&self.pool).await?;
+                rows.iter().map(Self::unconfirmed_from_row).collect()
             }
 
             async fn release_expired_checkouts(&self, now: i64) -> StoreResult<u64> {
@@ -2337,32 +2337,39 @@ macro_rules! sql_store {
                     .bind(limit)
                     .fetch_all(&self.pool)
                     .await?;
-                let mut due = Vec::with_capacity(ids.len());
-                for id in ids {
-                    let row = sqlx::query(
-                        "SELECT d.id AS delivery_id, d.tenant_id, d.attempts, e.id AS event_id, e.type, e.payload, \
-                         e.created_at AS event_created_at, w.id, w.public_id, w.url, w.events, w.sealed_secret, \
-                         w.created_at, w.disabled_at, w.disabled_reason \
-                         FROM webhook_deliveries d JOIN events e ON e.id = d.event_id \
-                         JOIN webhook_endpoints w ON w.id = d.endpoint_id WHERE d.id = $1",
-                    )
-                    .bind(id)
-                    .fetch_one(&self.pool)
-                    .await?;
-                    due.push(DueDelivery {
-                        id: row.try_get("delivery_id")?,
-                        tenant_id: TenantId(row.try_get("tenant_id")?),
-                        attempts: row.try_get("attempts")?,
-                        event: Event {
-                            id: row.try_get("event_id")?,
-                            kind: row.try_get("type")?,
-                            payload: row.try_get("payload")?,
-                            created_at: row.try_get("event_created_at")?,
-                        },
-                        endpoint: Self::endpoint_from_row(&row)?,
-                    });
+                if ids.is_empty() {
+                    return Ok(Vec::new());
                 }
-                Ok(due)
+                // What the claimed deliveries need, in one query.
+                let mut qb: QueryBuilder<$db> = QueryBuilder::new(
+                    "SELECT d.id AS delivery_id, d.tenant_id, d.attempts, e.id AS event_id, e.type, e.payload, \
+                     e.created_at AS event_created_at, w.id, w.public_id, w.url, w.events, w.sealed_secret, \
+                     w.created_at, w.disabled_at, w.disabled_reason \
+                     FROM webhook_deliveries d JOIN events e ON e.id = d.event_id \
+                     JOIN webhook_endpoints w ON w.id = d.endpoint_id WHERE d.id IN (",
+                );
+                let mut listed = qb.separated(", ");
+                for id in &ids {
+                    listed.push_bind(*id);
+                }
+                listed.push_unseparated(") ORDER BY d.next_attempt_at, d.id");
+                let rows = qb.build().fetch_all(&self.pool).await?;
+                rows.iter()
+                    .map(|row| {
+                        Ok(DueDelivery {
+                            id: row.try_get("delivery_id")?,
+                            tenant_id: TenantId(row.try_get("tenant_id")?),
+                            attempts: row.try_get("attempts")?,
+                            event: Event {
+                                id: row.try_get("event_id")?,
+                                kind: row.try_get("type")?,
+                                payload: row.try_get("payload")?,
+                                created_at: row.try_get("event_created_at")?,
+                            },
+                            endpoint: Self::endpoint_from_row(row)?,
+                        })
+                    })
+                    .collect()
             }
 
             async fn record_delivery(
@@ -2845,27 +2852,16 @@ macro_rules! sql_store {
             }
 
             async fn unconfirmed_payment(&self, tenant: TenantId, idempotency_key: &str) -> StoreResult<Option<UnconfirmedPayment>> {
-                let row = sqlx::query(
-                    "SELECT p.tenant_id, p.id, p.external_id, p.gateway, c.state, c.charged_at FROM payments p \
-                     JOIN checkouts c ON c.id = p.checkout_id \
-                     WHERE p.tenant_id = $1 AND p.external_id = $2 AND p.status = 'pending' \
-                     AND c.state IN ('charging', 'settling')",
-                )
-                .bind(tenant.0)
-                .bind(idempotency_key)
-                .fetch_optional(&self.pool)
-                .await?;
-                row.map(|r| {
-                    Ok(UnconfirmedPayment {
-                        tenant_id: TenantId(r.try_get("tenant_id")?),
-                        payment_id: PaymentId(r.try_get("id")?),
-                        idempotency_key: r.try_get("external_id")?,
-                        checkout_state: CheckoutState::parse(r.try_get("state")?)?,
-                        gateway: r.try_get::<Option<String>, _>("gateway")?.unwrap_or_default(),
-                        charged_at: r.try_get("charged_at")?,
-                    })
-                })
-                .transpose()
+                let sql = format!(
+                    "{UNCONFIRMED_PAYMENTS} WHERE p.tenant_id = $1 AND p.external_id = $2 AND p.status = 'pending' \
+                     AND c.state IN ('charging', 'settling')"
+                );
+                let row = sqlx::query(&sql)
+                    .bind(tenant.0)
+                    .bind(idempotency_key)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.as_ref().map(Self::unconfirmed_from_row).transpose()
             }
 
             async fn set_gateway_config(&self, tenant: TenantId, kind: &str, sealed_config: &[u8]) -> StoreResult<()> {
