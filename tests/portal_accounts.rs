@@ -512,6 +512,118 @@ async fn stripe_methods_through_setup_intents(store: SharedStore) {
         .expect("json");
     assert!(pm["customer"].is_null(), "detached at Stripe: {pm}");
     assert!(method_ids(&get(&f.router, HOST, "/payment-methods", Some(&cookie)).await).is_empty());
+
+    // A card whose bank wants 3-D Secure before it is kept: the bank's step (Stripe.js `handleNextAction`), then
+    // back to the portal, which asks Stripe how it went.
+    let gus = signed_in(&f, "gus@globex.example", "C-200").await;
+    for confirm in [false, true] {
+        let three_ds = payment_method(&ls, "4000002760003184").await;
+        let asked = post(
+            &f.router,
+            HOST,
+            "/payment-methods",
+            &cookie,
+            &format!("csrf={csrf}&method=card&token={three_ds}"),
+        )
+        .await;
+        assert_eq!(asked.status, StatusCode::OK, "{}", asked.text());
+        let html = asked.text().replace("&#x2F;", "/").replace("&amp;", "&");
+        assert!(
+            html.contains("Confirm your card with your bank")
+                && html.contains("data-mode=\"authenticate\""),
+            "{html}"
+        );
+        let attr = |name: &str| {
+            html.split(&format!("{name}=\""))
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+                .unwrap_or_else(|| panic!("{name} in {html}"))
+                .to_string()
+        };
+        let secret = attr("data-client-secret");
+        let back = attr("data-return-url");
+        let setup = secret
+            .split("_secret_")
+            .next()
+            .expect("setup id")
+            .to_string();
+        assert_eq!(
+            back,
+            format!("/payment-methods/authenticated?setup={setup}")
+        );
+        // Nothing is kept while the bank is asking.
+        assert!(
+            method_ids(&get(&f.router, HOST, "/payment-methods", Some(&cookie)).await).is_empty()
+        );
+        if confirm {
+            // The bank's step as Stripe.js runs it against localstripe: confirm with the client secret.
+            let answered = reqwest::Client::new()
+                .post(format!("{}/v1/setup_intents/{setup}/confirm", ls.url))
+                .form(&[
+                    ("key", "pk_test_billfold"),
+                    ("client_secret", secret.as_str()),
+                ])
+                .send()
+                .await
+                .expect("confirm setup");
+            assert!(
+                answered.status().is_success(),
+                "{:?}",
+                answered.text().await
+            );
+        }
+        // Another account's user can't take the card over with the same link.
+        let stolen = get(&f.router, HOST, &back, Some(&gus)).await;
+        assert_eq!(stolen.status, StatusCode::NOT_FOUND, "{}", stolen.text());
+        let returned = get(&f.router, HOST, &back, Some(&cookie)).await;
+        if confirm {
+            assert_eq!(
+                returned.status,
+                StatusCode::SEE_OTHER,
+                "{}",
+                returned.text()
+            );
+            assert_eq!(returned.header("location"), "/payment-methods?done=added");
+            // A reload of the return page keeps the card once.
+            let again = get(&f.router, HOST, &back, Some(&cookie)).await;
+            assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.text());
+            let list = get(&f.router, HOST, "/payment-methods", Some(&cookie)).await;
+            assert!(list.text().contains("Visa •••• 3184"), "{}", list.text());
+            assert_eq!(method_ids(&list).len(), 1);
+        } else {
+            assert_eq!(
+                returned.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{}",
+                returned.text()
+            );
+            assert!(
+                returned.text().contains("didn&#x27;t confirm this card"),
+                "{}",
+                returned.text()
+            );
+            assert!(
+                method_ids(&get(&f.router, HOST, "/payment-methods", Some(&cookie)).await)
+                    .is_empty()
+            );
+        }
+    }
+    // A made-up or malformed setup id is not found.
+    for bogus in ["seti_nope", "pi_123", "seti_1;drop"] {
+        let page = get(
+            &f.router,
+            HOST,
+            &format!("/payment-methods/authenticated?setup={bogus}"),
+            Some(&cookie),
+        )
+        .await;
+        assert_eq!(
+            page.status,
+            StatusCode::NOT_FOUND,
+            "{bogus}: {}",
+            page.text()
+        );
+    }
 }
 
 async fn authorize_net_methods_through_customer_profiles(store: SharedStore) {
@@ -950,6 +1062,12 @@ async fn every_route_checks_role_csrf_and_account(store: SharedStore) {
             "viewer",
             &vic,
             "/payment-methods/new?method=card",
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "viewer",
+            &vic,
+            "/payment-methods/authenticated?setup=seti_x",
             StatusCode::FORBIDDEN,
         ),
         ("viewer", &vic, "/users", StatusCode::FORBIDDEN),

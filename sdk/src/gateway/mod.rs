@@ -113,6 +113,13 @@ pub enum SaveOutcome {
     Declined {
         message: String,
     },
+    /// The card's bank wants the customer before the card can be kept (3-D Secure): the browser runs the
+    /// gateway's step with `client_secret`, then [`Gateway::finish_save`] reads the result.
+    NeedsAuthentication {
+        customer_ref: String,
+        setup_reference: String,
+        client_secret: String,
+    },
 }
 
 /// Display facts about a tokenized method (never the number).
@@ -137,6 +144,16 @@ pub trait Gateway: Send + Sync {
         &self,
         _customer: &VaultCustomer<'_>,
         _token: &str,
+    ) -> Result<SaveOutcome, GatewayError> {
+        Err(GatewayError::Unsupported)
+    }
+
+    /// How a save that needed the customer's bank ([`SaveOutcome::NeedsAuthentication`]) ended: the gateway's
+    /// record, checked to belong to `customer_ref`.
+    async fn finish_save(
+        &self,
+        _customer_ref: &str,
+        _setup_reference: &str,
     ) -> Result<SaveOutcome, GatewayError> {
         Err(GatewayError::Unsupported)
     }

@@ -88,6 +88,12 @@ struct Customer {
 struct SetupIntent {
     id: String,
     status: String,
+    #[serde(default)]
+    client_secret: Option<String>,
+    #[serde(default)]
+    customer: Option<String>,
+    #[serde(default)]
+    payment_method: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -207,6 +213,46 @@ impl Stripe {
             Reply::Ok(pm) => Ok(pm),
             Reply::Declined(_) => Err(GatewayError::BadToken),
         }
+    }
+
+    /// The display facts of a PaymentMethod kept for `customer_id`.
+    async fn vaulted(&self, customer_id: String, token: &str) -> Result<SaveOutcome, GatewayError> {
+        let pm = self.payment_method(token).await?;
+        let (kind, brand, last4, exp_month, exp_year) = match (pm.card, pm.us_bank_account) {
+            (Some(c), _) => (
+                MethodKind::Card,
+                brand_name(&c.brand).to_string(),
+                c.last4,
+                c.exp_month,
+                c.exp_year,
+            ),
+            (None, Some(b)) => (
+                MethodKind::BankAccount,
+                b.bank_name.unwrap_or_else(|| "Bank account".into()),
+                b.last4,
+                None,
+                None,
+            ),
+            (None, None) => {
+                return Err(GatewayError::Malformed(format!(
+                    "payment method type {:?}",
+                    pm.kind
+                )))
+            }
+        };
+        Ok(SaveOutcome::Saved(VaultedMethod {
+            customer_ref: Some(customer_id),
+            reference: if pm.id.is_empty() {
+                token.to_string()
+            } else {
+                pm.id
+            },
+            kind,
+            brand,
+            last4,
+            exp_month,
+            exp_year,
+        }))
     }
 
     fn outcome(intent: PaymentIntent) -> ChargeOutcome {
@@ -399,56 +445,54 @@ impl Gateway for Stripe {
             Reply::Declined(message) => return Ok(SaveOutcome::Declined { message }),
         };
         match confirmed.status.as_str() {
-            "succeeded" => {}
-            "requires_action" => {
-                return Ok(SaveOutcome::Declined {
-                    message: "Your bank asked to verify this card, which can't be done here yet. Try another \
-                              card."
-                        .into(),
-                })
-            }
-            other => {
-                return Ok(SaveOutcome::Declined {
-                    message: format!("The card could not be saved ({other}). Try another card."),
-                })
-            }
-        }
-        let pm = self.payment_method(token).await?;
-        let (kind, brand, last4, exp_month, exp_year) = match (pm.card, pm.us_bank_account) {
-            (Some(c), _) => (
-                MethodKind::Card,
-                brand_name(&c.brand).to_string(),
-                c.last4,
-                c.exp_month,
-                c.exp_year,
-            ),
-            (None, Some(b)) => (
-                MethodKind::BankAccount,
-                b.bank_name.unwrap_or_else(|| "Bank account".into()),
-                b.last4,
-                None,
-                None,
-            ),
-            (None, None) => {
-                return Err(GatewayError::Malformed(format!(
-                    "payment method type {:?}",
-                    pm.kind
-                )))
-            }
-        };
-        Ok(SaveOutcome::Saved(VaultedMethod {
-            customer_ref: Some(customer_id),
-            reference: if pm.id.is_empty() {
-                token.to_string()
-            } else {
-                pm.id
+            "succeeded" => self.vaulted(customer_id, token).await,
+            // 3-D Secure: the card's bank wants the customer before the card can be kept; the browser runs the
+            // bank's step with the client secret, then `finish_save` reads how it went.
+            "requires_action" => match confirmed.client_secret {
+                Some(client_secret) => Ok(SaveOutcome::NeedsAuthentication {
+                    customer_ref: customer_id,
+                    setup_reference: confirmed.id,
+                    client_secret,
+                }),
+                None => Err(GatewayError::Malformed(
+                    "setup intent requires action without a client secret".into(),
+                )),
             },
-            kind,
-            brand,
-            last4,
-            exp_month,
-            exp_year,
-        }))
+            other => Ok(SaveOutcome::Declined {
+                message: format!("The card could not be saved ({other}). Try another card."),
+            }),
+        }
+    }
+
+    /// After the bank's step: the SetupIntent must belong to this customer and have succeeded.
+    async fn finish_save(
+        &self,
+        customer_ref: &str,
+        setup_reference: &str,
+    ) -> Result<SaveOutcome, GatewayError> {
+        Stripe::valid_id(setup_reference, "seti_")?;
+        let setup: SetupIntent = match self
+            .call(
+                reqwest::Method::GET,
+                &format!("/v1/setup_intents/{setup_reference}"),
+                &[],
+                None,
+            )
+            .await?
+        {
+            Reply::Ok(s) => s,
+            Reply::Declined(_) => return Err(GatewayError::BadToken),
+        };
+        if setup.customer.as_deref() != Some(customer_ref) {
+            return Err(GatewayError::BadToken);
+        }
+        match (setup.status.as_str(), setup.payment_method) {
+            ("succeeded", Some(pm)) => self.vaulted(customer_ref.to_string(), &pm).await,
+            _ => Ok(SaveOutcome::Declined {
+                message: "Your bank didn't confirm this card. Try again, or use another card."
+                    .into(),
+            }),
+        }
     }
 
     async fn remove_method(

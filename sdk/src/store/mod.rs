@@ -311,7 +311,8 @@ pub trait Store: Send + Sync + 'static {
         account: AccountId,
         public_id: &str,
     ) -> StoreResult<Option<SavedMethod>>;
-    /// Saves a method (the account's first becomes its default) and audits it, in one transaction.
+    /// Saves a method (the account's first becomes its default) and audits it, in one transaction. A method the
+    /// account already keeps (same gateway and reference) is returned as it is, not kept twice.
     async fn add_saved_method(
         &self,
         method: &NewSavedMethod,

@@ -2461,6 +2461,22 @@ macro_rules! sql_store {
             async fn add_saved_method(&self, m: &NewSavedMethod, audit: &NewAuditEntry<'_>) -> StoreResult<SavedMethod> {
                 let mut tx = self.pool.begin().await?;
                 Self::lock_account_rows(&mut tx, m.tenant_id, m.account_id).await?;
+                // The same gateway method kept twice (a reload after the bank's step, a gateway answering a
+                // repeat with the first method) stays one row.
+                let sql = format!(
+                    "SELECT {SAVED_METHOD_COLUMNS} FROM saved_methods WHERE tenant_id = $1 AND account_id = $2 \
+                     AND gateway = $3 AND reference = $4 AND removed_at IS NULL"
+                );
+                if let Some(row) = sqlx::query(&sql)
+                    .bind(m.tenant_id.0)
+                    .bind(m.account_id.0)
+                    .bind(&m.gateway)
+                    .bind(&m.reference)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                {
+                    return Self::saved_method_from_row(&row);
+                }
                 let has_default: Option<i64> = sqlx::query_scalar(
                     "SELECT id FROM saved_methods WHERE tenant_id = $1 AND account_id = $2 AND is_default AND removed_at IS NULL",
                 )

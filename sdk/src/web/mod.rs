@@ -185,6 +185,10 @@ impl Portal {
                 get(pages::payment_methods::new_page).post(pages::payment_methods::submit_sandbox),
             )
             .route(
+                "/payment-methods/authenticated",
+                get(pages::payment_methods::authenticated),
+            )
+            .route(
                 "/payment-methods/{id}/default",
                 post(pages::payment_methods::make_default),
             )

@@ -113,7 +113,8 @@ pub(crate) async fn page(
 
 #[derive(Serialize)]
 struct AuthenticationView {
-    amount: String,
+    /// The payment's amount; `None` when a card is being saved.
+    amount: Option<String>,
     js_url: String,
     public_key: String,
     client_secret: String,
@@ -121,34 +122,50 @@ struct AuthenticationView {
     cancel_url: String,
 }
 
-/// The bank wants the customer (3-D Secure): a page running the gateway's own step (Stripe.js `handleNextAction`),
-/// which comes back to `/checkout/{id}/authenticated`.
+/// What the bank is asked to confirm, and where the customer comes back to.
+pub(crate) struct BankStep<'a> {
+    pub client_secret: &'a str,
+    /// The payment's amount; `None` when a card is being saved.
+    pub amount: Option<String>,
+    /// Inside the portal (not yet mount-prefixed).
+    pub return_path: String,
+    pub cancel_path: &'a str,
+}
+
+/// The bank wants the customer (3-D Secure): a page running the gateway's own step (Stripe.js `handleNextAction`,
+/// which serves PaymentIntents and SetupIntents alike), which comes back to `step.return_path`.
 pub(crate) fn render_authentication(
     state: &PortalState,
     member: &Member,
     config: &GatewayConfig,
-    checkout: &Checkout,
-    client_secret: &str,
+    step: BankStep<'_>,
 ) -> Result<Response, WebError> {
     let GatewayConfig::Stripe(stripe) = config else {
         return Err(WebError::Internal);
     };
     let view = AuthenticationView {
-        amount: checkout.amount.format(),
+        amount: step.amount,
         js_url: stripe.js_url.clone(),
         public_key: stripe.publishable_key.clone(),
-        client_secret: client_secret.to_string(),
-        return_url: member
-            .ctx
-            .link(&format!("/checkout/{}/authenticated", checkout.public_id)),
-        cancel_url: member.ctx.link("/"),
+        client_secret: step.client_secret.to_string(),
+        return_url: member.ctx.link(&step.return_path),
+        cancel_url: member.ctx.link(step.cancel_path),
+    };
+    let title = if view.amount.is_some() {
+        "Confirm with your bank"
+    } else {
+        "Confirm your card with your bank"
     };
     let mut c = page_context(
         state,
         Some(&member.ctx),
         Some(member),
-        "Confirm with your bank",
-        "invoices",
+        title,
+        if view.amount.is_some() {
+            "invoices"
+        } else {
+            "methods"
+        },
     );
     c.insert("auth", &view);
     let mut response = render(state, Some(&member.ctx), "authenticate.html", &c);

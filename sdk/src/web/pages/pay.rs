@@ -569,8 +569,12 @@ pub(crate) async fn charge(
                 &state,
                 &member,
                 &config,
-                &checkout,
-                &client_secret,
+                super::gateway_fields::BankStep {
+                    client_secret: &client_secret,
+                    amount: Some(checkout.amount.format()),
+                    return_path: format!("/checkout/{}/authenticated", checkout.public_id),
+                    cancel_path: "/",
+                },
             )
         }
         Ok(PayOutcome::Declined { message }) => {

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 
-use super::gateway_fields::{render_fields, Purpose};
+use super::gateway_fields::{render_authentication, render_fields, BankStep, Purpose};
 use super::pay::see_other;
 use super::sandbox::{read_details, render_view, DetailsForm, SandboxView};
 use super::{page_context, render_with_status};
@@ -246,9 +246,83 @@ async fn save(
         account_name: &account.name,
         idempotency_key: &key,
     };
-    let saved = match gateway.save_method(&customer, token).await {
+    let outcome = gateway.save_method(&customer, token).await;
+    if let Ok(SaveOutcome::NeedsAuthentication {
+        customer_ref,
+        setup_reference,
+        client_secret,
+    }) = &outcome
+    {
+        // The gateway's customer is kept now, so the card comes back to the same one after the bank's step.
+        if existing.is_none() {
+            state
+                .store
+                .set_gateway_customer(tenant, account.id, gateway.name(), customer_ref)
+                .await?;
+        }
+        return render_authentication(
+            state,
+            member,
+            config,
+            BankStep {
+                client_secret,
+                amount: None,
+                return_path: format!("/payment-methods/authenticated?setup={setup_reference}"),
+                cancel_path: "/payment-methods",
+            },
+        );
+    }
+    keep(state, member, gateway.name(), existing, outcome).await
+}
+
+#[derive(Deserialize)]
+pub(crate) struct AuthenticatedQuery {
+    #[serde(default)]
+    setup: String,
+}
+
+/// `GET /payment-methods/authenticated?setup=…`: back from the bank's step on a card being saved. The gateway is
+/// asked how it went, for this account's own gateway customer only; a reload keeps the card once.
+pub(crate) async fn authenticated(
+    State(state): State<Arc<PortalState>>,
+    Payer(member): Payer,
+    Query(query): Query<AuthenticatedQuery>,
+) -> Result<Response, WebError> {
+    let tenant = member.ctx.tenant.id;
+    let config = state.gateway_config(tenant).await?;
+    let gateway = state.build_gateway(tenant, &config);
+    let existing = state
+        .store
+        .gateway_customer(tenant, member.membership.account.id, gateway.name())
+        .await?;
+    let Some(customer_ref) = existing.as_deref() else {
+        return Err(WebError::NotFound);
+    };
+    let outcome = gateway.finish_save(customer_ref, query.setup.trim()).await;
+    if matches!(outcome, Err(GatewayError::BadToken)) {
+        return Err(WebError::NotFound);
+    }
+    keep(&state, &member, gateway.name(), existing, outcome).await
+}
+
+/// Keeps what the gateway saved (audited), or tells the customer why nothing was saved.
+async fn keep(
+    state: &PortalState,
+    member: &Member,
+    gateway_name: &str,
+    existing: Option<String>,
+    outcome: Result<SaveOutcome, GatewayError>,
+) -> Result<Response, WebError> {
+    let tenant = member.ctx.tenant.id;
+    let account = &member.membership.account;
+    let saved = match outcome {
         Ok(SaveOutcome::Saved(v)) => v,
-        Ok(SaveOutcome::Declined { message }) => {
+        Ok(refused @ (SaveOutcome::Declined { .. } | SaveOutcome::NeedsAuthentication { .. })) => {
+            let message = match refused {
+                SaveOutcome::Declined { message } => message,
+                // Still waiting for the bank when the customer came back.
+                _ => "Your bank didn't confirm this card.".to_string(),
+            };
             return render_list(
                 state,
                 member,
@@ -258,7 +332,7 @@ async fn save(
                     format!("{message} Nothing was saved."),
                 )),
             )
-            .await
+            .await;
         }
         Err(GatewayError::BadToken) => {
             return Err(WebError::BadRequest(
@@ -284,7 +358,7 @@ async fn save(
         (Some(new), None) => Some(
             state
                 .store
-                .set_gateway_customer(tenant, account.id, gateway.name(), new)
+                .set_gateway_customer(tenant, account.id, gateway_name, new)
                 .await?,
         ),
         (Some(new), Some(_)) => Some(new.clone()),
@@ -296,7 +370,7 @@ async fn save(
         public_id: random_token::<12>("spm_").map_err(|_| WebError::Internal)?,
         tenant_id: tenant,
         account_id: account.id,
-        gateway: gateway.name().to_string(),
+        gateway: gateway_name.to_string(),
         customer_ref,
         reference: saved.reference,
         kind: saved.kind.as_str().to_string(),
