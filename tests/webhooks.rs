@@ -9,6 +9,7 @@ use std::process::{Child, Command, Stdio};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
+use billfold::outbound::AddressPolicy;
 use billfold::web::{Portal, Tenancy};
 use billfold::SharedStore;
 use billfold_tests::web::*;
@@ -413,6 +414,7 @@ async fn nothing_is_lost_across_a_restart_or_a_dead_worker(store: SharedStore) {
             base_domain: "localhost".into(),
         },
     )
+    .webhook_addresses(AddressPolicy::Any)
     .build()
     .expect("portal");
     let sent = restarted
@@ -439,6 +441,7 @@ async fn two_workers_never_send_one_delivery_twice(store: SharedStore) {
             base_domain: "localhost".into(),
         },
     )
+    .webhook_addresses(AddressPolicy::Any)
     .build()
     .expect("portal");
     let (a, b) = tokio::join!(f.portal.deliver_webhooks(), other.deliver_webhooks());
@@ -451,7 +454,111 @@ async fn two_workers_never_send_one_delivery_twice(store: SharedStore) {
     assert_eq!(seen.len(), 40, "no event delivered twice");
 }
 
+/// A host serving many tenants keeps their webhooks off its own network by default: loopback, private and
+/// link-local addresses are refused when an endpoint is created, and an endpoint that points there anyway (made
+/// while the host allowed it) gets nothing — its attempts are logged as refused and retried like any failure.
+async fn endpoints_cannot_reach_the_hosts_own_network(store: SharedStore) {
+    let f = portal_fixture(store.clone()).await;
+    let key = f.acme.api_key.expose().to_string();
+    let public_only = Portal::builder(
+        store,
+        f.master.clone(),
+        Tenancy::Subdomain {
+            base_domain: "localhost".into(),
+        },
+    )
+    .build()
+    .expect("portal");
+    let router: Router = public_only.router();
+
+    // Something listening on loopback, counting connections.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let connections = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = connections.clone();
+    tokio::spawn(async move {
+        while let Ok((_socket, _)) = listener.accept().await {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+    });
+
+    for url in [
+        format!("http://127.0.0.1:{port}/hook"),
+        format!("http://localhost:{port}/hook"),
+        "http://[::1]/hook".to_string(),
+        "http://169.254.169.254/latest/meta-data/".to_string(),
+        "http://10.0.0.7/hook".to_string(),
+        "http://2130706433/hook".to_string(),
+    ] {
+        let (status, body) = api(
+            &router,
+            "POST",
+            "/api/v1/webhook-endpoints",
+            &key,
+            Some(json!({"url": url})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{url}: {body}");
+        assert_eq!(body["error"]["param"], "url", "{url}: {body}");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("public internet address")),
+            "{url}: {body}"
+        );
+    }
+    let (status, body) = api(
+        &router,
+        "POST",
+        "/api/v1/webhook-endpoints",
+        &key,
+        Some(json!({"url": "https://hooks.example.com/billfold"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    // Made through the fixture's portal, which allows loopback (as a development host would).
+    let (status, body) = api(
+        &f.router,
+        "POST",
+        "/api/v1/webhook-endpoints",
+        &key,
+        Some(json!({"url": format!("http://127.0.0.1:{port}/hook"), "events": ["membership.changed"]})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let inside = body["id"].as_str().expect("id").to_string();
+    add_contact(&f, "probe@initech.example").await;
+    let t = now();
+    let sent = public_only.deliver_webhooks_at(t).await.expect("deliver");
+    assert_eq!(sent.delivered, 0, "{sent:?}");
+    assert!(sent.retrying >= 1, "{sent:?}");
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(
+        connections.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "nothing connected to the loopback listener"
+    );
+    let (_, log) = api(
+        &router,
+        "GET",
+        &format!("/api/v1/webhook-endpoints/{inside}/attempts"),
+        &key,
+        None,
+    )
+    .await;
+    let attempt = &log["data"][0];
+    assert!(attempt["status_code"].is_null(), "{log}");
+    assert_eq!(
+        attempt["error"], "url must point to a public internet address, not 127.0.0.1",
+        "{log}"
+    );
+}
+
 billfold_tests::store_suite!(
+    endpoints_cannot_reach_the_hosts_own_network,
     events_are_delivered_signed_once_each,
     failures_are_retried_and_410_disables,
     nothing_is_lost_across_a_restart_or_a_dead_worker,

@@ -63,6 +63,8 @@ async fn run(name: &str, store: SharedStore, url: &str) {
             base_domain: "localhost".into(),
         },
     )
+    // The benchmark's receiver listens on loopback.
+    .webhook_addresses(billfold::outbound::AddressPolicy::Any)
     .build()
     .expect("portal");
     let started = Instant::now();

@@ -20,6 +20,7 @@ pub struct Config {
     pub sessions: SessionsConfig,
     pub mail: MailConfig,
     pub api: ApiConfig,
+    pub webhooks: WebhooksConfig,
 }
 
 #[derive(Clone, Deserialize)]
@@ -65,6 +66,13 @@ pub struct MailConfig {
 pub struct ApiConfig {
     /// Requests each API key may make per minute on each host process; more get 429 with Retry-After.
     pub rate_limit_per_minute: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct WebhooksConfig {
+    /// Let tenants' webhook endpoints point at loopback and private-network addresses. Off by default, so an
+    /// endpoint can't reach the host's own network; turn on only for development.
+    pub allow_private_addresses: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -117,6 +125,7 @@ const KNOWN_KEYS: &[&str] = &[
     "secrets.master_key",
     "secrets.master_key_file",
     "api.rate_limit_per_minute",
+    "webhooks.allow_private_addresses",
 ];
 
 impl Config {
@@ -136,6 +145,7 @@ impl Config {
             .set_default("mail.outbox_dir", "mail-outbox")?
             .set_default("sessions.absolute_timeout_secs", 12 * 60 * 60)?
             .set_default("api.rate_limit_per_minute", 600)?
+            .set_default("webhooks.allow_private_addresses", false)?
             .add_source(
                 config::File::from(dir.join(CONFIG_FILE))
                     .format(config::FileFormat::Toml)

@@ -1,6 +1,7 @@
 //! The HTTP host: the `billfold` portal router with tenancy by subdomain of `server.base_domain`, the operator's
 //! themes, payment reconciliation and a periodic purge of expired sessions.
 
+use billfold::outbound::AddressPolicy;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -34,6 +35,11 @@ pub fn portal(
     })
     .secure_cookies(config.server.public_scheme == "https")
     .api_rate_limit(config.api.rate_limit_per_minute)
+    .webhook_addresses(if config.webhooks.allow_private_addresses {
+        AddressPolicy::Any
+    } else {
+        AddressPolicy::PublicOnly
+    })
     .build()
 }
 

@@ -8,6 +8,7 @@ pub mod domain;
 pub mod gateway;
 pub mod import;
 pub mod money;
+pub mod outbound;
 pub mod payments;
 pub mod secrets;
 pub mod sso;

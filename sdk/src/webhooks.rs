@@ -3,6 +3,7 @@
 //! secret. Events are written with the change they report (see the store); [`deliver_due`] sends what is due,
 //! retrying with exponential backoff and jitter for about three days; 410 Gone disables the endpoint.
 
+use crate::outbound::{check_url, AddressError, AddressPolicy};
 use std::time::Duration;
 
 use base64::engine::general_purpose::STANDARD;
@@ -132,16 +133,20 @@ pub async fn deliver_due(
     store: &dyn Store,
     master: &MasterKey,
     http: &reqwest::Client,
+    addresses: AddressPolicy,
     now: i64,
     limit: i64,
 ) -> Result<Delivered, WebhookError> {
     use futures_util::stream::{self, StreamExt};
     let claimed = store.claim_deliveries(now, limit, LEASE_SECS).await?;
-    let results: Vec<Result<DeliveryResult, WebhookError>> = stream::iter(claimed)
-        .map(|delivery| async move { deliver_one(store, master, http, &delivery, now).await })
-        .buffer_unordered(IN_FLIGHT)
-        .collect()
-        .await;
+    let results: Vec<Result<DeliveryResult, WebhookError>> =
+        stream::iter(claimed)
+            .map(|delivery| async move {
+                deliver_one(store, master, http, addresses, &delivery, now).await
+            })
+            .buffer_unordered(IN_FLIGHT)
+            .collect()
+            .await;
     let mut done = Delivered::default();
     for result in results {
         match result? {
@@ -157,6 +162,7 @@ async fn deliver_one(
     store: &dyn Store,
     master: &MasterKey,
     http: &reqwest::Client,
+    addresses: AddressPolicy,
     delivery: &DueDelivery,
     now: i64,
 ) -> Result<DeliveryResult, WebhookError> {
@@ -166,19 +172,27 @@ async fn deliver_one(
     // Signed at the real time, which receivers check against their clock; `now` only decides what is due.
     let sent_at = time::OffsetDateTime::now_utc().unix_timestamp();
     let signature = sign(&secret, &id, sent_at, &body)?;
-    let sent = http
-        .post(&delivery.endpoint.url)
-        .header("content-type", "application/json")
-        .header("webhook-id", &id)
-        .header("webhook-timestamp", sent_at.to_string())
-        .header("webhook-signature", signature)
-        .body(body)
-        .timeout(Duration::from_secs(15))
-        .send()
-        .await;
+    // A literal IP in the URL never reaches the resolver, so it is checked here (names are checked as resolved).
+    let allowed = reqwest::Url::parse(&delivery.endpoint.url)
+        .map_err(|_| AddressError::NotHttp)
+        .and_then(|url| check_url(&url, addresses).map(|()| url));
+    let sent = match allowed {
+        Ok(url) => http
+            .post(url)
+            .header("content-type", "application/json")
+            .header("webhook-id", &id)
+            .header("webhook-timestamp", sent_at.to_string())
+            .header("webhook-signature", signature)
+            .body(body)
+            .timeout(Duration::from_secs(15))
+            .send()
+            .await
+            .map_err(transport_error),
+        Err(e) => Err(e.to_string()),
+    };
     let (status, error) = match sent {
         Ok(r) => (Some(r.status().as_u16()), None),
-        Err(e) => (None, Some(e.without_url().to_string())),
+        Err(e) => (None, Some(e)),
     };
     let result = match status {
         Some(s) if (200..300).contains(&s) => DeliveryResult::Delivered,
@@ -195,6 +209,19 @@ async fn deliver_one(
         .record_delivery(delivery, status, error.as_deref(), result, now)
         .await?;
     Ok(result)
+}
+
+/// A failed send, told by the cause a resolver gave where there is one (a name with no public address), which
+/// reqwest nests inside its own error.
+fn transport_error(e: reqwest::Error) -> String {
+    let mut source = std::error::Error::source(&e);
+    while let Some(cause) = source {
+        if let Some(refused) = cause.downcast_ref::<AddressError>() {
+            return refused.to_string();
+        }
+        source = cause.source();
+    }
+    e.without_url().to_string()
 }
 
 #[cfg(test)]

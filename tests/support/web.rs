@@ -5,6 +5,7 @@ use axum::body::Body;
 use axum::http::{header, Request, Response, StatusCode};
 use axum::Router;
 use billfold::domain::Tenant;
+use billfold::outbound::AddressPolicy;
 use billfold::secrets::MasterKey;
 use billfold::sso::{self, SignInRequest};
 use billfold::tenants::ProvisionedTenant;
@@ -57,6 +58,8 @@ pub async fn portal_fixture_with(store: SharedStore, sessions: SessionPolicy) ->
         },
     )
     .sessions(sessions)
+    // The tests' webhook receivers listen on loopback.
+    .webhook_addresses(AddressPolicy::Any)
     .build()
     .expect("portal");
     let router = portal.router();

@@ -17,6 +17,7 @@ mod tenancy;
 mod themes;
 mod view;
 
+use crate::outbound::AddressPolicy;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -73,8 +74,10 @@ pub(crate) struct PortalState {
     pub gateway_timeout: Duration,
     /// Requests per API key per minute.
     pub api_limiter: api::RateLimiter,
-    /// Sends webhooks.
-    pub http: reqwest::Client,
+    /// Which addresses webhook endpoints may point at.
+    pub webhook_addresses: AddressPolicy,
+    /// Sends webhooks (under `webhook_addresses`).
+    pub webhook_http: reqwest::Client,
 }
 
 impl PortalState {
@@ -128,6 +131,7 @@ pub struct PortalBuilder {
     sandbox_latency: Duration,
     gateway_timeout: Duration,
     api_rate_per_minute: u32,
+    webhook_addresses: AddressPolicy,
 }
 
 impl Portal {
@@ -143,6 +147,7 @@ impl Portal {
             sandbox_latency: Duration::ZERO,
             gateway_timeout: Duration::from_secs(20),
             api_rate_per_minute: 600,
+            webhook_addresses: AddressPolicy::PublicOnly,
         }
     }
 
@@ -293,7 +298,8 @@ impl Portal {
         crate::webhooks::deliver_due(
             self.state.store.as_ref(),
             &self.state.master,
-            &self.state.http,
+            &self.state.webhook_http,
+            self.state.webhook_addresses,
             at,
             100,
         )
@@ -350,6 +356,13 @@ impl PortalBuilder {
         self
     }
 
+    /// Which addresses webhook endpoints may point at (default: public internet addresses only, so a tenant's
+    /// endpoint can't reach the host's own network). [`AddressPolicy::Any`] is for development and tests.
+    pub fn webhook_addresses(mut self, policy: AddressPolicy) -> Self {
+        self.webhook_addresses = policy;
+        self
+    }
+
     pub fn build(self) -> Result<Portal, ThemeError> {
         let themes = match self.themes {
             Some(t) => t,
@@ -366,10 +379,8 @@ impl PortalBuilder {
                 sandbox_latency: self.sandbox_latency,
                 gateway_timeout: self.gateway_timeout,
                 api_limiter: api::RateLimiter::new(self.api_rate_per_minute),
-                http: reqwest::Client::builder()
-                    .redirect(reqwest::redirect::Policy::none())
-                    .build()
-                    .unwrap_or_default(),
+                webhook_addresses: self.webhook_addresses,
+                webhook_http: crate::outbound::client(self.webhook_addresses),
             }),
         })
     }

@@ -572,14 +572,14 @@ pub(crate) async fn create_endpoint(
     let run = async {
         let input: EndpointInput = parse_body(&body)?;
         let url = input.url.trim();
-        let parsed = reqwest::Url::parse(url)
-            .ok()
-            .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some());
-        if parsed.is_none() || url.len() > 2048 {
-            return Err(ApiError::invalid(
-                "url must be an absolute http or https URL.",
-                Some("url".into()),
-            ));
+        let checked = match reqwest::Url::parse(url) {
+            Ok(parsed) if url.len() <= 2048 => {
+                crate::outbound::check_url(&parsed, state.webhook_addresses)
+            }
+            _ => Err(crate::outbound::AddressError::NotHttp),
+        };
+        if let Err(e) = checked {
+            return Err(ApiError::invalid(format!("{e}."), Some("url".into())));
         }
         let events = input.events.unwrap_or_else(|| vec!["*".into()]);
         for (i, e) in events.iter().enumerate() {
