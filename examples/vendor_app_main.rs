@@ -13,7 +13,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // In production, load the master key from your secret store; a fresh one suits this throwaway database.
     let master = MasterKey::generate()?;
     let slug = example_tenant(&store, &master).await?;
-    let portal = Portal::builder(store, master, Tenancy::Single(slug.clone())).build()?;
+    let portal = Portal::builder(store, master, Tenancy::Single(slug.clone()))
+        .public_origin("http://localhost:3000")
+        .build()?;
     let state = VendorState {
         portal,
         tenant: slug,

@@ -822,7 +822,95 @@ async fn invoices_change_only_while_unpaid_and_keys_rotate(store: SharedStore) {
     );
 }
 
+/// Links that leave the portal (SSO links, invitations, the OpenAPI server) are built on the configured public
+/// origin, never on a request's `Host` header, which anyone can forge.
+async fn links_use_the_public_origin_not_the_host_header(store: SharedStore) {
+    let f = portal_fixture(store).await;
+    let k = key(&f);
+    let portal = Portal::builder(
+        f.store.clone(),
+        f.master.clone(),
+        Tenancy::Subdomain {
+            base_domain: "localhost".into(),
+        },
+    )
+    .public_origin("https://{tenant}.billing.example/")
+    .build()
+    .expect("portal");
+    let router: Router = portal.router();
+    let forged = "acme.localhost:6666";
+    let body = json!({"email": "pat@initech.example"});
+    let link = call(
+        &router,
+        forged,
+        "POST",
+        "/api/v1/sso-links",
+        Some(&k),
+        Some(&body),
+        None,
+    )
+    .await;
+    assert_eq!(link.status, StatusCode::OK, "{}", link.json);
+    let url = link.json["url"].as_str().expect("url");
+    assert!(
+        url.starts_with("https://acme.billing.example/sso?token="),
+        "{url}"
+    );
+    let doc = call(
+        &router,
+        forged,
+        "GET",
+        "/api/v1/openapi.json",
+        None,
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(
+        doc.json["servers"][0]["url"], "https://acme.billing.example/api/v1",
+        "{}",
+        doc.json["servers"]
+    );
+
+    // An invitation from an admin, sent from the forged host.
+    billfold_tests::import(
+        &f.store,
+        &f.acme.tenant,
+        &json!({"contacts": [{"email": "ada@initech.example", "name": "Ada",
+                              "memberships": [{"account": "C-100", "roles": ["admin"]}]}]}),
+    )
+    .await
+    .expect("import an admin");
+    let ada = sign_in(&router, &f.acme, "ada@initech.example", Some("C-100")).await;
+    let users = get(&router, forged, "/users", Some(&ada)).await;
+    assert_eq!(users.status, StatusCode::OK, "{}", users.text());
+    let invited = post(
+        &router,
+        forged,
+        "/users/invite",
+        &ada,
+        &format!(
+            "csrf={}&email=new%40initech.example&access=viewer",
+            users.csrf()
+        ),
+    )
+    .await;
+    assert_eq!(invited.status, StatusCode::SEE_OTHER, "{}", invited.text());
+    let outbox = tempfile::tempdir().expect("outbox");
+    portal.deliver_mail(outbox.path()).await.expect("deliver");
+    let mail = std::fs::read_dir(outbox.path())
+        .expect("outbox")
+        .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("mail"))
+        .find(|m| m.contains("/sign-in/"))
+        .expect("an invitation");
+    assert!(
+        mail.contains("https://acme.billing.example/sign-in/") && !mail.contains("localhost:6666"),
+        "{mail}"
+    );
+}
+
 billfold_tests::store_suite!(
+    links_use_the_public_origin_not_the_host_header,
     what_the_api_creates_shows_in_the_portal,
     posts_are_idempotent,
     pagination_visits_each_record_once,

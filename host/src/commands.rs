@@ -40,6 +40,8 @@ pub async fn run(cli: Cli) -> CommandResult {
         Command::Serve { port } => {
             let store = open(&config, config.database.run_migrations).await?;
             let listener = bind(&config, port).await?;
+            // Links carry the port actually bound (port 0 picks a free one).
+            config.server.port = listener.local_addr()?.port();
             serve(store, &config, &dir, listener).await
         }
         Command::Demo { port } => {

@@ -35,6 +35,8 @@ pub fn portal(
     })
     .secure_cookies(config.server.public_scheme == "https")
     .api_rate_limit(config.api.rate_limit_per_minute)
+    // Links in invitations and API answers use the configured address, never a request's Host header.
+    .public_origin(config.server.tenant_base_url("{tenant}"))
     .webhook_addresses(if config.webhooks.allow_private_addresses {
         AddressPolicy::Any
     } else {

@@ -541,10 +541,17 @@ fn import_is_all_or_nothing_with_a_named_error() {
 #[test]
 fn serve_answers_healthz_on_any_host() {
     let dir = tempfile::tempdir().unwrap();
+    let added = billfold(
+        dir.path(),
+        &["tenant", "add", "acme", "--name", "Acme"],
+        &[],
+    );
+    assert!(added.status.success(), "{}", stderr(&added));
     let mut child = Command::new(BIN)
         .current_dir(dir.path())
         .args(["serve", "--port", "0"])
         .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
@@ -567,6 +574,21 @@ fn serve_answers_healthz_on_any_host() {
         assert!(response.starts_with("HTTP/1.1 200"), "{host}: {response}");
         assert!(response.ends_with("ok"));
     }
+    // Links that leave the portal are built on the configured address (here: the bound port), not on the Host
+    // header a request brings.
+    let port = addr.rsplit_once(':').unwrap().1;
+    let mut s = TcpStream::connect(&addr).unwrap();
+    write!(
+        s,
+        "GET /api/v1/openapi.json HTTP/1.1\r\nHost: acme.localhost:6666\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    s.read_to_string(&mut response).unwrap();
+    assert!(
+        response.contains(&format!("\"url\":\"http://acme.localhost:{port}/api/v1\"")),
+        "{response}"
+    );
     child.kill().unwrap();
     child.wait().unwrap();
 }

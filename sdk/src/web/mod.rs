@@ -17,10 +17,11 @@ mod tenancy;
 mod themes;
 mod view;
 
-use crate::outbound::AddressPolicy;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::http::header::HOST;
+use axum::http::HeaderMap;
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
 use axum::Router;
@@ -29,11 +30,13 @@ use crate::domain::{Slug, Tenant, TenantId};
 use crate::gateway::config::GatewayConfig;
 use crate::gateway::sandbox::Sandbox;
 use crate::gateway::{Gateway, GatewayError};
+use crate::outbound::AddressPolicy;
 use crate::payments::Gateways;
 use crate::secrets::MasterKey;
 use crate::sso::SignInRequest;
 use crate::store::SharedStore;
 use crate::tenants::{self, TenantError};
+use context::Ctx;
 
 pub use error::WebError;
 pub use mail::MailError;
@@ -74,6 +77,9 @@ pub(crate) struct PortalState {
     pub gateway_timeout: Duration,
     /// Requests per API key per minute.
     pub api_limiter: api::RateLimiter,
+    /// Where customers reach the portal, for links that leave it (emails, API answers); `{tenant}` stands for the
+    /// tenant's slug. `None`: the request's `Host` header.
+    pub public_origin: Option<String>,
     /// Which addresses webhook endpoints may point at.
     pub webhook_addresses: AddressPolicy,
     /// Sends webhooks (under `webhook_addresses`).
@@ -98,6 +104,20 @@ impl PortalState {
             self.gateway_timeout,
             self.sandbox_latency,
         )
+    }
+
+    /// The absolute URL of `link` (a portal link, from [`Ctx::link`]) for mail and API answers: on the configured
+    /// public origin, else on the request's host. `None` when neither is known.
+    pub fn absolute_url(&self, ctx: &Ctx, headers: &HeaderMap, link: &str) -> Option<String> {
+        let origin = match &self.public_origin {
+            Some(origin) => origin.replace("{tenant}", &ctx.tenant.slug.to_string()),
+            None => {
+                let host = headers.get(HOST)?.to_str().ok()?;
+                let scheme = if self.secure_cookies { "https" } else { "http" };
+                format!("{scheme}://{host}")
+            }
+        };
+        Some(format!("{origin}{link}"))
     }
 
     pub fn sandbox(&self, tenant: TenantId) -> Sandbox {
@@ -132,6 +152,7 @@ pub struct PortalBuilder {
     gateway_timeout: Duration,
     api_rate_per_minute: u32,
     webhook_addresses: AddressPolicy,
+    public_origin: Option<String>,
 }
 
 impl Portal {
@@ -148,6 +169,7 @@ impl Portal {
             gateway_timeout: Duration::from_secs(20),
             api_rate_per_minute: 600,
             webhook_addresses: AddressPolicy::PublicOnly,
+            public_origin: None,
         }
     }
 
@@ -363,6 +385,17 @@ impl PortalBuilder {
         self
     }
 
+    /// Where customers reach the portal, for the links Billfold puts in emails (invitations) and API answers (SSO
+    /// links, the OpenAPI server): the scheme and host only, e.g. `https://app.vendor.example` with
+    /// [`Tenancy::Single`] (the mount prefix such as `/billing` is added), or `https://{tenant}.portal.example.com`
+    /// with [`Tenancy::Subdomain`] (`{tenant}` becomes the tenant's slug). Without it those links are built from
+    /// the request's `Host` header — set it whenever the enclosing app answers requests for any host name, or a
+    /// forged `Host` could put another site in an invitation.
+    pub fn public_origin(mut self, origin: impl Into<String>) -> Self {
+        self.public_origin = Some(origin.into().trim_end_matches('/').to_string());
+        self
+    }
+
     pub fn build(self) -> Result<Portal, ThemeError> {
         let themes = match self.themes {
             Some(t) => t,
@@ -379,6 +412,7 @@ impl PortalBuilder {
                 sandbox_latency: self.sandbox_latency,
                 gateway_timeout: self.gateway_timeout,
                 api_limiter: api::RateLimiter::new(self.api_rate_per_minute),
+                public_origin: self.public_origin,
                 webhook_addresses: self.webhook_addresses,
                 webhook_http: crate::outbound::client(self.webhook_addresses),
             }),

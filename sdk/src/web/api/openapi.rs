@@ -4,7 +4,6 @@
 use std::sync::Arc;
 
 use axum::extract::{Extension, State};
-use axum::http::header::HOST;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::{json, Map, Value};
@@ -426,17 +425,8 @@ pub(crate) async fn document(
     Extension(ctx): Extension<Ctx>,
     headers: HeaderMap,
 ) -> Response {
-    let host = headers
-        .get(HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
-    let scheme = if state.secure_cookies {
-        "https"
-    } else {
-        "http"
-    };
-    json(
-        StatusCode::OK,
-        &build(&format!("{scheme}://{host}{}/api/v1", ctx.base)),
-    )
+    let server = state
+        .absolute_url(&ctx, &headers, &format!("{}/api/v1", ctx.base))
+        .unwrap_or_else(|| format!("{}/api/v1", ctx.base));
+    json(StatusCode::OK, &build(&server))
 }

@@ -5,7 +5,6 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::header::HOST;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
@@ -501,16 +500,9 @@ pub(crate) async fn sso_link(
                 Some("ttl".into()),
             ));
         }
-        let host = headers
-            .get(HOST)
-            .and_then(|h| h.to_str().ok())
+        let base = state
+            .absolute_url(&client.ctx, &headers, &client.ctx.base)
             .ok_or_else(ApiError::internal)?;
-        let scheme = if state.secure_cookies {
-            "https"
-        } else {
-            "http"
-        };
-        let base = format!("{scheme}://{host}{}", client.ctx.base);
         let sign_in = SignInRequest {
             tenant: &tenant.slug,
             email: &request.email,

@@ -5,7 +5,6 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
-use axum::http::header::HOST;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
@@ -210,19 +209,13 @@ pub(crate) async fn invite(
     };
     // A single-use sign-in link, mailed with the invitation (only its hash is stored).
     let token = random_token::<32>("").map_err(|_| WebError::Internal)?;
-    let host = headers
-        .get(HOST)
-        .and_then(|h| h.to_str().ok())
+    let url = state
+        .absolute_url(
+            &member.ctx,
+            &headers,
+            &member.ctx.link(&format!("/sign-in/{token}")),
+        )
         .ok_or(WebError::Internal)?;
-    let scheme = if state.secure_cookies {
-        "https"
-    } else {
-        "http"
-    };
-    let url = format!(
-        "{scheme}://{host}{}",
-        member.ctx.link(&format!("/sign-in/{token}"))
-    );
     let (subject, body) = render_invitation(
         &state,
         state.themes.resolve(&tenant.theme),
