@@ -557,7 +557,122 @@ async fn endpoints_cannot_reach_the_hosts_own_network(store: SharedStore) {
     );
 }
 
+/// A POST with an `Idempotency-Key`; returns the status.
+async fn post_once(f: &PortalFixture, key: &str, body: Value) -> StatusCode {
+    let request = Request::builder()
+        .method("POST")
+        .uri("/api/v1/accounts")
+        .header(header::HOST, HOST)
+        .header(
+            header::AUTHORIZATION,
+            format!("Bearer {}", f.acme.api_key.expose()),
+        )
+        .header(header::CONTENT_TYPE, "application/json")
+        .header("idempotency-key", key)
+        .body(Body::from(body.to_string()))
+        .expect("request");
+    f.router
+        .clone()
+        .oneshot(request)
+        .await
+        .expect("infallible")
+        .status()
+}
+
+/// Old records go once past their retention: idempotency keys after a day, events after 30 days but only once
+/// none of their deliveries is pending (with the deliveries' attempts); the rest stays.
+async fn records_past_their_retention_are_purged(store: SharedStore) {
+    let f = portal_fixture(store).await;
+    let key = f.acme.api_key.expose().to_string();
+    let event_ids = |page: &Value| -> Vec<String> {
+        page["data"]
+            .as_array()
+            .expect("data")
+            .iter()
+            .filter_map(|e| e["id"].as_str().map(String::from))
+            .collect()
+    };
+    // Events before any endpoint exists (no deliveries), then one with a delivery that keeps failing.
+    add_contact(&f, "early@initech.example").await;
+    let (status, body) = api(
+        &f.router,
+        "POST",
+        "/api/v1/webhook-endpoints",
+        &key,
+        Some(json!({"url": "http://127.0.0.1:9/closed", "events": ["membership.changed"]})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let endpoint = body["id"].as_str().expect("id").to_string();
+    add_contact(&f, "late@initech.example").await;
+    let t = now();
+    let sent = f.portal.deliver_webhooks_at(t).await.expect("deliver");
+    assert_eq!(sent.retrying, 1, "{sent:?}");
+    let (_, before) = api(&f.router, "GET", "/api/v1/events", &key, None).await;
+    // The fixture's import wrote events too; only the last one has a delivery.
+    let all = event_ids(&before);
+    assert!(all.len() >= 2, "{before}");
+
+    // An idempotency key: reused with another body it is refused, until it has been purged.
+    let first = json!({"id": "C-900", "name": "Nine", "currency": "USD"});
+    let other = json!({"id": "C-901", "name": "Other", "currency": "USD"});
+    assert_eq!(post_once(&f, "idem-1", first).await, StatusCode::OK);
+    assert_ne!(post_once(&f, "idem-1", other.clone()).await, StatusCode::OK);
+
+    let purged = f
+        .portal
+        .purge_old_records_at(t + 2 * 86_400)
+        .await
+        .expect("purge");
+    assert_eq!((purged.api_requests, purged.events), (1, 0), "{purged:?}");
+    assert_eq!(post_once(&f, "idem-1", other).await, StatusCode::OK);
+
+    // After 30 days the events without deliveries go; the one still being retried stays.
+    let purged = f
+        .portal
+        .purge_old_records_at(t + 31 * 86_400)
+        .await
+        .expect("purge");
+    // (globex's events, from its import, go too.)
+    assert!(purged.events as usize > all.len() - 1, "{purged:?}");
+    let (_, after) = api(&f.router, "GET", "/api/v1/events", &key, None).await;
+    assert_eq!(event_ids(&after), all[all.len() - 1..], "{after}");
+
+    // Once its endpoint is disabled the delivery has finished, and the event goes with its attempts.
+    let (status, body) = api(
+        &f.router,
+        "POST",
+        &format!("/api/v1/webhook-endpoints/{endpoint}/disable"),
+        &key,
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let attempts = || async {
+        let (_, log) = api(
+            &f.router,
+            "GET",
+            &format!("/api/v1/webhook-endpoints/{endpoint}/attempts"),
+            &key,
+            None,
+        )
+        .await;
+        log["data"].as_array().map(Vec::len)
+    };
+    assert_eq!(attempts().await, Some(1));
+    let purged = f
+        .portal
+        .purge_old_records_at(t + 31 * 86_400)
+        .await
+        .expect("purge");
+    assert_eq!(purged.events, 1, "{purged:?}");
+    let (_, after) = api(&f.router, "GET", "/api/v1/events", &key, None).await;
+    assert!(event_ids(&after).is_empty(), "{after}");
+    assert_eq!(attempts().await, Some(0));
+}
+
 billfold_tests::store_suite!(
+    records_past_their_retention_are_purged,
     endpoints_cannot_reach_the_hosts_own_network,
     events_are_delivered_signed_once_each,
     failures_are_retried_and_410_disables,

@@ -105,6 +105,11 @@ pub async fn serve(portal: Portal, listener: TcpListener, outbox: PathBuf) -> st
                 Ok(n) => tracing::info!(sessions = n, "purged expired sessions"),
                 Err(e) => tracing::warn!(error = %e, "could not purge expired sessions"),
             }
+            match purger.purge_old_records().await {
+                Ok(p) if p == Default::default() => {}
+                Ok(p) => tracing::info!(?p, "purged records past their retention"),
+                Err(e) => tracing::warn!(error = %e, "could not purge old records"),
+            }
         }
     });
     axum::serve(listener, router(&portal))

@@ -36,6 +36,25 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
 }
 
+/// Cutoffs (Unix seconds) for [`Store::purge_history`].
+#[derive(Debug, Clone, Copy)]
+pub struct PurgeBefore {
+    /// API idempotency records created before this.
+    pub api_requests: i64,
+    /// Events created before this, once none of their deliveries is still pending.
+    pub events: i64,
+    /// Sign-in links that expired before this.
+    pub sign_in_links: i64,
+}
+
+/// What [`Store::purge_history`] deleted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Purged {
+    pub api_requests: u64,
+    pub events: u64,
+    pub sign_in_links: u64,
+}
+
 impl From<crate::money::MoneyError> for StoreError {
     fn from(e: crate::money::MoneyError) -> Self {
         StoreError::Corrupt(e.to_string())
@@ -209,6 +228,10 @@ pub trait Store: Send + Sync + 'static {
     async fn delete_session(&self, tenant: TenantId, id_hash: &[u8; 32]) -> StoreResult<()>;
     /// Deletes sessions idle since before `idle_before` or created before `created_before` (Unix seconds).
     async fn purge_sessions(&self, idle_before: i64, created_before: i64) -> StoreResult<u64>;
+    /// Deletes records past their retention: idempotency records, events whose deliveries have all finished (with
+    /// those deliveries and their attempts) and long-expired sign-in links, each older than its cutoff. The audit
+    /// log, payments and invoices are kept.
+    async fn purge_history(&self, before: &PurgeBefore) -> StoreResult<Purged>;
 
     // --- online payments ----------------------------------------------------------------------------------------
     /// An account's open invoices (balance above zero, not void), oldest first.

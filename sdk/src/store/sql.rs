@@ -16,7 +16,7 @@ use sqlx::{Connection, QueryBuilder, Row, Sqlite};
 use time::{Date, OffsetDateTime};
 
 use super::migrate::{embedded, Migration};
-use super::{Backend, Store, StoreError, StoreResult, StoredSsoKey};
+use super::{Backend, PurgeBefore, Purged, Store, StoreError, StoreResult, StoredSsoKey};
 use crate::domain::*;
 use crate::import::{Batch, ImportError, ImportSummary};
 use crate::money::{Currency, Money};
@@ -1641,6 +1641,41 @@ macro_rules! sql_store {
                     .execute(&self.pool)
                     .await?;
                 Ok(done.rows_affected())
+            }
+
+            async fn purge_history(&self, before: &PurgeBefore) -> StoreResult<Purged> {
+                let mut tx = self.pool.begin().await?;
+                let api_requests = sqlx::query("DELETE FROM api_requests WHERE created_at < $1")
+                    .bind(before.api_requests)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                // An event goes once none of its deliveries is pending: attempts, deliveries, then the event.
+                let finished = "SELECT e.id FROM events e WHERE e.created_at < $1 AND NOT EXISTS \
+                     (SELECT 1 FROM webhook_deliveries p WHERE p.event_id = e.id AND p.status = 'pending')";
+                sqlx::query(&format!(
+                    "DELETE FROM webhook_attempts WHERE delivery_id IN \
+                     (SELECT d.id FROM webhook_deliveries d WHERE d.event_id IN ({finished}))"
+                ))
+                .bind(before.events)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(&format!("DELETE FROM webhook_deliveries WHERE event_id IN ({finished})"))
+                    .bind(before.events)
+                    .execute(&mut *tx)
+                    .await?;
+                let events = sqlx::query(&format!("DELETE FROM events WHERE id IN ({finished})"))
+                    .bind(before.events)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                let sign_in_links = sqlx::query("DELETE FROM sign_in_links WHERE expires_at < $1")
+                    .bind(before.sign_in_links)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                tx.commit().await?;
+                Ok(Purged { api_requests, events, sign_in_links })
             }
 
             async fn open_invoices_oldest_first(&self, tenant: TenantId, account: AccountId) -> StoreResult<Vec<Invoice>> {

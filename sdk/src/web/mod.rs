@@ -34,7 +34,7 @@ use crate::outbound::AddressPolicy;
 use crate::payments::Gateways;
 use crate::secrets::MasterKey;
 use crate::sso::SignInRequest;
-use crate::store::SharedStore;
+use crate::store::{PurgeBefore, Purged, SharedStore};
 use crate::tenants::{self, TenantError};
 use context::Ctx;
 
@@ -326,6 +326,27 @@ impl Portal {
             100,
         )
         .await
+    }
+
+    /// Deletes what is past its retention as of `now` (Unix seconds; the host calls [`Portal::purge_old_records`]
+    /// periodically): API idempotency keys after 24 hours (a key can then be used again), events after 30 days
+    /// once their webhook deliveries have finished (with the deliveries and their attempts), and sign-in links 30
+    /// days after they expired. The audit log, payments and invoices are kept.
+    pub async fn purge_old_records_at(&self, now: i64) -> Result<Purged, crate::StoreError> {
+        const DAY: i64 = 86_400;
+        self.state
+            .store
+            .purge_history(&PurgeBefore {
+                api_requests: now - DAY,
+                events: now - 30 * DAY,
+                sign_in_links: now - 30 * DAY,
+            })
+            .await
+    }
+
+    /// [`Portal::purge_old_records_at`] now.
+    pub async fn purge_old_records(&self) -> Result<Purged, crate::StoreError> {
+        self.purge_old_records_at(now()).await
     }
 
     /// Deletes sessions past their idle or absolute timeout (the host calls this periodically).
