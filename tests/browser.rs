@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use billfold::gateway::config::{AuthorizeNetConfig, GatewayConfig};
+use billfold::gateway::config::{AuthorizeNetConfig, GatewayConfig, StripeConfig};
 use billfold::secrets::Redacted;
 use billfold_tests::web::{portal_fixture, token, PortalFixture};
 use billfold_tests::webdriver::{browser_binaries, wait_for_download, Browser, Driver};
@@ -382,6 +382,137 @@ async fn a_customer_pays_through_the_authorize_net_accept_form() {
             .await,
         "$296.98"
     );
+    session.browser.close().await;
+}
+
+/// Types a card into the (stand-in) Payment Element and continues.
+async fn enter_stripe_card(browser: &Browser, number: &str) {
+    browser
+        .type_into(&browser.find("#stripe-number").await, number)
+        .await;
+    browser
+        .type_into(&browser.find("#stripe-expiry").await, "12 / 30")
+        .await;
+    browser
+        .type_into(&browser.find("#stripe-cvc").await, "123")
+        .await;
+    browser.click_to_navigate("#gateway-continue").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customer_pays_and_saves_cards_through_stripe() {
+    let Some(session) = session().await else {
+        return;
+    };
+    let Some(ls) = billfold_tests::localstripe::localstripe().await else {
+        return;
+    };
+    let (f, browser, base) = (&session.f, &session.browser, &session.base);
+    // The tenant takes payments through Stripe: localstripe, with a stand-in for Stripe.js in the browser.
+    let config = GatewayConfig::Stripe(StripeConfig {
+        secret_key: Redacted::new("sk_test_billfold"),
+        publishable_key: "pk_test_billfold".into(),
+        webhook_secret: None,
+        api_base: ls.url.clone(),
+        js_url: billfold_tests::stripe_js::start(&ls.url).await,
+    });
+    billfold::tenants::set_gateway(f.store.as_ref(), &f.master, f.acme.tenant.id, &config)
+        .await
+        .expect("gateway");
+    let t = token(&f.acme, "pat@initech.example", Some("C-100"), None);
+    browser.goto(&format!("{base}/sso?token={t}")).await;
+
+    // Pay part of an invoice: the Payment Element takes the card, the confirmation charges the PaymentMethod.
+    browser.goto(&format!("{base}/invoices/INV-1001/pay")).await;
+    browser
+        .type_into(&browser.find("#amount").await, "25.00")
+        .await;
+    browser.click_to_navigate("button.button--pay").await;
+    assert!(browser.current_url().await.ends_with("/details"));
+    browser.find("#stripe-number").await;
+    browser
+        .screenshot(&screenshot_dir().join("pay-stripe-fields.png"))
+        .await;
+    if let Some(axe) = axe_source() {
+        let problems = browser.axe_violations(&axe).await;
+        assert!(problems.is_empty(), "Stripe fields page: {problems:?}");
+    }
+    enter_stripe_card(browser, "4242 4242 4242 4242").await;
+    assert!(browser.current_url().await.contains("/confirm?token=pm_"));
+    let confirm = browser.page_text().await;
+    assert!(
+        confirm.contains("Visa •••• 4242") && confirm.contains("Pay $25.00"),
+        "{confirm}"
+    );
+    browser.click_to_navigate("button.button--pay").await;
+    assert!(browser.page_text().await.contains("Payment received"));
+    let reference = browser
+        .text(&browser.find("[data-testid=reference]").await)
+        .await;
+    assert!(reference.starts_with("pi_"), "{reference}");
+
+    // A card whose bank wants 3-D Secure: the bank's step, then the receipt.
+    browser.goto(&format!("{base}/invoices/INV-1001/pay")).await;
+    browser
+        .type_into(&browser.find("#amount").await, "10.00")
+        .await;
+    browser.click_to_navigate("button.button--pay").await;
+    enter_stripe_card(browser, "4000 0027 6000 3184").await;
+    browser.click_to_navigate("button.button--pay").await;
+    let asked = browser.page_text().await;
+    assert!(
+        asked.contains("Confirm with your bank") && asked.contains("$10.00"),
+        "{asked}"
+    );
+    browser.find("#stripe-3ds-complete").await;
+    browser
+        .screenshot(&screenshot_dir().join("pay-stripe-3ds.png"))
+        .await;
+    if let Some(axe) = axe_source() {
+        let problems = browser.axe_violations(&axe).await;
+        assert!(problems.is_empty(), "bank confirmation page: {problems:?}");
+    }
+    browser.click_to_navigate("#stripe-3ds-complete").await;
+    let receipt = browser.page_text().await;
+    assert!(receipt.contains("Payment received"), "{receipt}");
+    browser.goto(&format!("{base}/")).await;
+    assert_eq!(
+        browser
+            .text(&browser.find("[data-testid=total-outstanding]").await)
+            .await,
+        "$301.98"
+    );
+
+    // Save a card whose bank wants 3-D Secure: refused at the bank, nothing saved; confirmed, saved.
+    for complete in [false, true] {
+        browser
+            .goto(&format!("{base}/payment-methods/new?method=card"))
+            .await;
+        assert!(browser.page_text().await.contains("Add a card"));
+        enter_stripe_card(browser, "4000 0027 6000 3184").await;
+        assert!(browser
+            .page_text()
+            .await
+            .contains("Confirm your card with your bank"));
+        let button = if complete {
+            "#stripe-3ds-complete"
+        } else {
+            "#stripe-3ds-fail"
+        };
+        browser.click_to_navigate(button).await;
+        let list = browser.page_text().await;
+        if complete {
+            assert!(
+                list.contains("The payment method was saved.") && list.contains("Visa •••• 3184"),
+                "{list}"
+            );
+        } else {
+            assert!(
+                list.contains("Your bank didn't confirm this card.") && !list.contains("•••• 3184"),
+                "{list}"
+            );
+        }
+    }
     session.browser.close().await;
 }
 

@@ -5,6 +5,7 @@
 
 pub mod anet;
 pub mod localstripe;
+pub mod stripe_js;
 pub mod web;
 pub mod webdriver;
 
