@@ -42,6 +42,48 @@ async fn session() -> Option<Session> {
     })
 }
 
+impl Session {
+    /// Signs `email` in on `account` by SSO.
+    async fn sign_in(&self, email: &str, account: &str) {
+        let t = token(&self.f.acme, email, Some(account), None);
+        self.browser
+            .goto(&format!("{}/sso?token={t}", self.base))
+            .await;
+    }
+
+    /// Makes acme take payments through `config`.
+    async fn use_gateway(&self, config: &GatewayConfig) {
+        billfold::tenants::set_gateway(
+            self.f.store.as_ref(),
+            &self.f.master,
+            self.f.acme.tenant.id,
+            config,
+        )
+        .await
+        .expect("gateway");
+    }
+
+    /// Opens an invoice's pay form, enters `amount` and continues to payment.
+    async fn start_paying(&self, invoice: &str, amount: &str) {
+        let browser = &self.browser;
+        browser
+            .goto(&format!("{}/invoices/{invoice}/pay", self.base))
+            .await;
+        browser
+            .type_into(&browser.find("#amount").await, amount)
+            .await;
+        browser.click_to_navigate("button.button--pay").await;
+    }
+}
+
+/// The current page has no WCAG 2 A/AA problems axe-core can find (when axe-core is installed).
+async fn assert_accessible(browser: &Browser, what: &str) {
+    if let Some(axe) = axe_source() {
+        let problems = browser.axe_violations(&axe).await;
+        assert!(problems.is_empty(), "{what}: {problems:?}");
+    }
+}
+
 fn screenshot_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots")
 }
@@ -299,7 +341,7 @@ async fn a_customer_pays_through_the_authorize_net_accept_form() {
     let Some(session) = session().await else {
         return;
     };
-    let (f, browser, base) = (&session.f, &session.browser, &session.base);
+    let (browser, base) = (&session.browser, &session.base);
     // The tenant takes payments through Authorize.Net: the strict local peer, which also serves a stand-in for
     // AcceptUI.js (its hosted form hands back nonces the peer understands).
     let (endpoint, _ledger) = billfold_tests::anet::start().await;
@@ -312,17 +354,9 @@ async fn a_customer_pays_through_the_authorize_net_accept_form() {
         endpoint: endpoint.clone(),
         js_url: format!("{origin}/v3/AcceptUI.js"),
     });
-    billfold::tenants::set_gateway(f.store.as_ref(), &f.master, f.acme.tenant.id, &config)
-        .await
-        .expect("gateway");
-
-    let t = token(&f.acme, "pat@initech.example", Some("C-100"), None);
-    browser.goto(&format!("{base}/sso?token={t}")).await;
-    browser.goto(&format!("{base}/invoices/INV-1001/pay")).await;
-    browser
-        .type_into(&browser.find("#amount").await, "40.00")
-        .await;
-    browser.click_to_navigate("button.button--pay").await;
+    session.use_gateway(&config).await;
+    session.sign_in("pat@initech.example", "C-100").await;
+    session.start_paying("INV-1001", "40.00").await;
 
     // The page hosting the gateway's form: our script and the gateway's load under the page's policy.
     assert!(browser.current_url().await.ends_with("/details"));
@@ -334,10 +368,7 @@ async fn a_customer_pays_through_the_authorize_net_accept_form() {
     browser
         .screenshot(&screenshot_dir().join("pay-gateway-fields.png"))
         .await;
-    if let Some(axe) = axe_source() {
-        let problems = browser.axe_violations(&axe).await;
-        assert!(problems.is_empty(), "gateway fields page: {problems:?}");
-    }
+    assert_accessible(browser, "gateway fields page").await;
     // A declined card first: the form hands back a nonce, the confirmation charges it, the gateway refuses.
     browser.click(&browser.find("button.AcceptUI").await).await;
     browser
@@ -407,7 +438,7 @@ async fn a_customer_pays_and_saves_cards_through_stripe() {
     let Some(ls) = billfold_tests::localstripe::localstripe().await else {
         return;
     };
-    let (f, browser, base) = (&session.f, &session.browser, &session.base);
+    let (browser, base) = (&session.browser, &session.base);
     // The tenant takes payments through Stripe: localstripe, with a stand-in for Stripe.js in the browser.
     let config = GatewayConfig::Stripe(StripeConfig {
         secret_key: Redacted::new("sk_test_billfold"),
@@ -416,27 +447,17 @@ async fn a_customer_pays_and_saves_cards_through_stripe() {
         api_base: ls.url.clone(),
         js_url: billfold_tests::stripe_js::start(&ls.url).await,
     });
-    billfold::tenants::set_gateway(f.store.as_ref(), &f.master, f.acme.tenant.id, &config)
-        .await
-        .expect("gateway");
-    let t = token(&f.acme, "pat@initech.example", Some("C-100"), None);
-    browser.goto(&format!("{base}/sso?token={t}")).await;
+    session.use_gateway(&config).await;
+    session.sign_in("pat@initech.example", "C-100").await;
 
     // Pay part of an invoice: the Payment Element takes the card, the confirmation charges the PaymentMethod.
-    browser.goto(&format!("{base}/invoices/INV-1001/pay")).await;
-    browser
-        .type_into(&browser.find("#amount").await, "25.00")
-        .await;
-    browser.click_to_navigate("button.button--pay").await;
+    session.start_paying("INV-1001", "25.00").await;
     assert!(browser.current_url().await.ends_with("/details"));
     browser.find("#stripe-number").await;
     browser
         .screenshot(&screenshot_dir().join("pay-stripe-fields.png"))
         .await;
-    if let Some(axe) = axe_source() {
-        let problems = browser.axe_violations(&axe).await;
-        assert!(problems.is_empty(), "Stripe fields page: {problems:?}");
-    }
+    assert_accessible(browser, "Stripe fields page").await;
     enter_stripe_card(browser, "4242 4242 4242 4242").await;
     assert!(browser.current_url().await.contains("/confirm?token=pm_"));
     let confirm = browser.page_text().await;
@@ -452,11 +473,7 @@ async fn a_customer_pays_and_saves_cards_through_stripe() {
     assert!(reference.starts_with("pi_"), "{reference}");
 
     // A card whose bank wants 3-D Secure: the bank's step, then the receipt.
-    browser.goto(&format!("{base}/invoices/INV-1001/pay")).await;
-    browser
-        .type_into(&browser.find("#amount").await, "10.00")
-        .await;
-    browser.click_to_navigate("button.button--pay").await;
+    session.start_paying("INV-1001", "10.00").await;
     enter_stripe_card(browser, "4000 0027 6000 3184").await;
     browser.click_to_navigate("button.button--pay").await;
     let asked = browser.page_text().await;
@@ -468,10 +485,7 @@ async fn a_customer_pays_and_saves_cards_through_stripe() {
     browser
         .screenshot(&screenshot_dir().join("pay-stripe-3ds.png"))
         .await;
-    if let Some(axe) = axe_source() {
-        let problems = browser.axe_violations(&axe).await;
-        assert!(problems.is_empty(), "bank confirmation page: {problems:?}");
-    }
+    assert_accessible(browser, "bank confirmation page").await;
     browser.click_to_navigate("#stripe-3ds-complete").await;
     let receipt = browser.page_text().await;
     assert!(receipt.contains("Payment received"), "{receipt}");
@@ -651,12 +665,9 @@ async fn an_admin_saves_a_card_pays_with_it_and_invites_a_colleague() {
     browser
         .screenshot(&screenshot_dir().join("activity.png"))
         .await;
-    if let Some(axe) = axe_source() {
-        for path in ["/users", "/activity"] {
-            browser.goto(&format!("{base}{path}")).await;
-            let problems = browser.axe_violations(&axe).await;
-            assert!(problems.is_empty(), "{path}: {problems:?}");
-        }
+    for path in ["/users", "/activity"] {
+        browser.goto(&format!("{base}{path}")).await;
+        assert_accessible(browser, path).await;
     }
 
     // The colleague opens the emailed link, signs in and can pay.
@@ -683,12 +694,9 @@ async fn an_admin_saves_a_card_pays_with_it_and_invites_a_colleague() {
         "the colleague with Accounting sees Pay buttons"
     );
     assert!(browser.find_all("nav a[href='/users']").await.is_empty());
-    if let Some(axe) = axe_source() {
-        for path in ["/payment-methods", "/payment-methods/new?method=card"] {
-            browser.goto(&format!("{base}{path}")).await;
-            let problems = browser.axe_violations(&axe).await;
-            assert!(problems.is_empty(), "{path}: {problems:?}");
-        }
+    for path in ["/payment-methods", "/payment-methods/new?method=card"] {
+        browser.goto(&format!("{base}{path}")).await;
+        assert_accessible(browser, path).await;
     }
     session.browser.close().await;
 }
