@@ -64,7 +64,8 @@ pub struct MailConfig {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct ApiConfig {
-    /// Requests each API key may make per minute on each host process; more get 429 with Retry-After.
+    /// Requests each API key may make per minute (shared by every host process on the database); more get 429
+    /// with Retry-After.
     pub rate_limit_per_minute: u32,
 }
 

@@ -45,6 +45,8 @@ pub struct PurgeBefore {
     pub events: i64,
     /// Sign-in links that expired before this.
     pub sign_in_links: i64,
+    /// Rate-limit windows that started before this.
+    pub rate_windows: i64,
 }
 
 /// What [`Store::purge_history`] deleted.
@@ -232,6 +234,14 @@ pub trait Store: Send + Sync + 'static {
     /// those deliveries and their attempts) and long-expired sign-in links, each older than its cutoff. The audit
     /// log, payments and invoices are kept.
     async fn purge_history(&self, before: &PurgeBefore) -> StoreResult<Purged>;
+    /// Counts one API request of the key (`key_hash`) in the minute starting at `window_start` (Unix seconds) and
+    /// returns the minute's count so far, shared by every host process on this database.
+    async fn count_api_request(
+        &self,
+        tenant: TenantId,
+        key_hash: &[u8; 32],
+        window_start: i64,
+    ) -> StoreResult<i64>;
 
     // --- online payments ----------------------------------------------------------------------------------------
     /// An account's open invoices (balance above zero, not void), oldest first.

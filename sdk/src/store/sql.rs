@@ -1674,8 +1674,25 @@ macro_rules! sql_store {
                     .execute(&mut *tx)
                     .await?
                     .rows_affected();
+                sqlx::query("DELETE FROM api_rate_windows WHERE window_start < $1")
+                    .bind(before.rate_windows)
+                    .execute(&mut *tx)
+                    .await?;
                 tx.commit().await?;
                 Ok(Purged { api_requests, events, sign_in_links })
+            }
+
+            async fn count_api_request(&self, tenant: TenantId, key_hash: &[u8; 32], window_start: i64) -> StoreResult<i64> {
+                Ok(sqlx::query_scalar(
+                    "INSERT INTO api_rate_windows (tenant_id, key_hash, window_start, count) VALUES ($1, $2, $3, 1) \
+                     ON CONFLICT (tenant_id, key_hash, window_start) DO UPDATE SET count = api_rate_windows.count + 1 \
+                     RETURNING count",
+                )
+                .bind(tenant.0)
+                .bind(&key_hash[..])
+                .bind(window_start)
+                .fetch_one(&self.pool)
+                .await?)
             }
 
             async fn open_invoices_oldest_first(&self, tenant: TenantId, account: AccountId) -> StoreResult<Vec<Invoice>> {

@@ -75,8 +75,8 @@ pub(crate) struct PortalState {
     pub sandbox_latency: Duration,
     /// How long a call to a remote gateway may take before the payment is left to reconciliation.
     pub gateway_timeout: Duration,
-    /// Requests per API key per minute.
-    pub api_limiter: api::RateLimiter,
+    /// Requests per API key per minute (counted in the store, across host processes).
+    pub api_rate_per_minute: u32,
     /// Where customers reach the portal, for links that leave it (emails, API answers); `{tenant}` stands for the
     /// tenant's slug. `None`: the request's `Host` header.
     pub public_origin: Option<String>,
@@ -340,6 +340,7 @@ impl Portal {
                 api_requests: now - DAY,
                 events: now - 30 * DAY,
                 sign_in_links: now - 30 * DAY,
+                rate_windows: now - 120,
             })
             .await
     }
@@ -392,8 +393,8 @@ impl PortalBuilder {
         self
     }
 
-    /// Requests each API key may make per minute on each host process (default 600); more get 429 with
-    /// `Retry-After`.
+    /// Requests each API key may make per wall-clock minute (default 600), counted in the store so every process
+    /// on the database shares the budget; more get 429 with `Retry-After`.
     pub fn api_rate_limit(mut self, per_minute: u32) -> Self {
         self.api_rate_per_minute = per_minute;
         self
@@ -432,7 +433,7 @@ impl PortalBuilder {
                 secure_cookies: self.secure_cookies,
                 sandbox_latency: self.sandbox_latency,
                 gateway_timeout: self.gateway_timeout,
-                api_limiter: api::RateLimiter::new(self.api_rate_per_minute),
+                api_rate_per_minute: self.api_rate_per_minute,
                 public_origin: self.public_origin,
                 webhook_addresses: self.webhook_addresses,
                 webhook_http: crate::outbound::client(self.webhook_addresses),

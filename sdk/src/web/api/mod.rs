@@ -9,9 +9,7 @@ mod error;
 pub(crate) mod openapi;
 mod resources;
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::FromRequestParts;
@@ -82,41 +80,6 @@ async fn not_found() -> ApiError {
     ApiError::not_found("No such API endpoint.")
 }
 
-/// Requests per key per minute, counted in fixed one-minute windows on each host process.
-pub(crate) struct RateLimiter {
-    per_minute: u32,
-    windows: Mutex<HashMap<[u8; 32], (Instant, u32)>>,
-}
-
-impl RateLimiter {
-    pub(crate) fn new(per_minute: u32) -> RateLimiter {
-        RateLimiter {
-            per_minute,
-            windows: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// `Err(seconds to wait)` when the key has used up this minute.
-    fn check(&self, key: &[u8; 32]) -> Result<(), u64> {
-        let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
-        let now = Instant::now();
-        if windows.len() > 10_000 {
-            windows.retain(|_, (start, _)| now.duration_since(*start) < Duration::from_secs(60));
-        }
-        let (start, count) = windows.entry(*key).or_insert((now, 0));
-        if now.duration_since(*start) >= Duration::from_secs(60) {
-            *start = now;
-            *count = 0;
-        }
-        if *count >= self.per_minute {
-            let wait = Duration::from_secs(60).saturating_sub(now.duration_since(*start));
-            return Err(wait.as_secs().max(1));
-        }
-        *count += 1;
-        Ok(())
-    }
-}
-
 /// A request authenticated by one of the host tenant's API keys.
 pub(crate) struct ApiClient {
     pub ctx: Ctx,
@@ -152,10 +115,17 @@ impl FromRequestParts<Arc<PortalState>> for ApiClient {
                 "The API key is not valid for this portal.",
             ));
         }
-        state
-            .api_limiter
-            .check(&hash)
-            .map_err(ApiError::rate_limited)?;
+        // A fixed one-minute window per key, counted in the store so every host process shares it.
+        let now = crate::web::now();
+        let window = now - now.rem_euclid(60);
+        let count = state
+            .store
+            .count_api_request(ctx.tenant.id, &hash, window)
+            .await
+            .map_err(ApiError::from)?;
+        if count > i64::from(state.api_rate_per_minute) {
+            return Err(ApiError::rate_limited((window + 60 - now).max(1) as u64));
+        }
         Ok(ApiClient { ctx })
     }
 }
