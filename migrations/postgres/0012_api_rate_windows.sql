@@ -1,6 +1,6 @@
 -- The API's per-key rate limit, counted in the database so every host process shares it: one row per key per
--- minute, purged once the minute is long past.
-CREATE TABLE api_rate_windows (
+-- minute, purged once the minute is long past. UNLOGGED: counts need no WAL (a crash only forgets the current minute).
+CREATE UNLOGGED TABLE api_rate_windows (
     tenant_id    BIGINT NOT NULL REFERENCES tenants (id),
     key_hash     BYTEA NOT NULL,
     window_start BIGINT NOT NULL,

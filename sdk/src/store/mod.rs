@@ -234,13 +234,14 @@ pub trait Store: Send + Sync + 'static {
     /// those deliveries and their attempts) and long-expired sign-in links, each older than its cutoff. The audit
     /// log, payments and invoices are kept.
     async fn purge_history(&self, before: &PurgeBefore) -> StoreResult<Purged>;
-    /// Counts one API request of the key (`key_hash`) in the minute starting at `window_start` (Unix seconds) and
-    /// returns the minute's count so far, shared by every host process on this database.
-    async fn count_api_request(
+    /// Adds `requests` API requests of the key (`key_hash`) to the minute starting at `window_start` (Unix
+    /// seconds) and returns the minute's count so far, shared by every host process on this database.
+    async fn count_api_requests(
         &self,
         tenant: TenantId,
         key_hash: &[u8; 32],
         window_start: i64,
+        requests: i64,
     ) -> StoreResult<i64>;
 
     // --- online payments ----------------------------------------------------------------------------------------

@@ -36,6 +36,10 @@ trait Dialect {
     fn number_pattern(prefix: &str) -> String;
     /// Appended to the select of due webhook deliveries, so concurrent workers skip each other's rows.
     const SKIP_LOCKED: &'static str;
+    /// Starts a transaction that will write. SQLite's `BEGIN IMMEDIATE` takes the write lock up front (waiting with
+    /// the busy timeout); a deferred transaction that read first would fail with `SQLITE_BUSY_SNAPSHOT` when another
+    /// connection committed in between.
+    const BEGIN_WRITE: &'static str;
 }
 
 /// Imports with at least this many invoices refresh planner statistics afterwards.
@@ -60,6 +64,7 @@ impl Dialect for SqliteStore {
     const NUMBER_STARTS_WITH: &'static str = "i.number GLOB $5";
     // One writer at a time: the claiming UPDATE is atomic on its own.
     const SKIP_LOCKED: &'static str = "";
+    const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
     fn number_pattern(prefix: &str) -> String {
         let mut p = String::with_capacity(prefix.len() + 1);
         for c in prefix.chars() {
@@ -91,6 +96,7 @@ impl Dialect for PostgresStore {
     // Uses the text_pattern_ops index of migration 0003 whatever the database collation.
     const NUMBER_STARTS_WITH: &'static str = "i.number LIKE $5";
     const SKIP_LOCKED: &'static str = "FOR UPDATE SKIP LOCKED";
+    const BEGIN_WRITE: &'static str = "BEGIN";
     fn number_pattern(prefix: &str) -> String {
         let mut p = String::with_capacity(prefix.len() + 1);
         for c in prefix.chars() {
@@ -1071,7 +1077,7 @@ macro_rules! sql_store {
                 seal_sso_secret: &(dyn Fn(TenantId) -> Result<Vec<u8>, String> + Sync),
             ) -> StoreResult<Tenant> {
                 let at = now();
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(<$store as Dialect>::BEGIN_WRITE).await?;
                 let row = Self::bind_tenant_fields(sqlx::query(INSERT_TENANT).bind(tenant.slug.as_str()), tenant)
                     .bind(at)
                     .fetch_one(&mut *tx)
@@ -1215,7 +1221,7 @@ macro_rules! sql_store {
                 batch: &Batch,
                 progress: &(dyn Fn(u64) + Sync),
             ) -> StoreResult<ImportSummary> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(<$store as Dialect>::BEGIN_WRITE).await?;
                 let summary = Self::import_in_transaction(&mut tx, tenant, batch, progress).await?;
                 tx.commit().await?;
                 if let Some(analyze) = <$store as Dialect>::AFTER_BULK_LOAD {
@@ -1644,7 +1650,7 @@ macro_rules! sql_store {
             }
 
             async fn purge_history(&self, before: &PurgeBefore) -> StoreResult<Purged> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(<$store as Dialect>::BEGIN_WRITE).await?;
                 let api_requests = sqlx::query("DELETE FROM api_requests WHERE created_at < $1")
                     .bind(before.api_requests)
                     .execute(&mut *tx)
@@ -1682,15 +1688,16 @@ macro_rules! sql_store {
                 Ok(Purged { api_requests, events, sign_in_links })
             }
 
-            async fn count_api_request(&self, tenant: TenantId, key_hash: &[u8; 32], window_start: i64) -> StoreResult<i64> {
+            async fn count_api_requests(&self, tenant: TenantId, key_hash: &[u8; 32], window_start: i64, requests: i64) -> StoreResult<i64> {
                 Ok(sqlx::query_scalar(
-                    "INSERT INTO api_rate_windows (tenant_id, key_hash, window_start, count) VALUES ($1, $2, $3, 1) \
-                     ON CONFLICT (tenant_id, key_hash, window_start) DO UPDATE SET count = api_rate_windows.count + 1 \
+                    "INSERT INTO api_rate_windows (tenant_id, key_hash, window_start, count) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (tenant_id, key_hash, window_start) DO UPDATE SET count = api_rate_windows.count + $4 \
                      RETURNING count",
                 )
                 .bind(tenant.0)
                 .bind(&key_hash[..])
                 .bind(window_start)
+                .bind(requests)
                 .fetch_one(&self.pool)
                 .await?)
             }
@@ -1707,7 +1714,7 @@ macro_rules! sql_store {
             async fn create_checkout(&self, c: &NewCheckout) -> StoreResult<Option<Checkout>> {
                 let mut allocations = c.allocations.clone();
                 allocations.sort_by_key(|(invoice, _)| *invoice);
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(<$store as Dialect>::BEGIN_WRITE).await?;
                 for (invoice, amount) in &allocations {
                     let reserved = sqlx::query(
                         "UPDATE invoices SET pending_minor = pending_minor + $3 \
@@ -1805,7 +1812,7 @@ macro_rules! sql_store {
                 checkout: CheckoutId,
                 payment: &NewPortalPayment,
             ) -> StoreResult<Option<(PaymentId, String)>> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(<$store as Dialect>::BEGIN_WRITE).await?;
                 let Some(r) = sqlx::query(
                     "UPDATE checkouts SET state = 'charging', attempts = attempts + 1, charged_at = $3 \
                      WHERE tenant_id = $1 AND id = $2 AND state = 'open' AND expires_at > $3 \
@@ -1852,7 +1859,7 @@ macro_rules! sql_store {
                 payment: PaymentId,
                 result: &ChargeResult,
             ) -> StoreResult<bool> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(<$store as Dialect>::BEGIN_WRITE).await?;
                 let (status, reference, message) = match result {
                     ChargeResult::Succeeded { reference } => ("succeeded", Some(reference.as_str()), None),
                     ChargeResult::Accepted { reference } => ("pending", Some(reference.as_str()), None),
@@ -2027,7 +2034,7 @@ macro_rules! sql_store {
                         .await?;
                 let mut released = 0;
                 for (id,) in expired {
-                    let mut tx = self.pool.begin().await?;
+                    let mut tx = self.pool.begin_with(<$store as Dialect>::BEGIN_WRITE).await?;
                     let done = sqlx::query("UPDATE checkouts SET state = 'released' WHERE id = $1 AND state = 'open'")
                         .bind(id)
                         .execute(&mut *tx)
@@ -2228,7 +2235,7 @@ macro_rules! sql_store {
             }
 
             async fn void_invoice(&self, tenant: TenantId, number: &str) -> StoreResult<bool> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(<$store as Dialect>::BEGIN_WRITE).await?;
                 let account: Option<i64> = sqlx::query_scalar(
                     "UPDATE invoices SET voided = TRUE, updated_at = $3 WHERE tenant_id = $1 AND number = $2 \
                      AND paid_minor = 0 AND pending_minor = 0 AND NOT voided RETURNING account_id",
@@ -2338,7 +2345,7 @@ macro_rules! sql_store {
             }
 
             async fn disable_webhook_endpoint(&self, tenant: TenantId, public_id: &str, reason: &str, now: i64) -> StoreResult<bool> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(<$store as Dialect>::BEGIN_WRITE).await?;
                 let id: Option<i64> = sqlx::query_scalar(
                     "UPDATE webhook_endpoints SET disabled_at = $3, disabled_reason = $4 \
                      WHERE tenant_id = $1 AND public_id = $2 AND disabled_at IS NULL RETURNING id",
@@ -2432,7 +2439,7 @@ macro_rules! sql_store {
                 result: DeliveryResult,
                 now: i64,
             ) -> StoreResult<()> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(<$store as Dialect>::BEGIN_WRITE).await?;
                 sqlx::query(
                     "INSERT INTO webhook_attempts (delivery_id, tenant_id, endpoint_id, attempt, status_code, error, at) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -2511,7 +2518,7 @@ macro_rules! sql_store {
             }
 
             async fn add_saved_method(&self, m: &NewSavedMethod, audit: &NewAuditEntry<'_>) -> StoreResult<SavedMethod> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(<$store as Dialect>::BEGIN_WRITE).await?;
                 Self::lock_account_rows(&mut tx, m.tenant_id, m.account_id).await?;
                 // The same gateway method kept twice (a reload after the bank's step, a gateway answering a
                 // repeat with the first method) stays one row.
@@ -2567,7 +2574,7 @@ macro_rules! sql_store {
             }
 
             async fn remove_saved_method(&self, tenant: TenantId, account: AccountId, id: i64, audit: &NewAuditEntry<'_>) -> StoreResult<bool> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(<$store as Dialect>::BEGIN_WRITE).await?;
                 Self::lock_account_rows(&mut tx, tenant, account).await?;
                 let was_default: Option<bool> = sqlx::query_scalar(
                     "SELECT is_default FROM saved_methods \
@@ -2607,7 +2614,7 @@ macro_rules! sql_store {
             }
 
             async fn make_default_method(&self, tenant: TenantId, account: AccountId, id: i64, audit: &NewAuditEntry<'_>) -> StoreResult<bool> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(<$store as Dialect>::BEGIN_WRITE).await?;
                 Self::lock_account_rows(&mut tx, tenant, account).await?;
                 let exists: Option<i64> = sqlx::query_scalar(
                     "SELECT id FROM saved_methods WHERE tenant_id = $1 AND account_id = $2 AND id = $3 AND removed_at IS NULL",
@@ -2699,7 +2706,7 @@ macro_rules! sql_store {
                 roles: Roles,
                 audit: &NewAuditEntry<'_>,
             ) -> StoreResult<Result<User, MembershipError>> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(<$store as Dialect>::BEGIN_WRITE).await?;
                 Self::lock_account_rows(&mut tx, tenant, account).await?;
                 let user_id: i64 = sqlx::query_scalar(UPSERT_USER)
                     .bind(tenant.0)
@@ -2739,7 +2746,7 @@ macro_rules! sql_store {
                 roles: Roles,
                 audit: &NewAuditEntry<'_>,
             ) -> StoreResult<Result<(), MembershipError>> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(<$store as Dialect>::BEGIN_WRITE).await?;
                 Self::lock_account_rows(&mut tx, tenant, account).await?;
                 if !roles.contains(Role::Admin) && Self::is_last_admin(&mut tx, tenant, account, user).await? {
                     return Ok(Err(MembershipError::LastAdmin));
@@ -2770,7 +2777,7 @@ macro_rules! sql_store {
                 user: UserId,
                 audit: &NewAuditEntry<'_>,
             ) -> StoreResult<Result<(), MembershipError>> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(<$store as Dialect>::BEGIN_WRITE).await?;
                 Self::lock_account_rows(&mut tx, tenant, account).await?;
                 if Self::is_last_admin(&mut tx, tenant, account, user).await? {
                     return Ok(Err(MembershipError::LastAdmin));
@@ -2832,7 +2839,7 @@ macro_rules! sql_store {
             }
 
             async fn create_sign_in_link(&self, link: &NewSignInLink, mail: &NewMailMessage) -> StoreResult<()> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(<$store as Dialect>::BEGIN_WRITE).await?;
                 sqlx::query(
                     "INSERT INTO sign_in_links (token_hash, tenant_id, user_id, account_id, expires_at, created_at) \
                      VALUES ($1, $2, $3, $4, $5, $6)",

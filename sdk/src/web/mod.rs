@@ -76,7 +76,7 @@ pub(crate) struct PortalState {
     /// How long a call to a remote gateway may take before the payment is left to reconciliation.
     pub gateway_timeout: Duration,
     /// Requests per API key per minute (counted in the store, across host processes).
-    pub api_rate_per_minute: u32,
+    pub api_limiter: api::RateLimiter,
     /// Where customers reach the portal, for links that leave it (emails, API answers); `{tenant}` stands for the
     /// tenant's slug. `None`: the request's `Host` header.
     pub public_origin: Option<String>,
@@ -433,7 +433,7 @@ impl PortalBuilder {
                 secure_cookies: self.secure_cookies,
                 sandbox_latency: self.sandbox_latency,
                 gateway_timeout: self.gateway_timeout,
-                api_rate_per_minute: self.api_rate_per_minute,
+                api_limiter: api::RateLimiter::new(self.api_rate_per_minute),
                 public_origin: self.public_origin,
                 webhook_addresses: self.webhook_addresses,
                 webhook_http: crate::outbound::client(self.webhook_addresses),

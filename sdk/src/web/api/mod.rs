@@ -7,7 +7,10 @@
 
 mod error;
 pub(crate) mod openapi;
+mod rate_limit;
 mod resources;
+
+pub(crate) use rate_limit::RateLimiter;
 
 use std::sync::Arc;
 
@@ -115,17 +118,17 @@ impl FromRequestParts<Arc<PortalState>> for ApiClient {
                 "The API key is not valid for this portal.",
             ));
         }
-        // A fixed one-minute window per key, counted in the store so every host process shares it.
-        let now = crate::web::now();
-        let window = now - now.rem_euclid(60);
-        let count = state
-            .store
-            .count_api_request(ctx.tenant.id, &hash, window)
+        state
+            .api_limiter
+            .check(
+                state.store.as_ref(),
+                ctx.tenant.id,
+                &hash,
+                crate::web::now(),
+            )
             .await
-            .map_err(ApiError::from)?;
-        if count > i64::from(state.api_rate_per_minute) {
-            return Err(ApiError::rate_limited((window + 60 - now).max(1) as u64));
-        }
+            .map_err(ApiError::from)?
+            .map_err(ApiError::rate_limited)?;
         Ok(ApiClient { ctx })
     }
 }
