@@ -31,17 +31,11 @@ export BILLFOLD__SECRETS__MASTER_KEY="$(head -c 32 /dev/urandom | base64)"
 export BILLFOLD__API__RATE_LIMIT_PER_MINUTE=1000000000
 export BILLFOLD_LOG=warn
 
-# wrk's summary as "requests/s p50 p99" (latencies in ms).
+# shellcheck source=bench/wrk.sh
+source bench/wrk.sh
 measure() {
   local port=$1 key=$2
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Host: bench.localhost" \
-    -H "Authorization: Bearer $key" "http://127.0.0.1:$port/api/v1/accounts?limit=25" | awk '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /Requests\/sec/ { rps = $2 }
-    /^ +50%/ { p50 = ms($2) }
-    /^ +99%/ { p99 = ms($2) }
-    /Non-2xx/ { bad = $NF }
-    END { if (bad) { print "wrk saw " bad " non-2xx responses" > "/dev/stderr"; exit 1 } printf "%.0f %.2f %.2f\n", rps, p50, p99 }'
+  wrk_summary "http://127.0.0.1:$port/api/v1/accounts?limit=25" "Host: bench.localhost" "Authorization: Bearer $key"
 }
 
 declare -A RESULT

@@ -25,18 +25,13 @@ python3 bench/gen_invoices.py > "$WORK/invoices.json"
 export BILLFOLD__SECRETS__MASTER_KEY="$(head -c 32 /dev/urandom | base64)"
 export BILLFOLD_LOG=warn
 
-# wrk's summary as "requests/s p50 p99" (latencies in ms).
+# shellcheck source=bench/wrk.sh
+source bench/wrk.sh
 measure() {
   local port=$1 path=$2 host=$3 cookie=${4:-}
-  local args=(-t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Host: $host")
-  [ -n "$cookie" ] && args+=(-H "Cookie: $cookie")
-  wrk "${args[@]}" "http://127.0.0.1:$port$path" | awk '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /Requests\/sec/ { rps = $2 }
-    /^ +50%/ { p50 = ms($2) }
-    /^ +99%/ { p99 = ms($2) }
-    /Non-2xx/ { bad = $NF }
-    END { if (bad) { print "wrk saw " bad " non-2xx responses" > "/dev/stderr"; exit 1 } printf "%.0f %.2f %.2f\n", rps, p50, p99 }'
+  local headers=("Host: $host")
+  [ -n "$cookie" ] && headers+=("Cookie: $cookie")
+  wrk_summary "http://127.0.0.1:$port$path" "${headers[@]}"
 }
 
 declare -A RESULT
