@@ -78,13 +78,15 @@ impl RateLimiter {
             if l.window != window {
                 *l = Local::new(window);
             }
-            if l.shared + l.in_flight + l.unsent >= self.per_minute {
+            // Refused here only on a total the store confirmed; accepted here only while this process's
+            // unconfirmed count stays within a batch, below the budget, on a fresh total. Otherwise this request
+            // adds the count to the store and is decided on the new total.
+            if l.shared >= self.per_minute {
                 return Ok(Err(retry_after));
             }
-            // Decided here only while this process's unconfirmed count stays within a batch and the store's total
-            // is fresh; otherwise this request adds the count to the store and is decided on the total.
             let fresh = l.last_sent.is_some_and(|t| t.elapsed() < BATCH_AGE);
-            if fresh && l.in_flight + l.unsent < batch {
+            let unconfirmed = l.in_flight + l.unsent;
+            if fresh && unconfirmed < batch && l.shared + unconfirmed < self.per_minute {
                 l.unsent += 1;
                 None
             } else {
