@@ -690,6 +690,15 @@ async fn authorize_net_methods_through_customer_profiles(store: SharedStore) {
     );
     let ids = method_ids(&list);
     assert_eq!(ids.len(), 2);
+    // Authorize.Net has no bank step on saving: the Stripe return page is not found here.
+    let elsewhere = get(
+        &f.router,
+        HOST,
+        "/payment-methods/authenticated?setup=seti_123",
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(elsewhere.status, StatusCode::NOT_FOUND);
 
     // Paid with, server-side, against the saved payment profile.
     let started = start_paying(

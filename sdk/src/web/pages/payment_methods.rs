@@ -299,7 +299,11 @@ pub(crate) async fn authenticated(
         return Err(WebError::NotFound);
     };
     let outcome = gateway.finish_save(customer_ref, query.setup.trim()).await;
-    if matches!(outcome, Err(GatewayError::BadToken)) {
+    // Not this account's (or not a real) confirmation, or a gateway without one: nothing to come back to.
+    if matches!(
+        outcome,
+        Err(GatewayError::BadToken | GatewayError::Unsupported)
+    ) {
         return Err(WebError::NotFound);
     }
     keep(&state, &member, gateway.name(), existing, outcome).await
