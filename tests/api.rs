@@ -271,8 +271,21 @@ async fn what_the_api_creates_shows_in_the_portal(store: SharedStore) {
         json!({"email": "uma@umbrella.example", "to": "https://evil.example/"}),
     )
     .await;
-    assert_eq!(outside.status, StatusCode::BAD_REQUEST);
+    assert_eq!(outside.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(outside.json["error"]["param"], "to");
+    // Another currency for an existing account contradicts what is stored.
+    let recurrency = post(
+        "/api/v1/accounts",
+        json!({"id": "C-100", "name": "Initech", "currency": "EUR"}),
+    )
+    .await;
+    assert_eq!(
+        recurrency.status,
+        StatusCode::CONFLICT,
+        "{}",
+        recurrency.json
+    );
+    assert_eq!(recurrency.json["error"]["param"], "currency");
     let missing = call(
         &f.router,
         HOST,

@@ -500,7 +500,7 @@ async fn endpoints_cannot_reach_the_hosts_own_network(store: SharedStore) {
             Some(json!({"url": url})),
         )
         .await;
-        assert_eq!(status, StatusCode::BAD_REQUEST, "{url}: {body}");
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{url}: {body}");
         assert_eq!(body["error"]["param"], "url", "{url}: {body}");
         assert!(
             body["error"]["message"]

@@ -760,7 +760,7 @@ macro_rules! sql_store {
                         .await?;
                     let stored: String = row.try_get("currency")?;
                     if stored != a.currency.code() {
-                        return Err(ImportError::new(
+                        return Err(ImportError::conflict(
                             format!("accounts[{i}].currency"),
                             format!("account {:?} already bills in {stored}", a.external_id),
                         )

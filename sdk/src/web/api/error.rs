@@ -37,6 +37,19 @@ impl ApiError {
         }
     }
 
+    /// Well formed and schema-valid, but refused by a rule the schema can't express (a redirect target outside
+    /// the portal, a webhook URL on a private network).
+    pub fn unprocessable(message: impl Into<String>, param: &str) -> ApiError {
+        ApiError {
+            param: Some(param.to_string()),
+            ..ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_request_error",
+                message,
+            )
+        }
+    }
+
     pub fn unauthenticated(message: &str) -> ApiError {
         ApiError::new(StatusCode::UNAUTHORIZED, "authentication_error", message)
     }

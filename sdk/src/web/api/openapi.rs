@@ -392,6 +392,7 @@ pub(crate) fn build(server_url: &str) -> Value {
                 "401": error_response("No or an unknown API key."),
                 "404": error_response("No such object, or the request refers to an account or invoice that doesn't exist (`param` names the field)."),
                 "409": error_response("The Idempotency-Key was used with a different request, or its first request is still running; or the record contradicts what is stored (another currency for an existing account)."),
+                "422": error_response("Well formed, but refused by a rule the schema can't express (`param` names the field): an SSO link's `to` outside the portal, a webhook URL on a private network."),
                 "429": error_response("Too many requests; see Retry-After."),
             },
         });

@@ -521,7 +521,7 @@ pub(crate) async fn sso_link(
         )
         .await
         .map_err(|e| match e {
-            tenants::TenantError::Mint(m) => ApiError::invalid(m.to_string(), Some("to".into())),
+            tenants::TenantError::Mint(m) => ApiError::unprocessable(m.to_string(), "to"),
             other => {
                 tracing::error!(error = %other, "minting an SSO link");
                 ApiError::internal()
@@ -570,8 +570,13 @@ pub(crate) async fn create_endpoint(
             }
             _ => Err(crate::outbound::AddressError::NotHttp),
         };
-        if let Err(e) = checked {
-            return Err(ApiError::invalid(format!("{e}."), Some("url".into())));
+        match checked {
+            Ok(()) => {}
+            Err(e @ crate::outbound::AddressError::NotHttp) => {
+                return Err(ApiError::invalid(format!("{e}."), Some("url".into())))
+            }
+            // A well-formed URL this host won't call.
+            Err(e) => return Err(ApiError::unprocessable(format!("{e}."), "url")),
         }
         let events = input.events.unwrap_or_else(|| vec!["*".into()]);
         for (i, e) in events.iter().enumerate() {
