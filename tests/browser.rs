@@ -508,6 +508,12 @@ async fn a_customer_pays_and_saves_cards_through_stripe() {
             .page_text()
             .await
             .contains("Confirm your card with your bank"));
+        if !complete {
+            browser.find("#stripe-3ds-fail").await;
+            browser
+                .screenshot(&screenshot_dir().join("save-stripe-3ds.png"))
+                .await;
+        }
         let button = if complete {
             "#stripe-3ds-complete"
         } else {
