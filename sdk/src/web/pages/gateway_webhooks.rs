@@ -30,6 +30,19 @@ fn header<'a>(headers: &'a HeaderMap, name: &str) -> &'a str {
         .unwrap_or("")
 }
 
+/// The host tenant's gateway settings; unreadable ones ask the gateway to retry later.
+async fn gateway_config(state: &PortalState, ctx: &Ctx) -> Result<GatewayConfig, Response> {
+    state.gateway_config(ctx.tenant.id).await.map_err(|e| {
+        tracing::error!(error = %e, "webhook: gateway settings unreadable");
+        reply(StatusCode::SERVICE_UNAVAILABLE, r#"{"error":"try again"}"#)
+    })
+}
+
+/// The tenant doesn't take this gateway's webhooks (another gateway, or no signing secret set).
+fn not_configured() -> Response {
+    reply(StatusCode::NOT_FOUND, r#"{"error":"not configured"}"#)
+}
+
 /// Settles the charge a verified event names, from the gateway's own record.
 async fn settle_key(state: &PortalState, ctx: &Ctx, config: &GatewayConfig, key: &str) -> Response {
     let tenant = ctx.tenant.id;
@@ -97,18 +110,15 @@ pub(crate) async fn stripe(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let config = match state.gateway_config(ctx.tenant.id).await {
+    let config = match gateway_config(&state, &ctx).await {
         Ok(c) => c,
-        Err(e) => {
-            tracing::error!(error = %e, "webhook: gateway settings unreadable");
-            return reply(StatusCode::SERVICE_UNAVAILABLE, r#"{"error":"try again"}"#);
-        }
+        Err(refused) => return refused,
     };
     let GatewayConfig::Stripe(stripe_config) = &config else {
-        return reply(StatusCode::NOT_FOUND, r#"{"error":"not configured"}"#);
+        return not_configured();
     };
     let Some(secret) = &stripe_config.webhook_secret else {
-        return reply(StatusCode::NOT_FOUND, r#"{"error":"not configured"}"#);
+        return not_configured();
     };
     let signature = header(&headers, "stripe-signature");
     if let Err(e) = stripe::verify_webhook(signature, &body, secret.expose(), now()) {
@@ -160,18 +170,15 @@ pub(crate) async fn authorize_net(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let config = match state.gateway_config(ctx.tenant.id).await {
+    let config = match gateway_config(&state, &ctx).await {
         Ok(c) => c,
-        Err(e) => {
-            tracing::error!(error = %e, "webhook: gateway settings unreadable");
-            return reply(StatusCode::SERVICE_UNAVAILABLE, r#"{"error":"try again"}"#);
-        }
+        Err(refused) => return refused,
     };
     let GatewayConfig::AuthorizeNet(anet) = &config else {
-        return reply(StatusCode::NOT_FOUND, r#"{"error":"not configured"}"#);
+        return not_configured();
     };
     let Some(key) = &anet.signature_key else {
-        return reply(StatusCode::NOT_FOUND, r#"{"error":"not configured"}"#);
+        return not_configured();
     };
     if !authorize_net::verify_webhook(header(&headers, "x-anet-signature"), &body, key.expose()) {
         tracing::warn!(tenant = %ctx.tenant.slug, "Authorize.Net webhook refused: signature does not match");
