@@ -951,10 +951,9 @@ async fn links_use_the_public_origin_not_the_host_header(store: SharedStore) {
     assert_eq!(invited.status, StatusCode::SEE_OTHER, "{}", invited.text());
     let outbox = tempfile::tempdir().expect("outbox");
     portal.deliver_mail(outbox.path()).await.expect("deliver");
-    let mail = std::fs::read_dir(outbox.path())
-        .expect("outbox")
-        .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("mail"))
-        .find(|m| m.contains("/sign-in/"))
+    let mail = billfold_tests::mail::outbox(outbox.path())
+        .into_iter()
+        .find_map(|m| m.line_with("/sign-in/"))
         .expect("an invitation");
     assert!(
         mail.contains("https://acme.billing.example/sign-in/") && !mail.contains("localhost:6666"),

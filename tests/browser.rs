@@ -679,18 +679,12 @@ async fn an_admin_saves_a_card_pays_with_it_and_invites_a_colleague() {
     // The colleague opens the emailed link, signs in and can pay.
     let outbox = tempfile::tempdir().expect("outbox");
     f.portal.deliver_mail(outbox.path()).await.expect("deliver");
-    let eml = std::fs::read_dir(outbox.path())
-        .expect("outbox")
-        .flatten()
-        .map(|e| std::fs::read_to_string(e.path()).expect("eml"))
-        .find(|m| m.contains("To: cole@initech.example"))
-        .expect("the invitation");
-    let link = eml
-        .lines()
-        .find(|l| l.contains("/sign-in/"))
-        .expect("link")
-        .trim()
-        .to_string();
+    let link = billfold_tests::mail::outbox(outbox.path())
+        .into_iter()
+        .find(|m| m.to == ["cole@initech.example"])
+        .expect("the invitation")
+        .line_with("/sign-in/")
+        .expect("link");
     // (The link's session replaces the admin's in this browser.)
     browser.goto(&link).await;
     browser.click_to_navigate("button.button--pay").await;

@@ -183,3 +183,30 @@ fn proportional_allocation_sums_exactly() {
     assert_eq!(parts, vec![m("0.005", "KWD"), m("0.002", "KWD")]);
     assert!(allocate_proportionally(m("1", "USD"), &[0, 0]).is_err());
 }
+
+#[test]
+fn typed_amounts_group_thousands_only() {
+    for (typed, minor) in [
+        ("1,234.50", 123_450),
+        ("$1,234.50", 123_450),
+        ("USD 12", 1_200),
+        (" 1,234,567 ", 123_456_700),
+        ("999", 99_900),
+        ("10.5", 1_050),
+    ] {
+        assert_eq!(
+            Money::parse_typed(typed, c("USD")).map(|m| m.minor()),
+            Ok(minor),
+            "{typed}"
+        );
+    }
+    for typed in [
+        "10,5", "12,34", "1,00", "1,0.0,0", ",5", "1,2345", "1234,567", "1.234,50", "1,,234",
+    ] {
+        assert_eq!(
+            Money::parse_typed(typed, c("USD")),
+            Err(billfold::money::MoneyError::Grouping(typed.to_string())),
+            "{typed}"
+        );
+    }
+}

@@ -18,6 +18,9 @@ use billfold_tests::{store_suite, CrashAfterCharge};
 
 pub struct Shop {
     store: SharedStore,
+    /// The portal over `store` (the API included), for this shop's tenant.
+    router: axum::Router,
+    api_key: String,
     tenant: Tenant,
     account: Account,
     user: UserId,
@@ -42,7 +45,9 @@ async fn shop_named(
     partial: bool,
 ) -> Shop {
     let master = billfold_tests::master_key();
-    let mut t = billfold_tests::tenant(&store, &master, slug).await.tenant;
+    let provisioned = billfold_tests::tenant(&store, &master, slug).await;
+    let api_key = provisioned.api_key.expose().to_string();
+    let mut t = provisioned.tenant;
     if !partial {
         let mut update = NewTenant {
             slug: t.slug.clone(),
@@ -86,8 +91,20 @@ async fn shop_named(
         .expect("user exists")
         .id;
     let sandbox = Arc::new(Sandbox::new(store.clone(), t.id, Duration::ZERO));
+    let router = billfold::web::Portal::builder(
+        store.clone(),
+        master,
+        billfold::web::Tenancy::Subdomain {
+            base_domain: "localhost".into(),
+        },
+    )
+    .build()
+    .expect("portal")
+    .router();
     Shop {
         store,
+        router,
+        api_key,
         tenant: t,
         account,
         user,
@@ -543,6 +560,9 @@ async fn amounts_follow_the_tenants_rules(store: SharedStore) {
         ("-5", "above zero"),
         ("0.50", "smallest payment is $1.00"),
         ("1.234", "Enter an amount like"),
+        // A comma that doesn't group thousands is refused, never dropped.
+        ("$1,00.00", "commas only between thousands"),
+        ("10,5", "commas only between thousands"),
     ] {
         match shop.checkout("INV-1", Some(typed), MethodKind::Card).await {
             Err(PayError::Amount(m)) => assert!(m.contains(fragment), "{typed}: {m}"),
@@ -550,9 +570,9 @@ async fn amounts_follow_the_tenants_rules(store: SharedStore) {
         }
     }
     let ok = shop
-        .checkout("INV-1", Some("$1,00.00"), MethodKind::Card)
+        .checkout("INV-1", Some(" $100.00 "), MethodKind::Card)
         .await
-        .expect("typed with symbol and comma");
+        .expect("typed with symbol and spaces");
     assert_eq!(ok.amount, usd("100.00"));
     assert!(matches!(
         shop.checkout("NOPE", None, MethodKind::Card).await,
@@ -1077,3 +1097,228 @@ async fn the_authorize_net_peer_is_strict_about_the_schema() {
     let bad_auth = send(r#"{"getUnsettledTransactionListRequest":{"merchantAuthentication":{"name":"login","transactionKey":"nope"}}}"#).await;
     assert_eq!(bad_auth["messages"]["message"][0]["code"], "E00007");
 }
+
+// --- The ledger under concurrency: every money-moving path against every other, on both stores -------------------
+
+use billfold_tests::{test_store_suite, TestStore};
+
+impl Shop {
+    /// Records an offline payment through the REST API; returns the status.
+    async fn api_payment(&self, id: &str, allocations: &[(&str, &str)]) -> axum::http::StatusCode {
+        use tower::ServiceExt;
+        let total = allocations
+            .iter()
+            .map(|(_, a)| usd(a))
+            .try_fold(usd("0"), |sum, a| sum.checked_add(a))
+            .expect("sum");
+        let body = serde_json::json!({
+            "id": id, "account": "C-1", "amount": total.to_decimal_string(), "type": "wire",
+            "paid_on": "2026-11-20",
+            "allocations": allocations.iter()
+                .map(|(invoice, amount)| serde_json::json!({"invoice": invoice, "amount": amount}))
+                .collect::<Vec<_>>(),
+        });
+        let request = axum::http::Request::builder()
+            .method("POST")
+            .uri("/api/v1/payments")
+            .header("host", format!("{}.localhost", self.tenant.slug))
+            .header("authorization", format!("Bearer {}", self.api_key))
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(body.to_string()))
+            .expect("request");
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible");
+        response.status()
+    }
+
+    /// Pays `amount` of `number` (or the whole balance when `number` is `None`) by card through the payment core.
+    async fn card_payment(
+        &self,
+        number: Option<&str>,
+        amount: Option<&str>,
+    ) -> Result<PayOutcome, PayError> {
+        let token = self.card("4242424242424242").await;
+        let target = match number {
+            Some(number) => PayTarget::Invoice { number, amount },
+            None => PayTarget::Balance,
+        };
+        let checkout = payments::start_checkout(
+            self.store.as_ref(),
+            &self.tenant,
+            &self.account,
+            self.user,
+            target,
+            MethodKind::Card,
+            now(),
+        )
+        .await?;
+        self.pay(&checkout, &token).await
+    }
+}
+
+/// An API payment's answer in a race: accepted, or refused with a 4xx that says why — never a 5xx.
+fn accepted(status: axum::http::StatusCode) -> bool {
+    assert!(
+        status == axum::http::StatusCode::OK || status.is_client_error(),
+        "a refused payment is a 4xx, got {status}"
+    );
+    status == axum::http::StatusCode::OK
+}
+
+/// A portal payment's result in a race: paid, or refused because the balance is taken.
+fn paid_online(result: &Result<PayOutcome, PayError>) -> bool {
+    match result {
+        Ok(PayOutcome::Done(_)) => true,
+        Err(PayError::AlreadyReserved | PayError::Amount(_) | PayError::NothingToPay) => false,
+        other => panic!("unexpected result in a race: {other:?}"),
+    }
+}
+
+/// Sends `n` API payments of `amount` to INV-1 at once; returns how many were accepted.
+async fn api_payments_at_once(shop: &Arc<Shop>, n: usize, amount: &'static str) -> usize {
+    let statuses = futures_join(n, |i| {
+        let shop = shop.clone();
+        async move {
+            shop.api_payment(&format!("WIRE-{i}"), &[("INV-1", amount)])
+                .await
+        }
+    })
+    .await;
+    statuses.iter().filter(|s| accepted(**s)).count()
+}
+
+async fn two_api_payments_of_600_on_1000_pay_once(db: TestStore) {
+    let shop = Arc::new(shop(db.store.clone(), "USD", &[("INV-1", "1000.00")], true).await);
+    let accepted = api_payments_at_once(&shop, 2, "600.00").await;
+    assert_eq!(accepted, 1, "one of two 600.00 payments fits in 1000.00");
+    let ledger = db.assert_ledger_holds().await;
+    assert_eq!(ledger[0].paid, 60_000);
+    assert_eq!(shop.invoice("INV-1").await.balance(), usd("400.00"));
+}
+
+async fn fifty_api_payments_fit_the_total(db: TestStore) {
+    let shop = Arc::new(shop(db.store.clone(), "USD", &[("INV-1", "1000.00")], true).await);
+    let accepted = api_payments_at_once(&shop, 50, "30.00").await;
+    assert_eq!(accepted, 33, "33 × 30.00 fit in 1000.00");
+    let ledger = db.assert_ledger_holds().await;
+    assert_eq!(ledger[0].paid, 99_000);
+    let summary = shop
+        .store
+        .account_summary(shop.tenant.id, shop.account.id)
+        .await
+        .expect("summary");
+    assert_eq!(summary.total_outstanding, usd("10.00"));
+}
+
+async fn api_payments_race_portal_payments(db: TestStore) {
+    let shop = Arc::new(shop(db.store.clone(), "USD", &[("INV-1", "1000.00")], true).await);
+    let results = futures_join(40, |i| {
+        let shop = shop.clone();
+        async move {
+            if i % 2 == 0 {
+                accepted(
+                    shop.api_payment(&format!("WIRE-{i}"), &[("INV-1", "60.00")])
+                        .await,
+                )
+            } else {
+                paid_online(&shop.card_payment(Some("INV-1"), Some("60.00")).await)
+            }
+        }
+    })
+    .await;
+    let paid = results.iter().filter(|ok| **ok).count();
+    assert_eq!(paid, 16, "16 × 60.00 fit in 1000.00, whichever path pays");
+    let ledger = db.assert_ledger_holds().await;
+    assert_eq!((ledger[0].paid, ledger[0].pending), (96_000, 0));
+}
+
+/// API offline payments, import files, card payments of one invoice and of the whole balance, ACH payments that
+/// settle or are returned, and reconciliation, all at once on three invoices; then the ledger must balance.
+async fn every_money_path_races_every_other(db: TestStore) {
+    let shop = Arc::new(
+        shop(
+            db.store.clone(),
+            "USD",
+            &[
+                ("INV-1", "400.00"),
+                ("INV-2", "300.00"),
+                ("INV-3", "150.00"),
+            ],
+            true,
+        )
+        .await,
+    );
+    let invoices = ["INV-1", "INV-2", "INV-3"];
+    let results = futures_join(90, |i| {
+        let shop = shop.clone();
+        async move {
+            let invoice = invoices[(i / 6) % 3];
+            let other = invoices[(i / 6 + 1) % 3];
+            match i % 6 {
+                0 => accepted(
+                    shop.api_payment(&format!("WIRE-{i}"), &[(invoice, "40.00"), (other, "15.00")])
+                        .await,
+                ),
+                1 => paid_online(&shop.card_payment(Some(invoice), Some("25.00")).await),
+                2 if i % 4 == 0 => paid_online(&shop.card_payment(None, None).await),
+                2 => {
+                    let file = serde_json::json!({"payments": [{"id": format!("CHK-{i}"), "account": "C-1",
+                        "amount": "70.00", "type": "check", "paid_on": "2026-11-01",
+                        "allocations": [{"invoice": other, "amount": "35.00"},
+                                        {"invoice": invoice, "amount": "35.00"}]}]});
+                    billfold_tests::import(&shop.store, &shop.tenant, &file).await.is_ok()
+                }
+                3 => {
+                    let routing = if i % 2 == 0 { "110000002" } else { "110000000" };
+                    let token = shop.bank(routing).await;
+                    match shop.checkout(invoice, Some("20.00"), MethodKind::BankAccount).await {
+                        Ok(checkout) => paid_online(&shop.pay(&checkout, &token).await),
+                        Err(e) => paid_online(&Err(e)),
+                    }
+                }
+                4 => {
+                    shop.reconcile(shop.sandbox.clone(), now() + RECONCILE_AFTER_SECS + 1)
+                        .await;
+                    false
+                }
+                _ => accepted(shop.api_payment(&format!("WIRE-{i}"), &[(invoice, "90.00")]).await),
+            }
+        }
+    })
+    .await;
+    assert!(results.iter().any(|ok| *ok), "some payments went through");
+    // Settle or return every ACH payment still pending, then check the books.
+    shop.reconcile(shop.sandbox.clone(), now() + RECONCILE_AFTER_SECS + 1)
+        .await;
+    let ledger = db.assert_ledger_holds().await;
+    assert!(
+        ledger.iter().all(|row| row.pending == 0),
+        "nothing left pending: {ledger:?}"
+    );
+    let outstanding: i64 = ledger.iter().map(|row| row.total - row.paid).sum();
+    let summary = shop
+        .store
+        .account_summary(shop.tenant.id, shop.account.id)
+        .await
+        .expect("summary");
+    assert_eq!(
+        summary.total_outstanding.minor(),
+        outstanding,
+        "the account's totals agree with its invoices"
+    );
+    assert_eq!(
+        summary.unpaid_invoices,
+        ledger.iter().filter(|row| row.paid < row.total).count() as i64
+    );
+}
+
+test_store_suite!(
+    two_api_payments_of_600_on_1000_pay_once,
+    fifty_api_payments_fit_the_total,
+    api_payments_race_portal_payments,
+    every_money_path_races_every_other,
+);

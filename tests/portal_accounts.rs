@@ -757,21 +757,16 @@ async fn authorize_net_methods_through_customer_profiles(store: SharedStore) {
 
 /// The sign-in URL in the newest invitation written to `dir`.
 fn invitation_link(dir: &std::path::Path) -> String {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .expect("outbox")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.to_string_lossy().ends_with("-invitation.eml"))
-        .collect();
-    files.sort();
-    let eml = std::fs::read_to_string(files.last().expect("an invitation")).expect("read");
-    assert!(eml.contains("To: colleague@initech.example"), "{eml}");
-    assert!(eml.contains("Accounting access to Initech"), "{eml}");
-    eml.lines()
-        .find(|l| l.contains("/sign-in/"))
-        .expect("a sign-in link")
-        .trim()
-        .to_string()
+    let mail = billfold_tests::mail::outbox(dir)
+        .into_iter()
+        .rfind(|m| m.file.to_string_lossy().ends_with("-invitation.eml"))
+        .expect("an invitation");
+    assert_eq!(mail.to, ["colleague@initech.example"], "{mail:?}");
+    assert!(
+        mail.text.contains("Accounting access to Initech"),
+        "{mail:?}"
+    );
+    mail.line_with("/sign-in/").expect("a sign-in link")
 }
 
 async fn admins_invite_colleagues_and_manage_access(store: SharedStore) {

@@ -172,6 +172,28 @@ async fn bad_amounts_get_a_clear_message(store: billfold::SharedStore) {
     for (amount, message) in [
         ("5000", "more than the balance of $336.98"),
         ("abc", "Enter an amount like 336.98"),
+        // A comma is read as grouping only where it groups thousands; anything else is refused, never dropped.
+        ("1,234.50", "more than the balance of $336.98"),
+        (
+            "10,5",
+            "Use a point for decimals and commas only between thousands",
+        ),
+        (
+            "12,34",
+            "Use a point for decimals and commas only between thousands",
+        ),
+        (
+            "1,00",
+            "Use a point for decimals and commas only between thousands",
+        ),
+        (
+            "1,0.0,0",
+            "Use a point for decimals and commas only between thousands",
+        ),
+        (
+            ",5",
+            "Use a point for decimals and commas only between thousands",
+        ),
     ] {
         let page = post(
             &f.router,
@@ -284,7 +306,62 @@ async fn pay_the_whole_balance_oldest_first(store: billfold::SharedStore) {
     assert_eq!(summary.unpaid_invoices, 1, "reserved, not yet paid");
 }
 
+/// Vendor text in a receipt can't change the message's structure or its sender: an account name carrying a
+/// boundary, a part header and HTML, and a tenant name shaped like a mailbox.
+async fn receipts_keep_their_structure_whatever_the_names(store: billfold::SharedStore) {
+    let f = portal_fixture(store.clone()).await;
+    let evil_account = "Initech\r\n--billfold-1\r\nContent-Type: text/html\r\n\r\n<a href=\"https://evil.example\">Pay here</a>\r\n--billfold-1";
+    billfold_tests::import(
+        &f.store,
+        &f.acme.tenant,
+        &serde_json::json!({"accounts": [{"id": "C-100", "name": evil_account, "currency": "USD"}]}),
+    )
+    .await
+    .expect("rename the account");
+    update_tenant(&f, |t| {
+        t.name = "Support <ceo@bank.example>".into();
+        t.branding.support_email = Some("billing@acme.example".into());
+    })
+    .await;
+    let cookie = sign_in(&f.router, &f.acme, "pat@initech.example", Some("C-100")).await;
+    let (_, confirm) =
+        to_confirmation(&f.router, &cookie, "INV-1001", "25.00", "4242424242424242").await;
+    let (action, body) = pay_form(&confirm);
+    let paid = post(&f.router, HOST, &action, &cookie, &body).await;
+    assert_eq!(paid.status, StatusCode::SEE_OTHER, "{}", paid.text());
+    let outbox = tempfile::tempdir().expect("outbox");
+    f.portal.deliver_mail(outbox.path()).await.expect("deliver");
+    let receipt = billfold_tests::mail::outbox(outbox.path())
+        .into_iter()
+        .find(|m| m.subject.starts_with("Receipt"))
+        .expect("a receipt");
+    assert_eq!(receipt.parts, ["text/plain", "text/html"], "{receipt:?}");
+    assert_eq!(receipt.from_address, "billing@acme.example");
+    assert_eq!(
+        receipt.from_name.as_deref(),
+        Some("Support <ceo@bank.example>"),
+        "the name stays the display name"
+    );
+    assert_eq!(receipt.to, ["pat@initech.example"]);
+    let html = receipt.html.as_deref().expect("an HTML part");
+    assert!(!html.contains("<a href=\"https://evil.example\""), "{html}");
+    assert!(
+        html.contains("&lt;a href="),
+        "the account name is escaped: {html}"
+    );
+    assert!(
+        receipt.text.contains("--billfold-1"),
+        "the text part carries the name as text"
+    );
+    let raw = std::fs::read_to_string(&receipt.file).expect("eml");
+    assert!(
+        !raw.contains("boundary=\"billfold-"),
+        "the boundary is not predictable: {raw}"
+    );
+}
+
 billfold_tests::store_suite!(
+    receipts_keep_their_structure_whatever_the_names,
     pay_part_of_an_invoice_with_the_sandbox_card,
     a_declined_card_shows_the_guidance_and_pays_nothing,
     bad_amounts_get_a_clear_message,

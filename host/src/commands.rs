@@ -100,7 +100,8 @@ async fn serve(
 ) -> CommandResult {
     let master = master_key::load_or_create(&config.secrets, dir)?;
     let portal = server::portal(store, master, config, dir)?;
-    server::serve(portal, listener, dir.join(&config.mail.outbox_dir)).await?;
+    let limits = server::connection_limits(config);
+    server::serve(portal, listener, dir.join(&config.mail.outbox_dir), limits).await?;
     Ok(())
 }
 

@@ -21,6 +21,13 @@ pub struct Config {
     pub mail: MailConfig,
     pub api: ApiConfig,
     pub webhooks: WebhooksConfig,
+    pub sandbox: SandboxConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SandboxConfig {
+    /// Milliseconds added to every call to the built-in sandbox gateway, to simulate a real gateway's latency.
+    pub latency_ms: u64,
 }
 
 #[derive(Clone, Deserialize)]
@@ -54,6 +61,15 @@ pub struct ServerConfig {
     pub public_port: Option<u16>,
     /// Folder of operator themes (`<dir>/<name>/templates`, `<dir>/<name>/static`) added to the built-in ones.
     pub themes_dir: String,
+    /// Seconds a connection has to send a complete request head, after connecting or after its previous response
+    /// (so also how long an idle keep-alive connection stays open).
+    pub header_read_timeout_secs: u64,
+    /// Seconds a client has to send a request body (slower gets 408).
+    pub body_read_timeout_secs: u64,
+    /// Largest request body in bytes (larger gets 413).
+    pub max_body_bytes: usize,
+    /// Connections held open at once; lowered at start-up to stay under the open-file limit.
+    pub max_connections: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -120,6 +136,11 @@ const KNOWN_KEYS: &[&str] = &[
     "server.public_scheme",
     "server.public_port",
     "server.themes_dir",
+    "server.header_read_timeout_secs",
+    "server.body_read_timeout_secs",
+    "server.max_body_bytes",
+    "server.max_connections",
+    "sandbox.latency_ms",
     "sessions.idle_timeout_secs",
     "mail.outbox_dir",
     "sessions.absolute_timeout_secs",
@@ -141,6 +162,11 @@ impl Config {
             .set_default("server.base_domain", "localhost")?
             .set_default("server.public_scheme", "http")?
             .set_default("server.themes_dir", "themes")?
+            .set_default("server.header_read_timeout_secs", 10)?
+            .set_default("server.body_read_timeout_secs", 30)?
+            .set_default("server.max_body_bytes", 2 << 20)?
+            .set_default("server.max_connections", 4096)?
+            .set_default("sandbox.latency_ms", 0)?
             .set_default("secrets.master_key_file", "billfold.key")?
             .set_default("sessions.idle_timeout_secs", 30 * 60)?
             .set_default("mail.outbox_dir", "mail-outbox")?

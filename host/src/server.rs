@@ -8,10 +8,12 @@ use std::time::Duration;
 
 use axum::Router;
 use billfold::secrets::MasterKey;
+use billfold::web::BodyLimits;
 use billfold::{Portal, SessionPolicy, SharedStore, Tenancy, Themes};
 use tokio::net::TcpListener;
 
 use crate::config::Config;
+use crate::http;
 
 /// Builds the portal the host serves.
 pub fn portal(
@@ -42,6 +44,11 @@ pub fn portal(
     } else {
         AddressPolicy::PublicOnly
     })
+    .sandbox_latency(Duration::from_millis(config.sandbox.latency_ms))
+    .body_limits(BodyLimits {
+        timeout: Duration::from_secs(config.server.body_read_timeout_secs),
+        max_bytes: config.server.max_body_bytes,
+    })
     .build()
 }
 
@@ -55,8 +62,35 @@ pub async fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
     TcpListener::bind(addr).await
 }
 
+/// The connection limits from `[server]`, the cap lowered to stay under the open-file limit (raised first to its
+/// hard maximum).
+pub fn connection_limits(config: &Config) -> http::Limits {
+    let open_files = http::raise_open_file_limit();
+    let cap = http::connection_cap(
+        config.server.max_connections,
+        open_files,
+        u64::from(config.database.max_connections),
+    );
+    if cap < config.server.max_connections {
+        tracing::info!(
+            open_file_limit = open_files,
+            "serving at most {cap} connections at once (server.max_connections is {})",
+            config.server.max_connections
+        );
+    }
+    http::Limits {
+        header_read_timeout: Duration::from_secs(config.server.header_read_timeout_secs.max(1)),
+        max_connections: cap,
+    }
+}
+
 /// Serves until Ctrl-C / SIGTERM, purging expired sessions every few minutes.
-pub async fn serve(portal: Portal, listener: TcpListener, outbox: PathBuf) -> std::io::Result<()> {
+pub async fn serve(
+    portal: Portal,
+    listener: TcpListener,
+    outbox: PathBuf,
+    limits: http::Limits,
+) -> std::io::Result<()> {
     tracing::info!("listening on http://{}", listener.local_addr()?);
     // Payments left unconfirmed (a crash, a gateway timeout) are settled from the gateway's records at start-up and
     // every minute; expired checkouts give their reservations back.
@@ -112,9 +146,7 @@ pub async fn serve(portal: Portal, listener: TcpListener, outbox: PathBuf) -> st
             }
         }
     });
-    axum::serve(listener, router(&portal))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    http::serve(listener, router(&portal), limits, shutdown_signal()).await
 }
 
 async fn shutdown_signal() {

@@ -302,6 +302,8 @@ pub async fn run(
 }
 
 fn parse(json: &[u8]) -> Result<RawFile, ImportError> {
+    // Control characters and keys given twice are refused before the file is read.
+    crate::text::check_json(json).map_err(|p| ImportError::new(p.field, p.message))?;
     let de = &mut serde_json::Deserializer::from_slice(json);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();

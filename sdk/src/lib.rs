@@ -14,6 +14,7 @@ pub mod secrets;
 pub mod sso;
 pub mod store;
 pub mod tenants;
+pub mod text;
 pub mod web;
 pub mod webhooks;
 

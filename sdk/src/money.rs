@@ -153,6 +153,8 @@ pub enum MoneyError {
     },
     #[error("{0:?} is too large")]
     TooLarge(String),
+    #[error("{0:?} has a comma that does not separate thousands")]
+    Grouping(String),
     #[error("amounts in {0} and {1} cannot be combined")]
     CurrencyMismatch(&'static str, &'static str),
     #[error("the amount is out of range")]
@@ -173,6 +175,38 @@ impl Money {
 
     pub fn zero(currency: Currency) -> Money {
         Money::from_minor(0, currency)
+    }
+
+    /// Parses an amount as a person types it into a form: surrounding spaces, the currency's symbol or code in
+    /// front (`$1,234.50`, `USD 10`) and commas that group thousands (`1,234,567.89`) are accepted. A comma anywhere
+    /// else (`10,5`, `1,00`, `1,0.0,0`) is refused rather than dropped, since it may be meant as a decimal comma.
+    pub fn parse_typed(input: &str, currency: Currency) -> Result<Money, MoneyError> {
+        let mut rest = input.trim();
+        if let Some(symbol) = currency.symbol {
+            rest = rest.strip_prefix(symbol).unwrap_or(rest);
+        }
+        rest = rest
+            .strip_prefix(currency.code)
+            .unwrap_or(rest)
+            .trim_start();
+        if !rest.contains(',') {
+            return Money::parse(rest, currency);
+        }
+        let (whole, frac) = match rest.split_once('.') {
+            Some((w, f)) => (w, Some(f)),
+            None => (rest, None),
+        };
+        let digits = whole.strip_prefix('-').unwrap_or(whole);
+        let mut groups = digits.split(',');
+        let first_ok = groups
+            .next()
+            .is_some_and(|g| (1..=3).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()));
+        let rest_ok = groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
+        if !first_ok || !rest_ok || frac.is_some_and(|f| f.contains(',')) {
+            return Err(MoneyError::Grouping(input.to_string()));
+        }
+        let plain: String = rest.chars().filter(|c| *c != ',').collect();
+        Money::parse(&plain, currency)
     }
 
     /// Parses a decimal string such as `"1234.50"` or `"-3"` exactly.

@@ -114,18 +114,20 @@ pub async fn start_checkout(
             let amount = match amount.map(str::trim).filter(|a| !a.is_empty()) {
                 None => left,
                 Some(typed) => {
-                    // Accept what people type: "$1,234.50" as well as "1234.50".
-                    let typed: String = typed
-                        .trim_start_matches(|c: char| !c.is_ascii_digit() && c != '-' && c != '.')
-                        .chars()
-                        .filter(|c| *c != ',')
-                        .collect();
-                    let amount = Money::parse(&typed, invoice.currency).map_err(|_| {
-                        PayError::Amount(format!(
-                            "Enter an amount like {} (up to {} decimals).",
-                            left.to_decimal_string(),
-                            invoice.currency.exponent()
-                        ))
+                    // Accept what people type: "$1,234.50" as well as "1234.50", but never read a decimal comma
+                    // as a thousands separator.
+                    let amount = Money::parse_typed(typed, invoice.currency).map_err(|e| {
+                        PayError::Amount(match e {
+                            crate::money::MoneyError::Grouping(_) => format!(
+                                "Use a point for decimals and commas only between thousands, like {}.",
+                                left.to_decimal_string()
+                            ),
+                            _ => format!(
+                                "Enter an amount like {} (up to {} decimals).",
+                                left.to_decimal_string(),
+                                invoice.currency.exponent()
+                            ),
+                        })
                     })?;
                     if amount.minor() <= 0 {
                         return Err(PayError::Amount("Enter an amount above zero.".into()));

@@ -62,6 +62,12 @@ pub enum SsoError {
     NotYetValid,
     #[error("the token lives longer than one hour")]
     LifetimeTooLong,
+    #[error("the token was issued more than an hour ago")]
+    IssuedTooLongAgo,
+    #[error("the account id is empty, longer than 255 bytes or holds control characters")]
+    Account,
+    #[error("the jti is empty, longer than 128 bytes or not printable ASCII")]
+    Jti,
     #[error("the target {0:?} is not a path inside the portal")]
     Target(String),
     #[error("the subject {0:?} is not an email address")]
@@ -155,6 +161,35 @@ pub fn check_target(to: &str) -> Result<(), SsoError> {
     }
 }
 
+/// Checks `iat` and `exp` against `now` without any arithmetic that can wrap: a token is valid from `iat` (with
+/// the skew) until `exp`, lives at most an hour, and was issued no longer than an hour (plus the skew) ago.
+fn check_times(iat: i64, exp: i64, now: i64) -> Result<(), SsoError> {
+    let earliest_iat = now.saturating_sub(MAX_LIFETIME_SECS + CLOCK_SKEW_SECS);
+    let latest_iat = now.saturating_add(CLOCK_SKEW_SECS);
+    if iat > latest_iat {
+        return Err(SsoError::NotYetValid);
+    }
+    if iat < earliest_iat {
+        return Err(SsoError::IssuedTooLongAgo);
+    }
+    if exp.saturating_add(CLOCK_SKEW_SECS) < now {
+        return Err(SsoError::Expired);
+    }
+    // `iat` is within two hours of `now` here, so the difference cannot overflow; checked all the same.
+    match exp.checked_sub(iat) {
+        Some(lifetime) if lifetime <= MAX_LIFETIME_SECS => Ok(()),
+        _ => Err(SsoError::LifetimeTooLong),
+    }
+}
+
+/// A `jti` is stored to make the token single use: short, printable ASCII, nothing a database could refuse.
+fn check_jti(jti: &str) -> Result<(), SsoError> {
+    if jti.is_empty() || jti.len() > 128 || !jti.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(SsoError::Jti);
+    }
+    Ok(())
+}
+
 /// Verifies a token for one tenant. `keys` are that tenant's active `(key id, secret)` pairs; `now` is unix seconds.
 /// Single use (`jti`) is enforced by the caller against the store after this succeeds.
 pub fn verify(
@@ -189,14 +224,12 @@ pub fn verify(
     if claims.aud != audience(tenant) {
         return Err(SsoError::Audience(claims.aud));
     }
-    if claims.iat > now + CLOCK_SKEW_SECS {
-        return Err(SsoError::NotYetValid);
-    }
-    if claims.exp + CLOCK_SKEW_SECS < now {
-        return Err(SsoError::Expired);
-    }
-    if claims.exp - claims.iat > MAX_LIFETIME_SECS {
-        return Err(SsoError::LifetimeTooLong);
+    check_times(claims.iat, claims.exp, now)?;
+    check_jti(&claims.jti)?;
+    if let Some(acct) = &claims.acct {
+        if acct.is_empty() || acct.len() > 255 || acct.chars().any(char::is_control) {
+            return Err(SsoError::Account);
+        }
     }
     if let Some(to) = &claims.to {
         check_target(to)?;
@@ -282,5 +315,69 @@ mod tests {
             0
         )
         .is_err());
+    }
+
+    /// Signs arbitrary claims with key `k` / secret `s`, as a vendor's own JWT library would.
+    fn signed(claims: &serde_json::Value) -> String {
+        let encode = |v: &serde_json::Value| URL_SAFE_NO_PAD.encode(serde_json::to_vec(v).unwrap());
+        let input = format!(
+            "{}.{}",
+            encode(&serde_json::json!({"alg": "HS256", "typ": "JWT", "kid": "k"})),
+            encode(claims)
+        );
+        let mut mac = HmacSha256::new_from_slice(b"s").unwrap();
+        mac.update(input.as_bytes());
+        format!(
+            "{input}.{}",
+            URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+        )
+    }
+
+    #[test]
+    fn lifetimes_cannot_overflow_or_reach_back() {
+        let acme = slug("acme");
+        let keys = vec![("k".to_string(), "s".to_string())];
+        let now = 1_800_000_000_i64;
+        let token = |iat: i64, exp: i64, jti: &str| {
+            signed(
+                &serde_json::json!({"aud": "billfold:acme", "sub": "pat@initech.example",
+                                       "iat": iat, "exp": exp, "jti": jti}),
+            )
+        };
+        assert!(verify(&token(now, now + 300, "j1"), &acme, &keys, now).is_ok());
+        // `exp - iat` would wrap to a small number in a release build.
+        assert_eq!(
+            verify(
+                &token(i64::MIN, 9_223_372_036_854_775_747, "j"),
+                &acme,
+                &keys,
+                now
+            ),
+            Err(SsoError::IssuedTooLongAgo)
+        );
+        assert_eq!(
+            verify(&token(i64::MIN, now + 300, "j"), &acme, &keys, now),
+            Err(SsoError::IssuedTooLongAgo)
+        );
+        assert_eq!(
+            verify(&token(now, i64::MAX, "j"), &acme, &keys, now),
+            Err(SsoError::LifetimeTooLong)
+        );
+        assert_eq!(
+            verify(&token(i64::MAX, i64::MAX, "j"), &acme, &keys, now),
+            Err(SsoError::NotYetValid)
+        );
+        assert_eq!(
+            verify(&token(now - 7200, now + 60, "j"), &acme, &keys, now),
+            Err(SsoError::IssuedTooLongAgo)
+        );
+        assert_eq!(
+            verify(&token(now, now + 300, "a\u{0}b"), &acme, &keys, now),
+            Err(SsoError::Jti)
+        );
+        assert_eq!(
+            verify(&token(now, now + 300, ""), &acme, &keys, now),
+            Err(SsoError::Jti)
+        );
     }
 }

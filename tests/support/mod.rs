@@ -5,6 +5,7 @@
 
 pub mod anet;
 pub mod localstripe;
+pub mod mail;
 pub mod stripe_js;
 pub mod web;
 pub mod webdriver;
@@ -99,6 +100,105 @@ impl TestStore {
             }
         }
     }
+}
+
+/// One invoice's money as the database holds it: what it totals, what it says is paid and pending, and what its
+/// succeeded payments' allocations add up to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerRow {
+    pub number: String,
+    pub total: i64,
+    pub paid: i64,
+    pub pending: i64,
+    pub allocated: i64,
+}
+
+const LEDGER_SQL: &str = "SELECT i.number, i.total_minor, i.paid_minor, i.pending_minor, \
+    CAST(COALESCE((SELECT SUM(a.amount_minor) FROM allocations a JOIN payments p ON p.id = a.payment_id \
+      WHERE a.invoice_id = i.id AND p.status = 'succeeded'), 0) AS BIGINT) \
+    FROM invoices i ORDER BY i.tenant_id, i.number";
+
+impl TestStore {
+    /// Every invoice's ledger, read straight from the database (a second connection, not the store under test).
+    pub async fn ledger(&self) -> Vec<LedgerRow> {
+        // The same read on either backend's pool type.
+        macro_rules! read_ledger {
+            ($pool:ty, $url:expr) => {{
+                let pool = <$pool>::connect(&$url).await.expect("ledger connection");
+                let rows = sqlx::query_as(LEDGER_SQL)
+                    .fetch_all(&pool)
+                    .await
+                    .expect("ledger");
+                pool.close().await;
+                rows
+            }};
+        }
+        let rows: Vec<(String, i64, i64, i64, i64)> = match &self._cleanup {
+            Cleanup::Sqlite(dir) => read_ledger!(
+                sqlx::SqlitePool,
+                format!("sqlite://{}", dir.path().join("billfold.db").display())
+            ),
+            Cleanup::Postgres {
+                admin_url,
+                database,
+            } => read_ledger!(sqlx::PgPool, with_database(admin_url, database)),
+        };
+        rows.into_iter()
+            .map(|(number, total, paid, pending, allocated)| LedgerRow {
+                number,
+                total,
+                paid,
+                pending,
+                allocated,
+            })
+            .collect()
+    }
+
+    /// Asserts the ledger invariants on every invoice: paid equals the sum of its succeeded allocations, nothing
+    /// is negative, and paid plus pending never exceeds the total.
+    pub async fn assert_ledger_holds(&self) -> Vec<LedgerRow> {
+        let ledger = self.ledger().await;
+        for row in &ledger {
+            assert_eq!(
+                row.paid, row.allocated,
+                "paid is what was allocated: {row:?}"
+            );
+            assert!(
+                row.paid >= 0 && row.pending >= 0,
+                "nothing negative: {row:?}"
+            );
+            assert!(
+                row.paid + row.pending <= row.total,
+                "never above the total: {row:?}"
+            );
+        }
+        ledger
+    }
+}
+
+/// Runs `$body` (an `async fn(TestStore)`) on SQLite and on PostgreSQL (when configured), for tests that need
+/// the `TestStore` itself (its ledger or a dump), not only the store.
+#[macro_export]
+macro_rules! test_store_suite {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite_db {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::sqlite().await).await;
+                }
+            )*
+        }
+        mod postgres_db {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let Some(s) = $crate::postgres().await else { return };
+                    super::$name(s).await;
+                }
+            )*
+        }
+    };
 }
 
 impl Cleanup {

@@ -40,6 +40,13 @@ trait Dialect {
     /// the busy timeout); a deferred transaction that read first would fail with `SQLITE_BUSY_SNAPSHOT` when another
     /// connection committed in between.
     const BEGIN_WRITE: &'static str;
+    /// Locks one invoice row (`$1` tenant, `$2` id) until the transaction ends (`FOR NO KEY UPDATE`: the lock an
+    /// `UPDATE` takes, which does not wait for the key-share locks of foreign keys pointing at the row), so what has been paid on it can be
+    /// read and rewritten without a concurrent payment slipping in between. `None` where the write transaction
+    /// already excludes every other writer (SQLite's `BEGIN IMMEDIATE`).
+    const LOCK_INVOICE: Option<&'static str>;
+    /// Locks one account row (`$1` tenant, `$2` id), for the same reason, before its cached totals are recomputed.
+    const LOCK_ACCOUNT: Option<&'static str>;
 }
 
 /// Imports with at least this many invoices refresh planner statistics afterwards.
@@ -65,6 +72,8 @@ impl Dialect for SqliteStore {
     // One writer at a time: the claiming UPDATE is atomic on its own.
     const SKIP_LOCKED: &'static str = "";
     const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
+    const LOCK_INVOICE: Option<&'static str> = None;
+    const LOCK_ACCOUNT: Option<&'static str> = None;
     fn number_pattern(prefix: &str) -> String {
         let mut p = String::with_capacity(prefix.len() + 1);
         for c in prefix.chars() {
@@ -97,6 +106,10 @@ impl Dialect for PostgresStore {
     const NUMBER_STARTS_WITH: &'static str = "i.number LIKE $5";
     const SKIP_LOCKED: &'static str = "FOR UPDATE SKIP LOCKED";
     const BEGIN_WRITE: &'static str = "BEGIN";
+    const LOCK_INVOICE: Option<&'static str> =
+        Some("SELECT id FROM invoices WHERE tenant_id = $1 AND id = $2 FOR NO KEY UPDATE");
+    const LOCK_ACCOUNT: Option<&'static str> =
+        Some("SELECT id FROM accounts WHERE tenant_id = $1 AND id = $2 FOR NO KEY UPDATE");
     fn number_pattern(prefix: &str) -> String {
         let mut p = String::with_capacity(prefix.len() + 1);
         for c in prefix.chars() {
@@ -468,6 +481,16 @@ macro_rules! sql_store {
                     .push(" AND i.paid_minor >= i.total_minor AND NOT i.voided AND i.number IN (");
                 push_in_list(&mut qb, numbers);
                 Ok(qb.build_query_as().fetch_all(&mut *conn).await?)
+            }
+
+            /// Recomputes an account's cached totals from its invoices, with the account row locked first, so a
+            /// payment settling on another of its invoices is either seen here or applied after.
+            async fn refresh_account_totals(conn: &mut $conn, tenant: TenantId, account: i64) -> StoreResult<()> {
+                if let Some(lock) = <$store as Dialect>::LOCK_ACCOUNT {
+                    sqlx::query(lock).bind(tenant.0).bind(account).execute(&mut *conn).await?;
+                }
+                sqlx::query(REFRESH_ACCOUNT_TOTALS).bind(tenant.0).bind(account).execute(&mut *conn).await?;
+                Ok(())
             }
 
             async fn paid_among(conn: &mut $conn, tenant: TenantId, numbers: &[String]) -> StoreResult<Vec<String>> {
@@ -971,7 +994,14 @@ macro_rules! sql_store {
                 }
                 let mut ids: Vec<_> = blame.keys().copied().collect();
                 ids.sort_unstable();
+                // Each invoice is locked (in id order, as every payment path does) before what has been paid on it
+                // is summed and written: under READ COMMITTED a concurrent payment's allocations would otherwise be
+                // invisible here, and its paid total overwritten. Once the lock is held, the next statement sees
+                // everything committed before.
                 for id in ids {
+                    if let Some(lock) = <$store as Dialect>::LOCK_INVOICE {
+                        sqlx::query(lock).bind(tenant.0).bind(id).execute(&mut *conn).await?;
+                    }
                     let row = sqlx::query(INVOICE_PAID_FROM_ALLOCATIONS)
                         .bind(tenant.0)
                         .bind(id)
@@ -1021,7 +1051,7 @@ macro_rules! sql_store {
                 touched_accounts.sort_unstable();
                 touched_accounts.dedup();
                 for account in touched_accounts {
-                    sqlx::query(REFRESH_ACCOUNT_TOTALS).bind(tenant.0).bind(account).execute(&mut *conn).await?;
+                    Self::refresh_account_totals(conn, tenant, account).await?;
                 }
                 if !batch.invoices.is_empty() {
                     Self::emit_invoices_created(conn, tenant, at).await?;
@@ -2248,7 +2278,7 @@ macro_rules! sql_store {
                 let Some(account) = account else {
                     return Ok(false);
                 };
-                sqlx::query(REFRESH_ACCOUNT_TOTALS).bind(tenant.0).bind(account).execute(&mut *tx).await?;
+                Self::refresh_account_totals(&mut tx, tenant, account).await?;
                 tx.commit().await?;
                 Ok(true)
             }

@@ -35,6 +35,11 @@ pub enum WebError {
     /// A request the user may not make (forged account id, missing or wrong CSRF token, role too low).
     Forbidden(&'static str),
     BadRequest(String),
+    /// A request refused before it was read (too large, too slow), with its status.
+    Rejected {
+        status: StatusCode,
+        message: String,
+    },
     /// Something broke on our side; already logged.
     Internal,
 }
@@ -47,6 +52,7 @@ impl WebError {
             WebError::InvalidSignInLink { status } => *status,
             WebError::AccessDenied { .. } | WebError::Forbidden(_) => StatusCode::FORBIDDEN,
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::Rejected { status, .. } => *status,
             WebError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
+use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::{Address, Message};
 use serde::Serialize;
 
 use super::context::TenantView;
@@ -20,6 +20,8 @@ pub enum MailError {
     Store(#[from] crate::StoreError),
     #[error("mail template: {0}")]
     Template(String),
+    #[error("building the message: {0}")]
+    Build(String),
     #[error("writing {path}: {source}")]
     Io {
         path: String,
@@ -27,32 +29,67 @@ pub enum MailError {
     },
 }
 
-/// A header value with no line breaks (no header injection), RFC 2047-encoded when not plain ASCII.
+/// Vendor or customer text for a header: control characters (line breaks included) become spaces. The MIME builder
+/// quotes and encodes what is left, so no text can add a header.
 fn header_text(s: &str) -> String {
-    let clean: String = s.chars().filter(|c| !c.is_control()).collect();
-    if clean.is_ascii() {
-        clean
-    } else {
-        format!("=?UTF-8?B?{}?=", STANDARD.encode(clean.as_bytes()))
-    }
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 /// The tenant's support address if it is one, else a placeholder that can't receive replies.
-fn from_address(tenant: &crate::domain::Tenant) -> String {
+fn from_address(tenant: &crate::domain::Tenant) -> Address {
     tenant
         .branding
         .support_email
-        .clone()
+        .as_deref()
         .filter(|e| crate::domain::Email::parse(e).is_ok())
-        .unwrap_or_else(|| format!("billing@{}.invalid", tenant.slug))
+        .and_then(|e| e.parse::<Address>().ok())
+        .or_else(|| format!("billing@{}.invalid", tenant.slug).parse().ok())
+        .unwrap_or_else(|| {
+            Address::new("billing", "billfold.invalid").expect("a valid literal address")
+        })
 }
 
-/// A `Date:` header for a message queued at `created_at` (Unix seconds).
-fn date_header(created_at: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(created_at)
-        .unwrap_or_else(|_| time::OffsetDateTime::now_utc())
-        .format(&time::format_description::well_known::Rfc2822)
-        .unwrap_or_default()
+/// What a message says; [`compose`] turns it into a MIME message.
+struct Outgoing<'a> {
+    tenant: &'a crate::domain::Tenant,
+    to: &'a str,
+    subject: &'a str,
+    /// Unix seconds.
+    created_at: i64,
+    /// Unique per message: `<{message_id}@billfold.invalid>`.
+    message_id: String,
+    text: String,
+    html: Option<String>,
+}
+
+/// Builds the message with lettre's MIME builder: the tenant's name as a quoted display name, encoded headers,
+/// random multipart boundaries and transfer-encoded bodies, so no vendor or customer text can change its
+/// structure.
+fn compose(mail: Outgoing<'_>) -> Result<Vec<u8>, MailError> {
+    let invalid = |what: &str, e: &dyn std::fmt::Display| MailError::Build(format!("{what}: {e}"));
+    let from = Mailbox::new(
+        Some(header_text(&mail.tenant.name)),
+        from_address(mail.tenant),
+    );
+    let to: Address = mail.to.parse().map_err(|e| invalid("recipient", &e))?;
+    let sent = std::time::UNIX_EPOCH
+        + std::time::Duration::from_secs(u64::try_from(mail.created_at).unwrap_or(0));
+    let builder = Message::builder()
+        .from(from)
+        .to(Mailbox::new(None, to))
+        .subject(header_text(mail.subject))
+        .date(sent)
+        .message_id(Some(format!("<{}@billfold.invalid>", mail.message_id)));
+    let message = match mail.html {
+        Some(html) => builder.multipart(MultiPart::alternative_plain_html(mail.text, html)),
+        None => builder.singlepart(SinglePart::plain(mail.text)),
+    }
+    .map_err(|e| invalid("message", &e))?;
+    Ok(message.formatted())
 }
 
 #[derive(Serialize)]
@@ -128,19 +165,23 @@ async fn deliver_message(
         store.mark_message_sent(message.id, now()).await?;
         return Ok(None);
     };
-    let from_address = from_address(&tenant);
-    let date_header = date_header(message.created_at);
-    let eml = format!(
-        "From: {} <{}>\r\nTo: {}\r\nSubject: {}\r\nDate: {date_header}\r\nMessage-ID: <{}-{}@billfold>\r\n\
-         MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{}\r\n",
-        header_text(&tenant.name),
-        header_text(&from_address),
-        header_text(&message.recipient),
-        header_text(&message.subject),
-        header_text(&message.kind),
-        message.id,
-        message.body_text,
-    );
+    let eml = compose(Outgoing {
+        tenant: &tenant,
+        to: &message.recipient,
+        subject: &message.subject,
+        created_at: message.created_at,
+        message_id: format!(
+            "{}-m{}",
+            message
+                .kind
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>(),
+            message.id
+        ),
+        text: message.body_text.clone(),
+        html: None,
+    })?;
     std::fs::create_dir_all(dir).map_err(|source| MailError::Io {
         path: dir.display().to_string(),
         source,
@@ -217,21 +258,15 @@ async fn deliver_one(
         "Receipt for your payment of {} to {}",
         view.amount, tenant.name
     );
-    let from_address = from_address(&tenant);
-    let boundary = format!("billfold-{}", mail.id);
-    let date_header = date_header(mail.created_at);
-    let message = format!(
-        "From: {} <{}>\r\nTo: {}\r\nSubject: {}\r\nDate: {date_header}\r\nMessage-ID: <receipt-{}@billfold>\r\n\
-         MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"{boundary}\"\r\n\r\n\
-         --{boundary}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{text}\r\n\
-         --{boundary}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{html}\r\n\
-         --{boundary}--\r\n",
-        header_text(&tenant.name),
-        header_text(&from_address),
-        header_text(user.email.as_str()),
-        header_text(&subject),
-        header_text(&mail.payment_key),
-    );
+    let message = compose(Outgoing {
+        tenant: &tenant,
+        to: user.email.as_str(),
+        subject: &subject,
+        created_at: mail.created_at,
+        message_id: format!("receipt-{}", mail.id),
+        text,
+        html: Some(html),
+    })?;
     std::fs::create_dir_all(dir).map_err(|source| MailError::Io {
         path: dir.display().to_string(),
         source,

@@ -7,6 +7,7 @@
 
 mod api;
 mod context;
+mod edge;
 mod error;
 mod headers;
 mod mail;
@@ -38,6 +39,7 @@ use crate::store::{PurgeBefore, Purged, SharedStore};
 use crate::tenants::{self, TenantError};
 use context::Ctx;
 
+pub use edge::BodyLimits;
 pub use error::WebError;
 pub use mail::MailError;
 pub use session::{AccountAdmin, Member, Payer, Viewer};
@@ -84,6 +86,8 @@ pub(crate) struct PortalState {
     pub webhook_addresses: AddressPolicy,
     /// Sends webhooks (under `webhook_addresses`).
     pub webhook_http: reqwest::Client,
+    /// How long a request body may take to arrive, and how large it may be.
+    pub body_limits: BodyLimits,
 }
 
 impl PortalState {
@@ -153,6 +157,7 @@ pub struct PortalBuilder {
     api_rate_per_minute: u32,
     webhook_addresses: AddressPolicy,
     public_origin: Option<String>,
+    body_limits: BodyLimits,
 }
 
 impl Portal {
@@ -170,6 +175,7 @@ impl Portal {
             api_rate_per_minute: 600,
             webhook_addresses: AddressPolicy::PublicOnly,
             public_origin: None,
+            body_limits: BodyLimits::default(),
         }
     }
 
@@ -243,6 +249,7 @@ impl Portal {
             .route("/brand.css", get(pages::assets::brand_css))
             .route("/static/{theme}/{*file}", get(pages::assets::static_file))
             .fallback(pages::not_found)
+            .layer(from_fn_with_state(state.clone(), edge::check_request))
             .layer(from_fn_with_state(state.clone(), tenancy::resolve));
         Router::new()
             .route("/healthz", get(|| async { "ok" }))
@@ -418,6 +425,13 @@ impl PortalBuilder {
         self
     }
 
+    /// How long a client may take to send a request body (default 30 s; slower gets 408) and how large it may be
+    /// (default 2 MiB; larger gets 413).
+    pub fn body_limits(mut self, limits: BodyLimits) -> Self {
+        self.body_limits = limits;
+        self
+    }
+
     pub fn build(self) -> Result<Portal, ThemeError> {
         let themes = match self.themes {
             Some(t) => t,
@@ -437,6 +451,7 @@ impl PortalBuilder {
                 public_origin: self.public_origin,
                 webhook_addresses: self.webhook_addresses,
                 webhook_http: crate::outbound::client(self.webhook_addresses),
+                body_limits: self.body_limits,
             }),
         })
     }

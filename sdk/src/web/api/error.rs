@@ -50,6 +50,18 @@ impl ApiError {
         }
     }
 
+    /// A refusal by status alone (method, size, media type, deadline), in the one error shape.
+    pub fn status(status: StatusCode, message: impl Into<String>) -> ApiError {
+        let kind = if status.is_server_error() {
+            "api_error"
+        } else if status == StatusCode::NOT_FOUND {
+            "not_found_error"
+        } else {
+            "invalid_request_error"
+        };
+        ApiError::new(status, kind, message)
+    }
+
     pub fn unauthenticated(message: &str) -> ApiError {
         ApiError::new(StatusCode::UNAUTHORIZED, "authentication_error", message)
     }

@@ -77,6 +77,53 @@ pub(crate) fn routes() -> Router<Arc<PortalState>> {
             get(resources::endpoint_attempts),
         )
         .fallback(not_found)
+        .layer(axum::middleware::from_fn(json_errors))
+}
+
+/// Every API answer that is not a success is in the one JSON error shape, including what axum answers by itself
+/// (a method the path doesn't take, a path parameter that can't be read): a non-JSON error body becomes
+/// `{"error": …}` with the same status and headers (`Allow` stays on a 405).
+async fn json_errors(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let method = request.method().clone();
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if status.is_success() || status.is_redirection() || is_json {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 64 << 10)
+        .await
+        .unwrap_or_default();
+    let text = String::from_utf8_lossy(&text);
+    let message = match status {
+        StatusCode::METHOD_NOT_ALLOWED => {
+            let allowed = parts
+                .headers
+                .get(axum::http::header::ALLOW)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            format!("{method} is not allowed on this endpoint; it takes {allowed}.")
+        }
+        StatusCode::PAYLOAD_TOO_LARGE => "The request body is too large.".to_string(),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+            "Send the request body as application/json.".to_string()
+        }
+        _ if status.is_server_error() => "Something went wrong on our side.".to_string(),
+        _ if text.trim().is_empty() => status.canonical_reason().unwrap_or("Error").to_string(),
+        _ => text.trim().to_string(),
+    };
+    let mut shaped = ApiError::status(status, message).into_response();
+    for (name, value) in &parts.headers {
+        if name != axum::http::header::CONTENT_TYPE && name != axum::http::header::CONTENT_LENGTH {
+            shaped.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    shaped
 }
 
 async fn not_found() -> ApiError {

@@ -187,6 +187,10 @@ pub(crate) fn render_error(state: &PortalState, ctx: Option<&Ctx>, error: &WebEr
             "Something is wrong with that request",
             vec![why.clone(), "Nothing was changed.".into()],
         ),
+        WebError::Rejected { message, .. } => (
+            "Something is wrong with that request",
+            vec![message.clone(), "Nothing was changed.".into()],
+        ),
         WebError::Internal => (
             "Something went wrong on our side",
             vec!["Nothing was changed. Please try again in a minute.".into()],
