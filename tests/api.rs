@@ -10,6 +10,7 @@ use axum::Router;
 use billfold::web::{Portal, Tenancy};
 use billfold::SharedStore;
 use billfold_tests::web::*;
+use futures_util::StreamExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
@@ -961,7 +962,273 @@ async fn links_use_the_public_origin_not_the_host_header(store: SharedStore) {
     );
 }
 
+/// A raw request to the API: any method, URI and body bytes. Returns the status, headers and body as JSON (the
+/// test fails if the body is not JSON: every API answer is).
+async fn raw(router: &Router, method: &str, uri: &str, key: &str, body: Vec<u8>) -> Reply {
+    let request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::HOST, HOST)
+        .header(header::AUTHORIZATION, format!("Bearer {key}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body))
+        .expect("request");
+    let response = router.clone().oneshot(request).await.expect("infallible");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), 10 << 20)
+        .await
+        .expect("body");
+    let json = serde_json::from_slice(&bytes).unwrap_or_else(|_| {
+        panic!(
+            "{method} {uri} answered {status} with non-JSON: {}",
+            String::from_utf8_lossy(&bytes)
+        )
+    });
+    Reply {
+        status,
+        headers,
+        json,
+    }
+}
+
+/// Asserts the one error shape, naming `param`.
+fn assert_error(reply: &Reply, status: StatusCode, param: Option<&str>, what: &str) {
+    assert_eq!(reply.status, status, "{what}: {}", reply.json);
+    let error = &reply.json["error"];
+    assert!(error["type"].is_string(), "{what}: {}", reply.json);
+    assert!(error["message"].is_string(), "{what}: {}", reply.json);
+    assert_eq!(error["param"].as_str(), param, "{what}: {}", reply.json);
+}
+
+/// A NUL byte (or any control character) anywhere the API reads text is refused with 400, naming the field, and
+/// nothing reaches the store; on PostgreSQL it used to fail there with a 500.
+async fn control_characters_are_refused_naming_the_field(store: SharedStore) {
+    let f = portal_fixture(store).await;
+    let k = key(&f);
+    for (method, uri, body, param) in [
+        ("GET", "/api/v1/invoices/INV%00X", json!(null), "path"),
+        (
+            "GET",
+            "/api/v1/contacts/a%00b@initech.example",
+            json!(null),
+            "path",
+        ),
+        ("GET", "/api/v1/accounts/C-1%01", json!(null), "path"),
+        (
+            "GET",
+            "/api/v1/invoices?account=A%001",
+            json!(null),
+            "account",
+        ),
+        (
+            "GET",
+            "/api/v1/payments?account=C-100&after=%00",
+            json!(null),
+            "after",
+        ),
+        (
+            "POST",
+            "/api/v1/accounts",
+            json!({"id": "C-9", "name": "a\u{0}b", "currency": "USD"}),
+            "name",
+        ),
+        (
+            "POST",
+            "/api/v1/accounts",
+            json!({"id": "C-\u{7f}", "name": "Nine", "currency": "USD"}),
+            "id",
+        ),
+        (
+            "POST",
+            "/api/v1/contacts",
+            json!({"email": "x\u{0}@initech.example", "name": "X"}),
+            "email",
+        ),
+        (
+            "POST",
+            "/api/v1/invoices",
+            json!({"number": "INV-9", "account": "C-100", "issued_on": "2026-11-01", "due_on": "2026-12-01",
+                   "currency": "USD",
+                   "lines": [{"description": "ok\u{0}", "quantity": "1", "unit_price": "1.00"}]}),
+            "lines[0].description",
+        ),
+        (
+            "POST",
+            "/api/v1/payments",
+            json!({"id": "W-1", "account": "C-100", "amount": "1.00", "type": "wire", "paid_on": "2026-11-20",
+                   "allocations": [{"invoice": "INV-1001\u{0}", "amount": "1.00"}]}),
+            "allocations[0].invoice",
+        ),
+        (
+            "POST",
+            "/api/v1/sso-links",
+            json!({"email": "pat@initech.example", "account": "C-100\u{0}"}),
+            "account",
+        ),
+        (
+            "POST",
+            "/api/v1/webhook-endpoints",
+            json!({"url": "https://hooks.example/\u{0}", "events": ["payment.succeeded"]}),
+            "url",
+        ),
+    ] {
+        let bytes = if body.is_null() {
+            Vec::new()
+        } else {
+            body.to_string().into_bytes()
+        };
+        let reply = raw(&f.router, method, uri, &k, bytes).await;
+        assert_error(
+            &reply,
+            StatusCode::BAD_REQUEST,
+            Some(param),
+            &format!("{method} {uri}"),
+        );
+    }
+    // Nothing was written.
+    let account = call(
+        &f.router,
+        HOST,
+        "GET",
+        "/api/v1/accounts/C-9",
+        Some(&k),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(account.status, StatusCode::NOT_FOUND);
+    // The same rule holds for the import file.
+    let refused = billfold_tests::import(
+        &f.store,
+        &f.acme.tenant,
+        &json!({"accounts": [{"id": "C-9", "name": "a\u{0}b", "currency": "USD"}]}),
+    )
+    .await
+    .expect_err("refused");
+    assert!(
+        refused.to_string().contains("accounts[0].name"),
+        "{refused}"
+    );
+}
+
+/// Every answer that is not a success is in the one JSON error shape, including what the framework answers by
+/// itself; keys given twice are refused on every endpoint.
+async fn every_refusal_is_in_the_error_shape(store: SharedStore) {
+    let f = portal_fixture(store).await;
+    let k = key(&f);
+    let wrong_method = raw(&f.router, "DELETE", "/api/v1/invoices", &k, Vec::new()).await;
+    assert_error(
+        &wrong_method,
+        StatusCode::METHOD_NOT_ALLOWED,
+        None,
+        "DELETE",
+    );
+    assert!(
+        wrong_method.headers.get(header::ALLOW).is_some(),
+        "Allow stays on a 405"
+    );
+    let huge = raw(
+        &f.router,
+        "POST",
+        "/api/v1/accounts",
+        &k,
+        vec![b' '; 3 << 20],
+    )
+    .await;
+    assert_error(&huge, StatusCode::PAYLOAD_TOO_LARGE, None, "3 MiB body");
+    let not_utf8 = raw(&f.router, "GET", "/api/v1/invoices/%FF%FE", &k, Vec::new()).await;
+    assert_error(
+        &not_utf8,
+        StatusCode::BAD_REQUEST,
+        Some("path"),
+        "invalid UTF-8 path",
+    );
+    let syntax = raw(
+        &f.router,
+        "POST",
+        "/api/v1/accounts",
+        &k,
+        b"{\"id\": ".to_vec(),
+    )
+    .await;
+    assert_eq!(syntax.status, StatusCode::BAD_REQUEST, "{}", syntax.json);
+    assert!(syntax.json["error"]["message"].is_string());
+    for (uri, body, param) in [
+        (
+            "/api/v1/accounts",
+            r#"{"id": "C-9", "name": "One", "name": "Two", "currency": "USD"}"#,
+            "name",
+        ),
+        (
+            "/api/v1/payments",
+            r#"{"id": "W-1", "account": "C-100", "amount": "1.00", "amount": "9.00", "type": "wire",
+                "paid_on": "2026-11-20", "allocations": [{"invoice": "INV-1001", "amount": "1.00"}]}"#,
+            "amount",
+        ),
+        (
+            "/api/v1/sso-links",
+            r#"{"email": "pat@initech.example", "email": "ada@initech.example"}"#,
+            "email",
+        ),
+        (
+            "/api/v1/webhook-endpoints",
+            r#"{"url": "https://a.example/", "url": "https://b.example/", "events": ["*"]}"#,
+            "url",
+        ),
+    ] {
+        let reply = raw(&f.router, "POST", uri, &k, body.as_bytes().to_vec()).await;
+        assert_error(
+            &reply,
+            StatusCode::BAD_REQUEST,
+            Some(param),
+            &format!("duplicate key on {uri}"),
+        );
+    }
+}
+
+/// A request body that doesn't arrive within the deadline is answered 408 and the request never runs.
+async fn a_slow_body_times_out(store: SharedStore) {
+    let master = billfold_tests::master_key();
+    let acme = billfold_tests::tenant(&store, &master, "acme").await;
+    let router = Portal::builder(
+        store,
+        master,
+        Tenancy::Subdomain {
+            base_domain: "localhost".into(),
+        },
+    )
+    .body_limits(billfold::web::BodyLimits {
+        timeout: std::time::Duration::from_millis(300),
+        max_bytes: 2 << 20,
+    })
+    .build()
+    .expect("portal")
+    .router();
+    // One byte, then nothing: a client dribbling its body.
+    let dribble = futures_util::stream::once(async {
+        Ok::<_, std::io::Error>(axum::body::Bytes::from_static(b"{"))
+    })
+    .chain(futures_util::stream::pending());
+    let request = Request::builder()
+        .method("POST")
+        .uri("/api/v1/accounts")
+        .header(header::HOST, HOST)
+        .header(
+            header::AUTHORIZATION,
+            format!("Bearer {}", acme.api_key.expose()),
+        )
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from_stream(dribble))
+        .expect("request");
+    let response = router.oneshot(request).await.expect("infallible");
+    assert_eq!(response.status(), StatusCode::REQUEST_TIMEOUT);
+}
+
 billfold_tests::store_suite!(
+    control_characters_are_refused_naming_the_field,
+    every_refusal_is_in_the_error_shape,
+    a_slow_body_times_out,
     links_use_the_public_origin_not_the_host_header,
     what_the_api_creates_shows_in_the_portal,
     posts_are_idempotent,

@@ -180,6 +180,19 @@ async fn every_bad_link_signs_nobody_in(store: SharedStore) {
         claims(serde_json::json!({"sub": "nobody@initech.example"})),
     );
     let not_member = forged(kid, secret, claims(serde_json::json!({"acct": "C-999"})));
+    // Signed correctly, but with times that would overflow `exp - iat`, or text no database can store.
+    let overflowing = forged(
+        kid,
+        secret,
+        claims(serde_json::json!({"iat": i64::MIN, "exp": 9_223_372_036_854_775_747_i64})),
+    );
+    let ancient_iat = forged(kid, secret, claims(serde_json::json!({"iat": i64::MIN})));
+    let nul_jti = forged(kid, secret, claims(serde_json::json!({"jti": "j\u{0}x"})));
+    let nul_account = forged(
+        kid,
+        secret,
+        claims(serde_json::json!({"acct": "C-100\u{0}"})),
+    );
 
     let cases = [
         ("tampered", tampered, StatusCode::UNAUTHORIZED),
@@ -202,6 +215,14 @@ async fn every_bad_link_signs_nobody_in(store: SharedStore) {
         ("garbage", "not.a.jwt".to_string(), StatusCode::UNAUTHORIZED),
         ("unknown user", unknown_user, StatusCode::FORBIDDEN),
         ("account not theirs", not_member, StatusCode::FORBIDDEN),
+        (
+            "iat = i64::MIN, exp near i64::MAX",
+            overflowing,
+            StatusCode::UNAUTHORIZED,
+        ),
+        ("iat = i64::MIN", ancient_iat, StatusCode::UNAUTHORIZED),
+        ("NUL in jti", nul_jti, StatusCode::UNAUTHORIZED),
+        ("NUL in acct", nul_account, StatusCode::UNAUTHORIZED),
     ];
     for (what, token, status) in cases {
         let page = get(
@@ -841,7 +862,94 @@ async fn used_token_ids_are_forgotten_after_expiry(store: SharedStore) {
         .expect("purged"));
 }
 
+/// A NUL byte (or another control character) in a path, a query parameter or a form field gets a friendly 400
+/// page naming the field, before any handler runs; on PostgreSQL these used to fail in the database with a 500.
+async fn control_characters_get_a_friendly_refusal(store: SharedStore) {
+    let f = portal_fixture(store).await;
+    let cookie = sign_in(&f.router, &f.acme, "pat@initech.example", Some("C-100")).await;
+    let csrf = get(&f.router, "acme.localhost", "/", Some(&cookie))
+        .await
+        .csrf();
+    for (method, uri, form, names) in [
+        ("GET", "/?q=INV%00", None, "q contains"),
+        ("GET", "/?status=open%01", None, "status contains"),
+        ("GET", "/payments?page=1%00", None, "page contains"),
+        ("GET", "/invoices/INV%00X", None, "The address contains"),
+        (
+            "GET",
+            "/invoices/INV-1001%00/pdf",
+            None,
+            "The address contains",
+        ),
+        ("GET", "/receipts/r%00", None, "The address contains"),
+        (
+            "GET",
+            "/checkout/co_%00/confirm",
+            None,
+            "The address contains",
+        ),
+        ("GET", "/sso?token=%00", None, "token contains"),
+        ("GET", "/invoices/%FF", None, "not valid UTF-8"),
+        (
+            "POST",
+            "/users/invite",
+            Some(format!(
+                "csrf={csrf}&email=a%00b%40initech.example&name=A&access=viewer"
+            )),
+            "email contains",
+        ),
+        (
+            "POST",
+            "/invoices/INV-1001/pay",
+            Some(format!("csrf={csrf}&amount=1%00&method=card")),
+            "amount contains",
+        ),
+        (
+            "POST",
+            "/payment-methods/pm%00/remove",
+            Some(format!("csrf={csrf}")),
+            "The address contains",
+        ),
+        (
+            "POST",
+            "/account",
+            Some(format!("csrf={csrf}&account=C-100%00")),
+            "account contains",
+        ),
+    ] {
+        let page = send(
+            &f.router,
+            method,
+            "acme.localhost",
+            uri,
+            Some(&cookie),
+            form.as_deref(),
+        )
+        .await;
+        assert_eq!(
+            page.status,
+            StatusCode::BAD_REQUEST,
+            "{method} {uri}: {}",
+            page.text()
+        );
+        assert!(
+            page.text().contains(names),
+            "{method} {uri}: {}",
+            page.text()
+        );
+        assert!(
+            page.text().contains("Nothing was changed"),
+            "{method} {uri}"
+        );
+    }
+    // Line breaks are text in a form (a comment, an address) but never in the address bar.
+    let page = get(&f.router, "acme.localhost", "/?q=a%0Ab", Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert!(page.text().contains("a line break"), "{}", page.text());
+}
+
 store_suite!(
+    control_characters_get_a_friendly_refusal,
     sign_in_and_see_the_dashboard,
     every_bad_link_signs_nobody_in,
     the_failure_page_shows_the_tenants_help_contact,

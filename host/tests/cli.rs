@@ -727,3 +727,150 @@ fn demo_serves_two_themed_tenants_and_is_idempotent() {
         child.wait().unwrap();
     }
 }
+
+/// Reads a whole HTTP response (until the server closes), or what arrived before `timeout`.
+fn read_response(s: &mut TcpStream, timeout: std::time::Duration) -> String {
+    s.set_read_timeout(Some(timeout)).unwrap();
+    let mut bytes = Vec::new();
+    let _ = s.read_to_end(&mut bytes);
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// Under the common 1,024 open-file limit, 1,100 connections that send nothing leave `/healthz` answering: the
+/// server holds at most as many connections as it has files for, and closes those that send no request within
+/// the header deadline. A client dribbling its request head is closed at the deadline; one dribbling a body gets
+/// 408. The limits say so in the log.
+#[test]
+fn idle_and_slow_connections_never_starve_the_server() {
+    let Ok(prlimit) = which("prlimit") else {
+        panic!("prlimit (util-linux) is needed to run the server under a 1,024 open-file limit");
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let added = billfold(
+        dir.path(),
+        &["tenant", "add", "acme", "--name", "Acme"],
+        &[],
+    );
+    assert!(added.status.success(), "{}", stderr(&added));
+    let mut child = Command::new(prlimit)
+        .current_dir(dir.path())
+        .args(["--nofile=1024:1024", BIN, "serve", "--port", "0"])
+        .env("NO_COLOR", "1")
+        .env("BILLFOLD__SERVER__HEADER_READ_TIMEOUT_SECS", "2")
+        .env("BILLFOLD__SERVER__BODY_READ_TIMEOUT_SECS", "2")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut logged = Vec::new();
+    let addr = loop {
+        let line = lines.next().expect("server output").unwrap();
+        if let Some((_, rest)) = line.split_once("listening on http://") {
+            break rest.trim().to_string();
+        }
+        logged.push(line);
+    };
+    let (log_tx, log_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            let _ = log_tx.send(line);
+        }
+    });
+
+    let idle: Vec<TcpStream> = (0..1100)
+        .map(|i| TcpStream::connect(&addr).unwrap_or_else(|e| panic!("connection {i}: {e}")))
+        .collect();
+    let started = std::time::Instant::now();
+    let mut s = TcpStream::connect(&addr).unwrap();
+    write!(
+        s,
+        "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let response = read_response(&mut s, std::time::Duration::from_secs(20));
+    assert!(
+        response.starts_with("HTTP/1.1 200") && response.ends_with("ok"),
+        "healthz behind 1,100 idle connections: {response:?}"
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(12),
+        "answered after {:?}",
+        started.elapsed()
+    );
+    drop(idle);
+
+    // A request head sent a byte at a time, never finished: closed at the deadline.
+    let mut dribbler = TcpStream::connect(&addr).unwrap();
+    let started = std::time::Instant::now();
+    dribbler
+        .set_write_timeout(Some(std::time::Duration::from_secs(1)))
+        .unwrap();
+    let mut closed = false;
+    for byte in b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Slow: "
+        .iter()
+        .cycle()
+        .take(12)
+    {
+        if dribbler.write_all(&[*byte]).is_err() {
+            closed = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+    let rest = read_response(&mut dribbler, std::time::Duration::from_secs(5));
+    assert!(
+        closed || started.elapsed() < std::time::Duration::from_secs(12),
+        "a dribbled head is cut off (got {rest:?})"
+    );
+
+    // A body sent too slowly: 408.
+    let mut slow = TcpStream::connect(&addr).unwrap();
+    write!(
+        slow,
+        "POST /api/v1/accounts HTTP/1.1\r\nHost: acme.localhost\r\nContent-Type: application/json\r\n\
+         Content-Length: 100\r\nConnection: close\r\n\r\n{{"
+    )
+    .unwrap();
+    let response = read_response(&mut slow, std::time::Duration::from_secs(10));
+    assert!(response.starts_with("HTTP/1.1 408"), "{response}");
+    assert!(
+        response.contains("\"error\""),
+        "in the API's error shape: {response}"
+    );
+
+    // The limits say when they bit.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while std::time::Instant::now() < deadline {
+        if let Ok(line) = log_rx.recv_timeout(std::time::Duration::from_millis(200)) {
+            logged.push(line);
+        }
+        if logged
+            .iter()
+            .any(|l| l.contains("closed connections that sent no complete request"))
+        {
+            break;
+        }
+    }
+    assert!(
+        logged
+            .iter()
+            .any(|l| l.contains("closed connections that sent no complete request")),
+        "{logged:#?}"
+    );
+    assert!(
+        logged.iter().any(|l| l.contains("serving at most")),
+        "the cap under 1,024 files is logged: {logged:#?}"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+fn which(program: &str) -> Result<std::path::PathBuf, ()> {
+    std::env::var_os("PATH")
+        .iter()
+        .flat_map(std::env::split_paths)
+        .map(|dir| dir.join(program))
+        .find(|p| p.is_file())
+        .ok_or(())
+}
