@@ -48,11 +48,13 @@ async fn call(
         }
         None => Body::empty(),
     };
-    let response = router
-        .clone()
-        .oneshot(request.body(body).expect("request"))
-        .await
-        .expect("infallible");
+    exchange(router, request.body(body).expect("request")).await
+}
+
+/// Sends `request` and reads the answer, which must be JSON (every API answer is).
+async fn exchange(router: &Router, request: Request<Body>) -> Reply {
+    let what = format!("{} {}", request.method(), request.uri());
+    let response = router.clone().oneshot(request).await.expect("infallible");
     let status = response.status();
     let headers = response.headers().clone();
     let bytes = axum::body::to_bytes(response.into_body(), 10 << 20)
@@ -60,7 +62,7 @@ async fn call(
         .expect("body");
     let json = serde_json::from_slice(&bytes).unwrap_or_else(|_| {
         panic!(
-            "{method} {uri} answered non-JSON: {}",
+            "{what} answered {status} with non-JSON: {}",
             String::from_utf8_lossy(&bytes)
         )
     });
@@ -962,8 +964,7 @@ async fn links_use_the_public_origin_not_the_host_header(store: SharedStore) {
     );
 }
 
-/// A raw request to the API: any method, URI and body bytes. Returns the status, headers and body as JSON (the
-/// test fails if the body is not JSON: every API answer is).
+/// A raw request to the API: any method, URI and body bytes.
 async fn raw(router: &Router, method: &str, uri: &str, key: &str, body: Vec<u8>) -> Reply {
     let request = Request::builder()
         .method(method)
@@ -973,23 +974,7 @@ async fn raw(router: &Router, method: &str, uri: &str, key: &str, body: Vec<u8>)
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(body))
         .expect("request");
-    let response = router.clone().oneshot(request).await.expect("infallible");
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = axum::body::to_bytes(response.into_body(), 10 << 20)
-        .await
-        .expect("body");
-    let json = serde_json::from_slice(&bytes).unwrap_or_else(|_| {
-        panic!(
-            "{method} {uri} answered {status} with non-JSON: {}",
-            String::from_utf8_lossy(&bytes)
-        )
-    });
-    Reply {
-        status,
-        headers,
-        json,
-    }
+    exchange(router, request).await
 }
 
 /// Asserts the one error shape, naming `param`.

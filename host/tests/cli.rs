@@ -547,21 +547,9 @@ fn serve_answers_healthz_on_any_host() {
         &[],
     );
     assert!(added.status.success(), "{}", stderr(&added));
-    let mut child = Command::new(BIN)
-        .current_dir(dir.path())
-        .args(["serve", "--port", "0"])
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let addr = loop {
-        let line = lines.next().expect("server output").unwrap();
-        if let Some((_, rest)) = line.split_once("listening on http://") {
-            break rest.trim().to_string();
-        }
-    };
+    let mut command = Command::new(BIN);
+    command.args(["serve", "--port", "0"]);
+    let (mut child, addr, _, _) = start_serve(dir.path(), command);
     for host in ["localhost", "acme.localhost", "anything.example"] {
         let mut s = TcpStream::connect(&addr).unwrap();
         write!(
@@ -752,31 +740,12 @@ fn idle_and_slow_connections_never_starve_the_server() {
         &[],
     );
     assert!(added.status.success(), "{}", stderr(&added));
-    let mut child = Command::new(prlimit)
-        .current_dir(dir.path())
+    let mut command = Command::new(prlimit);
+    command
         .args(["--nofile=1024:1024", BIN, "serve", "--port", "0"])
-        .env("NO_COLOR", "1")
         .env("BILLFOLD__SERVER__HEADER_READ_TIMEOUT_SECS", "2")
-        .env("BILLFOLD__SERVER__BODY_READ_TIMEOUT_SECS", "2")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let mut logged = Vec::new();
-    let addr = loop {
-        let line = lines.next().expect("server output").unwrap();
-        if let Some((_, rest)) = line.split_once("listening on http://") {
-            break rest.trim().to_string();
-        }
-        logged.push(line);
-    };
-    let (log_tx, log_rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in lines.map_while(Result::ok) {
-            let _ = log_tx.send(line);
-        }
-    });
+        .env("BILLFOLD__SERVER__BODY_READ_TIMEOUT_SECS", "2");
+    let (mut child, addr, mut logged, log_rx) = start_serve(dir.path(), command);
 
     let idle: Vec<TcpStream> = (0..1100)
         .map(|i| TcpStream::connect(&addr).unwrap_or_else(|e| panic!("connection {i}: {e}")))
@@ -864,6 +833,42 @@ fn idle_and_slow_connections_never_starve_the_server() {
     );
     child.kill().unwrap();
     child.wait().unwrap();
+}
+
+/// Starts a `serve` command in `dir`; returns the child, its address, what it logged before listening and the
+/// rest of its log as it comes.
+fn start_serve(
+    dir: &Path,
+    mut command: Command,
+) -> (
+    std::process::Child,
+    String,
+    Vec<String>,
+    std::sync::mpsc::Receiver<String>,
+) {
+    let mut child = command
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut logged = Vec::new();
+    let addr = loop {
+        let line = lines.next().expect("server output").unwrap();
+        if let Some((_, rest)) = line.split_once("listening on http://") {
+            break rest.trim().to_string();
+        }
+        logged.push(line);
+    };
+    let (log_tx, log_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            let _ = log_tx.send(line);
+        }
+    });
+    (child, addr, logged, log_rx)
 }
 
 fn which(program: &str) -> Result<std::path::PathBuf, ()> {
