@@ -986,8 +986,8 @@ fn assert_error(reply: &Reply, status: StatusCode, param: Option<&str>, what: &s
     assert_eq!(error["param"].as_str(), param, "{what}: {}", reply.json);
 }
 
-/// A NUL byte (or any control character) anywhere the API reads text is refused with 400, naming the field, and
-/// nothing reaches the store; on PostgreSQL it used to fail there with a 500.
+/// A NUL byte (or any control character) anywhere the API reads text is refused with 422 (a rule the schema can't
+/// state), naming the field, and nothing reaches the store; on PostgreSQL it used to fail there with a 500.
 async fn control_characters_are_refused_naming_the_field(store: SharedStore) {
     let f = portal_fixture(store).await;
     let k = key(&f);
@@ -1066,7 +1066,7 @@ async fn control_characters_are_refused_naming_the_field(store: SharedStore) {
         let reply = raw(&f.router, method, uri, &k, bytes).await;
         assert_error(
             &reply,
-            StatusCode::BAD_REQUEST,
+            StatusCode::UNPROCESSABLE_ENTITY,
             Some(param),
             &format!("{method} {uri}"),
         );

@@ -15,6 +15,18 @@ pub struct TextProblem {
     /// The field: a form or query parameter's name, `path`, or a path into a JSON document (`lines[0].unit_price`).
     pub field: String,
     pub message: String,
+    pub kind: ProblemKind,
+}
+
+/// What is wrong with the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// Well-formed text holding a character no field may hold (a rule no schema states).
+    ControlCharacter,
+    /// A JSON object naming a key twice.
+    DuplicateKey,
+    /// Bytes that are not UTF-8.
+    NotUtf8,
 }
 
 impl fmt::Display for TextProblem {
@@ -41,6 +53,7 @@ pub fn check(field: &str, value: &str, single_line: bool) -> Result<(), TextProb
     match bad {
         None => Ok(()),
         Some(c) => Err(TextProblem {
+            kind: ProblemKind::ControlCharacter,
             field: field.to_string(),
             message: format!(
                 "{field} contains a character that isn't allowed here ({}). Remove it and try again.",
@@ -165,6 +178,7 @@ impl<'de> Visitor<'de> for Walk<'_> {
             check(&path, &key, true).map_err(|p| self.refuse::<A::Error>(p))?;
             if !seen.insert(key.clone()) {
                 return Err(self.refuse(TextProblem {
+                    kind: ProblemKind::DuplicateKey,
                     message: format!("{path} is given more than once. Send each field once."),
                     field: path,
                 }));

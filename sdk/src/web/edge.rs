@@ -17,7 +17,7 @@ use percent_encoding::percent_decode;
 
 use super::api::ApiError;
 use super::{PortalState, WebError};
-use crate::text::{check, check_json, TextProblem};
+use crate::text::{check, check_json, ProblemKind, TextProblem};
 
 /// How long a client may take to send a request body, and how large it may be.
 #[derive(Debug, Clone, Copy)]
@@ -46,6 +46,10 @@ enum Refusal {
 impl Refusal {
     fn into_response(self, api: bool) -> Response {
         match (self, api) {
+            // Control characters break no schema, so like other rules a schema can't state they answer 422.
+            (Refusal::Text(p), true) if p.kind == ProblemKind::ControlCharacter => {
+                ApiError::unprocessable(p.message, &p.field).into_response()
+            }
             (Refusal::Text(p), true) => ApiError::invalid(p.message, Some(p.field)).into_response(),
             (Refusal::Text(p), false) => WebError::BadRequest(p.message).into_response(),
             (Refusal::TooLarge(max), true) => ApiError::status(
@@ -154,12 +158,14 @@ async fn read_body(body: Body, limits: BodyLimits) -> Result<Bytes, Refusal> {
 fn check_path(path: &str) -> Result<(), Refusal> {
     let decoded = percent_decode(path.as_bytes()).decode_utf8().map_err(|_| {
         Refusal::Text(TextProblem {
+            kind: ProblemKind::NotUtf8,
             field: "path".into(),
             message: "The address is not valid UTF-8 text.".into(),
         })
     })?;
     check("path", &decoded, true).map_err(|_| {
         Refusal::Text(TextProblem {
+            kind: ProblemKind::ControlCharacter,
             field: "path".into(),
             message: "The address contains a character that isn't allowed (a control character such as NUL)."
                 .into(),
@@ -184,6 +190,7 @@ fn check_pairs(encoded: &[u8], single_line: bool) -> Result<(), Refusal> {
 
 fn not_utf8(field: &str) -> Refusal {
     Refusal::Text(TextProblem {
+        kind: ProblemKind::NotUtf8,
         field: field.to_string(),
         message: format!("{field} is not valid UTF-8 text."),
     })
