@@ -3,9 +3,6 @@
 //! retried with backoff after failures, an endpoint disabled by 410, nothing lost across a restart or a worker that
 //! died holding a delivery, and two workers never sending one delivery twice.
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, Command, Stdio};
-
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
@@ -13,76 +10,11 @@ use billfold::outbound::AddressPolicy;
 use billfold::web::{Portal, Tenancy};
 use billfold::SharedStore;
 use billfold_tests::web::*;
+use billfold_tests::webhook_receiver::Receiver;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
 const HOST: &str = "acme.localhost";
-
-/// The Python receiver; `None` (after saying so) without the `standardwebhooks` package, unless
-/// `BILLFOLD_REQUIRE_STANDARDWEBHOOKS=1` (CI installs it).
-struct Receiver {
-    child: Child,
-    base: String,
-}
-
-impl Receiver {
-    fn start() -> Option<Receiver> {
-        let has = Command::new("python3")
-            .args(["-c", "import standardwebhooks"])
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        if !has {
-            if std::env::var("BILLFOLD_REQUIRE_STANDARDWEBHOOKS").as_deref() == Ok("1") {
-                panic!("BILLFOLD_REQUIRE_STANDARDWEBHOOKS=1 but the standardwebhooks package is missing");
-            }
-            eprintln!("SKIPPED: python3 -m pip install standardwebhooks; webhook deliveries were not verified");
-            return None;
-        }
-        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/support/webhook_receiver.py");
-        let mut child = Command::new("python3")
-            .arg(script)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("start the receiver");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("port");
-        Some(Receiver {
-            child,
-            base: format!("http://127.0.0.1:{}", line.trim()),
-        })
-    }
-
-    async fn set_secret(&self, path: &str, secret: &str) {
-        reqwest::Client::new()
-            .post(format!("{}/_secret{path}", self.base))
-            .body(secret.to_string())
-            .send()
-            .await
-            .expect("secret");
-    }
-
-    async fn received(&self) -> Vec<Value> {
-        reqwest::get(format!("{}/_received", self.base))
-            .await
-            .expect("received")
-            .json()
-            .await
-            .expect("json")
-    }
-}
-
-impl Drop for Receiver {
-    fn drop(&mut self) {
-        // Closing stdin stops it.
-        drop(self.child.stdin.take().map(|mut s| s.flush()));
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 async fn api(
     router: &Router,
@@ -147,45 +79,8 @@ fn types(received: &[Value], path: &str) -> Vec<String> {
 /// Pays `amount` of INV-1001 with the sandbox card, through the portal's pages.
 async fn pay(f: &PortalFixture, amount: &str) {
     let cookie = sign_in(&f.router, &f.acme, "pat@initech.example", Some("C-100")).await;
-    let form = get(&f.router, HOST, "/invoices/INV-1001/pay", Some(&cookie)).await;
-    let csrf = form.csrf();
-    let started = post(
-        &f.router,
-        HOST,
-        "/invoices/INV-1001/pay",
-        &cookie,
-        &format!("csrf={csrf}&amount={amount}&method=card"),
-    )
-    .await;
-    let hosted = started.header("location").to_string();
-    let tokenized = post(
-        &f.router,
-        HOST,
-        &hosted,
-        &cookie,
-        &format!("csrf={csrf}&card_number=4242424242424242&expiry=12%2F30&cvc=123"),
-    )
-    .await;
-    let confirm_path = tokenized.header("location").to_string();
-    let token = confirm_path
-        .split("token=")
-        .nth(1)
-        .expect("token")
-        .to_string();
-    let action = confirm_path
-        .split("/confirm")
-        .next()
-        .expect("checkout")
-        .to_string()
-        + "/pay";
-    let paid = post(
-        &f.router,
-        HOST,
-        &action,
-        &cookie,
-        &format!("csrf={csrf}&token={token}"),
-    )
-    .await;
+    let paid =
+        pay_with_sandbox_card(&f.router, HOST, "/invoices/INV-1001/pay", &cookie, amount).await;
     assert_eq!(paid.status, StatusCode::SEE_OTHER, "{}", paid.text());
 }
 

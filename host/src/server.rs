@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use axum::Router;
 use billfold::secrets::MasterKey;
-use billfold::web::BodyLimits;
+use billfold::web::{Background, BodyLimits};
 use billfold::{Portal, SessionPolicy, SharedStore, Tenancy, Themes};
 use tokio::net::TcpListener;
 
@@ -93,60 +93,20 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     tracing::info!("listening on http://{}", listener.local_addr()?);
     // Payments left unconfirmed (a crash, a gateway timeout) are settled from the gateway's records at start-up and
-    // every minute; expired checkouts give their reservations back.
-    let reconciler = portal.clone();
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(Duration::from_secs(60));
-        loop {
-            every.tick().await;
-            match reconciler.reconcile_payments().await {
-                Ok(r) if r == Default::default() => {}
-                Ok(r) => tracing::info!(?r, "reconciled payments"),
-                Err(e) => tracing::warn!(error = %e, "payment reconciliation failed"),
-            }
-        }
+    // every minute, expired checkouts give their reservations back, mail and webhooks go out, old records are purged.
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let background = portal.clone();
+    let jobs = tokio::spawn(async move {
+        background
+            .run_background(Background::new(outbox), async {
+                let _ = stopped.await;
+            })
+            .await;
     });
-    let mailer = portal.clone();
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(Duration::from_secs(5));
-        loop {
-            every.tick().await;
-            if let Err(e) = mailer.deliver_mail(&outbox).await {
-                tracing::warn!(error = %e, "mail delivery failed");
-            }
-        }
-    });
-    // Webhooks: due deliveries every two seconds (at start-up too), retries as their backoff comes due.
-    let sender = portal.clone();
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(Duration::from_secs(2));
-        loop {
-            every.tick().await;
-            match sender.deliver_webhooks().await {
-                Ok(d) if d == Default::default() => {}
-                Ok(d) => tracing::info!(?d, "webhooks sent"),
-                Err(e) => tracing::warn!(error = %e, "webhook delivery failed"),
-            }
-        }
-    });
-    let purger = portal.clone();
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(Duration::from_secs(300));
-        loop {
-            every.tick().await;
-            match purger.purge_expired_sessions().await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(sessions = n, "purged expired sessions"),
-                Err(e) => tracing::warn!(error = %e, "could not purge expired sessions"),
-            }
-            match purger.purge_old_records().await {
-                Ok(p) if p == Default::default() => {}
-                Ok(p) => tracing::info!(?p, "purged records past their retention"),
-                Err(e) => tracing::warn!(error = %e, "could not purge old records"),
-            }
-        }
-    });
-    http::serve(listener, router(&portal), limits, shutdown_signal()).await
+    let served = http::serve(listener, router(&portal), limits, shutdown_signal()).await;
+    let _ = stop.send(());
+    let _ = jobs.await;
+    served
 }
 
 async fn shutdown_signal() {

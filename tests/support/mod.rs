@@ -9,6 +9,7 @@ pub mod mail;
 pub mod stripe_js;
 pub mod web;
 pub mod webdriver;
+pub mod webhook_receiver;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 

@@ -267,3 +267,56 @@ pub async fn post_raw(
     )
     .await
 }
+
+/// Pays `amount` through the pay page at `pay_path` (e.g. `/invoices/INV-1001/pay`, under whatever prefix the portal
+/// is mounted at) with the sandbox's approving card, as a signed-in user clicks through it: the amount form, the
+/// TEST MODE page, the confirmation. Returns the last response (a 303 to the receipt when it worked).
+pub async fn pay_with_sandbox_card(
+    router: &Router,
+    host: &str,
+    pay_path: &str,
+    cookie: &str,
+    amount: &str,
+) -> Page {
+    let form = get(router, host, pay_path, Some(cookie)).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.text());
+    let csrf = form.csrf();
+    let started = post(
+        router,
+        host,
+        pay_path,
+        cookie,
+        &format!("csrf={csrf}&amount={amount}&method=card"),
+    )
+    .await;
+    assert_eq!(started.status, StatusCode::SEE_OTHER, "{}", started.text());
+    let hosted = started.header("location").to_string();
+    let tokenized = post(
+        router,
+        host,
+        &hosted,
+        cookie,
+        &format!("csrf={csrf}&card_number=4242424242424242&expiry=12%2F30&cvc=123"),
+    )
+    .await;
+    let confirm_path = tokenized.header("location").to_string();
+    let token = confirm_path
+        .split("token=")
+        .nth(1)
+        .expect("token")
+        .to_string();
+    let action = confirm_path
+        .split("/confirm")
+        .next()
+        .expect("checkout")
+        .to_string()
+        + "/pay";
+    post(
+        router,
+        host,
+        &action,
+        cookie,
+        &format!("csrf={csrf}&token={token}"),
+    )
+    .await
+}

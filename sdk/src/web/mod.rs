@@ -6,6 +6,7 @@
 //! same router with [`Tenancy::Subdomain`].
 
 mod api;
+mod background;
 mod context;
 mod edge;
 mod error;
@@ -39,6 +40,7 @@ use crate::store::{PurgeBefore, Purged, SharedStore};
 use crate::tenants::{self, TenantError};
 use context::Ctx;
 
+pub use background::Background;
 pub use edge::BodyLimits;
 pub use error::WebError;
 pub use mail::MailError;
