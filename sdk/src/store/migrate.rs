@@ -16,13 +16,14 @@ impl Migration {
     }
 }
 
-/// Embeds `migrations/<dialect>/NNNN_name.sql` (paths relative to this file, so any checkout builds its own).
+/// Embeds `migrations/<dialect>/NNNN_name.sql` through `sdk/migrations` (a symlink to the workspace's `migrations/`,
+/// which `cargo package` follows, so the published crate carries its migrations; paths are relative to this file).
 macro_rules! migrations {
     ($dialect:literal: $($version:literal $name:literal),* $(,)?) => {
         &[$(Migration {
             version: $version,
             name: $name,
-            sql: include_str!(concat!("../../../migrations/", $dialect, "/", stringify!($version), "_", $name, ".sql")),
+            sql: include_str!(concat!("../../migrations/", $dialect, "/", stringify!($version), "_", $name, ".sql")),
         }),*]
     };
 }

@@ -1,5 +1,5 @@
 //! Persistence behind one trait, with a SQLite implementation (the embedded default) and a PostgreSQL one (scale
-//! out). Both share the SQL text in [`sql`]; only dialect-specific statements differ.
+//! out). Both share the SQL text in `sql.rs`; only dialect-specific statements differ.
 
 mod migrate;
 mod sql;

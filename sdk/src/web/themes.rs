@@ -47,9 +47,9 @@ macro_rules! embedded_theme {
     ($name:literal, templates: [$($t:literal),* $(,)?], static: [$($s:literal),* $(,)?]) => {
         Source {
             templates: vec![$(($t.to_string(), Cow::Borrowed(include_str!(
-                concat!("../../../themes/", $name, "/templates/", $t))))),*],
+                concat!("../../themes/", $name, "/templates/", $t))))),*],
             assets: vec![$(($s.to_string(), Cow::Borrowed(&include_bytes!(
-                concat!("../../../themes/", $name, "/static/", $s))[..]))),*],
+                concat!("../../themes/", $name, "/static/", $s))[..]))),*],
         }
     };
 }
