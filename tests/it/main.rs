@@ -1,0 +1,16 @@
+//! Billfold's integration tests, one module per capability, linked into one test binary (one link of sqlx, axum and
+//! reqwest instead of twelve). Store tests run on SQLite and on PostgreSQL (`store_suite!`); browser tests drive
+//! Debian's Chromium over WebDriver. `cargo test -p billfold-tests -- payments::` runs one module.
+
+mod api;
+mod browser;
+mod import;
+mod money;
+mod payments;
+mod portal;
+mod portal_accounts;
+mod portal_gateways;
+mod portal_payments;
+mod sso_interop;
+mod store_conformance;
+mod webhooks;
