@@ -1,7 +1,7 @@
 //! The import file: accounts, contacts, invoices and offline payments as JSON (format in README.md).
 //!
 //! Importing is two steps. [`prepare`] parses and validates the whole file against itself and against what the
-//! store already holds, naming the JSON path of the first bad field. [`Store::apply_import`] then writes the batch
+//! store already holds, naming the JSON path of the first bad field. [`ImportStore::apply_import`](crate::store::ImportStore::apply_import) then writes the batch
 //! in one transaction (upserts by the records' ids), re-checking invoice balances inside that transaction.
 
 use std::collections::{BTreeSet, HashMap};
@@ -290,7 +290,7 @@ pub async fn prepare(
     Ok(validate(raw, known)?)
 }
 
-/// Validates and writes an import file in one transaction. See [`prepare`] and [`Store::apply_import`].
+/// Validates and writes an import file in one transaction. See [`prepare`] and [`ImportStore::apply_import`](crate::store::ImportStore::apply_import).
 pub async fn run(
     store: &dyn Store,
     tenant: TenantId,

@@ -1,0 +1,216 @@
+//! Payments as history: receipts, Payment History, the API's payment list, lookups by gateway reference.
+
+use super::prelude::*;
+
+/// Payments as history: receipts, Payment History, the API's payment list, lookups by gateway reference.
+#[async_trait]
+pub trait PaymentStore: Send + Sync {
+    /// One payment as Payment History rows (once per invoice it paid or, while pending, will pay).
+    async fn payment_rows(
+        &self,
+        tenant: TenantId,
+        payment: PaymentId,
+    ) -> StoreResult<Vec<PaymentHistoryRow>>;
+    /// One page of Payment History, newest first (no total: see [`Slice`]).
+    async fn payment_history(
+        &self,
+        tenant: TenantId,
+        account: AccountId,
+        offset: i64,
+        limit: i64,
+    ) -> StoreResult<Slice<PaymentHistoryRow>>;
+    async fn payment(
+        &self,
+        tenant: TenantId,
+        account: AccountId,
+        external_id: &str,
+    ) -> StoreResult<Option<Payment>>;
+    /// The idempotency key of the payment the gateway knows as `reference` (a webhook names charges that way).
+    async fn payment_key_by_gateway_ref(
+        &self,
+        tenant: TenantId,
+        reference: &str,
+    ) -> StoreResult<Option<String>>;
+    /// The type (card, ach…) of the payment keyed `idempotency_key`.
+    async fn payment_kind_by_key(
+        &self,
+        tenant: TenantId,
+        idempotency_key: &str,
+    ) -> StoreResult<Option<PaymentType>>;
+    /// A tenant's payments (with allocations, and their account's external id) by internal id, after `after`,
+    /// optionally one account's, at most `limit`.
+    async fn payments_page(
+        &self,
+        tenant: TenantId,
+        account: Option<AccountId>,
+        after: Option<i64>,
+        limit: i64,
+    ) -> StoreResult<Vec<(Payment, String)>>;
+}
+
+macro_rules! impl_payments {
+    ($store:ident, $db:ty, $row:ty, $conn:ty) => {
+        #[async_trait]
+        impl PaymentStore for $store {
+            async fn payment_rows(&self, tenant: TenantId, payment: PaymentId) -> StoreResult<Vec<PaymentHistoryRow>> {
+                let rows = sqlx::query(&format!("{PAYMENT_ROWS} WHERE p.tenant_id = $1 AND p.id = $2 ORDER BY i.number"))
+                    .bind(tenant.0)
+                    .bind(payment.0)
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter().map(Self::history_from_row).collect()
+            }
+
+            async fn payment_history(
+                &self,
+                tenant: TenantId,
+                account: AccountId,
+                offset: i64,
+                limit: i64,
+            ) -> StoreResult<Slice<PaymentHistoryRow>> {
+                let rows = sqlx::query(&format!(
+                    "{PAYMENT_ROWS} WHERE p.tenant_id = $1 AND p.account_id = $2 AND p.status <> 'failed' \
+                     ORDER BY p.paid_on DESC, p.id DESC, i.number LIMIT $3 OFFSET $4"
+                ))
+                .bind(tenant.0)
+                .bind(account.0)
+                .bind(limit + 1)
+                .bind(offset)
+                .fetch_all(&self.pool)
+                .await?;
+                let mut items: Vec<PaymentHistoryRow> =
+                    rows.iter().map(Self::history_from_row).collect::<StoreResult<_>>()?;
+                let has_more = items.len() as i64 > limit;
+                items.truncate(limit.max(0) as usize);
+                Ok(Slice { items, offset, limit, has_more })
+            }
+
+            async fn payment(
+                &self,
+                tenant: TenantId,
+                account: AccountId,
+                external_id: &str,
+            ) -> StoreResult<Option<Payment>> {
+                let Some(r) = sqlx::query(
+                    "SELECT id, account_id, external_id, amount_minor, currency, kind, reference, paid_on, status, \
+                     created_at FROM payments WHERE tenant_id = $1 AND account_id = $2 AND external_id = $3",
+                )
+                .bind(tenant.0)
+                .bind(account.0)
+                .bind(external_id)
+                .fetch_optional(&self.pool)
+                .await?
+                else {
+                    return Ok(None);
+                };
+                let cur = currency(r.try_get("currency")?)?;
+                let id: i64 = r.try_get("id")?;
+                let allocations: Vec<(String, i64)> = sqlx::query_as(
+                    "SELECT i.number, a.amount_minor FROM allocations a JOIN invoices i ON i.id = a.invoice_id \
+                     WHERE a.tenant_id = $1 AND a.payment_id = $2 ORDER BY i.number",
+                )
+                .bind(tenant.0)
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(Some(Payment {
+                    id: PaymentId(id),
+                    account_id: AccountId(r.try_get("account_id")?),
+                    external_id: r.try_get("external_id")?,
+                    amount: Money::from_minor(r.try_get("amount_minor")?, cur),
+                    kind: PaymentType::parse(r.try_get("kind")?)?,
+                    reference: r.try_get("reference")?,
+                    paid_on: r.try_get("paid_on")?,
+                    status: PaymentStatus::parse(r.try_get("status")?)?,
+                    allocations: allocations
+                        .into_iter()
+                        .map(|(invoice_number, minor)| Allocation { invoice_number, amount: Money::from_minor(minor, cur) })
+                        .collect(),
+                    created_at: r.try_get("created_at")?,
+                }))
+            }
+
+            async fn payments_page(
+                &self,
+                tenant: TenantId,
+                account: Option<AccountId>,
+                after: Option<i64>,
+                limit: i64,
+            ) -> StoreResult<Vec<(Payment, String)>> {
+                let mut qb: QueryBuilder<$db> = QueryBuilder::new(
+                    "SELECT p.id, p.account_id, p.external_id, p.amount_minor, p.currency, p.kind, p.reference, \
+                     p.paid_on, p.status, p.created_at, a.external_id AS account_external_id FROM payments p \
+                     JOIN accounts a ON a.tenant_id = p.tenant_id AND a.id = p.account_id WHERE p.tenant_id = ",
+                );
+                qb.push_bind(tenant.0).push(" AND p.id > ").push_bind(after.unwrap_or(0));
+                if let Some(account) = account {
+                    qb.push(" AND p.account_id = ").push_bind(account.0);
+                }
+                qb.push(" ORDER BY p.id LIMIT ").push_bind(limit);
+                let rows = qb.build().fetch_all(&self.pool).await?;
+                let mut page = Vec::with_capacity(rows.len());
+                for r in &rows {
+                    let cur = currency(r.try_get("currency")?)?;
+                    page.push((
+                        Payment {
+                            id: PaymentId(r.try_get("id")?),
+                            account_id: AccountId(r.try_get("account_id")?),
+                            external_id: r.try_get("external_id")?,
+                            amount: Money::from_minor(r.try_get("amount_minor")?, cur),
+                            kind: PaymentType::parse(r.try_get("kind")?)?,
+                            reference: r.try_get("reference")?,
+                            paid_on: r.try_get("paid_on")?,
+                            status: PaymentStatus::parse(r.try_get("status")?)?,
+                            allocations: Vec::new(),
+                            created_at: r.try_get("created_at")?,
+                        },
+                        r.try_get("account_external_id")?,
+                    ));
+                }
+                if let (Some(first), Some(last)) = (page.first(), page.last()) {
+                    // The page's allocations in one query.
+                    let allocations: Vec<(i64, String, i64)> = sqlx::query_as(
+                        "SELECT a.payment_id, i.number, a.amount_minor FROM allocations a \
+                         JOIN invoices i ON i.id = a.invoice_id \
+                         WHERE a.tenant_id = $1 AND a.payment_id BETWEEN $2 AND $3 ORDER BY a.payment_id, i.number",
+                    )
+                    .bind(tenant.0)
+                    .bind(first.0.id.0)
+                    .bind(last.0.id.0)
+                    .fetch_all(&self.pool)
+                    .await?;
+                    for (payment, invoice_number, minor) in allocations {
+                        if let Some((p, _)) = page.iter_mut().find(|(p, _)| p.id.0 == payment) {
+                            let amount = Money::from_minor(minor, p.amount.currency());
+                            p.allocations.push(Allocation { invoice_number, amount });
+                        }
+                    }
+                }
+                Ok(page)
+            }
+
+            async fn payment_key_by_gateway_ref(&self, tenant: TenantId, reference: &str) -> StoreResult<Option<String>> {
+                Ok(sqlx::query_scalar(
+                    "SELECT external_id FROM payments WHERE tenant_id = $1 AND gateway_ref = $2 ORDER BY id DESC LIMIT 1",
+                )
+                .bind(tenant.0)
+                .bind(reference)
+                .fetch_optional(&self.pool)
+                .await?)
+            }
+
+            async fn payment_kind_by_key(&self, tenant: TenantId, idempotency_key: &str) -> StoreResult<Option<PaymentType>> {
+                let kind: Option<String> =
+                    sqlx::query_scalar("SELECT kind FROM payments WHERE tenant_id = $1 AND external_id = $2")
+                        .bind(tenant.0)
+                        .bind(idempotency_key)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                Ok(kind.map(|k| PaymentType::parse(&k)).transpose()?)
+            }
+        }
+    };
+}
+
+impl_payments!(SqliteStore, Sqlite, SqliteRow, SqliteConnection);
+impl_payments!(PostgresStore, Postgres, PgRow, PgConnection);

@@ -1,0 +1,13 @@
+//! What the store's files share: the two backends and their [`Dialect`], the SQL helpers and row mappers of
+//! `sql.rs`, and the types that appear in the stores' signatures.
+
+pub(super) use async_trait::async_trait;
+pub(super) use sqlx::postgres::Postgres;
+pub(super) use sqlx::{QueryBuilder, Row, Sqlite};
+pub(super) use time::OffsetDateTime;
+
+pub(super) use super::sql::*;
+pub(super) use super::{Backend, PurgeBefore, Purged, StoreError, StoreResult, StoredSsoKey};
+pub(super) use crate::domain::*;
+pub(super) use crate::import::{Batch, ImportSummary};
+pub(super) use crate::money::Money;

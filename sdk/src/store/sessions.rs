@@ -1,0 +1,201 @@
+//! Portal sessions, single-use SSO token ids and emailed sign-in links.
+
+use super::prelude::*;
+
+/// Portal sessions, single-use SSO token ids and emailed sign-in links.
+#[async_trait]
+pub trait SessionStore: Send + Sync {
+    /// Records an SSO token id as used; `false` if it was used before (a replay). Forgets ids whose tokens have
+    /// expired, since an expired token is refused anyway.
+    async fn consume_sso_token(
+        &self,
+        tenant: TenantId,
+        jti: &str,
+        expires_at: i64,
+        now: i64,
+    ) -> StoreResult<bool>;
+    async fn create_session(&self, id_hash: &[u8; 32], session: &SessionRecord) -> StoreResult<()>;
+    async fn session(
+        &self,
+        tenant: TenantId,
+        id_hash: &[u8; 32],
+    ) -> StoreResult<Option<SessionRecord>>;
+    async fn touch_session(
+        &self,
+        tenant: TenantId,
+        id_hash: &[u8; 32],
+        now: i64,
+    ) -> StoreResult<()>;
+    async fn switch_session_account(
+        &self,
+        tenant: TenantId,
+        id_hash: &[u8; 32],
+        account: AccountId,
+    ) -> StoreResult<()>;
+    async fn delete_session(&self, tenant: TenantId, id_hash: &[u8; 32]) -> StoreResult<()>;
+    /// Deletes sessions idle since before `idle_before` or created before `created_before` (Unix seconds).
+    async fn purge_sessions(&self, idle_before: i64, created_before: i64) -> StoreResult<u64>;
+    /// Stores a single-use sign-in link (its token's hash) and queues the mail that carries it, together.
+    async fn create_sign_in_link(
+        &self,
+        link: &NewSignInLink,
+        mail: &NewMailMessage,
+    ) -> StoreResult<()>;
+    /// Uses a sign-in link once: `(user, account)` if it exists, is unused and unexpired.
+    async fn consume_sign_in_link(
+        &self,
+        tenant: TenantId,
+        token_hash: &[u8; 32],
+        now: i64,
+    ) -> StoreResult<Option<(UserId, AccountId)>>;
+}
+
+macro_rules! impl_sessions {
+    ($store:ident, $db:ty, $row:ty, $conn:ty) => {
+        #[async_trait]
+        impl SessionStore for $store {
+            async fn consume_sso_token(
+                &self,
+                tenant: TenantId,
+                jti: &str,
+                expires_at: i64,
+                now: i64,
+            ) -> StoreResult<bool> {
+                sqlx::query("DELETE FROM used_sso_tokens WHERE expires_at < $1")
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await?;
+                let done = sqlx::query(
+                    "INSERT INTO used_sso_tokens (tenant_id, jti, expires_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT (tenant_id, jti) DO NOTHING",
+                )
+                .bind(tenant.0)
+                .bind(jti)
+                .bind(expires_at)
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn create_session(&self, id_hash: &[u8; 32], session: &SessionRecord) -> StoreResult<()> {
+                sqlx::query(&format!(
+                    "INSERT INTO sessions (id_hash, {SESSION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+                ))
+                .bind(&id_hash[..])
+                .bind(session.tenant_id.0)
+                .bind(session.user_id.0)
+                .bind(session.account_id.0)
+                .bind(&session.csrf_token)
+                .bind(session.created_at)
+                .bind(session.last_seen_at)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn session(&self, tenant: TenantId, id_hash: &[u8; 32]) -> StoreResult<Option<SessionRecord>> {
+                let row = sqlx::query(&format!(
+                    "SELECT {SESSION_COLUMNS} FROM sessions WHERE id_hash = $1 AND tenant_id = $2"
+                ))
+                .bind(&id_hash[..])
+                .bind(tenant.0)
+                .fetch_optional(&self.pool)
+                .await?;
+                row.as_ref().map(Self::session_from_row).transpose()
+            }
+
+            async fn touch_session(&self, tenant: TenantId, id_hash: &[u8; 32], now: i64) -> StoreResult<()> {
+                sqlx::query(
+                    "UPDATE sessions SET last_seen_at = $3 WHERE id_hash = $1 AND tenant_id = $2 AND last_seen_at < $4",
+                )
+                .bind(&id_hash[..])
+                .bind(tenant.0)
+                .bind(now)
+                .bind(now - TOUCH_INTERVAL_SECS)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn switch_session_account(
+                &self,
+                tenant: TenantId,
+                id_hash: &[u8; 32],
+                account: AccountId,
+            ) -> StoreResult<()> {
+                sqlx::query("UPDATE sessions SET account_id = $3 WHERE id_hash = $1 AND tenant_id = $2")
+                    .bind(&id_hash[..])
+                    .bind(tenant.0)
+                    .bind(account.0)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn delete_session(&self, tenant: TenantId, id_hash: &[u8; 32]) -> StoreResult<()> {
+                sqlx::query("DELETE FROM sessions WHERE id_hash = $1 AND tenant_id = $2")
+                    .bind(&id_hash[..])
+                    .bind(tenant.0)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn purge_sessions(&self, idle_before: i64, created_before: i64) -> StoreResult<u64> {
+                let done = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
+                    .bind(idle_before)
+                    .bind(created_before)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected())
+            }
+
+            async fn create_sign_in_link(&self, link: &NewSignInLink, mail: &NewMailMessage) -> StoreResult<()> {
+                let mut tx = self.pool.begin_with(<$store as Dialect>::BEGIN_WRITE).await?;
+                sqlx::query(
+                    "INSERT INTO sign_in_links (token_hash, tenant_id, user_id, account_id, expires_at, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(&link.token_hash[..])
+                .bind(link.tenant_id.0)
+                .bind(link.user_id.0)
+                .bind(link.account_id.0)
+                .bind(link.expires_at)
+                .bind(link.now)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO mail_messages (tenant_id, kind, recipient, subject, body_text, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(mail.tenant_id.0)
+                .bind(&mail.kind)
+                .bind(&mail.recipient)
+                .bind(&mail.subject)
+                .bind(&mail.body_text)
+                .bind(mail.now)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn consume_sign_in_link(&self, tenant: TenantId, token_hash: &[u8; 32], now: i64) -> StoreResult<Option<(UserId, AccountId)>> {
+                let row: Option<(i64, i64)> = sqlx::query_as(
+                    "UPDATE sign_in_links SET used_at = $3 \
+                     WHERE token_hash = $1 AND tenant_id = $2 AND used_at IS NULL AND expires_at > $3 \
+                     RETURNING user_id, account_id",
+                )
+                .bind(&token_hash[..])
+                .bind(tenant.0)
+                .bind(now)
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(row.map(|(u, a)| (UserId(u), AccountId(a))))
+            }
+        }
+    };
+}
+
+impl_sessions!(SqliteStore, Sqlite, SqliteRow, SqliteConnection);
+impl_sessions!(PostgresStore, Postgres, PgRow, PgConnection);

@@ -1,0 +1,243 @@
+//! Tenants, their settings and gateway configuration, their API keys and SSO keys.
+
+use super::prelude::*;
+
+/// Tenants, their settings and gateway configuration, their API keys and SSO keys.
+#[async_trait]
+pub trait TenantStore: Send + Sync {
+    /// Creates a tenant with its first API key hash and SSO key, all or nothing. A taken slug is a `Conflict`.
+    async fn create_tenant(
+        &self,
+        tenant: &NewTenant,
+        api_key_prefix: &str,
+        api_key_hash: &[u8; 32],
+        sso_key_id: &str,
+        seal_sso_secret: &(dyn Fn(TenantId) -> Result<Vec<u8>, String> + Sync),
+    ) -> StoreResult<Tenant>;
+    async fn tenant_by_slug(&self, slug: &str) -> StoreResult<Option<Tenant>>;
+    async fn list_tenants(&self) -> StoreResult<Vec<Tenant>>;
+    /// Replaces a tenant's name, theme, branding and settings (the slug never changes).
+    async fn update_tenant(&self, tenant: TenantId, update: &NewTenant) -> StoreResult<Tenant>;
+    async fn tenant_by_api_key(&self, key_hash: &[u8; 32]) -> StoreResult<Option<Tenant>>;
+    async fn add_sso_key(&self, tenant: TenantId, key: &StoredSsoKey) -> StoreResult<()>;
+    /// Adds another API key (its hash and display prefix).
+    async fn add_api_key(
+        &self,
+        tenant: TenantId,
+        prefix: &str,
+        key_hash: &[u8; 32],
+    ) -> StoreResult<()>;
+    /// The tenant's API keys: `(prefix, created at, revoked)`, oldest first.
+    async fn api_keys(&self, tenant: TenantId) -> StoreResult<Vec<(String, String, bool)>>;
+    /// Revokes the key with this prefix; `false` if there is no such active key.
+    async fn revoke_api_key(&self, tenant: TenantId, prefix: &str) -> StoreResult<bool>;
+    async fn revoke_sso_key(&self, tenant: TenantId, key_id: &str) -> StoreResult<bool>;
+    async fn active_sso_keys(&self, tenant: TenantId) -> StoreResult<Vec<StoredSsoKey>>;
+    /// Sets the tenant's gateway: its kind and its settings sealed under the master key.
+    async fn set_gateway_config(
+        &self,
+        tenant: TenantId,
+        kind: &str,
+        sealed_config: &[u8],
+    ) -> StoreResult<()>;
+    /// `(kind, sealed settings)`; `None` for a tenant on the built-in sandbox.
+    async fn gateway_config(&self, tenant: TenantId) -> StoreResult<Option<(String, Vec<u8>)>>;
+    async fn tenant(&self, tenant: TenantId) -> StoreResult<Option<Tenant>>;
+}
+
+macro_rules! impl_tenants {
+    ($store:ident, $db:ty, $row:ty, $conn:ty) => {
+        #[async_trait]
+        impl TenantStore for $store {
+            async fn create_tenant(
+                &self,
+                tenant: &NewTenant,
+                api_key_prefix: &str,
+                api_key_hash: &[u8; 32],
+                sso_key_id: &str,
+                seal_sso_secret: &(dyn Fn(TenantId) -> Result<Vec<u8>, String> + Sync),
+            ) -> StoreResult<Tenant> {
+                let at = now();
+                let mut tx = self.pool.begin_with(<$store as Dialect>::BEGIN_WRITE).await?;
+                let row = Self::bind_tenant_fields(sqlx::query(INSERT_TENANT).bind(tenant.slug.as_str()), tenant)
+                    .bind(at)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(|e| {
+                        if unique_violation(&e) {
+                            StoreError::Conflict(format!("a tenant with slug {:?} already exists", tenant.slug.as_str()))
+                        } else {
+                            e.into()
+                        }
+                    })?;
+                let id: i64 = row.try_get("id")?;
+                sqlx::query(INSERT_API_KEY)
+                    .bind(id)
+                    .bind(api_key_prefix)
+                    .bind(&api_key_hash[..])
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await?;
+                let sealed = seal_sso_secret(TenantId(id)).map_err(StoreError::Corrupt)?;
+                sqlx::query(INSERT_SSO_KEY)
+                    .bind(id)
+                    .bind(sso_key_id)
+                    .bind(sealed)
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(Tenant {
+                    id: TenantId(id),
+                    slug: tenant.slug.clone(),
+                    name: tenant.name.clone(),
+                    theme: tenant.theme.clone(),
+                    branding: tenant.branding.clone(),
+                    settings: tenant.settings.clone(),
+                })
+            }
+
+            async fn tenant_by_slug(&self, slug: &str) -> StoreResult<Option<Tenant>> {
+                let sql = format!("SELECT {TENANT_COLUMNS} FROM tenants t WHERE t.slug = $1");
+                let row = sqlx::query(&sql).bind(slug).fetch_optional(&self.pool).await?;
+                row.as_ref().map(Self::tenant_from_row).transpose()
+            }
+
+            async fn list_tenants(&self) -> StoreResult<Vec<Tenant>> {
+                let sql = format!("SELECT {TENANT_COLUMNS} FROM tenants t ORDER BY t.slug");
+                let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
+                rows.iter().map(Self::tenant_from_row).collect()
+            }
+
+            async fn tenant_by_api_key(&self, key_hash: &[u8; 32]) -> StoreResult<Option<Tenant>> {
+                let sql = format!(
+                    "SELECT {TENANT_COLUMNS} FROM tenants t JOIN api_keys k ON k.tenant_id = t.id \
+                     WHERE k.key_hash = $1 AND k.revoked_at IS NULL"
+                );
+                let row = sqlx::query(&sql).bind(&key_hash[..]).fetch_optional(&self.pool).await?;
+                row.as_ref().map(Self::tenant_from_row).transpose()
+            }
+
+            async fn add_api_key(&self, tenant: TenantId, prefix: &str, key_hash: &[u8; 32]) -> StoreResult<()> {
+                sqlx::query(INSERT_API_KEY)
+                    .bind(tenant.0)
+                    .bind(prefix)
+                    .bind(&key_hash[..])
+                    .bind(now())
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn api_keys(&self, tenant: TenantId) -> StoreResult<Vec<(String, String, bool)>> {
+                let rows: Vec<(String, OffsetDateTime, Option<OffsetDateTime>)> = sqlx::query_as(
+                    "SELECT prefix, created_at, revoked_at FROM api_keys WHERE tenant_id = $1 ORDER BY id",
+                )
+                .bind(tenant.0)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(prefix, created, revoked)| {
+                        let created = created
+                            .format(&time::format_description::well_known::Rfc3339)
+                            .unwrap_or_default();
+                        (prefix, created, revoked.is_some())
+                    })
+                    .collect())
+            }
+
+            async fn revoke_api_key(&self, tenant: TenantId, prefix: &str) -> StoreResult<bool> {
+                let done = sqlx::query(
+                    "UPDATE api_keys SET revoked_at = $3 WHERE tenant_id = $1 AND prefix = $2 AND revoked_at IS NULL",
+                )
+                .bind(tenant.0)
+                .bind(prefix)
+                .bind(now())
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected() > 0)
+            }
+
+            async fn add_sso_key(&self, tenant: TenantId, key: &StoredSsoKey) -> StoreResult<()> {
+                sqlx::query(INSERT_SSO_KEY)
+                    .bind(tenant.0)
+                    .bind(&key.key_id)
+                    .bind(&key.sealed_secret)
+                    .bind(now())
+                    .execute(&self.pool)
+                    .await
+                    .map_err(|e| {
+                        if unique_violation(&e) {
+                            StoreError::Conflict(format!("the key id {:?} is already used", key.key_id))
+                        } else {
+                            e.into()
+                        }
+                    })?;
+                Ok(())
+            }
+
+            async fn revoke_sso_key(&self, tenant: TenantId, key_id: &str) -> StoreResult<bool> {
+                let done = sqlx::query(REVOKE_SSO_KEY)
+                    .bind(tenant.0)
+                    .bind(key_id)
+                    .bind(now())
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected() > 0)
+            }
+
+            async fn active_sso_keys(&self, tenant: TenantId) -> StoreResult<Vec<StoredSsoKey>> {
+                let rows: Vec<(String, Vec<u8>)> =
+                    sqlx::query_as(ACTIVE_SSO_KEYS).bind(tenant.0).fetch_all(&self.pool).await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(key_id, sealed_secret)| StoredSsoKey { key_id, sealed_secret })
+                    .collect())
+            }
+
+            async fn update_tenant(&self, tenant: TenantId, update: &NewTenant) -> StoreResult<Tenant> {
+                let done = Self::bind_tenant_fields(sqlx::query(UPDATE_TENANT).bind(tenant.0), update)
+                    .execute(&self.pool)
+                    .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::Conflict(format!("no tenant with id {}", tenant.0)));
+                }
+                let sql = format!("SELECT {TENANT_COLUMNS} FROM tenants t WHERE t.id = $1");
+                let row = sqlx::query(&sql).bind(tenant.0).fetch_one(&self.pool).await?;
+                Self::tenant_from_row(&row)
+            }
+
+            async fn set_gateway_config(&self, tenant: TenantId, kind: &str, sealed_config: &[u8]) -> StoreResult<()> {
+                sqlx::query(
+                    "INSERT INTO tenant_gateways (tenant_id, kind, sealed_config, updated_at) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (tenant_id) DO UPDATE SET kind = excluded.kind, \
+                     sealed_config = excluded.sealed_config, updated_at = excluded.updated_at",
+                )
+                .bind(tenant.0)
+                .bind(kind)
+                .bind(sealed_config)
+                .bind(now().unix_timestamp())
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn gateway_config(&self, tenant: TenantId) -> StoreResult<Option<(String, Vec<u8>)>> {
+                Ok(sqlx::query_as("SELECT kind, sealed_config FROM tenant_gateways WHERE tenant_id = $1")
+                    .bind(tenant.0)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn tenant(&self, tenant: TenantId) -> StoreResult<Option<Tenant>> {
+                let sql = format!("SELECT {TENANT_COLUMNS} FROM tenants t WHERE t.id = $1");
+                let row = sqlx::query(&sql).bind(tenant.0).fetch_optional(&self.pool).await?;
+                row.as_ref().map(Self::tenant_from_row).transpose()
+            }
+        }
+    };
+}
+
+impl_tenants!(SqliteStore, Sqlite, SqliteRow, SqliteConnection);
+impl_tenants!(PostgresStore, Postgres, PgRow, PgConnection);
