@@ -3,6 +3,11 @@
 use super::prelude::*;
 use super::PaymentStore;
 
+/// Payments whose gateway call is unconfirmed, with their checkout's state (add a WHERE clause).
+const UNCONFIRMED_PAYMENTS: &str =
+    "SELECT p.tenant_id, p.id, p.external_id, p.gateway, c.state, c.charged_at \
+    FROM payments p JOIN checkouts c ON c.id = p.checkout_id";
+
 /// Online payments: checkouts reserving amounts, charges claimed and finished, reconciliation.
 #[async_trait]
 pub trait CheckoutStore: Send + Sync {

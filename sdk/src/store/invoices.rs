@@ -2,6 +2,18 @@
 
 use super::prelude::*;
 
+const INVOICE_COLUMNS: &str = "i.id, i.account_id, i.number, i.issued_on, i.due_on, i.currency, \
+    i.subtotal_minor, i.tax_minor, i.total_minor, i.paid_minor, i.pending_minor, i.voided";
+
+const INVOICE_LINES: &str =
+    "SELECT l.description, l.quantity, l.unit_price_minor, l.amount_minor, i.currency FROM invoice_lines l \
+    JOIN invoices i ON i.tenant_id = l.tenant_id AND i.id = l.invoice_id \
+    WHERE l.tenant_id = $1 AND l.invoice_id = $2 ORDER BY l.position";
+
+const OPEN_INVOICE: &str = "i.paid_minor < i.total_minor AND NOT i.voided";
+
+const PAID_INVOICE: &str = "i.paid_minor >= i.total_minor AND NOT i.voided";
+
 /// Invoices and their lines.
 #[async_trait]
 pub trait InvoiceStore: Send + Sync {

@@ -2,6 +2,14 @@
 
 use super::prelude::*;
 
+/// Payment History rows: a payment once per invoice it paid (its allocations, or while pending, its checkout's).
+const PAYMENT_ROWS: &str = "SELECT p.id, p.external_id, p.paid_on, i.number, \
+    COALESCE(a.amount_minor, ca.amount_minor, p.amount_minor) AS amount_minor, p.currency, p.kind, p.method_label, \
+    p.reference, p.status FROM payments p \
+    LEFT JOIN allocations a ON a.payment_id = p.id \
+    LEFT JOIN checkout_allocations ca ON a.payment_id IS NULL AND ca.checkout_id = p.checkout_id \
+    LEFT JOIN invoices i ON i.id = COALESCE(a.invoice_id, ca.invoice_id)";
+
 /// Payments as history: receipts, Payment History, the API's payment list, lookups by gateway reference.
 #[async_trait]
 pub trait PaymentStore: Send + Sync {

@@ -2,6 +2,10 @@
 
 use super::prelude::*;
 
+const SAVED_METHOD_COLUMNS: &str =
+    "id, public_id, account_id, gateway, customer_ref, reference, kind, brand, last4, \
+    exp_month, exp_year, is_default, created_at";
+
 /// Saved payment methods and the gateway customers they belong to.
 #[async_trait]
 pub trait SavedMethodStore: Send + Sync {

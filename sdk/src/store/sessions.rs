@@ -2,6 +2,12 @@
 
 use super::prelude::*;
 
+const SESSION_COLUMNS: &str =
+    "tenant_id, user_id, account_id, csrf_token, created_at, last_seen_at";
+
+/// A session's last-seen time is written at most this often (seconds), so page views rarely write.
+const TOUCH_INTERVAL_SECS: i64 = 60;
+
 /// Portal sessions, single-use SSO token ids and emailed sign-in links.
 #[async_trait]
 pub trait SessionStore: Send + Sync {
