@@ -1,5 +1,6 @@
-//! The SQLite and PostgreSQL stores. The SQL text is written once (`$N` placeholders work on both) and the method
-//! bodies are expanded for each backend by `sql_store!`; only the [`Dialect`] constants differ.
+//! The SQLite and PostgreSQL stores: their connections, what differs between the two databases ([`Dialect`]), and
+//! the helpers and row mappers every aggregate's store file shares (`sql_helpers!`, expanded for each backend). The
+//! SQL text is written once (`$N` placeholders work on both); only the [`Dialect`] constants differ.
 
 use std::collections::HashMap;
 use std::str::FromStr;

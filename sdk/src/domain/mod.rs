@@ -1,0 +1,47 @@
+//! The billing domain: tenants, accounts, users with roles, invoices and payments.
+//!
+//! Nothing here knows about HTTP or SQL; the store and the web layer translate to and from these types.
+
+mod account;
+mod api;
+mod audit;
+mod checkout;
+mod events;
+mod invoice;
+mod mail;
+mod page;
+mod payment;
+mod saved_method;
+mod session;
+mod tenant;
+mod values;
+
+pub use account::*;
+pub use api::*;
+pub use audit::*;
+pub use checkout::*;
+pub use events::*;
+pub use invoice::*;
+pub use mail::*;
+pub use page::*;
+pub use payment::*;
+pub use saved_method::*;
+pub use session::*;
+pub use tenant::*;
+pub use values::*;
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+
+use crate::money::{Currency, Money};
+
+macro_rules! id_type {
+    ($($name:ident),*) => {$(
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub struct $name(pub i64);
+    )*};
+}
+id_type!(TenantId, AccountId, UserId, InvoiceId, PaymentId, CheckoutId);
