@@ -6,7 +6,7 @@ use sqlx::postgres::PgConnection;
 use sqlx::sqlite::SqliteConnection;
 
 use super::prelude::*;
-use crate::import::ImportError;
+use crate::domain::ImportError;
 
 const UPSERT_ACCOUNT: &str = "INSERT INTO accounts (tenant_id, external_id, name, currency, created_at, updated_at) \
     VALUES ($1, $2, $3, $4, $5, $5) \
@@ -199,7 +199,7 @@ macro_rules! import_steps {
                 conn: &mut $conn,
                 tenant: TenantId,
                 i: usize,
-                inv: &crate::import::InvoiceRecord,
+                inv: &InvoiceRecord,
                 account_id: i64,
             ) -> StoreError {
                 let row = match sqlx::query(INVOICE_CONFLICT)

@@ -23,8 +23,8 @@ use std::sync::Arc;
 
 use time::Date;
 
+use crate::domain::ImportError;
 use crate::domain::*;
-use crate::import::ImportError;
 
 pub use accounts::AccountStore;
 pub use api_requests::ApiRequestStore;

@@ -9,5 +9,4 @@ pub(super) use time::OffsetDateTime;
 pub(super) use super::sql::*;
 pub(super) use super::{Backend, PurgeBefore, Purged, StoreError, StoreResult, StoredSsoKey};
 pub(super) use crate::domain::*;
-pub(super) use crate::import::{Batch, ImportSummary};
 pub(super) use crate::money::Money;

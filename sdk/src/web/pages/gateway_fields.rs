@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use serde::Serialize;
 
-use super::pay::checkout_of;
+use super::checkout::checkout_of;
 use super::{page_context, render};
 use crate::domain::{Checkout, CheckoutState};
 use crate::gateway::config::{GatewayConfig, STRIPE_JS};

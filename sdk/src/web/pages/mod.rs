@@ -3,6 +3,7 @@
 
 pub(crate) mod account;
 pub(crate) mod assets;
+mod checkout;
 pub(crate) mod dashboard;
 pub(crate) mod gateway_fields;
 pub(crate) mod gateway_webhooks;
@@ -202,4 +203,14 @@ pub(crate) fn render_error(state: &PortalState, ctx: Option<&Ctx>, error: &WebEr
             c.insert("choice_csrf", csrf);
         }
     })
+}
+
+/// A 303 to `to` (a path the portal built), for the Post/Redirect/Get pattern after a form.
+pub(crate) fn see_other(to: &str) -> Result<Response, WebError> {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    response.headers_mut().insert(
+        axum::http::header::LOCATION,
+        HeaderValue::from_str(to).map_err(|_| WebError::Internal)?,
+    );
+    Ok(response)
 }

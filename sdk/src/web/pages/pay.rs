@@ -5,9 +5,8 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
-use axum::http::header::LOCATION;
-use axum::http::{HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use serde::{Deserialize, Serialize};
 
 use super::{page_context, render, render_with_status};
@@ -20,14 +19,8 @@ use crate::web::session::{Member, Payer, Protected, Viewer};
 use crate::web::view::{date, path_segment};
 use crate::web::{now, PortalState};
 
-pub(crate) fn see_other(to: &str) -> Result<Response, WebError> {
-    let mut response = StatusCode::SEE_OTHER.into_response();
-    response.headers_mut().insert(
-        LOCATION,
-        HeaderValue::from_str(to).map_err(|_| WebError::Internal)?,
-    );
-    Ok(response)
-}
+use super::checkout::checkout_of;
+use super::see_other;
 
 #[derive(Serialize)]
 struct PayFormView {
@@ -350,20 +343,6 @@ pub(crate) async fn start_balance(
         Ok(checkout) => see_other(&next_page(&member, &checkout, &gateway, &choice)),
         Err(message) => balance_form(&state, &member, form.method, Some(message)).await,
     }
-}
-
-/// A checkout of the member's account, by its public id.
-pub(crate) async fn checkout_of(
-    state: &PortalState,
-    member: &Member,
-    id: &str,
-) -> Result<Checkout, WebError> {
-    state
-        .store
-        .checkout(member.ctx.tenant.id, id)
-        .await?
-        .filter(|c| c.account_id == member.membership.account.id)
-        .ok_or(WebError::NotFound)
 }
 
 #[derive(Deserialize)]

@@ -10,8 +10,8 @@ use axum::response::Response;
 use serde::{Deserialize, Serialize};
 
 use super::gateway_fields::{render_authentication, render_fields, BankStep, Purpose};
-use super::pay::see_other;
 use super::sandbox::{read_details, render_view, DetailsForm, SandboxView};
+use super::see_other;
 use super::{page_context, render_with_status};
 use crate::domain::{Expiry, NewSavedMethod, SavedMethod};
 use crate::gateway::config::GatewayConfig;

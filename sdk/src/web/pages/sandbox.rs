@@ -10,7 +10,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
-use super::pay::checkout_of;
+use super::checkout::checkout_of;
 use super::{page_context, render_with_status};
 use crate::domain::{Checkout, CheckoutState};
 use crate::gateway::config::GatewayConfig;

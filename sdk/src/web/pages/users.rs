@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 
-use super::pay::see_other;
+use super::see_other;
 use super::{page_context, render, render_with_status};
 use crate::domain::{
     AccountMember, Email, MembershipError, NewMailMessage, NewSignInLink, Role, Roles, UserId,
