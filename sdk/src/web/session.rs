@@ -4,6 +4,7 @@
 //! Permissions are types: a handler that takes [`Viewer`] only runs for a member with a role, [`Payer`] for
 //! `accounting`/`admin`, [`AccountAdmin`] for `admin`. No handler checks a role by hand.
 
+use std::marker::PhantomData;
 use std::sync::Arc;
 
 use axum::extract::{Form, FromRequest, FromRequestParts, Request};
@@ -125,16 +126,6 @@ impl Member {
     }
 
     /// This member as a payer, or the 403 everyone without the role gets.
-    pub(crate) fn into_payer(self) -> Result<Payer, WebError> {
-        if self.membership.roles.can_pay() {
-            Ok(Payer(self))
-        } else {
-            Err(WebError::Forbidden(
-                "Only users with the Accounting role can make payments.",
-            ))
-        }
-    }
-
     fn check_csrf(&self, presented: &str) -> Result<(), WebError> {
         let expected = self.session.csrf_token.as_bytes();
         if bool::from(presented.as_bytes().ct_eq(expected)) {
@@ -244,7 +235,8 @@ impl FromRequestParts<Arc<PortalState>> for Payer {
         state: &Arc<PortalState>,
     ) -> Result<Self, WebError> {
         let Viewer(member) = Viewer::from_request_parts(parts, state).await?;
-        member.into_payer()
+        Payer::admit(&member)?;
+        Ok(Payer(member))
     }
 }
 
@@ -259,13 +251,8 @@ impl FromRequestParts<Arc<PortalState>> for AccountAdmin {
         state: &Arc<PortalState>,
     ) -> Result<Self, WebError> {
         let Viewer(member) = Viewer::from_request_parts(parts, state).await?;
-        if member.membership.roles.can_administer() {
-            Ok(AccountAdmin(member))
-        } else {
-            Err(WebError::Forbidden(
-                "Only your account's admins can manage its users.",
-            ))
-        }
+        AccountAdmin::admit(&member)?;
+        Ok(AccountAdmin(member))
     }
 }
 
@@ -277,13 +264,54 @@ struct WithCsrf<T> {
     form: T,
 }
 
-/// A form posted by a signed-in member, accepted only with the session's CSRF token in its `csrf` field.
-pub(crate) struct Protected<T> {
-    pub member: Member,
-    pub form: T,
+/// Who may post a form: a check of the member's role in the account being viewed, stated in the form's type
+/// (`Protected<Payer, PayForm>`), so no handler checks a role by hand.
+pub(crate) trait Access {
+    fn admit(member: &Member) -> Result<(), WebError>;
 }
 
-impl<T: DeserializeOwned + Send> FromRequest<Arc<PortalState>> for Protected<T> {
+/// Any signed-in member, whatever their role (switching accounts, signing out).
+pub(crate) struct AnyMember;
+
+impl Access for AnyMember {
+    fn admit(_: &Member) -> Result<(), WebError> {
+        Ok(())
+    }
+}
+
+impl Access for Payer {
+    fn admit(member: &Member) -> Result<(), WebError> {
+        if member.membership.roles.can_pay() {
+            Ok(())
+        } else {
+            Err(WebError::Forbidden(
+                "Only users with the Accounting role can make payments.",
+            ))
+        }
+    }
+}
+
+impl Access for AccountAdmin {
+    fn admit(member: &Member) -> Result<(), WebError> {
+        if member.membership.roles.can_administer() {
+            Ok(())
+        } else {
+            Err(WebError::Forbidden(
+                "Only your account's admins can manage its users.",
+            ))
+        }
+    }
+}
+
+/// A form posted by a signed-in member whose role `R` admits, accepted only with the session's CSRF token in its
+/// `csrf` field (checked first, so a forged post learns nothing about roles).
+pub(crate) struct Protected<R, T> {
+    pub member: Member,
+    pub form: T,
+    role: PhantomData<fn() -> R>,
+}
+
+impl<R: Access, T: DeserializeOwned + Send> FromRequest<Arc<PortalState>> for Protected<R, T> {
     type Rejection = WebError;
 
     async fn from_request(request: Request, state: &Arc<PortalState>) -> Result<Self, WebError> {
@@ -294,9 +322,11 @@ impl<T: DeserializeOwned + Send> FromRequest<Arc<PortalState>> for Protected<T> 
             .await
             .map_err(|e| WebError::BadRequest(e.body_text()))?;
         member.check_csrf(&posted.csrf)?;
+        R::admit(&member)?;
         Ok(Protected {
             member,
             form: posted.form,
+            role: PhantomData,
         })
     }
 }

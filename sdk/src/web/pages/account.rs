@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::message_page;
 use crate::web::error::WebError;
-use crate::web::session::{session_cookie, Protected};
+use crate::web::session::{session_cookie, AnyMember, Protected};
 use crate::web::PortalState;
 
 #[derive(Deserialize)]
@@ -21,7 +21,7 @@ pub(crate) struct SwitchForm {
 
 pub(crate) async fn switch(
     State(state): State<Arc<PortalState>>,
-    Protected { member, form }: Protected<SwitchForm>,
+    Protected { member, form, .. }: Protected<AnyMember, SwitchForm>,
 ) -> Result<Response, WebError> {
     let target = member
         .memberships
@@ -49,7 +49,7 @@ pub(crate) struct NoFields {}
 
 pub(crate) async fn logout(
     State(state): State<Arc<PortalState>>,
-    Protected { member, .. }: Protected<NoFields>,
+    Protected { member, .. }: Protected<AnyMember, NoFields>,
 ) -> Result<Response, WebError> {
     let ctx = &member.ctx;
     state

@@ -235,9 +235,8 @@ pub(crate) fn hosted_page(member: &Member, checkout: &Checkout, gateway: &Gatewa
 pub(crate) async fn start_invoice(
     State(state): State<Arc<PortalState>>,
     Path(number): Path<String>,
-    Protected { member, form }: Protected<PayForm>,
+    Protected { member, form, .. }: Protected<Payer, PayForm>,
 ) -> Result<Response, WebError> {
-    let Payer(member) = member.into_payer()?;
     let choice = choice_of(&state, &member, &form).await?;
     let target = PayTarget::Invoice {
         number: &number,
@@ -334,9 +333,8 @@ pub(crate) async fn balance_page(
 
 pub(crate) async fn start_balance(
     State(state): State<Arc<PortalState>>,
-    Protected { member, form }: Protected<PayForm>,
+    Protected { member, form, .. }: Protected<Payer, PayForm>,
 ) -> Result<Response, WebError> {
-    let Payer(member) = member.into_payer()?;
     let choice = choice_of(&state, &member, &form).await?;
     let gateway = state.gateway_config(member.ctx.tenant.id).await?;
     match start(&state, &member, PayTarget::Balance, choice.kind()).await? {
@@ -484,9 +482,8 @@ pub(crate) struct ChargeForm {
 pub(crate) async fn charge(
     State(state): State<Arc<PortalState>>,
     Path(id): Path<String>,
-    Protected { member, form }: Protected<ChargeForm>,
+    Protected { member, form, .. }: Protected<Payer, ChargeForm>,
 ) -> Result<Response, WebError> {
-    let Payer(member) = member.into_payer()?;
     let checkout = checkout_of(&state, &member, &id).await?;
     let config = state.gateway_config(member.ctx.tenant.id).await?;
     let gateway = state.build_gateway(member.ctx.tenant.id, &config);

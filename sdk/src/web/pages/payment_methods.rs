@@ -178,9 +178,8 @@ pub(crate) async fn new_page(
 pub(crate) async fn submit_sandbox(
     State(state): State<Arc<PortalState>>,
     Query(query): Query<NewQuery>,
-    Protected { member, form }: Protected<DetailsForm>,
+    Protected { member, form, .. }: Protected<Payer, DetailsForm>,
 ) -> Result<Response, WebError> {
-    let Payer(member) = member.into_payer()?;
     let kind = method_kind(&member, &query.method)?;
     let config = state.gateway_config(member.ctx.tenant.id).await?;
     if !matches!(config, GatewayConfig::Sandbox) {
@@ -216,9 +215,8 @@ pub(crate) struct SaveForm {
 /// A token from the gateway's fields, to save.
 pub(crate) async fn submit_token(
     State(state): State<Arc<PortalState>>,
-    Protected { member, form }: Protected<SaveForm>,
+    Protected { member, form, .. }: Protected<Payer, SaveForm>,
 ) -> Result<Response, WebError> {
-    let Payer(member) = member.into_payer()?;
     let config = state.gateway_config(member.ctx.tenant.id).await?;
     if matches!(config, GatewayConfig::Sandbox) {
         return Err(WebError::NotFound);
@@ -413,9 +411,8 @@ pub(crate) struct NoFields {}
 pub(crate) async fn make_default(
     State(state): State<Arc<PortalState>>,
     Path(id): Path<String>,
-    Protected { member, .. }: Protected<NoFields>,
+    Protected { member, .. }: Protected<Payer, NoFields>,
 ) -> Result<Response, WebError> {
-    let Payer(member) = member.into_payer()?;
     let method = method_of(&state, &member, &id).await?;
     let actor = member.actor();
     let audit = member.audit(&actor, "payment_method.made_default", method.label());
@@ -432,9 +429,8 @@ pub(crate) async fn make_default(
 pub(crate) async fn remove(
     State(state): State<Arc<PortalState>>,
     Path(id): Path<String>,
-    Protected { member, .. }: Protected<NoFields>,
+    Protected { member, .. }: Protected<Payer, NoFields>,
 ) -> Result<Response, WebError> {
-    let Payer(member) = member.into_payer()?;
     let method = method_of(&state, &member, &id).await?;
     let tenant = member.ctx.tenant.id;
     let gateway = state.gateway(tenant).await?;

@@ -131,9 +131,8 @@ pub(crate) fn read_details(kind: MethodKind, form: DetailsForm) -> Result<ReadDe
 pub(crate) async fn submit(
     State(state): State<Arc<PortalState>>,
     Path(id): Path<String>,
-    Protected { member, form }: Protected<DetailsForm>,
+    Protected { member, form, .. }: Protected<Payer, DetailsForm>,
 ) -> Result<Response, WebError> {
-    let Payer(member) = member.into_payer()?;
     let checkout = open_checkout(&state, &member, &id).await?;
     let kind = MethodKind::parse(&checkout.method).unwrap_or(MethodKind::Card);
     let (label, outcome, expiry) = match read_details(kind, form) {

@@ -147,16 +147,6 @@ pub(crate) async fn list(
     render_users(&state, &member, notice, None, Default::default()).await
 }
 
-fn into_admin(member: Member) -> Result<Member, WebError> {
-    if member.membership.roles.can_administer() {
-        Ok(member)
-    } else {
-        Err(WebError::Forbidden(
-            "Only your account's admins can manage its users.",
-        ))
-    }
-}
-
 #[derive(Deserialize)]
 pub(crate) struct InviteForm {
     #[serde(default)]
@@ -170,9 +160,8 @@ pub(crate) struct InviteForm {
 pub(crate) async fn invite(
     State(state): State<Arc<PortalState>>,
     headers: HeaderMap,
-    Protected { member, form }: Protected<InviteForm>,
+    Protected { member, form, .. }: Protected<AccountAdmin, InviteForm>,
 ) -> Result<Response, WebError> {
-    let member = into_admin(member)?;
     let typed = (form.email.clone(), form.name.clone(), form.access.clone());
     let refuse = |message: String| {
         render_users(
@@ -296,9 +285,8 @@ async fn refused(
 pub(crate) async fn change_roles(
     State(state): State<Arc<PortalState>>,
     Path(user): Path<i64>,
-    Protected { member, form }: Protected<RolesForm>,
+    Protected { member, form, .. }: Protected<AccountAdmin, RolesForm>,
 ) -> Result<Response, WebError> {
-    let member = into_admin(member)?;
     let target = member_of(&state, &member, user).await?;
     let roles = roles_for(&form.access).map_err(WebError::BadRequest)?;
     let actor = member.actor();
@@ -334,9 +322,8 @@ pub(crate) struct NoFields {}
 pub(crate) async fn remove(
     State(state): State<Arc<PortalState>>,
     Path(user): Path<i64>,
-    Protected { member, .. }: Protected<NoFields>,
+    Protected { member, .. }: Protected<AccountAdmin, NoFields>,
 ) -> Result<Response, WebError> {
-    let member = into_admin(member)?;
     let target = member_of(&state, &member, user).await?;
     let actor = member.actor();
     let audit = member.audit(
