@@ -658,7 +658,7 @@ mod stripe {
             Redacted::new("sk_test_x"),
             shop.store.clone(),
             shop.tenant.id,
-            Duration::from_millis(800),
+            billfold::gateway::http_client(Duration::from_millis(800)),
         ))
     }
 
@@ -878,7 +878,7 @@ mod anet {
             Redacted::new(TRANSACTION_KEY),
             shop.store.clone(),
             shop.tenant.id,
-            Duration::from_millis(800),
+            billfold::gateway::http_client(Duration::from_millis(800)),
         ))
     }
 

@@ -364,7 +364,7 @@ async fn stripe_webhooks_settle_a_payment_left_pending(store: SharedStore) {
     let gateway = config.build(
         f.store.clone(),
         f.acme.tenant.id,
-        std::time::Duration::from_secs(5),
+        &billfold::gateway::http_client(std::time::Duration::from_secs(5)),
         std::time::Duration::ZERO,
     );
     let visa = payment_method(&ls, "4242424242424242").await;
@@ -447,7 +447,7 @@ async fn a_pending_payment_waits_for_the_gateway_that_took_it(store: SharedStore
         config.build(
             f.store.clone(),
             f.acme.tenant.id,
-            std::time::Duration::from_secs(5),
+            &billfold::gateway::http_client(std::time::Duration::from_secs(5)),
             std::time::Duration::ZERO,
         )
     };
@@ -489,7 +489,7 @@ async fn a_bank_confirmation_never_completed_expires_uncharged(store: SharedStor
     let gateway = config.build(
         f.store.clone(),
         f.acme.tenant.id,
-        std::time::Duration::from_secs(5),
+        &billfold::gateway::http_client(std::time::Duration::from_secs(5)),
         std::time::Duration::ZERO,
     );
     // While the customer may still be at the bank, reconciliation leaves it alone…

@@ -10,8 +10,6 @@
 //! `getUnsettledTransactionListRequest`. The transaction id is recorded with the payment, so ACH debits are
 //! followed with `getTransactionDetailsRequest` until settled or returned.
 
-use std::time::Duration;
-
 use async_trait::async_trait;
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
@@ -377,12 +375,8 @@ impl AuthorizeNet {
         transaction_key: Redacted,
         store: SharedStore,
         tenant: TenantId,
-        timeout: Duration,
+        http: reqwest::Client,
     ) -> AuthorizeNet {
-        let http = reqwest::Client::builder()
-            .timeout(timeout)
-            .build()
-            .unwrap_or_else(|_| reqwest::Client::new());
         AuthorizeNet {
             http,
             endpoint: endpoint.to_string(),

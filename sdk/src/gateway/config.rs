@@ -120,13 +120,13 @@ impl GatewayConfig {
         }
     }
 
-    /// The gateway for one tenant. `timeout` bounds each call to a remote gateway; `sandbox_latency` slows the
-    /// sandbox down (benchmarks).
+    /// The gateway for one tenant: cheap, since remote gateways share `http` (built once by [`super::http_client`],
+    /// whose timeout bounds each call); `sandbox_latency` slows the sandbox down (benchmarks).
     pub fn build(
         &self,
         store: SharedStore,
         tenant: TenantId,
-        timeout: Duration,
+        http: &reqwest::Client,
         sandbox_latency: Duration,
     ) -> Arc<dyn Gateway> {
         match self {
@@ -136,7 +136,7 @@ impl GatewayConfig {
                 c.secret_key.clone(),
                 store,
                 tenant,
-                timeout,
+                http.clone(),
             )),
             GatewayConfig::AuthorizeNet(c) => Arc::new(AuthorizeNet::new(
                 &c.endpoint,
@@ -144,7 +144,7 @@ impl GatewayConfig {
                 c.transaction_key.clone(),
                 store,
                 tenant,
-                timeout,
+                http.clone(),
             )),
         }
     }

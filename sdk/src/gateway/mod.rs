@@ -169,6 +169,15 @@ pub trait Gateway: Send + Sync {
 }
 
 /// Splits a display label `Visa •••• 4242` into brand and last four.
+/// The HTTP client for calls to remote gateways, each bounded by `timeout`. Build it once per process and share it
+/// (it holds the connection pool and the TLS roots): [`config::GatewayConfig::build`] hands it to every gateway.
+pub fn http_client(timeout: std::time::Duration) -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(timeout)
+        .build()
+        .unwrap_or_else(|_| reqwest::Client::new())
+}
+
 pub fn split_label(label: &str) -> (String, String) {
     match label.rsplit_once(" •••• ") {
         Some((brand, last4)) => (brand.to_string(), last4.to_string()),

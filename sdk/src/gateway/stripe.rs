@@ -9,8 +9,6 @@
 //! A crash before step 2 leaves an unconfirmed intent that never moves money; after it, [`Gateway::lookup`] reads
 //! the recorded intent's status.
 
-use std::time::Duration;
-
 use async_trait::async_trait;
 use hmac::{Hmac, Mac};
 use serde::Deserialize;
@@ -129,12 +127,8 @@ impl Stripe {
         secret_key: Redacted,
         store: SharedStore,
         tenant: TenantId,
-        timeout: Duration,
+        http: reqwest::Client,
     ) -> Stripe {
-        let http = reqwest::Client::builder()
-            .timeout(timeout)
-            .build()
-            .unwrap_or_else(|_| reqwest::Client::new());
         Stripe {
             http,
             base_url: base_url.trim_end_matches('/').to_string(),

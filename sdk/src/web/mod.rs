@@ -77,8 +77,9 @@ pub(crate) struct PortalState {
     pub secure_cookies: bool,
     /// Simulated latency of the sandbox gateway (benchmarks).
     pub sandbox_latency: Duration,
-    /// How long a call to a remote gateway may take before the payment is left to reconciliation.
-    pub gateway_timeout: Duration,
+    /// Calls remote gateways (one client per process: its pool and TLS roots are shared by every tenant's gateway);
+    /// its timeout is how long a call may take before the payment is left to reconciliation.
+    pub gateway_http: reqwest::Client,
     /// Requests per API key per minute (counted in the store, across host processes).
     pub api_limiter: api::RateLimiter,
     /// Where customers reach the portal, for links that leave it (emails, API answers); `{tenant}` stands for the
@@ -107,7 +108,7 @@ impl PortalState {
         config.build(
             self.store.clone(),
             tenant,
-            self.gateway_timeout,
+            &self.gateway_http,
             self.sandbox_latency,
         )
     }
@@ -448,7 +449,7 @@ impl PortalBuilder {
                 sessions: self.sessions,
                 secure_cookies: self.secure_cookies,
                 sandbox_latency: self.sandbox_latency,
-                gateway_timeout: self.gateway_timeout,
+                gateway_http: crate::gateway::http_client(self.gateway_timeout),
                 api_limiter: api::RateLimiter::new(self.api_rate_per_minute),
                 public_origin: self.public_origin,
                 webhook_addresses: self.webhook_addresses,
