@@ -948,7 +948,50 @@ async fn control_characters_get_a_friendly_refusal(store: SharedStore) {
     assert!(page.text().contains("a line break"), "{}", page.text());
 }
 
+/// Every request has a span with an id, its route (never the raw URI: a sign-in URL carries a token) and the
+/// tenant, and what is logged while it runs is logged inside it.
+async fn requests_are_traced_by_route_and_tenant_without_tokens(store: SharedStore) {
+    let f = portal_fixture(store).await;
+    let logs = billfold_tests::logs::capture();
+    let token = token(&f.acme, "pat@initech.example", Some("C-100"), None);
+    let signed = get(
+        &f.router,
+        "acme.localhost",
+        &format!("/sso?token={token}"),
+        None,
+    )
+    .await;
+    let cookie = signed.session_cookie().expect("session");
+    let invoice = get(
+        &f.router,
+        "acme.localhost",
+        "/invoices/INV-1001",
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(invoice.status, StatusCode::OK);
+    let logged = logs.text();
+    let sso = logged
+        .lines()
+        .find(|l| l.contains("signed in by SSO"))
+        .unwrap_or_else(|| panic!("the sign-in is logged: {logged}"));
+    assert!(
+        sso.contains("request{id=") && sso.contains("route=/sso") && sso.contains("tenant=acme"),
+        "{sso}"
+    );
+    assert!(
+        logged.contains("route=/invoices/{number}"),
+        "the matched route, not the path: {logged}"
+    );
+    assert!(!logged.contains(&token), "no token in the logs");
+    assert!(
+        !logged.contains("/invoices/INV-1001"),
+        "no raw paths in the logs"
+    );
+}
+
 store_suite!(
+    requests_are_traced_by_route_and_tenant_without_tokens,
     control_characters_get_a_friendly_refusal,
     sign_in_and_see_the_dashboard,
     every_bad_link_signs_nobody_in,

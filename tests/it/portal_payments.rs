@@ -2,9 +2,6 @@
 //! Continue to Payment, the TEST MODE page, confirmation, receipt, history; declines; double submits; roles; and
 //! no card number anywhere in the database or the logs.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use axum::http::StatusCode;
 use axum::Router;
 use billfold_tests::web::*;
@@ -371,28 +368,8 @@ billfold_tests::store_suite!(
 
 // The card-number test needs the `TestStore` itself (to dump the database), so it has its own two entry points.
 
-/// A log writer that keeps everything written to it.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("log buffer").extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 async fn card_number_is_nowhere(db: TestStore) {
-    let logs = Captured::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let logs = billfold_tests::logs::capture();
     let f = portal_fixture(db.store.clone()).await;
     let cookie = sign_in(&f.router, &f.acme, "pat@initech.example", Some("C-100")).await;
     let (_, confirm) =
@@ -408,7 +385,7 @@ async fn card_number_is_nowhere(db: TestStore) {
     for needle in ["4242424242424242", "4242 4242 4242 4242", "424242424242"] {
         assert!(!dump.contains(needle), "card number in the database");
     }
-    let logged = String::from_utf8_lossy(&logs.0.lock().expect("logs")).into_owned();
+    let logged = logs.text();
     assert!(logged.contains("signed in by SSO"), "logs were captured");
     assert!(!logged.contains("424242424242"), "card number in the logs");
 }

@@ -5,6 +5,7 @@
 
 pub mod anet;
 pub mod localstripe;
+pub mod logs;
 pub mod mail;
 pub mod stripe_js;
 pub mod web;

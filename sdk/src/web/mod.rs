@@ -17,6 +17,7 @@ mod pdf;
 mod session;
 mod tenancy;
 mod themes;
+mod tracing_layer;
 mod view;
 
 use std::sync::Arc;
@@ -258,6 +259,7 @@ impl Portal {
             .route("/healthz", get(|| async { "ok" }))
             .merge(tenant_routes)
             .layer(axum::middleware::from_fn(headers::security_headers))
+            .layer(tracing_layer::layer())
             .with_state(state)
     }
 

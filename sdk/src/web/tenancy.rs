@@ -76,6 +76,7 @@ pub(crate) async fn resolve(
     let Some(tenant) = tenant else {
         return render_error(&state, None, &WebError::NotFound);
     };
+    super::tracing_layer::record_tenant(tenant.slug.as_str());
     let original = request
         .extensions()
         .get::<OriginalUri>()
