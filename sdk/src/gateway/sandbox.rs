@@ -5,6 +5,7 @@
 //! declines for insufficient funds; `4000 0000 0000 0119` fails with a processing error. Bank routing `110000000`
 //! settles (ACH), `110000002` is returned. Any future expiry and any CVC.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -15,7 +16,7 @@ use super::{
 };
 use crate::domain::TenantId;
 use crate::secrets::random_token;
-use crate::store::SharedStore;
+use crate::store::SandboxLedger;
 
 /// What a test card or bank account does when charged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,18 +156,19 @@ fn luhn(digits: &str) -> bool {
     sum % 10 == 0
 }
 
-/// The sandbox gateway for one tenant.
+/// The sandbox gateway for one tenant. It sees only its own ledger (its tokens and charges), not the whole store.
 pub struct Sandbox {
-    store: SharedStore,
+    store: Arc<dyn SandboxLedger>,
     tenant: TenantId,
     /// Simulated network latency of every gateway call (benchmarks).
     latency: Duration,
 }
 
 impl Sandbox {
-    pub fn new(store: SharedStore, tenant: TenantId, latency: Duration) -> Sandbox {
+    /// A sandbox keeping its records in `ledger` (pass the store: a `SharedStore` is one).
+    pub fn new(ledger: Arc<dyn SandboxLedger>, tenant: TenantId, latency: Duration) -> Sandbox {
         Sandbox {
-            store,
+            store: ledger,
             tenant,
             latency,
         }

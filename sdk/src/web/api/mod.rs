@@ -9,6 +9,7 @@ mod error;
 pub(crate) mod openapi;
 mod rate_limit;
 mod resources;
+mod webhook_endpoints;
 
 pub(crate) use rate_limit::RateLimiter;
 
@@ -63,18 +64,18 @@ pub(crate) fn routes() -> Router<Arc<PortalState>> {
             get(resources::list_payments).post(resources::record_payment),
         )
         .route("/sso-links", post(resources::sso_link))
-        .route("/events", get(resources::list_events))
+        .route("/events", get(webhook_endpoints::list_events))
         .route(
             "/webhook-endpoints",
-            get(resources::list_endpoints).post(resources::create_endpoint),
+            get(webhook_endpoints::list_endpoints).post(webhook_endpoints::create_endpoint),
         )
         .route(
             "/webhook-endpoints/{id}/disable",
-            post(resources::disable_endpoint),
+            post(webhook_endpoints::disable_endpoint),
         )
         .route(
             "/webhook-endpoints/{id}/attempts",
-            get(resources::endpoint_attempts),
+            get(webhook_endpoints::endpoint_attempts),
         )
         .fallback(not_found)
         .layer(axum::middleware::from_fn(json_errors))

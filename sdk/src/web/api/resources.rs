@@ -1,4 +1,4 @@
-//! The API's resources: accounts, invoices, contacts with memberships, offline payments, SSO links.
+//! The API's resources: accounts, invoices, contacts with memberships, offline payments, SSO links, payment methods.
 
 use std::sync::Arc;
 
@@ -29,13 +29,13 @@ pub(crate) struct ListQuery {
     updated_since: Option<String>,
 }
 
-fn query_of(q: Result<Query<ListQuery>, QueryRejection>) -> Result<ListQuery, ApiError> {
+pub(super) fn query_of(q: Result<Query<ListQuery>, QueryRejection>) -> Result<ListQuery, ApiError> {
     q.map(|Query(q)| q)
         .map_err(|e| ApiError::invalid(format!("Bad query string: {}", e.body_text()), None))
 }
 
 /// `(limit, cursor)`: at most 100 a page; the cursor is the previous page's `next_cursor`.
-fn paging(q: &ListQuery) -> Result<(i64, Option<i64>), ApiError> {
+pub(super) fn paging(q: &ListQuery) -> Result<(i64, Option<i64>), ApiError> {
     let limit = q.limit.unwrap_or(DEFAULT_LIMIT);
     if !(1..=MAX_LIMIT).contains(&limit) {
         return Err(ApiError::invalid(
@@ -61,7 +61,7 @@ fn paging(q: &ListQuery) -> Result<(i64, Option<i64>), ApiError> {
 }
 
 /// A page: one more row than asked for was read, to know whether more follow.
-fn list<T>(
+pub(super) fn list<T>(
     mut rows: Vec<T>,
     limit: i64,
     id: impl Fn(&T) -> i64,
@@ -78,7 +78,7 @@ fn list<T>(
 }
 
 /// A list short enough to be one page (an endpoint's last 100 attempts, an account's methods).
-fn whole_list<T>(rows: &[T], view: impl Fn(&T) -> Value) -> Value {
+pub(super) fn whole_list<T>(rows: &[T], view: impl Fn(&T) -> Value) -> Value {
     json!({"object": "list", "data": rows.iter().map(view).collect::<Vec<_>>(), "has_more": false, "next_cursor": null})
 }
 
@@ -117,7 +117,7 @@ fn invoice_view(i: &Invoice, account: &str) -> Value {
     })
 }
 
-async fn account_by_external_id(
+pub(super) async fn account_by_external_id(
     state: &PortalState,
     tenant: TenantId,
     id: &str,
@@ -150,7 +150,7 @@ async fn import_one(
 }
 
 /// A request body as `T`, or the error naming the field at fault.
-fn parse_body<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
+pub(super) fn parse_body<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
     let de = &mut serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
@@ -159,7 +159,7 @@ fn parse_body<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, ApiErro
 }
 
 /// A field of the request body, as the import stored it (trimmed), to read the record back.
-fn field<'a>(body: &'a Bytes, name: &str) -> Option<String> {
+pub(super) fn field<'a>(body: &'a Bytes, name: &str) -> Option<String> {
     let v: Value = serde_json::from_slice::<'a, Value>(body).ok()?;
     v.get(name)?.as_str().map(|s| s.trim().to_string())
 }
@@ -533,181 +533,6 @@ pub(crate) async fn sso_link(
         ))
     };
     idempotent(&state, &client, &headers, "/api/v1/sso-links", &body, run).await
-}
-
-fn endpoint_view(e: &crate::domain::WebhookEndpoint) -> Value {
-    json!({
-        "object": "webhook_endpoint",
-        "id": e.public_id,
-        "url": e.url,
-        "events": e.events,
-        "status": if e.disabled_at.is_some() { "disabled" } else { "enabled" },
-        "disabled_reason": e.disabled_reason,
-        "created_at": e.created_at,
-    })
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct EndpointInput {
-    url: String,
-    #[serde(default)]
-    events: Option<Vec<String>>,
-}
-
-pub(crate) async fn create_endpoint(
-    State(state): State<Arc<PortalState>>,
-    client: ApiClient,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let run = async {
-        let input: EndpointInput = parse_body(&body)?;
-        let url = input.url.trim();
-        let checked = match reqwest::Url::parse(url) {
-            Ok(parsed) if url.len() <= 2048 => {
-                crate::outbound::check_url(&parsed, state.webhook_addresses)
-            }
-            _ => Err(crate::outbound::AddressError::NotHttp),
-        };
-        match checked {
-            Ok(()) => {}
-            Err(e @ crate::outbound::AddressError::NotHttp) => {
-                return Err(ApiError::invalid(format!("{e}."), Some("url".into())))
-            }
-            // A well-formed URL this host won't call.
-            Err(e) => return Err(ApiError::unprocessable(format!("{e}."), "url")),
-        }
-        let events = input.events.unwrap_or_else(|| vec!["*".into()]);
-        for (i, e) in events.iter().enumerate() {
-            if e != "*" && !crate::webhooks::EVENT_TYPES.contains(&e.as_str()) {
-                return Err(ApiError::invalid(
-                    format!(
-                        "unknown event type {e:?}; use * or {}",
-                        crate::webhooks::EVENT_TYPES.join(", ")
-                    ),
-                    Some(format!("events[{i}]")),
-                ));
-            }
-        }
-        if events.is_empty() {
-            return Err(ApiError::invalid(
-                "events must list at least one event type (or *).",
-                Some("events".into()),
-            ));
-        }
-        let tenant = client.ctx.tenant.id;
-        let public_id =
-            crate::secrets::random_token::<12>("we_").map_err(|_| ApiError::internal())?;
-        let secret = crate::webhooks::new_secret().map_err(|_| ApiError::internal())?;
-        let sealed = crate::webhooks::seal_secret(&state.master, tenant, &public_id, &secret)
-            .map_err(|_| ApiError::internal())?;
-        let endpoint = state
-            .store
-            .create_webhook_endpoint(tenant, &public_id, url, &events, &sealed, now())
-            .await?;
-        let mut view = endpoint_view(&endpoint);
-        // Shown once, like the tenant's own secrets.
-        view["secret"] = json!(secret);
-        Ok((StatusCode::OK, view))
-    };
-    idempotent(
-        &state,
-        &client,
-        &headers,
-        "/api/v1/webhook-endpoints",
-        &body,
-        run,
-    )
-    .await
-}
-
-pub(crate) async fn list_endpoints(
-    State(state): State<Arc<PortalState>>,
-    client: ApiClient,
-) -> Result<Response, ApiError> {
-    let endpoints = state.store.webhook_endpoints(client.ctx.tenant.id).await?;
-    Ok(json(StatusCode::OK, &whole_list(&endpoints, endpoint_view)))
-}
-
-async fn endpoint_of(
-    state: &PortalState,
-    client: &ApiClient,
-    id: &str,
-) -> Result<crate::domain::WebhookEndpoint, ApiError> {
-    state
-        .store
-        .webhook_endpoints(client.ctx.tenant.id)
-        .await?
-        .into_iter()
-        .find(|e| e.public_id == id)
-        .ok_or_else(|| ApiError::not_found(format!("No webhook endpoint {id:?}.")))
-}
-
-pub(crate) async fn disable_endpoint(
-    State(state): State<Arc<PortalState>>,
-    client: ApiClient,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let path = format!("/api/v1/webhook-endpoints/{id}/disable");
-    let run = async {
-        endpoint_of(&state, &client, &id).await?;
-        state
-            .store
-            .disable_webhook_endpoint(client.ctx.tenant.id, &id, "disabled through the API", now())
-            .await?;
-        Ok((
-            StatusCode::OK,
-            endpoint_view(&endpoint_of(&state, &client, &id).await?),
-        ))
-    };
-    idempotent(&state, &client, &headers, &path, &body, run).await
-}
-
-pub(crate) async fn endpoint_attempts(
-    State(state): State<Arc<PortalState>>,
-    client: ApiClient,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
-    endpoint_of(&state, &client, &id).await?;
-    let attempts = state
-        .store
-        .delivery_attempts(client.ctx.tenant.id, &id, 100)
-        .await?;
-    Ok(json(
-        StatusCode::OK,
-        &whole_list(&attempts, |a| {
-            json!({"object": "delivery_attempt", "event": format!("evt_{}", a.event_id), "attempt": a.attempt,
-                   "status_code": a.status_code, "error": a.error, "at": a.at})
-        }),
-    ))
-}
-
-pub(crate) async fn list_events(
-    State(state): State<Arc<PortalState>>,
-    client: ApiClient,
-    q: Result<Query<ListQuery>, QueryRejection>,
-) -> Result<Response, ApiError> {
-    let q = query_of(q)?;
-    let (limit, after) = paging(&q)?;
-    let rows = state
-        .store
-        .events_page(client.ctx.tenant.id, after, limit + 1)
-        .await?;
-    Ok(json(
-        StatusCode::OK,
-        &list(
-            rows,
-            limit,
-            |e| e.id,
-            |e| {
-                json!({"object": "event", "id": e.public_id(), "type": e.kind, "created_at": e.created_at,
-                   "data": serde_json::from_str::<Value>(&e.payload).unwrap_or(Value::Null)})
-            },
-        ),
-    ))
 }
 
 pub(crate) async fn void_invoice(
