@@ -3,6 +3,30 @@
 //! The Billfold customer billing portal as an embeddable library: the domain (tenants, accounts, invoices,
 //! payments), exact [`money`], the [`store`] on SQLite or PostgreSQL, the [`import`] format, tenant provisioning
 //! with [`secrets`], and [`sso`] sign-in tokens a vendor mints for its already-logged-in users.
+//!
+//! Embedding it: open a store, build a [`Portal`], nest its router in your app, run its background work, and send
+//! your signed-in user to a single-use sign-in URL.
+//!
+//! ```no_run
+//! use axum::{routing::get, Router};
+//! use billfold::{connect, domain::Slug, secrets::MasterKey, web::Background, ConnectOptions, Portal, Tenancy};
+//!
+//! # async fn embed(master: MasterKey) -> Result<(), Box<dyn std::error::Error>> {
+//! let store = connect("sqlite://billing.db", &ConnectOptions::default()).await?;
+//! let slug = Slug::parse("vendor")?; // provisioned once with billfold::tenants::provision
+//! let portal = Portal::builder(store, master, Tenancy::Single(slug.clone()))
+//!     .public_origin("https://app.example.com")
+//!     .build()?;
+//! let app: Router = Router::new()
+//!     .route("/", get(|| async { "the vendor's own page" }))
+//!     .nest("/billing", portal.router());
+//! let background = portal.clone();
+//! tokio::spawn(async move { background.run_background(Background::new("mail-outbox"), std::future::pending()).await });
+//! let url = portal.sign_in_url(&slug, "https://app.example.com/billing", "pat@initech.example", None, None).await?;
+//! # let _ = (app, url);
+//! # Ok(())
+//! # }
+//! ```
 
 pub mod domain;
 pub mod gateway;
