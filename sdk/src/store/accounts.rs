@@ -184,5 +184,7 @@ macro_rules! impl_accounts {
     };
 }
 
+#[cfg(feature = "sqlite")]
 impl_accounts!(SqliteStore, Sqlite, SqliteRow, SqliteConnection);
+#[cfg(feature = "postgres")]
 impl_accounts!(PostgresStore, Postgres, PgRow, PgConnection);

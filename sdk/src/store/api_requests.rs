@@ -153,5 +153,7 @@ macro_rules! impl_api_requests {
     };
 }
 
+#[cfg(feature = "sqlite")]
 impl_api_requests!(SqliteStore, Sqlite, SqliteRow, SqliteConnection);
+#[cfg(feature = "postgres")]
 impl_api_requests!(PostgresStore, Postgres, PgRow, PgConnection);

@@ -452,5 +452,7 @@ macro_rules! impl_checkouts {
     };
 }
 
+#[cfg(feature = "sqlite")]
 impl_checkouts!(SqliteStore, Sqlite, SqliteRow, SqliteConnection);
+#[cfg(feature = "postgres")]
 impl_checkouts!(PostgresStore, Postgres, PgRow, PgConnection);

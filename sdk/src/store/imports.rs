@@ -2,7 +2,9 @@
 
 use std::collections::HashMap;
 
+#[cfg(feature = "postgres")]
 use sqlx::postgres::PgConnection;
+#[cfg(feature = "sqlite")]
 use sqlx::sqlite::SqliteConnection;
 
 use super::prelude::*;
@@ -114,7 +116,9 @@ macro_rules! impl_imports {
     };
 }
 
+#[cfg(feature = "sqlite")]
 impl_imports!(SqliteStore, Sqlite, SqliteRow, SqliteConnection);
+#[cfg(feature = "postgres")]
 impl_imports!(PostgresStore, Postgres, PgRow, PgConnection);
 
 /// The import's own steps, on one transaction's connection: upserting in batches, resolving references, recomputing
@@ -571,5 +575,7 @@ macro_rules! import_steps {
     };
 }
 
+#[cfg(feature = "sqlite")]
 import_steps!(SqliteStore, Sqlite, SqliteRow, SqliteConnection);
+#[cfg(feature = "postgres")]
 import_steps!(PostgresStore, Postgres, PgRow, PgConnection);

@@ -288,5 +288,7 @@ macro_rules! impl_invoices {
     };
 }
 
+#[cfg(feature = "sqlite")]
 impl_invoices!(SqliteStore, Sqlite, SqliteRow, SqliteConnection);
+#[cfg(feature = "postgres")]
 impl_invoices!(PostgresStore, Postgres, PgRow, PgConnection);

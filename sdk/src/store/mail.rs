@@ -89,5 +89,7 @@ macro_rules! impl_mail {
     };
 }
 
+#[cfg(feature = "sqlite")]
 impl_mail!(SqliteStore, Sqlite, SqliteRow, SqliteConnection);
+#[cfg(feature = "postgres")]
 impl_mail!(PostgresStore, Postgres, PgRow, PgConnection);

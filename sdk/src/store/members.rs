@@ -221,5 +221,7 @@ macro_rules! impl_members {
     };
 }
 
+#[cfg(feature = "sqlite")]
 impl_members!(SqliteStore, Sqlite, SqliteRow, SqliteConnection);
+#[cfg(feature = "postgres")]
 impl_members!(PostgresStore, Postgres, PgRow, PgConnection);

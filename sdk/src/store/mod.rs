@@ -39,7 +39,10 @@ pub use sandbox::SandboxLedger;
 pub use saved_methods::SavedMethodStore;
 pub use schema::SchemaStore;
 pub use sessions::SessionStore;
-pub use sql::{PostgresStore, SqliteStore};
+#[cfg(feature = "postgres")]
+pub use sql::PostgresStore;
+#[cfg(feature = "sqlite")]
+pub use sql::SqliteStore;
 pub use tenants::TenantStore;
 pub use webhooks::WebhookStore;
 
@@ -59,6 +62,8 @@ pub enum StoreError {
     Corrupt(String),
     #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://…")]
     UnsupportedUrl(String),
+    #[error("this build of billfold has no {0} store (enable the crate's `{0}` feature)")]
+    BackendNotBuilt(&'static str),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
 }
@@ -181,9 +186,19 @@ impl Default for ConnectOptions {
 /// Opens the store named by `url`: `sqlite://path` (created if missing) or `postgres://…`.
 pub async fn connect(url: &str, options: &ConnectOptions) -> StoreResult<SharedStore> {
     let store: SharedStore = if url.starts_with("sqlite:") {
-        Arc::new(SqliteStore::connect(url, options.max_connections).await?)
+        #[cfg(feature = "sqlite")]
+        {
+            Arc::new(SqliteStore::connect(url, options.max_connections).await?)
+        }
+        #[cfg(not(feature = "sqlite"))]
+        return Err(StoreError::BackendNotBuilt("sqlite"));
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Arc::new(PostgresStore::connect(url, options.max_connections).await?)
+        #[cfg(feature = "postgres")]
+        {
+            Arc::new(PostgresStore::connect(url, options.max_connections).await?)
+        }
+        #[cfg(not(feature = "postgres"))]
+        return Err(StoreError::BackendNotBuilt("postgres"));
     } else {
         return Err(StoreError::UnsupportedUrl(redact_url(url)));
     };

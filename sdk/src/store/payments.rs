@@ -220,5 +220,7 @@ macro_rules! impl_payments {
     };
 }
 
+#[cfg(feature = "sqlite")]
 impl_payments!(SqliteStore, Sqlite, SqliteRow, SqliteConnection);
+#[cfg(feature = "postgres")]
 impl_payments!(PostgresStore, Postgres, PgRow, PgConnection);

@@ -2,8 +2,11 @@
 //! `sql.rs`, and the types that appear in the stores' signatures.
 
 pub(super) use async_trait::async_trait;
+#[cfg(feature = "postgres")]
 pub(super) use sqlx::postgres::Postgres;
-pub(super) use sqlx::{QueryBuilder, Row, Sqlite};
+#[cfg(feature = "sqlite")]
+pub(super) use sqlx::Sqlite;
+pub(super) use sqlx::{QueryBuilder, Row};
 pub(super) use time::OffsetDateTime;
 
 pub(super) use super::sql::*;

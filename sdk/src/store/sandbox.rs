@@ -156,5 +156,7 @@ macro_rules! impl_sandbox {
     };
 }
 
+#[cfg(feature = "sqlite")]
 impl_sandbox!(SqliteStore, Sqlite, SqliteRow, SqliteConnection);
+#[cfg(feature = "postgres")]
 impl_sandbox!(PostgresStore, Postgres, PgRow, PgConnection);

@@ -244,5 +244,7 @@ macro_rules! impl_saved_methods {
     };
 }
 
+#[cfg(feature = "sqlite")]
 impl_saved_methods!(SqliteStore, Sqlite, SqliteRow, SqliteConnection);
+#[cfg(feature = "postgres")]
 impl_saved_methods!(PostgresStore, Postgres, PgRow, PgConnection);

@@ -43,5 +43,7 @@ macro_rules! impl_schema {
     };
 }
 
+#[cfg(feature = "sqlite")]
 impl_schema!(SqliteStore, Sqlite, SqliteRow, SqliteConnection);
+#[cfg(feature = "postgres")]
 impl_schema!(PostgresStore, Postgres, PgRow, PgConnection);

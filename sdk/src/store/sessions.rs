@@ -203,5 +203,7 @@ macro_rules! impl_sessions {
     };
 }
 
+#[cfg(feature = "sqlite")]
 impl_sessions!(SqliteStore, Sqlite, SqliteRow, SqliteConnection);
+#[cfg(feature = "postgres")]
 impl_sessions!(PostgresStore, Postgres, PgRow, PgConnection);

@@ -7,12 +7,16 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use rust_decimal::Decimal;
+#[cfg(feature = "postgres")]
 use sqlx::postgres::{PgConnection, PgPool, PgPoolOptions, PgRow, Postgres};
+#[cfg(feature = "sqlite")]
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
     SqliteRow, SqliteSynchronous,
 };
-use sqlx::{Connection, QueryBuilder, Row, Sqlite};
+#[cfg(feature = "sqlite")]
+use sqlx::Sqlite;
+use sqlx::{Connection, QueryBuilder, Row};
 use time::{Date, OffsetDateTime};
 
 use super::migrate::{embedded, Migration};
@@ -48,14 +52,17 @@ pub(super) trait Dialect {
     const LOCK_ACCOUNT: Option<&'static str>;
 }
 
+#[cfg(feature = "sqlite")]
 pub struct SqliteStore {
     pub(super) pool: SqlitePool,
 }
 
+#[cfg(feature = "postgres")]
 pub struct PostgresStore {
     pub(super) pool: PgPool,
 }
 
+#[cfg(feature = "sqlite")]
 impl Dialect for SqliteStore {
     const BACKEND: Backend = Backend::Sqlite;
     const MIGRATIONS: &'static [Migration] = embedded::SQLITE;
@@ -87,6 +94,7 @@ impl Dialect for SqliteStore {
     }
 }
 
+#[cfg(feature = "postgres")]
 impl Dialect for PostgresStore {
     const BACKEND: Backend = Backend::Postgres;
     const MIGRATIONS: &'static [Migration] = embedded::POSTGRES;
@@ -119,6 +127,7 @@ impl Dialect for PostgresStore {
     }
 }
 
+#[cfg(feature = "sqlite")]
 impl SqliteStore {
     /// Opens (creating if missing) a SQLite database in WAL mode with foreign keys enforced and a busy timeout.
     pub async fn connect(url: &str, max_connections: u32) -> StoreResult<SqliteStore> {
@@ -136,6 +145,7 @@ impl SqliteStore {
     }
 }
 
+#[cfg(feature = "postgres")]
 impl PostgresStore {
     pub async fn connect(url: &str, max_connections: u32) -> StoreResult<PostgresStore> {
         let pool = PgPoolOptions::new()
@@ -152,6 +162,7 @@ impl PostgresStore {
     }
 }
 
+#[cfg(feature = "sqlite")]
 impl SqliteStore {
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
@@ -532,5 +543,7 @@ macro_rules! sql_helpers {
     };
 }
 
+#[cfg(feature = "sqlite")]
 sql_helpers!(SqliteStore, Sqlite, SqliteRow, SqliteConnection);
+#[cfg(feature = "postgres")]
 sql_helpers!(PostgresStore, Postgres, PgRow, PgConnection);

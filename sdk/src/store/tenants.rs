@@ -263,5 +263,7 @@ macro_rules! impl_tenants {
     };
 }
 
+#[cfg(feature = "sqlite")]
 impl_tenants!(SqliteStore, Sqlite, SqliteRow, SqliteConnection);
+#[cfg(feature = "postgres")]
 impl_tenants!(PostgresStore, Postgres, PgRow, PgConnection);

@@ -254,5 +254,7 @@ macro_rules! impl_webhooks {
     };
 }
 
+#[cfg(feature = "sqlite")]
 impl_webhooks!(SqliteStore, Sqlite, SqliteRow, SqliteConnection);
+#[cfg(feature = "postgres")]
 impl_webhooks!(PostgresStore, Postgres, PgRow, PgConnection);
