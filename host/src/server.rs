@@ -84,7 +84,7 @@ pub fn connection_limits(config: &Config) -> http::Limits {
     }
 }
 
-/// Serves until Ctrl-C / SIGTERM, purging expired sessions every few minutes.
+/// Serves until Ctrl-C / SIGTERM, with the portal's background work (reconciliation, mail, webhooks, purges) beside it.
 pub async fn serve(
     portal: Portal,
     listener: TcpListener,

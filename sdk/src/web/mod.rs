@@ -253,6 +253,10 @@ impl Portal {
             .route("/brand.css", get(pages::assets::brand_css))
             .route("/static/{theme}/{*file}", get(pages::assets::static_file))
             .fallback(pages::not_found)
+            // The edge reads each body under `body_limits`; the extractors behind it take the same limit.
+            .layer(axum::extract::DefaultBodyLimit::max(
+                state.body_limits.max_bytes,
+            ))
             .layer(from_fn_with_state(state.clone(), edge::check_request))
             .layer(from_fn_with_state(state.clone(), tenancy::resolve));
         Router::new()

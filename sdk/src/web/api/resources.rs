@@ -117,7 +117,7 @@ fn invoice_view(i: &Invoice, account: &str) -> Value {
     })
 }
 
-pub(super) async fn account_by_external_id(
+async fn account_by_external_id(
     state: &PortalState,
     tenant: TenantId,
     id: &str,
@@ -159,7 +159,7 @@ pub(super) fn parse_body<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result
 }
 
 /// A field of the request body, as the import stored it (trimmed), to read the record back.
-pub(super) fn field<'a>(body: &'a Bytes, name: &str) -> Option<String> {
+fn field<'a>(body: &'a Bytes, name: &str) -> Option<String> {
     let v: Value = serde_json::from_slice::<'a, Value>(body).ok()?;
     v.get(name)?.as_str().map(|s| s.trim().to_string())
 }
