@@ -16,16 +16,7 @@ use crate::secrets::{random_bytes, MasterKey, SecretError};
 use crate::store::{Store, StoreError};
 
 /// Event types an endpoint can subscribe to.
-pub const EVENT_TYPES: &[&str] = &[
-    "invoice.created",
-    "invoice.paid",
-    "payment.succeeded",
-    "payment.failed",
-    "payment.pending",
-    "payment_method.added",
-    "payment_method.removed",
-    "membership.changed",
-];
+pub const EVENT_TYPES: &[&str] = crate::domain::DomainEvent::TYPES;
 
 /// Seconds to wait after each failed attempt: about three days in all.
 pub const RETRY_SCHEDULE: &[i64] = &[

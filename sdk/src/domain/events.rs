@@ -64,3 +64,156 @@ pub struct DeliveryAttempt {
     pub error: Option<String>,
     pub at: i64,
 }
+
+/// Something that happened which vendors can subscribe to. Every writer builds its events from this type; the store
+/// writes [`DomainEvent::type_name`] and [`DomainEvent::payload`] in the same transaction as the change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DomainEvent {
+    /// An invoice was imported or created through the API.
+    InvoiceCreated(InvoiceCreated),
+    /// An invoice's balance reached zero.
+    InvoicePaid(InvoicePaid),
+    /// A payment settled.
+    PaymentSucceeded(PaymentEvent),
+    /// A payment failed or an ACH debit was returned.
+    PaymentFailed(PaymentEvent),
+    /// A payment was accepted and is settling (ACH).
+    PaymentPending(PaymentEvent),
+    /// A payment method was saved on an account.
+    PaymentMethodAdded(PaymentMethodEvent),
+    /// A saved payment method was removed.
+    PaymentMethodRemoved(PaymentMethodEvent),
+    /// A user's roles on an account changed, or the membership was removed.
+    MembershipChanged(MembershipEvent),
+}
+
+/// `invoice.created`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InvoiceCreated {
+    pub number: String,
+    /// The account's external id.
+    pub account: String,
+    pub currency: String,
+    /// The total as a decimal string (`"1250.00"`).
+    pub total: String,
+}
+
+/// `invoice.paid`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InvoicePaid {
+    pub number: String,
+    /// The account's external id.
+    pub account: String,
+}
+
+/// `payment.succeeded`, `payment.failed` and `payment.pending`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PaymentEvent {
+    /// The payment's external id.
+    pub id: String,
+    /// The account's external id.
+    pub account: String,
+    /// The amount as a decimal string.
+    pub amount: String,
+    pub currency: String,
+    /// `card`, `ach`, …
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// `succeeded`, `pending` or `failed`.
+    pub status: String,
+    pub reference: Option<String>,
+    pub failure_message: Option<String>,
+}
+
+/// `payment_method.added` and `payment_method.removed`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PaymentMethodEvent {
+    /// The method's public id.
+    pub id: String,
+    /// The account's external id.
+    pub account: String,
+    /// `card` or `ach`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub brand: String,
+    pub last4: String,
+    pub exp_month: Option<u8>,
+    pub exp_year: Option<u16>,
+}
+
+impl PaymentMethodEvent {
+    /// The event for `method`, on the account with external id `account`.
+    pub fn of(method: &SavedMethod, account: String) -> PaymentMethodEvent {
+        PaymentMethodEvent {
+            id: method.public_id.clone(),
+            account,
+            kind: method.kind.clone(),
+            brand: method.brand.clone(),
+            last4: method.last4.clone(),
+            exp_month: method.exp_month,
+            exp_year: method.exp_year,
+        }
+    }
+}
+
+/// `membership.changed`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MembershipEvent {
+    /// The account's external id.
+    pub account: String,
+    pub email: String,
+    /// `true` when the membership was removed (then `roles` is empty).
+    pub removed: bool,
+    pub roles: Vec<String>,
+}
+
+impl DomainEvent {
+    /// Every event type, as endpoints subscribe to them.
+    pub const TYPES: &'static [&'static str] = &[
+        "invoice.created",
+        "invoice.paid",
+        "payment.succeeded",
+        "payment.failed",
+        "payment.pending",
+        "payment_method.added",
+        "payment_method.removed",
+        "membership.changed",
+    ];
+
+    /// The event's type as webhooks and the API name it (`payment.succeeded`).
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            DomainEvent::InvoiceCreated(_) => "invoice.created",
+            DomainEvent::InvoicePaid(_) => "invoice.paid",
+            DomainEvent::PaymentSucceeded(_) => "payment.succeeded",
+            DomainEvent::PaymentFailed(_) => "payment.failed",
+            DomainEvent::PaymentPending(_) => "payment.pending",
+            DomainEvent::PaymentMethodAdded(_) => "payment_method.added",
+            DomainEvent::PaymentMethodRemoved(_) => "payment_method.removed",
+            DomainEvent::MembershipChanged(_) => "membership.changed",
+        }
+    }
+
+    /// The event's JSON payload: one object named after the thing it is about (`{"payment": {…}}`).
+    pub fn payload(&self) -> String {
+        fn wrap<T: Serialize>(name: &str, value: &T) -> String {
+            let mut object = serde_json::Map::new();
+            object.insert(
+                name.to_string(),
+                serde_json::to_value(value).unwrap_or(serde_json::Value::Null),
+            );
+            serde_json::Value::Object(object).to_string()
+        }
+        match self {
+            DomainEvent::InvoiceCreated(e) => wrap("invoice", e),
+            DomainEvent::InvoicePaid(e) => wrap("invoice", e),
+            DomainEvent::PaymentSucceeded(e)
+            | DomainEvent::PaymentFailed(e)
+            | DomainEvent::PaymentPending(e) => wrap("payment", e),
+            DomainEvent::PaymentMethodAdded(e) | DomainEvent::PaymentMethodRemoved(e) => {
+                wrap("payment_method", e)
+            }
+            DomainEvent::MembershipChanged(e) => wrap("membership", e),
+        }
+    }
+}

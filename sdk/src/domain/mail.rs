@@ -1,17 +1,39 @@
-//! Mail waiting in the queue.
+//! The mail queue's one message type.
 
 use super::*;
 
-/// A message in the outbox (today: payment receipts).
+/// A message waiting in the queue.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueuedMail {
     pub id: i64,
     pub tenant_id: TenantId,
+    /// `receipt`, `invitation`, … (names the `.eml` file and the message id).
     pub kind: String,
-    pub user_id: UserId,
-    pub account_id: AccountId,
-    pub payment_key: String,
     pub created_at: i64,
+    pub content: MailContent,
+}
+
+/// What a queued message holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MailContent {
+    /// Rendered when it was queued.
+    Rendered(RenderedMail),
+    /// A payment's receipt, queued inside the payment's own transaction (where nothing can be rendered), rendered
+    /// from the tenant's theme when it is delivered.
+    Receipt {
+        user_id: UserId,
+        account_id: AccountId,
+        /// The payment's external id.
+        payment_key: String,
+    },
+}
+
+/// A message's recipient, subject and plain-text body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedMail {
+    pub recipient: String,
+    pub subject: String,
+    pub body_text: String,
 }
 
 /// A rendered message to queue.
@@ -19,20 +41,6 @@ pub struct QueuedMail {
 pub struct NewMailMessage {
     pub tenant_id: TenantId,
     pub kind: String,
-    pub recipient: String,
-    pub subject: String,
-    pub body_text: String,
+    pub mail: RenderedMail,
     pub now: i64,
-}
-
-/// A queued message.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MailMessage {
-    pub id: i64,
-    pub tenant_id: TenantId,
-    pub kind: String,
-    pub recipient: String,
-    pub subject: String,
-    pub body_text: String,
-    pub created_at: i64,
 }

@@ -294,10 +294,7 @@ macro_rules! impl_checkouts {
                         .execute(&mut *tx)
                         .await?;
                         // The receipt is queued with the success itself: exactly once, whoever settles it.
-                        sqlx::query(
-                            "INSERT INTO mail_outbox (tenant_id, kind, payment_id, user_id, created_at) \
-                             VALUES ($1, 'receipt', $2, $3, $4) ON CONFLICT (kind, payment_id) DO NOTHING",
-                        )
+                        sqlx::query(super::mail::QUEUE_RECEIPT)
                         .bind(tenant.0)
                         .bind(payment.0)
                         .bind(r.try_get::<Option<i64>, _>("user_id")?.unwrap_or(0))
@@ -337,21 +334,26 @@ macro_rules! impl_checkouts {
                 .await?;
                 let money = Money::from_minor(amount, currency(p.try_get("currency")?)?);
                 let account_id: String = p.try_get("account")?;
-                let kind = match result {
-                    ChargeResult::Succeeded { .. } => "payment.succeeded",
-                    ChargeResult::Accepted { .. } => "payment.pending",
-                    ChargeResult::Failed { .. } | ChargeResult::Returned { .. } => "payment.failed",
+                let event = PaymentEvent {
+                    id: p.try_get("external_id")?,
+                    account: account_id.clone(),
+                    amount: money.to_decimal_string(),
+                    currency: money.currency().code().to_string(),
+                    kind: p.try_get("kind")?,
+                    status: status.to_string(),
+                    reference: p.try_get("reference")?,
+                    failure_message: message.map(str::to_string),
+                };
+                let event = match result {
+                    ChargeResult::Succeeded { .. } => DomainEvent::PaymentSucceeded(event),
+                    ChargeResult::Accepted { .. } => DomainEvent::PaymentPending(event),
+                    ChargeResult::Failed { .. } | ChargeResult::Returned { .. } => DomainEvent::PaymentFailed(event),
                 };
                 let at = now().unix_timestamp();
-                let payload = serde_json::json!({"payment": {
-                    "id": p.try_get::<String, _>("external_id")?, "account": account_id, "amount": money.to_decimal_string(),
-                    "currency": money.currency().code(), "type": p.try_get::<String, _>("kind")?, "status": status,
-                    "reference": p.try_get::<Option<String>, _>("reference")?, "failure_message": message,
-                }});
-                Self::emit_event(&mut tx, tenant, kind, &payload, at).await?;
+                Self::emit_event(&mut tx, tenant, &event, at).await?;
                 for number in paid_invoices {
-                    let payload = serde_json::json!({"invoice": {"number": number, "account": account_id}});
-                    Self::emit_event(&mut tx, tenant, "invoice.paid", &payload, at).await?;
+                    let paid = DomainEvent::InvoicePaid(InvoicePaid { number, account: account_id.clone() });
+                    Self::emit_event(&mut tx, tenant, &paid, at).await?;
                 }
                 tx.commit().await?;
                 Ok(true)

@@ -143,14 +143,18 @@ macro_rules! import_steps {
                     let mut payloads = Vec::with_capacity(chunk.len());
                     for (number, account, total, cur) in chunk {
                         let total = Money::from_minor(*total, currency(cur)?);
-                        payloads.push(serde_json::json!({"invoice": {
-                            "number": number, "account": account, "currency": cur, "total": total.to_decimal_string(),
-                        }}).to_string());
+                        let event = DomainEvent::InvoiceCreated(InvoiceCreated {
+                            number: number.clone(),
+                            account: account.clone(),
+                            currency: cur.clone(),
+                            total: total.to_decimal_string(),
+                        });
+                        payloads.push((event.type_name(), event.payload()));
                     }
                     let mut qb: QueryBuilder<$db> =
                         QueryBuilder::new("INSERT INTO events (tenant_id, type, payload, created_at) ");
-                    qb.push_values(payloads, |mut b, payload| {
-                        b.push_bind(tenant.0).push_bind("invoice.created").push_bind(payload).push_bind(when);
+                    qb.push_values(payloads, |mut b, (kind, payload)| {
+                        b.push_bind(tenant.0).push_bind(kind).push_bind(payload).push_bind(when);
                     });
                     qb.push(" RETURNING id");
                     let ids: Vec<i64> = qb.build_query_scalar().fetch_all(&mut *conn).await?;
@@ -558,8 +562,8 @@ macro_rules! import_steps {
                 for chunk in allocated_to.chunks(500) {
                     for (number, account) in Self::paid_among_with_account(conn, tenant, chunk).await? {
                         if !paid_before.contains(&number) {
-                            let payload = serde_json::json!({"invoice": {"number": number, "account": account}});
-                            Self::emit_event(conn, tenant, "invoice.paid", &payload, at.unix_timestamp()).await?;
+                            let event = DomainEvent::InvoicePaid(InvoicePaid { number, account });
+                            Self::emit_event(conn, tenant, &event, at.unix_timestamp()).await?;
                         }
                     }
                 }

@@ -1,17 +1,30 @@
-//! The mail queue: receipts and rendered messages waiting to be delivered.
+//! The mail queue: every message waiting to be delivered, in one table.
 
 use super::prelude::*;
 
-/// The mail queue: receipts and rendered messages waiting to be delivered.
+const UNSENT_MAIL: &str = "SELECT m.id, m.tenant_id, m.kind, m.recipient, m.subject, m.body_text, m.user_id, \
+     m.created_at, p.account_id, p.external_id AS payment_key FROM mail_queue m \
+     LEFT JOIN payments p ON p.id = m.payment_id WHERE m.sent_at IS NULL ORDER BY m.id LIMIT $1";
+
+/// Marks it sent and forgets a rendered body (it may hold a sign-in link).
+const MARK_SENT: &str = "UPDATE mail_queue SET sent_at = $2, \
+     body_text = CASE WHEN body_text IS NULL THEN NULL ELSE '' END WHERE id = $1 AND sent_at IS NULL";
+
+pub(super) const QUEUE_RENDERED: &str =
+    "INSERT INTO mail_queue (tenant_id, kind, recipient, subject, body_text, created_at) \
+     VALUES ($1, $2, $3, $4, $5, $6)";
+
+/// Queues a payment's receipt; a payment has one, whoever settles it.
+pub(super) const QUEUE_RECEIPT: &str =
+    "INSERT INTO mail_queue (tenant_id, kind, payment_id, user_id, created_at) \
+     VALUES ($1, 'receipt', $2, $3, $4) ON CONFLICT (kind, payment_id) DO NOTHING";
+
+/// The mail queue: every message waiting to be delivered.
 #[async_trait]
 pub trait MailStore: Send + Sync {
-    async fn unsent_messages(&self, limit: i64) -> StoreResult<Vec<MailMessage>>;
-    /// Marks a message delivered (and forgets its body, which may hold a sign-in link); `false` if another
-    /// process already did.
-    async fn mark_message_sent(&self, id: i64, now: i64) -> StoreResult<bool>;
-    /// Queued mail not yet delivered, oldest first.
+    /// Queued messages not yet delivered, oldest first.
     async fn unsent_mail(&self, limit: i64) -> StoreResult<Vec<QueuedMail>>;
-    /// Marks a message delivered; `false` if another process already did.
+    /// Marks a message delivered (forgetting a rendered body); `false` if another process already did.
     async fn mark_mail_sent(&self, id: i64, now: i64) -> StoreResult<bool>;
 }
 
@@ -19,71 +32,41 @@ macro_rules! impl_mail {
     ($store:ident, $db:ty, $row:ty, $conn:ty) => {
         #[async_trait]
         impl MailStore for $store {
-            async fn unsent_messages(&self, limit: i64) -> StoreResult<Vec<MailMessage>> {
-                let rows = sqlx::query(
-                    "SELECT id, tenant_id, kind, recipient, subject, body_text, created_at FROM mail_messages \
-                     WHERE sent_at IS NULL ORDER BY id LIMIT $1",
-                )
-                .bind(limit)
-                .fetch_all(&self.pool)
-                .await?;
-                rows.iter()
-                    .map(|r| {
-                        Ok(MailMessage {
-                            id: r.try_get("id")?,
-                            tenant_id: TenantId(r.try_get("tenant_id")?),
-                            kind: r.try_get("kind")?,
-                            recipient: r.try_get("recipient")?,
-                            subject: r.try_get("subject")?,
-                            body_text: r.try_get("body_text")?,
-                            created_at: r.try_get("created_at")?,
-                        })
-                    })
-                    .collect()
-            }
-
-            async fn mark_message_sent(&self, id: i64, now: i64) -> StoreResult<bool> {
-                let done = sqlx::query(
-                    "UPDATE mail_messages SET sent_at = $2, body_text = '' WHERE id = $1 AND sent_at IS NULL",
-                )
-                .bind(id)
-                .bind(now)
-                .execute(&self.pool)
-                .await?;
-                Ok(done.rows_affected() == 1)
-            }
-
             async fn unsent_mail(&self, limit: i64) -> StoreResult<Vec<QueuedMail>> {
-                let rows = sqlx::query(
-                    "SELECT m.id, m.tenant_id, m.kind, m.payment_id, m.user_id, m.created_at, p.account_id, \
-                     p.external_id FROM mail_outbox m JOIN payments p ON p.id = m.payment_id \
-                     WHERE m.sent_at IS NULL ORDER BY m.id LIMIT $1",
-                )
-                .bind(limit)
-                .fetch_all(&self.pool)
-                .await?;
-                rows.iter()
-                    .map(|r| {
-                        Ok(QueuedMail {
-                            id: r.try_get("id")?,
-                            tenant_id: TenantId(r.try_get("tenant_id")?),
-                            kind: r.try_get("kind")?,
-                            user_id: UserId(r.try_get("user_id")?),
-                            account_id: AccountId(r.try_get("account_id")?),
-                            payment_key: r.try_get("external_id")?,
-                            created_at: r.try_get("created_at")?,
-                        })
-                    })
-                    .collect()
+                let rows = sqlx::query(UNSENT_MAIL).bind(limit).fetch_all(&self.pool).await?;
+                rows.iter().map(Self::queued_mail).collect()
             }
 
             async fn mark_mail_sent(&self, id: i64, now: i64) -> StoreResult<bool> {
-                let done = sqlx::query("UPDATE mail_outbox SET sent_at = $2 WHERE id = $1 AND sent_at IS NULL")
-                    .bind(id)
-                    .bind(now)
-                    .execute(&self.pool)
-                    .await?;
+                let done = sqlx::query(MARK_SENT).bind(id).bind(now).execute(&self.pool).await?;
                 Ok(done.rows_affected() == 1)
+            }
+        }
+
+        impl $store {
+            fn queued_mail(r: &$row) -> StoreResult<QueuedMail> {
+                let recipient: Option<String> = r.try_get("recipient")?;
+                let subject: Option<String> = r.try_get("subject")?;
+                let body_text: Option<String> = r.try_get("body_text")?;
+                let content = match (recipient, subject, body_text) {
+                    (Some(recipient), Some(subject), Some(body_text)) => MailContent::Rendered(RenderedMail {
+                        recipient,
+                        subject,
+                        body_text,
+                    }),
+                    _ => MailContent::Receipt {
+                        user_id: UserId(r.try_get::<Option<i64>, _>("user_id")?.unwrap_or(0)),
+                        account_id: AccountId(r.try_get::<Option<i64>, _>("account_id")?.unwrap_or(0)),
+                        payment_key: r.try_get::<Option<String>, _>("payment_key")?.unwrap_or_default(),
+                    },
+                };
+                Ok(QueuedMail {
+                    id: r.try_get("id")?,
+                    tenant_id: TenantId(r.try_get("tenant_id")?),
+                    kind: r.try_get("kind")?,
+                    created_at: r.try_get("created_at")?,
+                    content,
+                })
             }
         }
     };

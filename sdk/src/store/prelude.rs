@@ -3,9 +3,9 @@
 
 pub(super) use async_trait::async_trait;
 #[cfg(feature = "postgres")]
-pub(super) use sqlx::postgres::Postgres;
+pub(super) use sqlx::postgres::{PgRow, Postgres};
 #[cfg(feature = "sqlite")]
-pub(super) use sqlx::Sqlite;
+pub(super) use sqlx::{sqlite::SqliteRow, Sqlite};
 pub(super) use sqlx::{QueryBuilder, Row};
 pub(super) use time::OffsetDateTime;
 

@@ -135,8 +135,8 @@ macro_rules! impl_saved_methods {
                     .await?;
                 let saved = Self::saved_method_from_row(&row)?;
                 Self::insert_audit(&mut tx, audit).await?;
-                let payload = Self::method_payload(&mut tx, m.tenant_id, &saved).await?;
-                Self::emit_event(&mut tx, m.tenant_id, "payment_method.added", &payload, m.now).await?;
+                let event = DomainEvent::PaymentMethodAdded(Self::method_event(&mut tx, &saved).await?);
+                Self::emit_event(&mut tx, m.tenant_id, &event, m.now).await?;
                 tx.commit().await?;
                 Ok(saved)
             }
@@ -163,8 +163,8 @@ macro_rules! impl_saved_methods {
                     .bind(audit.now)
                     .execute(&mut *tx)
                     .await?;
-                let payload = Self::method_payload(&mut tx, tenant, &removed).await?;
-                Self::emit_event(&mut tx, tenant, "payment_method.removed", &payload, audit.now).await?;
+                let event = DomainEvent::PaymentMethodRemoved(Self::method_event(&mut tx, &removed).await?);
+                Self::emit_event(&mut tx, tenant, &event, audit.now).await?;
                 if was_default {
                     sqlx::query(
                         "UPDATE saved_methods SET is_default = TRUE WHERE id = (SELECT id FROM saved_methods \

@@ -170,15 +170,12 @@ macro_rules! impl_sessions {
                 .bind(link.now)
                 .execute(&mut *tx)
                 .await?;
-                sqlx::query(
-                    "INSERT INTO mail_messages (tenant_id, kind, recipient, subject, body_text, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6)",
-                )
+                sqlx::query(super::mail::QUEUE_RENDERED)
                 .bind(mail.tenant_id.0)
                 .bind(&mail.kind)
-                .bind(&mail.recipient)
-                .bind(&mail.subject)
-                .bind(&mail.body_text)
+                .bind(&mail.mail.recipient)
+                .bind(&mail.mail.subject)
+                .bind(&mail.mail.body_text)
                 .bind(mail.now)
                 .execute(&mut *tx)
                 .await?;

@@ -269,13 +269,14 @@ macro_rules! sql_helpers {
 
             /// Writes an event and a pending delivery for every enabled endpoint that wants it, on `conn` (inside the
             /// transaction of the change it reports).
-            pub(super) async fn emit_event(conn: &mut $conn, tenant: TenantId, kind: &str, payload: &serde_json::Value, at: i64) -> StoreResult<()> {
+            pub(super) async fn emit_event(conn: &mut $conn, tenant: TenantId, event: &DomainEvent, at: i64) -> StoreResult<()> {
+                let kind = event.type_name();
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO events (tenant_id, type, payload, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
                 )
                 .bind(tenant.0)
                 .bind(kind)
-                .bind(payload.to_string())
+                .bind(event.payload())
                 .bind(at)
                 .fetch_one(&mut *conn)
                 .await?;
@@ -305,12 +306,9 @@ macro_rules! sql_helpers {
                     .await?)
             }
 
-            pub(super) async fn method_payload(conn: &mut $conn, _tenant: TenantId, m: &SavedMethod) -> StoreResult<serde_json::Value> {
+            pub(super) async fn method_event(conn: &mut $conn, m: &SavedMethod) -> StoreResult<PaymentMethodEvent> {
                 let account = Self::account_external_id(conn, m.account_id).await?;
-                Ok(serde_json::json!({"payment_method": {
-                    "id": m.public_id, "account": account, "type": m.kind, "brand": m.brand, "last4": m.last4,
-                    "exp_month": m.exp_month, "exp_year": m.exp_year,
-                }}))
+                Ok(PaymentMethodEvent::of(m, account))
             }
 
             /// `membership.changed`: `roles` is `None` when the membership was removed.
@@ -323,11 +321,13 @@ macro_rules! sql_helpers {
                 at: i64,
             ) -> StoreResult<()> {
                 let account = Self::account_external_id(conn, account).await?;
-                let payload = serde_json::json!({"membership": {
-                    "account": account, "email": email, "removed": roles.is_none(),
-                    "roles": roles.map(|r| r.iter().map(|r| r.as_str()).collect::<Vec<_>>()).unwrap_or_default(),
-                }});
-                Self::emit_event(conn, tenant, "membership.changed", &payload, at).await
+                let event = DomainEvent::MembershipChanged(MembershipEvent {
+                    account,
+                    email: email.to_string(),
+                    removed: roles.is_none(),
+                    roles: roles.map(|r| r.iter().map(|r| r.as_str().to_string()).collect()).unwrap_or_default(),
+                });
+                Self::emit_event(conn, tenant, &event, at).await
             }
 
             /// Recomputes an account's cached totals from its invoices, with the account row locked first, so a

@@ -12,7 +12,7 @@ use super::context::TenantView;
 use super::themes::error_chain;
 use super::view::date;
 use super::{now, PortalState};
-use crate::domain::{MailMessage, QueuedMail};
+use crate::domain::{AccountId, MailContent, QueuedMail, Tenant, UserId};
 
 #[derive(Debug, thiserror::Error)]
 pub enum MailError {
@@ -103,7 +103,8 @@ struct ReceiptMail<'a> {
     invoices: Vec<(String, String)>,
 }
 
-/// Renders and delivers up to `limit` queued messages into `dir`; returns the files written.
+/// Delivers up to `limit` queued messages into `dir` (rendering receipts from the tenant's theme); returns the
+/// files written.
 pub(crate) async fn deliver(
     state: &PortalState,
     dir: &Path,
@@ -112,11 +113,6 @@ pub(crate) async fn deliver(
     let mut written = Vec::new();
     for mail in state.store.unsent_mail(limit).await? {
         if let Some(path) = deliver_one(state, dir, &mail).await? {
-            written.push(path);
-        }
-    }
-    for message in state.store.unsent_messages(limit).await? {
-        if let Some(path) = deliver_message(state, dir, &message).await? {
             written.push(path);
         }
     }
@@ -154,83 +150,100 @@ pub(crate) fn render_invitation(
     Ok((subject, body))
 }
 
-/// Writes a queued, already rendered message (an invitation) as an `.eml` file, once.
-async fn deliver_message(
-    state: &PortalState,
-    dir: &Path,
-    message: &MailMessage,
-) -> Result<Option<PathBuf>, MailError> {
-    let store = &state.store;
-    let Some(tenant) = store.tenant(message.tenant_id).await? else {
-        store.mark_message_sent(message.id, now()).await?;
-        return Ok(None);
-    };
-    let eml = compose(Outgoing {
-        tenant: &tenant,
-        to: &message.recipient,
-        subject: &message.subject,
-        created_at: message.created_at,
-        message_id: format!(
-            "{}-m{}",
-            message
-                .kind
-                .chars()
-                .filter(char::is_ascii_alphanumeric)
-                .collect::<String>(),
-            message.id
-        ),
-        text: message.body_text.clone(),
-        html: None,
-    })?;
-    std::fs::create_dir_all(dir).map_err(|source| MailError::Io {
-        path: dir.display().to_string(),
-        source,
-    })?;
-    let path = dir.join(format!(
-        "m{}-{}-{}.eml",
-        message.id, tenant.slug, message.kind
-    ));
-    std::fs::write(&path, eml).map_err(|source| MailError::Io {
-        path: path.display().to_string(),
-        source,
-    })?;
-    if !store.mark_message_sent(message.id, now()).await? {
-        return Ok(None);
-    }
-    tracing::info!(to = %message.recipient, kind = %message.kind, file = %path.display(), "mail delivered to the local outbox");
-    Ok(Some(path))
-}
-
+/// Composes one queued message and writes it as an `.eml` file, once. A message with nothing left to send to (its
+/// tenant, user or payment is gone) is marked sent so it does not block the queue.
 async fn deliver_one(
     state: &PortalState,
     dir: &Path,
     mail: &QueuedMail,
 ) -> Result<Option<PathBuf>, MailError> {
     let store = &state.store;
-    let (Some(tenant), Some(user)) = (
-        store.tenant(mail.tenant_id).await?,
-        store.user(mail.tenant_id, mail.user_id).await?,
-    ) else {
-        // Nothing to send to: mark it so it does not block the queue.
+    let Some(tenant) = store.tenant(mail.tenant_id).await? else {
         store.mark_mail_sent(mail.id, now()).await?;
         return Ok(None);
     };
-    let Some(payment) = store
-        .payment(mail.tenant_id, mail.account_id, &mail.payment_key)
-        .await?
-    else {
+    let composed = match &mail.content {
+        MailContent::Rendered(rendered) => Some(Composed {
+            to: rendered.recipient.clone(),
+            subject: rendered.subject.clone(),
+            text: rendered.body_text.clone(),
+            html: None,
+        }),
+        MailContent::Receipt {
+            user_id,
+            account_id,
+            payment_key,
+        } => render_receipt(state, &tenant, *user_id, *account_id, payment_key).await?,
+    };
+    let Some(composed) = composed else {
         store.mark_mail_sent(mail.id, now()).await?;
         return Ok(None);
     };
-    let accounts = store.memberships(mail.tenant_id, user.id).await?;
+    let kind: String = mail
+        .kind
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    let message = compose(Outgoing {
+        tenant: &tenant,
+        to: &composed.to,
+        subject: &composed.subject,
+        created_at: mail.created_at,
+        message_id: format!("{kind}-{}", mail.id),
+        text: composed.text,
+        html: composed.html,
+    })?;
+    std::fs::create_dir_all(dir).map_err(|source| MailError::Io {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    let path = dir.join(format!("{}-{}-{kind}.eml", mail.id, tenant.slug));
+    // Written before it is marked sent, so a crash in between re-delivers rather than loses it; the file name is
+    // the message's, so a second delivery (two hosts at once) rewrites the same file.
+    std::fs::write(&path, message).map_err(|source| MailError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    if !store.mark_mail_sent(mail.id, now()).await? {
+        return Ok(None);
+    }
+    tracing::info!(to = %composed.to, subject = %composed.subject, file = %path.display(), "mail delivered to the local outbox");
+    Ok(Some(path))
+}
+
+/// A message ready to compose.
+struct Composed {
+    to: String,
+    subject: String,
+    text: String,
+    html: Option<String>,
+}
+
+/// A payment's receipt from the tenant's theme (`email_receipt.txt` and `.html`); `None` if the user or the payment
+/// is gone.
+async fn render_receipt(
+    state: &PortalState,
+    tenant: &Tenant,
+    user_id: UserId,
+    account_id: AccountId,
+    payment_key: &str,
+) -> Result<Option<Composed>, MailError> {
+    let store = &state.store;
+    let Some(user) = store.user(tenant.id, user_id).await? else {
+        return Ok(None);
+    };
+    let Some(payment) = store.payment(tenant.id, account_id, payment_key).await? else {
+        return Ok(None);
+    };
+    let accounts = store.memberships(tenant.id, user.id).await?;
     let account_name = accounts
         .iter()
-        .find(|m| m.account.id == mail.account_id)
+        .find(|m| m.account.id == account_id)
         .map(|m| m.account.name.clone())
         .unwrap_or_default();
-    let rows = store.payment_rows(mail.tenant_id, payment.id).await?;
+    let rows = store.payment_rows(tenant.id, payment.id).await?;
     let view = ReceiptMail {
-        tenant: TenantView::of(&tenant),
+        tenant: TenantView::of(tenant),
         account_name: &account_name,
         amount: payment.amount.format(),
         date: date(payment.paid_on),
@@ -253,34 +266,13 @@ async fn deliver_one(
             .render(name, &context)
             .map_err(|e| MailError::Template(error_chain(&e)))
     };
-    let (text, html) = (render("email_receipt.txt")?, render("email_receipt.html")?);
-    let subject = format!(
-        "Receipt for your payment of {} to {}",
-        view.amount, tenant.name
-    );
-    let message = compose(Outgoing {
-        tenant: &tenant,
-        to: user.email.as_str(),
-        subject: &subject,
-        created_at: mail.created_at,
-        message_id: format!("receipt-{}", mail.id),
-        text,
-        html: Some(html),
-    })?;
-    std::fs::create_dir_all(dir).map_err(|source| MailError::Io {
-        path: dir.display().to_string(),
-        source,
-    })?;
-    let path = dir.join(format!("{}-{}-receipt.eml", mail.id, tenant.slug));
-    // Written before it is marked sent, so a crash in between re-delivers rather than loses it; the file name is
-    // the message's, so a second delivery (two hosts at once) rewrites the same file.
-    std::fs::write(&path, message).map_err(|source| MailError::Io {
-        path: path.display().to_string(),
-        source,
-    })?;
-    if !store.mark_mail_sent(mail.id, now()).await? {
-        return Ok(None);
-    }
-    tracing::info!(to = %user.email, subject, file = %path.display(), "mail delivered to the local outbox");
-    Ok(Some(path))
+    Ok(Some(Composed {
+        to: user.email.as_str().to_string(),
+        subject: format!(
+            "Receipt for your payment of {} to {}",
+            view.amount, tenant.name
+        ),
+        text: render("email_receipt.txt")?,
+        html: Some(render("email_receipt.html")?),
+    }))
 }

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::see_other;
 use super::{page_context, render, render_with_status};
 use crate::domain::{
-    AccountMember, Email, MembershipError, NewMailMessage, NewSignInLink, Role, Roles, UserId,
+    AccountMember, Email, MembershipError, NewMailMessage, NewSignInLink, RenderedMail, Role, Roles, UserId,
 };
 use crate::secrets::random_token;
 use crate::web::context::TenantView;
@@ -236,9 +236,11 @@ pub(crate) async fn invite(
             &NewMailMessage {
                 tenant_id: tenant.id,
                 kind: "invitation".into(),
-                recipient: email.as_str().to_string(),
-                subject,
-                body_text: body,
+                mail: RenderedMail {
+                    recipient: email.as_str().to_string(),
+                    subject,
+                    body_text: body,
+                },
                 now,
             },
         )
