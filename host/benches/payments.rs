@@ -67,8 +67,13 @@ async fn setup(store: SharedStore, payers: usize) -> Setup {
 async fn run(store: SharedStore, payers: usize, seconds: u64) -> f64 {
     let s = Arc::new(setup(store, payers).await);
     let sandbox = Arc::new(Sandbox::new(s.store.clone(), s.tenant.id, LATENCY));
-    let (label, outcome) =
-        read_card("4242424242424242", "12/30", "123", billfold::store::today()).expect("card");
+    let (label, outcome) = read_card(
+        "4242424242424242",
+        "12/30",
+        "123",
+        time::OffsetDateTime::now_utc().date(),
+    )
+    .expect("card");
     let token = sandbox
         .tokenize(MethodKind::Card, &label, outcome, None)
         .await

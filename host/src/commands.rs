@@ -109,6 +109,7 @@ async fn open(config: &Config, run_migrations: bool) -> Result<SharedStore, bill
     let options = ConnectOptions {
         max_connections: config.database.max_connections,
         run_migrations,
+        ..ConnectOptions::default()
     };
     connect(&config.database.url, &options).await
 }
@@ -341,7 +342,7 @@ async fn sso_url(config: &Config, dir: &Path, args: SsoUrlArgs) -> CommandResult
         to: args.to.as_deref(),
         ttl_secs: args.ttl,
     };
-    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let now = store.clock().unix();
     let base = config.server.tenant_base_url(tenant.slug.as_str());
     let url = tenants::sign_in_url(store.as_ref(), &master, &tenant, &base, &request, now).await?;
     println!("{url}");
@@ -375,7 +376,7 @@ fn access_roles(access: &str) -> Result<Roles, String> {
 async fn member(config: &Config, command: MemberCommand) -> CommandResult {
     let store = open(config, true).await?;
     let actor = Actor::vendor("cli");
-    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let now = store.clock().unix();
     match command {
         MemberCommand::List(args) => {
             let (tenant, account) = tenant_account(&store, &args).await?;

@@ -194,7 +194,7 @@ pub async fn seed(
     store: &dyn Store,
     master: &MasterKey,
 ) -> Result<Vec<DemoUser>, Box<dyn std::error::Error>> {
-    let today = billfold::store::today();
+    let today = store.clock().now().date();
     for spec in tenant_specs() {
         let tenant = match store.tenant_by_slug(spec.slug.as_str()).await? {
             Some(t) => store.update_tenant(t.id, &spec).await?,
@@ -238,7 +238,7 @@ pub async fn print_sign_in_urls(
     config: &Config,
     users: &[DemoUser],
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let now = store.clock().unix();
     println!("Billfold demo: sign in as (each link works once, for an hour; `billfold sso-url` makes more)");
     for u in users {
         let tenant = store

@@ -28,6 +28,7 @@
 //! # }
 //! ```
 
+pub mod clock;
 pub mod domain;
 pub mod gateway;
 pub mod import;

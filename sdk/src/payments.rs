@@ -15,7 +15,7 @@ use crate::domain::*;
 use crate::gateway::{ChargeOutcome, ChargeRequest, Gateway, GatewayError, MethodKind, TokenInfo};
 use crate::money::Money;
 use crate::secrets::random_token;
-use crate::store::{today, Store, StoreError};
+use crate::store::{Store, StoreError};
 
 /// How long a checkout holds its reservation while the customer is at the gateway.
 pub const CHECKOUT_TTL_SECS: i64 = 30 * 60;
@@ -279,7 +279,9 @@ pub async fn pay_with(
         },
         gateway: gateway.name().to_string(),
         method_label: info.label,
-        paid_on: today(),
+        paid_on: time::OffsetDateTime::from_unix_timestamp(now)
+            .map(|t| t.date())
+            .unwrap_or(time::Date::MIN),
         now,
     };
     let Some((payment_id, key)) = store.begin_charge(tenant, checkout.id, &attempt).await? else {

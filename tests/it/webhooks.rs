@@ -8,9 +8,9 @@ use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use billfold::outbound::AddressPolicy;
 use billfold::web::{Portal, Tenancy};
-use billfold::SharedStore;
 use billfold_tests::web::*;
 use billfold_tests::webhook_receiver::Receiver;
+use billfold_tests::TestStore;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
@@ -104,7 +104,8 @@ async fn add_contact(f: &PortalFixture, email: &str) {
     assert_eq!(s, StatusCode::OK, "{body}");
 }
 
-async fn events_are_delivered_signed_once_each(store: SharedStore) {
+async fn events_are_delivered_signed_once_each(db: TestStore) {
+    let store = db.store.clone();
     let Some(receiver) = Receiver::start() else {
         return;
     };
@@ -197,7 +198,8 @@ async fn events_are_delivered_signed_once_each(store: SharedStore) {
     );
 }
 
-async fn failures_are_retried_and_410_disables(store: SharedStore) {
+async fn failures_are_retried_and_410_disables(db: TestStore) {
+    let store = db.store.clone();
     let Some(receiver) = Receiver::start() else {
         return;
     };
@@ -208,28 +210,18 @@ async fn failures_are_retried_and_410_disables(store: SharedStore) {
     add_contact(&f, "one@initech.example").await;
 
     let t = now();
-    let first = f.portal.deliver_webhooks_at(t).await.expect("deliver");
+    let first = deliver_at(&db, &f.portal, t).await;
     assert_eq!(
         (first.delivered, first.retrying, first.failed),
         (0, 1, 1),
         "{first:?}"
     );
     // Not due again until the backoff has passed (about 5 s, then about 5 minutes).
-    assert_eq!(
-        f.portal.deliver_webhooks_at(t + 1).await.expect("deliver"),
-        Default::default()
-    );
-    let second = f.portal.deliver_webhooks_at(t + 10).await.expect("deliver");
+    assert_eq!(deliver_at(&db, &f.portal, t + 1).await, Default::default());
+    let second = deliver_at(&db, &f.portal, t + 10).await;
     assert_eq!(second.retrying, 1);
-    assert_eq!(
-        f.portal.deliver_webhooks_at(t + 60).await.expect("deliver"),
-        Default::default()
-    );
-    let third = f
-        .portal
-        .deliver_webhooks_at(t + 10 + 400)
-        .await
-        .expect("deliver");
+    assert_eq!(deliver_at(&db, &f.portal, t + 60).await, Default::default());
+    let third = deliver_at(&db, &f.portal, t + 10 + 400).await;
     assert_eq!(third.delivered, 1);
     let received = receiver.received().await;
     let flaky_ids = ids(&received, "/fail/2");
@@ -271,16 +263,13 @@ async fn failures_are_retried_and_410_disables(store: SharedStore) {
         "the endpoint answered 410 Gone"
     );
     add_contact(&f, "two@initech.example").await;
-    let after = f
-        .portal
-        .deliver_webhooks_at(t + 500)
-        .await
-        .expect("deliver");
+    let after = deliver_at(&db, &f.portal, t + 500).await;
     assert_eq!(after.delivered, 1);
     assert_eq!(ids(&receiver.received().await, "/gone").len(), 1);
 }
 
-async fn nothing_is_lost_across_a_restart_or_a_dead_worker(store: SharedStore) {
+async fn nothing_is_lost_across_a_restart_or_a_dead_worker(db: TestStore) {
+    let store = db.store.clone();
     let Some(receiver) = Receiver::start() else {
         return;
     };
@@ -312,15 +301,13 @@ async fn nothing_is_lost_across_a_restart_or_a_dead_worker(store: SharedStore) {
     .webhook_addresses(AddressPolicy::Any)
     .build()
     .expect("portal");
-    let sent = restarted
-        .deliver_webhooks_at(now() + 61)
-        .await
-        .expect("deliver");
+    let sent = deliver_at(&db, &restarted, now() + 61).await;
     assert_eq!(sent.delivered, 2);
     assert_eq!(ids(&receiver.received().await, "/ok").len(), 2);
 }
 
-async fn two_workers_never_send_one_delivery_twice(store: SharedStore) {
+async fn two_workers_never_send_one_delivery_twice(db: TestStore) {
+    let store = db.store.clone();
     let Some(receiver) = Receiver::start() else {
         return;
     };
@@ -352,7 +339,8 @@ async fn two_workers_never_send_one_delivery_twice(store: SharedStore) {
 /// A host serving many tenants keeps their webhooks off its own network by default: loopback, private and
 /// link-local addresses are refused when an endpoint is created, and an endpoint that points there anyway (made
 /// while the host allowed it) gets nothing — its attempts are logged as refused and retried like any failure.
-async fn endpoints_cannot_reach_the_hosts_own_network(store: SharedStore) {
+async fn endpoints_cannot_reach_the_hosts_own_network(db: TestStore) {
+    let store = db.store.clone();
     let f = portal_fixture(store.clone()).await;
     let key = f.acme.api_key.expose().to_string();
     let public_only = Portal::builder(
@@ -427,7 +415,7 @@ async fn endpoints_cannot_reach_the_hosts_own_network(store: SharedStore) {
     let inside = body["id"].as_str().expect("id").to_string();
     add_contact(&f, "probe@initech.example").await;
     let t = now();
-    let sent = public_only.deliver_webhooks_at(t).await.expect("deliver");
+    let sent = deliver_at(&db, &public_only, t).await;
     assert_eq!(sent.delivered, 0, "{sent:?}");
     assert!(sent.retrying >= 1, "{sent:?}");
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
@@ -476,7 +464,8 @@ async fn post_once(f: &PortalFixture, key: &str, body: Value) -> StatusCode {
 
 /// Old records go once past their retention: idempotency keys after a day, events after 30 days but only once
 /// none of their deliveries is pending (with the deliveries' attempts); the rest stays.
-async fn records_past_their_retention_are_purged(store: SharedStore) {
+async fn records_past_their_retention_are_purged(db: TestStore) {
+    let store = db.store.clone();
     let f = portal_fixture(store).await;
     let key = f.acme.api_key.expose().to_string();
     let event_ids = |page: &Value| -> Vec<String> {
@@ -501,7 +490,7 @@ async fn records_past_their_retention_are_purged(store: SharedStore) {
     let endpoint = body["id"].as_str().expect("id").to_string();
     add_contact(&f, "late@initech.example").await;
     let t = now();
-    let sent = f.portal.deliver_webhooks_at(t).await.expect("deliver");
+    let sent = deliver_at(&db, &f.portal, t).await;
     assert_eq!(sent.retrying, 1, "{sent:?}");
     let (_, before) = api(&f.router, "GET", "/api/v1/events", &key, None).await;
     // The fixture's import wrote events too; only the last one has a delivery.
@@ -514,20 +503,12 @@ async fn records_past_their_retention_are_purged(store: SharedStore) {
     assert_eq!(post_once(&f, "idem-1", first).await, StatusCode::OK);
     assert_ne!(post_once(&f, "idem-1", other.clone()).await, StatusCode::OK);
 
-    let purged = f
-        .portal
-        .purge_old_records_at(t + 2 * 86_400)
-        .await
-        .expect("purge");
+    let purged = purge_at(&db, &f.portal, t + 2 * 86_400).await;
     assert_eq!((purged.api_requests, purged.events), (1, 0), "{purged:?}");
     assert_eq!(post_once(&f, "idem-1", other).await, StatusCode::OK);
 
     // After 30 days the events without deliveries go; the one still being retried stays.
-    let purged = f
-        .portal
-        .purge_old_records_at(t + 31 * 86_400)
-        .await
-        .expect("purge");
+    let purged = purge_at(&db, &f.portal, t + 31 * 86_400).await;
     // (globex's events, from its import, go too.)
     assert!(purged.events as usize > all.len() - 1, "{purged:?}");
     let (_, after) = api(&f.router, "GET", "/api/v1/events", &key, None).await;
@@ -555,18 +536,14 @@ async fn records_past_their_retention_are_purged(store: SharedStore) {
         log["data"].as_array().map(Vec::len)
     };
     assert_eq!(attempts().await, Some(1));
-    let purged = f
-        .portal
-        .purge_old_records_at(t + 31 * 86_400)
-        .await
-        .expect("purge");
+    let purged = purge_at(&db, &f.portal, t + 31 * 86_400).await;
     assert_eq!(purged.events, 1, "{purged:?}");
     let (_, after) = api(&f.router, "GET", "/api/v1/events", &key, None).await;
     assert!(event_ids(&after).is_empty(), "{after}");
     assert_eq!(attempts().await, Some(0));
 }
 
-billfold_tests::store_suite!(
+billfold_tests::test_store_suite!(
     records_past_their_retention_are_purged,
     endpoints_cannot_reach_the_hosts_own_network,
     events_are_delivered_signed_once_each,
@@ -574,3 +551,15 @@ billfold_tests::store_suite!(
     nothing_is_lost_across_a_restart_or_a_dead_worker,
     two_workers_never_send_one_delivery_twice,
 );
+
+/// Delivers what is due at `at` (Unix seconds), moving the store's clock there.
+async fn deliver_at(db: &TestStore, portal: &Portal, at: i64) -> billfold::webhooks::Delivered {
+    db.clock.set(at);
+    portal.deliver_webhooks().await.expect("deliver")
+}
+
+/// Purges what is past its retention at `at` (Unix seconds), moving the store's clock there.
+async fn purge_at(db: &TestStore, portal: &Portal, at: i64) -> billfold::store::Purged {
+    db.clock.set(at);
+    portal.purge_old_records().await.expect("purge")
+}

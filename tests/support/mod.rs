@@ -13,7 +13,9 @@ pub mod webdriver;
 pub mod webhook_receiver;
 
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
 
+use billfold::clock::ShiftedClock;
 use billfold::domain::{NewTenant, Slug, Tenant, TenantSettings};
 use billfold::gateway::{ChargeOutcome, ChargeRequest, Gateway, GatewayError, TokenInfo};
 use billfold::secrets::MasterKey;
@@ -26,7 +28,17 @@ pub const POSTGRES_URL_VAR: &str = "BILLFOLD_TEST_POSTGRES_URL";
 /// A store that lives as long as the test; its database is deleted on drop.
 pub struct TestStore {
     pub store: SharedStore,
+    /// The store's clock (and every portal's on it): tests move it forward instead of sleeping.
+    pub clock: Arc<ShiftedClock>,
     _cleanup: Cleanup,
+}
+
+/// Options whose clock is `clock`.
+fn options_with(clock: &Arc<ShiftedClock>) -> ConnectOptions {
+    ConnectOptions {
+        clock: clock.clone(),
+        ..ConnectOptions::default()
+    }
 }
 
 enum Cleanup {
@@ -228,11 +240,13 @@ fn unique_name() -> String {
 pub async fn sqlite() -> TestStore {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("billfold.db").display());
-    let store = connect(&url, &ConnectOptions::default())
+    let clock = Arc::new(ShiftedClock::new());
+    let store = connect(&url, &options_with(&clock))
         .await
         .expect("open SQLite store");
     TestStore {
         store,
+        clock,
         _cleanup: Cleanup::Sqlite(dir),
     }
 }
@@ -289,11 +303,13 @@ pub async fn postgres() -> Option<TestStore> {
         admin_url,
         database,
     };
-    let store = connect(&url, &ConnectOptions::default())
+    let clock = Arc::new(ShiftedClock::new());
+    let store = connect(&url, &options_with(&clock))
         .await
         .expect("open PostgreSQL store");
     Some(TestStore {
         store,
+        clock,
         _cleanup: cleanup,
     })
 }

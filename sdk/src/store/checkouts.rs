@@ -203,7 +203,7 @@ macro_rules! impl_checkouts {
                 .bind(r.try_get::<String, _>("currency")?)
                 .bind(payment.kind.as_str())
                 .bind(payment.paid_on)
-                .bind(now())
+                .bind(self.now())
                 .bind(checkout.0)
                 .bind(r.try_get::<i64, _>("user_id")?)
                 .bind(&payment.gateway)
@@ -298,7 +298,7 @@ macro_rules! impl_checkouts {
                         .bind(tenant.0)
                         .bind(payment.0)
                         .bind(r.try_get::<Option<i64>, _>("user_id")?.unwrap_or(0))
-                        .bind(now().unix_timestamp())
+                        .bind(self.now().unix_timestamp())
                         .execute(&mut *tx)
                         .await?;
                         "paid"
@@ -349,7 +349,7 @@ macro_rules! impl_checkouts {
                     ChargeResult::Accepted { .. } => DomainEvent::PaymentPending(event),
                     ChargeResult::Failed { .. } | ChargeResult::Returned { .. } => DomainEvent::PaymentFailed(event),
                 };
-                let at = now().unix_timestamp();
+                let at = self.now().unix_timestamp();
                 Self::emit_event(&mut tx, tenant, &event, at).await?;
                 for number in paid_invoices {
                     let paid = DomainEvent::InvoicePaid(InvoicePaid { number, account: account_id.clone() });

@@ -103,7 +103,9 @@ macro_rules! impl_imports {
                     .pool
                     .begin_with(<$store as Dialect>::BEGIN_WRITE)
                     .await?;
-                let summary = Self::import_in_transaction(&mut tx, tenant, batch, progress).await?;
+                let summary =
+                    Self::import_in_transaction(&mut tx, tenant, batch, progress, self.now())
+                        .await?;
                 tx.commit().await?;
                 if let Some(analyze) = <$store as Dialect>::AFTER_BULK_LOAD {
                     if batch.invoices.len() >= BULK_LOAD_INVOICES {
@@ -265,8 +267,8 @@ macro_rules! import_steps {
                 tenant: TenantId,
                 batch: &Batch,
                 progress: &(dyn Fn(u64) + Sync),
+                at: OffsetDateTime,
             ) -> StoreResult<ImportSummary> {
-                let at = now();
                 let mut written = 0u64;
                 let mut tick = || {
                     written += 1;

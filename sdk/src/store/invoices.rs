@@ -274,7 +274,7 @@ macro_rules! impl_invoices {
                 )
                 .bind(tenant.0)
                 .bind(number)
-                .bind(now())
+                .bind(self.now())
                 .fetch_optional(&mut *tx)
                 .await?;
                 let Some(account) = account else {

@@ -2,7 +2,8 @@
 
 use super::prelude::*;
 
-const UNSENT_MAIL: &str = "SELECT m.id, m.tenant_id, m.kind, m.recipient, m.subject, m.body_text, m.user_id, \
+const UNSENT_MAIL: &str =
+    "SELECT m.id, m.tenant_id, m.kind, m.recipient, m.subject, m.body_text, m.user_id, \
      m.created_at, p.account_id, p.external_id AS payment_key FROM mail_queue m \
      LEFT JOIN payments p ON p.id = m.payment_id WHERE m.sent_at IS NULL ORDER BY m.id LIMIT $1";
 
@@ -33,12 +34,19 @@ macro_rules! impl_mail {
         #[async_trait]
         impl MailStore for $store {
             async fn unsent_mail(&self, limit: i64) -> StoreResult<Vec<QueuedMail>> {
-                let rows = sqlx::query(UNSENT_MAIL).bind(limit).fetch_all(&self.pool).await?;
+                let rows = sqlx::query(UNSENT_MAIL)
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await?;
                 rows.iter().map(Self::queued_mail).collect()
             }
 
             async fn mark_mail_sent(&self, id: i64, now: i64) -> StoreResult<bool> {
-                let done = sqlx::query(MARK_SENT).bind(id).bind(now).execute(&self.pool).await?;
+                let done = sqlx::query(MARK_SENT)
+                    .bind(id)
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await?;
                 Ok(done.rows_affected() == 1)
             }
         }
@@ -49,15 +57,21 @@ macro_rules! impl_mail {
                 let subject: Option<String> = r.try_get("subject")?;
                 let body_text: Option<String> = r.try_get("body_text")?;
                 let content = match (recipient, subject, body_text) {
-                    (Some(recipient), Some(subject), Some(body_text)) => MailContent::Rendered(RenderedMail {
-                        recipient,
-                        subject,
-                        body_text,
-                    }),
+                    (Some(recipient), Some(subject), Some(body_text)) => {
+                        MailContent::Rendered(RenderedMail {
+                            recipient,
+                            subject,
+                            body_text,
+                        })
+                    }
                     _ => MailContent::Receipt {
                         user_id: UserId(r.try_get::<Option<i64>, _>("user_id")?.unwrap_or(0)),
-                        account_id: AccountId(r.try_get::<Option<i64>, _>("account_id")?.unwrap_or(0)),
-                        payment_key: r.try_get::<Option<String>, _>("payment_key")?.unwrap_or_default(),
+                        account_id: AccountId(
+                            r.try_get::<Option<i64>, _>("account_id")?.unwrap_or(0),
+                        ),
+                        payment_key: r
+                            .try_get::<Option<String>, _>("payment_key")?
+                            .unwrap_or_default(),
                     },
                 };
                 Ok(QueuedMail {

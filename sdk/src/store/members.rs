@@ -92,7 +92,7 @@ macro_rules! impl_members {
                     .bind(tenant.0)
                     .bind(email.as_str())
                     .bind(name)
-                    .bind(now())
+                    .bind(self.now())
                     .fetch_one(&mut *tx)
                     .await?;
                 let added = sqlx::query(

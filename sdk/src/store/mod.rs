@@ -21,7 +21,7 @@ mod webhooks;
 
 use std::sync::Arc;
 
-use time::Date;
+use crate::clock::{SharedClock, SystemClock};
 
 use crate::domain::ImportError;
 use crate::domain::*;
@@ -137,6 +137,7 @@ pub trait Store:
     + MemberStore
     + MailStore
     + SandboxLedger
+    + StoreClock
     + Send
     + Sync
     + 'static
@@ -158,6 +159,7 @@ impl<T> Store for T where
         + MemberStore
         + MailStore
         + SandboxLedger
+        + StoreClock
         + Send
         + Sync
         + 'static
@@ -166,12 +168,21 @@ impl<T> Store for T where
 
 pub type SharedStore = Arc<dyn Store>;
 
+/// The clock a store stamps its writes with; the portal built on the store reads the same one.
+pub trait StoreClock {
+    /// The store's clock.
+    fn clock(&self) -> &SharedClock;
+}
+
 /// Options for opening a store.
 #[derive(Debug, Clone)]
 pub struct ConnectOptions {
+    /// The pool's size.
     pub max_connections: u32,
     /// Apply migrations on connect (turn off when the embedding application runs them itself).
     pub run_migrations: bool,
+    /// Where the store and every portal on it read the time (default: the system clock).
+    pub clock: SharedClock,
 }
 
 impl Default for ConnectOptions {
@@ -179,6 +190,7 @@ impl Default for ConnectOptions {
         ConnectOptions {
             max_connections: 10,
             run_migrations: true,
+            clock: Arc::new(SystemClock),
         }
     }
 }
@@ -188,14 +200,14 @@ pub async fn connect(url: &str, options: &ConnectOptions) -> StoreResult<SharedS
     let store: SharedStore = if url.starts_with("sqlite:") {
         #[cfg(feature = "sqlite")]
         {
-            Arc::new(SqliteStore::connect(url, options.max_connections).await?)
+            Arc::new(SqliteStore::connect(url, options).await?)
         }
         #[cfg(not(feature = "sqlite"))]
         return Err(StoreError::BackendNotBuilt("sqlite"));
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         #[cfg(feature = "postgres")]
         {
-            Arc::new(PostgresStore::connect(url, options.max_connections).await?)
+            Arc::new(PostgresStore::connect(url, options).await?)
         }
         #[cfg(not(feature = "postgres"))]
         return Err(StoreError::BackendNotBuilt("postgres"));
@@ -226,9 +238,4 @@ pub fn redact_url(url: &str) -> String {
         }
         None => url.to_string(),
     }
-}
-
-/// Today's date in UTC, the reference for **Past Due**.
-pub fn today() -> Date {
-    time::OffsetDateTime::now_utc().date()
 }

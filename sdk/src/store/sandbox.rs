@@ -69,7 +69,7 @@ macro_rules! impl_sandbox {
                 .bind(kind)
                 .bind(label)
                 .bind(outcome)
-                .bind(now().unix_timestamp())
+                .bind(self.now().unix_timestamp())
                 .bind(expiry)
                 .execute(&self.pool)
                 .await?;
@@ -105,7 +105,7 @@ macro_rules! impl_sandbox {
                 .bind(amount.minor())
                 .bind(amount.currency().code())
                 .bind(outcome)
-                .bind(now().unix_timestamp())
+                .bind(self.now().unix_timestamp())
                 .execute(&self.pool)
                 .await?;
                 self.sandbox_charge(tenant, idempotency_key)
@@ -140,7 +140,7 @@ macro_rules! impl_sandbox {
                 )
                 .bind(tenant.0)
                 .bind(token)
-                .bind(now().unix_timestamp())
+                .bind(self.now().unix_timestamp())
                 .execute(&self.pool)
                 .await?;
                 Ok(done.rows_affected() == 1)

@@ -233,7 +233,7 @@ macro_rules! impl_saved_methods {
                 .bind(account.0)
                 .bind(gateway)
                 .bind(customer_ref)
-                .bind(now().unix_timestamp())
+                .bind(self.now().unix_timestamp())
                 .execute(&self.pool)
                 .await?;
                 self.gateway_customer(tenant, account, gateway)

@@ -20,7 +20,8 @@ use sqlx::{Connection, QueryBuilder, Row};
 use time::{Date, OffsetDateTime};
 
 use super::migrate::{embedded, Migration};
-use super::{Backend, StoreError, StoreResult};
+use super::{Backend, ConnectOptions, StoreClock, StoreError, StoreResult};
+use crate::clock::SharedClock;
 use crate::domain::*;
 use crate::money::{Currency, Money};
 
@@ -55,11 +56,13 @@ pub(super) trait Dialect {
 #[cfg(feature = "sqlite")]
 pub struct SqliteStore {
     pub(super) pool: SqlitePool,
+    pub(super) clock: SharedClock,
 }
 
 #[cfg(feature = "postgres")]
 pub struct PostgresStore {
     pub(super) pool: PgPool,
+    pub(super) clock: SharedClock,
 }
 
 #[cfg(feature = "sqlite")]
@@ -130,30 +133,36 @@ impl Dialect for PostgresStore {
 #[cfg(feature = "sqlite")]
 impl SqliteStore {
     /// Opens (creating if missing) a SQLite database in WAL mode with foreign keys enforced and a busy timeout.
-    pub async fn connect(url: &str, max_connections: u32) -> StoreResult<SqliteStore> {
-        let options = SqliteConnectOptions::from_str(url)?
+    pub async fn connect(url: &str, options: &ConnectOptions) -> StoreResult<SqliteStore> {
+        let connect = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new()
-            .max_connections(max_connections.max(1))
-            .connect_with(options)
+            .max_connections(options.max_connections.max(1))
+            .connect_with(connect)
             .await?;
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore {
+            pool,
+            clock: options.clock.clone(),
+        })
     }
 }
 
 #[cfg(feature = "postgres")]
 impl PostgresStore {
-    pub async fn connect(url: &str, max_connections: u32) -> StoreResult<PostgresStore> {
+    pub async fn connect(url: &str, options: &ConnectOptions) -> StoreResult<PostgresStore> {
         let pool = PgPoolOptions::new()
-            .max_connections(max_connections.max(1))
+            .max_connections(options.max_connections.max(1))
             .acquire_timeout(Duration::from_secs(10))
             .connect(url)
             .await?;
-        Ok(PostgresStore { pool })
+        Ok(PostgresStore {
+            pool,
+            clock: options.clock.clone(),
+        })
     }
 
     /// The underlying pool, for tests and tools that need raw access.
@@ -192,10 +201,6 @@ pub(super) const ACCOUNT_TOTALS: &str =
     "SELECT currency, invoice_count, open_invoice_count, void_invoice_count, \
     outstanding_minor FROM accounts WHERE tenant_id = $1 AND id = $2";
 
-pub(super) fn now() -> OffsetDateTime {
-    OffsetDateTime::now_utc()
-}
-
 pub(super) fn currency(code: &str) -> StoreResult<Currency> {
     Ok(Currency::from_code(code)?)
 }
@@ -220,7 +225,18 @@ pub(super) fn push_in_list<'a, DB: sqlx::Database>(
 
 macro_rules! sql_helpers {
     ($store:ident, $db:ty, $row:ty, $conn:ty) => {
+        impl StoreClock for $store {
+            fn clock(&self) -> &SharedClock {
+                &self.clock
+            }
+        }
+
         impl $store {
+            /// The time by the store's clock.
+            pub(super) fn now(&self) -> OffsetDateTime {
+                self.clock.now()
+            }
+
             pub(super) fn tenant_from_row(r: &$row) -> StoreResult<Tenant> {
                 Ok(Tenant {
                     id: TenantId(r.try_get("id")?),
@@ -529,7 +545,7 @@ macro_rules! sql_helpers {
                         .bind(m.version)
                         .bind(m.name)
                         .bind(m.checksum())
-                        .bind(now().unix_timestamp())
+                        .bind(OffsetDateTime::now_utc().unix_timestamp())
                         .execute(&mut *tx)
                         .await?;
                         tx.commit().await?;

@@ -81,7 +81,7 @@ macro_rules! impl_tenants {
                 sso_key_id: &str,
                 seal_sso_secret: &(dyn Fn(TenantId) -> Result<Vec<u8>, String> + Sync),
             ) -> StoreResult<Tenant> {
-                let at = now();
+                let at = self.now();
                 let mut tx = self.pool.begin_with(<$store as Dialect>::BEGIN_WRITE).await?;
                 let row = Self::bind_tenant_fields(sqlx::query(INSERT_TENANT).bind(tenant.slug.as_str()), tenant)
                     .bind(at)
@@ -147,7 +147,7 @@ macro_rules! impl_tenants {
                     .bind(tenant.0)
                     .bind(prefix)
                     .bind(&key_hash[..])
-                    .bind(now())
+                    .bind(self.now())
                     .execute(&self.pool)
                     .await?;
                 Ok(())
@@ -177,7 +177,7 @@ macro_rules! impl_tenants {
                 )
                 .bind(tenant.0)
                 .bind(prefix)
-                .bind(now())
+                .bind(self.now())
                 .execute(&self.pool)
                 .await?;
                 Ok(done.rows_affected() > 0)
@@ -188,7 +188,7 @@ macro_rules! impl_tenants {
                     .bind(tenant.0)
                     .bind(&key.key_id)
                     .bind(&key.sealed_secret)
-                    .bind(now())
+                    .bind(self.now())
                     .execute(&self.pool)
                     .await
                     .map_err(|e| {
@@ -205,7 +205,7 @@ macro_rules! impl_tenants {
                 let done = sqlx::query(REVOKE_SSO_KEY)
                     .bind(tenant.0)
                     .bind(key_id)
-                    .bind(now())
+                    .bind(self.now())
                     .execute(&self.pool)
                     .await?;
                 Ok(done.rows_affected() > 0)
@@ -241,7 +241,7 @@ macro_rules! impl_tenants {
                 .bind(tenant.0)
                 .bind(kind)
                 .bind(sealed_config)
-                .bind(now().unix_timestamp())
+                .bind(self.now().unix_timestamp())
                 .execute(&self.pool)
                 .await?;
                 Ok(())

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::context::TenantView;
 use super::themes::error_chain;
 use super::view::date;
-use super::{now, PortalState};
+use super::PortalState;
 use crate::domain::{AccountId, MailContent, QueuedMail, Tenant, UserId};
 
 #[derive(Debug, thiserror::Error)]
@@ -159,7 +159,7 @@ async fn deliver_one(
 ) -> Result<Option<PathBuf>, MailError> {
     let store = &state.store;
     let Some(tenant) = store.tenant(mail.tenant_id).await? else {
-        store.mark_mail_sent(mail.id, now()).await?;
+        store.mark_mail_sent(mail.id, state.now()).await?;
         return Ok(None);
     };
     let composed = match &mail.content {
@@ -176,7 +176,7 @@ async fn deliver_one(
         } => render_receipt(state, &tenant, *user_id, *account_id, payment_key).await?,
     };
     let Some(composed) = composed else {
-        store.mark_mail_sent(mail.id, now()).await?;
+        store.mark_mail_sent(mail.id, state.now()).await?;
         return Ok(None);
     };
     let kind: String = mail
@@ -204,7 +204,7 @@ async fn deliver_one(
         path: path.display().to_string(),
         source,
     })?;
-    if !store.mark_mail_sent(mail.id, now()).await? {
+    if !store.mark_mail_sent(mail.id, state.now()).await? {
         return Ok(None);
     }
     tracing::info!(to = %composed.to, subject = %composed.subject, file = %path.display(), "mail delivered to the local outbox");

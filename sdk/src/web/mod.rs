@@ -95,6 +95,16 @@ pub(crate) struct PortalState {
 }
 
 impl PortalState {
+    /// The time in Unix seconds, by the store's clock.
+    pub fn now(&self) -> i64 {
+        self.store.clock().unix()
+    }
+
+    /// Today's date in UTC by the store's clock, the reference for **Past Due**.
+    pub fn today(&self) -> time::Date {
+        self.store.clock().now().date()
+    }
+
     /// The tenant's gateway settings (the built-in sandbox unless the vendor set one).
     pub async fn gateway_config(&self, tenant: TenantId) -> Result<GatewayConfig, TenantError> {
         tenants::gateway_config(self.store.as_ref(), &self.master, tenant).await
@@ -291,7 +301,7 @@ impl Portal {
             &found,
             portal_url,
             &request,
-            now(),
+            self.state.now(),
         )
         .await
     }
@@ -309,7 +319,12 @@ impl Portal {
     pub async fn reconcile_payments(
         &self,
     ) -> Result<crate::payments::Reconciled, crate::payments::PayError> {
-        crate::payments::reconcile(self.state.store.as_ref(), self.state.as_ref(), now()).await
+        crate::payments::reconcile(
+            self.state.store.as_ref(),
+            self.state.as_ref(),
+            self.state.now(),
+        )
+        .await
     }
 
     /// Delivers queued mail (payment receipts) by writing each message as an `.eml` file into `dir`, once each even
@@ -325,31 +340,24 @@ impl Portal {
     pub async fn deliver_webhooks(
         &self,
     ) -> Result<crate::webhooks::Delivered, crate::webhooks::WebhookError> {
-        self.deliver_webhooks_at(now()).await
-    }
-
-    /// [`Portal::deliver_webhooks`] as if it were `at` (Unix seconds): retries due by then are sent.
-    pub async fn deliver_webhooks_at(
-        &self,
-        at: i64,
-    ) -> Result<crate::webhooks::Delivered, crate::webhooks::WebhookError> {
         crate::webhooks::deliver_due(
             self.state.store.as_ref(),
             &self.state.master,
             &self.state.webhook_http,
             self.state.webhook_addresses,
-            at,
+            self.state.now(),
             100,
         )
         .await
     }
 
-    /// Deletes what is past its retention as of `now` (Unix seconds; the host calls [`Portal::purge_old_records`]
-    /// periodically): API idempotency keys after 24 hours (a key can then be used again), events after 30 days
-    /// once their webhook deliveries have finished (with the deliveries and their attempts), and sign-in links 30
-    /// days after they expired. The audit log, payments and invoices are kept.
-    pub async fn purge_old_records_at(&self, now: i64) -> Result<Purged, crate::StoreError> {
+    /// Deletes what is past its retention (the host calls this periodically): API idempotency keys after 24 hours
+    /// (a key can then be used again), events after 30 days once their webhook deliveries have finished (with the
+    /// deliveries and their attempts), and sign-in links 30 days after they expired. The audit log, payments and
+    /// invoices are kept.
+    pub async fn purge_old_records(&self) -> Result<Purged, crate::StoreError> {
         const DAY: i64 = 86_400;
+        let now = self.state.now();
         self.state
             .store
             .purge_history(&PurgeBefore {
@@ -361,14 +369,9 @@ impl Portal {
             .await
     }
 
-    /// [`Portal::purge_old_records_at`] now.
-    pub async fn purge_old_records(&self) -> Result<Purged, crate::StoreError> {
-        self.purge_old_records_at(now()).await
-    }
-
     /// Deletes sessions past their idle or absolute timeout (the host calls this periodically).
     pub async fn purge_expired_sessions(&self) -> Result<u64, crate::StoreError> {
-        let now = now();
+        let now = self.state.now();
         let idle = self.state.sessions.idle_timeout.as_secs() as i64;
         let absolute = self.state.sessions.absolute_timeout.as_secs() as i64;
         self.state
@@ -464,9 +467,4 @@ impl PortalBuilder {
             }),
         })
     }
-}
-
-/// The current time in Unix seconds.
-pub(crate) fn now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
 }

@@ -18,7 +18,7 @@ use subtle::ConstantTimeEq;
 
 use super::context::Ctx;
 use super::error::{SwitchChoice, WebError};
-use super::{now, PortalState};
+use super::PortalState;
 use crate::domain::{Actor, Membership, NewAuditEntry, SessionRecord, User};
 use crate::secrets::random_token;
 
@@ -76,6 +76,8 @@ pub struct Member {
     pub(crate) ctx: Ctx,
     pub(crate) session_hash: [u8; 32],
     pub(crate) session: SessionRecord,
+    /// When the request arrived (Unix seconds, by the store's clock): what its changes are stamped with.
+    pub(crate) now: i64,
     pub user: User,
     /// The membership for the account being viewed.
     pub membership: Membership,
@@ -84,6 +86,13 @@ pub struct Member {
 }
 
 impl Member {
+    /// The request's date (UTC).
+    pub(crate) fn today(&self) -> time::Date {
+        time::OffsetDateTime::from_unix_timestamp(self.now)
+            .map(|t| t.date())
+            .unwrap_or(time::Date::MIN)
+    }
+
     pub fn csrf_token(&self) -> &str {
         &self.session.csrf_token
     }
@@ -116,7 +125,7 @@ impl Member {
             actor,
             action,
             detail,
-            now: super::now(),
+            now: self.now,
         }
     }
 
@@ -167,7 +176,7 @@ impl FromRequestParts<Arc<PortalState>> for Member {
             .session(tenant, &hash)
             .await?
             .ok_or(WebError::SignInRequired { expired: false })?;
-        let now = now();
+        let now = state.now();
         let idle = now - session.last_seen_at > state.sessions.idle_timeout.as_secs() as i64;
         let too_old = now - session.created_at > state.sessions.absolute_timeout.as_secs() as i64;
         if idle || too_old {
@@ -195,6 +204,7 @@ impl FromRequestParts<Arc<PortalState>> for Member {
             ctx,
             session_hash: hash,
             session,
+            now,
             user,
             membership,
             memberships,

@@ -28,7 +28,7 @@ use sha2::{Digest, Sha256};
 
 use super::context::Ctx;
 use super::session::ctx_of;
-use super::{now, PortalState};
+use super::PortalState;
 use crate::domain::IdempotentRequest;
 use crate::secrets::hash_api_key;
 
@@ -168,12 +168,7 @@ impl FromRequestParts<Arc<PortalState>> for ApiClient {
         }
         state
             .api_limiter
-            .check(
-                state.store.as_ref(),
-                ctx.tenant.id,
-                &hash,
-                crate::web::now(),
-            )
+            .check(state.store.as_ref(), ctx.tenant.id, &hash, state.now())
             .await
             .map_err(ApiError::from)?
             .map_err(ApiError::rate_limited)?;
@@ -229,7 +224,7 @@ where
     let hash: [u8; 32] = fingerprint.finalize().into();
     match state
         .store
-        .begin_api_request(tenant, key, &hash, now())
+        .begin_api_request(tenant, key, &hash, state.now())
         .await
     {
         Err(e) => return ApiError::from(e).into_response(),

@@ -15,7 +15,7 @@ use crate::domain::{Account, ApiInvoiceFilter, Email, Invoice, TenantId};
 use crate::sso::SignInRequest;
 use crate::tenants;
 use crate::web::view::quantity;
-use crate::web::{now, PortalState};
+use crate::web::PortalState;
 
 const DEFAULT_LIMIT: i64 = 25;
 const MAX_LIMIT: i64 = 100;
@@ -510,7 +510,7 @@ pub(crate) async fn sso_link(
             to: request.to.as_deref(),
             ttl_secs: ttl as i64,
         };
-        let now = now();
+        let now = state.now();
         let url = tenants::sign_in_url(
             state.store.as_ref(),
             &state.master,
@@ -611,7 +611,7 @@ pub(crate) async fn remove_membership(
             actor: &actor,
             action: "member.removed",
             detail: parsed.as_str().to_string(),
-            now: now(),
+            now: state.now(),
         };
         match state
             .store

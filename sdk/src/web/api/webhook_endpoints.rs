@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 use super::resources::{list, paging, parse_body, query_of, whole_list, ListQuery};
 use super::{idempotent, json, ApiClient, ApiError};
-use crate::web::{now, PortalState};
+use crate::web::PortalState;
 
 fn endpoint_view(e: &crate::domain::WebhookEndpoint) -> Value {
     json!({
@@ -83,7 +83,7 @@ pub(crate) async fn create_endpoint(
             .map_err(|_| ApiError::internal())?;
         let endpoint = state
             .store
-            .create_webhook_endpoint(tenant, &public_id, url, &events, &sealed, now())
+            .create_webhook_endpoint(tenant, &public_id, url, &events, &sealed, state.now())
             .await?;
         let mut view = endpoint_view(&endpoint);
         // Shown once, like the tenant's own secrets.
@@ -135,7 +135,12 @@ pub(crate) async fn disable_endpoint(
         endpoint_of(&state, &client, &id).await?;
         state
             .store
-            .disable_webhook_endpoint(client.ctx.tenant.id, &id, "disabled through the API", now())
+            .disable_webhook_endpoint(
+                client.ctx.tenant.id,
+                &id,
+                "disabled through the API",
+                state.now(),
+            )
             .await?;
         Ok((
             StatusCode::OK,

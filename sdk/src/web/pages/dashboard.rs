@@ -12,7 +12,6 @@ use serde::{Deserialize, Serialize};
 use super::payments::page_number;
 use super::{page_context, render};
 use crate::domain::{InvoiceFilter, InvoiceId, InvoiceLine, InvoiceQuery};
-use crate::store::today;
 use crate::web::error::WebError;
 use crate::web::session::Viewer;
 use crate::web::view::{query_value, InvoiceView, Pager};
@@ -79,7 +78,7 @@ pub(crate) async fn show(
     for (id, line) in state.store.invoice_lines(ctx.tenant.id, &ids).await? {
         lines.entry(id).or_default().push(line);
     }
-    let today = today();
+    let today = state.today();
     let payer = member.payer().is_some();
     let rows: Vec<InvoiceView> = invoices
         .items

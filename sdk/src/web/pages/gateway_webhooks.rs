@@ -17,7 +17,7 @@ use crate::gateway::config::GatewayConfig;
 use crate::gateway::{authorize_net, stripe};
 use crate::payments;
 use crate::web::context::Ctx;
-use crate::web::{now, PortalState};
+use crate::web::PortalState;
 
 fn reply(status: StatusCode, message: &'static str) -> Response {
     (status, [("content-type", "application/json")], message).into_response()
@@ -62,7 +62,7 @@ async fn settle_key(state: &PortalState, ctx: &Ctx, config: &GatewayConfig, key:
         gateway.as_ref(),
         &pending,
         false,
-        now(),
+        state.now(),
     )
     .await
     {
@@ -121,7 +121,7 @@ pub(crate) async fn stripe(
         return not_configured();
     };
     let signature = header(&headers, "stripe-signature");
-    if let Err(e) = stripe::verify_webhook(signature, &body, secret.expose(), now()) {
+    if let Err(e) = stripe::verify_webhook(signature, &body, secret.expose(), state.now()) {
         tracing::warn!(tenant = %ctx.tenant.slug, reason = %e, "Stripe webhook refused");
         return reply(StatusCode::BAD_REQUEST, r#"{"error":"bad signature"}"#);
     }

@@ -11,7 +11,6 @@ use serde::Serialize;
 
 use super::{page_context, render};
 use crate::domain::{Invoice, PaymentHistoryRow};
-use crate::store::today;
 use crate::web::error::WebError;
 use crate::web::pdf;
 use crate::web::session::{Member, Viewer};
@@ -54,7 +53,7 @@ pub(crate) async fn show(
         ctx,
         &invoice,
         &invoice.lines,
-        today(),
+        state.today(),
         member.payer().is_some(),
     );
     let applied: Vec<AppliedView> = payments
@@ -119,7 +118,7 @@ pub(crate) async fn pdf(
         &member.membership.account,
         &invoice,
         &payments,
-        today(),
+        state.today(),
     );
     Ok(pdf_response(bytes, "invoice", &invoice.number))
 }

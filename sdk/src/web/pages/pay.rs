@@ -17,7 +17,7 @@ use crate::payments::{self, PayError, PayOutcome, PaySource, PayTarget};
 use crate::web::error::WebError;
 use crate::web::session::{Member, Payer, Protected, Viewer};
 use crate::web::view::{date, path_segment};
-use crate::web::{now, PortalState};
+use crate::web::PortalState;
 
 use super::checkout::checkout_of;
 use super::see_other;
@@ -63,7 +63,7 @@ async fn saved_choices(
             value: format!("saved:{}", m.public_id),
             label: m.label(),
             is_default: m.is_default,
-            expired: m.expiry(crate::store::today()) == crate::domain::Expiry::Expired,
+            expired: m.expiry(state.today()) == crate::domain::Expiry::Expired,
         })
         .collect();
     let preselect = choices
@@ -272,7 +272,7 @@ async fn start(
         member.user.id,
         target,
         method,
-        now(),
+        state.now(),
     )
     .await;
     match result {
@@ -502,7 +502,7 @@ pub(crate) async fn charge(
         member.ctx.tenant.id,
         &checkout,
         source,
-        now(),
+        state.now(),
     )
     .await;
     let actor = member.actor();
@@ -601,7 +601,7 @@ pub(crate) async fn authenticated(
                 gateway.as_ref(),
                 &pending,
                 false,
-                now(),
+                state.now(),
             )
             .await
             .map_err(|_| WebError::Internal)?;

@@ -17,10 +17,9 @@ use crate::domain::{Expiry, NewSavedMethod, SavedMethod};
 use crate::gateway::config::GatewayConfig;
 use crate::gateway::{GatewayError, MethodKind, SaveOutcome, VaultCustomer};
 use crate::secrets::random_token;
-use crate::store::today;
 use crate::web::error::WebError;
 use crate::web::session::{Member, Payer, Protected};
-use crate::web::{now, PortalState};
+use crate::web::PortalState;
 
 #[derive(Serialize)]
 struct MethodView {
@@ -57,7 +56,7 @@ fn view_of(member: &Member, m: &SavedMethod) -> MethodView {
             .exp_month
             .zip(m.exp_year)
             .map(|(mo, y)| format!("{mo:02}/{y}")),
-        flag: match m.expiry(today()) {
+        flag: match m.expiry(member.today()) {
             Expiry::Expired => Some("Expired"),
             Expiry::Soon => Some("Expires soon"),
             Expiry::Valid => None,
@@ -185,7 +184,7 @@ pub(crate) async fn submit_sandbox(
     if !matches!(config, GatewayConfig::Sandbox) {
         return Err(WebError::NotFound);
     }
-    let (label, outcome, expiry) = match read_details(kind, form) {
+    let (label, outcome, expiry) = match read_details(kind, form, member.today()) {
         Ok(r) => r,
         Err(message) => {
             return Ok(render_view(
@@ -381,7 +380,7 @@ async fn keep(
         exp_month: saved.exp_month,
         exp_year: saved.exp_year,
         created_by: Some(member.user.id),
-        now: now(),
+        now: state.now(),
     };
     state
         .store

@@ -16,7 +16,6 @@ use crate::domain::{Checkout, CheckoutState};
 use crate::gateway::config::GatewayConfig;
 use crate::gateway::sandbox::{read_bank_account, read_card, read_expiry, SandboxOutcome};
 use crate::gateway::MethodKind;
-use crate::store::today;
 use crate::web::error::WebError;
 use crate::web::session::{Member, Payer, Protected};
 use crate::web::PortalState;
@@ -119,9 +118,13 @@ pub(crate) type ReadDetails = (String, SandboxOutcome, Option<(u8, u16)>);
 
 /// Reads the typed card or bank account into display facts, a test outcome and a card's expiry, or the message
 /// that says what to fix. The numbers go no further than this.
-pub(crate) fn read_details(kind: MethodKind, form: DetailsForm) -> Result<ReadDetails, String> {
+pub(crate) fn read_details(
+    kind: MethodKind,
+    form: DetailsForm,
+    today: time::Date,
+) -> Result<ReadDetails, String> {
     match kind {
-        MethodKind::Card => read_card(&form.card_number, &form.expiry, &form.cvc, today())
+        MethodKind::Card => read_card(&form.card_number, &form.expiry, &form.cvc, today)
             .map(|(label, outcome)| (label, outcome, read_expiry(&form.expiry))),
         MethodKind::BankAccount => read_bank_account(&form.routing_number, &form.account_number)
             .map(|(label, outcome)| (label, outcome, None)),
@@ -135,7 +138,7 @@ pub(crate) async fn submit(
 ) -> Result<Response, WebError> {
     let checkout = open_checkout(&state, &member, &id).await?;
     let kind = MethodKind::parse(&checkout.method).unwrap_or(MethodKind::Card);
-    let (label, outcome, expiry) = match read_details(kind, form) {
+    let (label, outcome, expiry) = match read_details(kind, form, member.today()) {
         Ok(r) => r,
         Err(message) => return Ok(render_page(&state, &member, &checkout, Some(message))),
     };

@@ -15,7 +15,7 @@ use crate::tenants;
 use crate::web::context::Ctx;
 use crate::web::error::WebError;
 use crate::web::session::{cookie_token, hash_token, new_tokens, session_cookie};
-use crate::web::{now, PortalState};
+use crate::web::PortalState;
 
 #[derive(Deserialize)]
 pub(crate) struct SsoQuery {
@@ -40,7 +40,7 @@ pub(crate) async fn sso(
         .filter(|t| !t.is_empty())
         .ok_or_else(|| refuse(&ctx, unauthorized, "no token"))?;
     let tenant = &ctx.tenant;
-    let now = now();
+    let now = state.now();
     let keys = tenants::sso_keys(state.store.as_ref(), &state.master, tenant.id).await?;
     let claims = sso::verify(&token, &tenant.slug, &keys, now)
         .map_err(|e| refuse(&ctx, unauthorized, &e.to_string()))?;
@@ -111,7 +111,7 @@ pub(crate) async fn start_session(
     target: &str,
 ) -> Result<Response, WebError> {
     let tenant = &ctx.tenant;
-    let now = now();
+    let now = state.now();
     // A session cookie already present is replaced: end that session too.
     if let Some(old) = cookie_token(headers) {
         state
@@ -185,7 +185,7 @@ pub(crate) async fn use_link(
     }
     let Some((user, account)) = state
         .store
-        .consume_sign_in_link(ctx.tenant.id, &hash_token(&token), now())
+        .consume_sign_in_link(ctx.tenant.id, &hash_token(&token), state.now())
         .await?
     else {
         return Err(refuse(

@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 use super::see_other;
 use super::{page_context, render, render_with_status};
 use crate::domain::{
-    AccountMember, Email, MembershipError, NewMailMessage, NewSignInLink, RenderedMail, Role, Roles, UserId,
+    AccountMember, Email, MembershipError, NewMailMessage, NewSignInLink, RenderedMail, Role,
+    Roles, UserId,
 };
 use crate::secrets::random_token;
 use crate::web::context::TenantView;
@@ -20,7 +21,7 @@ use crate::web::error::WebError;
 use crate::web::mail::{render_invitation, InvitationMail};
 use crate::web::session::{hash_token, AccountAdmin, Member, Protected};
 use crate::web::view::date_time;
-use crate::web::{now, PortalState};
+use crate::web::PortalState;
 
 /// How long an invitation's sign-in link works.
 pub const INVITATION_DAYS: i64 = 7;
@@ -221,7 +222,7 @@ pub(crate) async fn invite(
         tracing::error!(error = %e, "invitation mail");
         WebError::Internal
     })?;
-    let now = now();
+    let now = state.now();
     state
         .store
         .create_sign_in_link(
