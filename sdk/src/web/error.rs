@@ -40,8 +40,20 @@ pub enum WebError {
         status: StatusCode,
         message: String,
     },
-    /// Something broke on our side; already logged.
-    Internal,
+    /// Something broke on our side: what broke is logged once, in the request's span, never shown.
+    Internal(Cause),
+}
+
+/// What broke, for the log: it travels with the response (as an extension) to the trace layer, which logs it once
+/// with the request's id, route and tenant.
+#[derive(Debug, Clone)]
+pub struct Cause(pub Arc<str>);
+
+impl WebError {
+    /// A failure on our side, with what broke (for the log).
+    pub fn internal(cause: impl std::fmt::Display) -> WebError {
+        WebError::Internal(Cause(Arc::from(cause.to_string())))
+    }
 }
 
 impl WebError {
@@ -53,7 +65,7 @@ impl WebError {
             WebError::AccessDenied { .. } | WebError::Forbidden(_) => StatusCode::FORBIDDEN,
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
             WebError::Rejected { status, .. } => *status,
-            WebError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
@@ -66,6 +78,9 @@ impl IntoResponse for WebError {
             self.status().canonical_reason().unwrap_or("error"),
         )
             .into_response();
+        if let WebError::Internal(cause) = &self {
+            response.extensions_mut().insert(cause.clone());
+        }
         response.extensions_mut().insert(Arc::new(self));
         response
     }
@@ -73,14 +88,12 @@ impl IntoResponse for WebError {
 
 impl From<StoreError> for WebError {
     fn from(e: StoreError) -> Self {
-        tracing::error!(error = %e, "store error");
-        WebError::Internal
+        WebError::internal(format_args!("store: {e}"))
     }
 }
 
 impl From<crate::tenants::TenantError> for WebError {
     fn from(e: crate::tenants::TenantError) -> Self {
-        tracing::error!(error = %e, "tenant error");
-        WebError::Internal
+        WebError::internal(format_args!("tenant: {e}"))
     }
 }

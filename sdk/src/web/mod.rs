@@ -257,7 +257,7 @@ impl Portal {
                 "/webhooks/authorize-net",
                 post(pages::gateway_webhooks::authorize_net),
             )
-            .nest("/api/v1", api::routes())
+            .nest("/api/v1", api::routes(state.clone()))
             .route("/account", post(pages::account::switch))
             .route("/logout", post(pages::account::logout))
             .route("/brand.css", get(pages::assets::brand_css))

@@ -30,8 +30,8 @@ pub(crate) fn hash_token(token: &str) -> [u8; 32] {
 
 /// A new session token and its CSRF token.
 pub(crate) fn new_tokens() -> Result<(String, String), WebError> {
-    let session = random_token::<32>("").map_err(|_| WebError::Internal)?;
-    let csrf = random_token::<32>("").map_err(|_| WebError::Internal)?;
+    let session = random_token::<32>("").map_err(WebError::internal)?;
+    let csrf = random_token::<32>("").map_err(WebError::internal)?;
     Ok((session, csrf))
 }
 
@@ -64,10 +64,11 @@ pub(crate) fn cookie_token(headers: &HeaderMap) -> Option<String> {
 }
 
 pub(crate) fn ctx_of(parts: &Parts) -> Result<Ctx, WebError> {
-    parts.extensions.get::<Ctx>().cloned().ok_or_else(|| {
-        tracing::error!("portal handler ran without a resolved tenant");
-        WebError::Internal
-    })
+    parts
+        .extensions
+        .get::<Ctx>()
+        .cloned()
+        .ok_or_else(|| WebError::internal("portal handler ran without a resolved tenant"))
 }
 
 /// A signed-in user looking at one of their accounts. The membership may have no role (see [`Viewer`]).

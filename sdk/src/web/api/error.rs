@@ -2,7 +2,11 @@
 
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde_json::{json, Value};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::web::error::Cause;
 
 use crate::import::ImportErrorKind;
 use crate::store::StoreError;
@@ -17,6 +21,8 @@ pub(crate) struct ApiError {
     /// The field at fault, as a path into the request body (`lines[0].unit_price`).
     pub param: Option<String>,
     retry_after: Option<u64>,
+    /// What broke, for a 5xx: logged once by the trace layer, never shown.
+    cause: Option<Cause>,
 }
 
 impl ApiError {
@@ -27,6 +33,7 @@ impl ApiError {
             message: message.into(),
             param: None,
             retry_after: None,
+            cause: None,
         }
     }
 
@@ -110,8 +117,22 @@ impl ApiError {
         }
     }
 
-    pub fn body(&self) -> Value {
-        json!({"error": {"type": self.kind, "message": self.message, "param": self.param}})
+    /// The same error, with what broke (for the log).
+    pub fn caused_by(self, cause: impl std::fmt::Display) -> ApiError {
+        ApiError {
+            cause: Some(Cause(Arc::from(cause.to_string()))),
+            ..self
+        }
+    }
+
+    fn body(&self) -> ErrorBody<'_> {
+        ErrorBody {
+            error: ErrorDetail {
+                kind: self.kind,
+                message: &self.message,
+                param: self.param.as_deref(),
+            },
+        }
     }
 }
 
@@ -138,10 +159,7 @@ impl From<StoreError> for ApiError {
                     },
                 }
             }
-            other => {
-                tracing::error!(error = %other, "store error in the API");
-                ApiError::internal()
-            }
+            other => ApiError::internal().caused_by(format_args!("store: {other}")),
         }
     }
 }
@@ -151,9 +169,12 @@ impl IntoResponse for ApiError {
         let mut response = (
             self.status,
             [("content-type", "application/json")],
-            self.body().to_string(),
+            serde_json::to_string(&self.body()).unwrap_or_default(),
         )
             .into_response();
+        if let Some(cause) = self.cause {
+            response.extensions_mut().insert(cause);
+        }
         if let Some(wait) = self.retry_after {
             if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
                 response.headers_mut().insert("retry-after", v);
@@ -161,4 +182,18 @@ impl IntoResponse for ApiError {
         }
         response
     }
+}
+
+/// The error shape on the wire.
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    error: ErrorDetail<'a>,
+}
+
+#[derive(Serialize)]
+struct ErrorDetail<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    message: &'a str,
+    param: Option<&'a str>,
 }

@@ -6,36 +6,34 @@
 //! accepts is exactly what `billfold import` accepts.
 
 mod error;
+mod idempotency;
 pub(crate) mod openapi;
 mod rate_limit;
 mod resources;
+mod views;
 mod webhook_endpoints;
 
 pub(crate) use rate_limit::RateLimiter;
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 use super::context::Ctx;
 use super::session::ctx_of;
 use super::PortalState;
-use crate::domain::IdempotentRequest;
 use crate::secrets::hash_api_key;
 
 pub(crate) use error::ApiError;
 
 /// The API's routes, to nest at `/api/v1`. Every one is described in the OpenAPI document (`openapi::PATHS`).
-pub(crate) fn routes() -> Router<Arc<PortalState>> {
+pub(crate) fn routes(state: Arc<PortalState>) -> Router<Arc<PortalState>> {
     Router::new()
         .route("/openapi.json", get(openapi::document))
         .route(
@@ -77,6 +75,10 @@ pub(crate) fn routes() -> Router<Arc<PortalState>> {
             "/webhook-endpoints/{id}/attempts",
             get(webhook_endpoints::endpoint_attempts),
         )
+        .route_layer(axum::middleware::from_fn_with_state(
+            state,
+            idempotency::layer,
+        ))
         .fallback(not_found)
         .layer(axum::middleware::from_fn(json_errors))
 }
@@ -132,6 +134,7 @@ async fn not_found() -> ApiError {
 }
 
 /// A request authenticated by one of the host tenant's API keys.
+#[derive(Clone)]
 pub(crate) struct ApiClient {
     pub ctx: Ctx,
 }
@@ -143,6 +146,10 @@ impl FromRequestParts<Arc<PortalState>> for ApiClient {
         parts: &mut Parts,
         state: &Arc<PortalState>,
     ) -> Result<Self, ApiError> {
+        // Already authenticated (and counted against the rate limit) by the idempotency layer.
+        if let Some(client) = parts.extensions.get::<ApiClient>() {
+            return Ok(client.clone());
+        }
         let ctx = ctx_of(parts).map_err(|_| ApiError::internal())?;
         let key = parts
             .headers
@@ -177,99 +184,19 @@ impl FromRequestParts<Arc<PortalState>> for ApiClient {
 }
 
 /// A JSON response.
-pub(crate) fn json(status: StatusCode, value: &Value) -> Response {
-    (
-        status,
-        [("content-type", "application/json")],
-        value.to_string(),
-    )
-        .into_response()
+pub(crate) fn json(status: StatusCode, value: &impl serde::Serialize) -> Response {
+    match serde_json::to_string(value) {
+        Ok(text) => (status, [("content-type", "application/json")], text).into_response(),
+        Err(e) => ApiError::internal()
+            .caused_by(format_args!("an API answer did not serialize: {e}"))
+            .into_response(),
+    }
 }
 
-/// Runs a POST once per `Idempotency-Key`: a repeat with the same body gets the first response again; the same key
-/// with a different request is refused (409), as is one while the first is still running.
-pub(crate) async fn idempotent<F>(
-    state: &PortalState,
-    client: &ApiClient,
-    headers: &HeaderMap,
-    path: &str,
-    body: &Bytes,
-    run: F,
-) -> Response
-where
-    F: std::future::Future<Output = Result<(StatusCode, Value), ApiError>>,
-{
-    let Some(key) = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-    else {
-        return match run.await {
-            Ok((status, value)) => json(status, &value),
-            Err(e) => e.into_response(),
-        };
-    };
-    if key.is_empty() || key.len() > 255 {
-        return ApiError::invalid(
-            "The Idempotency-Key header must be 1 to 255 characters.",
-            None,
-        )
-        .into_response();
+/// A handler's result as a response: its JSON with its status, or the error shape.
+pub(crate) fn reply<T: serde::Serialize>(result: Result<(StatusCode, T), ApiError>) -> Response {
+    match result {
+        Ok((status, value)) => json(status, &value),
+        Err(e) => e.into_response(),
     }
-    let tenant = client.ctx.tenant.id;
-    let mut fingerprint = Sha256::new();
-    fingerprint.update(path.as_bytes());
-    fingerprint.update(b"\n");
-    fingerprint.update(body);
-    let hash: [u8; 32] = fingerprint.finalize().into();
-    match state
-        .store
-        .begin_api_request(tenant, key, &hash, state.now())
-        .await
-    {
-        Err(e) => return ApiError::from(e).into_response(),
-        Ok(IdempotentRequest::Replay { status, body }) => {
-            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
-            let mut response =
-                (status, [("content-type", "application/json")], body).into_response();
-            response.headers_mut().insert(
-                "idempotent-replayed",
-                axum::http::HeaderValue::from_static("true"),
-            );
-            return response;
-        }
-        Ok(IdempotentRequest::Mismatch) => {
-            return ApiError::idempotency(
-                "This Idempotency-Key was already used with a different request.",
-            )
-            .into_response()
-        }
-        Ok(IdempotentRequest::InProgress) => {
-            return ApiError::idempotency(
-                "A request with this Idempotency-Key is still being processed. Retry shortly.",
-            )
-            .into_response()
-        }
-        Ok(IdempotentRequest::New) => {}
-    }
-    let (status, value) = match run.await {
-        Ok(ok) => ok,
-        Err(e) if e.status.is_server_error() => {
-            // Our failure: let a retry with the same key run it again.
-            if let Err(forget) = state.store.forget_api_request(tenant, key).await {
-                tracing::error!(error = %forget, "could not release an idempotency key");
-            }
-            return e.into_response();
-        }
-        Err(e) => (e.status, e.body()),
-    };
-    let text = value.to_string();
-    if let Err(e) = state
-        .store
-        .finish_api_request(tenant, key, status.as_u16(), &text)
-        .await
-    {
-        return ApiError::from(e).into_response();
-    }
-    (status, [("content-type", "application/json")], text).into_response()
 }

@@ -8,13 +8,17 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use super::{idempotent, json, ApiClient, ApiError};
-use crate::domain::{Account, ApiInvoiceFilter, Email, Invoice, TenantId};
+use super::views::{
+    AccountView, ContactView, InvoiceView, ListPage, PaymentMethodView, PaymentView,
+    RecordedPayment, SsoLinkView,
+};
+
+use super::{json, reply, ApiClient, ApiError};
+use crate::domain::{Account, ApiInvoiceFilter, Email, TenantId};
 use crate::sso::SignInRequest;
 use crate::tenants;
-use crate::web::view::quantity;
 use crate::web::PortalState;
 
 const DEFAULT_LIMIT: i64 = 25;
@@ -60,63 +64,6 @@ pub(super) fn paging(q: &ListQuery) -> Result<(i64, Option<i64>), ApiError> {
     Ok((limit, after))
 }
 
-/// A page: one more row than asked for was read, to know whether more follow.
-pub(super) fn list<T>(
-    mut rows: Vec<T>,
-    limit: i64,
-    id: impl Fn(&T) -> i64,
-    view: impl Fn(&T) -> Value,
-) -> Value {
-    let has_more = rows.len() as i64 > limit;
-    rows.truncate(limit as usize);
-    json!({
-        "object": "list",
-        "data": rows.iter().map(view).collect::<Vec<_>>(),
-        "has_more": has_more,
-        "next_cursor": if has_more { rows.last().map(|r| format!("cur_{}", id(r))) } else { None },
-    })
-}
-
-/// A list short enough to be one page (an endpoint's last 100 attempts, an account's methods).
-pub(super) fn whole_list<T>(rows: &[T], view: impl Fn(&T) -> Value) -> Value {
-    json!({"object": "list", "data": rows.iter().map(view).collect::<Vec<_>>(), "has_more": false, "next_cursor": null})
-}
-
-fn account_view(a: &Account) -> Value {
-    json!({"object": "account", "id": a.external_id, "name": a.name, "currency": a.currency.code()})
-}
-
-fn invoice_view(i: &Invoice, account: &str) -> Value {
-    let status = if i.voided {
-        "void"
-    } else if i.balance().is_zero() {
-        "paid"
-    } else {
-        "open"
-    };
-    json!({
-        "object": "invoice",
-        "number": i.number,
-        "account": account,
-        "issued_on": i.issued_on.to_string(),
-        "due_on": i.due_on.to_string(),
-        "currency": i.currency.code(),
-        "status": status,
-        "subtotal": i.subtotal.to_decimal_string(),
-        "tax": i.tax.to_decimal_string(),
-        "total": i.total.to_decimal_string(),
-        "amount_paid": i.paid.to_decimal_string(),
-        "amount_pending": i.reserved.to_decimal_string(),
-        "balance": i.balance().to_decimal_string(),
-        "lines": i.lines.iter().map(|l| json!({
-            "description": l.description,
-            "quantity": quantity(l.quantity),
-            "unit_price": l.unit_price.to_decimal_string(),
-            "amount": l.amount.to_decimal_string(),
-        })).collect::<Vec<_>>(),
-    })
-}
-
 async fn account_by_external_id(
     state: &PortalState,
     tenant: TenantId,
@@ -142,8 +89,8 @@ async fn import_one(
     if !record.is_object() {
         return Err(ApiError::invalid("The body must be a JSON object.", None));
     }
-    let file =
-        serde_json::to_vec(&json!({ section: [record] })).map_err(|_| ApiError::internal())?;
+    let file = serde_json::to_vec(&std::collections::BTreeMap::from([(section, [record])]))
+        .map_err(|_| ApiError::internal())?;
     let batch = crate::import::prepare(state.store.as_ref(), tenant, &file).await?;
     state.store.apply_import(tenant, &batch, &|_| {}).await?;
     Ok(())
@@ -177,7 +124,7 @@ pub(crate) async fn list_accounts(
         .await?;
     Ok(json(
         StatusCode::OK,
-        &list(rows, limit, |a| a.id.0, account_view),
+        &ListPage::of(rows, limit, |a| a.id.0, AccountView::of),
     ))
 }
 
@@ -189,13 +136,12 @@ pub(crate) async fn get_account(
     let account = account_by_external_id(&state, client.ctx.tenant.id, &id)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("No account {id:?}.")))?;
-    Ok(json(StatusCode::OK, &account_view(&account)))
+    Ok(json(StatusCode::OK, &AccountView::of(&account)))
 }
 
 pub(crate) async fn upsert_account(
     State(state): State<Arc<PortalState>>,
     client: ApiClient,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let run = async {
@@ -205,9 +151,9 @@ pub(crate) async fn upsert_account(
         let account = account_by_external_id(&state, tenant, &id)
             .await?
             .ok_or_else(ApiError::internal)?;
-        Ok((StatusCode::OK, account_view(&account)))
+        Ok((StatusCode::OK, AccountView::of(&account)))
     };
-    idempotent(&state, &client, &headers, "/api/v1/accounts", &body, run).await
+    reply(run.await)
 }
 
 pub(crate) async fn list_invoices(
@@ -244,12 +190,7 @@ pub(crate) async fn list_invoices(
         // An unknown account has no invoices (not an error: a filter).
         filter.account = Some(match account_by_external_id(&state, tenant, id).await? {
             Some(a) => a.id,
-            None => {
-                return Ok(json(
-                    StatusCode::OK,
-                    &whole_list(&[] as &[()], |_| Value::Null),
-                ))
-            }
+            None => return Ok(json(StatusCode::OK, &ListPage::<()>::empty())),
         });
     }
     let rows = state
@@ -258,7 +199,12 @@ pub(crate) async fn list_invoices(
         .await?;
     Ok(json(
         StatusCode::OK,
-        &list(rows, limit, |(i, _)| i.id.0, |(i, a)| invoice_view(i, a)),
+        &ListPage::of(
+            rows,
+            limit,
+            |(i, _)| i.id.0,
+            |(i, a)| InvoiceView::of(i, a.clone()),
+        ),
     ))
 }
 
@@ -266,7 +212,7 @@ async fn invoice_json(
     state: &PortalState,
     tenant: TenantId,
     number: &str,
-) -> Result<Value, ApiError> {
+) -> Result<InvoiceView, ApiError> {
     let invoice = state
         .store
         .invoice(tenant, number)
@@ -280,7 +226,7 @@ async fn invoice_json(
         .next()
         .map(|(_, account, _)| account)
         .unwrap_or_default();
-    Ok(invoice_view(&invoice, &owner))
+    Ok(InvoiceView::of(&invoice, owner))
 }
 
 pub(crate) async fn get_invoice(
@@ -297,7 +243,6 @@ pub(crate) async fn get_invoice(
 pub(crate) async fn upsert_invoice(
     State(state): State<Arc<PortalState>>,
     client: ApiClient,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let run = async {
@@ -319,29 +264,14 @@ pub(crate) async fn upsert_invoice(
         let number = field(&body, "number").unwrap_or_default();
         Ok((StatusCode::OK, invoice_json(&state, tenant, &number).await?))
     };
-    idempotent(&state, &client, &headers, "/api/v1/invoices", &body, run).await
-}
-
-fn contact_view(
-    user: &crate::domain::User,
-    memberships: &[(String, crate::domain::Roles)],
-) -> Value {
-    json!({
-        "object": "contact",
-        "email": user.email.as_str(),
-        "name": user.name,
-        "memberships": memberships.iter().map(|(account, roles)| json!({
-            "account": account,
-            "roles": roles.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-    })
+    reply(run.await)
 }
 
 async fn contact_json(
     state: &PortalState,
     tenant: TenantId,
     email: &str,
-) -> Result<Value, ApiError> {
+) -> Result<ContactView, ApiError> {
     // An address that can't be an email is no contact's.
     let email =
         Email::parse(email).map_err(|_| ApiError::not_found(format!("No contact {email:?}.")))?;
@@ -357,7 +287,7 @@ async fn contact_json(
         .into_iter()
         .map(|m| (m.account.external_id, m.roles))
         .collect();
-    Ok(contact_view(&user, &memberships))
+    Ok(ContactView::of(&user, &memberships))
 }
 
 pub(crate) async fn list_contacts(
@@ -373,25 +303,8 @@ pub(crate) async fn list_contacts(
         .await?;
     Ok(json(
         StatusCode::OK,
-        &list(rows, limit, |(u, _)| u.id.0, |(u, m)| contact_view(u, m)),
+        &ListPage::of(rows, limit, |(u, _)| u.id.0, |(u, m)| ContactView::of(u, m)),
     ))
-}
-
-fn payment_view(p: &crate::domain::Payment, account: &str) -> Value {
-    json!({
-        "object": "payment",
-        "id": p.external_id,
-        "account": account,
-        "amount": p.amount.to_decimal_string(),
-        "currency": p.amount.currency().code(),
-        "type": p.kind.as_str(),
-        "status": p.status.as_str(),
-        "reference": p.reference,
-        "paid_on": p.paid_on.to_string(),
-        "allocations": p.allocations.iter().map(|a| json!({
-            "invoice": a.invoice_number, "amount": a.amount.to_decimal_string(),
-        })).collect::<Vec<_>>(),
-    })
 }
 
 pub(crate) async fn list_payments(
@@ -405,12 +318,7 @@ pub(crate) async fn list_payments(
     let account = match &q.account {
         Some(id) => match account_by_external_id(&state, tenant, id).await? {
             Some(a) => Some(a.id),
-            None => {
-                return Ok(json(
-                    StatusCode::OK,
-                    &whole_list(&[] as &[()], |_| Value::Null),
-                ))
-            }
+            None => return Ok(json(StatusCode::OK, &ListPage::<()>::empty())),
         },
         None => None,
     };
@@ -420,7 +328,12 @@ pub(crate) async fn list_payments(
         .await?;
     Ok(json(
         StatusCode::OK,
-        &list(rows, limit, |(p, _)| p.id.0, |(p, a)| payment_view(p, a)),
+        &ListPage::of(
+            rows,
+            limit,
+            |(p, _)| p.id.0,
+            |(p, a)| PaymentView::of(p, a.clone()),
+        ),
     ))
 }
 
@@ -438,7 +351,6 @@ pub(crate) async fn get_contact(
 pub(crate) async fn upsert_contact(
     State(state): State<Arc<PortalState>>,
     client: ApiClient,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let run = async {
@@ -447,24 +359,23 @@ pub(crate) async fn upsert_contact(
         let email = field(&body, "email").unwrap_or_default();
         Ok((StatusCode::OK, contact_json(&state, tenant, &email).await?))
     };
-    idempotent(&state, &client, &headers, "/api/v1/contacts", &body, run).await
+    reply(run.await)
 }
 
 pub(crate) async fn record_payment(
     State(state): State<Arc<PortalState>>,
     client: ApiClient,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let run = async {
-        import_one(&state, client.ctx.tenant.id, "payments", &body).await?;
-        let mut recorded: Value =
+        let tenant = client.ctx.tenant.id;
+        import_one(&state, tenant, "payments", &body).await?;
+        // The record as the import accepted it (its id may be generated later), marked recorded.
+        let input: serde_json::Map<String, Value> =
             serde_json::from_slice(&body).map_err(|_| ApiError::internal())?;
-        recorded["object"] = json!("payment");
-        recorded["status"] = json!("succeeded");
-        Ok((StatusCode::OK, recorded))
+        Ok((StatusCode::OK, RecordedPayment::of(input)))
     };
-    idempotent(&state, &client, &headers, "/api/v1/payments", &body, run).await
+    reply(run.await)
 }
 
 #[derive(Deserialize)]
@@ -522,27 +433,25 @@ pub(crate) async fn sso_link(
         .await
         .map_err(|e| match e {
             tenants::TenantError::Mint(m) => ApiError::unprocessable(m.to_string(), "to"),
-            other => {
-                tracing::error!(error = %other, "minting an SSO link");
-                ApiError::internal()
-            }
+            other => ApiError::internal().caused_by(format_args!("minting an SSO link: {other}")),
         })?;
         Ok((
             StatusCode::OK,
-            json!({"object": "sso_link", "url": url, "expires_at": now + ttl as i64}),
+            SsoLinkView {
+                object: "sso_link",
+                url,
+                expires_at: now + ttl as i64,
+            },
         ))
     };
-    idempotent(&state, &client, &headers, "/api/v1/sso-links", &body, run).await
+    reply(run.await)
 }
 
 pub(crate) async fn void_invoice(
     State(state): State<Arc<PortalState>>,
     client: ApiClient,
     Path(number): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
 ) -> Response {
-    let path = format!("/api/v1/invoices/{number}/void");
     let run = async {
         let tenant = client.ctx.tenant.id;
         invoice_json(&state, tenant, &number).await?;
@@ -554,7 +463,7 @@ pub(crate) async fn void_invoice(
         }
         Ok((StatusCode::OK, invoice_json(&state, tenant, &number).await?))
     };
-    idempotent(&state, &client, &headers, &path, &body, run).await
+    reply(run.await)
 }
 
 pub(crate) async fn list_payment_methods(
@@ -574,10 +483,8 @@ pub(crate) async fn list_payment_methods(
     let methods = state.store.saved_methods(tenant, account.id).await?;
     Ok(json(
         StatusCode::OK,
-        &whole_list(&methods, |m| {
-            json!({"object": "payment_method", "id": m.public_id, "account": account.external_id,
-                   "type": m.kind, "brand": m.brand, "last4": m.last4, "exp_month": m.exp_month,
-                   "exp_year": m.exp_year, "default": m.is_default, "gateway": m.gateway})
+        &ListPage::whole(&methods, |m| {
+            PaymentMethodView::of(m, account.external_id.clone())
         }),
     ))
 }
@@ -588,10 +495,7 @@ pub(crate) async fn remove_membership(
     State(state): State<Arc<PortalState>>,
     client: ApiClient,
     Path((email, account)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
 ) -> Response {
-    let path = format!("/api/v1/contacts/{email}/memberships/{account}/remove");
     let run = async {
         let tenant = client.ctx.tenant.id;
         let parsed = Email::parse(&email)
@@ -628,5 +532,5 @@ pub(crate) async fn remove_membership(
             Err(e) => Err(ApiError::conflict_with(&e.to_string(), "account")),
         }
     };
-    idempotent(&state, &client, &headers, &path, &body, run).await
+    reply(run.await)
 }

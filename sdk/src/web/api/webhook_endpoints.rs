@@ -5,26 +5,14 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
-use serde_json::{json, Value};
 
-use super::resources::{list, paging, parse_body, query_of, whole_list, ListQuery};
-use super::{idempotent, json, ApiClient, ApiError};
+use super::resources::{paging, parse_body, query_of, ListQuery};
+use super::views::{AttemptView, EndpointView, EventView, ListPage};
+use super::{json, reply, ApiClient, ApiError};
 use crate::web::PortalState;
-
-fn endpoint_view(e: &crate::domain::WebhookEndpoint) -> Value {
-    json!({
-        "object": "webhook_endpoint",
-        "id": e.public_id,
-        "url": e.url,
-        "events": e.events,
-        "status": if e.disabled_at.is_some() { "disabled" } else { "enabled" },
-        "disabled_reason": e.disabled_reason,
-        "created_at": e.created_at,
-    })
-}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -37,7 +25,6 @@ struct EndpointInput {
 pub(crate) async fn create_endpoint(
     State(state): State<Arc<PortalState>>,
     client: ApiClient,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let run = async {
@@ -85,20 +72,13 @@ pub(crate) async fn create_endpoint(
             .store
             .create_webhook_endpoint(tenant, &public_id, url, &events, &sealed, state.now())
             .await?;
-        let mut view = endpoint_view(&endpoint);
-        // Shown once, like the tenant's own secrets.
-        view["secret"] = json!(secret);
-        Ok((StatusCode::OK, view))
+        // The secret is shown once, like the tenant's own secrets.
+        Ok((
+            StatusCode::OK,
+            EndpointView::of(&endpoint).with_secret(secret),
+        ))
     };
-    idempotent(
-        &state,
-        &client,
-        &headers,
-        "/api/v1/webhook-endpoints",
-        &body,
-        run,
-    )
-    .await
+    reply(run.await)
 }
 
 pub(crate) async fn list_endpoints(
@@ -106,7 +86,10 @@ pub(crate) async fn list_endpoints(
     client: ApiClient,
 ) -> Result<Response, ApiError> {
     let endpoints = state.store.webhook_endpoints(client.ctx.tenant.id).await?;
-    Ok(json(StatusCode::OK, &whole_list(&endpoints, endpoint_view)))
+    Ok(json(
+        StatusCode::OK,
+        &ListPage::whole(&endpoints, EndpointView::of),
+    ))
 }
 
 async fn endpoint_of(
@@ -127,10 +110,7 @@ pub(crate) async fn disable_endpoint(
     State(state): State<Arc<PortalState>>,
     client: ApiClient,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
 ) -> Response {
-    let path = format!("/api/v1/webhook-endpoints/{id}/disable");
     let run = async {
         endpoint_of(&state, &client, &id).await?;
         state
@@ -144,10 +124,10 @@ pub(crate) async fn disable_endpoint(
             .await?;
         Ok((
             StatusCode::OK,
-            endpoint_view(&endpoint_of(&state, &client, &id).await?),
+            EndpointView::of(&endpoint_of(&state, &client, &id).await?),
         ))
     };
-    idempotent(&state, &client, &headers, &path, &body, run).await
+    reply(run.await)
 }
 
 pub(crate) async fn endpoint_attempts(
@@ -162,10 +142,7 @@ pub(crate) async fn endpoint_attempts(
         .await?;
     Ok(json(
         StatusCode::OK,
-        &whole_list(&attempts, |a| {
-            json!({"object": "delivery_attempt", "event": format!("evt_{}", a.event_id), "attempt": a.attempt,
-                   "status_code": a.status_code, "error": a.error, "at": a.at})
-        }),
+        &ListPage::whole(&attempts, AttemptView::of),
     ))
 }
 
@@ -182,14 +159,6 @@ pub(crate) async fn list_events(
         .await?;
     Ok(json(
         StatusCode::OK,
-        &list(
-            rows,
-            limit,
-            |e| e.id,
-            |e| {
-                json!({"object": "event", "id": e.public_id(), "type": e.kind, "created_at": e.created_at,
-                   "data": serde_json::from_str::<Value>(&e.payload).unwrap_or(Value::Null)})
-            },
-        ),
+        &ListPage::of(rows, limit, |e| e.id, EventView::of),
     ))
 }

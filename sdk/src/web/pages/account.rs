@@ -39,7 +39,7 @@ pub(crate) async fn switch(
         )
         .await?;
     let mut response = StatusCode::SEE_OTHER.into_response();
-    let location = HeaderValue::from_str(&member.ctx.link("/")).map_err(|_| WebError::Internal)?;
+    let location = HeaderValue::from_str(&member.ctx.link("/")).map_err(WebError::internal)?;
     response.headers_mut().insert(LOCATION, location);
     Ok(response)
 }

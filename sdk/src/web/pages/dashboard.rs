@@ -10,7 +10,7 @@ use axum::response::Response;
 use serde::{Deserialize, Serialize};
 
 use super::payments::page_number;
-use super::{page_context, render};
+use super::Page;
 use crate::domain::{InvoiceFilter, InvoiceId, InvoiceLine, InvoiceQuery};
 use crate::web::error::WebError;
 use crate::web::session::Viewer;
@@ -116,17 +116,17 @@ pub(crate) async fn show(
         link(status, p)
     });
 
-    let mut c = page_context(&state, Some(ctx), Some(&member), "Invoices", "invoices");
-    c.insert("total_outstanding", &summary.total_outstanding.format());
-    c.insert("unpaid_invoices", &summary.unpaid_invoices);
-    c.insert("invoices", &rows);
-    c.insert("tabs", &tabs);
-    c.insert("status", status);
-    c.insert("search", &search);
-    c.insert("pager", &pager);
-    c.insert(
+    let mut page = Page::new(&state, Some(ctx), Some(&member), "Invoices", "invoices");
+    page.insert("total_outstanding", &summary.total_outstanding.format());
+    page.insert("unpaid_invoices", &summary.unpaid_invoices);
+    page.insert("invoices", &rows);
+    page.insert("tabs", &tabs);
+    page.insert("status", status);
+    page.insert("search", &search);
+    page.insert("pager", &pager);
+    page.insert(
         "pay_balance_url",
         &(payer && summary.unpaid_invoices > 0).then(|| ctx.link("/pay")),
     );
-    Ok(render(&state, Some(ctx), "dashboard.html", &c))
+    Ok(page.render("dashboard.html"))
 }

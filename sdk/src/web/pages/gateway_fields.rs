@@ -11,7 +11,7 @@ use axum::response::Response;
 use serde::Serialize;
 
 use super::checkout::checkout_of;
-use super::{page_context, render};
+use super::Page;
 use crate::domain::{Checkout, CheckoutState};
 use crate::gateway::config::{GatewayConfig, STRIPE_JS};
 use crate::gateway::MethodKind;
@@ -141,7 +141,7 @@ pub(crate) fn render_authentication(
     step: BankStep<'_>,
 ) -> Result<Response, WebError> {
     let GatewayConfig::Stripe(stripe) = config else {
-        return Err(WebError::Internal);
+        return Err(WebError::internal("authentication step without Stripe"));
     };
     let view = AuthenticationView {
         amount: step.amount,
@@ -156,7 +156,7 @@ pub(crate) fn render_authentication(
     } else {
         "Confirm your card with your bank"
     };
-    let mut c = page_context(
+    let mut page = Page::new(
         state,
         Some(&member.ctx),
         Some(member),
@@ -167,8 +167,8 @@ pub(crate) fn render_authentication(
             "methods"
         },
     );
-    c.insert("auth", &view);
-    let mut response = render(state, Some(&member.ctx), "authenticate.html", &c);
+    page.insert("auth", &view);
+    let mut response = page.render("authenticate.html");
     response
         .extensions_mut()
         .insert(GatewaySources(sources(config)));
@@ -241,10 +241,10 @@ pub(crate) fn render_fields(
         Purpose::Pay(_) => ("Payment details", "invoices"),
         Purpose::Save => ("Add a payment method", "methods"),
     };
-    let mut c = page_context(state, Some(&member.ctx), Some(member), title, nav);
-    c.insert("fields", &view);
-    c.insert("error", &error);
-    let mut response = render(state, Some(&member.ctx), "gateway_fields.html", &c);
+    let mut page = Page::new(state, Some(&member.ctx), Some(member), title, nav);
+    page.insert("fields", &view);
+    page.insert("error", &error);
+    let mut response = page.render("gateway_fields.html");
     response
         .extensions_mut()
         .insert(GatewaySources(sources(config)));

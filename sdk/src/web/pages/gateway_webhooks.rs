@@ -32,10 +32,21 @@ fn header<'a>(headers: &'a HeaderMap, name: &str) -> &'a str {
 
 /// The host tenant's gateway settings; unreadable ones ask the gateway to retry later.
 async fn gateway_config(state: &PortalState, ctx: &Ctx) -> Result<GatewayConfig, Response> {
-    state.gateway_config(ctx.tenant.id).await.map_err(|e| {
-        tracing::error!(error = %e, "webhook: gateway settings unreadable");
-        reply(StatusCode::SERVICE_UNAVAILABLE, r#"{"error":"try again"}"#)
-    })
+    state
+        .gateway_config(ctx.tenant.id)
+        .await
+        .map_err(|e| try_again(format_args!("webhook: gateway settings unreadable: {e}")))
+}
+
+/// 503, so the gateway retries later; what broke is logged once by the trace layer.
+fn try_again(cause: impl std::fmt::Display) -> Response {
+    let mut response = reply(StatusCode::SERVICE_UNAVAILABLE, r#"{"error":"try again"}"#);
+    response
+        .extensions_mut()
+        .insert(crate::web::error::Cause(std::sync::Arc::from(
+            cause.to_string(),
+        )));
+    response
 }
 
 /// The tenant doesn't take this gateway's webhooks (another gateway, or no signing secret set).
@@ -49,8 +60,7 @@ async fn settle_key(state: &PortalState, ctx: &Ctx, config: &GatewayConfig, key:
     let pending = match state.store.unconfirmed_payment(tenant, key).await {
         Ok(p) => p,
         Err(e) => {
-            tracing::error!(error = %e, "webhook: store error");
-            return reply(StatusCode::SERVICE_UNAVAILABLE, r#"{"error":"try again"}"#);
+            return try_again(format_args!("webhook: store error: {e}"));
         }
     };
     let Some(pending) = pending else {
@@ -75,10 +85,7 @@ async fn settle_key(state: &PortalState, ctx: &Ctx, config: &GatewayConfig, key:
             );
             reply(StatusCode::OK, r#"{"received":true}"#)
         }
-        Err(e) => {
-            tracing::error!(error = %e, "webhook: could not settle");
-            reply(StatusCode::SERVICE_UNAVAILABLE, r#"{"error":"try again"}"#)
-        }
+        Err(e) => try_again(format_args!("webhook: could not settle: {e}")),
     }
 }
 
@@ -206,9 +213,6 @@ pub(crate) async fn authorize_net(
         Ok(Some(key)) => settle_key(&state, &ctx, &config, &key).await,
         // A charge we never heard back about is found by reconciliation (by its invoice number).
         Ok(None) => reply(StatusCode::OK, r#"{"received":true}"#),
-        Err(e) => {
-            tracing::error!(error = %e, "webhook: store error");
-            reply(StatusCode::SERVICE_UNAVAILABLE, r#"{"error":"try again"}"#)
-        }
+        Err(e) => try_again(format_args!("webhook: store error: {e}")),
     }
 }

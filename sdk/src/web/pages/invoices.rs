@@ -9,7 +9,7 @@ use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use super::{page_context, render};
+use super::Page;
 use crate::domain::{Invoice, PaymentHistoryRow};
 use crate::web::error::WebError;
 use crate::web::pdf;
@@ -66,17 +66,17 @@ pub(crate) async fn show(
             status: p.status.as_str(),
         })
         .collect();
-    let mut c = page_context(
+    let mut page = Page::new(
         &state,
         Some(ctx),
         Some(&member),
         &format!("Invoice {}", invoice.number),
         "invoices",
     );
-    c.insert("invoice", &view);
-    c.insert("applied", &applied);
-    c.insert("bill_to", &member.membership.account.name);
-    Ok(render(&state, Some(ctx), "invoice.html", &c))
+    page.insert("invoice", &view);
+    page.insert("applied", &applied);
+    page.insert("bill_to", &member.membership.account.name);
+    Ok(page.render("invoice.html"))
 }
 
 /// A file name safe in a Content-Disposition header.

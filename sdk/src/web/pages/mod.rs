@@ -37,90 +37,107 @@ struct AccountView<'a> {
     current: bool,
 }
 
-/// The tera context every page starts from: where links go, the tenant's face, the signed-in user and their
-/// accounts (for the header's switcher), and the CSRF token for forms.
-pub(crate) fn page_context(
-    state: &PortalState,
-    ctx: Option<&Ctx>,
-    member: Option<&Member>,
-    title: &str,
-    nav: &str,
-) -> tera::Context {
-    let mut c = tera::Context::new();
-    let theme = ctx.map_or("default", |c| state.themes.resolve(&c.tenant.theme));
-    c.insert("title", title);
-    c.insert("nav", nav);
-    c.insert("base", ctx.map_or("", |c| c.base.as_str()));
-    c.insert("home", ctx.map_or("/", |c| c.home()));
-    c.insert("theme", theme);
-    c.insert("theme_css", &state.themes.get(theme).has_theme_css);
-    c.insert("tenant", &ctx.map(|c| TenantView::of(&c.tenant)));
-    c.insert("user_email", &member.map(|m| m.user.email.as_str()));
-    c.insert("csrf", &member.map(|m| m.csrf_token()));
-    c.insert(
-        "can_pay",
-        &member.is_some_and(|m| m.membership.roles.can_pay()),
-    );
-    c.insert(
-        "can_administer",
-        &member.is_some_and(|m| m.membership.roles.can_administer()),
-    );
-    let accounts: Vec<AccountView> = member
-        .map(|m| {
-            m.memberships
-                .iter()
-                .map(|x| AccountView {
-                    name: &x.account.name,
-                    external_id: &x.account.external_id,
-                    current: x.account.id == m.membership.account.id,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    c.insert("accounts", &accounts);
-    c.insert(
-        "account_name",
-        &member.map(|m| m.membership.account.name.as_str()),
-    );
-    c
-}
-
-/// Renders `template` of the request's theme as an uncached HTML page.
-pub(crate) fn render(
-    state: &PortalState,
-    ctx: Option<&Ctx>,
-    template: &str,
-    context: &tera::Context,
-) -> Response {
-    render_with_status(state, ctx, StatusCode::OK, template, context)
-}
-
-pub(crate) fn render_with_status(
-    state: &PortalState,
-    ctx: Option<&Ctx>,
+/// A themed page on its way out: the common context every page starts from (where links go, the tenant's face, the
+/// signed-in user and their accounts for the header's switcher, the CSRF token for forms) plus the page's own
+/// values. Every page is rendered by [`Page::render`], as uncached HTML.
+pub(crate) struct Page<'a> {
+    state: &'a PortalState,
+    ctx: Option<&'a Ctx>,
     status: StatusCode,
-    template: &str,
-    context: &tera::Context,
-) -> Response {
-    let theme = ctx.map_or("default", |c| c.tenant.theme.as_str());
-    match state.themes.get(theme).tera.render(template, context) {
-        Ok(html) => {
-            let mut response = (status, html).into_response();
-            let headers = response.headers_mut();
-            headers.insert(
-                CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            );
-            headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            response
+    context: tera::Context,
+}
+
+impl<'a> Page<'a> {
+    pub(crate) fn new(
+        state: &'a PortalState,
+        ctx: Option<&'a Ctx>,
+        member: Option<&Member>,
+        title: &str,
+        nav: &str,
+    ) -> Page<'a> {
+        let mut c = tera::Context::new();
+        let theme = ctx.map_or("default", |c| state.themes.resolve(&c.tenant.theme));
+        c.insert("title", title);
+        c.insert("nav", nav);
+        c.insert("base", ctx.map_or("", |c| c.base.as_str()));
+        c.insert("home", ctx.map_or("/", |c| c.home()));
+        c.insert("theme", theme);
+        c.insert("theme_css", &state.themes.get(theme).has_theme_css);
+        c.insert("tenant", &ctx.map(|c| TenantView::of(&c.tenant)));
+        c.insert("user_email", &member.map(|m| m.user.email.as_str()));
+        c.insert("csrf", &member.map(|m| m.csrf_token()));
+        c.insert(
+            "can_pay",
+            &member.is_some_and(|m| m.membership.roles.can_pay()),
+        );
+        c.insert(
+            "can_administer",
+            &member.is_some_and(|m| m.membership.roles.can_administer()),
+        );
+        let accounts: Vec<AccountView> = member
+            .map(|m| {
+                m.memberships
+                    .iter()
+                    .map(|x| AccountView {
+                        name: &x.account.name,
+                        external_id: &x.account.external_id,
+                        current: x.account.id == m.membership.account.id,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        c.insert("accounts", &accounts);
+        c.insert(
+            "account_name",
+            &member.map(|m| m.membership.account.name.as_str()),
+        );
+        Page {
+            state,
+            ctx,
+            status: StatusCode::OK,
+            context: c,
         }
-        Err(e) => {
-            tracing::error!(theme, template, error = %error_chain(&e), "template failed to render");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Something went wrong on our side.",
-            )
-                .into_response()
+    }
+
+    /// Adds a value the page's template reads.
+    pub(crate) fn insert(&mut self, key: &str, value: &(impl Serialize + ?Sized)) {
+        self.context.insert(key, value);
+    }
+
+    /// Answers with `status` instead of 200.
+    pub(crate) fn status(mut self, status: StatusCode) -> Self {
+        self.status = status;
+        self
+    }
+
+    /// Renders `template` of the request's theme as an uncached HTML page.
+    pub(crate) fn render(self, template: &str) -> Response {
+        let theme = self.ctx.map_or("default", |c| c.tenant.theme.as_str());
+        match self
+            .state
+            .themes
+            .get(theme)
+            .tera
+            .render(template, &self.context)
+        {
+            Ok(html) => {
+                let mut response = (self.status, html).into_response();
+                let headers = response.headers_mut();
+                headers.insert(
+                    CONTENT_TYPE,
+                    HeaderValue::from_static("text/html; charset=utf-8"),
+                );
+                headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+                response
+            }
+            Err(e) => {
+                tracing::error!(theme, template, error = %error_chain(&e), "template failed to render");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Something went wrong on our side.",
+                )
+                    .into_response()
+            }
         }
     }
 }
@@ -132,15 +149,15 @@ pub(crate) fn message_page(
     status: StatusCode,
     heading: &str,
     paragraphs: &[String],
-    extra: impl FnOnce(&mut tera::Context),
+    extra: impl FnOnce(&mut Page<'_>),
 ) -> Response {
-    let mut c = page_context(state, ctx, None, heading, "");
-    c.insert("heading", heading);
-    c.insert("paragraphs", paragraphs);
-    c.insert("choices", &Vec::<()>::new());
-    c.insert("choice_csrf", "");
-    extra(&mut c);
-    render_with_status(state, ctx, status, "message.html", &c)
+    let mut page = Page::new(state, ctx, None, heading, "").status(status);
+    page.insert("heading", heading);
+    page.insert("paragraphs", paragraphs);
+    page.insert("choices", &Vec::<()>::new());
+    page.insert("choice_csrf", "");
+    extra(&mut page);
+    page.render("message.html")
 }
 
 /// The themed page for an error, with the tenant's help contact.
@@ -192,17 +209,21 @@ pub(crate) fn render_error(state: &PortalState, ctx: Option<&Ctx>, error: &WebEr
             "Something is wrong with that request",
             vec![message.clone(), "Nothing was changed.".into()],
         ),
-        WebError::Internal => (
+        WebError::Internal(_) => (
             "Something went wrong on our side",
             vec!["Nothing was changed. Please try again in a minute.".into()],
         ),
     };
-    message_page(state, ctx, error.status(), heading, &paragraphs, |c| {
+    let mut response = message_page(state, ctx, error.status(), heading, &paragraphs, |c| {
         if let WebError::AccessDenied { choices, csrf } = error {
             c.insert("choices", choices);
             c.insert("choice_csrf", csrf);
         }
-    })
+    });
+    if let WebError::Internal(cause) = error {
+        response.extensions_mut().insert(cause.clone());
+    }
+    response
 }
 
 /// A 303 to `to` (a path the portal built), for the Post/Redirect/Get pattern after a form.
@@ -210,7 +231,7 @@ pub(crate) fn see_other(to: &str) -> Result<Response, WebError> {
     let mut response = StatusCode::SEE_OTHER.into_response();
     response.headers_mut().insert(
         axum::http::header::LOCATION,
-        HeaderValue::from_str(to).map_err(|_| WebError::Internal)?,
+        HeaderValue::from_str(to).map_err(WebError::internal)?,
     );
     Ok(response)
 }

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 
-use super::{page_context, render, render_with_status};
+use super::Page;
 use crate::domain::{Checkout, CheckoutState, Invoice, SavedMethod};
 use crate::gateway::config::GatewayConfig;
 use crate::gateway::MethodKind;
@@ -112,15 +112,15 @@ fn render_form(state: &PortalState, member: &Member, form: PayFormView) -> Respo
     } else {
         StatusCode::OK
     };
-    let mut c = page_context(
+    let mut page = Page::new(
         state,
         Some(&member.ctx),
         Some(member),
         &form.title,
         "invoices",
     );
-    c.insert("form", &form);
-    render_with_status(state, Some(&member.ctx), status, "pay.html", &c)
+    page.insert("form", &form);
+    page.status(status).render("pay.html")
 }
 
 async fn invoice_form(
@@ -277,7 +277,7 @@ async fn start(
     .await;
     match result {
         Ok(c) => Ok(Ok(c)),
-        Err(PayError::Internal) => Err(WebError::Internal),
+        Err(PayError::Internal) => Err(WebError::internal("payment failed on our side")),
         Err(e) => Ok(Err(e.to_string())),
     }
 }
@@ -300,12 +300,12 @@ async fn balance_form(
         member.membership.account.currency,
         payable.iter().map(|i| payments::available(i)),
     )
-    .map_err(|_| WebError::Internal)?;
+    .map_err(WebError::internal)?;
     let reserved = crate::money::Money::checked_sum(
         member.membership.account.currency,
         open.iter().map(|i| i.reserved),
     )
-    .map_err(|_| WebError::Internal)?;
+    .map_err(WebError::internal)?;
     let (saved, preselect) = saved_choices(state, member).await?;
     let method = if method.is_empty() { preselect } else { method };
     let form = PayFormView {
@@ -402,15 +402,15 @@ fn render_confirm(
     view: ConfirmView,
     status: StatusCode,
 ) -> Response {
-    let mut c = page_context(
+    let mut page = Page::new(
         state,
         Some(&member.ctx),
         Some(member),
         "Confirm payment",
         "invoices",
     );
-    c.insert("confirm", &view);
-    render_with_status(state, Some(&member.ctx), status, "confirm.html", &c)
+    page.insert("confirm", &view);
+    page.status(status).render("confirm.html")
 }
 
 pub(crate) async fn confirm_page(
@@ -574,7 +574,7 @@ pub(crate) async fn charge(
                 StatusCode::PAYMENT_REQUIRED,
             ))
         }
-        Err(PayError::Internal) => Err(WebError::Internal),
+        Err(PayError::Internal) => Err(WebError::internal("payment failed on our side")),
         Err(e) => Err(WebError::BadRequest(e.to_string())),
     }
 }
@@ -604,7 +604,7 @@ pub(crate) async fn authenticated(
                 state.now(),
             )
             .await
-            .map_err(|_| WebError::Internal)?;
+            .map_err(WebError::internal)?;
         }
     }
     let checkout = checkout_of(&state, &member, &id).await?;
@@ -707,15 +707,15 @@ pub(crate) async fn receipt(
             })
             .collect(),
     };
-    let mut c = page_context(
+    let mut page = Page::new(
         &state,
         Some(&member.ctx),
         Some(&member),
         "Payment receipt",
         "payments",
     );
-    c.insert("receipt", &view);
-    Ok(render(&state, Some(&member.ctx), "receipt.html", &c))
+    page.insert("receipt", &view);
+    Ok(page.render("receipt.html"))
 }
 
 /// A payment of the member's account and its rows, by key.

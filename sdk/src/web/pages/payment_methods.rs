@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::gateway_fields::{render_authentication, render_fields, BankStep, Purpose};
 use super::sandbox::{read_details, render_view, DetailsForm, SandboxView};
 use super::see_other;
-use super::{page_context, render_with_status};
+use super::Page;
 use crate::domain::{Expiry, NewSavedMethod, SavedMethod};
 use crate::gateway::config::GatewayConfig;
 use crate::gateway::{GatewayError, MethodKind, SaveOutcome, VaultCustomer};
@@ -89,21 +89,15 @@ async fn render_list(
         notice,
         error,
     };
-    let mut c = page_context(
+    let mut page = Page::new(
         state,
         Some(&member.ctx),
         Some(member),
         "Payment Methods",
         "methods",
     );
-    c.insert("methods", &view);
-    Ok(render_with_status(
-        state,
-        Some(&member.ctx),
-        status,
-        "payment_methods.html",
-        &c,
-    ))
+    page.insert("methods", &view);
+    Ok(page.status(status).render("payment_methods.html"))
 }
 
 #[derive(Deserialize)]
@@ -198,10 +192,7 @@ pub(crate) async fn submit_sandbox(
         .sandbox(member.ctx.tenant.id)
         .tokenize(kind, &label, outcome, expiry)
         .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "sandbox tokenization failed");
-            WebError::Internal
-        })?;
+        .map_err(|e| WebError::internal(format_args!("sandbox tokenization failed: {e}")))?;
     save(&state, &member, &config, &token).await
 }
 
@@ -236,7 +227,7 @@ async fn save(
         .store
         .gateway_customer(tenant, account.id, gateway.name())
         .await?;
-    let key = random_token::<12>("sv_").map_err(|_| WebError::Internal)?;
+    let key = random_token::<12>("sv_").map_err(WebError::internal)?;
     let customer = VaultCustomer {
         existing: existing.as_deref(),
         account_external_id: &account.external_id,
@@ -368,7 +359,7 @@ async fn keep(
     let actor = member.actor();
     let label = format!("{} •••• {}", saved.brand, saved.last4);
     let method = NewSavedMethod {
-        public_id: random_token::<12>("spm_").map_err(|_| WebError::Internal)?,
+        public_id: random_token::<12>("spm_").map_err(WebError::internal)?,
         tenant_id: tenant,
         account_id: account.id,
         gateway: gateway_name.to_string(),

@@ -6,7 +6,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::{page_context, render};
+use super::Page;
 use crate::web::error::WebError;
 use crate::web::session::Viewer;
 use crate::web::view::{Pager, PaymentRowView};
@@ -50,14 +50,14 @@ pub(crate) async fn history(
     let pager = Pager::open_ended(page, PER_PAGE, views.len(), rows.has_more, |p| {
         ctx.link(&format!("/payments?page={p}"))
     });
-    let mut c = page_context(
+    let mut page = Page::new(
         &state,
         Some(ctx),
         Some(&member),
         "Payment History",
         "payments",
     );
-    c.insert("payments", &views);
-    c.insert("pager", &pager);
-    Ok(render(&state, Some(ctx), "payments.html", &c))
+    page.insert("payments", &views);
+    page.insert("pager", &pager);
+    Ok(page.render("payments.html"))
 }

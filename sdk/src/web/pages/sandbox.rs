@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use super::checkout::checkout_of;
-use super::{page_context, render_with_status};
+use super::Page;
 use crate::domain::{Checkout, CheckoutState};
 use crate::gateway::config::GatewayConfig;
 use crate::gateway::sandbox::{read_bank_account, read_card, read_expiry, SandboxOutcome};
@@ -57,15 +57,15 @@ pub(crate) fn render_view(state: &PortalState, member: &Member, view: SandboxVie
     } else {
         StatusCode::OK
     };
-    let mut c = page_context(
+    let mut page = Page::new(
         state,
         Some(&member.ctx),
         Some(member),
         "Test payment page",
         "invoices",
     );
-    c.insert("sandbox", &view);
-    render_with_status(state, Some(&member.ctx), status, "sandbox.html", &c)
+    page.insert("sandbox", &view);
+    page.status(status).render("sandbox.html")
 }
 
 async fn open_checkout(
@@ -146,10 +146,7 @@ pub(crate) async fn submit(
         .sandbox(member.ctx.tenant.id)
         .tokenize(kind, &label, outcome, expiry)
         .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "sandbox tokenization failed");
-            WebError::Internal
-        })?;
+        .map_err(|e| WebError::internal(format_args!("sandbox tokenization failed: {e}")))?;
     let to = member.ctx.link(&format!(
         "/checkout/{}/confirm?token={token}",
         checkout.public_id
@@ -157,7 +154,7 @@ pub(crate) async fn submit(
     let mut response = StatusCode::SEE_OTHER.into_response();
     response.headers_mut().insert(
         LOCATION,
-        HeaderValue::from_str(&to).map_err(|_| WebError::Internal)?,
+        HeaderValue::from_str(&to).map_err(WebError::internal)?,
     );
     Ok(response)
 }

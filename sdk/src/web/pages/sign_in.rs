@@ -139,7 +139,7 @@ pub(crate) async fn start_session(
     h.insert(SET_COOKIE, session_cookie(state, ctx, Some(&session_token)));
     h.insert(
         LOCATION,
-        HeaderValue::from_str(target).map_err(|_| WebError::Internal)?,
+        HeaderValue::from_str(target).map_err(WebError::internal)?,
     );
     Ok(response)
 }
@@ -155,8 +155,8 @@ pub(crate) async fn link_page(
     Extension(ctx): Extension<Ctx>,
     axum::extract::Path(token): axum::extract::Path<String>,
 ) -> Result<Response, WebError> {
-    let mut c = super::page_context(&state, Some(&ctx), None, "Sign in", "");
-    c.insert(
+    let mut page = super::Page::new(&state, Some(&ctx), None, "Sign in", "");
+    page.insert(
         "link",
         &LinkView {
             action: ctx.link(&format!(
@@ -165,7 +165,7 @@ pub(crate) async fn link_page(
             )),
         },
     );
-    Ok(super::render(&state, Some(&ctx), "sign_in_link.html", &c))
+    Ok(page.render("sign_in_link.html"))
 }
 
 /// `POST /sign-in/{token}`: uses an emailed sign-in link (once, before it expires).

@@ -10,7 +10,7 @@ use axum::response::Response;
 use serde::{Deserialize, Serialize};
 
 use super::see_other;
-use super::{page_context, render, render_with_status};
+use super::Page;
 use crate::domain::{
     AccountMember, Email, MembershipError, NewMailMessage, NewSignInLink, RenderedMail, Role,
     Roles, UserId,
@@ -118,15 +118,9 @@ async fn render_users(
             typed.2
         },
     };
-    let mut c = page_context(state, Some(&member.ctx), Some(member), "Users", "users");
-    c.insert("users", &view);
-    Ok(render_with_status(
-        state,
-        Some(&member.ctx),
-        status,
-        "users.html",
-        &c,
-    ))
+    let mut page = Page::new(state, Some(&member.ctx), Some(member), "Users", "users");
+    page.insert("users", &view);
+    Ok(page.status(status).render("users.html"))
 }
 
 #[derive(Deserialize)]
@@ -198,14 +192,14 @@ pub(crate) async fn invite(
         Err(e) => return refuse(e.to_string()).await,
     };
     // A single-use sign-in link, mailed with the invitation (only its hash is stored).
-    let token = random_token::<32>("").map_err(|_| WebError::Internal)?;
+    let token = random_token::<32>("").map_err(WebError::internal)?;
     let url = state
         .absolute_url(
             &member.ctx,
             &headers,
             &member.ctx.link(&format!("/sign-in/{token}")),
         )
-        .ok_or(WebError::Internal)?;
+        .ok_or_else(|| WebError::internal("no absolute URL for the invitation"))?;
     let (subject, body) = render_invitation(
         &state,
         state.themes.resolve(&tenant.theme),
@@ -218,10 +212,7 @@ pub(crate) async fn invite(
             expires_days: INVITATION_DAYS,
         },
     )
-    .map_err(|e| {
-        tracing::error!(error = %e, "invitation mail");
-        WebError::Internal
-    })?;
+    .map_err(|e| WebError::internal(format_args!("invitation mail: {e}")))?;
     let now = state.now();
     state
         .store
@@ -421,13 +412,13 @@ pub(crate) async fn activity(
             })
             .collect(),
     };
-    let mut c = page_context(
+    let mut page = Page::new(
         &state,
         Some(&member.ctx),
         Some(&member),
         "Activity",
         "activity",
     );
-    c.insert("activity", &view);
-    Ok(render(&state, Some(&member.ctx), "activity.html", &c))
+    page.insert("activity", &view);
+    Ok(page.render("activity.html"))
 }
