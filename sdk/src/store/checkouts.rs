@@ -220,6 +220,115 @@ macro_rules! impl_checkouts {
                 payment: PaymentId,
                 result: &ChargeResult,
             ) -> StoreResult<bool> {
+                self.settle_charge(tenant, payment, result).await
+            }
+
+            async fn checkout_payment(
+                &self,
+                tenant: TenantId,
+                checkout: CheckoutId,
+            ) -> StoreResult<Option<(Payment, Option<String>)>> {
+                let Some(r) = sqlx::query(
+                    "SELECT account_id, external_id, failure_message FROM payments \
+                     WHERE tenant_id = $1 AND checkout_id = $2 ORDER BY id DESC LIMIT 1",
+                )
+                .bind(tenant.0)
+                .bind(checkout.0)
+                .fetch_optional(&self.pool)
+                .await?
+                else {
+                    return Ok(None);
+                };
+                let external_id: String = r.try_get("external_id")?;
+                let payment = self.payment(tenant, AccountId(r.try_get("account_id")?), &external_id).await?;
+                Ok(payment.map(|p| (p, r.try_get("failure_message").ok().flatten())))
+            }
+
+            async fn unconfirmed_payments(&self, charged_before: i64) -> StoreResult<Vec<UnconfirmedPayment>> {
+                let sql = format!(
+                    "{UNCONFIRMED_PAYMENTS} WHERE p.status = 'pending' \
+                     AND ((c.state = 'charging' AND c.charged_at < $1) OR c.state = 'settling') ORDER BY p.id"
+                );
+                let rows = sqlx::query(&sql).bind(charged_before).fetch_all(&self.pool).await?;
+                rows.iter().map(Self::unconfirmed_from_row).collect()
+            }
+
+            async fn release_expired_checkouts(&self, now: i64) -> StoreResult<u64> {
+                let expired: Vec<(i64,)> =
+                    sqlx::query_as("SELECT id FROM checkouts WHERE state = 'open' AND expires_at <= $1")
+                        .bind(now)
+                        .fetch_all(&self.pool)
+                        .await?;
+                let mut released = 0;
+                for (id,) in expired {
+                    let mut tx = self.pool.begin_with(<$store as Dialect>::BEGIN_WRITE).await?;
+                    let done = sqlx::query("UPDATE checkouts SET state = 'released' WHERE id = $1 AND state = 'open'")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                    if done.rows_affected() == 1 {
+                        sqlx::query(
+                            "UPDATE invoices SET pending_minor = pending_minor - ca.amount_minor \
+                             FROM checkout_allocations ca WHERE ca.checkout_id = $1 AND invoices.id = ca.invoice_id",
+                        )
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                        released += 1;
+                    }
+                    tx.commit().await?;
+                }
+                Ok(released)
+            }
+
+            async fn set_gateway_ref(&self, tenant: TenantId, idempotency_key: &str, reference: &str) -> StoreResult<()> {
+                sqlx::query("UPDATE payments SET gateway_ref = $3 WHERE tenant_id = $1 AND external_id = $2")
+                    .bind(tenant.0)
+                    .bind(idempotency_key)
+                    .bind(reference)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn gateway_ref(&self, tenant: TenantId, idempotency_key: &str) -> StoreResult<Option<String>> {
+                Ok(sqlx::query_scalar::<_, Option<String>>(
+                    "SELECT gateway_ref FROM payments WHERE tenant_id = $1 AND external_id = $2",
+                )
+                .bind(tenant.0)
+                .bind(idempotency_key)
+                .fetch_optional(&self.pool)
+                .await?
+                .flatten())
+            }
+
+            async fn unconfirmed_payment(&self, tenant: TenantId, idempotency_key: &str) -> StoreResult<Option<UnconfirmedPayment>> {
+                let sql = format!(
+                    "{UNCONFIRMED_PAYMENTS} WHERE p.tenant_id = $1 AND p.external_id = $2 AND p.status = 'pending' \
+                     AND c.state IN ('charging', 'settling')"
+                );
+                let row = sqlx::query(&sql)
+                    .bind(tenant.0)
+                    .bind(idempotency_key)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.as_ref().map(Self::unconfirmed_from_row).transpose()
+            }
+        }
+    };
+}
+
+/// Settling a charge in one transaction: the payment's status, its allocations onto the invoices, the checkout's
+/// state, the account's totals, the receipt in the mail queue and the webhook events.
+macro_rules! charge_settlement {
+    ($store:ident, $db:ty, $row:ty, $conn:ty) => {
+        impl $store {
+            async fn settle_charge(
+                &self,
+                tenant: TenantId,
+                payment: PaymentId,
+                result: &ChargeResult,
+            ) -> StoreResult<bool> {
                 let mut tx = self.pool.begin_with(<$store as Dialect>::BEGIN_WRITE).await?;
                 let (status, reference, message) = match result {
                     ChargeResult::Succeeded { reference } => ("succeeded", Some(reference.as_str()), None),
@@ -358,103 +467,15 @@ macro_rules! impl_checkouts {
                 tx.commit().await?;
                 Ok(true)
             }
-
-            async fn checkout_payment(
-                &self,
-                tenant: TenantId,
-                checkout: CheckoutId,
-            ) -> StoreResult<Option<(Payment, Option<String>)>> {
-                let Some(r) = sqlx::query(
-                    "SELECT account_id, external_id, failure_message FROM payments \
-                     WHERE tenant_id = $1 AND checkout_id = $2 ORDER BY id DESC LIMIT 1",
-                )
-                .bind(tenant.0)
-                .bind(checkout.0)
-                .fetch_optional(&self.pool)
-                .await?
-                else {
-                    return Ok(None);
-                };
-                let external_id: String = r.try_get("external_id")?;
-                let payment = self.payment(tenant, AccountId(r.try_get("account_id")?), &external_id).await?;
-                Ok(payment.map(|p| (p, r.try_get("failure_message").ok().flatten())))
-            }
-
-            async fn unconfirmed_payments(&self, charged_before: i64) -> StoreResult<Vec<UnconfirmedPayment>> {
-                let sql = format!(
-                    "{UNCONFIRMED_PAYMENTS} WHERE p.status = 'pending' \
-                     AND ((c.state = 'charging' AND c.charged_at < $1) OR c.state = 'settling') ORDER BY p.id"
-                );
-                let rows = sqlx::query(&sql).bind(charged_before).fetch_all(&self.pool).await?;
-                rows.iter().map(Self::unconfirmed_from_row).collect()
-            }
-
-            async fn release_expired_checkouts(&self, now: i64) -> StoreResult<u64> {
-                let expired: Vec<(i64,)> =
-                    sqlx::query_as("SELECT id FROM checkouts WHERE state = 'open' AND expires_at <= $1")
-                        .bind(now)
-                        .fetch_all(&self.pool)
-                        .await?;
-                let mut released = 0;
-                for (id,) in expired {
-                    let mut tx = self.pool.begin_with(<$store as Dialect>::BEGIN_WRITE).await?;
-                    let done = sqlx::query("UPDATE checkouts SET state = 'released' WHERE id = $1 AND state = 'open'")
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                    if done.rows_affected() == 1 {
-                        sqlx::query(
-                            "UPDATE invoices SET pending_minor = pending_minor - ca.amount_minor \
-                             FROM checkout_allocations ca WHERE ca.checkout_id = $1 AND invoices.id = ca.invoice_id",
-                        )
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                        released += 1;
-                    }
-                    tx.commit().await?;
-                }
-                Ok(released)
-            }
-
-            async fn set_gateway_ref(&self, tenant: TenantId, idempotency_key: &str, reference: &str) -> StoreResult<()> {
-                sqlx::query("UPDATE payments SET gateway_ref = $3 WHERE tenant_id = $1 AND external_id = $2")
-                    .bind(tenant.0)
-                    .bind(idempotency_key)
-                    .bind(reference)
-                    .execute(&self.pool)
-                    .await?;
-                Ok(())
-            }
-
-            async fn gateway_ref(&self, tenant: TenantId, idempotency_key: &str) -> StoreResult<Option<String>> {
-                Ok(sqlx::query_scalar::<_, Option<String>>(
-                    "SELECT gateway_ref FROM payments WHERE tenant_id = $1 AND external_id = $2",
-                )
-                .bind(tenant.0)
-                .bind(idempotency_key)
-                .fetch_optional(&self.pool)
-                .await?
-                .flatten())
-            }
-
-            async fn unconfirmed_payment(&self, tenant: TenantId, idempotency_key: &str) -> StoreResult<Option<UnconfirmedPayment>> {
-                let sql = format!(
-                    "{UNCONFIRMED_PAYMENTS} WHERE p.tenant_id = $1 AND p.external_id = $2 AND p.status = 'pending' \
-                     AND c.state IN ('charging', 'settling')"
-                );
-                let row = sqlx::query(&sql)
-                    .bind(tenant.0)
-                    .bind(idempotency_key)
-                    .fetch_optional(&self.pool)
-                    .await?;
-                row.as_ref().map(Self::unconfirmed_from_row).transpose()
-            }
         }
     };
 }
 
 #[cfg(feature = "sqlite")]
 impl_checkouts!(SqliteStore, Sqlite, SqliteRow, SqliteConnection);
+#[cfg(feature = "sqlite")]
+charge_settlement!(SqliteStore, Sqlite, SqliteRow, SqliteConnection);
 #[cfg(feature = "postgres")]
 impl_checkouts!(PostgresStore, Postgres, PgRow, PgConnection);
+#[cfg(feature = "postgres")]
+charge_settlement!(PostgresStore, Postgres, PgRow, PgConnection);

@@ -262,20 +262,14 @@ macro_rules! import_steps {
                 Ok(id)
             }
 
-            pub(super) async fn import_in_transaction(
+            /// Accounts, then contacts with their memberships; returns the accounts' ids by external id.
+            pub(super) async fn import_parties(
                 conn: &mut $conn,
                 tenant: TenantId,
                 batch: &Batch,
-                progress: &(dyn Fn(u64) + Sync),
                 at: OffsetDateTime,
-            ) -> StoreResult<ImportSummary> {
-                let mut written = 0u64;
-                let mut tick = || {
-                    written += 1;
-                    if written % 500 == 0 {
-                        progress(written);
-                    }
-                };
+                tick: &mut (dyn FnMut() + Send),
+            ) -> StoreResult<HashMap<String, i64>> {
                 let mut accounts: HashMap<String, i64> = HashMap::new();
                 for (i, a) in batch.accounts.iter().enumerate() {
                     let row = sqlx::query(UPSERT_ACCOUNT)
@@ -330,6 +324,32 @@ macro_rules! import_steps {
                     }
                     tick();
                 }
+                Ok(accounts)
+            }
+        }
+    };
+}
+
+/// The import itself, in one transaction: accounts, contacts and memberships, invoices in chunks, payments and
+/// their allocations, then what became paid.
+macro_rules! import_transaction {
+    ($store:ident, $db:ty, $row:ty, $conn:ty) => {
+        impl $store {
+            pub(super) async fn import_in_transaction(
+                conn: &mut $conn,
+                tenant: TenantId,
+                batch: &Batch,
+                progress: &(dyn Fn(u64) + Sync),
+                at: OffsetDateTime,
+            ) -> StoreResult<ImportSummary> {
+                let mut written = 0u64;
+                let mut tick = || {
+                    written += 1;
+                    if written % 500 == 0 {
+                        progress(written);
+                    }
+                };
+                let mut accounts = Self::import_parties(conn, tenant, batch, at, &mut tick).await?;
 
                 // invoice number → (id, account id)
                 let mut invoices: HashMap<String, (i64, i64)> = HashMap::new();
@@ -583,5 +603,9 @@ macro_rules! import_steps {
 
 #[cfg(feature = "sqlite")]
 import_steps!(SqliteStore, Sqlite, SqliteRow, SqliteConnection);
+#[cfg(feature = "sqlite")]
+import_transaction!(SqliteStore, Sqlite, SqliteRow, SqliteConnection);
 #[cfg(feature = "postgres")]
 import_steps!(PostgresStore, Postgres, PgRow, PgConnection);
+#[cfg(feature = "postgres")]
+import_transaction!(PostgresStore, Postgres, PgRow, PgConnection);

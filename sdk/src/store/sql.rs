@@ -445,7 +445,14 @@ macro_rules! sql_helpers {
                 }
                 Ok(admins == [user.0])
             }
+        }
+    };
+}
 
+/// Row mappers for the aggregates' types, and applying the migrations.
+macro_rules! row_mappers {
+    ($store:ident, $db:ty, $row:ty, $conn:ty) => {
+        impl $store {
             pub(super) fn account_from_row(r: &$row) -> StoreResult<Account> {
                 Ok(Account {
                     id: AccountId(r.try_get("id")?),
@@ -457,7 +464,9 @@ macro_rules! sql_helpers {
 
             pub(super) fn invoice_from_row(r: &$row) -> StoreResult<Invoice> {
                 let cur = currency(r.try_get("currency")?)?;
-                let money = |col: &str| -> StoreResult<Money> { Ok(Money::from_minor(r.try_get(col)?, cur)) };
+                let money = |col: &str| -> StoreResult<Money> {
+                    Ok(Money::from_minor(r.try_get(col)?, cur))
+                };
                 Ok(Invoice {
                     id: InvoiceId(r.try_get("id")?),
                     account_id: AccountId(r.try_get("account_id")?),
@@ -494,7 +503,10 @@ macro_rules! sql_helpers {
                     payment_key: r.try_get("external_id")?,
                     paid_on: r.try_get::<Date, _>("paid_on")?,
                     invoice_number: r.try_get("number")?,
-                    amount: Money::from_minor(r.try_get("amount_minor")?, currency(r.try_get("currency")?)?),
+                    amount: Money::from_minor(
+                        r.try_get("amount_minor")?,
+                        currency(r.try_get("currency")?)?,
+                    ),
                     kind: PaymentType::parse(r.try_get("kind")?)?,
                     method_label: r.try_get("method_label")?,
                     reference: r.try_get("reference")?,
@@ -514,52 +526,59 @@ macro_rules! sql_helpers {
             }
 
             pub(super) async fn run_migrations(conn: &mut $conn) -> StoreResult<()> {
-                    sqlx::query(<$store as Dialect>::MIGRATION_TABLE).execute(&mut *conn).await?;
-                    let applied: Vec<(i64, Vec<u8>)> =
-                        sqlx::query_as("SELECT version, checksum FROM billfold_migrations ORDER BY version")
-                            .fetch_all(&mut *conn)
-                            .await?;
-                    let applied: HashMap<i64, Vec<u8>> = applied.into_iter().collect();
-                    for m in <$store as Dialect>::MIGRATIONS {
-                        match applied.get(&m.version) {
-                            Some(sum) if *sum == m.checksum() => continue,
-                            Some(_) => {
-                                return Err(StoreError::Migration {
-                                    version: m.version,
-                                    name: m.name.to_string(),
-                                    problem: "was changed after it was applied".into(),
-                                })
-                            }
-                            None => {}
+                sqlx::query(<$store as Dialect>::MIGRATION_TABLE)
+                    .execute(&mut *conn)
+                    .await?;
+                let applied: Vec<(i64, Vec<u8>)> = sqlx::query_as(
+                    "SELECT version, checksum FROM billfold_migrations ORDER BY version",
+                )
+                .fetch_all(&mut *conn)
+                .await?;
+                let applied: HashMap<i64, Vec<u8>> = applied.into_iter().collect();
+                for m in <$store as Dialect>::MIGRATIONS {
+                    match applied.get(&m.version) {
+                        Some(sum) if *sum == m.checksum() => continue,
+                        Some(_) => {
+                            return Err(StoreError::Migration {
+                                version: m.version,
+                                name: m.name.to_string(),
+                                problem: "was changed after it was applied".into(),
+                            })
                         }
-                        let mut tx = conn.begin().await?;
-                        sqlx::Executor::execute(&mut *tx, m.sql).await.map_err(|e| StoreError::Migration {
+                        None => {}
+                    }
+                    let mut tx = conn.begin().await?;
+                    sqlx::Executor::execute(&mut *tx, m.sql)
+                        .await
+                        .map_err(|e| StoreError::Migration {
                             version: m.version,
                             name: m.name.to_string(),
                             problem: format!("failed: {e}"),
                         })?;
-                        sqlx::query(
-                            "INSERT INTO billfold_migrations (version, name, checksum, applied_at) \
+                    sqlx::query(
+                        "INSERT INTO billfold_migrations (version, name, checksum, applied_at) \
                              VALUES ($1, $2, $3, $4)",
-                        )
-                        .bind(m.version)
-                        .bind(m.name)
-                        .bind(m.checksum())
-                        .bind(OffsetDateTime::now_utc().unix_timestamp())
-                        .execute(&mut *tx)
-                        .await?;
-                        tx.commit().await?;
-                        tracing::info!(version = m.version, name = m.name, "applied migration");
-                    }
-                    Ok(())
+                    )
+                    .bind(m.version)
+                    .bind(m.name)
+                    .bind(m.checksum())
+                    .bind(OffsetDateTime::now_utc().unix_timestamp())
+                    .execute(&mut *tx)
+                    .await?;
+                    tx.commit().await?;
+                    tracing::info!(version = m.version, name = m.name, "applied migration");
+                }
+                Ok(())
             }
-
         }
-
     };
 }
 
 #[cfg(feature = "sqlite")]
 sql_helpers!(SqliteStore, Sqlite, SqliteRow, SqliteConnection);
+#[cfg(feature = "sqlite")]
+row_mappers!(SqliteStore, Sqlite, SqliteRow, SqliteConnection);
 #[cfg(feature = "postgres")]
 sql_helpers!(PostgresStore, Postgres, PgRow, PgConnection);
+#[cfg(feature = "postgres")]
+row_mappers!(PostgresStore, Postgres, PgRow, PgConnection);
