@@ -20,7 +20,8 @@ use super::{
 };
 use crate::domain::TenantId;
 use crate::secrets::Redacted;
-use crate::store::SharedStore;
+use crate::store::GatewayRefs;
+use std::sync::Arc;
 
 /// Stripe's API for one tenant's account.
 pub struct Stripe {
@@ -28,7 +29,7 @@ pub struct Stripe {
     /// `https://api.stripe.com` in production; a local peer (`localstripe`) in tests.
     base_url: String,
     secret_key: Redacted,
-    store: SharedStore,
+    store: Arc<dyn GatewayRefs>,
     tenant: TenantId,
 }
 
@@ -125,7 +126,7 @@ impl Stripe {
     pub fn new(
         base_url: &str,
         secret_key: Redacted,
-        store: SharedStore,
+        store: Arc<dyn GatewayRefs>,
         tenant: TenantId,
         http: reqwest::Client,
     ) -> Stripe {

@@ -47,19 +47,6 @@ pub trait CheckoutStore: Send + Sync {
     ) -> StoreResult<Vec<UnconfirmedPayment>>;
     /// Gives back the reservations of open checkouts that expired. Returns how many were released.
     async fn release_expired_checkouts(&self, now: i64) -> StoreResult<u64>;
-    /// Records the gateway's own id (Stripe PaymentIntent, Authorize.Net transId) for the attempt keyed
-    /// `idempotency_key`, so reconciliation can ask the gateway about it.
-    async fn set_gateway_ref(
-        &self,
-        tenant: TenantId,
-        idempotency_key: &str,
-        reference: &str,
-    ) -> StoreResult<()>;
-    async fn gateway_ref(
-        &self,
-        tenant: TenantId,
-        idempotency_key: &str,
-    ) -> StoreResult<Option<String>>;
     /// The pending payment keyed `idempotency_key` (a webhook's own charge), if it is still unconfirmed.
     async fn unconfirmed_payment(
         &self,
@@ -279,27 +266,6 @@ macro_rules! impl_checkouts {
                     tx.commit().await?;
                 }
                 Ok(released)
-            }
-
-            async fn set_gateway_ref(&self, tenant: TenantId, idempotency_key: &str, reference: &str) -> StoreResult<()> {
-                sqlx::query("UPDATE payments SET gateway_ref = $3 WHERE tenant_id = $1 AND external_id = $2")
-                    .bind(tenant.0)
-                    .bind(idempotency_key)
-                    .bind(reference)
-                    .execute(&self.pool)
-                    .await?;
-                Ok(())
-            }
-
-            async fn gateway_ref(&self, tenant: TenantId, idempotency_key: &str) -> StoreResult<Option<String>> {
-                Ok(sqlx::query_scalar::<_, Option<String>>(
-                    "SELECT gateway_ref FROM payments WHERE tenant_id = $1 AND external_id = $2",
-                )
-                .bind(tenant.0)
-                .bind(idempotency_key)
-                .fetch_optional(&self.pool)
-                .await?
-                .flatten())
             }
 
             async fn unconfirmed_payment(&self, tenant: TenantId, idempotency_key: &str) -> StoreResult<Option<UnconfirmedPayment>> {

@@ -4,6 +4,7 @@
 mod accounts;
 mod api_requests;
 mod checkouts;
+mod gateway_refs;
 mod imports;
 mod invoices;
 mod mail;
@@ -29,6 +30,7 @@ use crate::domain::*;
 pub use accounts::AccountStore;
 pub use api_requests::ApiRequestStore;
 pub use checkouts::CheckoutStore;
+pub use gateway_refs::GatewayRefs;
 pub use imports::ImportStore;
 pub use invoices::InvoiceStore;
 pub use mail::MailStore;
@@ -137,6 +139,7 @@ pub trait Store:
     + MemberStore
     + MailStore
     + SandboxLedger
+    + GatewayRefs
     + StoreClock
     + Send
     + Sync
@@ -159,6 +162,7 @@ impl<T> Store for T where
         + MemberStore
         + MailStore
         + SandboxLedger
+        + GatewayRefs
         + StoreClock
         + Send
         + Sync

@@ -39,12 +39,6 @@ pub trait PaymentStore: Send + Sync {
         tenant: TenantId,
         reference: &str,
     ) -> StoreResult<Option<String>>;
-    /// The type (card, ach…) of the payment keyed `idempotency_key`.
-    async fn payment_kind_by_key(
-        &self,
-        tenant: TenantId,
-        idempotency_key: &str,
-    ) -> StoreResult<Option<PaymentType>>;
     /// A tenant's payments (with allocations, and their account's external id) by internal id, after `after`,
     /// optionally one account's, at most `limit`.
     async fn payments_page(
@@ -205,16 +199,6 @@ macro_rules! impl_payments {
                 .bind(reference)
                 .fetch_optional(&self.pool)
                 .await?)
-            }
-
-            async fn payment_kind_by_key(&self, tenant: TenantId, idempotency_key: &str) -> StoreResult<Option<PaymentType>> {
-                let kind: Option<String> =
-                    sqlx::query_scalar("SELECT kind FROM payments WHERE tenant_id = $1 AND external_id = $2")
-                        .bind(tenant.0)
-                        .bind(idempotency_key)
-                        .fetch_optional(&self.pool)
-                        .await?;
-                Ok(kind.map(|k| PaymentType::parse(&k)).transpose()?)
             }
         }
     };

@@ -24,7 +24,8 @@ use super::{
 };
 use crate::domain::TenantId;
 use crate::secrets::Redacted;
-use crate::store::SharedStore;
+use crate::store::GatewayRefs;
+use std::sync::Arc;
 
 /// One tenant's Authorize.Net account.
 pub struct AuthorizeNet {
@@ -34,7 +35,7 @@ pub struct AuthorizeNet {
     endpoint: String,
     login_id: String,
     transaction_key: Redacted,
-    store: SharedStore,
+    store: Arc<dyn GatewayRefs>,
     tenant: TenantId,
 }
 
@@ -91,7 +92,7 @@ impl AuthorizeNet {
         endpoint: &str,
         login_id: &str,
         transaction_key: Redacted,
-        store: SharedStore,
+        store: Arc<dyn GatewayRefs>,
         tenant: TenantId,
         http: reqwest::Client,
     ) -> AuthorizeNet {
