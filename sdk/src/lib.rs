@@ -28,6 +28,8 @@
 //! # }
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod clock;
 pub mod domain;
 pub mod gateway;
@@ -39,7 +41,7 @@ pub mod secrets;
 pub mod sso;
 pub mod store;
 pub mod tenants;
-pub mod text;
+pub(crate) mod text;
 pub mod web;
 pub mod webhooks;
 

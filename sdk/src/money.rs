@@ -85,6 +85,7 @@ impl Currency {
         CURRENCIES.iter().map(|c| c.code)
     }
 
+    /// The currency with this ISO 4217 code.
     pub fn from_code(code: &str) -> Result<Currency, MoneyError> {
         CURRENCIES
             .iter()
@@ -93,6 +94,7 @@ impl Currency {
             .ok_or_else(|| MoneyError::UnknownCurrency(code.to_string()))
     }
 
+    /// The ISO 4217 code (`USD`).
     pub fn code(&self) -> &'static str {
         self.code
     }
@@ -140,24 +142,35 @@ impl<'de> Deserialize<'de> for Currency {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why an amount could not be read or computed.
 pub enum MoneyError {
     #[error("{0:?} is not a supported ISO 4217 currency code")]
+    /// Not a currency Billfold knows.
     UnknownCurrency(String),
     #[error("{0:?} is not a decimal amount")]
+    /// Not a decimal number.
     NotDecimal(String),
     #[error("{input:?} has more decimals than {currency} allows ({allowed})")]
+    /// More decimal places than the currency has.
     TooManyDecimals {
+        /// What was typed.
         input: String,
+        /// The currency's code.
         currency: &'static str,
+        /// The decimal places it allows.
         allowed: u8,
     },
     #[error("{0:?} is too large")]
+    /// Too large to hold.
     TooLarge(String),
     #[error("{0:?} has a comma that does not separate thousands")]
+    /// Thousands separators in the wrong places.
     Grouping(String),
     #[error("amounts in {0} and {1} cannot be combined")]
+    /// Two currencies in one sum.
     CurrencyMismatch(&'static str, &'static str),
     #[error("the amount is out of range")]
+    /// A sum too large to hold.
     Overflow,
 }
 
@@ -169,10 +182,12 @@ pub struct Money {
 }
 
 impl Money {
+    /// `minor` units (cents) of `currency`.
     pub fn from_minor(minor: i64, currency: Currency) -> Money {
         Money { minor, currency }
     }
 
+    /// Nothing, in `currency`.
     pub fn zero(currency: Currency) -> Money {
         Money::from_minor(0, currency)
     }
@@ -254,18 +269,22 @@ impl Money {
         Ok(Money { minor, currency })
     }
 
+    /// The amount in minor units (cents).
     pub fn minor(&self) -> i64 {
         self.minor
     }
 
+    /// The currency.
     pub fn currency(&self) -> Currency {
         self.currency
     }
 
+    /// Whether it is nothing.
     pub fn is_zero(&self) -> bool {
         self.minor == 0
     }
 
+    /// Whether it is below zero.
     pub fn is_negative(&self) -> bool {
         self.minor < 0
     }
@@ -281,6 +300,7 @@ impl Money {
         }
     }
 
+    /// The sum, or an error if the currencies differ or it overflows.
     pub fn checked_add(&self, other: Money) -> Result<Money, MoneyError> {
         self.same_currency(&other)?;
         let minor = self
@@ -290,6 +310,7 @@ impl Money {
         Ok(Money::from_minor(minor, self.currency))
     }
 
+    /// The difference, or an error if the currencies differ or it overflows.
     pub fn checked_sub(&self, other: Money) -> Result<Money, MoneyError> {
         self.same_currency(&other)?;
         let minor = self

@@ -23,10 +23,13 @@ pub enum AddressPolicy {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AddressError {
     #[error("url must be an absolute http or https URL")]
+    /// Not an absolute http(s) URL.
     NotHttp,
     #[error("url must point to a public internet address, not {0}")]
+    /// A literal address that is not public.
     NotPublic(IpAddr),
     #[error("url's host {0:?} does not resolve to a public internet address")]
+    /// A name that resolves to no public address.
     NoPublicAddress(String),
 }
 

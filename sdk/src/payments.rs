@@ -26,20 +26,27 @@ pub const RECONCILE_AFTER_SECS: i64 = 60;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PayError {
     #[error("{0}")]
+    /// The amount typed is not one that can be paid (the message says why).
     Amount(String),
     #[error("This invoice has nothing left to pay.")]
+    /// Nothing is owed.
     NothingToPay,
     #[error(
         "Part of this balance is already being paid. Refresh the page to see what is left to pay."
     )]
+    /// Another checkout holds part of the balance.
     AlreadyReserved,
     #[error("This payment has expired. Start again from your invoices.")]
+    /// The checkout's reservation lapsed.
     Expired,
     #[error("Bank account payments are not available. Pay by card instead.")]
+    /// The tenant does not take bank accounts.
     AchDisabled,
     #[error("the payment token is not valid; start again from your invoices")]
+    /// The token is not the gateway's or does not fit the checkout.
     BadToken,
     #[error("something went wrong on our side")]
+    /// A failure on our side (logged).
     Internal,
 }
 
@@ -55,7 +62,9 @@ impl From<StoreError> for PayError {
 pub enum PayTarget<'a> {
     /// One invoice; `amount` is what the customer typed (`None`: the whole remaining balance).
     Invoice {
+        /// The invoice's number.
         number: &'a str,
+        /// What the customer typed, if anything.
         amount: Option<&'a str>,
     },
     /// Every open invoice of the account, oldest first.
@@ -199,12 +208,18 @@ pub enum PayOutcome {
     /// Charged (card) or accepted (ACH, pending until settled).
     Done(Payment),
     /// Declined: nothing charged; the checkout is open for another try.
-    Declined { message: String },
+    Declined {
+        /// Why, fit to show the customer.
+        message: String,
+    },
     /// The gateway did not answer: not charged yet as far as we know; reconciliation will confirm.
     Unconfirmed(Payment),
     /// The card's bank wants the customer to confirm (3-D Secure) in the gateway's script with `client_secret`;
     /// the payment stays pending until the gateway says how that went.
-    NeedsAuthentication { client_secret: String },
+    NeedsAuthentication {
+        /// What the gateway's browser script confirms with.
+        client_secret: String,
+    },
 }
 
 /// What a payment is made with.
@@ -361,15 +376,20 @@ pub async fn current_outcome(
 /// What one reconciliation pass did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Reconciled {
+    /// Payments the gateway confirmed.
     pub settled: u64,
+    /// Payments the gateway declined or returned.
     pub failed: u64,
+    /// Payments the gateway has not decided yet.
     pub still_pending: u64,
+    /// Expired checkouts whose reservations were given back.
     pub released: u64,
 }
 
 /// Finds each tenant's gateway, for reconciliation. A closure `Fn(TenantId) -> Arc<dyn Gateway>` is one.
 #[async_trait::async_trait]
 pub trait Gateways: Send + Sync {
+    /// The gateway `tenant` uses now.
     async fn gateway(&self, tenant: TenantId) -> Result<Arc<dyn Gateway>, GatewayError>;
 }
 
@@ -383,8 +403,11 @@ impl<F: Fn(TenantId) -> Arc<dyn Gateway> + Send + Sync> Gateways for F {
 /// What asking the gateway about one unconfirmed payment came to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Settled {
+    /// The gateway confirmed it.
     Succeeded,
+    /// The gateway declined or returned it.
     Failed,
+    /// The gateway has not decided yet.
     StillPending,
     /// Another process settled it first.
     AlreadyDone,

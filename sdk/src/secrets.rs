@@ -10,12 +10,16 @@ use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 use sha2::{Digest, Sha256};
 
 #[derive(Debug, thiserror::Error)]
+/// Why a secret could not be made or opened.
 pub enum SecretError {
     #[error("the operating system's random number generator failed: {0}")]
+    /// The system's random number generator failed.
     Random(String),
     #[error("the master key must be 32 bytes, base64- or hex-encoded")]
+    /// The master key is not 32 bytes in base64 or hex.
     BadMasterKey,
     #[error("a sealed secret could not be opened: wrong master key or corrupted data")]
+    /// Wrong master key, or the sealed bytes were changed.
     Unseal,
 }
 
@@ -40,10 +44,12 @@ pub fn random_token<const N: usize>(prefix: &str) -> Result<String, SecretError>
 pub struct Redacted(String);
 
 impl Redacted {
+    /// Wraps a secret.
     pub fn new(s: impl Into<String>) -> Redacted {
         Redacted(s.into())
     }
 
+    /// The secret itself, for the one place that needs it.
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -57,13 +63,16 @@ impl fmt::Debug for Redacted {
 
 /// A freshly generated tenant API key: the plaintext is shown once; only `hash` is stored.
 pub struct NewApiKey {
+    /// The key, shown once.
     pub plaintext: Redacted,
     /// The first characters, stored so an operator can tell keys apart.
     pub prefix: String,
+    /// SHA-256 of the key: what is stored.
     pub hash: [u8; 32],
 }
 
 impl NewApiKey {
+    /// A new key with 256 random bits.
     pub fn generate() -> Result<NewApiKey, SecretError> {
         let plaintext = random_token::<32>("bfk_")?;
         Ok(NewApiKey {
@@ -81,11 +90,14 @@ pub fn hash_api_key(plaintext: &str) -> [u8; 32] {
 
 /// A freshly generated SSO signing key. The HMAC key is the bytes of `secret` exactly as printed.
 pub struct NewSsoKey {
+    /// The key's id (the JWT's `kid`).
     pub key_id: String,
+    /// The HMAC secret, shown once.
     pub secret: Redacted,
 }
 
 impl NewSsoKey {
+    /// A new key with a random id and 256 random bits.
     pub fn generate() -> Result<NewSsoKey, SecretError> {
         Ok(NewSsoKey {
             key_id: random_token::<9>("kid_")?,
@@ -107,6 +119,7 @@ impl fmt::Debug for MasterKey {
 const SEAL_VERSION: u8 = 1;
 
 impl MasterKey {
+    /// A new random master key.
     pub fn generate() -> Result<MasterKey, SecretError> {
         Ok(MasterKey(random_bytes::<32>()?))
     }
@@ -155,6 +168,7 @@ impl MasterKey {
         Ok(out)
     }
 
+    /// Opens what [`MasterKey::seal`] sealed with the same `context`.
     pub fn open(&self, sealed: &[u8], context: &[u8]) -> Result<Vec<u8>, SecretError> {
         if sealed.len() < 13 || sealed[0] != SEAL_VERSION {
             return Err(SecretError::Unseal);

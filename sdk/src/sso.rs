@@ -18,12 +18,15 @@ pub const CLOCK_SKEW_SECS: i64 = 60;
 pub const MAX_LIFETIME_SECS: i64 = 3600;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The claims of an SSO token (a JWT signed with HMAC-SHA256).
 pub struct SsoClaims {
     /// `billfold:<tenant slug>`.
     pub aud: String,
     /// The user's email.
     pub sub: String,
+    /// When it was issued (Unix seconds).
     pub iat: i64,
+    /// When it expires (Unix seconds).
     pub exp: i64,
     /// Unique per token; each token signs in once.
     pub jti: String,
@@ -47,33 +50,47 @@ struct Header {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SsoError {
     #[error("the token is not a compact JWS")]
+    /// Not a JWT.
     Malformed,
     #[error("the algorithm {0:?} is not HS256")]
+    /// Signed with an algorithm other than HS256.
     Algorithm(String),
     #[error("the key id {0:?} is not an active key of this tenant")]
+    /// No active key with this id.
     UnknownKey(String),
     #[error("the signature does not match")]
+    /// The signature does not match.
     Signature,
     #[error("the audience {0:?} is not this tenant")]
+    /// Meant for another tenant.
     Audience(String),
     #[error("the token has expired")]
+    /// Expired.
     Expired,
     #[error("the token was issued in the future")]
+    /// Issued in the future.
     NotYetValid,
     #[error("the token lives longer than one hour")]
+    /// Valid for longer than an hour.
     LifetimeTooLong,
     #[error("the token was issued more than an hour ago")]
+    /// Issued too long ago.
     IssuedTooLongAgo,
     #[error("the account id is empty, longer than 255 bytes or holds control characters")]
+    /// The account claim is not an account the user belongs to.
     Account,
     #[error("the jti is empty, longer than 128 bytes or not printable ASCII")]
+    /// The token id is missing or was used before.
     Jti,
     #[error("the target {0:?} is not a path inside the portal")]
+    /// The `to` claim is not a path inside the portal.
     Target(String),
     #[error("the subject {0:?} is not an email address")]
+    /// The subject is not an email.
     Subject(String),
 }
 
+/// The `aud` a tenant's tokens carry: `billfold:<slug>`.
 pub fn audience(slug: &Slug) -> String {
     format!("billfold:{slug}")
 }
@@ -81,10 +98,15 @@ pub fn audience(slug: &Slug) -> String {
 /// What a vendor asks for when signing a user in.
 #[derive(Debug, Clone)]
 pub struct SignInRequest<'a> {
+    /// The tenant.
     pub tenant: &'a Slug,
+    /// The user's email.
     pub email: &'a str,
+    /// The account to open (its external id), if not the user's first.
     pub account: Option<&'a str>,
+    /// The page to open (a path inside the portal), if not the dashboard.
     pub to: Option<&'a str>,
+    /// How long the link works, in seconds (at most 3600).
     pub ttl_secs: i64,
 }
 
@@ -131,14 +153,19 @@ pub fn mint(
 }
 
 #[derive(Debug, thiserror::Error)]
+/// Why a token could not be minted.
 pub enum MintError {
     #[error("ttl must be between 1 and 3600 seconds, not {0}")]
+    /// The lifetime is out of range.
     Ttl(i64),
     #[error(transparent)]
+    /// The claims would not verify.
     Sso(SsoError),
     #[error(transparent)]
+    /// No random bytes.
     Secret(#[from] SecretError),
     #[error("the token could not be encoded")]
+    /// The token could not be encoded.
     Encode,
 }
 

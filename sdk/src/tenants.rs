@@ -8,25 +8,35 @@ use crate::sso::{self, MintError, SignInRequest};
 use crate::store::{Store, StoreError, StoredSsoKey};
 
 #[derive(Debug, thiserror::Error)]
+/// Why a tenant operation failed.
 pub enum TenantError {
     #[error(transparent)]
+    /// The store failed.
     Store(#[from] StoreError),
     #[error(transparent)]
+    /// A secret could not be made or opened.
     Secret(#[from] SecretError),
     #[error(transparent)]
+    /// A sign-in token could not be minted.
     Mint(#[from] MintError),
     #[error("tenant {0:?} has no active SSO key")]
+    /// The tenant has no key to sign with.
     NoSsoKey(String),
     #[error("no tenant with slug {0:?}")]
+    /// No such tenant.
     UnknownTenant(String),
 }
 
 /// A new tenant and its secrets, each shown once.
 #[derive(Debug)]
 pub struct ProvisionedTenant {
+    /// The tenant.
     pub tenant: Tenant,
+    /// Its first API key.
     pub api_key: Redacted,
+    /// Its first SSO key's id.
     pub sso_key_id: String,
+    /// Its first SSO key's secret.
     pub sso_secret: Redacted,
 }
 

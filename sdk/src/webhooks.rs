@@ -27,10 +27,13 @@ pub const RETRY_SCHEDULE: &[i64] = &[
 const LEASE_SECS: i64 = 60;
 
 #[derive(Debug, thiserror::Error)]
+/// Why webhook work failed.
 pub enum WebhookError {
     #[error(transparent)]
+    /// The store failed.
     Store(#[from] StoreError),
     #[error(transparent)]
+    /// An endpoint's secret could not be made or opened.
     Secret(#[from] SecretError),
 }
 
@@ -43,6 +46,7 @@ pub fn new_secret() -> Result<String, SecretError> {
     Ok(format!("whsec_{}", STANDARD.encode(random_bytes::<24>()?)))
 }
 
+/// Seals an endpoint's signing secret under the master key, bound to its tenant and endpoint.
 pub fn seal_secret(
     master: &MasterKey,
     tenant: TenantId,
@@ -110,8 +114,11 @@ pub fn next_attempt(attempts: i64, now: i64) -> Option<i64> {
 /// What one pass delivered.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Delivered {
+    /// Deliveries the endpoint accepted.
     pub delivered: u64,
+    /// Deliveries that failed and will be tried again.
     pub retrying: u64,
+    /// Deliveries that ran out of attempts, or whose endpoint is gone.
     pub failed: u64,
 }
 

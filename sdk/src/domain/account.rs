@@ -5,30 +5,44 @@ use super::*;
 /// A vendor's customer: the billed company, identified by the vendor's own id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Account {
+    /// The account's id in this store.
     pub id: AccountId,
+    /// The vendor's id for the account (`C-100`), unique per tenant.
     pub external_id: String,
+    /// The customer's name, as the portal shows it.
     pub name: String,
+    /// The currency the account is billed in.
     pub currency: Currency,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A person who signs in: one per email per tenant, a member of one or more accounts.
 pub struct User {
+    /// The user's id in this store.
     pub id: UserId,
+    /// The address they sign in with, unique per tenant.
     pub email: Email,
+    /// Their name, as the vendor gave it (may be empty).
     pub name: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+/// What a user may do on an account.
 pub enum Role {
+    /// Sees invoices, payments and receipts.
     Viewer,
+    /// Also pays invoices and manages payment methods.
     Accounting,
+    /// Also manages the account's users.
     Admin,
 }
 
 impl Role {
+    /// Every role, least to most.
     pub const ALL: [Role; 3] = [Role::Viewer, Role::Accounting, Role::Admin];
 
+    /// The role's name in storage, the import file and the API (`viewer`, `accounting`, `admin`).
     pub fn as_str(&self) -> &'static str {
         match self {
             Role::Viewer => "viewer",
@@ -37,6 +51,7 @@ impl Role {
         }
     }
 
+    /// Reads a role's name.
     pub fn parse(s: &str) -> Result<Role, Invalid> {
         Role::ALL
             .into_iter()
@@ -62,18 +77,22 @@ impl Role {
 pub struct Roles(u8);
 
 impl Roles {
+    /// These roles.
     pub fn new(roles: impl IntoIterator<Item = Role>) -> Roles {
         Roles(roles.into_iter().fold(0, |acc, r| acc | r.bit()))
     }
 
+    /// Whether `role` is among them.
     pub fn contains(&self, role: Role) -> bool {
         self.0 & role.bit() != 0
     }
 
+    /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.0 == 0
     }
 
+    /// The roles, least to most.
     pub fn iter(&self) -> impl Iterator<Item = Role> + '_ {
         Role::ALL.into_iter().filter(|r| self.contains(*r))
     }
@@ -101,6 +120,7 @@ impl Roles {
             .join(" ")
     }
 
+    /// Reads the stored form (names separated by commas).
     pub fn from_storage(s: &str) -> Result<Roles, Invalid> {
         s.split_whitespace()
             .map(Role::parse)
@@ -112,22 +132,29 @@ impl Roles {
 /// One account a user may see, with the roles they hold there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Membership {
+    /// The user.
     pub user_id: UserId,
+    /// The account they belong to.
     pub account: Account,
+    /// What they may do on it.
     pub roles: Roles,
 }
 
 /// The summary cards: **Total Outstanding** and **Unpaid Invoices**.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AccountSummary {
+    /// What is still owed on open invoices.
     pub total_outstanding: Money,
+    /// How many invoices are open.
     pub unpaid_invoices: i64,
 }
 
 /// A user of an account, with their roles there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountMember {
+    /// The member.
     pub user: User,
+    /// Their roles on the account.
     pub roles: Roles,
 }
 
@@ -135,9 +162,12 @@ pub struct AccountMember {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MembershipError {
     #[error("An account must keep at least one admin: make someone else an admin first.")]
+    /// The change would leave the account without an admin.
     LastAdmin,
     #[error("{0} already has access to this account.")]
+    /// The email already has access to the account.
     AlreadyMember(String),
     #[error("That user has no access to this account.")]
+    /// The user has no access to the account.
     NotMember,
 }

@@ -6,7 +6,12 @@ pub enum IdempotentRequest {
     /// First use: go ahead, then record the response.
     New,
     /// Already answered: send this again.
-    Replay { status: u16, body: String },
+    Replay {
+        /// The HTTP status answered.
+        status: u16,
+        /// The JSON body answered.
+        body: String,
+    },
     /// The key was used for a different request.
     Mismatch,
     /// The first request with this key is still running.

@@ -5,27 +5,39 @@ use super::*;
 /// A vendor's webhook endpoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WebhookEndpoint {
+    /// The endpoint's id in this store.
     pub id: i64,
+    /// The id in the API (`we_…`).
     pub public_id: String,
+    /// Where deliveries are POSTed.
     pub url: String,
     /// Event types it receives, or `*`.
     pub events: Vec<String>,
+    /// The signing secret, sealed with the master key.
     pub sealed_secret: Vec<u8>,
+    /// When it was created (Unix seconds).
     pub created_at: i64,
+    /// When it was disabled, if it was (Unix seconds).
     pub disabled_at: Option<i64>,
+    /// Why it was disabled.
     pub disabled_reason: Option<String>,
 }
 
 /// An event as the API lists it: id `evt_<n>`, type, JSON payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
+    /// The event's sequence number in this store.
     pub id: i64,
+    /// The event type (`payment.succeeded`).
     pub kind: String,
+    /// The JSON payload.
     pub payload: String,
+    /// When it happened (Unix seconds).
     pub created_at: i64,
 }
 
 impl Event {
+    /// The id in the API and in webhooks (`evt_…`).
     pub fn public_id(&self) -> String {
         format!("evt_{}", self.id)
     }
@@ -34,19 +46,26 @@ impl Event {
 /// A delivery due now, claimed by one worker for a while.
 #[derive(Debug, Clone)]
 pub struct DueDelivery {
+    /// The delivery's id.
     pub id: i64,
+    /// The tenant.
     pub tenant_id: TenantId,
+    /// Attempts made so far.
     pub attempts: i64,
+    /// What is delivered.
     pub event: Event,
+    /// Where it goes.
     pub endpoint: WebhookEndpoint,
 }
 
 /// How a delivery attempt ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DeliveryResult {
+    /// The endpoint answered 2xx.
     Delivered,
     /// Try again at this time.
     Retry {
+        /// Unix seconds.
         at: i64,
     },
     /// Out of attempts.
@@ -58,10 +77,15 @@ pub enum DeliveryResult {
 /// One delivery attempt in an endpoint's log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeliveryAttempt {
+    /// The event delivered.
     pub event_id: i64,
+    /// Which attempt this was (1 for the first).
     pub attempt: i64,
+    /// The endpoint's HTTP status, if it answered.
     pub status_code: Option<i64>,
+    /// What went wrong, if it did.
     pub error: Option<String>,
+    /// When (Unix seconds).
     pub at: i64,
 }
 
@@ -90,9 +114,11 @@ pub enum DomainEvent {
 /// `invoice.created`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct InvoiceCreated {
+    /// The invoice's number.
     pub number: String,
     /// The account's external id.
     pub account: String,
+    /// The currency's ISO code.
     pub currency: String,
     /// The total as a decimal string (`"1250.00"`).
     pub total: String,
@@ -101,6 +127,7 @@ pub struct InvoiceCreated {
 /// `invoice.paid`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct InvoicePaid {
+    /// The invoice's number.
     pub number: String,
     /// The account's external id.
     pub account: String,
@@ -115,13 +142,16 @@ pub struct PaymentEvent {
     pub account: String,
     /// The amount as a decimal string.
     pub amount: String,
+    /// The currency's ISO code.
     pub currency: String,
     /// `card`, `ach`, …
     #[serde(rename = "type")]
     pub kind: String,
     /// `succeeded`, `pending` or `failed`.
     pub status: String,
+    /// The gateway's or the payer's reference.
     pub reference: Option<String>,
+    /// Why it failed, for a failed payment.
     pub failure_message: Option<String>,
 }
 
@@ -135,9 +165,13 @@ pub struct PaymentMethodEvent {
     /// `card` or `ach`.
     #[serde(rename = "type")]
     pub kind: String,
+    /// Card brand (`Visa`) or bank name.
     pub brand: String,
+    /// The last four digits.
     pub last4: String,
+    /// A card's expiry month.
     pub exp_month: Option<u8>,
+    /// A card's expiry year.
     pub exp_year: Option<u16>,
 }
 
@@ -161,9 +195,11 @@ impl PaymentMethodEvent {
 pub struct MembershipEvent {
     /// The account's external id.
     pub account: String,
+    /// The user's email.
     pub email: String,
     /// `true` when the membership was removed (then `roles` is empty).
     pub removed: bool,
+    /// The roles (`viewer`, `accounting`, `admin`).
     pub roles: Vec<String>,
 }
 

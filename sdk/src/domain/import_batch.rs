@@ -8,8 +8,11 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{path}: {message}")]
 pub struct ImportError {
+    /// Where in the file (`invoices[3].lines[0].amount`).
     pub path: String,
+    /// What is wrong.
     pub message: String,
+    /// The kind of problem.
     pub kind: ImportErrorKind,
 }
 
@@ -25,6 +28,7 @@ pub enum ImportErrorKind {
 }
 
 impl ImportError {
+    /// An invalid value at `path`.
     pub fn new(path: impl Into<String>, message: impl Into<String>) -> ImportError {
         ImportError {
             path: path.into(),
@@ -53,9 +57,13 @@ impl ImportError {
 /// How many records of each kind an import wrote (inserted or updated).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ImportSummary {
+    /// Accounts written.
     pub accounts: u64,
+    /// Contacts written.
     pub contacts: u64,
+    /// Invoices written.
     pub invoices: u64,
+    /// Payments written.
     pub payments: u64,
 }
 
@@ -63,13 +71,18 @@ pub struct ImportSummary {
 /// `invoices[i]` in the file and errors found while writing can name their path.
 #[derive(Debug, Clone, Default)]
 pub struct Batch {
+    /// Accounts to create or update.
     pub accounts: Vec<AccountRecord>,
+    /// Contacts with their memberships.
     pub contacts: Vec<ContactRecord>,
+    /// Invoices with their lines.
     pub invoices: Vec<InvoiceRecord>,
+    /// Offline payments with their allocations.
     pub payments: Vec<PaymentRecord>,
 }
 
 impl Batch {
+    /// How many records the batch holds.
     pub fn record_count(&self) -> u64 {
         (self.accounts.len() + self.contacts.len() + self.invoices.len() + self.payments.len())
             as u64
@@ -77,41 +90,64 @@ impl Batch {
 }
 
 #[derive(Debug, Clone)]
+/// An account in an import file.
 pub struct AccountRecord {
+    /// The vendor's id.
     pub external_id: String,
+    /// The customer's name.
     pub name: String,
+    /// The billing currency.
     pub currency: Currency,
 }
 
 #[derive(Debug, Clone)]
+/// A contact (user) in an import file, with the accounts they belong to.
 pub struct ContactRecord {
+    /// Their email.
     pub email: Email,
+    /// Their name.
     pub name: String,
     /// (account external id, roles)
     pub memberships: Vec<(String, Roles)>,
 }
 
 #[derive(Debug, Clone)]
+/// An invoice in an import file.
 pub struct InvoiceRecord {
+    /// Its number, unique per tenant.
     pub number: String,
+    /// The owning account's external id.
     pub account: String,
+    /// When it was issued.
     pub issued_on: Date,
+    /// When it is due.
     pub due_on: Date,
+    /// Its currency (the account's).
     pub currency: Currency,
+    /// Its lines.
     pub lines: Vec<InvoiceLine>,
+    /// Before tax.
     pub subtotal: Money,
+    /// Tax.
     pub tax: Money,
+    /// What is owed in all.
     pub total: Money,
 }
 
 #[derive(Debug, Clone)]
+/// An offline payment (check, wire, cash…) in an import file.
 pub struct PaymentRecord {
     /// The file's `id`, or `type:reference` when the file gives none, so a re-import updates instead of duplicating.
     pub external_id: String,
+    /// The paying account's external id.
     pub account: String,
+    /// How much.
     pub amount: Money,
+    /// Check, wire, cash…
     pub kind: PaymentType,
+    /// The check number or bank reference.
     pub reference: Option<String>,
+    /// When it was received.
     pub paid_on: Date,
     /// (invoice number, amount)
     pub allocations: Vec<(String, Money)>,

@@ -3,23 +3,33 @@
 use super::*;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+/// One line of an invoice.
 pub struct InvoiceLine {
+    /// What was billed.
     pub description: String,
+    /// How many.
     pub quantity: Decimal,
+    /// The price of one.
     pub unit_price: Money,
+    /// The line's total.
     pub amount: Money,
 }
 
 /// The status badge customers see on an invoice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Badge {
+    /// Nothing left to pay.
     Paid,
+    /// Open and past its due date.
     PastDue,
+    /// Open and not yet due.
     Unpaid,
+    /// Voided by the vendor.
     Void,
 }
 
 impl Badge {
+    /// The badge's words (`Past Due`).
     pub fn label(&self) -> &'static str {
         match self {
             Badge::Paid => "Paid",
@@ -33,20 +43,31 @@ impl Badge {
 /// An invoice's header and totals; `lines` is empty when listed, filled when fetched one by one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invoice {
+    /// The invoice's id in this store.
     pub id: InvoiceId,
+    /// The account billed.
     pub account_id: AccountId,
+    /// Its number, unique per tenant (`INV-1001`).
     pub number: String,
+    /// When it was issued.
     pub issued_on: Date,
+    /// When it is due.
     pub due_on: Date,
+    /// Its currency.
     pub currency: Currency,
+    /// Before tax.
     pub subtotal: Money,
+    /// Tax.
     pub tax: Money,
+    /// What is owed in all.
     pub total: Money,
     /// Sum of succeeded payments allocated to this invoice.
     pub paid: Money,
     /// Held by checkouts in progress and ACH payments not yet settled: not payable again until released.
     pub reserved: Money,
+    /// Voided by the vendor: nothing is owed.
     pub voided: bool,
+    /// Its lines.
     pub lines: Vec<InvoiceLine>,
 }
 
@@ -59,6 +80,7 @@ impl Invoice {
         )
     }
 
+    /// The badge to show on `today`: Paid, Void, or Past Due once `past_due_after_days` have passed since issue, else Unpaid.
     pub fn badge(&self, today: Date, past_due_after_days: u32) -> Badge {
         if self.voided {
             Badge::Void
@@ -77,25 +99,31 @@ impl Invoice {
 #[serde(rename_all = "snake_case")]
 pub enum InvoiceFilter {
     #[default]
+    /// Every invoice.
     All,
     /// Balance above zero (Unpaid and Past Due).
     Open,
+    /// Only paid (and void) invoices.
     Paid,
 }
 
 /// What an invoice list asks for: a status filter, an optional number prefix, and a page.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct InvoiceQuery {
+    /// Which invoices.
     pub filter: InvoiceFilter,
     /// Only invoices whose number starts with this text (exact case).
     pub number_prefix: Option<String>,
+    /// How many to skip.
     pub offset: i64,
+    /// How many to return.
     pub limit: i64,
 }
 
 /// Which invoices an API listing wants.
 #[derive(Debug, Clone, Default)]
 pub struct ApiInvoiceFilter {
+    /// Only this account's.
     pub account: Option<AccountId>,
     /// `open`, `paid` or `void`.
     pub status: Option<String>,

@@ -5,11 +5,15 @@ use super::*;
 /// A message waiting in the queue.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueuedMail {
+    /// The message's id.
     pub id: i64,
+    /// The tenant it is from.
     pub tenant_id: TenantId,
     /// `receipt`, `invitation`, … (names the `.eml` file and the message id).
     pub kind: String,
+    /// When it was queued (Unix seconds).
     pub created_at: i64,
+    /// What it holds.
     pub content: MailContent,
 }
 
@@ -21,7 +25,9 @@ pub enum MailContent {
     /// A payment's receipt, queued inside the payment's own transaction (where nothing can be rendered), rendered
     /// from the tenant's theme when it is delivered.
     Receipt {
+        /// The user it goes to.
         user_id: UserId,
+        /// The account that paid.
         account_id: AccountId,
         /// The payment's external id.
         payment_key: String,
@@ -31,16 +37,23 @@ pub enum MailContent {
 /// A message's recipient, subject and plain-text body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderedMail {
+    /// The address it goes to.
     pub recipient: String,
+    /// The subject line.
     pub subject: String,
+    /// The plain-text body.
     pub body_text: String,
 }
 
 /// A rendered message to queue.
 #[derive(Debug, Clone)]
 pub struct NewMailMessage {
+    /// The tenant it is from.
     pub tenant_id: TenantId,
+    /// `invitation`, `sign_in_link`, …
     pub kind: String,
+    /// The message.
     pub mail: RenderedMail,
+    /// Now (Unix seconds).
     pub now: i64,
 }

@@ -43,7 +43,8 @@ use crate::money::{Currency, Money};
 macro_rules! id_type {
     ($($name:ident),*) => {$(
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        pub struct $name(pub i64);
+        #[doc = concat!("A ", stringify!($name), ": the row's id in this store.")]
+        pub struct $name(#[doc = "The id."] pub i64);
     )*};
 }
 id_type!(TenantId, AccountId, UserId, InvoiceId, PaymentId, CheckoutId);

@@ -4,17 +4,25 @@
 /// does not grow with the number of rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Slice<T> {
+    /// The page's rows.
     pub items: Vec<T>,
+    /// How many rows were skipped.
     pub offset: i64,
+    /// How many were asked for.
     pub limit: i64,
+    /// Whether more rows follow.
     pub has_more: bool,
 }
 
 /// A page of results with the position to continue from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page<T> {
+    /// The page's rows.
     pub items: Vec<T>,
+    /// How many rows there are in all.
     pub total: i64,
+    /// How many rows were skipped.
     pub offset: i64,
+    /// How many were asked for.
     pub limit: i64,
 }

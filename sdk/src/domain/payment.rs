@@ -4,16 +4,24 @@ use super::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+/// How a payment was made.
 pub enum PaymentType {
+    /// A card, through the gateway.
     Card,
+    /// A bank account debit (ACH), through the gateway.
     Ach,
+    /// A check.
     Check,
+    /// A wire transfer.
     Wire,
+    /// Cash.
     Cash,
+    /// Anything else.
     Other,
 }
 
 impl PaymentType {
+    /// Every payment type.
     pub const ALL: [PaymentType; 6] = [
         PaymentType::Card,
         PaymentType::Ach,
@@ -23,6 +31,7 @@ impl PaymentType {
         PaymentType::Other,
     ];
 
+    /// The type's name in storage and the API (`card`, `ach`, `check`, …).
     pub fn as_str(&self) -> &'static str {
         match self {
             PaymentType::Card => "card",
@@ -34,6 +43,7 @@ impl PaymentType {
         }
     }
 
+    /// Reads a type's name.
     pub fn parse(s: &str) -> Result<PaymentType, Invalid> {
         PaymentType::ALL
             .into_iter()
@@ -60,14 +70,20 @@ impl PaymentType {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+/// Where a payment is.
 pub enum PaymentStatus {
+    /// Sent to the gateway, or an ACH debit settling.
     Pending,
+    /// The money arrived.
     Succeeded,
+    /// The gateway declined it or the bank returned it.
     Failed,
+    /// Given back.
     Refunded,
 }
 
 impl PaymentStatus {
+    /// The status's name in storage and the API.
     pub fn as_str(&self) -> &'static str {
         match self {
             PaymentStatus::Pending => "pending",
@@ -77,6 +93,7 @@ impl PaymentStatus {
         }
     }
 
+    /// Reads a status's name.
     pub fn parse(s: &str) -> Result<PaymentStatus, Invalid> {
         [
             PaymentStatus::Pending,
@@ -94,36 +111,56 @@ impl PaymentStatus {
 /// shows once per invoice; an unallocated payment shows once with no invoice).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaymentHistoryRow {
+    /// The payment.
     pub payment_id: PaymentId,
     /// The payment's key (its external id), which names its receipt.
     pub payment_key: String,
+    /// When it was made.
     pub paid_on: Date,
+    /// The invoice this row allocates to, if any.
     pub invoice_number: Option<String>,
+    /// How much of the payment.
     pub amount: Money,
+    /// How it was made.
     pub kind: PaymentType,
     /// How a portal payment was made (`Visa •••• 4242`); `None` for payments the vendor recorded.
     pub method_label: Option<String>,
+    /// The reference (check number, gateway transaction).
     pub reference: Option<String>,
+    /// Where it is.
     pub status: PaymentStatus,
 }
 
 /// A payment as stored, with its allocations.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Payment {
+    /// The payment's id in this store.
     pub id: PaymentId,
+    /// The paying account.
     pub account_id: AccountId,
+    /// The vendor's or the portal's id for it (the idempotency key of a portal payment).
     pub external_id: String,
+    /// How much.
     pub amount: Money,
+    /// How it was made.
     pub kind: PaymentType,
+    /// The reference (check number, gateway transaction).
     pub reference: Option<String>,
+    /// When it was made.
     pub paid_on: Date,
+    /// Where it is.
     pub status: PaymentStatus,
+    /// What each invoice got.
     pub allocations: Vec<Allocation>,
+    /// When it was recorded.
     pub created_at: OffsetDateTime,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+/// Part of a payment applied to one invoice.
 pub struct Allocation {
+    /// The invoice's number.
     pub invoice_number: String,
+    /// How much it got.
     pub amount: Money,
 }

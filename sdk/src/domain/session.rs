@@ -5,7 +5,9 @@ use super::*;
 /// A signed-in portal session as stored (the cookie's token is stored only as its SHA-256).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionRecord {
+    /// The tenant.
     pub tenant_id: TenantId,
+    /// The signed-in user.
     pub user_id: UserId,
     /// The account the session is looking at (switchable among the user's memberships).
     pub account_id: AccountId,
@@ -13,16 +15,23 @@ pub struct SessionRecord {
     pub csrf_token: String,
     /// Unix seconds.
     pub created_at: i64,
+    /// When it was last used (Unix seconds), for the idle timeout.
     pub last_seen_at: i64,
 }
 
 /// A single-use sign-in link to store (only its token's hash).
 #[derive(Debug, Clone)]
 pub struct NewSignInLink {
+    /// The tenant.
     pub tenant_id: TenantId,
+    /// The user it signs in.
     pub user_id: UserId,
+    /// The account it opens.
     pub account_id: AccountId,
+    /// SHA-256 of the link's token (the token itself is only in the mail).
     pub token_hash: [u8; 32],
+    /// When it stops working (Unix seconds).
     pub expires_at: i64,
+    /// Now (Unix seconds).
     pub now: i64,
 }

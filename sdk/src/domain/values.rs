@@ -12,6 +12,7 @@ pub struct Invalid(pub String);
 pub struct Slug(String);
 
 impl Slug {
+    /// Reads a slug: lowercase letters, digits and inner hyphens, 1 to 63 characters.
     pub fn parse(s: &str) -> Result<Slug, Invalid> {
         let b = s.as_bytes();
         let alnum = |c: u8| c.is_ascii_lowercase() || c.is_ascii_digit();
@@ -31,6 +32,7 @@ impl Slug {
         }
     }
 
+    /// The slug as text.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -66,6 +68,7 @@ impl Email {
         Ok(Email(s.to_lowercase()))
     }
 
+    /// The address as text (lowercased).
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -84,6 +87,7 @@ impl fmt::Display for Email {
 pub struct FrameAncestors(String);
 
 impl FrameAncestors {
+    /// Reads a `frame-ancestors` list: `'none'`, `'self'` or https origins separated by spaces.
     pub fn parse(s: &str) -> Result<FrameAncestors, Invalid> {
         let sources: Vec<&str> = s.split_ascii_whitespace().collect();
         if sources.is_empty() {
@@ -110,6 +114,7 @@ impl FrameAncestors {
         Ok(FrameAncestors(sources.join(" ")))
     }
 
+    /// The list as text.
     pub fn as_str(&self) -> &str {
         &self.0
     }

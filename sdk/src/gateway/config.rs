@@ -15,11 +15,17 @@ use crate::domain::TenantId;
 use crate::secrets::Redacted;
 use crate::store::SharedStore;
 
+/// Stripe's API.
 pub const STRIPE_API: &str = "https://api.stripe.com";
+/// Stripe.js, loaded by the pay page.
 pub const STRIPE_JS: &str = "https://js.stripe.com/v3/";
+/// Authorize.Net's production API.
 pub const AUTHORIZE_NET_API: &str = "https://api.authorize.net/xml/v1/request.api";
+/// Authorize.Net's production Accept script.
 pub const AUTHORIZE_NET_JS: &str = "https://js.authorize.net/v3/AcceptUI.js";
+/// Authorize.Net's sandbox API.
 pub const AUTHORIZE_NET_TEST_API: &str = "https://apitest.authorize.net/xml/v1/request.api";
+/// Authorize.Net's sandbox Accept script.
 pub const AUTHORIZE_NET_TEST_JS: &str = "https://jstest.authorize.net/v3/AcceptUI.js";
 
 fn exposed<S: Serializer>(secret: &Redacted, s: S) -> Result<S::Ok, S::Error> {
@@ -40,7 +46,9 @@ pub enum GatewayConfig {
     /// The built-in sandbox (TEST MODE page, test cards). The default.
     #[default]
     Sandbox,
+    /// Stripe.
     Stripe(StripeConfig),
+    /// Authorize.Net.
     AuthorizeNet(AuthorizeNetConfig),
 }
 
@@ -56,8 +64,10 @@ pub struct StripeConfig {
     #[serde(default, serialize_with = "exposed_opt")]
     pub webhook_secret: Option<Redacted>,
     #[serde(default = "stripe_api")]
+    /// Stripe's API (another base URL for tests, e.g. localstripe).
     pub api_base: String,
     #[serde(default = "stripe_js")]
+    /// Where the pay page loads Stripe.js from.
     pub js_url: String,
 }
 
@@ -65,8 +75,10 @@ pub struct StripeConfig {
 /// `createTransactionRequest`.
 #[derive(Clone, Serialize, Deserialize)]
 pub struct AuthorizeNetConfig {
+    /// The API Login ID.
     pub login_id: String,
     #[serde(serialize_with = "exposed")]
+    /// The Transaction Key.
     pub transaction_key: Redacted,
     /// The Public Client Key, given to Accept in the customer's browser.
     pub client_key: String,
@@ -74,8 +86,10 @@ pub struct AuthorizeNetConfig {
     #[serde(default, serialize_with = "exposed_opt")]
     pub signature_key: Option<Redacted>,
     #[serde(default = "anet_api")]
+    /// The API endpoint (the sandbox's for test accounts).
     pub endpoint: String,
     #[serde(default = "anet_js")]
+    /// Where the pay page loads Accept from.
     pub js_url: String,
 }
 

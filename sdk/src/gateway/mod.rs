@@ -14,11 +14,14 @@ use crate::money::Money;
 /// How the customer pays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MethodKind {
+    /// A card.
     Card,
+    /// A US bank account, debited by ACH.
     BankAccount,
 }
 
 impl MethodKind {
+    /// The kind's name in forms and storage (`card`, `ach`).
     pub fn as_str(&self) -> &'static str {
         match self {
             MethodKind::Card => "card",
@@ -26,6 +29,7 @@ impl MethodKind {
         }
     }
 
+    /// Reads a kind's name.
     pub fn parse(s: &str) -> Option<MethodKind> {
         match s {
             "card" => Some(MethodKind::Card),
@@ -40,10 +44,13 @@ impl MethodKind {
 pub struct ChargeRequest<'a> {
     /// Unique per attempt; the gateway answers a repeat with the first result.
     pub idempotency_key: &'a str,
+    /// How much to charge.
     pub amount: Money,
+    /// The gateway's token or saved method for the card or account.
     pub token: &'a str,
     /// The gateway's customer when `token` is a method saved for them (Stripe customer, CIM profile).
     pub customer: Option<&'a str>,
+    /// What the customer's statement and the gateway's dashboard show.
     pub description: &'a str,
 }
 
@@ -51,17 +58,31 @@ pub struct ChargeRequest<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChargeOutcome {
     /// Money moved (cards).
-    Succeeded { transaction_id: String },
+    Succeeded {
+        /// The gateway's transaction id.
+        transaction_id: String,
+    },
     /// Accepted, settles later (ACH).
-    Pending { transaction_id: String },
+    Pending {
+        /// The gateway's transaction id.
+        transaction_id: String,
+    },
     /// Refused; nothing was charged. `message` is fit to show the customer.
-    Declined { message: String },
+    Declined {
+        /// Why, fit to show the customer.
+        message: String,
+    },
     /// An ACH debit came back after being accepted.
-    Returned { transaction_id: String },
+    Returned {
+        /// The gateway's transaction id.
+        transaction_id: String,
+    },
     /// The card's bank wants the customer (3-D Secure): nothing is charged until they confirm in the browser with
     /// the gateway's script, using `client_secret`.
     NeedsAuthentication {
+        /// The gateway's transaction id.
         transaction_id: String,
+        /// What the gateway's browser script confirms with.
         client_secret: String,
     },
 }
@@ -70,27 +91,38 @@ pub enum ChargeOutcome {
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum GatewayError {
     #[error("the gateway did not answer in time")]
+    /// No answer within the HTTP client's timeout.
     Timeout,
     #[error("the gateway is unavailable: {0}")]
+    /// Down, or answered with an error of its own.
     Unavailable(String),
     #[error("the gateway's answer was malformed: {0}")]
+    /// Answered something that could not be read.
     Malformed(String),
     #[error("the payment token is unknown or was used")]
+    /// The token is not one the gateway issued, or it was used.
     BadToken,
     #[error("this gateway can't keep payment methods yet")]
+    /// The operation is not offered by this gateway.
     Unsupported,
 }
 
 /// A payment method the gateway keeps for a customer: its references and display facts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VaultedMethod {
+    /// The gateway's customer holding it, if it has customers.
     pub customer_ref: Option<String>,
+    /// The gateway's id for the method.
     pub reference: String,
+    /// Card or bank account.
     pub kind: MethodKind,
     /// Card brand or bank name.
     pub brand: String,
+    /// The last four digits.
     pub last4: String,
+    /// A card's expiry month.
     pub exp_month: Option<u8>,
+    /// A card's expiry year.
     pub exp_year: Option<u16>,
 }
 
@@ -99,7 +131,9 @@ pub struct VaultedMethod {
 pub struct VaultCustomer<'a> {
     /// The gateway's customer already standing for the account, if any.
     pub existing: Option<&'a str>,
+    /// The account's external id (the gateway's customer description).
     pub account_external_id: &'a str,
+    /// The account's name.
     pub account_name: &'a str,
     /// Unique per save attempt; the gateway answers a repeat with the first result.
     pub idempotency_key: &'a str,
@@ -108,16 +142,21 @@ pub struct VaultCustomer<'a> {
 /// What saving a method came to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SaveOutcome {
+    /// Kept: the references to store.
     Saved(VaultedMethod),
     /// Refused (e.g. the card was declined on verification); `message` is fit for the customer.
     Declined {
+        /// Why, fit to show the customer.
         message: String,
     },
     /// The card's bank wants the customer before the card can be kept (3-D Secure): the browser runs the
     /// gateway's step with `client_secret`, then [`Gateway::finish_save`] reads the result.
     NeedsAuthentication {
+        /// The gateway's customer created for it.
         customer_ref: String,
+        /// The gateway's id for the pending setup.
         setup_reference: String,
+        /// What the gateway's browser script confirms with.
         client_secret: String,
     },
 }
@@ -125,16 +164,20 @@ pub enum SaveOutcome {
 /// Display facts about a tokenized method (never the number).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenInfo {
+    /// Card or bank account.
     pub kind: MethodKind,
     /// e.g. `Visa •••• 4242`, `Bank account •••• 6789`.
     pub label: String,
 }
 
 #[async_trait]
+/// A payment gateway: the built-in sandbox, Stripe or Authorize.Net.
 pub trait Gateway: Send + Sync {
+    /// The gateway's name in storage (`sandbox`, `stripe`, `authorize_net`).
     fn name(&self) -> &'static str;
     /// What a token stands for, to show before charging.
     async fn token_info(&self, token: &str) -> Result<TokenInfo, GatewayError>;
+    /// Charges `request`; a repeat of its idempotency key answers the first result.
     async fn charge(&self, request: &ChargeRequest<'_>) -> Result<ChargeOutcome, GatewayError>;
     /// The gateway's record of the charge made with `idempotency_key`, if it ever received it (reconciliation).
     async fn lookup(&self, idempotency_key: &str) -> Result<Option<ChargeOutcome>, GatewayError>;
@@ -178,6 +221,7 @@ pub fn http_client(timeout: std::time::Duration) -> reqwest::Client {
         .unwrap_or_else(|_| reqwest::Client::new())
 }
 
+/// Splits a method's label into brand and last four (`Visa •••• 4242` → `Visa`, `4242`).
 pub fn split_label(label: &str) -> (String, String) {
     match label.rsplit_once(" •••• ") {
         Some((brand, last4)) => (brand.to_string(), last4.to_string()),

@@ -21,15 +21,22 @@ use crate::store::SandboxLedger;
 /// What a test card or bank account does when charged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SandboxOutcome {
+    /// Charged.
     Approve,
+    /// Declined.
     Decline,
+    /// Declined for insufficient funds.
     InsufficientFunds,
+    /// The gateway fails to answer (a charge left unconfirmed).
     ProcessingError,
+    /// An ACH debit that settles.
     AchSettles,
+    /// An ACH debit the bank returns.
     AchReturned,
 }
 
 impl SandboxOutcome {
+    /// The outcome's name in the sandbox's ledger.
     pub fn as_str(&self) -> &'static str {
         match self {
             SandboxOutcome::Approve => "approve",
@@ -41,6 +48,7 @@ impl SandboxOutcome {
         }
     }
 
+    /// Reads an outcome's name.
     pub fn parse(s: &str) -> Option<SandboxOutcome> {
         [
             SandboxOutcome::Approve,

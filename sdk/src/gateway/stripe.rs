@@ -123,6 +123,7 @@ fn brand_name(brand: &str) -> &str {
 }
 
 impl Stripe {
+    /// A client for Stripe's API at `base_url` for one tenant, recording PaymentIntent ids in `store`.
     pub fn new(
         base_url: &str,
         secret_key: Redacted,
@@ -515,10 +516,13 @@ impl Gateway for Stripe {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SignatureError {
     #[error("the Stripe-Signature header is missing or malformed")]
+    /// The header is missing or can't be read.
     Malformed,
     #[error("the timestamp is outside the tolerance")]
+    /// Signed too long ago (or in the future).
     Stale,
     #[error("no v1 signature matches")]
+    /// No signature matches the secret.
     Mismatch,
 }
 

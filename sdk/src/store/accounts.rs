@@ -7,15 +7,21 @@ const ACCOUNT_COLUMNS: &str = "a.id, a.external_id, a.name, a.currency";
 /// Accounts, their users and memberships as the portal reads them, and account totals.
 #[async_trait]
 pub trait AccountStore: Send + Sync {
+    /// The tenant's accounts with these external ids (unknown ids are left out).
     async fn accounts_by_external_ids(
         &self,
         tenant: TenantId,
         external_ids: &[String],
     ) -> StoreResult<Vec<Account>>;
+    /// Every account of the tenant, by name.
     async fn list_accounts(&self, tenant: TenantId) -> StoreResult<Vec<Account>>;
+    /// A user by id.
     async fn user(&self, tenant: TenantId, user: UserId) -> StoreResult<Option<User>>;
+    /// A user by email.
     async fn user_by_email(&self, tenant: TenantId, email: &Email) -> StoreResult<Option<User>>;
+    /// The user's memberships in the tenant, by account name.
     async fn memberships(&self, tenant: TenantId, user: UserId) -> StoreResult<Vec<Membership>>;
+    /// An account's totals (what is owed, how many invoices are open).
     async fn account_summary(
         &self,
         tenant: TenantId,

@@ -15,6 +15,7 @@ pub trait CheckoutStore: Send + Sync {
     /// checkout, all or nothing. `None` when an invoice no longer has that much left (another payer got there
     /// first). Reservation is one conditional UPDATE per invoice, so no lock is held beyond this call.
     async fn create_checkout(&self, checkout: &NewCheckout) -> StoreResult<Option<Checkout>>;
+    /// A checkout by its public id.
     async fn checkout(&self, tenant: TenantId, public_id: &str) -> StoreResult<Option<Checkout>>;
     /// Claims an open, unexpired checkout for one gateway call (open → charging, attempts + 1) and records the
     /// attempt's payment as pending, keyed `<public id>.<attempt>`. `None` if the checkout is not open (a double

@@ -23,6 +23,7 @@ pub trait InvoiceStore: Send + Sync {
         tenant: TenantId,
         numbers: &[String],
     ) -> StoreResult<Vec<(String, String, Money)>>;
+    /// An invoice by number, with its lines.
     async fn invoice(&self, tenant: TenantId, number: &str) -> StoreResult<Option<Invoice>>;
     /// One page of an account's invoices, newest first, without their lines.
     async fn list_invoices(

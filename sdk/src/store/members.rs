@@ -38,6 +38,7 @@ pub trait MemberStore: Send + Sync {
         user: UserId,
         audit: &NewAuditEntry<'_>,
     ) -> StoreResult<Result<(), MembershipError>>;
+    /// Writes an audit entry.
     async fn record_audit(&self, entry: &NewAuditEntry<'_>) -> StoreResult<()>;
     /// Newest first: one account's entries, or (`None`) the whole tenant's; `before` an entry id, for paging.
     async fn audit_log(

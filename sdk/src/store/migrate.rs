@@ -5,12 +5,16 @@ use sha2::{Digest, Sha256};
 /// One embedded migration file.
 #[derive(Debug, Clone, Copy)]
 pub struct Migration {
+    /// Its number (`0001` is 1).
     pub version: i64,
+    /// Its name (`foundation`).
     pub name: &'static str,
+    /// Its SQL.
     pub sql: &'static str,
 }
 
 impl Migration {
+    /// SHA-256 of the SQL, recorded when it is applied.
     pub fn checksum(&self) -> Vec<u8> {
         Sha256::digest(self.sql.as_bytes()).to_vec()
     }
@@ -34,6 +38,8 @@ macro_rules! migrations {
 pub mod embedded {
     use super::Migration;
 
+    /// The SQLite migrations.
     pub const SQLITE: &[Migration] = migrations!("sqlite": 0001 "foundation", 0002 "account_totals", 0003 "portal_sessions", 0004 "online_payments", 0005 "mail_outbox", 0006 "gateway_refs", 0007 "tenant_gateways", 0008 "methods_members_audit", 0009 "api_requests", 0010 "webhooks", 0011 "retention", 0012 "api_rate_windows", 0013 "paid_within_total", 0014 "one_mail_queue");
+    /// The PostgreSQL migrations.
     pub const POSTGRES: &[Migration] = migrations!("postgres": 0001 "foundation", 0002 "account_totals", 0003 "portal_sessions", 0004 "online_payments", 0005 "mail_outbox", 0006 "gateway_refs", 0007 "tenant_gateways", 0008 "methods_members_audit", 0009 "api_requests", 0010 "webhooks", 0011 "retention", 0012 "api_rate_windows", 0013 "paid_within_total", 0014 "one_mail_queue");
 }

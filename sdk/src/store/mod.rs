@@ -49,24 +49,35 @@ pub use tenants::TenantStore;
 pub use webhooks::WebhookStore;
 
 #[derive(Debug, thiserror::Error)]
+/// What went wrong in the store.
 pub enum StoreError {
     #[error("{0}")]
+    /// The change conflicts with what is stored (a taken slug, a duplicate).
     Conflict(String),
     #[error(transparent)]
+    /// An import was refused (the error names the record and field).
     Import(#[from] ImportError),
     #[error("migration {version} ({name}) {problem}")]
+    /// A migration could not be applied, or was edited after it was.
     Migration {
+        /// Its number.
         version: i64,
+        /// Its name.
         name: String,
+        /// What is wrong.
         problem: String,
     },
     #[error("stored data is not valid: {0}")]
+    /// Stored data the domain refuses (it was changed outside Billfold).
     Corrupt(String),
     #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://…")]
+    /// Not a `sqlite://` or `postgres://` URL.
     UnsupportedUrl(String),
     #[error("this build of billfold has no {0} store (enable the crate's `{0}` feature)")]
+    /// The URL names a store this build left out (a Cargo feature).
     BackendNotBuilt(&'static str),
     #[error("database error: {0}")]
+    /// The database failed.
     Database(#[from] sqlx::Error),
 }
 
@@ -86,8 +97,11 @@ pub struct PurgeBefore {
 /// What [`ApiRequestStore::purge_history`] deleted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Purged {
+    /// API idempotency records deleted.
     pub api_requests: u64,
+    /// Events deleted (with their deliveries and attempts).
     pub events: u64,
+    /// Sign-in links deleted.
     pub sign_in_links: u64,
 }
 
@@ -103,19 +117,24 @@ impl From<Invalid> for StoreError {
     }
 }
 
+/// A store call's result.
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Which database a store talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
+    /// SQLite (the embedded default).
     Sqlite,
+    /// PostgreSQL (scale-out).
     Postgres,
 }
 
 /// A tenant's SSO key as stored: the secret is sealed under the master key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredSsoKey {
+    /// The key's id.
     pub key_id: String,
+    /// The HMAC secret, sealed under the master key.
     pub sealed_secret: Vec<u8>,
 }
 
@@ -170,6 +189,7 @@ impl<T> Store for T where
 {
 }
 
+/// A store shared by the portal, the host and background work.
 pub type SharedStore = Arc<dyn Store>;
 
 /// The clock a store stamps its writes with; the portal built on the store reads the same one.

@@ -27,6 +27,7 @@ pub trait PaymentStore: Send + Sync {
         offset: i64,
         limit: i64,
     ) -> StoreResult<Slice<PaymentHistoryRow>>;
+    /// An account's payment by its external id, with its allocations.
     async fn payment(
         &self,
         tenant: TenantId,

@@ -5,6 +5,7 @@ use super::prelude::*;
 /// The built-in sandbox gateway's own records: its tokens and charges.
 #[async_trait]
 pub trait SandboxLedger: Send + Sync {
+    /// Stores a sandbox token for a test card or bank account.
     async fn sandbox_store_token(
         &self,
         tenant: TenantId,
@@ -30,6 +31,7 @@ pub trait SandboxLedger: Send + Sync {
         amount: Money,
         outcome: &str,
     ) -> StoreResult<(String, String)>;
+    /// The charge recorded for an idempotency key, if any: `(transaction id, outcome)`.
     async fn sandbox_charge(
         &self,
         tenant: TenantId,

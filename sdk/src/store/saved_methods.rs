@@ -15,6 +15,7 @@ pub trait SavedMethodStore: Send + Sync {
         tenant: TenantId,
         account: AccountId,
     ) -> StoreResult<Vec<SavedMethod>>;
+    /// An account's saved method by its public id (not removed).
     async fn saved_method(
         &self,
         tenant: TenantId,

@@ -5,6 +5,7 @@ use super::prelude::*;
 /// The schema: which database, and its migrations.
 #[async_trait]
 pub trait SchemaStore: Send + Sync {
+    /// Which database this store talks to.
     fn backend(&self) -> Backend;
     /// Applies pending migrations (idempotent; safe when several hosts start at once).
     async fn migrate(&self) -> StoreResult<()>;

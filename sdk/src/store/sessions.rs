@@ -20,24 +20,29 @@ pub trait SessionStore: Send + Sync {
         expires_at: i64,
         now: i64,
     ) -> StoreResult<bool>;
+    /// Creates a session keyed by the hash of its cookie's token.
     async fn create_session(&self, id_hash: &[u8; 32], session: &SessionRecord) -> StoreResult<()>;
+    /// A session by its token's hash, within the tenant.
     async fn session(
         &self,
         tenant: TenantId,
         id_hash: &[u8; 32],
     ) -> StoreResult<Option<SessionRecord>>;
+    /// Records a session's use (at most once a minute), for the idle timeout.
     async fn touch_session(
         &self,
         tenant: TenantId,
         id_hash: &[u8; 32],
         now: i64,
     ) -> StoreResult<()>;
+    /// Points a session at another of the user's accounts.
     async fn switch_session_account(
         &self,
         tenant: TenantId,
         id_hash: &[u8; 32],
         account: AccountId,
     ) -> StoreResult<()>;
+    /// Ends a session.
     async fn delete_session(&self, tenant: TenantId, id_hash: &[u8; 32]) -> StoreResult<()>;
     /// Deletes sessions idle since before `idle_before` or created before `created_before` (Unix seconds).
     async fn purge_sessions(&self, idle_before: i64, created_before: i64) -> StoreResult<u64>;

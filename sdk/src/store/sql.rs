@@ -54,12 +54,14 @@ pub(super) trait Dialect {
 }
 
 #[cfg(feature = "sqlite")]
+/// The SQLite store (the embedded default).
 pub struct SqliteStore {
     pub(super) pool: SqlitePool,
     pub(super) clock: SharedClock,
 }
 
 #[cfg(feature = "postgres")]
+/// The PostgreSQL store.
 pub struct PostgresStore {
     pub(super) pool: PgPool,
     pub(super) clock: SharedClock,
@@ -153,6 +155,7 @@ impl SqliteStore {
 
 #[cfg(feature = "postgres")]
 impl PostgresStore {
+    /// Opens the database at `url` (migrations are applied by [`connect`](super::connect)).
     pub async fn connect(url: &str, options: &ConnectOptions) -> StoreResult<PostgresStore> {
         let pool = PgPoolOptions::new()
             .max_connections(options.max_connections.max(1))
@@ -173,6 +176,7 @@ impl PostgresStore {
 
 #[cfg(feature = "sqlite")]
 impl SqliteStore {
+    /// The underlying pool, for tests and tools that need raw access.
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
     }

@@ -38,11 +38,15 @@ pub trait TenantStore: Send + Sync {
         sso_key_id: &str,
         seal_sso_secret: &(dyn Fn(TenantId) -> Result<Vec<u8>, String> + Sync),
     ) -> StoreResult<Tenant>;
+    /// A tenant by slug.
     async fn tenant_by_slug(&self, slug: &str) -> StoreResult<Option<Tenant>>;
+    /// Every tenant, by slug.
     async fn list_tenants(&self) -> StoreResult<Vec<Tenant>>;
     /// Replaces a tenant's name, theme, branding and settings (the slug never changes).
     async fn update_tenant(&self, tenant: TenantId, update: &NewTenant) -> StoreResult<Tenant>;
+    /// The tenant an API key (its SHA-256) belongs to, if the key is active.
     async fn tenant_by_api_key(&self, key_hash: &[u8; 32]) -> StoreResult<Option<Tenant>>;
+    /// Adds an SSO signing key.
     async fn add_sso_key(&self, tenant: TenantId, key: &StoredSsoKey) -> StoreResult<()>;
     /// Adds another API key (its hash and display prefix).
     async fn add_api_key(
@@ -55,7 +59,9 @@ pub trait TenantStore: Send + Sync {
     async fn api_keys(&self, tenant: TenantId) -> StoreResult<Vec<(String, String, bool)>>;
     /// Revokes the key with this prefix; `false` if there is no such active key.
     async fn revoke_api_key(&self, tenant: TenantId, prefix: &str) -> StoreResult<bool>;
+    /// Revokes an SSO key; `false` if there is no such active key.
     async fn revoke_sso_key(&self, tenant: TenantId, key_id: &str) -> StoreResult<bool>;
+    /// The tenant's active SSO keys, newest first.
     async fn active_sso_keys(&self, tenant: TenantId) -> StoreResult<Vec<StoredSsoKey>>;
     /// Sets the tenant's gateway: its kind and its settings sealed under the master key.
     async fn set_gateway_config(
@@ -66,6 +72,7 @@ pub trait TenantStore: Send + Sync {
     ) -> StoreResult<()>;
     /// `(kind, sealed settings)`; `None` for a tenant on the built-in sandbox.
     async fn gateway_config(&self, tenant: TenantId) -> StoreResult<Option<(String, Vec<u8>)>>;
+    /// A tenant by id.
     async fn tenant(&self, tenant: TenantId) -> StoreResult<Option<Tenant>>;
 }
 

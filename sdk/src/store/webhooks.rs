@@ -5,6 +5,7 @@ use super::prelude::*;
 /// Webhook endpoints, events and their deliveries.
 #[async_trait]
 pub trait WebhookStore: Send + Sync {
+    /// Creates a webhook endpoint with its sealed signing secret.
     async fn create_webhook_endpoint(
         &self,
         tenant: TenantId,
@@ -14,6 +15,7 @@ pub trait WebhookStore: Send + Sync {
         sealed_secret: &[u8],
         now: i64,
     ) -> StoreResult<WebhookEndpoint>;
+    /// The tenant's webhook endpoints, oldest first.
     async fn webhook_endpoints(&self, tenant: TenantId) -> StoreResult<Vec<WebhookEndpoint>>;
     /// Disables an endpoint (its pending deliveries stop). `false` if it is not the tenant's or already disabled.
     async fn disable_webhook_endpoint(

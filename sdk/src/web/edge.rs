@@ -22,7 +22,9 @@ use crate::text::{check, check_json, ProblemKind, TextProblem};
 /// How long a client may take to send a request body, and how large it may be.
 #[derive(Debug, Clone, Copy)]
 pub struct BodyLimits {
+    /// How long a body may take to arrive.
     pub timeout: Duration,
+    /// How large a body may be.
     pub max_bytes: usize,
 }
 

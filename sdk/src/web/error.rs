@@ -16,28 +16,36 @@ pub struct SwitchChoice {
 }
 
 #[derive(Debug, Clone)]
+/// Why a page request failed; rendered as a themed page with the right status.
 pub enum WebError {
     /// No such page, invoice or tenant.
     NotFound,
     /// No session (or it timed out): the user must come back through their vendor's sign-in link.
     SignInRequired {
+        /// Whether a session timed out (rather than never existed).
         expired: bool,
     },
     /// An SSO link that signs nobody in. The real reason is logged; the page is the same for every reason.
     InvalidSignInLink {
+        /// 400 for a malformed link, 401 for one that signs nobody in.
         status: StatusCode,
     },
     /// The membership has no role. Offers the user's other accounts, if any.
     AccessDenied {
+        /// The user's other accounts.
         choices: Vec<SwitchChoice>,
+        /// The CSRF token for switching.
         csrf: String,
     },
     /// A request the user may not make (forged account id, missing or wrong CSRF token, role too low).
     Forbidden(&'static str),
+    /// A request the portal can't read; the message says what to fix.
     BadRequest(String),
     /// A request refused before it was read (too large, too slow), with its status.
     Rejected {
+        /// 408, 413, …
         status: StatusCode,
+        /// What to fix.
         message: String,
     },
     /// Something broke on our side: what broke is logged once, in the request's span, never shown.
@@ -57,6 +65,7 @@ impl WebError {
 }
 
 impl WebError {
+    /// The HTTP status the error answers with.
     pub fn status(&self) -> StatusCode {
         match self {
             WebError::NotFound => StatusCode::NOT_FOUND,

@@ -388,6 +388,7 @@ impl PortalBuilder {
         self
     }
 
+    /// How long sessions last (idle and absolute timeouts).
     pub fn sessions(mut self, policy: SessionPolicy) -> Self {
         self.sessions = policy;
         self
@@ -444,6 +445,7 @@ impl PortalBuilder {
         self
     }
 
+    /// The portal, or why its themes could not be loaded.
     pub fn build(self) -> Result<Portal, ThemeError> {
         let themes = match self.themes {
             Some(t) => t,

@@ -79,6 +79,7 @@ pub struct Member {
     pub(crate) session: SessionRecord,
     /// When the request arrived (Unix seconds, by the store's clock): what its changes are stamped with.
     pub(crate) now: i64,
+    /// The signed-in user.
     pub user: User,
     /// The membership for the account being viewed.
     pub membership: Membership,
@@ -94,6 +95,7 @@ impl Member {
             .unwrap_or(time::Date::MIN)
     }
 
+    /// The session's CSRF token, for forms.
     pub fn csrf_token(&self) -> &str {
         &self.session.csrf_token
     }

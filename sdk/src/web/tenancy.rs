@@ -16,11 +16,15 @@ use super::PortalState;
 use crate::domain::Slug;
 
 #[derive(Debug, Clone)]
+/// How a request finds its tenant.
 pub enum Tenancy {
     /// Every request is for this tenant.
     Single(Slug),
     /// The tenant is the first label of the Host header under `base_domain` (e.g. `localhost`).
-    Subdomain { base_domain: String },
+    Subdomain {
+        /// The domain under which each tenant has its subdomain (`portal.example.com`, `localhost`).
+        base_domain: String,
+    },
 }
 
 impl Tenancy {

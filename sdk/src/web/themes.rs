@@ -9,12 +9,22 @@ use std::path::Path;
 use tera::Tera;
 
 #[derive(Debug, thiserror::Error)]
+/// Why themes could not be loaded.
 pub enum ThemeError {
     #[error("theme {theme:?}: {message}")]
-    Template { theme: String, message: String },
+    /// A template failed to compile.
+    Template {
+        /// The theme.
+        theme: String,
+        /// What is wrong.
+        message: String,
+    },
     #[error("theme folder {path}: {source}")]
+    /// A theme file could not be read.
     Io {
+        /// The file or folder.
         path: String,
+        /// The error.
         source: std::io::Error,
     },
 }
@@ -213,6 +223,7 @@ impl Themes {
         }
     }
 
+    /// The themes' names, sorted.
     pub fn names(&self) -> Vec<String> {
         let mut names: Vec<String> = self.themes.keys().cloned().collect();
         names.sort();

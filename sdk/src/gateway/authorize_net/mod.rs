@@ -88,6 +88,7 @@ fn duplicate_id(m: &Messages) -> Option<String> {
 }
 
 impl AuthorizeNet {
+    /// A client for Authorize.Net's XML API at `endpoint` for one tenant, recording transaction ids in `store`.
     pub fn new(
         endpoint: &str,
         login_id: &str,
