@@ -211,6 +211,26 @@ pub enum TenantCommand {
         billfold tenant gateway acme authorize-net --login-id 5KP3u95bQpv --client-key 6Ge...\n\n\
         Point the gateway's webhooks at <portal>/webhooks/stripe or <portal>/webhooks/authorize-net.")]
     Gateway(TenantGatewayArgs),
+    /// Change a tenant's settings; options left out stay as they are.
+    #[command(
+        after_help = "Examples:\n  billfold tenant update acme --sign-in password,email-link\n  \
+        billfold tenant update acme --sign-in email-link    (no passwords: emailed links only)\n  \
+        billfold tenant update acme --sign-in none          (only the vendor's SSO links)"
+    )]
+    Update(TenantUpdateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TenantUpdateArgs {
+    /// The tenant's slug.
+    pub slug: String,
+    /// How customers may sign in on the portal's own page: password, email-link (comma-separated), or none.
+    /// The vendor's SSO links always work.
+    #[arg(long, value_name = "METHODS")]
+    pub sign_in: Option<String>,
+    /// Display name shown to customers.
+    #[arg(long)]
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -313,6 +333,9 @@ pub struct TenantAddArgs {
     /// Origins allowed to frame the portal, space-separated (e.g. "https://app.vendor.example").
     #[arg(long)]
     pub frame_ancestors: Option<String>,
+    /// How customers may sign in on the portal's own page: password, email-link (comma-separated), or none.
+    #[arg(long, value_name = "METHODS", default_value = "password,email-link")]
+    pub sign_in: String,
 }
 
 #[derive(Debug, Args)]

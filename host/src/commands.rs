@@ -5,8 +5,8 @@ use std::net::SocketAddr;
 use std::path::Path;
 
 use billfold::domain::{
-    Account, Actor, Branding, Email, FrameAncestors, NewAuditEntry, NewTenant, Role, Roles, Slug,
-    Tenant, TenantSettings,
+    Account, Actor, Branding, Email, FrameAncestors, NewAuditEntry, NewTenant, Role, Roles,
+    SignInMethods, Slug, Tenant, TenantSettings,
 };
 use billfold::gateway::config::{
     AuthorizeNetConfig, GatewayConfig, StripeConfig, AUTHORIZE_NET_API, AUTHORIZE_NET_JS,
@@ -19,7 +19,7 @@ use billfold::{tenants, Currency, SharedStore};
 
 use crate::cli::{
     AccountArgs, ApiKeyCommand, AuditArgs, Cli, Command, GatewayChoice, MemberCommand, SsoUrlArgs,
-    TenantAddArgs, TenantCommand, TenantGatewayArgs,
+    TenantAddArgs, TenantCommand, TenantGatewayArgs, TenantUpdateArgs,
 };
 use crate::config::Config;
 use crate::{demo, master_key, server};
@@ -66,6 +66,7 @@ pub async fn run(cli: Cli) -> CommandResult {
         Command::Tenant(TenantCommand::Add(args)) => tenant_add(&config, &dir, *args).await,
         Command::Tenant(TenantCommand::List) => tenant_list(&config).await,
         Command::Tenant(TenantCommand::Gateway(args)) => tenant_gateway(&config, &dir, args).await,
+        Command::Tenant(TenantCommand::Update(args)) => tenant_update(&config, args).await,
         Command::Import { tenant, file } => import(&config, &tenant, &file).await,
         Command::SsoUrl(args) => sso_url(&config, &dir, args).await,
         Command::Member(command) => member(&config, command).await,
@@ -148,6 +149,7 @@ async fn tenant_add(config: &Config, dir: &Path, args: TenantAddArgs) -> Command
                 .as_deref()
                 .map(FrameAncestors::parse)
                 .transpose()?,
+            sign_in: SignInMethods::parse(&args.sign_in).map_err(|e| format!("--sign-in: {e}"))?,
             ..TenantSettings::default()
         },
     };
@@ -163,6 +165,40 @@ async fn tenant_add(config: &Config, dir: &Path, args: TenantAddArgs) -> Command
     println!("api_key={}", created.api_key.expose());
     println!("sso_key_id={}", created.sso_key_id);
     println!("sso_secret={}", created.sso_secret.expose());
+    Ok(())
+}
+
+async fn tenant_update(config: &Config, args: TenantUpdateArgs) -> CommandResult {
+    let store = open(config, true).await?;
+    let tenant = store
+        .tenant_by_slug(&args.slug)
+        .await?
+        .ok_or_else(|| format!("no tenant with slug {:?}", args.slug))?;
+    let mut update = NewTenant {
+        slug: tenant.slug.clone(),
+        name: tenant.name.clone(),
+        theme: tenant.theme.clone(),
+        branding: tenant.branding.clone(),
+        settings: tenant.settings.clone(),
+    };
+    if let Some(methods) = &args.sign_in {
+        update.settings.sign_in =
+            SignInMethods::parse(methods).map_err(|e| format!("--sign-in: {e}"))?;
+    }
+    if let Some(name) = &args.name {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err("--name must not be empty".into());
+        }
+        update.name = name.to_string();
+    }
+    let updated = store.update_tenant(tenant.id, &update).await?;
+    eprintln!(
+        "updated tenant {} ({}): sign-in {}",
+        updated.slug,
+        updated.name,
+        updated.settings.sign_in.to_storage()
+    );
     Ok(())
 }
 

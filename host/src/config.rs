@@ -70,6 +70,24 @@ pub struct ServerConfig {
     pub max_body_bytes: usize,
     /// Connections held open at once; lowered at start-up to stay under the open-file limit.
     pub max_connections: usize,
+    /// Addresses of reverse proxies in front of the host, comma-separated: their `X-Forwarded-For` names the
+    /// client (the sign-in throttle counts failures per client address). Empty: the socket's peer is the client.
+    pub trusted_proxies: String,
+}
+
+impl ServerConfig {
+    /// The trusted proxies' addresses, or which entry is not one.
+    pub fn trusted_proxy_addresses(&self) -> Result<Vec<std::net::IpAddr>, String> {
+        self.trusted_proxies
+            .split(',')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(|a| {
+                a.parse()
+                    .map_err(|_| format!("server.trusted_proxies: {a:?} is not an IP address"))
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -140,6 +158,7 @@ const KNOWN_KEYS: &[&str] = &[
     "server.body_read_timeout_secs",
     "server.max_body_bytes",
     "server.max_connections",
+    "server.trusted_proxies",
     "sandbox.latency_ms",
     "sessions.idle_timeout_secs",
     "mail.outbox_dir",
@@ -166,6 +185,7 @@ impl Config {
             .set_default("server.body_read_timeout_secs", 30)?
             .set_default("server.max_body_bytes", 2 << 20)?
             .set_default("server.max_connections", 4096)?
+            .set_default("server.trusted_proxies", "")?
             .set_default("sandbox.latency_ms", 0)?
             .set_default("secrets.master_key_file", "billfold.key")?
             .set_default("sessions.idle_timeout_secs", 30 * 60)?
@@ -184,7 +204,12 @@ impl Config {
                     .separator(ENV_SEPARATOR)
                     .try_parsing(true),
             );
-        builder.build()?.try_deserialize()
+        let config: Config = builder.build()?.try_deserialize()?;
+        config
+            .server
+            .trusted_proxy_addresses()
+            .map_err(config::ConfigError::Message)?;
+        Ok(config)
     }
 
     /// Environment variables that look like Billfold settings but match none (probably mistyped).

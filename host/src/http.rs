@@ -109,9 +109,9 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
-        let stream = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
+                Ok(accepted) => accepted,
                 Err(e) => {
                     // Out of file descriptors or a connection reset before accept: wait a moment, never spin.
                     bitten.errors.fetch_add(1, Ordering::Relaxed);
@@ -123,8 +123,15 @@ pub async fn serve(
             () = &mut shutdown => break,
         };
         let _ = stream.set_nodelay(true);
+        // The peer's address reaches handlers as `ConnectInfo` (the sign-in throttle counts per client address).
         let service = TowerToHyperService::new(router.clone().map_request(
-            |request: axum::http::Request<Incoming>| request.map(axum::body::Body::new),
+            move |request: axum::http::Request<Incoming>| {
+                let mut request = request.map(axum::body::Body::new);
+                request
+                    .extensions_mut()
+                    .insert(axum::extract::ConnectInfo(peer));
+                request
+            },
         ));
         let connection = http1::Builder::new()
             .timer(TokioTimer::new())

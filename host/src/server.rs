@@ -36,6 +36,8 @@ pub fn portal(
         absolute_timeout: Duration::from_secs(config.sessions.absolute_timeout_secs),
     })
     .secure_cookies(config.server.public_scheme == "https")
+    // Checked when the configuration was loaded.
+    .trusted_proxies(config.server.trusted_proxy_addresses().unwrap_or_default())
     .api_rate_limit(config.api.rate_limit_per_minute)
     // Links in invitations and API answers use the configured address, never a request's Host header.
     .public_origin(config.server.tenant_base_url("{tenant}"))

@@ -11,6 +11,7 @@ mod portal;
 mod portal_accounts;
 mod portal_gateways;
 mod portal_payments;
+mod sign_in;
 mod sso_interop;
 mod store_conformance;
 mod webhooks;

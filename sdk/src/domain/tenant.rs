@@ -32,6 +32,66 @@ pub struct TenantSettings {
     /// forbids framing.
     #[serde(default)]
     pub frame_ancestors: Option<FrameAncestors>,
+    /// How customers may sign in without the vendor's SSO link (which always works).
+    #[serde(default)]
+    pub sign_in: SignInMethods,
+}
+
+/// The ways a tenant's customers may sign in on the portal's own sign-in page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInMethods {
+    /// Email and password, with Forgot Password.
+    pub password: bool,
+    /// "Email me a sign-in link".
+    pub email_link: bool,
+}
+
+impl Default for SignInMethods {
+    fn default() -> Self {
+        SignInMethods {
+            password: true,
+            email_link: true,
+        }
+    }
+}
+
+impl SignInMethods {
+    /// Reads a list like `password,email-link` (or `email_link`); `none` turns both off.
+    pub fn parse(s: &str) -> Result<SignInMethods, Invalid> {
+        let mut methods = SignInMethods {
+            password: false,
+            email_link: false,
+        };
+        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            match part {
+                "password" => methods.password = true,
+                "email-link" | "email_link" => methods.email_link = true,
+                "none" => {}
+                other => {
+                    return Err(Invalid(format!(
+                        "unknown sign-in method {other:?}: use password, email-link or none"
+                    )))
+                }
+            }
+        }
+        Ok(methods)
+    }
+
+    /// The stored form: `password,email_link`, `password`, `email_link` or `none`.
+    pub fn to_storage(&self) -> String {
+        let mut parts = Vec::new();
+        if self.password {
+            parts.push("password");
+        }
+        if self.email_link {
+            parts.push("email_link");
+        }
+        if parts.is_empty() {
+            "none".to_string()
+        } else {
+            parts.join(",")
+        }
+    }
 }
 
 impl Default for TenantSettings {
@@ -42,6 +102,7 @@ impl Default for TenantSettings {
             partial_payments: true,
             ach_enabled: true,
             frame_ancestors: None,
+            sign_in: SignInMethods::default(),
         }
     }
 }

@@ -11,6 +11,9 @@ const UNSENT_MAIL: &str =
 const MARK_SENT: &str = "UPDATE mail_queue SET sent_at = $2, \
      body_text = CASE WHEN body_text IS NULL THEN NULL ELSE '' END WHERE id = $1 AND sent_at IS NULL";
 
+const RECENT_MAIL: &str = "SELECT COUNT(*) FROM mail_queue \
+     WHERE tenant_id = $1 AND recipient = $2 AND kind = $3 AND created_at >= $4";
+
 pub(super) const QUEUE_RENDERED: &str =
     "INSERT INTO mail_queue (tenant_id, kind, recipient, subject, body_text, created_at) \
      VALUES ($1, $2, $3, $4, $5, $6)";
@@ -27,6 +30,17 @@ pub trait MailStore: Send + Sync {
     async fn unsent_mail(&self, limit: i64) -> StoreResult<Vec<QueuedMail>>;
     /// Marks a message delivered (forgetting a rendered body); `false` if another process already did.
     async fn mark_mail_sent(&self, id: i64, now: i64) -> StoreResult<bool>;
+    /// How many messages of `kind` were queued for `recipient` since `since` (Unix seconds): the cap on sign-in and
+    /// reset mails.
+    async fn recent_mail_count(
+        &self,
+        tenant: TenantId,
+        recipient: &str,
+        kind: &str,
+        since: i64,
+    ) -> StoreResult<i64>;
+    /// Queues a rendered message.
+    async fn queue_mail(&self, mail: &NewMailMessage) -> StoreResult<()>;
 }
 
 macro_rules! impl_mail {
@@ -48,6 +62,35 @@ macro_rules! impl_mail {
                     .execute(&self.pool)
                     .await?;
                 Ok(done.rows_affected() == 1)
+            }
+
+            async fn recent_mail_count(
+                &self,
+                tenant: TenantId,
+                recipient: &str,
+                kind: &str,
+                since: i64,
+            ) -> StoreResult<i64> {
+                Ok(sqlx::query_scalar(RECENT_MAIL)
+                    .bind(tenant.0)
+                    .bind(recipient)
+                    .bind(kind)
+                    .bind(since)
+                    .fetch_one(&self.pool)
+                    .await?)
+            }
+
+            async fn queue_mail(&self, mail: &NewMailMessage) -> StoreResult<()> {
+                sqlx::query(QUEUE_RENDERED)
+                    .bind(mail.tenant_id.0)
+                    .bind(&mail.kind)
+                    .bind(&mail.mail.recipient)
+                    .bind(&mail.mail.subject)
+                    .bind(&mail.mail.body_text)
+                    .bind(mail.now)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
             }
         }
 

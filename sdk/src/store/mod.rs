@@ -4,6 +4,7 @@
 mod accounts;
 mod api_requests;
 mod checkouts;
+mod credentials;
 mod gateway_refs;
 mod imports;
 mod invoices;
@@ -30,6 +31,7 @@ use crate::domain::*;
 pub use accounts::AccountStore;
 pub use api_requests::ApiRequestStore;
 pub use checkouts::CheckoutStore;
+pub use credentials::CredentialStore;
 pub use gateway_refs::GatewayRefs;
 pub use imports::ImportStore;
 pub use invoices::InvoiceStore;
@@ -158,6 +160,7 @@ pub trait Store:
     + MemberStore
     + MailStore
     + SandboxLedger
+    + CredentialStore
     + GatewayRefs
     + StoreClock
     + Send
@@ -181,6 +184,8 @@ impl<T> Store for T where
         + MemberStore
         + MailStore
         + SandboxLedger
+        + CredentialStore
+        + CredentialStore
         + GatewayRefs
         + StoreClock
         + Send

@@ -52,13 +52,22 @@ pub trait SessionStore: Send + Sync {
         link: &NewSignInLink,
         mail: &NewMailMessage,
     ) -> StoreResult<()>;
-    /// Uses a sign-in link once: `(user, account)` if it exists, is unused and unexpired.
+    /// Uses a link for `purpose` once: `(user, account)` if it exists, is unused and unexpired.
     async fn consume_sign_in_link(
         &self,
         tenant: TenantId,
         token_hash: &[u8; 32],
+        purpose: LinkPurpose,
         now: i64,
     ) -> StoreResult<Option<(UserId, AccountId)>>;
+    /// Whether a link for `purpose` exists and is unused and unexpired (the reset page checks before asking).
+    async fn sign_in_link_is_valid(
+        &self,
+        tenant: TenantId,
+        token_hash: &[u8; 32],
+        purpose: LinkPurpose,
+        now: i64,
+    ) -> StoreResult<bool>;
 }
 
 macro_rules! impl_sessions {
@@ -164,8 +173,8 @@ macro_rules! impl_sessions {
             async fn create_sign_in_link(&self, link: &NewSignInLink, mail: &NewMailMessage) -> StoreResult<()> {
                 let mut tx = self.pool.begin_with(<$store as Dialect>::BEGIN_WRITE).await?;
                 sqlx::query(
-                    "INSERT INTO sign_in_links (token_hash, tenant_id, user_id, account_id, expires_at, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6)",
+                    "INSERT INTO sign_in_links (token_hash, tenant_id, user_id, account_id, expires_at, created_at, \
+                     purpose) VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 )
                 .bind(&link.token_hash[..])
                 .bind(link.tenant_id.0)
@@ -173,6 +182,7 @@ macro_rules! impl_sessions {
                 .bind(link.account_id.0)
                 .bind(link.expires_at)
                 .bind(link.now)
+                .bind(link.purpose.as_str())
                 .execute(&mut *tx)
                 .await?;
                 sqlx::query(super::mail::QUEUE_RENDERED)
@@ -188,18 +198,45 @@ macro_rules! impl_sessions {
                 Ok(())
             }
 
-            async fn consume_sign_in_link(&self, tenant: TenantId, token_hash: &[u8; 32], now: i64) -> StoreResult<Option<(UserId, AccountId)>> {
+            async fn consume_sign_in_link(
+                &self,
+                tenant: TenantId,
+                token_hash: &[u8; 32],
+                purpose: LinkPurpose,
+                now: i64,
+            ) -> StoreResult<Option<(UserId, AccountId)>> {
                 let row: Option<(i64, i64)> = sqlx::query_as(
                     "UPDATE sign_in_links SET used_at = $3 \
                      WHERE token_hash = $1 AND tenant_id = $2 AND used_at IS NULL AND expires_at > $3 \
-                     RETURNING user_id, account_id",
+                     AND purpose = $4 RETURNING user_id, account_id",
                 )
                 .bind(&token_hash[..])
                 .bind(tenant.0)
                 .bind(now)
+                .bind(purpose.as_str())
                 .fetch_optional(&self.pool)
                 .await?;
                 Ok(row.map(|(u, a)| (UserId(u), AccountId(a))))
+            }
+
+            async fn sign_in_link_is_valid(
+                &self,
+                tenant: TenantId,
+                token_hash: &[u8; 32],
+                purpose: LinkPurpose,
+                now: i64,
+            ) -> StoreResult<bool> {
+                let found: Option<i64> = sqlx::query_scalar(
+                    "SELECT user_id FROM sign_in_links WHERE token_hash = $1 AND tenant_id = $2 \
+                     AND used_at IS NULL AND expires_at > $3 AND purpose = $4",
+                )
+                .bind(&token_hash[..])
+                .bind(tenant.0)
+                .bind(now)
+                .bind(purpose.as_str())
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(found.is_some())
             }
         }
     };

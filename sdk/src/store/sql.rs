@@ -264,11 +264,12 @@ macro_rules! sql_helpers {
                             .try_get::<Option<String>, _>("frame_ancestors")?
                             .map(|f| FrameAncestors::parse(&f))
                             .transpose()?,
+                        sign_in: SignInMethods::parse(r.try_get("sign_in_methods")?)?,
                     },
                 })
             }
 
-            /// Binds a tenant's editable fields as the next twelve parameters (`$2`…`$13`).
+            /// Binds a tenant's editable fields as the next thirteen parameters (`$2`…`$14`).
             pub(super) fn bind_tenant_fields<'q>(
                 q: sqlx::query::Query<'q, $db, <$db as sqlx::Database>::Arguments<'q>>,
                 t: &'q NewTenant,
@@ -285,6 +286,7 @@ macro_rules! sql_helpers {
                     .bind(t.settings.partial_payments)
                     .bind(t.settings.ach_enabled)
                     .bind(t.settings.frame_ancestors.as_ref().map(FrameAncestors::as_str))
+                    .bind(t.settings.sign_in.to_storage())
             }
 
             /// Writes an event and a pending delivery for every enabled endpoint that wants it, on `conn` (inside the

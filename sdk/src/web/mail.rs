@@ -136,6 +136,31 @@ pub(crate) struct InvitationMail<'a> {
     pub expires_days: i64,
 }
 
+/// A mail carrying a single-use link (`email_sign_in_link.txt`, `email_password_reset.txt`).
+#[derive(Serialize)]
+pub(crate) struct LinkMail<'a> {
+    pub tenant: TenantView<'a>,
+    pub url: &'a str,
+    pub expires_minutes: i64,
+}
+
+/// Renders a plain-text mail template of the tenant's theme.
+pub(crate) fn render_text(
+    state: &PortalState,
+    theme: &str,
+    template: &str,
+    mail: &impl Serialize,
+) -> Result<String, MailError> {
+    let mut context = tera::Context::new();
+    context.insert("mail", mail);
+    state
+        .themes
+        .get(state.themes.resolve(theme))
+        .tera
+        .render(template, &context)
+        .map_err(|e| MailError::Template(error_chain(&e)))
+}
+
 /// The invitation's subject and plain-text body, from the tenant's theme (`email_invitation.txt`).
 pub(crate) fn render_invitation(
     state: &PortalState,

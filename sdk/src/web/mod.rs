@@ -7,6 +7,7 @@
 
 mod api;
 mod background;
+mod client_address;
 mod context;
 mod edge;
 mod error;
@@ -92,6 +93,13 @@ pub(crate) struct PortalState {
     pub webhook_http: reqwest::Client,
     /// How long a request body may take to arrive, and how large it may be.
     pub body_limits: BodyLimits,
+    /// Hashes and verifies passwords, a few at a time, off the async runtime.
+    pub passwords: crate::auth::PasswordHasher,
+    /// Proxies whose `X-Forwarded-For` names the client (for the sign-in throttle); otherwise the socket's peer.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Sign-in and reset mails are queued one at a time in this process, so the hourly cap per address is counted
+    /// exactly here (other processes may each add one more in a race).
+    pub link_mail: tokio::sync::Mutex<()>,
 }
 
 impl PortalState {
@@ -172,6 +180,7 @@ pub struct PortalBuilder {
     webhook_addresses: AddressPolicy,
     public_origin: Option<String>,
     body_limits: BodyLimits,
+    trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Portal {
@@ -190,6 +199,7 @@ impl Portal {
             webhook_addresses: AddressPolicy::PublicOnly,
             public_origin: None,
             body_limits: BodyLimits::default(),
+            trusted_proxies: Vec::new(),
         }
     }
 
@@ -249,9 +259,25 @@ impl Portal {
             .route("/users/{user}/remove", post(pages::users::remove))
             .route("/activity", get(pages::users::activity))
             .route(
+                "/sign-in",
+                get(pages::sign_in_page::page).post(pages::sign_in_page::with_password),
+            )
+            .route("/sign-in/email-link", post(pages::sign_in_page::email_link))
+            .route(
                 "/sign-in/{token}",
                 get(pages::sign_in::link_page).post(pages::sign_in::use_link),
             )
+            .route(
+                "/forgot-password",
+                get(pages::sign_in_page::forgot_page).post(pages::sign_in_page::forgot),
+            )
+            .route(
+                "/reset-password/{token}",
+                get(pages::sign_in_page::reset_page).post(pages::sign_in_page::reset),
+            )
+            .route("/security", get(pages::security::page))
+            .route("/security/password", post(pages::security::change_password))
+            .route("/security/sessions/end", post(pages::security::end_session))
             .route("/webhooks/stripe", post(pages::gateway_webhooks::stripe))
             .route(
                 "/webhooks/authorize-net",
@@ -445,6 +471,13 @@ impl PortalBuilder {
         self
     }
 
+    /// Proxies in front of the portal whose `X-Forwarded-For` header names the client (the sign-in throttle counts
+    /// failures per client address). Without them the socket's peer address is the client's.
+    pub fn trusted_proxies(mut self, proxies: Vec<std::net::IpAddr>) -> Self {
+        self.trusted_proxies = proxies;
+        self
+    }
+
     /// The portal, or why its themes could not be loaded.
     pub fn build(self) -> Result<Portal, ThemeError> {
         let themes = match self.themes {
@@ -466,6 +499,11 @@ impl PortalBuilder {
                 webhook_addresses: self.webhook_addresses,
                 webhook_http: crate::outbound::client(self.webhook_addresses),
                 body_limits: self.body_limits,
+                passwords: crate::auth::PasswordHasher::new(
+                    std::thread::available_parallelism().map_or(2, usize::from),
+                ),
+                trusted_proxies: self.trusted_proxies,
+                link_mail: tokio::sync::Mutex::new(()),
             }),
         })
     }

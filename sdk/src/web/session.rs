@@ -52,13 +52,18 @@ pub(crate) fn session_cookie(state: &PortalState, ctx: &Ctx, token: Option<&str>
 
 /// The session token in a request's `Cookie` headers, if any.
 pub(crate) fn cookie_token(headers: &HeaderMap) -> Option<String> {
+    cookie_value(headers, COOKIE_NAME)
+}
+
+/// The value of the cookie `name` in a request's `Cookie` headers, if it is there and not empty.
+pub(crate) fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE_NAME)
+        .find(|(n, _)| *n == name)
         .map(|(_, value)| value.to_string())
         .filter(|v| !v.is_empty())
 }

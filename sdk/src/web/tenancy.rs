@@ -12,6 +12,7 @@ use super::context::Ctx;
 use super::error::WebError;
 use super::headers::{content_security_policy, GatewaySources};
 use super::pages::render_error;
+use super::pages::sign_in_page::{sign_in_form, Prompt};
 use super::PortalState;
 use crate::domain::Slug;
 
@@ -91,10 +92,36 @@ pub(crate) async fn resolve(
         tenant: Arc::new(tenant),
     };
     request.extensions_mut().insert(ctx.clone());
+    // A page asked for without a session answers with the sign-in form, which comes back here afterwards.
+    let asked = (request.method() == axum::http::Method::GET)
+        .then(|| request.uri().path_and_query().map(|p| p.to_string()))
+        .flatten();
+    let headers = request.headers().clone();
     let response = next.run(request).await;
     let mut response = match response.extensions().get::<Arc<WebError>>().cloned() {
         Some(error) => {
-            let mut page = render_error(&state, Some(&ctx), &error);
+            let methods = ctx.tenant.settings.sign_in;
+            let mut page = match &*error {
+                WebError::SignInRequired { expired } if methods.password || methods.email_link => {
+                    let notice = if *expired {
+                        "Your session has ended. Sign in again to continue."
+                    } else {
+                        "Please sign in to see your invoices."
+                    };
+                    sign_in_form(
+                        &state,
+                        &ctx,
+                        &headers,
+                        error.status(),
+                        Prompt {
+                            next: asked.as_deref(),
+                            notice: Some(notice.to_string()),
+                            ..Prompt::default()
+                        },
+                    )
+                }
+                _ => render_error(&state, Some(&ctx), &error),
+            };
             // Keep cookies the handler set (e.g. clearing an expired session).
             for cookie in response.headers().get_all(axum::http::header::SET_COOKIE) {
                 page.headers_mut()

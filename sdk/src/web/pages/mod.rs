@@ -12,7 +12,9 @@ pub(crate) mod pay;
 pub(crate) mod payment_methods;
 pub(crate) mod payments;
 pub(crate) mod sandbox;
+pub(crate) mod security;
 pub(crate) mod sign_in;
+pub(crate) mod sign_in_page;
 pub(crate) mod users;
 
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};

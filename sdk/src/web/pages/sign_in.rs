@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use serde::Deserialize;
 
-use crate::domain::{AccountId, Email, SessionRecord, UserId};
+use crate::domain::{AccountId, Email, LinkPurpose, SessionRecord, UserId};
 use crate::sso::{self, CLOCK_SKEW_SECS};
 use crate::tenants;
 use crate::web::context::Ctx;
@@ -185,7 +185,12 @@ pub(crate) async fn use_link(
     }
     let Some((user, account)) = state
         .store
-        .consume_sign_in_link(ctx.tenant.id, &hash_token(&token), state.now())
+        .consume_sign_in_link(
+            ctx.tenant.id,
+            &hash_token(&token),
+            LinkPurpose::SignIn,
+            state.now(),
+        )
         .await?
     else {
         return Err(refuse(
@@ -195,5 +200,15 @@ pub(crate) async fn use_link(
         ));
     };
     tracing::info!(tenant = %ctx.tenant.slug, user = user.0, "signed in with an emailed link");
+    let signed_in = state.store.user(ctx.tenant.id, user).await?;
+    super::sign_in_page::audit_sign_in(
+        &state,
+        &ctx.tenant,
+        signed_in.as_ref(),
+        Some(account),
+        "sign_in.link",
+        "signed in with an emailed link".to_string(),
+    )
+    .await?;
     start_session(&state, &ctx, &headers, user, account, &ctx.link("/")).await
 }

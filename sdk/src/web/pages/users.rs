@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use super::see_other;
 use super::Page;
 use crate::domain::{
-    AccountMember, Email, MembershipError, NewMailMessage, NewSignInLink, RenderedMail, Role,
-    Roles, UserId,
+    AccountMember, Email, LinkPurpose, MembershipError, NewMailMessage, NewSignInLink,
+    RenderedMail, Role, Roles, UserId,
 };
 use crate::secrets::random_token;
 use crate::web::context::TenantView;
@@ -223,6 +223,7 @@ pub(crate) async fn invite(
                 account_id: account.id,
                 token_hash: hash_token(&token),
                 expires_at: now + INVITATION_DAYS * 24 * 3600,
+                purpose: LinkPurpose::SignIn,
                 now,
             },
             &NewMailMessage {
