@@ -262,18 +262,21 @@ impl Portal {
                 "/sign-in",
                 get(pages::sign_in_page::page).post(pages::sign_in_page::with_password),
             )
-            .route("/sign-in/email-link", post(pages::sign_in_page::email_link))
+            .route(
+                "/sign-in/email-link",
+                post(pages::emailed_links::email_link),
+            )
             .route(
                 "/sign-in/{token}",
                 get(pages::sign_in::link_page).post(pages::sign_in::use_link),
             )
             .route(
                 "/forgot-password",
-                get(pages::sign_in_page::forgot_page).post(pages::sign_in_page::forgot),
+                get(pages::emailed_links::forgot_page).post(pages::emailed_links::forgot),
             )
             .route(
                 "/reset-password/{token}",
-                get(pages::sign_in_page::reset_page).post(pages::sign_in_page::reset),
+                get(pages::password_reset::reset_page).post(pages::password_reset::reset),
             )
             .route("/security", get(pages::security::page))
             .route("/security/password", post(pages::security::change_password))
