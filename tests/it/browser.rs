@@ -770,3 +770,118 @@ async fn pages_pass_automated_accessibility_checks() {
     );
     session.browser.close().await;
 }
+
+/// The newest mail to `to` about `subject`, once the background task has queued it.
+async fn mail_link(f: &PortalFixture, dir: &std::path::Path, subject: &str, path: &str) -> String {
+    for _ in 0..100 {
+        f.portal.deliver_mail(dir).await.expect("deliver");
+        if let Some(line) = billfold_tests::mail::outbox(dir)
+            .iter()
+            .rev()
+            .find(|m| m.subject.contains(subject))
+            .and_then(|m| m.line_with(path))
+        {
+            return line;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no mail about {subject:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customer_signs_in_with_a_password_an_emailed_link_and_a_reset() {
+    let Some(session) = session().await else {
+        return;
+    };
+    let (browser, base, f) = (&session.browser, &session.base, &session.f);
+    let outbox = tempfile::tempdir().expect("outbox");
+
+    // Signed in by the vendor's link, pat sets a password on Sign-in & security.
+    session.sign_in("pat@initech.example", "C-100").await;
+    browser.goto(&format!("{base}/security")).await;
+    assert_accessible(browser, "security").await;
+    let password = "correct horse battery staple";
+    browser
+        .type_into(&browser.find("#password").await, password)
+        .await;
+    browser
+        .type_into(&browser.find("#confirm").await, password)
+        .await;
+    browser.click_to_navigate("button.button--pay").await;
+    browser
+        .wait_for_text(
+            ".alert--success",
+            "Your password is saved. Every other session was signed out.",
+        )
+        .await;
+    browser
+        .screenshot(&screenshot_dir().join("security.png"))
+        .await;
+
+    // The sign-in page: email and password.
+    browser.goto(&format!("{base}/sign-in")).await;
+    assert_accessible(browser, "sign-in").await;
+    browser
+        .screenshot(&screenshot_dir().join("sign-in.png"))
+        .await;
+    browser
+        .type_into(&browser.find("#email").await, "pat@initech.example")
+        .await;
+    browser
+        .type_into(&browser.find("#password").await, "wrong password")
+        .await;
+    // The answer is the sign-in page again, at the same address.
+    browser
+        .click(&browser.find("button.button--pay").await)
+        .await;
+    browser
+        .wait_for_text(
+            "#sign-in-error",
+            "That email and password don't match. Try again, or reset your password.",
+        )
+        .await;
+    assert_accessible(browser, "sign-in with an error").await;
+    browser
+        .type_into(&browser.find("#password").await, password)
+        .await;
+    browser.click_to_navigate("button.button--pay").await;
+    assert_eq!(browser.current_url().await, format!("{base}/"));
+    browser
+        .wait_for_text(".menu__email", "pat@initech.example")
+        .await;
+
+    // "Email me a sign-in link", then the link from the mail.
+    browser.goto(&format!("{base}/sign-in")).await;
+    browser
+        .type_into(&browser.find("#link-email").await, "pat@initech.example")
+        .await;
+    browser.click_to_navigate("button.button--quiet").await;
+    browser.wait_for_text("h1", "Check your email").await;
+    assert_accessible(browser, "check your email").await;
+    let link = mail_link(f, outbox.path(), "sign-in link", "/sign-in/").await;
+    browser.goto(&link).await;
+    browser.click_to_navigate("button.button--pay").await;
+    assert_eq!(browser.current_url().await, format!("{base}/"));
+
+    // Forgot Password, then a new password from the mailed link.
+    browser.goto(&format!("{base}/forgot-password")).await;
+    assert_accessible(browser, "forgot password").await;
+    browser
+        .type_into(&browser.find("#email").await, "pat@initech.example")
+        .await;
+    browser.click(&browser.find("button.button--pay").await).await;
+    browser.wait_for_text("h1", "Check your email").await;
+    let link = mail_link(f, outbox.path(), "Reset your password", "/reset-password/").await;
+    browser.goto(&link).await;
+    assert_accessible(browser, "reset password").await;
+    let new = "a brand new passphrase";
+    browser
+        .type_into(&browser.find("#password").await, new)
+        .await;
+    browser
+        .type_into(&browser.find("#confirm").await, new)
+        .await;
+    browser.click_to_navigate("button.button--pay").await;
+    assert_eq!(browser.current_url().await, format!("{base}/"));
+    session.browser.close().await;
+}
