@@ -102,7 +102,9 @@ async fn serve(
     let master = master_key::load_or_create(&config.secrets, dir)?;
     let portal = server::portal(store, master, config, dir)?;
     let limits = server::connection_limits(config);
-    server::serve(portal, listener, dir.join(&config.mail.outbox_dir), limits).await?;
+    let mail = config.mail.delivery(dir)?;
+    tracing::info!(?mail, "mail delivery");
+    server::serve(portal, listener, mail, limits).await?;
     Ok(())
 }
 

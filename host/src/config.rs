@@ -90,10 +90,57 @@ impl ServerConfig {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Clone, Deserialize)]
 pub struct MailConfig {
-    /// Folder the host writes outgoing mail to, one `.eml` file per message (SMTP delivery is not built yet).
+    /// Folder the host writes outgoing mail to, one `.eml` file per message, when no SMTP relay is set.
     pub outbox_dir: String,
+    /// The SMTP relay (`smtp://host:587?tls=required`, `smtps://host:465`); empty: mail goes to `outbox_dir`.
+    pub smtp_url: String,
+    /// The relay's login (best from `BILLFOLD__MAIL__SMTP_USERNAME`).
+    pub smtp_username: String,
+    /// The relay's password (best from `BILLFOLD__MAIL__SMTP_PASSWORD`).
+    pub smtp_password: String,
+    /// The address mail is sent from (the tenant's name is its display name, its support email the Reply-To);
+    /// empty: each tenant's support email.
+    pub from_address: String,
+}
+
+impl fmt::Debug for MailConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MailConfig")
+            .field("outbox_dir", &self.outbox_dir)
+            .field(
+                "smtp_url",
+                &self
+                    .smtp_url
+                    .split_once('@')
+                    .map_or(self.smtp_url.as_str(), |(_, host)| host),
+            )
+            .field("smtp_username", &self.smtp_username)
+            .field("smtp_password", &"[redacted]")
+            .field("from_address", &self.from_address)
+            .finish()
+    }
+}
+
+impl MailConfig {
+    /// Where the host's mail goes: the SMTP relay if one is set, else `dir`/`outbox_dir`.
+    pub fn delivery(
+        &self,
+        dir: &std::path::Path,
+    ) -> Result<billfold::web::MailDelivery, billfold::web::MailError> {
+        if self.smtp_url.trim().is_empty() {
+            return Ok(billfold::web::MailDelivery::Folder(
+                dir.join(&self.outbox_dir),
+            ));
+        }
+        let credentials = (!self.smtp_username.is_empty())
+            .then(|| (self.smtp_username.clone(), self.smtp_password.clone()));
+        let from = Some(self.from_address.trim()).filter(|a| !a.is_empty());
+        Ok(billfold::web::MailDelivery::Smtp(
+            billfold::web::SmtpRelay::new(self.smtp_url.trim(), credentials, from)?,
+        ))
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -162,6 +209,10 @@ const KNOWN_KEYS: &[&str] = &[
     "sandbox.latency_ms",
     "sessions.idle_timeout_secs",
     "mail.outbox_dir",
+    "mail.smtp_url",
+    "mail.smtp_username",
+    "mail.smtp_password",
+    "mail.from_address",
     "sessions.absolute_timeout_secs",
     "secrets.master_key",
     "secrets.master_key_file",
@@ -190,6 +241,10 @@ impl Config {
             .set_default("secrets.master_key_file", "billfold.key")?
             .set_default("sessions.idle_timeout_secs", 30 * 60)?
             .set_default("mail.outbox_dir", "mail-outbox")?
+            .set_default("mail.smtp_url", "")?
+            .set_default("mail.smtp_username", "")?
+            .set_default("mail.smtp_password", "")?
+            .set_default("mail.from_address", "")?
             .set_default("sessions.absolute_timeout_secs", 12 * 60 * 60)?
             .set_default("api.rate_limit_per_minute", 600)?
             .set_default("webhooks.allow_private_addresses", false)?

@@ -3,12 +3,12 @@
 
 use billfold::outbound::AddressPolicy;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use axum::Router;
 use billfold::secrets::MasterKey;
-use billfold::web::{Background, BodyLimits};
+use billfold::web::{Background, BodyLimits, MailDelivery};
 use billfold::{Portal, SessionPolicy, SharedStore, Tenancy, Themes};
 use tokio::net::TcpListener;
 
@@ -90,7 +90,7 @@ pub fn connection_limits(config: &Config) -> http::Limits {
 pub async fn serve(
     portal: Portal,
     listener: TcpListener,
-    outbox: PathBuf,
+    mail: MailDelivery,
     limits: http::Limits,
 ) -> std::io::Result<()> {
     tracing::info!("listening on http://{}", listener.local_addr()?);
@@ -100,7 +100,7 @@ pub async fn serve(
     let background = portal.clone();
     let jobs = tokio::spawn(async move {
         background
-            .run_background(Background::new(outbox), async {
+            .run_background(Background::new(mail), async {
                 let _ = stopped.await;
             })
             .await;

@@ -869,7 +869,9 @@ async fn a_customer_signs_in_with_a_password_an_emailed_link_and_a_reset() {
     browser
         .type_into(&browser.find("#email").await, "pat@initech.example")
         .await;
-    browser.click(&browser.find("button.button--pay").await).await;
+    browser
+        .click(&browser.find("button.button--pay").await)
+        .await;
     browser.wait_for_text("h1", "Check your email").await;
     let link = mail_link(f, outbox.path(), "Reset your password", "/reset-password/").await;
     browser.goto(&link).await;

@@ -12,6 +12,7 @@ mod portal_accounts;
 mod portal_gateways;
 mod portal_payments;
 mod sign_in;
+mod smtp;
 mod sso_interop;
 mod store_conformance;
 mod webhooks;

@@ -16,39 +16,6 @@ const HOST: &str = "acme.localhost";
 const PASSWORD: &str = "correct horse battery staple";
 const WRONG: &str = "That email and password don&#x27;t match";
 
-/// The sign-in page's form token and the cookie that carries it (`name=value`).
-async fn form_token(router: &Router, path: &str) -> (String, String) {
-    let page = get(router, HOST, path, None).await;
-    assert!(page.status.is_success() || page.status == StatusCode::UNAUTHORIZED);
-    let cookie = page
-        .headers
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("billfold_form="))
-        .map(|v| v.split(';').next().unwrap_or("").to_string())
-        .expect("a form cookie");
-    let text = page.text();
-    let at = text.find("name=\"form\" value=\"").expect("a form token") + 19;
-    let token = text[at..].split('"').next().unwrap_or("").to_string();
-    assert!(
-        cookie.ends_with(&token),
-        "the cookie carries the form's token"
-    );
-    (token, cookie)
-}
-
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 async fn password_sign_in(router: &Router, email: &str, password: &str, next: &str) -> Page {
     let (token, cookie) = form_token(router, "/sign-in").await;
     post(
@@ -62,19 +29,6 @@ async fn password_sign_in(router: &Router, email: &str, password: &str, next: &s
             enc(password),
             enc(next)
         ),
-    )
-    .await
-}
-
-/// Asks for a link by email through the form at `page`, posted to `action`.
-async fn ask_by_email(router: &Router, page: &str, action: &str, email: &str) -> Page {
-    let (token, cookie) = form_token(router, page).await;
-    post(
-        router,
-        HOST,
-        action,
-        &cookie,
-        &format!("form={token}&email={}", enc(email)),
     )
     .await
 }

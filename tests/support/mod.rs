@@ -7,6 +7,7 @@ pub mod anet;
 pub mod localstripe;
 pub mod logs;
 pub mod mail;
+pub mod smtp;
 pub mod stripe_js;
 pub mod web;
 pub mod webdriver;

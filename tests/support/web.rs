@@ -320,3 +320,53 @@ pub async fn pay_with_sandbox_card(
     )
     .await
 }
+
+/// acme's host in the fixture.
+pub const HOST_ACME: &str = "acme.localhost";
+
+/// A pre-session form's token (sign-in, Forgot Password) and the cookie that carries it (`name=value`), from the
+/// page at `path` on acme.
+pub async fn form_token(router: &Router, path: &str) -> (String, String) {
+    let page = get(router, HOST_ACME, path, None).await;
+    assert!(page.status.is_success() || page.status == StatusCode::UNAUTHORIZED);
+    let cookie = page
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("billfold_form="))
+        .map(|v| v.split(';').next().unwrap_or("").to_string())
+        .expect("a form cookie");
+    let text = page.text();
+    let at = text.find("name=\"form\" value=\"").expect("a form token") + 19;
+    let token = text[at..].split('"').next().unwrap_or("").to_string();
+    assert!(
+        cookie.ends_with(&token),
+        "the cookie carries the form's token"
+    );
+    (token, cookie)
+}
+
+pub fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Asks for a link by email through the form at `page`, posted to `action`.
+pub async fn ask_by_email(router: &Router, page: &str, action: &str, email: &str) -> Page {
+    let (token, cookie) = form_token(router, page).await;
+    post(
+        router,
+        HOST_ACME,
+        action,
+        &cookie,
+        &format!("form={token}&email={}", enc(email)),
+    )
+    .await
+}

@@ -13,6 +13,8 @@ pub struct QueuedMail {
     pub kind: String,
     /// When it was queued (Unix seconds).
     pub created_at: i64,
+    /// Delivery attempts that failed so far.
+    pub attempts: i64,
     /// What it holds.
     pub content: MailContent,
 }

@@ -4,8 +4,18 @@ use super::prelude::*;
 
 const UNSENT_MAIL: &str =
     "SELECT m.id, m.tenant_id, m.kind, m.recipient, m.subject, m.body_text, m.user_id, \
-     m.created_at, p.account_id, p.external_id AS payment_key FROM mail_queue m \
-     LEFT JOIN payments p ON p.id = m.payment_id WHERE m.sent_at IS NULL ORDER BY m.id LIMIT $1";
+     m.created_at, m.attempts, p.account_id, p.external_id AS payment_key FROM mail_queue m \
+     LEFT JOIN payments p ON p.id = m.payment_id WHERE m.sent_at IS NULL AND m.next_attempt_at <= $2 \
+     AND m.claimed_until <= $2 ORDER BY m.id LIMIT $1";
+
+/// One worker at a time per message: the claim lapses at `$3` if the worker dies.
+const CLAIM: &str = "UPDATE mail_queue SET claimed_until = $3 \
+     WHERE id = $1 AND sent_at IS NULL AND claimed_until <= $2";
+
+/// A failed attempt: try again at `$3`, or (with `$3` NULL) give up, keeping the error.
+const ATTEMPT_FAILED: &str = "UPDATE mail_queue SET attempts = attempts + 1, claimed_until = 0, last_error = $4, \
+     next_attempt_at = COALESCE($3, next_attempt_at), sent_at = CASE WHEN $3 IS NULL THEN $2 ELSE sent_at END \
+     WHERE id = $1 AND sent_at IS NULL";
 
 /// Marks it sent and forgets a rendered body (it may hold a sign-in link).
 const MARK_SENT: &str = "UPDATE mail_queue SET sent_at = $2, \
@@ -26,8 +36,18 @@ pub(super) const QUEUE_RECEIPT: &str =
 /// The mail queue: every message waiting to be delivered.
 #[async_trait]
 pub trait MailStore: Send + Sync {
-    /// Queued messages not yet delivered, oldest first.
-    async fn unsent_mail(&self, limit: i64) -> StoreResult<Vec<QueuedMail>>;
+    /// Messages due for delivery at `now` (not sent, not waiting for a retry, not claimed), oldest first.
+    async fn unsent_mail(&self, limit: i64, now: i64) -> StoreResult<Vec<QueuedMail>>;
+    /// Claims a message for one delivery attempt until `until`; `false` if another worker has it or it was sent.
+    async fn claim_mail(&self, id: i64, now: i64, until: i64) -> StoreResult<bool>;
+    /// Records a failed attempt: retried at `retry_at`, or given up (`None`) with `error` kept.
+    async fn mail_attempt_failed(
+        &self,
+        id: i64,
+        now: i64,
+        retry_at: Option<i64>,
+        error: &str,
+    ) -> StoreResult<()>;
     /// Marks a message delivered (forgetting a rendered body); `false` if another process already did.
     async fn mark_mail_sent(&self, id: i64, now: i64) -> StoreResult<bool>;
     /// How many messages of `kind` were queued for `recipient` since `since` (Unix seconds): the cap on sign-in and
@@ -47,12 +67,40 @@ macro_rules! impl_mail {
     ($store:ident, $db:ty, $row:ty, $conn:ty) => {
         #[async_trait]
         impl MailStore for $store {
-            async fn unsent_mail(&self, limit: i64) -> StoreResult<Vec<QueuedMail>> {
+            async fn unsent_mail(&self, limit: i64, now: i64) -> StoreResult<Vec<QueuedMail>> {
                 let rows = sqlx::query(UNSENT_MAIL)
                     .bind(limit)
+                    .bind(now)
                     .fetch_all(&self.pool)
                     .await?;
                 rows.iter().map(Self::queued_mail).collect()
+            }
+
+            async fn claim_mail(&self, id: i64, now: i64, until: i64) -> StoreResult<bool> {
+                let done = sqlx::query(CLAIM)
+                    .bind(id)
+                    .bind(now)
+                    .bind(until)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn mail_attempt_failed(
+                &self,
+                id: i64,
+                now: i64,
+                retry_at: Option<i64>,
+                error: &str,
+            ) -> StoreResult<()> {
+                sqlx::query(ATTEMPT_FAILED)
+                    .bind(id)
+                    .bind(now)
+                    .bind(retry_at)
+                    .bind(error)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
             }
 
             async fn mark_mail_sent(&self, id: i64, now: i64) -> StoreResult<bool> {
@@ -122,6 +170,7 @@ macro_rules! impl_mail {
                     tenant_id: TenantId(r.try_get("tenant_id")?),
                     kind: r.try_get("kind")?,
                     created_at: r.try_get("created_at")?,
+                    attempts: r.try_get("attempts")?,
                     content,
                 })
             }

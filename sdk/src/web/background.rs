@@ -3,16 +3,15 @@
 //! expired sessions and records past their retention. Each job is safe on several processes at once.
 
 use std::future::Future;
-use std::path::PathBuf;
 use std::time::Duration;
 
-use super::Portal;
+use super::{MailDelivery, Portal};
 
 /// How often each background job runs.
 #[derive(Debug, Clone)]
 pub struct Background {
-    /// Where queued mail is written, one `.eml` file per message.
-    pub mail_outbox: PathBuf,
+    /// How queued mail is delivered: an SMTP relay, or a folder of `.eml` files.
+    pub mail: MailDelivery,
     /// Reconciliation of unconfirmed payments and release of expired checkouts (default: every minute).
     pub reconcile_every: Duration,
     /// Mail delivery (default: every 5 seconds).
@@ -24,10 +23,10 @@ pub struct Background {
 }
 
 impl Background {
-    /// The default schedule, writing mail into `mail_outbox`.
-    pub fn new(mail_outbox: impl Into<PathBuf>) -> Background {
+    /// The default schedule, delivering mail through `mail` (a folder path, or a [`MailDelivery`]).
+    pub fn new(mail: impl Into<MailDelivery>) -> Background {
         Background {
-            mail_outbox: mail_outbox.into(),
+            mail: mail.into(),
             reconcile_every: Duration::from_secs(60),
             mail_every: Duration::from_secs(5),
             webhooks_every: Duration::from_secs(2),
@@ -66,9 +65,9 @@ impl Portal {
                     }
                 }),
                 self.every(schedule.mail_every, |p| {
-                    let outbox = schedule.mail_outbox.clone();
+                    let delivery = schedule.mail.clone();
                     async move {
-                        if let Err(e) = p.deliver_mail(&outbox).await {
+                        if let Err(e) = p.deliver_mail_with(&delivery).await {
                             tracing::warn!(error = %e, "mail delivery failed");
                         }
                     }

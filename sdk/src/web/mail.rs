@@ -1,14 +1,16 @@
-//! Mail rendered from the tenant's theme (`email_receipt.txt` and `email_receipt.html`) and delivered from the
-//! outbox. Until SMTP delivery lands, delivery writes each message as an `.eml` file into a local folder, so what a
-//! customer would receive can be opened and checked.
+//! Mail rendered from the tenant's theme and delivered from the one mail queue, through a [`MailDelivery`]: an SMTP
+//! relay, or a folder of `.eml` files (the demo's default), so what a customer would receive can be opened and
+//! checked. Each message is claimed by one worker at a time; a failed attempt is retried with backoff until it is
+//! sent, or given up after about a day (or at once when the relay refuses it for good).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};
 use serde::Serialize;
 
 use super::context::TenantView;
+use super::mail_delivery::{MailDelivery, SendFailure, Sent};
 use super::themes::error_chain;
 use super::view::date;
 use super::PortalState;
@@ -63,6 +65,8 @@ fn from_address(tenant: &crate::domain::Tenant) -> Address {
 /// What a message says; [`compose`] turns it into a MIME message.
 struct Outgoing<'a> {
     tenant: &'a crate::domain::Tenant,
+    /// The relay's sending address, if it has one (then the tenant's support email is the `Reply-To`).
+    from: Option<&'a Address>,
     to: &'a str,
     subject: &'a str,
     /// Unix seconds.
@@ -76,17 +80,22 @@ struct Outgoing<'a> {
 /// Builds the message with lettre's MIME builder: the tenant's name as a quoted display name, encoded headers,
 /// random multipart boundaries and transfer-encoded bodies, so no vendor or customer text can change its
 /// structure.
-fn compose(mail: Outgoing<'_>) -> Result<Vec<u8>, MailError> {
+fn compose(mail: Outgoing<'_>) -> Result<Message, MailError> {
     let invalid = |what: &str, e: &dyn std::fmt::Display| MailError::Build(format!("{what}: {e}"));
+    let tenant_address = from_address(mail.tenant);
+    let name = Some(header_text(&mail.tenant.name));
     let from = Mailbox::new(
-        Some(header_text(&mail.tenant.name)),
-        from_address(mail.tenant),
+        name.clone(),
+        mail.from.cloned().unwrap_or_else(|| tenant_address.clone()),
     );
     let to: Address = mail.to.parse().map_err(|e| invalid("recipient", &e))?;
     let sent = std::time::UNIX_EPOCH
         + std::time::Duration::from_secs(u64::try_from(mail.created_at).unwrap_or(0));
-    let builder = Message::builder()
-        .from(from)
+    let mut builder = Message::builder().from(from);
+    if mail.from.is_some() && !tenant_address.domain().ends_with(".invalid") {
+        builder = builder.reply_to(Mailbox::new(name, tenant_address));
+    }
+    let builder = builder
         .to(Mailbox::new(None, to))
         .subject(header_text(mail.subject))
         .date(sent)
@@ -96,7 +105,7 @@ fn compose(mail: Outgoing<'_>) -> Result<Vec<u8>, MailError> {
         None => builder.singlepart(SinglePart::plain(mail.text)),
     }
     .map_err(|e| invalid("message", &e))?;
-    Ok(message.formatted())
+    Ok(message)
 }
 
 #[derive(Serialize)]
@@ -110,20 +119,29 @@ struct ReceiptMail<'a> {
     invoices: Vec<(String, String)>,
 }
 
-/// Delivers up to `limit` queued messages into `dir` (rendering receipts from the tenant's theme); returns the
-/// files written.
+/// How long a worker holds a message it is delivering.
+const CLAIM_SECS: i64 = 120;
+
+/// Seconds before retrying after the `attempts`-th failure: 30 s doubling to an hour; given up after 30 attempts
+/// (about a day).
+fn retry_delay(attempts: i64) -> Option<i64> {
+    (attempts < 30).then(|| (30_i64 << attempts.clamp(0, 7)).min(3600))
+}
+
+/// Delivers up to `limit` queued messages that are due through `delivery` (rendering receipts from the tenant's
+/// theme); returns the files written (for a folder delivery) or one entry per relayed message.
 pub(crate) async fn deliver(
     state: &PortalState,
-    dir: &Path,
+    delivery: &MailDelivery,
     limit: i64,
 ) -> Result<Vec<PathBuf>, MailError> {
-    let mut written = Vec::new();
-    for mail in state.store.unsent_mail(limit).await? {
-        if let Some(path) = deliver_one(state, dir, &mail).await? {
-            written.push(path);
+    let mut delivered = Vec::new();
+    for mail in state.store.unsent_mail(limit, state.now()).await? {
+        if let Some(sent) = deliver_one(state, delivery, &mail).await? {
+            delivered.push(sent);
         }
     }
-    Ok(written)
+    Ok(delivered)
 }
 
 #[derive(Serialize)]
@@ -182,16 +200,21 @@ pub(crate) fn render_invitation(
     Ok((subject, body))
 }
 
-/// Composes one queued message and writes it as an `.eml` file, once. A message with nothing left to send to (its
-/// tenant, user or payment is gone) is marked sent so it does not block the queue.
+/// Composes one queued message and delivers it, once: claimed first, so two workers never send it together. A
+/// message with nothing left to send to (its tenant, user or payment is gone) is marked sent so it does not block
+/// the queue.
 async fn deliver_one(
     state: &PortalState,
-    dir: &Path,
+    delivery: &MailDelivery,
     mail: &QueuedMail,
 ) -> Result<Option<PathBuf>, MailError> {
     let store = &state.store;
+    let now = state.now();
+    if !store.claim_mail(mail.id, now, now + CLAIM_SECS).await? {
+        return Ok(None);
+    }
     let Some(tenant) = store.tenant(mail.tenant_id).await? else {
-        store.mark_mail_sent(mail.id, state.now()).await?;
+        store.mark_mail_sent(mail.id, now).await?;
         return Ok(None);
     };
     let composed = match &mail.content {
@@ -208,7 +231,7 @@ async fn deliver_one(
         } => render_receipt(state, &tenant, *user_id, *account_id, payment_key).await?,
     };
     let Some(composed) = composed else {
-        store.mark_mail_sent(mail.id, state.now()).await?;
+        store.mark_mail_sent(mail.id, now).await?;
         return Ok(None);
     };
     let kind: String = mail
@@ -218,6 +241,7 @@ async fn deliver_one(
         .collect();
     let message = compose(Outgoing {
         tenant: &tenant,
+        from: delivery.sender(),
         to: &composed.to,
         subject: &composed.subject,
         created_at: mail.created_at,
@@ -225,22 +249,34 @@ async fn deliver_one(
         text: composed.text,
         html: composed.html,
     })?;
-    std::fs::create_dir_all(dir).map_err(|source| MailError::Io {
-        path: dir.display().to_string(),
-        source,
-    })?;
-    let path = dir.join(format!("{}-{}-{kind}.eml", mail.id, tenant.slug));
-    // Written before it is marked sent, so a crash in between re-delivers rather than loses it; the file name is
-    // the message's, so a second delivery (two hosts at once) rewrites the same file.
-    std::fs::write(&path, message).map_err(|source| MailError::Io {
-        path: path.display().to_string(),
-        source,
-    })?;
-    if !store.mark_mail_sent(mail.id, state.now()).await? {
-        return Ok(None);
+    // The file name is the message's, so a second delivery of it (after a crash) rewrites the same file.
+    let file_name = format!("{}-{}-{kind}.eml", mail.id, tenant.slug);
+    match delivery.send(&message, &file_name).await {
+        Ok(sent) => {
+            store.mark_mail_sent(mail.id, state.now()).await?;
+            let path = match sent {
+                Sent::File(path) => path,
+                Sent::Relayed => PathBuf::from(format!("smtp:{}", mail.id)),
+            };
+            tracing::info!(to = %composed.to, subject = %composed.subject, via = %path.display(), "mail delivered");
+            Ok(Some(path))
+        }
+        Err(SendFailure::Transient(error)) => {
+            let retry_at = retry_delay(mail.attempts).map(|delay| state.now() + delay);
+            tracing::warn!(mail = mail.id, %error, ?retry_at, "mail not delivered; will retry");
+            store
+                .mail_attempt_failed(mail.id, state.now(), retry_at, &error)
+                .await?;
+            Ok(None)
+        }
+        Err(SendFailure::Permanent(error)) => {
+            tracing::error!(mail = mail.id, %error, "mail refused by the relay; given up");
+            store
+                .mail_attempt_failed(mail.id, state.now(), None, &error)
+                .await?;
+            Ok(None)
+        }
     }
-    tracing::info!(to = %composed.to, subject = %composed.subject, file = %path.display(), "mail delivered to the local outbox");
-    Ok(Some(path))
 }
 
 /// A message ready to compose.

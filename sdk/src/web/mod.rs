@@ -13,6 +13,7 @@ mod edge;
 mod error;
 mod headers;
 mod mail;
+mod mail_delivery;
 mod pages;
 mod pdf;
 mod session;
@@ -46,6 +47,7 @@ pub use background::Background;
 pub use edge::BodyLimits;
 pub use error::WebError;
 pub use mail::MailError;
+pub use mail_delivery::{MailDelivery, SmtpRelay};
 pub use session::{AccountAdmin, Member, Payer, Viewer};
 pub use tenancy::Tenancy;
 pub use themes::{ThemeError, Themes};
@@ -356,13 +358,23 @@ impl Portal {
         .await
     }
 
-    /// Delivers queued mail (payment receipts) by writing each message as an `.eml` file into `dir`, once each even
+    /// Delivers the queued mail that is due by writing each message as an `.eml` file into `dir`, once each even
     /// with several hosts. Returns the files written.
     pub async fn deliver_mail(
         &self,
         dir: &std::path::Path,
     ) -> Result<Vec<std::path::PathBuf>, MailError> {
-        mail::deliver(&self.state, dir, 100).await
+        self.deliver_mail_with(&MailDelivery::from(dir)).await
+    }
+
+    /// Delivers the queued mail that is due through `delivery` (an SMTP relay, or a folder), once each even with
+    /// several hosts; a failed attempt is retried later with backoff. Returns what was delivered (files, or
+    /// `smtp:<id>` for relayed messages).
+    pub async fn deliver_mail_with(
+        &self,
+        delivery: &MailDelivery,
+    ) -> Result<Vec<std::path::PathBuf>, MailError> {
+        mail::deliver(&self.state, delivery, 100).await
     }
 
     /// Sends the webhook deliveries due now (the host runs this every few seconds; safe on several hosts at once).
