@@ -71,6 +71,12 @@ pub enum Command {
         /// The JSON file to import.
         file: PathBuf,
     },
+    /// Email an invoice to its account's contacts, each with a View Invoice link (the running host delivers it).
+    #[command(
+        subcommand,
+        after_help = "Example:\n  billfold invoice send --tenant acme INV-1001"
+    )]
+    Invoice(InvoiceCommand),
     /// Print a signed sign-in URL for a user (valid once, for --ttl seconds).
     #[command(
         name = "sso-url",
@@ -355,4 +361,21 @@ pub struct SsoUrlArgs {
     /// A path inside the portal to land on, e.g. /invoices/INV-1001.
     #[arg(long)]
     pub to: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InvoiceCommand {
+    /// Email the invoice to its account's contacts with a View Invoice link each (valid
+    /// `mail.invoice_link_days`), which opens that invoice only.
+    #[command(after_help = "Example:\n  billfold invoice send --tenant acme INV-1001")]
+    Send(InvoiceSendArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InvoiceSendArgs {
+    /// The tenant's slug.
+    #[arg(long)]
+    pub tenant: String,
+    /// The invoice's number.
+    pub number: String,
 }

@@ -18,8 +18,9 @@ use billfold::store::{connect, ConnectOptions};
 use billfold::{tenants, Currency, SharedStore};
 
 use crate::cli::{
-    AccountArgs, ApiKeyCommand, AuditArgs, Cli, Command, GatewayChoice, MemberCommand, SsoUrlArgs,
-    TenantAddArgs, TenantCommand, TenantGatewayArgs, TenantUpdateArgs,
+    AccountArgs, ApiKeyCommand, AuditArgs, Cli, Command, GatewayChoice, InvoiceCommand,
+    InvoiceSendArgs, MemberCommand, SsoUrlArgs, TenantAddArgs, TenantCommand, TenantGatewayArgs,
+    TenantUpdateArgs,
 };
 use crate::config::Config;
 use crate::{demo, master_key, server};
@@ -67,6 +68,7 @@ pub async fn run(cli: Cli) -> CommandResult {
         Command::Tenant(TenantCommand::List) => tenant_list(&config).await,
         Command::Tenant(TenantCommand::Gateway(args)) => tenant_gateway(&config, &dir, args).await,
         Command::Tenant(TenantCommand::Update(args)) => tenant_update(&config, args).await,
+        Command::Invoice(InvoiceCommand::Send(args)) => invoice_send(&config, &dir, args).await,
         Command::Import { tenant, file } => import(&config, &tenant, &file).await,
         Command::SsoUrl(args) => sso_url(&config, &dir, args).await,
         Command::Member(command) => member(&config, command).await,
@@ -167,6 +169,26 @@ async fn tenant_add(config: &Config, dir: &Path, args: TenantAddArgs) -> Command
     println!("api_key={}", created.api_key.expose());
     println!("sso_key_id={}", created.sso_key_id);
     println!("sso_secret={}", created.sso_secret.expose());
+    Ok(())
+}
+
+async fn invoice_send(config: &Config, dir: &Path, args: InvoiceSendArgs) -> CommandResult {
+    let slug = Slug::parse(&args.tenant)?;
+    let master = master_key::load_or_create(&config.secrets, dir)?;
+    let store = open(config, true).await?;
+    let portal = server::portal(store, master, config, dir)?;
+    let recipients = portal
+        .send_invoice(
+            &slug,
+            &args.number,
+            &config.server.tenant_base_url(slug.as_str()),
+        )
+        .await?;
+    eprintln!(
+        "invoice {} queued for {} (the running host delivers it)",
+        args.number,
+        recipients.join(", ")
+    );
     Ok(())
 }
 
@@ -379,6 +401,7 @@ async fn sso_url(config: &Config, dir: &Path, args: SsoUrlArgs) -> CommandResult
         account: args.account.as_deref(),
         to: args.to.as_deref(),
         ttl_secs: args.ttl,
+        scope: None,
     };
     let now = store.clock().unix();
     let base = config.server.tenant_base_url(tenant.slug.as_str());

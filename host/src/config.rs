@@ -103,6 +103,8 @@ pub struct MailConfig {
     /// The address mail is sent from (the tenant's name is its display name, its support email the Reply-To);
     /// empty: each tenant's support email.
     pub from_address: String,
+    /// How many days the View Invoice link of an invoice email works.
+    pub invoice_link_days: u32,
 }
 
 impl fmt::Debug for MailConfig {
@@ -119,6 +121,7 @@ impl fmt::Debug for MailConfig {
             .field("smtp_username", &self.smtp_username)
             .field("smtp_password", &"[redacted]")
             .field("from_address", &self.from_address)
+            .field("invoice_link_days", &self.invoice_link_days)
             .finish()
     }
 }
@@ -213,6 +216,7 @@ const KNOWN_KEYS: &[&str] = &[
     "mail.smtp_username",
     "mail.smtp_password",
     "mail.from_address",
+    "mail.invoice_link_days",
     "sessions.absolute_timeout_secs",
     "secrets.master_key",
     "secrets.master_key_file",
@@ -245,6 +249,7 @@ impl Config {
             .set_default("mail.smtp_username", "")?
             .set_default("mail.smtp_password", "")?
             .set_default("mail.from_address", "")?
+            .set_default("mail.invoice_link_days", 30)?
             .set_default("sessions.absolute_timeout_secs", 12 * 60 * 60)?
             .set_default("api.rate_limit_per_minute", 600)?
             .set_default("webhooks.allow_private_addresses", false)?

@@ -251,6 +251,7 @@ pub async fn print_sign_in_urls(
             account: None,
             to: None,
             ttl_secs: 3600,
+            scope: None,
         };
         let base = config.server.tenant_base_url(u.tenant);
         let url = tenants::sign_in_url(store, master, &tenant, &base, &request, now).await?;

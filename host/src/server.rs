@@ -36,6 +36,7 @@ pub fn portal(
         absolute_timeout: Duration::from_secs(config.sessions.absolute_timeout_secs),
     })
     .secure_cookies(config.server.public_scheme == "https")
+    .invoice_link_days(config.mail.invoice_link_days)
     // Checked when the configuration was loaded.
     .trusted_proxies(config.server.trusted_proxy_addresses().unwrap_or_default())
     .api_rate_limit(config.api.rate_limit_per_minute)

@@ -36,6 +36,9 @@ pub struct SsoClaims {
     /// A path inside the portal to land on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
+    /// What the session may open (`invoice:<number>`, `pay`, `payment_methods`); absent: a full session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -108,6 +111,8 @@ pub struct SignInRequest<'a> {
     pub to: Option<&'a str>,
     /// How long the link works, in seconds (at most 3600).
     pub ttl_secs: i64,
+    /// A narrow session (`invoice:<number>`, `pay`, `payment_methods`), or a full one.
+    pub scope: Option<&'a crate::domain::SessionScope>,
 }
 
 /// Mints a token for `request`, valid from `now` (unix seconds). Refuses a ttl above one hour and a `to` outside
@@ -132,6 +137,7 @@ pub fn mint(
         jti: random_token::<16>("")?,
         acct: request.account.map(str::to_string),
         to: request.to.map(str::to_string),
+        scope: request.scope.map(crate::domain::SessionScope::to_storage),
     };
     let header = Header {
         alg: "HS256".into(),
@@ -280,6 +286,7 @@ mod tests {
             account: Some("C-100"),
             to,
             ttl_secs: 300,
+            scope: None,
         }
     }
 
@@ -337,6 +344,7 @@ mod tests {
             "s",
             &SignInRequest {
                 ttl_secs: 3601,
+                scope: None,
                 ..request(&acme, None)
             },
             0

@@ -5,6 +5,7 @@
 mod api;
 mod browser;
 mod import;
+mod invoice_links;
 mod money;
 mod payments;
 mod portal;

@@ -148,6 +148,7 @@ async fn every_bad_link_signs_nobody_in(store: SharedStore) {
             account: None,
             to: None,
             ttl_secs: 300,
+            scope: None,
         },
         now - 1000,
     )
@@ -311,6 +312,7 @@ async fn keys_rotate_with_two_active_at_once(store: SharedStore) {
                 account: None,
                 to: Some("/payments"),
                 ttl_secs: 60,
+                scope: None,
             },
             now(),
         )

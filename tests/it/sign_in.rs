@@ -445,7 +445,8 @@ async fn failed_passwords_are_throttled_across_hosts(db: TestStore) {
             "{}",
             refused.text()
         );
-        assert_eq!(refused.header("retry-after"), "60");
+        let wait: i64 = refused.header("retry-after").parse().expect("Retry-After");
+        assert!((1..=60).contains(&wait), "{wait}");
     }
     // Unknown emails are throttled the same way (nothing tells them apart).
     for _ in 0..5 {

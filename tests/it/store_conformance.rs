@@ -183,6 +183,7 @@ async fn sso_keys_rotate_and_open_only_for_their_tenant(store: SharedStore) {
         account: None,
         to: None,
         ttl_secs: 60,
+        scope: None,
     };
     let url = tenants::sign_in_url(
         store.as_ref(),

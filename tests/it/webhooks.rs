@@ -16,40 +16,6 @@ use tower::ServiceExt;
 
 const HOST: &str = "acme.localhost";
 
-async fn api(
-    router: &Router,
-    method: &str,
-    uri: &str,
-    key: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut request = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(header::HOST, HOST)
-        .header(header::AUTHORIZATION, format!("Bearer {key}"));
-    let body = match body {
-        Some(b) => {
-            request = request.header(header::CONTENT_TYPE, "application/json");
-            Body::from(b.to_string())
-        }
-        None => Body::empty(),
-    };
-    let response = router
-        .clone()
-        .oneshot(request.body(body).expect("request"))
-        .await
-        .expect("infallible");
-    let status = response.status();
-    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
-        .await
-        .expect("body");
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
-}
-
 /// Creates an endpoint for `path` on the receiver; returns its id and tells the receiver its secret.
 async fn endpoint(f: &PortalFixture, receiver: &Receiver, path: &str, events: Value) -> String {
     let key = f.acme.api_key.expose();

@@ -113,6 +113,7 @@ pub fn token(
             account,
             to,
             ttl_secs: 300,
+            scope: None,
         },
         now(),
     )
@@ -369,4 +370,39 @@ pub async fn ask_by_email(router: &Router, page: &str, action: &str, email: &str
         &format!("form={token}&email={}", enc(email)),
     )
     .await
+}
+
+/// An API call on acme with `key`: the status and the JSON body (`Null` if none).
+pub async fn api(
+    router: &Router,
+    method: &str,
+    uri: &str,
+    key: &str,
+    body: Option<serde_json::Value>,
+) -> (StatusCode, serde_json::Value) {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::HOST, HOST_ACME)
+        .header(header::AUTHORIZATION, format!("Bearer {key}"));
+    let body = match body {
+        Some(b) => {
+            request = request.header(header::CONTENT_TYPE, "application/json");
+            Body::from(b.to_string())
+        }
+        None => Body::empty(),
+    };
+    let response = router
+        .clone()
+        .oneshot(request.body(body).expect("request"))
+        .await
+        .expect("infallible");
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+        .await
+        .expect("body");
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
+    )
 }

@@ -97,6 +97,8 @@ pub enum DomainEvent {
     InvoiceCreated(InvoiceCreated),
     /// An invoice's balance reached zero.
     InvoicePaid(InvoicePaid),
+    /// An invoice was emailed to the account's contacts with a View Invoice link.
+    InvoiceSent(InvoiceSent),
     /// A payment settled.
     PaymentSucceeded(PaymentEvent),
     /// A payment failed or an ACH debit was returned.
@@ -131,6 +133,17 @@ pub struct InvoicePaid {
     pub number: String,
     /// The account's external id.
     pub account: String,
+}
+
+/// `invoice.sent`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InvoiceSent {
+    /// The invoice's number.
+    pub number: String,
+    /// The account's external id.
+    pub account: String,
+    /// The emails it went to.
+    pub recipients: Vec<String>,
 }
 
 /// `payment.succeeded`, `payment.failed` and `payment.pending`.
@@ -208,6 +221,7 @@ impl DomainEvent {
     pub const TYPES: &'static [&'static str] = &[
         "invoice.created",
         "invoice.paid",
+        "invoice.sent",
         "payment.succeeded",
         "payment.failed",
         "payment.pending",
@@ -221,6 +235,7 @@ impl DomainEvent {
         match self {
             DomainEvent::InvoiceCreated(_) => "invoice.created",
             DomainEvent::InvoicePaid(_) => "invoice.paid",
+            DomainEvent::InvoiceSent(_) => "invoice.sent",
             DomainEvent::PaymentSucceeded(_) => "payment.succeeded",
             DomainEvent::PaymentFailed(_) => "payment.failed",
             DomainEvent::PaymentPending(_) => "payment.pending",
@@ -243,6 +258,7 @@ impl DomainEvent {
         match self {
             DomainEvent::InvoiceCreated(e) => wrap("invoice", e),
             DomainEvent::InvoicePaid(e) => wrap("invoice", e),
+            DomainEvent::InvoiceSent(e) => wrap("invoice", e),
             DomainEvent::PaymentSucceeded(e)
             | DomainEvent::PaymentFailed(e)
             | DomainEvent::PaymentPending(e) => wrap("payment", e),

@@ -45,6 +45,8 @@ pub struct RenderedMail {
     pub subject: String,
     /// The plain-text body.
     pub body_text: String,
+    /// The HTML body, if the message has one.
+    pub body_html: Option<String>,
 }
 
 /// A rendered message to queue.

@@ -17,6 +17,90 @@ pub struct SessionRecord {
     pub created_at: i64,
     /// When it was last used (Unix seconds), for the idle timeout.
     pub last_seen_at: i64,
+    /// What a narrow session may see (a View Invoice link, a vendor's scoped link); `None`: everything the user's
+    /// roles allow.
+    pub scope: Option<SessionScope>,
+}
+
+/// What a narrow session may open. Anything else answers with the sign-in page, not data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SessionScope {
+    /// One invoice: its page, its PDF, paying it, and the checkout and receipt of that payment.
+    Invoice(String),
+    /// Paying: the invoices, paying them, the history and receipts.
+    Pay,
+    /// The account's saved payment methods.
+    PaymentMethods,
+}
+
+/// How long a narrow session lasts at most (seconds), however active.
+pub const SCOPED_SESSION_SECS: i64 = 60 * 60;
+
+impl SessionScope {
+    /// Reads `invoice:<number>`, `pay` or `payment_methods`.
+    pub fn parse(s: &str) -> Result<SessionScope, Invalid> {
+        match s.trim() {
+            "pay" => Ok(SessionScope::Pay),
+            "payment_methods" | "payment-methods" => Ok(SessionScope::PaymentMethods),
+            other => match other.strip_prefix("invoice:") {
+                Some(number) if !number.trim().is_empty() => {
+                    Ok(SessionScope::Invoice(number.trim().to_string()))
+                }
+                _ => Err(Invalid(format!(
+                    "unknown scope {other:?}: use invoice:<number>, pay or payment_methods"
+                ))),
+            },
+        }
+    }
+
+    /// The stored and wire form (`invoice:INV-1001`).
+    pub fn to_storage(&self) -> String {
+        match self {
+            SessionScope::Invoice(number) => format!("invoice:{number}"),
+            SessionScope::Pay => "pay".to_string(),
+            SessionScope::PaymentMethods => "payment_methods".to_string(),
+        }
+    }
+
+    /// Where a session with this scope lands (a path inside the portal, before escaping).
+    pub fn landing(&self) -> Vec<String> {
+        match self {
+            SessionScope::Invoice(number) => vec!["invoices".into(), number.clone()],
+            SessionScope::Pay => Vec::new(),
+            SessionScope::PaymentMethods => vec!["payment-methods".into()],
+        }
+    }
+
+    /// Whether a request for the portal path with these (decoded) segments is within the scope.
+    pub fn allows(&self, segments: &[String]) -> bool {
+        let s: Vec<&str> = segments.iter().map(String::as_str).collect();
+        // Paying, once started, and signing out are part of every scope that can pay.
+        let payment_flow = matches!(
+            s.as_slice(),
+            ["checkout", ..] | ["sandbox", "checkout", ..] | ["receipts", ..]
+        );
+        match self {
+            SessionScope::Invoice(number) => {
+                payment_flow
+                    || s == ["logout"]
+                    || matches!(s.as_slice(), ["invoices", n] | ["invoices", n, "pdf" | "pay"] if n == number)
+            }
+            SessionScope::Pay => {
+                payment_flow
+                    || matches!(
+                        s.as_slice(),
+                        [] | ["logout"]
+                            | ["pay"]
+                            | ["payments"]
+                            | ["invoices", _]
+                            | ["invoices", _, "pdf" | "pay"]
+                    )
+            }
+            SessionScope::PaymentMethods => {
+                matches!(s.as_slice(), ["logout"] | ["payment-methods", ..])
+            }
+        }
+    }
 }
 
 /// A single-use sign-in link to store (only its token's hash).
@@ -34,6 +118,8 @@ pub struct NewSignInLink {
     pub expires_at: i64,
     /// What the link does.
     pub purpose: LinkPurpose,
+    /// The scope of the session it starts (`None`: a full session).
+    pub scope: Option<SessionScope>,
     /// Now (Unix seconds).
     pub now: i64,
 }
@@ -45,6 +131,19 @@ pub enum LinkPurpose {
     SignIn,
     /// Lets the user choose a new password (Forgot Password).
     PasswordReset,
+    /// Opens one invoice from an invoice email, as often as needed until it expires.
+    ViewInvoice,
+}
+
+/// What using a link grants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkGrant {
+    /// The user it signs in.
+    pub user_id: UserId,
+    /// The account it opens.
+    pub account_id: AccountId,
+    /// The scope of the session it starts.
+    pub scope: Option<SessionScope>,
 }
 
 impl LinkPurpose {
@@ -53,7 +152,13 @@ impl LinkPurpose {
         match self {
             LinkPurpose::SignIn => "sign_in",
             LinkPurpose::PasswordReset => "password_reset",
+            LinkPurpose::ViewInvoice => "view_invoice",
         }
+    }
+
+    /// Whether using the link uses it up (a View Invoice link works until it expires).
+    pub fn single_use(&self) -> bool {
+        !matches!(self, LinkPurpose::ViewInvoice)
     }
 }
 

@@ -3,7 +3,7 @@
 use super::prelude::*;
 
 const UNSENT_MAIL: &str =
-    "SELECT m.id, m.tenant_id, m.kind, m.recipient, m.subject, m.body_text, m.user_id, \
+    "SELECT m.id, m.tenant_id, m.kind, m.recipient, m.subject, m.body_text, m.body_html, m.user_id, \
      m.created_at, m.attempts, p.account_id, p.external_id AS payment_key FROM mail_queue m \
      LEFT JOIN payments p ON p.id = m.payment_id WHERE m.sent_at IS NULL AND m.next_attempt_at <= $2 \
      AND m.claimed_until <= $2 ORDER BY m.id LIMIT $1";
@@ -18,15 +18,15 @@ const ATTEMPT_FAILED: &str = "UPDATE mail_queue SET attempts = attempts + 1, cla
      WHERE id = $1 AND sent_at IS NULL";
 
 /// Marks it sent and forgets a rendered body (it may hold a sign-in link).
-const MARK_SENT: &str = "UPDATE mail_queue SET sent_at = $2, \
+const MARK_SENT: &str = "UPDATE mail_queue SET sent_at = $2, body_html = NULL, \
      body_text = CASE WHEN body_text IS NULL THEN NULL ELSE '' END WHERE id = $1 AND sent_at IS NULL";
 
 const RECENT_MAIL: &str = "SELECT COUNT(*) FROM mail_queue \
      WHERE tenant_id = $1 AND recipient = $2 AND kind = $3 AND created_at >= $4";
 
 pub(super) const QUEUE_RENDERED: &str =
-    "INSERT INTO mail_queue (tenant_id, kind, recipient, subject, body_text, created_at) \
-     VALUES ($1, $2, $3, $4, $5, $6)";
+    "INSERT INTO mail_queue (tenant_id, kind, recipient, subject, body_text, created_at, body_html) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
 /// Queues a payment's receipt; a payment has one, whoever settles it.
 pub(super) const QUEUE_RECEIPT: &str =
@@ -136,6 +136,7 @@ macro_rules! impl_mail {
                     .bind(&mail.mail.subject)
                     .bind(&mail.mail.body_text)
                     .bind(mail.now)
+                    .bind(&mail.mail.body_html)
                     .execute(&self.pool)
                     .await?;
                 Ok(())
@@ -153,6 +154,7 @@ macro_rules! impl_mail {
                             recipient,
                             subject,
                             body_text,
+                            body_html: r.try_get("body_html")?,
                         })
                     }
                     _ => MailContent::Receipt {

@@ -2,8 +2,17 @@
 
 use super::prelude::*;
 
+/// Uses a single-use link up.
+const USE_LINK: &str = "UPDATE sign_in_links SET used_at = $3 \
+     WHERE token_hash = $1 AND tenant_id = $2 AND used_at IS NULL AND expires_at > $3 AND purpose = $4 \
+     RETURNING user_id, account_id, scope";
+
+/// Reads a link that works until it expires.
+const READ_LINK: &str = "SELECT user_id, account_id, scope FROM sign_in_links \
+     WHERE token_hash = $1 AND tenant_id = $2 AND expires_at > $3 AND purpose = $4";
+
 const SESSION_COLUMNS: &str =
-    "tenant_id, user_id, account_id, csrf_token, created_at, last_seen_at";
+    "tenant_id, user_id, account_id, csrf_token, created_at, last_seen_at, scope";
 
 /// A session's last-seen time is written at most this often (seconds), so page views rarely write.
 const TOUCH_INTERVAL_SECS: i64 = 60;
@@ -52,14 +61,15 @@ pub trait SessionStore: Send + Sync {
         link: &NewSignInLink,
         mail: &NewMailMessage,
     ) -> StoreResult<()>;
-    /// Uses a link for `purpose` once: `(user, account)` if it exists, is unused and unexpired.
+    /// Uses a link for `purpose`: the user, account and scope it signs in to, if it exists, is unexpired and (but
+    /// for View Invoice links, which work until they expire) unused; a single-use link is used up.
     async fn consume_sign_in_link(
         &self,
         tenant: TenantId,
         token_hash: &[u8; 32],
         purpose: LinkPurpose,
         now: i64,
-    ) -> StoreResult<Option<(UserId, AccountId)>>;
+    ) -> StoreResult<Option<LinkGrant>>;
     /// Whether a link for `purpose` exists and is unused and unexpired (the reset page checks before asking).
     async fn sign_in_link_is_valid(
         &self,
@@ -99,7 +109,7 @@ macro_rules! impl_sessions {
 
             async fn create_session(&self, id_hash: &[u8; 32], session: &SessionRecord) -> StoreResult<()> {
                 sqlx::query(&format!(
-                    "INSERT INTO sessions (id_hash, {SESSION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+                    "INSERT INTO sessions (id_hash, {SESSION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
                 ))
                 .bind(&id_hash[..])
                 .bind(session.tenant_id.0)
@@ -108,6 +118,7 @@ macro_rules! impl_sessions {
                 .bind(&session.csrf_token)
                 .bind(session.created_at)
                 .bind(session.last_seen_at)
+                .bind(session.scope.as_ref().map(SessionScope::to_storage))
                 .execute(&self.pool)
                 .await?;
                 Ok(())
@@ -174,7 +185,7 @@ macro_rules! impl_sessions {
                 let mut tx = self.pool.begin_with(<$store as Dialect>::BEGIN_WRITE).await?;
                 sqlx::query(
                     "INSERT INTO sign_in_links (token_hash, tenant_id, user_id, account_id, expires_at, created_at, \
-                     purpose) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                     purpose, scope) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                 )
                 .bind(&link.token_hash[..])
                 .bind(link.tenant_id.0)
@@ -183,6 +194,7 @@ macro_rules! impl_sessions {
                 .bind(link.expires_at)
                 .bind(link.now)
                 .bind(link.purpose.as_str())
+                .bind(link.scope.as_ref().map(SessionScope::to_storage))
                 .execute(&mut *tx)
                 .await?;
                 sqlx::query(super::mail::QUEUE_RENDERED)
@@ -192,6 +204,7 @@ macro_rules! impl_sessions {
                 .bind(&mail.mail.subject)
                 .bind(&mail.mail.body_text)
                 .bind(mail.now)
+                .bind(&mail.mail.body_html)
                 .execute(&mut *tx)
                 .await?;
                 tx.commit().await?;
@@ -204,19 +217,23 @@ macro_rules! impl_sessions {
                 token_hash: &[u8; 32],
                 purpose: LinkPurpose,
                 now: i64,
-            ) -> StoreResult<Option<(UserId, AccountId)>> {
-                let row: Option<(i64, i64)> = sqlx::query_as(
-                    "UPDATE sign_in_links SET used_at = $3 \
-                     WHERE token_hash = $1 AND tenant_id = $2 AND used_at IS NULL AND expires_at > $3 \
-                     AND purpose = $4 RETURNING user_id, account_id",
-                )
-                .bind(&token_hash[..])
-                .bind(tenant.0)
-                .bind(now)
-                .bind(purpose.as_str())
-                .fetch_optional(&self.pool)
-                .await?;
-                Ok(row.map(|(u, a)| (UserId(u), AccountId(a))))
+            ) -> StoreResult<Option<LinkGrant>> {
+                let sql = if purpose.single_use() { USE_LINK } else { READ_LINK };
+                let row: Option<(i64, i64, Option<String>)> = sqlx::query_as(sql)
+                    .bind(&token_hash[..])
+                    .bind(tenant.0)
+                    .bind(now)
+                    .bind(purpose.as_str())
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.map(|(user, account, scope)| {
+                    Ok(LinkGrant {
+                        user_id: UserId(user),
+                        account_id: AccountId(account),
+                        scope: scope.map(|s| SessionScope::parse(&s)).transpose()?,
+                    })
+                })
+                .transpose()
             }
 
             async fn sign_in_link_is_valid(

@@ -528,6 +528,10 @@ macro_rules! row_mappers {
                     csrf_token: r.try_get("csrf_token")?,
                     created_at: r.try_get("created_at")?,
                     last_seen_at: r.try_get("last_seen_at")?,
+                    scope: r
+                        .try_get::<Option<String>, _>("scope")?
+                        .map(|s| SessionScope::parse(&s))
+                        .transpose()?,
                 })
             }
 

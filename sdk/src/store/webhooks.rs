@@ -5,6 +5,13 @@ use super::prelude::*;
 /// Webhook endpoints, events and their deliveries.
 #[async_trait]
 pub trait WebhookStore: Send + Sync {
+    /// Records `event` (for webhooks and the API's event list) with `audit`, together.
+    async fn record_event(
+        &self,
+        tenant: TenantId,
+        event: &DomainEvent,
+        audit: &NewAuditEntry<'_>,
+    ) -> StoreResult<()>;
     /// Creates a webhook endpoint with its sealed signing secret.
     async fn create_webhook_endpoint(
         &self,
@@ -62,6 +69,14 @@ macro_rules! impl_webhooks {
     ($store:ident, $db:ty, $row:ty, $conn:ty) => {
         #[async_trait]
         impl WebhookStore for $store {
+            async fn record_event(&self, tenant: TenantId, event: &DomainEvent, audit: &NewAuditEntry<'_>) -> StoreResult<()> {
+                let mut tx = self.pool.begin_with(<$store as Dialect>::BEGIN_WRITE).await?;
+                Self::emit_event(&mut tx, tenant, event, audit.now).await?;
+                Self::insert_audit(&mut tx, audit).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
             async fn create_webhook_endpoint(
                 &self,
                 tenant: TenantId,

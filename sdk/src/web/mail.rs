@@ -222,7 +222,7 @@ async fn deliver_one(
             to: rendered.recipient.clone(),
             subject: rendered.subject.clone(),
             text: rendered.body_text.clone(),
-            html: None,
+            html: rendered.body_html.clone(),
         }),
         MailContent::Receipt {
             user_id,

@@ -12,6 +12,7 @@ mod context;
 mod edge;
 mod error;
 mod headers;
+mod invoice_mail;
 mod mail;
 mod mail_delivery;
 mod pages;
@@ -31,7 +32,7 @@ use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
 use axum::Router;
 
-use crate::domain::{Slug, Tenant, TenantId};
+use crate::domain::{SessionScope, Slug, Tenant, TenantId};
 use crate::gateway::config::GatewayConfig;
 use crate::gateway::sandbox::Sandbox;
 use crate::gateway::{Gateway, GatewayError};
@@ -46,6 +47,7 @@ use context::Ctx;
 pub use background::Background;
 pub use edge::BodyLimits;
 pub use error::WebError;
+pub use invoice_mail::SendInvoiceError;
 pub use mail::MailError;
 pub use mail_delivery::{MailDelivery, SmtpRelay};
 pub use session::{AccountAdmin, Member, Payer, Viewer};
@@ -102,6 +104,8 @@ pub(crate) struct PortalState {
     /// Sign-in and reset mails are queued one at a time in this process, so the hourly cap per address is counted
     /// exactly here (other processes may each add one more in a race).
     pub link_mail: tokio::sync::Mutex<()>,
+    /// How many days a View Invoice link in an invoice email works.
+    pub invoice_link_days: i64,
 }
 
 impl PortalState {
@@ -183,6 +187,7 @@ pub struct PortalBuilder {
     public_origin: Option<String>,
     body_limits: BodyLimits,
     trusted_proxies: Vec<std::net::IpAddr>,
+    invoice_link_days: i64,
 }
 
 impl Portal {
@@ -202,6 +207,7 @@ impl Portal {
             public_origin: None,
             body_limits: BodyLimits::default(),
             trusted_proxies: Vec::new(),
+            invoice_link_days: 30,
         }
     }
 
@@ -280,6 +286,7 @@ impl Portal {
                 "/reset-password/{token}",
                 get(pages::password_reset::reset_page).post(pages::password_reset::reset),
             )
+            .route("/view/{token}", get(pages::sign_in::view_invoice))
             .route("/security", get(pages::security::page))
             .route("/security/password", post(pages::security::change_password))
             .route("/security/sessions/end", post(pages::security::end_session))
@@ -318,6 +325,34 @@ impl Portal {
         account: Option<&str>,
         to: Option<&str>,
     ) -> Result<String, TenantError> {
+        self.sign_in_url_with(tenant, portal_url, email, account, to, None)
+            .await
+    }
+
+    /// [`Portal::sign_in_url`] for a narrow session: `scope` limits it to one invoice, to paying, or to the payment
+    /// methods (the vendor's sign-up and "Manage payment methods" links); anything else it asks for gets the
+    /// sign-in page. It lands on the scope's page unless `to` says otherwise, and lasts an hour at most.
+    pub async fn scoped_sign_in_url(
+        &self,
+        tenant: &Slug,
+        portal_url: &str,
+        email: &str,
+        account: Option<&str>,
+        scope: &SessionScope,
+    ) -> Result<String, TenantError> {
+        self.sign_in_url_with(tenant, portal_url, email, account, None, Some(scope))
+            .await
+    }
+
+    async fn sign_in_url_with(
+        &self,
+        tenant: &Slug,
+        portal_url: &str,
+        email: &str,
+        account: Option<&str>,
+        to: Option<&str>,
+        scope: Option<&SessionScope>,
+    ) -> Result<String, TenantError> {
         let found = self.tenant(tenant).await?;
         let request = SignInRequest {
             tenant,
@@ -325,6 +360,7 @@ impl Portal {
             account,
             to,
             ttl_secs: 300,
+            scope,
         };
         tenants::sign_in_url(
             self.state.store.as_ref(),
@@ -333,6 +369,32 @@ impl Portal {
             portal_url,
             &request,
             self.state.now(),
+        )
+        .await
+    }
+
+    /// Emails invoice `number` to its account's contacts with a **View Invoice** link each (into `portal_url`,
+    /// where customers reach the portal), which opens that invoice in a session limited to viewing and paying it.
+    /// Returns the addresses it went to; the vendor also gets `invoice.sent`.
+    pub async fn send_invoice(
+        &self,
+        tenant: &Slug,
+        number: &str,
+        portal_url: &str,
+    ) -> Result<Vec<String>, SendInvoiceError> {
+        let found = self
+            .state
+            .store
+            .tenant_by_slug(tenant.as_str())
+            .await?
+            .ok_or_else(|| SendInvoiceError::UnknownInvoice(number.to_string()))?;
+        invoice_mail::send_invoice(
+            &self.state,
+            &found,
+            number,
+            portal_url,
+            self.state.invoice_link_days,
+            &crate::domain::Actor::vendor("sdk"),
         )
         .await
     }
@@ -493,6 +555,12 @@ impl PortalBuilder {
         self
     }
 
+    /// How many days the View Invoice link of an invoice email works (default 30; at least 1).
+    pub fn invoice_link_days(mut self, days: u32) -> Self {
+        self.invoice_link_days = i64::from(days.max(1));
+        self
+    }
+
     /// The portal, or why its themes could not be loaded.
     pub fn build(self) -> Result<Portal, ThemeError> {
         let themes = match self.themes {
@@ -519,6 +587,7 @@ impl PortalBuilder {
                 ),
                 trusted_proxies: self.trusted_proxies,
                 link_mail: tokio::sync::Mutex::new(()),
+                invoice_link_days: self.invoice_link_days,
             }),
         })
     }

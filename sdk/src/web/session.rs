@@ -11,6 +11,7 @@ use axum::extract::{Form, FromRequest, FromRequestParts, Request};
 use axum::http::header::COOKIE;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue};
+use percent_encoding::percent_decode_str;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -19,7 +20,7 @@ use subtle::ConstantTimeEq;
 use super::context::Ctx;
 use super::error::{SwitchChoice, WebError};
 use super::PortalState;
-use crate::domain::{Actor, Membership, NewAuditEntry, SessionRecord, User};
+use crate::domain::{Actor, Membership, NewAuditEntry, SessionRecord, User, SCOPED_SESSION_SECS};
 use crate::secrets::random_token;
 
 pub(crate) const COOKIE_NAME: &str = "billfold_session";
@@ -190,6 +191,23 @@ impl FromRequestParts<Arc<PortalState>> for Member {
         if idle || too_old {
             store.delete_session(tenant, &hash).await?;
             return Err(WebError::SignInRequired { expired: true });
+        }
+        if let Some(scope) = &session.scope {
+            // A narrow session is short-lived, and anything outside its scope gets the sign-in page, not data.
+            if now - session.created_at > SCOPED_SESSION_SECS {
+                store.delete_session(tenant, &hash).await?;
+                return Err(WebError::SignInRequired { expired: true });
+            }
+            let segments: Vec<String> = parts
+                .uri
+                .path()
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .map(|s| percent_decode_str(s).decode_utf8_lossy().into_owned())
+                .collect();
+            if !scope.allows(&segments) {
+                return Err(WebError::SignInRequired { expired: false });
+            }
         }
         if now - session.last_seen_at >= 60 {
             store.touch_session(tenant, &hash, now).await?;

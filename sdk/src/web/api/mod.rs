@@ -47,6 +47,7 @@ pub(crate) fn routes(state: Arc<PortalState>) -> Router<Arc<PortalState>> {
         )
         .route("/invoices/{number}", get(resources::get_invoice))
         .route("/invoices/{number}/void", post(resources::void_invoice))
+        .route("/invoices/{number}/send", post(resources::send_invoice))
         .route("/payment-methods", get(resources::list_payment_methods))
         .route(
             "/contacts",

@@ -11,15 +11,15 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::views::{
-    AccountView, ContactView, InvoiceView, ListPage, PaymentMethodView, PaymentView,
-    RecordedPayment, SsoLinkView,
+    AccountView, ContactView, InvoiceSentView, InvoiceView, ListPage, PaymentMethodView,
+    PaymentView, RecordedPayment, SsoLinkView,
 };
 
 use super::{json, reply, ApiClient, ApiError};
 use crate::domain::{Account, ApiInvoiceFilter, Email, TenantId};
 use crate::sso::SignInRequest;
 use crate::tenants;
-use crate::web::PortalState;
+use crate::web::{PortalState, SendInvoiceError};
 
 const DEFAULT_LIMIT: i64 = 25;
 const MAX_LIMIT: i64 = 100;
@@ -389,6 +389,9 @@ struct SsoLinkRequest {
     /// Seconds; JSON has one number type, so `300.0` is 300 too.
     #[serde(default)]
     ttl: Option<f64>,
+    /// A narrow session: `invoice:<number>`, `pay` or `payment_methods`.
+    #[serde(default)]
+    scope: Option<String>,
 }
 
 pub(crate) async fn sso_link(
@@ -411,6 +414,12 @@ pub(crate) async fn sso_link(
                 Some("ttl".into()),
             ));
         }
+        let scope = request
+            .scope
+            .as_deref()
+            .map(crate::domain::SessionScope::parse)
+            .transpose()
+            .map_err(|e| ApiError::invalid(e.0, Some("scope".into())))?;
         let base = state
             .absolute_url(&client.ctx, &headers, &client.ctx.base)
             .ok_or_else(ApiError::internal)?;
@@ -420,6 +429,7 @@ pub(crate) async fn sso_link(
             account: request.account.as_deref(),
             to: request.to.as_deref(),
             ttl_secs: ttl as i64,
+            scope: scope.as_ref(),
         };
         let now = state.now();
         let url = tenants::sign_in_url(
@@ -464,6 +474,55 @@ pub(crate) async fn void_invoice(
         Ok((StatusCode::OK, invoice_json(&state, tenant, &number).await?))
     };
     reply(run.await)
+}
+
+/// `POST /api/v1/invoices/{number}/send`: emails the invoice to its account's contacts with View Invoice links.
+pub(crate) async fn send_invoice(
+    State(state): State<Arc<PortalState>>,
+    client: ApiClient,
+    Path(number): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let run = async {
+        let base = state
+            .absolute_url(&client.ctx, &headers, &client.ctx.base)
+            .ok_or_else(ApiError::internal)?;
+        let recipients = crate::web::invoice_mail::send_invoice(
+            &state,
+            &client.ctx.tenant,
+            &number,
+            &base,
+            state.invoice_link_days,
+            &crate::domain::Actor::vendor("api"),
+        )
+        .await
+        .map_err(|e| match e {
+            SendInvoiceError::UnknownInvoice(_) => {
+                ApiError::not_found(format!("No invoice {number:?}."))
+            }
+            SendInvoiceError::NoRecipients(_) | SendInvoiceError::Void(_) => {
+                ApiError::conflict_with(&format!("{}.", capitalized(&e.to_string())), "number")
+            }
+            other => ApiError::internal().caused_by(other),
+        })?;
+        Ok((
+            StatusCode::OK,
+            InvoiceSentView {
+                object: "invoice_sent",
+                number: number.clone(),
+                recipients,
+            },
+        ))
+    };
+    reply(run.await)
+}
+
+fn capitalized(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 pub(crate) async fn list_payment_methods(

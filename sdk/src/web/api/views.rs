@@ -274,6 +274,15 @@ impl PaymentMethodView {
     }
 }
 
+/// What `POST /invoices/{number}/send` did.
+#[derive(Serialize)]
+pub(crate) struct InvoiceSentView {
+    pub object: &'static str,
+    pub number: String,
+    /// The emails it went to.
+    pub recipients: Vec<String>,
+}
+
 #[derive(Serialize)]
 pub(crate) struct SsoLinkView {
     pub object: &'static str,

@@ -135,6 +135,7 @@ async fn send_link(
                 token_hash: hash_token(&token),
                 expires_at: now + kind.ttl(),
                 purpose: kind.purpose(),
+                scope: None,
                 now,
             },
             &NewMailMessage {
@@ -144,6 +145,7 @@ async fn send_link(
                     recipient: email.as_str().to_string(),
                     subject,
                     body_text: body,
+                    body_html: None,
                 },
                 now,
             },

@@ -91,6 +91,10 @@ impl<'a> Page<'a> {
             })
             .unwrap_or_default();
         c.insert("accounts", &accounts);
+        // A narrow session (a View Invoice link) shows its page without the navigation, and offers a full sign-in.
+        let scoped = member.is_some_and(|m| m.session.scope.is_some());
+        c.insert("scoped", &scoped);
+        c.insert("sign_in_url", &ctx.map(|c| c.link("/sign-in")));
         c.insert(
             "account_name",
             &member.map(|m| m.membership.account.name.as_str()),

@@ -14,7 +14,7 @@ use super::sign_in_page::{check_form, form_token, with_cookie};
 use super::Page;
 use crate::auth::passwords::check_new;
 use crate::auth::Throttle;
-use crate::domain::{Actor, LinkPurpose, NewAuditEntry};
+use crate::domain::{Actor, LinkGrant, LinkPurpose, NewAuditEntry};
 use crate::web::context::Ctx;
 use crate::web::error::WebError;
 use crate::web::session::hash_token;
@@ -134,7 +134,11 @@ pub(crate) async fn reset(
         .hash(&form.password)
         .await
         .map_err(WebError::internal)?;
-    let Some((user_id, account)) = state
+    let Some(LinkGrant {
+        user_id,
+        account_id: account,
+        ..
+    }) = state
         .store
         .consume_sign_in_link(
             ctx.tenant.id,
@@ -177,5 +181,14 @@ pub(crate) async fn reset(
         .succeeded(state.store.as_ref(), ctx.tenant.id)
         .await?;
     tracing::info!(tenant = %ctx.tenant.slug, user = user.id.0, "password reset");
-    start_session(&state, &ctx, &headers, user.id, account, &ctx.link("/")).await
+    start_session(
+        &state,
+        &ctx,
+        &headers,
+        user.id,
+        account,
+        &ctx.link("/"),
+        None,
+    )
+    .await
 }

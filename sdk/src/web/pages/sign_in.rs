@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use serde::Deserialize;
 
-use crate::domain::{AccountId, Email, LinkPurpose, SessionRecord, UserId};
+use crate::domain::{AccountId, Email, LinkPurpose, SessionRecord, SessionScope, UserId};
 use crate::sso::{self, CLOCK_SKEW_SECS};
 use crate::tenants;
 use crate::web::context::Ctx;
@@ -89,7 +89,17 @@ pub(crate) async fn sso(
     };
 
     tracing::info!(tenant = %tenant.slug, user = %email, account = %membership.account.external_id, "signed in by SSO");
-    let target = ctx.link(claims.to.as_deref().unwrap_or("/"));
+    let scope = claims
+        .scope
+        .as_deref()
+        .map(SessionScope::parse)
+        .transpose()
+        .map_err(|_| refuse(&ctx, unauthorized, "unknown scope"))?;
+    let landing = scope.as_ref().map(|s| ctx.link(&scope_path(s)));
+    let target = match claims.to.as_deref() {
+        Some(to) => ctx.link(to),
+        None => landing.unwrap_or_else(|| ctx.link("/")),
+    };
     start_session(
         &state,
         &ctx,
@@ -97,11 +107,23 @@ pub(crate) async fn sso(
         user.id,
         membership.account.id,
         &target,
+        scope,
     )
     .await
 }
 
-/// Signs `user` in on `account` (replacing any session the browser had) and sends them to `target`.
+/// The portal path a scope lands on (segments escaped).
+pub(crate) fn scope_path(scope: &SessionScope) -> String {
+    let segments: Vec<String> = scope
+        .landing()
+        .iter()
+        .map(|s| crate::web::view::path_segment(s))
+        .collect();
+    format!("/{}", segments.join("/"))
+}
+
+/// Signs `user` in on `account` (replacing any session the browser had), narrowed to `scope` if given, and sends
+/// them to `target`.
 pub(crate) async fn start_session(
     state: &PortalState,
     ctx: &Ctx,
@@ -109,6 +131,7 @@ pub(crate) async fn start_session(
     user: UserId,
     account: AccountId,
     target: &str,
+    scope: Option<SessionScope>,
 ) -> Result<Response, WebError> {
     let tenant = &ctx.tenant;
     let now = state.now();
@@ -131,6 +154,7 @@ pub(crate) async fn start_session(
                 csrf_token,
                 created_at: now,
                 last_seen_at: now,
+                scope,
             },
         )
         .await?;
@@ -183,32 +207,80 @@ pub(crate) async fn use_link(
             "Open the sign-in link from your email to sign in.",
         ));
     }
-    let Some((user, account)) = state
+    sign_in_with_link(
+        &state,
+        &ctx,
+        &headers,
+        &token,
+        LinkPurpose::SignIn,
+        "sign_in.link",
+    )
+    .await
+}
+
+/// Uses the link `token` for `purpose` and starts the session it grants (narrowed to its scope, landing on the
+/// scope's page), audited as `action`.
+async fn sign_in_with_link(
+    state: &PortalState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    token: &str,
+    purpose: LinkPurpose,
+    action: &str,
+) -> Result<Response, WebError> {
+    let Some(grant) = state
         .store
-        .consume_sign_in_link(
-            ctx.tenant.id,
-            &hash_token(&token),
-            LinkPurpose::SignIn,
-            state.now(),
-        )
+        .consume_sign_in_link(ctx.tenant.id, &hash_token(token), purpose, state.now())
         .await?
     else {
         return Err(refuse(
-            &ctx,
+            ctx,
             StatusCode::UNAUTHORIZED,
             "sign-in link unknown, used or expired",
         ));
     };
-    tracing::info!(tenant = %ctx.tenant.slug, user = user.0, "signed in with an emailed link");
-    let signed_in = state.store.user(ctx.tenant.id, user).await?;
+    let target = grant
+        .scope
+        .as_ref()
+        .map_or_else(|| ctx.link("/"), |s| ctx.link(&scope_path(s)));
+    tracing::info!(tenant = %ctx.tenant.slug, user = grant.user_id.0, action, "signed in with a link");
+    let signed_in = state.store.user(ctx.tenant.id, grant.user_id).await?;
     super::sign_in_page::audit_sign_in(
-        &state,
+        state,
         &ctx.tenant,
         signed_in.as_ref(),
-        Some(account),
-        "sign_in.link",
-        "signed in with an emailed link".to_string(),
+        Some(grant.account_id),
+        action,
+        format!("signed in with a link to {target}"),
     )
     .await?;
-    start_session(&state, &ctx, &headers, user, account, &ctx.link("/")).await
+    start_session(
+        state,
+        ctx,
+        headers,
+        grant.user_id,
+        grant.account_id,
+        &target,
+        grant.scope,
+    )
+    .await
+}
+
+/// `GET /view/{token}`: the View Invoice button of an invoice email. Works until the link expires (a mail scanner
+/// opening it uses nothing up) and signs in to that invoice only.
+pub(crate) async fn view_invoice(
+    State(state): State<Arc<PortalState>>,
+    Extension(ctx): Extension<Ctx>,
+    headers: HeaderMap,
+    axum::extract::Path(token): axum::extract::Path<String>,
+) -> Result<Response, WebError> {
+    sign_in_with_link(
+        &state,
+        &ctx,
+        &headers,
+        &token,
+        LinkPurpose::ViewInvoice,
+        "sign_in.view_invoice",
+    )
+    .await
 }

@@ -335,6 +335,7 @@ pub(crate) async fn with_password(
         user.id,
         membership.account.id,
         &target,
+        None,
     )
     .await
 }

@@ -224,6 +224,7 @@ pub(crate) async fn invite(
                 token_hash: hash_token(&token),
                 expires_at: now + INVITATION_DAYS * 24 * 3600,
                 purpose: LinkPurpose::SignIn,
+                scope: None,
                 now,
             },
             &NewMailMessage {
@@ -233,6 +234,7 @@ pub(crate) async fn invite(
                     recipient: email.as_str().to_string(),
                     subject,
                     body_text: body,
+                    body_html: None,
                 },
                 now,
             },

@@ -1,0 +1,7 @@
+-- Narrow sessions, and invoice emails. Narrow sessions: a View Invoice link or a vendor's scoped link signs in to one invoice, to paying, or to the
+-- payment methods only (`invoice:<number>`, `pay`, `payment_methods`). A sign-in link carries the scope it gives.
+ALTER TABLE sessions ADD COLUMN scope TEXT;
+ALTER TABLE sign_in_links ADD COLUMN scope TEXT;
+
+-- An invoice email has an HTML part beside its text.
+ALTER TABLE mail_queue ADD COLUMN body_html TEXT;
