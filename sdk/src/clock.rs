@@ -1,5 +1,5 @@
 //! Where Billfold reads the time. Everything that stamps, expires or schedules asks the store's [`Clock`]
-//! ([`ConnectOptions::clock`](crate::store::ConnectOptions::clock)), so a test moves time with a [`ShiftedClock`]
+//! (`store::ConnectOptions::clock`), so a test moves time with a [`ShiftedClock`]
 //! instead of sleeping.
 
 use std::fmt;

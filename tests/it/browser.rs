@@ -771,17 +771,28 @@ async fn pages_pass_automated_accessibility_checks() {
     session.browser.close().await;
 }
 
-/// The newest mail to `to` about `subject`, once the background task has queued it.
-async fn mail_link(f: &PortalFixture, dir: &std::path::Path, subject: &str, path: &str) -> String {
+/// The link to `path` in the newest mail about `subject` that the SMTP server received, once the background task
+/// has queued it and the portal has sent it through the server.
+async fn mail_link(
+    f: &PortalFixture,
+    server: &billfold_tests::smtp::SmtpServer,
+    subject: &str,
+    path: &str,
+) -> String {
+    let relay = billfold::web::MailDelivery::Smtp(
+        billfold::web::SmtpRelay::new(&server.url(), None, Some("billing@portal.example"))
+            .expect("relay"),
+    );
     for _ in 0..100 {
-        f.portal.deliver_mail(dir).await.expect("deliver");
-        if let Some(line) = billfold_tests::mail::outbox(dir)
+        f.portal.deliver_mail_with(&relay).await.expect("deliver");
+        if let Some(line) = server
+            .received()
             .iter()
             .rev()
             .find(|m| m.subject.contains(subject))
             .and_then(|m| m.line_with(path))
         {
-            return line;
+            return line[line.find("http").unwrap_or(0)..].trim().to_string();
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
@@ -793,8 +804,10 @@ async fn a_customer_signs_in_with_a_password_an_emailed_link_and_a_reset() {
     let Some(session) = session().await else {
         return;
     };
+    let Some(server) = billfold_tests::smtp::SmtpServer::start() else {
+        return;
+    };
     let (browser, base, f) = (&session.browser, &session.base, &session.f);
-    let outbox = tempfile::tempdir().expect("outbox");
 
     // Signed in by the vendor's link, pat sets a password on Sign-in & security.
     session.sign_in("pat@initech.example", "C-100").await;
@@ -858,7 +871,7 @@ async fn a_customer_signs_in_with_a_password_an_emailed_link_and_a_reset() {
     browser.click_to_navigate("button.button--quiet").await;
     browser.wait_for_text("h1", "Check your email").await;
     assert_accessible(browser, "check your email").await;
-    let link = mail_link(f, outbox.path(), "sign-in link", "/sign-in/").await;
+    let link = mail_link(f, &server, "sign-in link", "/sign-in/").await;
     browser.goto(&link).await;
     browser.click_to_navigate("button.button--pay").await;
     assert_eq!(browser.current_url().await, format!("{base}/"));
@@ -873,7 +886,7 @@ async fn a_customer_signs_in_with_a_password_an_emailed_link_and_a_reset() {
         .click(&browser.find("button.button--pay").await)
         .await;
     browser.wait_for_text("h1", "Check your email").await;
-    let link = mail_link(f, outbox.path(), "Reset your password", "/reset-password/").await;
+    let link = mail_link(f, &server, "Reset your password", "/reset-password/").await;
     browser.goto(&link).await;
     assert_accessible(browser, "reset password").await;
     let new = "a brand new passphrase";
@@ -885,5 +898,27 @@ async fn a_customer_signs_in_with_a_password_an_emailed_link_and_a_reset() {
         .await;
     browser.click_to_navigate("button.button--pay").await;
     assert_eq!(browser.current_url().await, format!("{base}/"));
+
+    // View Invoice from an invoice email: that invoice, and only it.
+    f.portal
+        .send_invoice(&f.acme.tenant.slug, "INV-1001", base)
+        .await
+        .expect("send");
+    let link = mail_link(f, &server, "Invoice INV-1001", "/view/").await;
+    browser.goto(&link).await;
+    assert_eq!(
+        browser.current_url().await,
+        format!("{base}/invoices/INV-1001")
+    );
+    assert!(browser
+        .page_text()
+        .await
+        .contains("You opened this from a link, so you can see only this."));
+    assert_accessible(browser, "invoice from a View Invoice link").await;
+    browser
+        .screenshot(&screenshot_dir().join("view-invoice.png"))
+        .await;
+    browser.goto(&format!("{base}/payments")).await;
+    browser.wait_for_text("h1", "Sign in to acme Inc.").await;
     session.browser.close().await;
 }

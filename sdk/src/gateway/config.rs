@@ -1,5 +1,5 @@
 //! Which gateway a tenant takes payments through, with its credentials. Stored sealed under the master key (see
-//! [`crate::tenants::set_gateway`]); `Debug` never prints a secret.
+//! `tenants::set_gateway`); `Debug` never prints a secret.
 
 use std::fmt;
 use std::sync::Arc;

@@ -10,33 +10,11 @@ use lettre::{Address, Message};
 use serde::Serialize;
 
 use super::context::TenantView;
-use super::mail_delivery::{MailDelivery, SendFailure, Sent};
+use super::mail_delivery::{MailDelivery, MailError, SendFailure, Sent};
 use super::themes::error_chain;
 use super::view::date;
 use super::PortalState;
 use crate::domain::{AccountId, MailContent, QueuedMail, Tenant, UserId};
-
-#[derive(Debug, thiserror::Error)]
-/// Why mail could not be delivered.
-pub enum MailError {
-    #[error(transparent)]
-    /// The store failed.
-    Store(#[from] crate::StoreError),
-    #[error("mail template: {0}")]
-    /// A mail template failed to render.
-    Template(String),
-    #[error("building the message: {0}")]
-    /// The message could not be built (an invalid address).
-    Build(String),
-    #[error("writing {path}: {source}")]
-    /// The message could not be written.
-    Io {
-        /// The file.
-        path: String,
-        /// The error.
-        source: std::io::Error,
-    },
-}
 
 /// Vendor or customer text for a header: control characters (line breaks included) become spaces. The MIME builder
 /// quotes and encodes what is left, so no text can add a header.

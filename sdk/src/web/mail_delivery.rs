@@ -10,7 +10,27 @@ use std::time::Duration;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use super::mail::MailError;
+#[derive(Debug, thiserror::Error)]
+/// Why mail could not be delivered.
+pub enum MailError {
+    #[error(transparent)]
+    /// The store failed.
+    Store(#[from] crate::StoreError),
+    #[error("mail template: {0}")]
+    /// A mail template failed to render.
+    Template(String),
+    #[error("building the message: {0}")]
+    /// The message could not be built (an invalid address).
+    Build(String),
+    #[error("writing {path}: {source}")]
+    /// The message could not be written.
+    Io {
+        /// The file.
+        path: String,
+        /// The error.
+        source: std::io::Error,
+    },
+}
 
 /// How queued mail is delivered.
 #[derive(Clone)]

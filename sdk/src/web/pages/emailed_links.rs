@@ -10,9 +10,8 @@ use axum::response::Response;
 use axum::{Extension, Form};
 use serde::{Deserialize, Serialize};
 
-use super::sign_in_page::{
-    audit_sign_in, check_form, form_token, sign_in_form, with_cookie, Prompt,
-};
+use super::sign_in::audit_sign_in;
+use super::sign_in_page::{check_form, form_token, sign_in_form, with_cookie, Prompt};
 use super::Page;
 use crate::domain::{Email, LinkPurpose, NewMailMessage, NewSignInLink, RenderedMail, Tenant};
 use crate::secrets::random_token;

@@ -9,7 +9,10 @@ use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use serde::Deserialize;
 
-use crate::domain::{AccountId, Email, LinkPurpose, SessionRecord, SessionScope, UserId};
+use crate::domain::{
+    AccountId, Actor, Email, LinkPurpose, NewAuditEntry, SessionRecord, SessionScope, Tenant, User,
+    UserId,
+};
 use crate::sso::{self, CLOCK_SKEW_SECS};
 use crate::tenants;
 use crate::web::context::Ctx;
@@ -245,7 +248,7 @@ async fn sign_in_with_link(
         .map_or_else(|| ctx.link("/"), |s| ctx.link(&scope_path(s)));
     tracing::info!(tenant = %ctx.tenant.slug, user = grant.user_id.0, action, "signed in with a link");
     let signed_in = state.store.user(ctx.tenant.id, grant.user_id).await?;
-    super::sign_in_page::audit_sign_in(
+    audit_sign_in(
         state,
         &ctx.tenant,
         signed_in.as_ref(),
@@ -283,4 +286,39 @@ pub(crate) async fn view_invoice(
         "sign_in.view_invoice",
     )
     .await
+}
+
+/// An audit entry for a sign-in event of `user` (or of an unknown email).
+pub(crate) async fn audit_sign_in(
+    state: &PortalState,
+    tenant: &Tenant,
+    user: Option<&User>,
+    account: Option<crate::domain::AccountId>,
+    action: &str,
+    detail: String,
+) -> Result<(), WebError> {
+    let actor = match user {
+        Some(u) => Actor {
+            user: Some(u.id),
+            name: u.email.as_str().to_string(),
+            session: None,
+        },
+        None => Actor {
+            user: None,
+            name: "unknown email".to_string(),
+            session: None,
+        },
+    };
+    state
+        .store
+        .record_audit(&NewAuditEntry {
+            tenant_id: tenant.id,
+            account_id: account,
+            actor: &actor,
+            action,
+            detail,
+            now: state.now(),
+        })
+        .await?;
+    Ok(())
 }

@@ -15,10 +15,10 @@ use axum::{Extension, Form};
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 
-use super::sign_in::start_session;
+use super::sign_in::{audit_sign_in, start_session};
 use super::Page;
 use crate::auth::Throttle;
-use crate::domain::{Actor, Email, NewAuditEntry, Tenant, User};
+use crate::domain::Email;
 use crate::secrets::random_token;
 use crate::web::client_address::ClientAddress;
 use crate::web::context::Ctx;
@@ -196,41 +196,6 @@ pub(crate) struct PasswordForm {
     next: Option<String>,
     #[serde(default)]
     form: String,
-}
-
-/// An audit entry for a sign-in event of `user` (or of an unknown email).
-pub(crate) async fn audit_sign_in(
-    state: &PortalState,
-    tenant: &Tenant,
-    user: Option<&User>,
-    account: Option<crate::domain::AccountId>,
-    action: &str,
-    detail: String,
-) -> Result<(), WebError> {
-    let actor = match user {
-        Some(u) => Actor {
-            user: Some(u.id),
-            name: u.email.as_str().to_string(),
-            session: None,
-        },
-        None => Actor {
-            user: None,
-            name: "unknown email".to_string(),
-            session: None,
-        },
-    };
-    state
-        .store
-        .record_audit(&NewAuditEntry {
-            tenant_id: tenant.id,
-            account_id: account,
-            actor: &actor,
-            action,
-            detail,
-            now: state.now(),
-        })
-        .await?;
-    Ok(())
 }
 
 /// `POST /sign-in`: email and password.
