@@ -283,6 +283,16 @@ async fn forgot_password_resets_once_within_the_hour(db: TestStore) {
         "the same answer whether the email is known or not"
     );
     let mail = wait_for_mail(&f, dir.path(), "pat@initech.example", "Reset your password").await;
+    assert_eq!(
+        mail.parts,
+        ["text/plain", "text/html"],
+        "a text and an HTML part"
+    );
+    assert!(mail
+        .html
+        .as_deref()
+        .unwrap_or("")
+        .contains("Choose a new password"));
     let link = link_path(&mail, "/reset-password/");
     assert!(
         outbox(dir.path())

@@ -157,25 +157,21 @@ pub(crate) fn render_text(
         .map_err(|e| MailError::Template(error_chain(&e)))
 }
 
-/// The invitation's subject and plain-text body, from the tenant's theme (`email_invitation.txt`).
+/// The invitation's subject, plain-text and HTML bodies, from the tenant's theme (`email_invitation.txt`, `.html`).
 pub(crate) fn render_invitation(
     state: &PortalState,
     theme: &str,
     mail: &InvitationMail<'_>,
-) -> Result<(String, String), MailError> {
-    let mut context = tera::Context::new();
-    context.insert("mail", mail);
-    let body = state
-        .themes
-        .get(theme)
-        .tera
-        .render("email_invitation.txt", &context)
-        .map_err(|e| MailError::Template(error_chain(&e)))?;
+) -> Result<(String, String, String), MailError> {
     let subject = format!(
         "{} invited you to {}'s billing portal",
         mail.invited_by, mail.tenant.name
     );
-    Ok((subject, body))
+    Ok((
+        subject,
+        render_text(state, theme, "email_invitation.txt", mail)?,
+        render_text(state, theme, "email_invitation.html", mail)?,
+    ))
 }
 
 /// Composes one queued message and delivers it, once: claimed first, so two workers never send it together. A

@@ -115,15 +115,19 @@ async fn send_link(
     };
     let (template, subject) = match kind {
         LinkKind::SignIn => (
-            "email_sign_in_link.txt",
+            "email_sign_in_link",
             format!("Your sign-in link for {}", tenant.name),
         ),
         LinkKind::Reset => (
-            "email_password_reset.txt",
+            "email_password_reset",
             format!("Reset your password for {}", tenant.name),
         ),
     };
-    let body = render_text(&state, &tenant.theme, template, &mail).map_err(WebError::internal)?;
+    let render = |ext: &str| {
+        render_text(&state, &tenant.theme, &format!("{template}.{ext}"), &mail)
+            .map_err(WebError::internal)
+    };
+    let (body, html) = (render("txt")?, render("html")?);
     state
         .store
         .create_sign_in_link(
@@ -144,7 +148,7 @@ async fn send_link(
                     recipient: email.as_str().to_string(),
                     subject,
                     body_text: body,
-                    body_html: None,
+                    body_html: Some(html),
                 },
                 now,
             },

@@ -92,6 +92,22 @@ pub(crate) async fn sso(
     };
 
     tracing::info!(tenant = %tenant.slug, user = %email, account = %membership.account.external_id, "signed in by SSO");
+    audit_sign_in(
+        &state,
+        tenant,
+        Some(&user),
+        Some(membership.account.id),
+        "sign_in.sso",
+        format!(
+            "signed in with the vendor's link{}",
+            claims
+                .scope
+                .as_deref()
+                .map(|s| format!(" (scope {s})"))
+                .unwrap_or_default()
+        ),
+    )
+    .await?;
     let scope = claims
         .scope
         .as_deref()

@@ -200,7 +200,7 @@ pub(crate) async fn invite(
             &member.ctx.link(&format!("/sign-in/{token}")),
         )
         .ok_or_else(|| WebError::internal("no absolute URL for the invitation"))?;
-    let (subject, body) = render_invitation(
+    let (subject, body, html) = render_invitation(
         &state,
         state.themes.resolve(&tenant.theme),
         &InvitationMail {
@@ -234,7 +234,7 @@ pub(crate) async fn invite(
                     recipient: email.as_str().to_string(),
                     subject,
                     body_text: body,
-                    body_html: None,
+                    body_html: Some(html),
                 },
                 now,
             },
