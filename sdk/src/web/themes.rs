@@ -74,7 +74,7 @@ fn embedded_sources() -> Vec<(&'static str, Source)> {
                             "sandbox.html", "gateway_fields.html", "authenticate.html", "payment_methods.html", "users.html", "activity.html", "sign_in_link.html",
                             "sign_in.html", "forgot_password.html", "reset_password.html", "security.html",
                             "email_sign_in_link.txt", "email_password_reset.txt", "email_invoice.txt", "email_invoice.html",
-                            "email_sign_in_link.html", "email_password_reset.html", "email_invitation.html",
+                            "email_sign_in_link.html", "email_password_reset.html", "email_invitation.html", "email_base.html",
                             "email_invitation.txt", "receipt.html", "email_receipt.txt",
                             "email_receipt.html"],
                 static: ["portal.css", "favicon.svg", "gateway-fields.js"]),
