@@ -688,7 +688,14 @@ async fn an_admin_saves_a_card_pays_with_it_and_invites_a_colleague() {
     // (The link's session replaces the admin's in this browser.)
     browser.goto(&link).await;
     browser.click_to_navigate("button.button--pay").await;
-    assert_eq!(browser.current_url().await, format!("{base}/"));
+    // Signed in without a password yet: offered one first, then on to the invoices.
+    assert_eq!(
+        browser.current_url().await,
+        format!("{base}/security?done=welcome")
+    );
+    assert!(browser.page_text().await.contains("Set a password"));
+    assert_accessible(browser, "welcome on Sign-in & security").await;
+    browser.goto(&format!("{base}/")).await;
     assert!(
         !browser.find_all("a.button--pay").await.is_empty(),
         "the colleague with Accounting sees Pay buttons"

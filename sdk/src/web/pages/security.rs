@@ -103,6 +103,9 @@ pub(crate) async fn page(
     let notice = match query.done.as_deref() {
         Some("password") => Some("Your password is saved. Every other session was signed out."),
         Some("ended") => Some("The session was signed out."),
+        Some("welcome") => Some(
+            "You're signed in. Set a password below to sign in without a link next time, or go to your invoices.",
+        ),
         _ => None,
     };
     render(&state, &member, StatusCode::OK, None, notice).await

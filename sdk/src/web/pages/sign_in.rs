@@ -258,10 +258,21 @@ async fn sign_in_with_link(
             "sign-in link unknown, used or expired",
         ));
     };
-    let target = grant
+    let mut target = grant
         .scope
         .as_ref()
         .map_or_else(|| ctx.link("/"), |s| ctx.link(&scope_path(s)));
+    // Someone in by an invitation or an emailed link, without a password yet, is offered one first.
+    if grant.scope.is_none()
+        && ctx.tenant.settings.sign_in.password
+        && state
+            .store
+            .password_hash(ctx.tenant.id, grant.user_id)
+            .await?
+            .is_none()
+    {
+        target = ctx.link("/security?done=welcome");
+    }
     tracing::info!(tenant = %ctx.tenant.slug, user = grant.user_id.0, action, "signed in with a link");
     let signed_in = state.store.user(ctx.tenant.id, grant.user_id).await?;
     audit_sign_in(
