@@ -513,10 +513,110 @@ async fn a_page_without_a_session_offers_the_tenants_sign_in(db: TestStore) {
     sign_in(&f.router, &f.acme, "pat@initech.example", None).await;
 }
 
+/// A password attempt from `peer` (the socket's address, as the host passes it), optionally through a proxy that
+/// says `forwarded_for`.
+async fn attempt_from(
+    router: &Router,
+    peer: &str,
+    forwarded_for: Option<&str>,
+    email: &str,
+) -> StatusCode {
+    use tower::ServiceExt;
+    let (token, cookie) = form_token(router, "/sign-in").await;
+    let mut request = axum::http::Request::builder()
+        .method("POST")
+        .uri("/sign-in")
+        .header("host", HOST)
+        .header("cookie", cookie)
+        .header("content-type", "application/x-www-form-urlencoded");
+    if let Some(f) = forwarded_for {
+        request = request.header("x-forwarded-for", f);
+    }
+    let mut request = request
+        .body(axum::body::Body::from(format!(
+            "form={token}&email={}&password=guess",
+            enc(email)
+        )))
+        .expect("request");
+    let peer: std::net::SocketAddr = peer.parse().expect("address");
+    request
+        .extensions_mut()
+        .insert(axum::extract::ConnectInfo(peer));
+    router
+        .clone()
+        .oneshot(request)
+        .await
+        .expect("infallible")
+        .status()
+}
+
+async fn one_address_guessing_many_emails_is_slowed_down(db: TestStore) {
+    let f = portal_fixture(db.store.clone()).await;
+    // 20 failures from one address are free, whatever the emails.
+    for i in 0..20 {
+        assert_eq!(
+            attempt_from(
+                &f.router,
+                "203.0.113.9:40000",
+                None,
+                &format!("g{i}@x.example")
+            )
+            .await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        attempt_from(&f.router, "203.0.113.9:40001", None, "fresh@x.example").await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the address is slowed down"
+    );
+    assert_eq!(
+        attempt_from(&f.router, "198.51.100.7:40000", None, "fresh@x.example").await,
+        StatusCode::UNAUTHORIZED,
+        "another address is not"
+    );
+    // A forwarded address counts only behind a trusted proxy.
+    let forged = attempt_from(
+        &f.router,
+        "198.51.100.7:40000",
+        Some("203.0.113.9"),
+        "other@x.example",
+    )
+    .await;
+    assert_eq!(
+        forged.as_u16(),
+        401,
+        "an untrusted peer can't claim another address"
+    );
+    let behind_proxy = Portal::builder(
+        f.store.clone(),
+        f.master.clone(),
+        Tenancy::Subdomain {
+            base_domain: "localhost".into(),
+        },
+    )
+    .trusted_proxies(vec!["127.0.0.1".parse().expect("ip")])
+    .build()
+    .expect("portal")
+    .router();
+    assert_eq!(
+        attempt_from(
+            &behind_proxy,
+            "127.0.0.1:5000",
+            Some("203.0.113.9"),
+            "other2@x.example"
+        )
+        .await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the proxy's X-Forwarded-For names the client"
+    );
+}
+
 billfold_tests::test_store_suite!(
     passwords_sign_in_and_a_change_ends_other_sessions,
     forgot_password_resets_once_within_the_hour,
     emailed_links_sign_in_once_and_are_capped,
     failed_passwords_are_throttled_across_hosts,
     a_page_without_a_session_offers_the_tenants_sign_in,
+    one_address_guessing_many_emails_is_slowed_down,
 );
