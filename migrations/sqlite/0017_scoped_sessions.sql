@@ -5,3 +5,6 @@ ALTER TABLE sign_in_links ADD COLUMN scope TEXT;
 
 -- An invoice email has an HTML part beside its text.
 ALTER TABLE mail_queue ADD COLUMN body_html TEXT;
+
+-- A checkout remembers where its payer reached the portal, so the receipt mail can link to the receipt page.
+ALTER TABLE checkouts ADD COLUMN portal_url TEXT;

@@ -195,7 +195,49 @@ async fn vendor_links_can_be_scoped(db: TestStore) {
     }
 }
 
+async fn a_receipt_mail_links_to_its_receipt(db: TestStore) {
+    let f = portal_fixture(db.store.clone()).await;
+    let portal = billfold::web::Portal::builder(
+        f.store.clone(),
+        f.master.clone(),
+        billfold::web::Tenancy::Subdomain {
+            base_domain: "localhost".into(),
+        },
+    )
+    .public_origin("https://{tenant}.portal.example")
+    .build()
+    .expect("portal");
+    let router = portal.router();
+    let cookie = sign_in(&router, &f.acme, "pat@initech.example", Some("C-100")).await;
+    let paid = pay_with_sandbox_card(
+        &router,
+        HOST_ACME,
+        "/invoices/INV-1001/pay",
+        &cookie,
+        "5.00",
+    )
+    .await;
+    assert!(
+        paid.status.is_success() || paid.status.is_redirection(),
+        "{}",
+        paid.text()
+    );
+    let dir = tempfile::tempdir().expect("outbox");
+    portal.deliver_mail(dir.path()).await.expect("deliver");
+    let receipt = outbox(dir.path())
+        .into_iter()
+        .find(|m| m.subject.starts_with("Receipt"))
+        .expect("a receipt");
+    let line = receipt
+        .line_with("https://acme.portal.example/receipts/")
+        .expect("a link to the receipt page");
+    let path = &line[line.find("/receipts/").expect("path")..];
+    let page = get(&router, HOST_ACME, path, Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK, "{path}");
+}
+
 billfold_tests::test_store_suite!(
     an_invoice_email_opens_that_invoice_only,
     vendor_links_can_be_scoped,
+    a_receipt_mail_links_to_its_receipt,
 );

@@ -33,6 +33,9 @@ pub enum MailContent {
         account_id: AccountId,
         /// The payment's external id.
         payment_key: String,
+        /// Where the payer reached the portal, for a link to the receipt page (unknown for older checkouts and
+        /// portals without a public origin).
+        portal_url: Option<String>,
     },
 }
 

@@ -15,6 +15,13 @@ pub trait CheckoutStore: Send + Sync {
     /// checkout, all or nothing. `None` when an invoice no longer has that much left (another payer got there
     /// first). Reservation is one conditional UPDATE per invoice, so no lock is held beyond this call.
     async fn create_checkout(&self, checkout: &NewCheckout) -> StoreResult<Option<Checkout>>;
+    /// Records where the payer reached the portal (an absolute URL), for links in the receipt mail.
+    async fn set_checkout_portal_url(
+        &self,
+        tenant: TenantId,
+        checkout: CheckoutId,
+        url: &str,
+    ) -> StoreResult<()>;
     /// A checkout by its public id.
     async fn checkout(&self, tenant: TenantId, public_id: &str) -> StoreResult<Option<Checkout>>;
     /// Claims an open, unexpired checkout for one gateway call (open → charging, attempts + 1) and records the
@@ -60,6 +67,16 @@ macro_rules! impl_checkouts {
     ($store:ident, $db:ty, $row:ty, $conn:ty) => {
         #[async_trait]
         impl CheckoutStore for $store {
+            async fn set_checkout_portal_url(&self, tenant: TenantId, checkout: CheckoutId, url: &str) -> StoreResult<()> {
+                sqlx::query("UPDATE checkouts SET portal_url = $3 WHERE tenant_id = $1 AND id = $2")
+                    .bind(tenant.0)
+                    .bind(checkout.0)
+                    .bind(url)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
             async fn create_checkout(&self, c: &NewCheckout) -> StoreResult<Option<Checkout>> {
                 let mut allocations = c.allocations.clone();
                 allocations.sort_by_key(|(invoice, _)| *invoice);

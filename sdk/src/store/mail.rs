@@ -4,8 +4,9 @@ use super::prelude::*;
 
 const UNSENT_MAIL: &str =
     "SELECT m.id, m.tenant_id, m.kind, m.recipient, m.subject, m.body_text, m.body_html, m.user_id, \
-     m.created_at, m.attempts, p.account_id, p.external_id AS payment_key FROM mail_queue m \
-     LEFT JOIN payments p ON p.id = m.payment_id WHERE m.sent_at IS NULL AND m.next_attempt_at <= $2 \
+     m.created_at, m.attempts, p.account_id, p.external_id AS payment_key, c.portal_url FROM mail_queue m \
+     LEFT JOIN payments p ON p.id = m.payment_id LEFT JOIN checkouts c ON c.id = p.checkout_id \
+     WHERE m.sent_at IS NULL AND m.next_attempt_at <= $2 \
      AND m.claimed_until <= $2 ORDER BY m.id LIMIT $1";
 
 /// One worker at a time per message: the claim lapses at `$3` if the worker dies.
@@ -165,6 +166,7 @@ macro_rules! impl_mail {
                         payment_key: r
                             .try_get::<Option<String>, _>("payment_key")?
                             .unwrap_or_default(),
+                        portal_url: r.try_get("portal_url")?,
                     },
                 };
                 Ok(QueuedMail {

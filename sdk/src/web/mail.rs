@@ -94,6 +94,8 @@ struct ReceiptMail<'a> {
     date: String,
     method: String,
     reference: Option<String>,
+    /// The receipt page, when the portal's address is known.
+    receipt_url: Option<String>,
     invoices: Vec<(String, String)>,
 }
 
@@ -202,7 +204,24 @@ async fn deliver_one(
             user_id,
             account_id,
             payment_key,
-        } => render_receipt(state, &tenant, *user_id, *account_id, payment_key).await?,
+            portal_url,
+        } => {
+            let receipt_url = portal_url.as_deref().map(|base| {
+                format!(
+                    "{}/receipts/{}",
+                    base.trim_end_matches('/'),
+                    super::view::path_segment(payment_key)
+                )
+            });
+            render_receipt(
+                state,
+                &tenant,
+                (*user_id, *account_id),
+                payment_key,
+                receipt_url,
+            )
+            .await?
+        }
     };
     let Some(composed) = composed else {
         store.mark_mail_sent(mail.id, now).await?;
@@ -266,9 +285,9 @@ struct Composed {
 async fn render_receipt(
     state: &PortalState,
     tenant: &Tenant,
-    user_id: UserId,
-    account_id: AccountId,
+    (user_id, account_id): (UserId, AccountId),
     payment_key: &str,
+    receipt_url: Option<String>,
 ) -> Result<Option<Composed>, MailError> {
     let store = &state.store;
     let Some(user) = store.user(tenant.id, user_id).await? else {
@@ -294,6 +313,7 @@ async fn render_receipt(
             .and_then(|r| r.method_label.clone())
             .unwrap_or_else(|| payment.kind.label().to_string()),
         reference: payment.reference.clone(),
+        receipt_url,
         invoices: rows
             .iter()
             .filter_map(|r| Some((r.invoice_number.clone()?, r.amount.format())))

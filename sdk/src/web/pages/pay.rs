@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 
@@ -276,7 +276,18 @@ async fn start(
     )
     .await;
     match result {
-        Ok(c) => Ok(Ok(c)),
+        Ok(c) => {
+            // Where the payer is, so the receipt mail can link back (known when the portal has a public origin).
+            if let Some(url) =
+                state.absolute_url(&member.ctx, &HeaderMap::new(), &member.ctx.link(""))
+            {
+                state
+                    .store
+                    .set_checkout_portal_url(member.ctx.tenant.id, c.id, &url)
+                    .await?;
+            }
+            Ok(Ok(c))
+        }
         Err(PayError::Internal) => Err(WebError::internal("payment failed on our side")),
         Err(e) => Ok(Err(e.to_string())),
     }
