@@ -698,8 +698,8 @@ async fn the_openapi_document_matches_the_api(store: SharedStore) {
     let paths = doc.json["paths"].as_object().expect("paths");
     assert_eq!(
         paths.len(),
-        16,
-        "every route, POST /invoices/{{number}}/send included"
+        17,
+        "every route, /invoices/{{number}}/send and /settings included"
     );
     for (path, item) in paths {
         for (method, op) in item.as_object().expect("operations") {

@@ -612,6 +612,46 @@ async fn one_address_guessing_many_emails_is_slowed_down(db: TestStore) {
     );
 }
 
+async fn the_api_sets_how_customers_sign_in(db: TestStore) {
+    let f = portal_fixture(db.store.clone()).await;
+    let key = f.acme.api_key.expose().to_string();
+    let (status, body) = api(&f.router, "GET", "/api/v1/settings", &key, None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body["sign_in"],
+        serde_json::json!(["password", "email_link"])
+    );
+    let (status, body) = api(
+        &f.router,
+        "POST",
+        "/api/v1/settings",
+        &key,
+        Some(serde_json::json!({"sign_in": ["email_link"]})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["sign_in"], serde_json::json!(["email_link"]));
+    let page = get(&f.router, HOST, "/sign-in", None).await;
+    assert!(!page.text().contains("current-password"));
+    let (status, body) = api(
+        &f.router,
+        "POST",
+        "/api/v1/settings",
+        &key,
+        Some(serde_json::json!({"sign_in": ["fingerprint"]})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    // Another tenant's settings are untouched.
+    let globex = f
+        .store
+        .tenant(f.globex.tenant.id)
+        .await
+        .expect("tenant")
+        .expect("globex");
+    assert!(globex.settings.sign_in.password);
+}
+
 billfold_tests::test_store_suite!(
     passwords_sign_in_and_a_change_ends_other_sessions,
     forgot_password_resets_once_within_the_hour,
@@ -619,4 +659,5 @@ billfold_tests::test_store_suite!(
     failed_passwords_are_throttled_across_hosts,
     a_page_without_a_session_offers_the_tenants_sign_in,
     one_address_guessing_many_emails_is_slowed_down,
+    the_api_sets_how_customers_sign_in,
 );

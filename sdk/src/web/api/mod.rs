@@ -10,6 +10,7 @@ mod idempotency;
 pub(crate) mod openapi;
 mod rate_limit;
 mod resources;
+mod settings;
 mod views;
 mod webhook_endpoints;
 
@@ -63,6 +64,7 @@ pub(crate) fn routes(state: Arc<PortalState>) -> Router<Arc<PortalState>> {
             get(resources::list_payments).post(resources::record_payment),
         )
         .route("/sso-links", post(resources::sso_link))
+        .route("/settings", get(settings::get).post(settings::update))
         .route("/events", get(webhook_endpoints::list_events))
         .route(
             "/webhook-endpoints",
