@@ -5,7 +5,8 @@
 //! - successful sign-ins (each client its own user, 3 rounds);
 //! - wrong passwords for known emails (4 per user, under the throttle's 5 free failures);
 //! - the same for unknown emails (each a new address);
-//! - the known emails once more, as the noise baseline for the difference.
+//! - the known emails once more, as the noise baseline for the difference;
+//! - Forgot Password requests for known and unknown emails, the same way.
 //!
 //! Run: `cargo bench -p billfold-host --bench sign_in`.
 
@@ -20,6 +21,43 @@ use billfold_tests::web::{enc, form_token, portal_fixture, post, HOST_ACME};
 
 const CLIENTS: usize = 20;
 const PASSWORD: &str = "a bench passphrase";
+
+/// Times one Forgot Password request (the mail, if any, is queued after the answer).
+async fn forgot(router: &Router, email: &str) -> (Duration, StatusCode) {
+    let (token, cookie) = form_token(router, "/forgot-password").await;
+    let body = format!("form={token}&email={}", enc(email));
+    let started = Instant::now();
+    let page = post(router, HOST_ACME, "/forgot-password", &cookie, &body).await;
+    (started.elapsed(), page.status)
+}
+
+/// `rounds` Forgot Password requests per client, `CLIENTS` at once.
+async fn forgot_phase(
+    router: &Router,
+    rounds: usize,
+    who: impl Fn(usize, usize) -> String,
+) -> Vec<Duration> {
+    let mut tasks = tokio::task::JoinSet::new();
+    for client in 0..CLIENTS {
+        let router = router.clone();
+        let emails: Vec<String> = (0..rounds).map(|r| who(client, r)).collect();
+        tasks.spawn(async move {
+            let mut times = Vec::new();
+            for email in emails {
+                let (took, status) = forgot(&router, &email).await;
+                assert_eq!(status, StatusCode::OK, "{email}");
+                times.push(took);
+            }
+            times
+        });
+    }
+    let mut all = Vec::new();
+    while let Some(times) = tasks.join_next().await {
+        all.extend(times.expect("client"));
+    }
+    all.sort();
+    all
+}
 
 async fn attempt(router: &Router, email: &str, password: &str) -> (Duration, StatusCode) {
     let (token, cookie) = form_token(router, "/sign-in").await;
@@ -160,6 +198,18 @@ async fn run(backend: &str, store: SharedStore) {
     let k = report("wrong password, known email", &known);
     let u = report("wrong password, unknown email", &unknown);
     let k2 = report("wrong password, known (again)", &known_again);
+    println!(
+        "  median difference unknown - known: {:+.1} ms (noise, known vs known again: {:+.1} ms)",
+        u - k,
+        k2 - k
+    );
+    // Forgot Password: at most five mails an hour go to one address, so four rounds stay under the cap.
+    let known = forgot_phase(router, 2, |c, _| format!("u{c}@bench.example")).await;
+    let unknown = forgot_phase(router, 2, |c, r| format!("nobody{c}-{r}@bench.example")).await;
+    let known_again = forgot_phase(router, 2, |c, _| format!("u{c}@bench.example")).await;
+    let k = report("forgot password, known email", &known);
+    let u = report("forgot password, unknown email", &unknown);
+    let k2 = report("forgot password, known (again)", &known_again);
     println!(
         "  median difference unknown - known: {:+.1} ms (noise, known vs known again: {:+.1} ms)",
         u - k,
