@@ -315,7 +315,7 @@ pub struct TenantAddArgs {
     /// Default currency (ISO 4217).
     #[arg(long, default_value = "USD")]
     pub currency: String,
-    /// Unpaid invoices older than this many days are Past Due.
+    /// Days after issue an invoice without a due date is due (an unpaid invoice is Past Due after its due date).
     #[arg(long, default_value_t = 45)]
     pub past_due_after_days: u32,
     /// Customers must pay invoices in full (no partial payments).

@@ -65,7 +65,9 @@ struct RawInvoice {
     number: String,
     account: String,
     issued_on: String,
-    due_on: String,
+    /// Absent: the tenant's `past_due_after_days` after the issue date.
+    #[serde(default)]
+    due_on: Option<String>,
     currency: String,
     #[serde(default)]
     tax: Option<DecimalString>,
@@ -171,7 +173,13 @@ pub async fn prepare(
     let invoice_refs: Vec<String> = invoice_refs.into_iter().collect();
     let stored_invoices = store.invoice_owners(tenant, &invoice_refs).await?;
 
-    let mut known = Known::default();
+    let mut known = Known {
+        default_due_days: store
+            .tenant(tenant)
+            .await?
+            .map_or(45, |t| i64::from(t.settings.past_due_after_days)),
+        ..Known::default()
+    };
     for a in &stored_accounts {
         known.accounts.insert(a.external_id.clone(), a.currency);
     }
@@ -214,6 +222,8 @@ struct Known {
     accounts: HashMap<String, Currency>,
     /// invoice number → (account external id, total)
     invoices: HashMap<String, (String, Money)>,
+    /// Days after issue an invoice without a due date is due (the tenant's `past_due_after_days`).
+    default_due_days: i64,
 }
 
 fn validate(raw: RawFile, mut known: Known) -> Result<Batch, ImportError> {
@@ -308,13 +318,17 @@ fn validate(raw: RawFile, mut known: Known) -> Result<Batch, ImportError> {
             ));
         }
         let issued_on = date(&inv.issued_on, &format!("{p}.issued_on"))?;
-        let due_on = date(&inv.due_on, &format!("{p}.due_on"))?;
+        let due_on = match &inv.due_on {
+            Some(due) => date(due, &format!("{p}.due_on"))?,
+            None => issued_on + time::Duration::days(known.default_due_days),
+        };
         if due_on < issued_on {
             return Err(ImportError::new(
                 format!("{p}.due_on"),
                 format!(
                     "{:?} is before the issue date {:?}",
-                    inv.due_on, inv.issued_on
+                    inv.due_on.as_deref().unwrap_or_default(),
+                    inv.issued_on
                 ),
             ));
         }

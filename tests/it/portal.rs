@@ -1013,4 +1013,54 @@ store_suite!(
     used_token_ids_are_forgotten_after_expiry,
 );
 
-billfold_tests::test_store_suite!(logout_and_timeouts_end_sessions);
+/// Past Due follows the due date: a balance left after the day it was due, whenever the invoice was issued; an
+/// invoice imported without a due date is due `past_due_after_days` (45) after issue.
+async fn past_due_follows_the_due_date(db: TestStore) {
+    let f = portal_fixture(db.store.clone()).await;
+    let line =
+        serde_json::json!([{"description": "Service", "quantity": "1", "unit_price": "10.00"}]);
+    billfold_tests::import(
+        &f.store,
+        &f.acme.tenant,
+        &serde_json::json!({"invoices": [
+            {"number": "INV-LONG", "account": "C-100", "issued_on": "2026-09-01", "due_on": "2027-01-31",
+             "currency": "USD", "lines": line},
+            {"number": "INV-DUE", "account": "C-100", "issued_on": "2026-10-15", "due_on": "2026-11-14",
+             "currency": "USD", "lines": line},
+            {"number": "INV-OCT", "account": "C-100", "issued_on": "2026-10-01", "currency": "USD", "lines": line},
+            {"number": "INV-NOV", "account": "C-100", "issued_on": "2026-11-01", "currency": "USD", "lines": line},
+        ]}),
+    )
+    .await
+    .expect("import");
+    let host = "acme.localhost";
+    let cookie = sign_in(&f.router, &f.acme, "pat@initech.example", Some("C-100")).await;
+    // 2026-11-20, noon UTC.
+    db.clock.set(1_795_176_000);
+    let badge = |number: &'static str| {
+        let router = f.router.clone();
+        let cookie = cookie.clone();
+        async move {
+            let page = get(&router, host, &format!("/invoices/{number}"), Some(&cookie)).await;
+            assert_eq!(page.status, StatusCode::OK, "{number}");
+            let html = page.text();
+            match (html.contains("Past Due"), html.contains("Unpaid")) {
+                (true, false) => "Past Due",
+                (false, true) => "Unpaid",
+                other => panic!("{number}: {other:?}"),
+            }
+        }
+    };
+    // Due Nov 14, issued 36 days before: past its due date.
+    assert_eq!(badge("INV-DUE").await, "Past Due");
+    // Issued 80 days before but due in January: not past due.
+    assert_eq!(badge("INV-LONG").await, "Unpaid");
+    // Without a due date: due 45 days after issue (Nov 15 and Dec 16).
+    assert_eq!(badge("INV-OCT").await, "Past Due");
+    assert_eq!(badge("INV-NOV").await, "Unpaid");
+}
+
+billfold_tests::test_store_suite!(
+    logout_and_timeouts_end_sessions,
+    past_due_follows_the_due_date
+);

@@ -80,13 +80,14 @@ impl Invoice {
         )
     }
 
-    /// The badge to show on `today`: Paid, Void, or Past Due once `past_due_after_days` have passed since issue, else Unpaid.
-    pub fn badge(&self, today: Date, past_due_after_days: u32) -> Badge {
+    /// The badge to show on `today`: Paid, Void, Past Due once `today` is after the due date with a balance left,
+    /// else Unpaid.
+    pub fn badge(&self, today: Date) -> Badge {
         if self.voided {
             Badge::Void
         } else if self.balance().is_zero() {
             Badge::Paid
-        } else if (today - self.issued_on).whole_days() > i64::from(past_due_after_days) {
+        } else if today > self.due_on {
             Badge::PastDue
         } else {
             Badge::Unpaid

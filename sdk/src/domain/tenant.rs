@@ -22,7 +22,8 @@ pub struct Branding {
 pub struct TenantSettings {
     /// The currency of accounts created without one.
     pub default_currency: Currency,
-    /// An unpaid invoice issued more than this many days ago is **Past Due**.
+    /// Days after issue an invoice is due when it comes without a due date (import, API); an invoice with a balance
+    /// is **Past Due** once its due date has passed.
     pub past_due_after_days: u32,
     /// Whether customers may pay part of an invoice (otherwise only the full balance).
     pub partial_payments: bool,

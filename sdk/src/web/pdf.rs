@@ -158,9 +158,7 @@ pub(crate) fn invoice(
 
     // Bill to and dates.
     party(&mut l, "BILL TO", account);
-    let badge = invoice
-        .badge(today, tenant.settings.past_due_after_days)
-        .label();
+    let badge = invoice.badge(today).label();
     for (i, (label, value)) in [
         ("Issued", date(invoice.issued_on)),
         ("Due", date(invoice.due_on)),

@@ -134,7 +134,7 @@ impl InvoiceView {
             total: invoice.total.format(),
             paid: invoice.paid.format(),
             balance: invoice.balance().format(),
-            badge: BadgeView::of(invoice.badge(today, ctx.tenant.settings.past_due_after_days)),
+            badge: BadgeView::of(invoice.badge(today)),
             lines: lines.iter().map(LineView::of).collect(),
             reserved: (!invoice.reserved.is_zero()).then(|| invoice.reserved.format()),
             pay_url: payable.then(|| format!("{url}/pay")),

@@ -316,7 +316,7 @@ fn schemas() -> Value {
         "AccountList": list_of("Account"),
         "LineInput": {"type": "object", "required": ["description", "quantity", "unit_price"], "additionalProperties": false,
             "properties": {"description": {"type": "string"}, "quantity": amount(), "unit_price": amount()}},
-        "InvoiceInput": {"type": "object", "required": ["number", "account", "issued_on", "due_on", "currency", "lines"],
+        "InvoiceInput": {"type": "object", "required": ["number", "account", "issued_on", "currency", "lines"],
             "additionalProperties": false,
             "properties": {"number": text(), "account": text(),
                            "issued_on": date, "due_on": date, "currency": currency, "tax": unsigned_amount(),
