@@ -82,7 +82,7 @@ async fn run(name: &str, store: SharedStore, json: &[u8], n: usize) {
                     account,
                     &InvoiceQuery {
                         filter,
-                        number_prefix: None,
+                        number_search: None,
                         offset,
                         limit: 25,
                     },

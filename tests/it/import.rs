@@ -26,7 +26,7 @@ async fn snapshot(store: &SharedStore, tenant: &Tenant) -> String {
                 account.id,
                 &InvoiceQuery {
                     filter: InvoiceFilter::All,
-                    number_prefix: None,
+                    number_search: None,
                     offset: 0,
                     limit: 1000,
                 },

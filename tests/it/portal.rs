@@ -606,14 +606,37 @@ async fn filters_search_and_pages(store: SharedStore) {
         "prefix search"
     );
     assert!(search.contains("BULK-059") && !search.contains("BULK-049"));
+    // Any part of the number, any case.
+    for (q, finds) in [
+        ("inv-1001", "INV-1001"),
+        ("1001", "INV-1001"),
+        ("bulk-04", "BULK-049"),
+    ] {
+        let page = get(&f.router, host, &format!("/?q={q}"), Some(&cookie))
+            .await
+            .text();
+        assert!(page.contains(finds), "{q} finds {finds}");
+    }
+    let middle = get(&f.router, host, "/?q=K-05", Some(&cookie)).await.text();
+    assert!(
+        middle.contains("Showing 1–10 of 10 invoices"),
+        "inside the number"
+    );
     let wildcard = get(&f.router, host, "/?q=%25", Some(&cookie)).await.text();
     assert!(
-        wildcard.contains("No invoice number starts with"),
+        wildcard.contains("No invoice number contains"),
         "% is literal, not a wildcard"
+    );
+    let underscore = get(&f.router, host, "/?q=BULK_0", Some(&cookie))
+        .await
+        .text();
+    assert!(
+        underscore.contains("No invoice number contains"),
+        "_ is literal, not a wildcard"
     );
     let star = get(&f.router, host, "/?q=*", Some(&cookie)).await.text();
     assert!(
-        star.contains("No invoice number starts with"),
+        star.contains("No invoice number contains"),
         "* is literal, not a wildcard"
     );
     let junk = get(&f.router, host, "/?page=-4&status=weird", Some(&cookie)).await;

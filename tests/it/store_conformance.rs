@@ -362,7 +362,7 @@ async fn invoice_lists_filter_and_paginate(store: SharedStore) {
                 account,
                 &InvoiceQuery {
                     filter: InvoiceFilter::All,
-                    number_prefix: None,
+                    number_search: None,
                     offset: page * 10,
                     limit: 10,
                 },
@@ -381,7 +381,7 @@ async fn invoice_lists_filter_and_paginate(store: SharedStore) {
             account,
             &InvoiceQuery {
                 filter: InvoiceFilter::Open,
-                number_prefix: None,
+                number_search: None,
                 offset: 0,
                 limit: 100,
             },
@@ -396,7 +396,7 @@ async fn invoice_lists_filter_and_paginate(store: SharedStore) {
             account,
             &InvoiceQuery {
                 filter: InvoiceFilter::Paid,
-                number_prefix: None,
+                number_search: None,
                 offset: 0,
                 limit: 100,
             },
@@ -543,7 +543,7 @@ async fn tenants_never_see_each_others_data(store: SharedStore) {
             a_initech.id,
             &InvoiceQuery {
                 filter: InvoiceFilter::All,
-                number_prefix: None,
+                number_search: None,
                 offset: 0,
                 limit: 10,
             },

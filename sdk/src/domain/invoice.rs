@@ -113,8 +113,8 @@ pub enum InvoiceFilter {
 pub struct InvoiceQuery {
     /// Which invoices.
     pub filter: InvoiceFilter,
-    /// Only invoices whose number starts with this text (exact case).
-    pub number_prefix: Option<String>,
+    /// Only invoices whose number contains this text, ignoring case (`1001` and `inv-1001` find `INV-1001`).
+    pub number_search: Option<String>,
     /// How many to skip.
     pub offset: i64,
     /// How many to return.

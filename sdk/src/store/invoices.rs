@@ -111,9 +111,9 @@ macro_rules! impl_invoices {
                     InvoiceFilter::Open => OPEN_INVOICE,
                     InvoiceFilter::Paid => PAID_INVOICE,
                 };
-                let prefix = query.number_prefix.as_deref().filter(|p| !p.is_empty());
-                let search = if prefix.is_some() { <$store as Dialect>::NUMBER_STARTS_WITH } else { "$5 = ''" };
-                let pattern = prefix.map(<$store as Dialect>::number_pattern).unwrap_or_default();
+                let prefix = query.number_search.as_deref().map(str::trim).filter(|p| !p.is_empty());
+                let search = if prefix.is_some() { <$store as Dialect>::NUMBER_CONTAINS } else { "$5 = ''" };
+                let pattern = prefix.map(contains_pattern).unwrap_or_default();
                 let sql = format!(
                     "SELECT {INVOICE_COLUMNS} FROM invoices i WHERE i.tenant_id = $1 AND i.account_id = $2 \
                      AND {condition} AND {search} ORDER BY i.issued_on DESC, i.id DESC LIMIT $3 OFFSET $4"
@@ -127,7 +127,7 @@ macro_rules! impl_invoices {
                     .fetch_all(&self.pool)
                     .await?;
                 let total = if prefix.is_some() {
-                    // Bounded by the matches, found through the number index.
+                    // Within the account's invoices (its index).
                     let sql = format!(
                         "SELECT COUNT(*) FROM invoices i WHERE i.tenant_id = $1 AND i.account_id = $2 \
                          AND {condition} AND {search} AND $3 = $3 AND $4 = $4"

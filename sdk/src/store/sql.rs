@@ -34,10 +34,8 @@ pub(super) trait Dialect {
     const MIGRATION_TABLE: &'static str;
     /// Refreshes planner statistics after a large import, so the first page views afterwards use the indexes.
     const AFTER_BULK_LOAD: Option<&'static str>;
-    /// `$5` matches invoice numbers starting with a prefix, using an index; see [`Dialect::number_pattern`].
-    const NUMBER_STARTS_WITH: &'static str;
-    /// The pattern bound to `$5` for a literal prefix.
-    fn number_pattern(prefix: &str) -> String;
+    /// `$5` (a [`contains_pattern`]) matches invoice numbers containing the search, ignoring case.
+    const NUMBER_CONTAINS: &'static str;
     /// Appended to the select of due webhook deliveries, so concurrent workers skip each other's rows.
     const SKIP_LOCKED: &'static str;
     /// Starts a transaction that will write. SQLite's `BEGIN IMMEDIATE` takes the write lock up front (waiting with
@@ -75,28 +73,13 @@ impl Dialect for SqliteStore {
     const MIGRATION_TABLE: &'static str = "CREATE TABLE IF NOT EXISTS billfold_migrations (
         version BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum BLOB NOT NULL, applied_at BIGINT NOT NULL)";
     const AFTER_BULK_LOAD: Option<&'static str> = Some("ANALYZE");
-    // GLOB is case-sensitive and uses the (tenant_id, number) index; LIKE would not (it ignores case).
-    const NUMBER_STARTS_WITH: &'static str = "i.number GLOB $5";
+    // SQLite's LIKE ignores ASCII case.
+    const NUMBER_CONTAINS: &'static str = "i.number LIKE $5 ESCAPE '\\'";
     // One writer at a time: the claiming UPDATE is atomic on its own.
     const SKIP_LOCKED: &'static str = "";
     const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
     const LOCK_INVOICE: Option<&'static str> = None;
     const LOCK_ACCOUNT: Option<&'static str> = None;
-    fn number_pattern(prefix: &str) -> String {
-        let mut p = String::with_capacity(prefix.len() + 1);
-        for c in prefix.chars() {
-            match c {
-                '*' | '?' | '[' => {
-                    p.push('[');
-                    p.push(c);
-                    p.push(']');
-                }
-                _ => p.push(c),
-            }
-        }
-        p.push('*');
-        p
-    }
 }
 
 #[cfg(feature = "postgres")]
@@ -111,25 +94,13 @@ impl Dialect for PostgresStore {
         version BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum BYTEA NOT NULL, applied_at BIGINT NOT NULL)";
     const AFTER_BULK_LOAD: Option<&'static str> =
         Some("ANALYZE invoices, invoice_lines, payments, allocations, accounts");
-    // Uses the text_pattern_ops index of migration 0003 whatever the database collation.
-    const NUMBER_STARTS_WITH: &'static str = "i.number LIKE $5";
+    const NUMBER_CONTAINS: &'static str = "i.number ILIKE $5 ESCAPE '\\'";
     const SKIP_LOCKED: &'static str = "FOR UPDATE SKIP LOCKED";
     const BEGIN_WRITE: &'static str = "BEGIN";
     const LOCK_INVOICE: Option<&'static str> =
         Some("SELECT id FROM invoices WHERE tenant_id = $1 AND id = $2 FOR NO KEY UPDATE");
     const LOCK_ACCOUNT: Option<&'static str> =
         Some("SELECT id FROM accounts WHERE tenant_id = $1 AND id = $2 FOR NO KEY UPDATE");
-    fn number_pattern(prefix: &str) -> String {
-        let mut p = String::with_capacity(prefix.len() + 1);
-        for c in prefix.chars() {
-            if matches!(c, '\\' | '%' | '_') {
-                p.push('\\');
-            }
-            p.push(c);
-        }
-        p.push('%');
-        p
-    }
 }
 
 #[cfg(feature = "sqlite")]
@@ -204,6 +175,20 @@ pub(super) const REFRESH_ACCOUNT_TOTALS: &str = "UPDATE accounts SET \
 pub(super) const ACCOUNT_TOTALS: &str =
     "SELECT currency, invoice_count, open_invoice_count, void_invoice_count, \
     outstanding_minor FROM accounts WHERE tenant_id = $1 AND id = $2";
+
+/// The `LIKE` pattern for numbers containing `search` (its `\\`, `%` and `_` taken literally).
+pub(super) fn contains_pattern(search: &str) -> String {
+    let mut p = String::with_capacity(search.len() + 2);
+    p.push('%');
+    for c in search.chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
 
 pub(super) fn currency(code: &str) -> StoreResult<Currency> {
     Ok(Currency::from_code(code)?)

@@ -67,7 +67,7 @@ pub(crate) async fn show(
             account.id,
             &InvoiceQuery {
                 filter,
-                number_prefix: (!search.is_empty()).then(|| search.clone()),
+                number_search: (!search.is_empty()).then(|| search.clone()),
                 offset: (page - 1) * PER_PAGE,
                 limit: PER_PAGE,
             },
