@@ -361,6 +361,9 @@ pub struct SsoUrlArgs {
     /// A path inside the portal to land on, e.g. /invoices/INV-1001.
     #[arg(long)]
     pub to: Option<String>,
+    /// The port the portal is reached on, when not server.public_port / server.port (e.g. `demo --port 8090`).
+    #[arg(long)]
+    pub port: Option<u16>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -110,6 +110,26 @@ async fn serve(
     Ok(())
 }
 
+/// The store of a command that works on existing data: a SQLite file that isn't there is an error (rather than
+/// an empty database created in whatever folder the command ran in).
+async fn open_existing(config: &Config) -> Result<SharedStore, Box<dyn std::error::Error>> {
+    let url = config.database.url.as_str();
+    if let Some(rest) = url.strip_prefix("sqlite:") {
+        let path = rest.trim_start_matches("//");
+        let path = path.split('?').next().unwrap_or(path);
+        if !path.is_empty() && path != ":memory:" && !Path::new(path).exists() {
+            let here =
+                std::env::current_dir().map_or_else(|_| ".".into(), |d| d.display().to_string());
+            return Err(format!(
+                "no database at {path} (in {here}): run `billfold demo` or `billfold migrate` in the folder that \
+                 should hold it, or point database.url at it"
+            )
+            .into());
+        }
+    }
+    Ok(open(config, true).await?)
+}
+
 async fn open(config: &Config, run_migrations: bool) -> Result<SharedStore, billfold::StoreError> {
     let options = ConnectOptions {
         max_connections: config.database.max_connections,
@@ -175,7 +195,7 @@ async fn tenant_add(config: &Config, dir: &Path, args: TenantAddArgs) -> Command
 async fn invoice_send(config: &Config, dir: &Path, args: InvoiceSendArgs) -> CommandResult {
     let slug = Slug::parse(&args.tenant)?;
     let master = master_key::load_or_create(&config.secrets, dir)?;
-    let store = open(config, true).await?;
+    let store = open_existing(config).await?;
     let portal = server::portal(store, master, config, dir)?;
     let recipients = portal
         .send_invoice(
@@ -193,7 +213,7 @@ async fn invoice_send(config: &Config, dir: &Path, args: InvoiceSendArgs) -> Com
 }
 
 async fn tenant_update(config: &Config, args: TenantUpdateArgs) -> CommandResult {
-    let store = open(config, true).await?;
+    let store = open_existing(config).await?;
     let tenant = store
         .tenant_by_slug(&args.slug)
         .await?
@@ -227,7 +247,7 @@ async fn tenant_update(config: &Config, args: TenantUpdateArgs) -> CommandResult
 }
 
 async fn tenant_list(config: &Config) -> CommandResult {
-    let store = open(config, true).await?;
+    let store = open_existing(config).await?;
     let tenants = store.list_tenants().await?;
     if tenants.is_empty() {
         eprintln!("no tenants yet: create one with `billfold tenant add SLUG --name NAME`");
@@ -329,7 +349,7 @@ async fn tenant_gateway(config: &Config, dir: &Path, args: TenantGatewayArgs) ->
             })
         }
     };
-    let store = open(config, true).await?;
+    let store = open_existing(config).await?;
     let tenant = store
         .tenant_by_slug(&args.slug)
         .await?
@@ -355,7 +375,7 @@ async fn tenant_gateway(config: &Config, dir: &Path, args: TenantGatewayArgs) ->
 
 async fn import(config: &Config, slug: &str, file: &Path) -> CommandResult {
     let json = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-    let store = open(config, true).await?;
+    let store = open_existing(config).await?;
     let tenant = store
         .tenant_by_slug(slug)
         .await?
@@ -389,7 +409,7 @@ async fn import(config: &Config, slug: &str, file: &Path) -> CommandResult {
 
 async fn sso_url(config: &Config, dir: &Path, args: SsoUrlArgs) -> CommandResult {
     billfold::domain::Email::parse(&args.email)?;
-    let store = open(config, true).await?;
+    let store = open_existing(config).await?;
     let tenant = store
         .tenant_by_slug(&args.tenant)
         .await?
@@ -404,7 +424,15 @@ async fn sso_url(config: &Config, dir: &Path, args: SsoUrlArgs) -> CommandResult
         scope: None,
     };
     let now = store.clock().unix();
-    let base = config.server.tenant_base_url(tenant.slug.as_str());
+    let mut server = config.server.clone();
+    match args.port {
+        Some(port) => server.public_port = Some(port),
+        None => eprintln!(
+            "(the link is for port {}; if the portal listens elsewhere, e.g. `demo --port 8090`, add --port)",
+            server.public_port.unwrap_or(server.port)
+        ),
+    }
+    let base = server.tenant_base_url(tenant.slug.as_str());
     let url = tenants::sign_in_url(store.as_ref(), &master, &tenant, &base, &request, now).await?;
     println!("{url}");
     Ok(())
@@ -435,7 +463,7 @@ fn access_roles(access: &str) -> Result<Roles, String> {
 }
 
 async fn member(config: &Config, command: MemberCommand) -> CommandResult {
-    let store = open(config, true).await?;
+    let store = open_existing(config).await?;
     let actor = Actor::vendor("cli");
     let now = store.clock().unix();
     match command {
@@ -515,7 +543,7 @@ async fn member(config: &Config, command: MemberCommand) -> CommandResult {
 }
 
 async fn audit(config: &Config, args: AuditArgs) -> CommandResult {
-    let store = open(config, true).await?;
+    let store = open_existing(config).await?;
     let tenant = store
         .tenant_by_slug(&args.tenant)
         .await?
@@ -559,7 +587,7 @@ async fn audit(config: &Config, args: AuditArgs) -> CommandResult {
 }
 
 async fn api_key(config: &Config, command: ApiKeyCommand) -> CommandResult {
-    let store = open(config, true).await?;
+    let store = open_existing(config).await?;
     let slug = match &command {
         ApiKeyCommand::Create { tenant } | ApiKeyCommand::List { tenant } => tenant,
         ApiKeyCommand::Revoke { tenant, .. } => tenant,

@@ -879,3 +879,69 @@ fn which(program: &str) -> Result<std::path::PathBuf, ()> {
         .find(|p| p.is_file())
         .ok_or(())
 }
+
+/// Issue 15 (11): a command on existing data run in the wrong folder says so instead of creating an empty
+/// database; `sso-url --port` builds links for the port the portal listens on; logs written to a pipe carry no
+/// colour codes.
+#[test]
+fn cli_runs_in_the_wrong_folder_or_on_another_port_say_so() {
+    let empty = tempfile::tempdir().unwrap();
+    let out = billfold(
+        empty.path(),
+        &["sso-url", "--tenant", "acme", "--email", "pat@x.example"],
+        &[],
+    );
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("no database at billfold.db"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        !empty.path().join("billfold.db").exists(),
+        "no empty database left behind"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let added = billfold(
+        dir.path(),
+        &["tenant", "add", "acme", "--name", "Acme"],
+        &[],
+    );
+    assert!(added.status.success(), "{}", stderr(&added));
+    assert!(
+        !stderr(&added).contains('\u{1b}'),
+        "no colour codes in a redirected log: {:?}",
+        stderr(&added)
+    );
+    let url = billfold(
+        dir.path(),
+        &[
+            "sso-url",
+            "--tenant",
+            "acme",
+            "--email",
+            "pat@x.example",
+            "--port",
+            "8090",
+        ],
+        &[],
+    );
+    assert!(url.status.success(), "{}", stderr(&url));
+    assert!(
+        stdout(&url).starts_with("http://acme.localhost:8090/sso?token="),
+        "{}",
+        stdout(&url)
+    );
+    let hinted = billfold(
+        dir.path(),
+        &["sso-url", "--tenant", "acme", "--email", "pat@x.example"],
+        &[],
+    );
+    assert!(stdout(&hinted).starts_with("http://acme.localhost:8080/"));
+    assert!(
+        stderr(&hinted).contains("add --port"),
+        "{}",
+        stderr(&hinted)
+    );
+}
