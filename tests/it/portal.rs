@@ -1030,6 +1030,7 @@ store_suite!(
     vendor_text_is_escaped,
     invoice_page_and_pdf,
     filters_search_and_pages,
+    refusals_read_like_the_portal,
     payment_history_lists_each_invoice_a_payment_paid,
     frame_ancestors_are_per_tenant,
     sdk_router_nests_at_a_prefix,
@@ -1087,3 +1088,99 @@ billfold_tests::test_store_suite!(
     logout_and_timeouts_end_sessions,
     past_due_follows_the_due_date
 );
+
+/// Issue 15 (13): refusals are themed pages that say what happened, never the framework's raw text; counts read
+/// right; an address typed by hand doesn't dead-end.
+async fn refusals_read_like_the_portal(store: SharedStore) {
+    let f = portal_fixture(store).await;
+    let host = "acme.localhost";
+    let pat = sign_in(&f.router, &f.acme, "pat@initech.example", Some("C-100")).await;
+    let vic = sign_in(&f.router, &f.acme, "vic@initech.example", Some("C-100")).await;
+
+    let out = get(&f.router, host, "/logout", Some(&pat)).await;
+    assert_eq!(
+        out.status,
+        StatusCode::SEE_OTHER,
+        "GET /logout goes back to the portal"
+    );
+    assert_eq!(out.header("location"), "/");
+
+    let viewer = get(&f.router, host, "/invoices/INV-1001/pay", Some(&vic)).await;
+    assert_eq!(viewer.status, StatusCode::FORBIDDEN);
+    assert!(
+        viewer.text().contains("Accounting or Admin role"),
+        "{}",
+        viewer.text()
+    );
+
+    let expired = post(
+        &f.router,
+        host,
+        "/account",
+        &pat,
+        "csrf=stale&account=C-200",
+    )
+    .await;
+    assert_eq!(expired.status, StatusCode::FORBIDDEN);
+    assert!(expired.text().contains("This form has expired"));
+    assert!(!expired.text().contains("Not allowed"));
+
+    let csrf = get(&f.router, host, "/", Some(&pat)).await.csrf();
+    for (method, path, body) in [
+        ("GET", "/users/abc/roles", None),
+        (
+            "POST",
+            "/users/abc/roles",
+            Some(format!("csrf={csrf}&access=viewer")),
+        ),
+        (
+            "POST",
+            "/account",
+            Some(format!("csrf={csrf}&account=C-100&account=C-200")),
+        ),
+    ] {
+        let page = send(&f.router, method, host, path, Some(&pat), body.as_deref()).await;
+        assert!(page.status.is_client_error(), "{method} {path}");
+        assert_eq!(
+            page.header("content-type"),
+            "text/html; charset=utf-8",
+            "{method} {path}"
+        );
+        let text = page.text();
+        assert!(
+            !text.contains("Cannot parse") && !text.contains("Failed to deserialize"),
+            "{method} {path}: {text}"
+        );
+        assert!(
+            text.contains("class=\"topbar\""),
+            "a themed page: {method} {path}"
+        );
+    }
+
+    let unknown = get(
+        &f.router,
+        "nope.localhost",
+        "/static/default/portal.css",
+        None,
+    )
+    .await;
+    assert_eq!(
+        unknown.status,
+        StatusCode::OK,
+        "the unknown-host page is styled"
+    );
+
+    let beyond = get(&f.router, host, "/?page=99", Some(&pat)).await.text();
+    assert!(beyond.contains("There is nothing on this page"), "{beyond}");
+    assert!(!beyond.contains("You have no invoices yet"));
+    let one = get(&f.router, host, "/?q=INV-1001", Some(&pat))
+        .await
+        .text();
+    assert!(
+        one.contains("of 1 invoice<")
+            || one.contains("of 1 invoice\n")
+            || one.contains("of 1 invoice</"),
+        "{one}"
+    );
+    assert!(!one.contains("1 invoices"));
+}

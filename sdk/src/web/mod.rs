@@ -296,9 +296,11 @@ impl Portal {
             )
             .nest("/api/v1", api::routes(state.clone()))
             .route("/account", post(pages::account::switch))
-            .route("/logout", post(pages::account::logout))
+            .route(
+                "/logout",
+                get(pages::account::logout_page).post(pages::account::logout),
+            )
             .route("/brand.css", get(pages::assets::brand_css))
-            .route("/static/{theme}/{*file}", get(pages::assets::static_file))
             .fallback(pages::not_found)
             // The edge reads each body under `body_limits`; the extractors behind it take the same limit.
             .layer(axum::extract::DefaultBodyLimit::max(
@@ -308,6 +310,8 @@ impl Portal {
             .layer(from_fn_with_state(state.clone(), tenancy::resolve));
         Router::new()
             .route("/healthz", get(|| async { "ok" }))
+            // Theme files need no tenant: the page for an unknown host is styled too.
+            .route("/static/{theme}/{*file}", get(pages::assets::static_file))
             .merge(tenant_routes)
             .layer(axum::middleware::from_fn(headers::security_headers))
             .layer(tracing_layer::layer())

@@ -321,7 +321,7 @@ impl Access for Payer {
             Ok(())
         } else {
             Err(WebError::Forbidden(
-                "Only users with the Accounting role can make payments.",
+                "Only users with the Accounting or Admin role can make payments. Ask your account's admin if you need to.",
             ))
         }
     }
@@ -356,7 +356,15 @@ impl<R: Access, T: DeserializeOwned + Send> FromRequest<Arc<PortalState>> for Pr
         let request = Request::from_parts(parts, body);
         let Form(posted) = Form::<WithCsrf<T>>::from_request(request, state)
             .await
-            .map_err(|e| WebError::BadRequest(e.body_text()))?;
+            .map_err(|e| {
+                // The parser's words ("Failed to deserialize form body: …") are for the log, not the customer.
+                tracing::info!(error = %e.body_text(), "a form could not be read");
+                WebError::BadRequest(
+                    "That form came back with something we can't read (a field given twice, or a value of the wrong \
+                     kind). Go back, reload the page and try again."
+                        .into(),
+                )
+            })?;
         member.check_csrf(&posted.csrf)?;
         R::admit(&member)?;
         Ok(Protected {

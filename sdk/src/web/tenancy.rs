@@ -97,6 +97,7 @@ pub(crate) async fn resolve(
         .then(|| request.uri().path_and_query().map(|p| p.to_string()))
         .flatten();
     let headers = request.headers().clone();
+    let api = super::edge::is_api(request.uri().path());
     let response = next.run(request).await;
     let mut response = match response.extensions().get::<Arc<WebError>>().cloned() {
         Some(error) => {
@@ -126,6 +127,37 @@ pub(crate) async fn resolve(
             for cookie in response.headers().get_all(axum::http::header::SET_COOKIE) {
                 page.headers_mut()
                     .append(axum::http::header::SET_COOKIE, cookie.clone());
+            }
+            page
+        }
+        // What the framework answers by itself on a page (a path parameter or form it can't read, a method the page
+        // doesn't take) is plain text: answer with the themed page instead, never the raw parser message.
+        None if response.status().is_client_error()
+            && !api
+            && !response
+                .headers()
+                .get(axum::http::header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| {
+                    v.starts_with("text/html") || v.starts_with("application/json")
+                }) =>
+        {
+            let status = response.status();
+            let error = match status {
+                axum::http::StatusCode::NOT_FOUND => WebError::NotFound,
+                axum::http::StatusCode::METHOD_NOT_ALLOWED => WebError::Rejected {
+                    status,
+                    message: "That page can't be opened this way. Use the links and buttons in the portal.".into(),
+                },
+                _ => WebError::Rejected {
+                    status,
+                    message: "Something in that address or form can't be read. Go back and try again.".into(),
+                },
+            };
+            let mut page = render_error(&state, Some(&ctx), &error);
+            if let Some(allow) = response.headers().get(axum::http::header::ALLOW) {
+                page.headers_mut()
+                    .insert(axum::http::header::ALLOW, allow.clone());
             }
             page
         }

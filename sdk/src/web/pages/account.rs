@@ -6,9 +6,11 @@ use axum::extract::State;
 use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use serde::Deserialize;
 
-use super::message_page;
+use super::{message_page, see_other};
+use crate::web::context::Ctx;
 use crate::web::error::WebError;
 use crate::web::session::{session_cookie, AnyMember, Protected};
 use crate::web::PortalState;
@@ -71,4 +73,10 @@ pub(crate) async fn logout(
         .headers_mut()
         .insert(SET_COOKIE, session_cookie(&state, ctx, None));
     Ok(response)
+}
+
+/// `GET /logout` (a bookmarked or typed address): signing out takes the menu's button (a POST with the form's
+/// token), so this only goes back to the portal — the invoices, or the sign-in page without a session.
+pub(crate) async fn logout_page(Extension(ctx): Extension<Ctx>) -> Result<Response, WebError> {
+    see_other(&ctx.link("/"))
 }

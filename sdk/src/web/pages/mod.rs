@@ -208,7 +208,10 @@ pub(crate) fn render_error(state: &PortalState, ctx: Option<&Ctx>, error: &WebEr
                 ),
             ],
         ),
-        WebError::Forbidden(why) => ("Not allowed", vec![why.to_string()]),
+        WebError::Forbidden(why) if why.contains("expired") => {
+            ("This form has expired", vec![why.to_string()])
+        }
+        WebError::Forbidden(why) => ("You can't do that here", vec![why.to_string()]),
         WebError::BadRequest(why) => (
             "Something is wrong with that request",
             vec![why.clone(), "Nothing was changed.".into()],
