@@ -29,8 +29,11 @@ pub enum PayError {
     /// The amount typed is not one that can be paid (the message says why).
     Amount(String),
     #[error("This invoice has nothing left to pay.")]
-    /// Nothing is owed.
+    /// Nothing is owed on the invoice.
     NothingToPay,
+    #[error("There is nothing left to pay on this account.")]
+    /// Nothing is owed on the account (paying the whole balance).
+    NothingOwed,
     #[error(
         "Part of this balance is already being paid. Refresh the page to see what is left to pay."
     )]
@@ -178,7 +181,7 @@ pub async fn start_checkout(
                 }
             }
             if parts.is_empty() {
-                return Err(PayError::NothingToPay);
+                return Err(PayError::NothingOwed);
             }
             parts
         }

@@ -1031,6 +1031,7 @@ store_suite!(
     invoice_page_and_pdf,
     filters_search_and_pages,
     refusals_read_like_the_portal,
+    paying_the_whole_balance_reads_right,
     payment_history_lists_each_invoice_a_payment_paid,
     frame_ancestors_are_per_tenant,
     sdk_router_nests_at_a_prefix,
@@ -1183,4 +1184,66 @@ async fn refusals_read_like_the_portal(store: SharedStore) {
         "{one}"
     );
     assert!(!one.contains("1 invoices"));
+}
+
+/// Issue 15 (12): paying the whole balance says what it pays, and with nothing owed there is nothing to continue.
+async fn paying_the_whole_balance_reads_right(store: SharedStore) {
+    let f = portal_fixture(store.clone()).await;
+    let line =
+        serde_json::json!([{"description": "Service", "quantity": "1", "unit_price": "10.00"}]);
+    billfold_tests::import(
+        &store,
+        &f.acme.tenant,
+        &serde_json::json!({
+            "accounts": [{"id": "C-900", "name": "Paid Up", "currency": "USD"},
+                         {"id": "C-901", "name": "One Open", "currency": "USD"}],
+            "contacts": [{"email": "zed@paid.example", "memberships": [
+                {"account": "C-900", "roles": ["accounting"]}, {"account": "C-901", "roles": ["accounting"]}]}],
+            "invoices": [
+                {"number": "INV-900", "account": "C-900", "issued_on": "2026-11-01", "due_on": "2026-12-01",
+                 "currency": "USD", "lines": line},
+                {"number": "INV-901", "account": "C-901", "issued_on": "2026-11-01", "due_on": "2026-12-01",
+                 "currency": "USD", "lines": line}],
+            "payments": [{"id": "P-900", "account": "C-900", "amount": "10.00", "type": "check",
+                          "reference": "CHK-900", "paid_on": "2026-11-02",
+                          "allocations": [{"invoice": "INV-900", "amount": "10.00"}]}]
+        }),
+    )
+    .await
+    .expect("import");
+    let host = "acme.localhost";
+    let one_open = sign_in(&f.router, &f.acme, "zed@paid.example", Some("C-901")).await;
+    let page = get(&f.router, host, "/pay", Some(&one_open)).await.text();
+    assert!(!page.contains("Invoices are paid in full"), "{page}");
+    assert!(page.contains("The whole balance"), "{page}");
+
+    let paid_up = sign_in(&f.router, &f.acme, "zed@paid.example", Some("C-900")).await;
+    let page = get(&f.router, host, "/pay", Some(&paid_up)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let text = page.text();
+    assert!(
+        text.contains("Nothing is owed on this account right now"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Continue to Payment"),
+        "no $0.00 form to continue"
+    );
+    let csrf = page.csrf();
+    let refused = post(
+        &f.router,
+        host,
+        "/pay",
+        &paid_up,
+        &format!("csrf={csrf}&method=card"),
+    )
+    .await;
+    assert!(
+        refused
+            .text()
+            .contains("There is nothing left to pay on this account."),
+        "{}",
+        refused.text()
+    );
+    assert!(!refused.text().contains("This invoice"));
 }

@@ -29,6 +29,10 @@ struct PayFormView {
     invoices: Vec<InvoiceLine>,
     amount: String,
     amount_editable: bool,
+    /// Paying the account's whole balance (not one invoice).
+    whole_balance: bool,
+    /// Nothing is owed: no form, just the news.
+    nothing_owed: bool,
     balance: String,
     reserved: Option<String>,
     method: String,
@@ -143,6 +147,8 @@ async fn invoice_form(
         invoices: vec![line(member, &invoice)],
         amount,
         amount_editable: settings.partial_payments,
+        whole_balance: false,
+        nothing_owed: false,
         balance: left.format(),
         reserved: (!invoice.reserved.is_zero()).then(|| invoice.reserved.format()),
         method,
@@ -325,6 +331,8 @@ async fn balance_form(
         invoices: payable.iter().map(|i| line(member, i)).collect(),
         amount: total.to_decimal_string(),
         amount_editable: false,
+        whole_balance: true,
+        nothing_owed: payable.is_empty(),
         balance: total.format(),
         reserved: (!reserved.is_zero()).then(|| reserved.format()),
         method,
