@@ -1126,6 +1126,7 @@ async fn every_route_checks_role_csrf_and_account(store: SharedStore) {
 }
 
 billfold_tests::store_suite!(
+    an_invitation_never_renames_a_user,
     sandbox_methods_add_default_pay_and_remove,
     concurrent_make_default_leaves_exactly_one,
     stripe_methods_through_setup_intents,
@@ -1133,3 +1134,29 @@ billfold_tests::store_suite!(
     admins_invite_colleagues_and_manage_access,
     every_route_checks_role_csrf_and_account,
 );
+
+/// Issue 15 (5): a customer admin's invitation adds a user to their account and changes nothing outside it — an
+/// existing user keeps their name everywhere.
+async fn an_invitation_never_renames_a_user(store: SharedStore) {
+    let f = fixture(store.clone()).await;
+    let ada = signed_in(&f, "ada@initech.example", "C-100").await;
+    let csrf = get(&f.router, HOST, "/users", Some(&ada)).await.csrf();
+    let invited = post(
+        &f.router,
+        HOST,
+        "/users/invite",
+        &ada,
+        &format!("csrf={csrf}&email=gus%40globex.example&name=Renamed+By+Ada&access=viewer"),
+    )
+    .await;
+    assert_eq!(invited.status, StatusCode::SEE_OTHER, "{}", invited.text());
+    let gus = store
+        .user_by_email(
+            f.acme.tenant.id,
+            &billfold::domain::Email::parse("gus@globex.example").expect("email"),
+        )
+        .await
+        .expect("user")
+        .expect("gus");
+    assert_eq!(gus.name, "Gus", "the name Globex knows him by stays");
+}

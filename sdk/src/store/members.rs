@@ -50,6 +50,11 @@ pub trait MemberStore: Send + Sync {
     ) -> StoreResult<Vec<AuditEntry>>;
 }
 
+/// Creates the user with `name`, or finds the existing one without changing it.
+const ADD_USER_KEEPING_NAME: &str =
+    "INSERT INTO users (tenant_id, email, name, created_at) VALUES ($1, $2, $3, $4) \
+     ON CONFLICT (tenant_id, email) DO UPDATE SET name = users.name RETURNING id";
+
 macro_rules! impl_members {
     ($store:ident, $db:ty, $row:ty, $conn:ty) => {
         #[async_trait]
@@ -89,7 +94,8 @@ macro_rules! impl_members {
             ) -> StoreResult<Result<User, MembershipError>> {
                 let mut tx = self.pool.begin_with(<$store as Dialect>::BEGIN_WRITE).await?;
                 Self::lock_account_rows(&mut tx, tenant, account).await?;
-                let user_id: i64 = sqlx::query_scalar(UPSERT_USER)
+                // An existing user keeps their name: whoever adds them to an account changes nothing outside it.
+                let user_id: i64 = sqlx::query_scalar(ADD_USER_KEEPING_NAME)
                     .bind(tenant.0)
                     .bind(email.as_str())
                     .bind(name)
