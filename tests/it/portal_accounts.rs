@@ -1127,6 +1127,7 @@ async fn every_route_checks_role_csrf_and_account(store: SharedStore) {
 
 billfold_tests::store_suite!(
     an_invitation_never_renames_a_user,
+    paying_again_after_back_is_logged_once,
     sandbox_methods_add_default_pay_and_remove,
     concurrent_make_default_leaves_exactly_one,
     stripe_methods_through_setup_intents,
@@ -1159,4 +1160,31 @@ async fn an_invitation_never_renames_a_user(store: SharedStore) {
         .expect("user")
         .expect("gus");
     assert_eq!(gus.name, "Gus", "the name Globex knows him by stays");
+}
+
+/// Issue 15 (6): Back, then Pay again on a checkout already paid shows the same receipt and is not logged as a
+/// second payment.
+async fn paying_again_after_back_is_logged_once(store: SharedStore) {
+    let f = fixture(store.clone()).await;
+    let pat = signed_in(&f, "pat@initech.example", "C-100").await;
+    let (action, body) =
+        sandbox_charge_form(&f.router, HOST, "/invoices/INV-1001/pay", &pat, "5.00").await;
+    let first = post(&f.router, HOST, &action, &pat, &body).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.text());
+    let again = post(&f.router, HOST, &action, &pat, &body).await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.text());
+    assert_eq!(
+        again.header("location"),
+        first.header("location"),
+        "the same receipt"
+    );
+    let log = store
+        .audit_log(f.acme.tenant.id, None, None, 100)
+        .await
+        .expect("audit");
+    let attempts = log
+        .iter()
+        .filter(|e| e.action == "payment.attempted")
+        .count();
+    assert_eq!(attempts, 1, "{log:?}");
 }

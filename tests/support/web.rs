@@ -269,16 +269,15 @@ pub async fn post_raw(
     .await
 }
 
-/// Pays `amount` through the pay page at `pay_path` (e.g. `/invoices/INV-1001/pay`, under whatever prefix the portal
-/// is mounted at) with the sandbox's approving card, as a signed-in user clicks through it: the amount form, the
-/// TEST MODE page, the confirmation. Returns the last response (a 303 to the receipt when it worked).
-pub async fn pay_with_sandbox_card(
+/// Starts paying `amount` at `pay_path` and enters the sandbox's test card: the confirmation's form (its action and
+/// body), ready to post.
+pub async fn sandbox_charge_form(
     router: &Router,
     host: &str,
     pay_path: &str,
     cookie: &str,
     amount: &str,
-) -> Page {
+) -> (String, String) {
     let form = get(router, host, pay_path, Some(cookie)).await;
     assert_eq!(form.status, StatusCode::OK, "{}", form.text());
     let csrf = form.csrf();
@@ -312,14 +311,21 @@ pub async fn pay_with_sandbox_card(
         .expect("checkout")
         .to_string()
         + "/pay";
-    post(
-        router,
-        host,
-        &action,
-        cookie,
-        &format!("csrf={csrf}&token={token}"),
-    )
-    .await
+    (action, format!("csrf={csrf}&token={token}"))
+}
+
+/// Pays `amount` through the pay page at `pay_path` (e.g. `/invoices/INV-1001/pay`, under whatever prefix the portal
+/// is mounted at) with the sandbox's approving card, as a signed-in user clicks through it: the amount form, the
+/// TEST MODE page, the confirmation. Returns the last response (a 303 to the receipt when it worked).
+pub async fn pay_with_sandbox_card(
+    router: &Router,
+    host: &str,
+    pay_path: &str,
+    cookie: &str,
+    amount: &str,
+) -> Page {
+    let (action, body) = sandbox_charge_form(router, host, pay_path, cookie, amount).await;
+    post(router, host, &action, cookie, &body).await
 }
 
 /// acme's host in the fixture.

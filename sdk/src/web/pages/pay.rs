@@ -504,6 +504,8 @@ pub(crate) async fn charge(
     Protected { member, form, .. }: Protected<Payer, ChargeForm>,
 ) -> Result<Response, WebError> {
     let checkout = checkout_of(&state, &member, &id).await?;
+    // A checkout already charged (Back, then Pay again) answers with its receipt; it is not another attempt.
+    let repeat = checkout.state != crate::domain::CheckoutState::Open;
     let config = state.gateway_config(member.ctx.tenant.id).await?;
     let gateway = state.build_gateway(member.ctx.tenant.id, &config);
     let saved = if form.saved.is_empty() {
@@ -548,7 +550,9 @@ pub(crate) async fn charge(
                 payment.status.as_str(),
                 payment.external_id
             );
-            state.store.record_audit(&audit(&what)).await?;
+            if !repeat {
+                state.store.record_audit(&audit(&what)).await?;
+            }
             see_other(
                 &member
                     .ctx
