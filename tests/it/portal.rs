@@ -1085,11 +1085,6 @@ async fn past_due_follows_the_due_date(db: TestStore) {
     assert_eq!(badge("INV-NOV").await, "Unpaid");
 }
 
-billfold_tests::test_store_suite!(
-    logout_and_timeouts_end_sessions,
-    past_due_follows_the_due_date
-);
-
 /// Issue 15 (13): refusals are themed pages that say what happened, never the framework's raw text; counts read
 /// right; an address typed by hand doesn't dead-end.
 async fn refusals_read_like_the_portal(store: SharedStore) {
@@ -1247,3 +1242,69 @@ async fn paying_the_whole_balance_reads_right(store: SharedStore) {
     );
     assert!(!refused.text().contains("This invoice"));
 }
+
+/// Issue 15 (10): a receipt thanks the payer only right after paying; a failed payment is not a receipt and has
+/// nothing to download.
+async fn receipts_say_what_happened(db: TestStore) {
+    let f = portal_fixture(db.store.clone()).await;
+    let host = "acme.localhost";
+    let pat = sign_in(&f.router, &f.acme, "pat@initech.example", Some("C-100")).await;
+    let paid = pay_with_sandbox_card(&f.router, host, "/invoices/INV-1001/pay", &pat, "5.00").await;
+    let receipt = paid.header("location").to_string();
+    let fresh = get(&f.router, host, &receipt, Some(&pat)).await.text();
+    assert!(fresh.contains("went through"), "{fresh}");
+    // A quarter of an hour later (the session is still open: 30 minutes idle).
+    db.clock.advance(std::time::Duration::from_secs(16 * 60));
+    let old = get(&f.router, host, &receipt, Some(&pat)).await.text();
+    assert!(
+        old.contains("Payment receipt") && !old.contains("went through"),
+        "{old}"
+    );
+
+    let (action, body) = sandbox_charge_form_with(
+        &f.router,
+        host,
+        "/invoices/INV-1001/pay",
+        &pat,
+        "5.00",
+        "4000000000000002",
+    )
+    .await;
+    let declined = post(&f.router, host, &action, &pat, &body).await;
+    assert_eq!(
+        declined.status,
+        StatusCode::PAYMENT_REQUIRED,
+        "{}",
+        declined.text()
+    );
+    let key = f.acme.api_key.expose().to_string();
+    let (_, payments) = api(
+        &f.router,
+        "GET",
+        "/api/v1/payments?account=C-100",
+        &key,
+        None,
+    )
+    .await;
+    let failed = payments["data"]
+        .as_array()
+        .expect("payments")
+        .iter()
+        .find(|p| p["status"] == "failed")
+        .expect("the declined payment")["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let page = get(&f.router, host, &format!("/receipts/{failed}"), Some(&pat))
+        .await
+        .text();
+    assert!(page.contains("Payment not completed"), "{page}");
+    assert!(page.contains("did not go through"));
+    assert!(!page.contains("Download receipt"), "nothing to download");
+}
+
+billfold_tests::test_store_suite!(
+    logout_and_timeouts_end_sessions,
+    past_due_follows_the_due_date,
+    receipts_say_what_happened,
+);

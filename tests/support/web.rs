@@ -278,6 +278,18 @@ pub async fn sandbox_charge_form(
     cookie: &str,
     amount: &str,
 ) -> (String, String) {
+    sandbox_charge_form_with(router, host, pay_path, cookie, amount, "4242424242424242").await
+}
+
+/// [`sandbox_charge_form`] with another test card (`4000000000000002` declines).
+pub async fn sandbox_charge_form_with(
+    router: &Router,
+    host: &str,
+    pay_path: &str,
+    cookie: &str,
+    amount: &str,
+    card: &str,
+) -> (String, String) {
     let form = get(router, host, pay_path, Some(cookie)).await;
     assert_eq!(form.status, StatusCode::OK, "{}", form.text());
     let csrf = form.csrf();
@@ -296,7 +308,7 @@ pub async fn sandbox_charge_form(
         host,
         &hosted,
         cookie,
-        &format!("csrf={csrf}&card_number=4242424242424242&expiry=12%2F30&cvc=123"),
+        &format!("csrf={csrf}&card_number={card}&expiry=12%2F30&cvc=123"),
     )
     .await;
     let confirm_path = tokenized.header("location").to_string();

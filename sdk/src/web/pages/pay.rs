@@ -672,6 +672,10 @@ async fn result_page(
 #[derive(Serialize)]
 struct ReceiptView {
     status: &'static str,
+    /// Paid within the last quarter hour: the page thanks the payer (an old receipt just shows the facts).
+    just_paid: bool,
+    /// Declined or returned: not a receipt, and nothing to download.
+    failed: bool,
     settled: bool,
     unconfirmed: bool,
     accepted: bool,
@@ -705,6 +709,8 @@ pub(crate) async fn receipt(
             Failed => "Failed",
             Refunded => "Refunded",
         },
+        just_paid: state.now() - payment.created_at.unix_timestamp() < 15 * 60,
+        failed: payment.status == Failed,
         settled: payment.status == Succeeded,
         unconfirmed: payment.status == Pending && payment.reference.is_none(),
         accepted: payment.status == Pending && payment.reference.is_some(),
