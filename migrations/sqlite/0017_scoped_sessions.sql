@@ -8,3 +8,6 @@ ALTER TABLE mail_queue ADD COLUMN body_html TEXT;
 
 -- A checkout remembers where its payer reached the portal, so the receipt mail can link to the receipt page.
 ALTER TABLE checkouts ADD COLUMN portal_url TEXT;
+
+-- The token the sandbox's TEST MODE page issued for a checkout (SHA-256): only it may pay that checkout.
+ALTER TABLE checkouts ADD COLUMN token_hash BLOB;

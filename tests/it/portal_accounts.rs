@@ -1128,6 +1128,7 @@ async fn every_route_checks_role_csrf_and_account(store: SharedStore) {
 billfold_tests::store_suite!(
     an_invitation_never_renames_a_user,
     paying_again_after_back_is_logged_once,
+    a_token_pays_only_its_own_checkout,
     sandbox_methods_add_default_pay_and_remove,
     concurrent_make_default_leaves_exactly_one,
     stripe_methods_through_setup_intents,
@@ -1187,4 +1188,35 @@ async fn paying_again_after_back_is_logged_once(store: SharedStore) {
         .filter(|e| e.action == "payment.attempted")
         .count();
     assert_eq!(attempts, 1, "{log:?}");
+}
+
+/// Issue 15 (8): a sandbox token issued for one checkout can't pay another.
+async fn a_token_pays_only_its_own_checkout(store: SharedStore) {
+    let f = fixture(store.clone()).await;
+    let pat = signed_in(&f, "pat@initech.example", "C-100").await;
+    let (action_a, body_a) =
+        sandbox_charge_form(&f.router, HOST, "/invoices/INV-1001/pay", &pat, "5.00").await;
+    let (action_b, _) =
+        sandbox_charge_form(&f.router, HOST, "/invoices/INV-1001/pay", &pat, "7.00").await;
+    assert_ne!(action_a, action_b);
+    let crossed = post(&f.router, HOST, &action_b, &pat, &body_a).await;
+    assert_eq!(
+        crossed.status,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        crossed.text()
+    );
+    assert!(crossed.text().contains("another payment"));
+    let own = post(&f.router, HOST, &action_a, &pat, &body_a).await;
+    assert_eq!(own.status, StatusCode::SEE_OTHER, "{}", own.text());
+    let invoice = store
+        .invoice(f.acme.tenant.id, "INV-1001")
+        .await
+        .expect("invoice")
+        .expect("exists");
+    assert_eq!(
+        invoice.paid.to_decimal_string(),
+        "105.00",
+        "only checkout A's 5.00 was paid"
+    );
 }

@@ -22,6 +22,19 @@ pub trait CheckoutStore: Send + Sync {
         checkout: CheckoutId,
         url: &str,
     ) -> StoreResult<()>;
+    /// Binds a checkout to the token (its SHA-256) a payment page issued for it: only that token may pay it.
+    async fn bind_checkout_token(
+        &self,
+        tenant: TenantId,
+        checkout: CheckoutId,
+        token_hash: &[u8; 32],
+    ) -> StoreResult<()>;
+    /// The token hash a checkout is bound to, if one is.
+    async fn checkout_token(
+        &self,
+        tenant: TenantId,
+        checkout: CheckoutId,
+    ) -> StoreResult<Option<Vec<u8>>>;
     /// A checkout by its public id.
     async fn checkout(&self, tenant: TenantId, public_id: &str) -> StoreResult<Option<Checkout>>;
     /// Claims an open, unexpired checkout for one gateway call (open → charging, attempts + 1) and records the
@@ -67,6 +80,26 @@ macro_rules! impl_checkouts {
     ($store:ident, $db:ty, $row:ty, $conn:ty) => {
         #[async_trait]
         impl CheckoutStore for $store {
+            async fn bind_checkout_token(&self, tenant: TenantId, checkout: CheckoutId, token_hash: &[u8; 32]) -> StoreResult<()> {
+                sqlx::query("UPDATE checkouts SET token_hash = $3 WHERE tenant_id = $1 AND id = $2")
+                    .bind(tenant.0)
+                    .bind(checkout.0)
+                    .bind(&token_hash[..])
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn checkout_token(&self, tenant: TenantId, checkout: CheckoutId) -> StoreResult<Option<Vec<u8>>> {
+                let hash: Option<Option<Vec<u8>>> =
+                    sqlx::query_scalar("SELECT token_hash FROM checkouts WHERE tenant_id = $1 AND id = $2")
+                        .bind(tenant.0)
+                        .bind(checkout.0)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                Ok(hash.flatten())
+            }
+
             async fn set_checkout_portal_url(&self, tenant: TenantId, checkout: CheckoutId, url: &str) -> StoreResult<()> {
                 sqlx::query("UPDATE checkouts SET portal_url = $3 WHERE tenant_id = $1 AND id = $2")
                     .bind(tenant.0)

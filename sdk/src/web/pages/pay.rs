@@ -517,6 +517,21 @@ pub(crate) async fn charge(
         Some(m) => PaySource::Saved(m),
         None => PaySource::Token(&form.token),
     };
+    if saved.is_none() {
+        if let Some(bound) = state
+            .store
+            .checkout_token(member.ctx.tenant.id, checkout.id)
+            .await?
+        {
+            let presented = crate::web::session::hash_token(&form.token);
+            if !bool::from(subtle::ConstantTimeEq::ct_eq(&bound[..], &presented[..])) {
+                return Err(WebError::BadRequest(
+                    "Those card details were entered for another payment. Start this payment again from your invoices."
+                        .into(),
+                ));
+            }
+        }
+    }
     let outcome = payments::pay_with(
         state.store.as_ref(),
         gateway.as_ref(),

@@ -147,6 +147,15 @@ pub(crate) async fn submit(
         .tokenize(kind, &label, outcome, expiry)
         .await
         .map_err(|e| WebError::internal(format_args!("sandbox tokenization failed: {e}")))?;
+    // Only this token may pay this checkout (a token issued for another checkout is refused).
+    state
+        .store
+        .bind_checkout_token(
+            member.ctx.tenant.id,
+            checkout.id,
+            &crate::web::session::hash_token(&token),
+        )
+        .await?;
     let to = member.ctx.link(&format!(
         "/checkout/{}/confirm?token={token}",
         checkout.public_id
