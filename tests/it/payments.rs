@@ -1169,11 +1169,17 @@ fn accepted(status: axum::http::StatusCode) -> bool {
     status == axum::http::StatusCode::OK
 }
 
-/// A portal payment's result in a race: paid, or refused because the balance is taken.
+/// A portal payment's result in a race: paid, or refused because the balance is taken (on an invoice, or on the
+/// whole account).
 fn paid_online(result: &Result<PayOutcome, PayError>) -> bool {
     match result {
         Ok(PayOutcome::Done(_)) => true,
-        Err(PayError::AlreadyReserved | PayError::Amount(_) | PayError::NothingToPay) => false,
+        Err(
+            PayError::AlreadyReserved
+            | PayError::Amount(_)
+            | PayError::NothingToPay
+            | PayError::NothingOwed,
+        ) => false,
         other => panic!("unexpected result in a race: {other:?}"),
     }
 }
