@@ -929,3 +929,46 @@ async fn a_customer_signs_in_with_a_password_an_emailed_link_and_a_reset() {
     browser.wait_for_text("h1", "Sign in to acme Inc.").await;
     session.browser.close().await;
 }
+
+/// Issue 15 (3): at phone width (390 px) no page an admin sees is wider than the window.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_pages_fit_a_phone() {
+    let Some(session) = session().await else {
+        return;
+    };
+    let (f, browser, base) = (&session.f, &session.browser, &session.base);
+    billfold_tests::import(
+        &f.store,
+        &f.acme.tenant,
+        &serde_json::json!({"contacts": [{"email": "ada@initech.example", "name": "Ada Admin",
+                             "memberships": [{"account": "C-100", "roles": ["admin"]}]}]}),
+    )
+    .await
+    .expect("admin");
+    let t = token(&f.acme, "ada@initech.example", Some("C-100"), None);
+    browser.goto(&format!("{base}/sso?token={t}")).await;
+    browser.resize(390, 844).await;
+    for path in [
+        "/",
+        "/invoices/INV-1001",
+        "/invoices/INV-1001/pay",
+        "/payments",
+        "/payment-methods",
+        "/users",
+        "/activity",
+        "/security",
+    ] {
+        browser.goto(&format!("{base}{path}")).await;
+        let overflow = browser.horizontal_overflow().await;
+        if overflow > 0 {
+            browser
+                .screenshot(&screenshot_dir().join("overflow.png"))
+                .await;
+        }
+        assert!(
+            overflow <= 0,
+            "{path} is {overflow} px wider than a 390 px phone"
+        );
+    }
+    session.browser.close().await;
+}

@@ -282,6 +282,19 @@ impl Browser {
             .unwrap_or_default()
     }
 
+    /// How many CSS pixels the page is wider than the window (0 or less: no horizontal scrolling).
+    pub async fn horizontal_overflow(&self) -> i64 {
+        self.call(
+            "POST",
+            "/execute/sync",
+            json!({"script": "return document.documentElement.scrollWidth - window.innerWidth;", "args": []}),
+        )
+        .await
+        .expect("measure")
+        .as_i64()
+        .unwrap_or(0)
+    }
+
     /// The page's visible text.
     pub async fn page_text(&self) -> String {
         let body = self.find("body").await;
