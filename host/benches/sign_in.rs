@@ -22,70 +22,43 @@ use billfold_tests::web::{enc, form_token, portal_fixture, post, HOST_ACME};
 const CLIENTS: usize = 20;
 const PASSWORD: &str = "a bench passphrase";
 
-/// Times one Forgot Password request (the mail, if any, is queued after the answer).
-async fn forgot(router: &Router, email: &str) -> (Duration, StatusCode) {
-    let (token, cookie) = form_token(router, "/forgot-password").await;
-    let body = format!("form={token}&email={}", enc(email));
+/// Times one posted form: the sign-in form with `password`, or (`None`) Forgot Password. Only the POST is timed.
+async fn attempt(router: &Router, email: &str, password: Option<&str>) -> (Duration, StatusCode) {
+    let page_path = if password.is_some() {
+        "/sign-in"
+    } else {
+        "/forgot-password"
+    };
+    let (token, cookie) = form_token(router, page_path).await;
+    let body = match password {
+        Some(p) => format!(
+            "form={token}&email={}&password={}&next=%2F",
+            enc(email),
+            enc(p)
+        ),
+        None => format!("form={token}&email={}", enc(email)),
+    };
     let started = Instant::now();
-    let page = post(router, HOST_ACME, "/forgot-password", &cookie, &body).await;
+    let page = post(router, HOST_ACME, page_path, &cookie, &body).await;
     (started.elapsed(), page.status)
 }
 
-/// `rounds` Forgot Password requests per client, `CLIENTS` at once.
-async fn forgot_phase(
-    router: &Router,
-    rounds: usize,
-    who: impl Fn(usize, usize) -> String,
-) -> Vec<Duration> {
-    let mut tasks = tokio::task::JoinSet::new();
-    for client in 0..CLIENTS {
-        let router = router.clone();
-        let emails: Vec<String> = (0..rounds).map(|r| who(client, r)).collect();
-        tasks.spawn(async move {
-            let mut times = Vec::new();
-            for email in emails {
-                let (took, status) = forgot(&router, &email).await;
-                assert_eq!(status, StatusCode::OK, "{email}");
-                times.push(took);
-            }
-            times
-        });
-    }
-    let mut all = Vec::new();
-    while let Some(times) = tasks.join_next().await {
-        all.extend(times.expect("client"));
-    }
-    all.sort();
-    all
-}
-
-async fn attempt(router: &Router, email: &str, password: &str) -> (Duration, StatusCode) {
-    let (token, cookie) = form_token(router, "/sign-in").await;
-    let body = format!(
-        "form={token}&email={}&password={}&next=%2F",
-        enc(email),
-        enc(password)
-    );
-    let started = Instant::now();
-    let page = post(router, HOST_ACME, "/sign-in", &cookie, &body).await;
-    (started.elapsed(), page.status)
-}
-
-/// Runs `rounds` attempts per client, `CLIENTS` at once; `who(client, round)` gives the email and password.
+/// Runs `rounds` attempts per client, `CLIENTS` at once; `who(client, round)` gives the email and the password
+/// (`None`: a Forgot Password request). Every answer must be `expect`.
 async fn phase(
     router: &Router,
     rounds: usize,
-    who: impl Fn(usize, usize) -> (String, String),
+    who: impl Fn(usize, usize) -> (String, Option<String>),
     expect: StatusCode,
 ) -> Vec<Duration> {
     let mut tasks = tokio::task::JoinSet::new();
     for client in 0..CLIENTS {
         let router = router.clone();
-        let attempts: Vec<(String, String)> = (0..rounds).map(|r| who(client, r)).collect();
+        let attempts: Vec<(String, Option<String>)> = (0..rounds).map(|r| who(client, r)).collect();
         tasks.spawn(async move {
             let mut times = Vec::new();
             for (email, password) in attempts {
-                let (took, status) = attempt(&router, &email, &password).await;
+                let (took, status) = attempt(&router, &email, password.as_deref()).await;
                 assert_eq!(status, expect, "{email}");
                 times.push(took);
             }
@@ -164,7 +137,7 @@ async fn run(backend: &str, store: SharedStore) {
     let ok = phase(
         router,
         3,
-        |c, _| (format!("u{c}@bench.example"), PASSWORD.into()),
+        |c, _| (format!("u{c}@bench.example"), Some(PASSWORD.into())),
         StatusCode::SEE_OTHER,
     )
     .await;
@@ -172,7 +145,7 @@ async fn run(backend: &str, store: SharedStore) {
     let known = phase(
         router,
         2,
-        |c, _| (format!("u{c}@bench.example"), "wrong password".into()),
+        |c, _| (format!("u{c}@bench.example"), Some("wrong password".into())),
         StatusCode::UNAUTHORIZED,
     )
     .await;
@@ -182,7 +155,7 @@ async fn run(backend: &str, store: SharedStore) {
         |c, r| {
             (
                 format!("nobody{c}-{r}@bench.example"),
-                "wrong password".into(),
+                Some("wrong password".into()),
             )
         },
         StatusCode::UNAUTHORIZED,
@@ -191,7 +164,7 @@ async fn run(backend: &str, store: SharedStore) {
     let known_again = phase(
         router,
         2,
-        |c, _| (format!("u{c}@bench.example"), "wrong password".into()),
+        |c, _| (format!("u{c}@bench.example"), Some("wrong password".into())),
         StatusCode::UNAUTHORIZED,
     )
     .await;
@@ -204,9 +177,27 @@ async fn run(backend: &str, store: SharedStore) {
         k2 - k
     );
     // Forgot Password: at most five mails an hour go to one address, so four rounds stay under the cap.
-    let known = forgot_phase(router, 2, |c, _| format!("u{c}@bench.example")).await;
-    let unknown = forgot_phase(router, 2, |c, r| format!("nobody{c}-{r}@bench.example")).await;
-    let known_again = forgot_phase(router, 2, |c, _| format!("u{c}@bench.example")).await;
+    let known = phase(
+        router,
+        2,
+        |c, _| (format!("u{c}@bench.example"), None),
+        StatusCode::OK,
+    )
+    .await;
+    let unknown = phase(
+        router,
+        2,
+        |c, r| (format!("nobody{c}-{r}@bench.example"), None),
+        StatusCode::OK,
+    )
+    .await;
+    let known_again = phase(
+        router,
+        2,
+        |c, _| (format!("u{c}@bench.example"), None),
+        StatusCode::OK,
+    )
+    .await;
     let k = report("forgot password, known email", &known);
     let u = report("forgot password, unknown email", &unknown);
     let k2 = report("forgot password, known (again)", &known_again);

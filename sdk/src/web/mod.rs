@@ -238,8 +238,8 @@ impl Portal {
                 get(pages::pay::authenticated),
             )
             .route("/checkout/{id}/pay", post(pages::pay::charge))
-            .route("/receipts/{key}", get(pages::pay::receipt))
-            .route("/receipts/{key}/pdf", get(pages::pay::receipt_pdf))
+            .route("/receipts/{key}", get(pages::receipts::receipt))
+            .route("/receipts/{key}/pdf", get(pages::receipts::receipt_pdf))
             .route(
                 "/payment-methods",
                 get(pages::payment_methods::list).post(pages::payment_methods::submit_token),

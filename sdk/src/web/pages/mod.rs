@@ -13,6 +13,7 @@ pub(crate) mod password_reset;
 pub(crate) mod pay;
 pub(crate) mod payment_methods;
 pub(crate) mod payments;
+pub(crate) mod receipts;
 pub(crate) mod sandbox;
 pub(crate) mod security;
 pub(crate) mod sign_in;

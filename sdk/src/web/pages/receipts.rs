@@ -1,0 +1,132 @@
+//! A payment's receipt page and its PDF (linked from the payment result, Payment History and the receipt mail). A
+//! declined payment's page says it did not go through; the thanks show only right after paying.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::response::Response;
+use serde::Serialize;
+
+use super::Page;
+use crate::web::error::WebError;
+use crate::web::session::{Member, Viewer};
+use crate::web::view::{date, path_segment};
+use crate::web::PortalState;
+
+#[derive(Serialize)]
+struct ReceiptView {
+    status: &'static str,
+    /// Paid within the last quarter hour: the page thanks the payer (an old receipt just shows the facts).
+    just_paid: bool,
+    /// Declined or returned: not a receipt, and nothing to download.
+    failed: bool,
+    settled: bool,
+    unconfirmed: bool,
+    accepted: bool,
+    amount: String,
+    date: String,
+    method: String,
+    reference: Option<String>,
+    invoices: Vec<(String, String, String)>,
+    pdf_url: String,
+}
+
+pub(crate) async fn receipt(
+    State(state): State<Arc<PortalState>>,
+    Viewer(member): Viewer,
+    Path(key): Path<String>,
+) -> Result<Response, WebError> {
+    let payment = state
+        .store
+        .payment(member.ctx.tenant.id, member.membership.account.id, &key)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let rows = state
+        .store
+        .payment_rows(member.ctx.tenant.id, payment.id)
+        .await?;
+    use crate::domain::PaymentStatus::*;
+    let view = ReceiptView {
+        status: match payment.status {
+            Succeeded => "Paid",
+            Pending => "Pending",
+            Failed => "Failed",
+            Refunded => "Refunded",
+        },
+        just_paid: state.now() - payment.created_at.unix_timestamp() < 15 * 60,
+        failed: payment.status == Failed,
+        settled: payment.status == Succeeded,
+        unconfirmed: payment.status == Pending && payment.reference.is_none(),
+        accepted: payment.status == Pending && payment.reference.is_some(),
+        amount: payment.amount.format(),
+        date: date(payment.paid_on),
+        pdf_url: member
+            .ctx
+            .link(&format!("/receipts/{}/pdf", path_segment(&key))),
+        method: rows
+            .first()
+            .and_then(|r| r.method_label.clone())
+            .unwrap_or_else(|| payment.kind.label().into()),
+        reference: payment.reference.clone(),
+        invoices: rows
+            .iter()
+            .filter_map(|r| {
+                let n = r.invoice_number.clone()?;
+                Some((
+                    member.ctx.link(&format!("/invoices/{}", path_segment(&n))),
+                    n,
+                    r.amount.format(),
+                ))
+            })
+            .collect(),
+    };
+    let mut page = Page::new(
+        &state,
+        Some(&member.ctx),
+        Some(&member),
+        "Payment receipt",
+        "payments",
+    );
+    page.insert("receipt", &view);
+    Ok(page.render("receipt.html"))
+}
+
+/// A payment of the member's account and its rows, by key.
+async fn receipt_of(
+    state: &PortalState,
+    member: &Member,
+    key: &str,
+) -> Result<
+    (
+        crate::domain::Payment,
+        Vec<crate::domain::PaymentHistoryRow>,
+    ),
+    WebError,
+> {
+    let payment = state
+        .store
+        .payment(member.ctx.tenant.id, member.membership.account.id, key)
+        .await?
+        .filter(|p| p.status != crate::domain::PaymentStatus::Failed)
+        .ok_or(WebError::NotFound)?;
+    let rows = state
+        .store
+        .payment_rows(member.ctx.tenant.id, payment.id)
+        .await?;
+    Ok((payment, rows))
+}
+
+pub(crate) async fn receipt_pdf(
+    State(state): State<Arc<PortalState>>,
+    Viewer(member): Viewer,
+    Path(key): Path<String>,
+) -> Result<Response, WebError> {
+    let (payment, rows) = receipt_of(&state, &member, &key).await?;
+    let bytes = crate::web::pdf::receipt(
+        &member.ctx.tenant,
+        &member.membership.account,
+        &payment,
+        &rows,
+    );
+    Ok(super::invoices::pdf_response(bytes, "receipt", &key))
+}
