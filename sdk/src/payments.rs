@@ -42,6 +42,11 @@ pub enum PayError {
     #[error("This payment has expired. Start again from your invoices.")]
     /// The checkout's reservation lapsed.
     Expired,
+    #[error(
+        "This payment was cancelled, and nothing was charged. Start again from your invoices."
+    )]
+    /// The payer cancelled the checkout (or started over) before paying.
+    Cancelled,
     #[error("Bank account payments are not available. Pay by card instead.")]
     /// The tenant does not take bank accounts.
     AchDisabled,
@@ -95,6 +100,27 @@ pub fn available(invoice: &Invoice) -> Money {
     )
 }
 
+/// Reads what the customer typed as an amount in the invoice's currency: `$1,234.50` as well as `1234.50`, never
+/// a decimal comma read as a thousands separator, and above zero.
+fn parse_amount(typed: &str, invoice: &Invoice) -> Result<Money, PayError> {
+    let example = invoice.balance().to_decimal_string();
+    let amount = Money::parse_typed(typed, invoice.currency).map_err(|e| {
+        PayError::Amount(match e {
+            crate::money::MoneyError::Grouping(_) => format!(
+                "Use a point for decimals and commas only between thousands, like {example}."
+            ),
+            _ => format!(
+                "Enter an amount like {example} (up to {} decimals).",
+                invoice.currency.exponent()
+            ),
+        })
+    })?;
+    if amount.minor() <= 0 {
+        return Err(PayError::Amount("Enter an amount above zero.".into()));
+    }
+    Ok(amount)
+}
+
 /// Checks the amount and reserves it. The returned checkout's public id goes to the gateway's hosted page.
 pub async fn start_checkout(
     store: &dyn Store,
@@ -116,6 +142,12 @@ pub async fn start_checkout(
                 .filter(|i| i.account_id == account.id && !i.voided)
                 .ok_or(PayError::NothingToPay)?;
             let left = available(&invoice);
+            // What was typed is checked first: a malformed amount gets its own message even while part of the
+            // balance is held by another checkout.
+            let typed = match amount.map(str::trim).filter(|a| !a.is_empty()) {
+                None => None,
+                Some(typed) => Some(parse_amount(typed, &invoice)?),
+            };
             if left.is_zero() {
                 return Err(if invoice.balance().is_zero() {
                     PayError::NothingToPay
@@ -123,27 +155,9 @@ pub async fn start_checkout(
                     PayError::AlreadyReserved
                 });
             }
-            let amount = match amount.map(str::trim).filter(|a| !a.is_empty()) {
+            let amount = match typed {
                 None => left,
-                Some(typed) => {
-                    // Accept what people type: "$1,234.50" as well as "1234.50", but never read a decimal comma
-                    // as a thousands separator.
-                    let amount = Money::parse_typed(typed, invoice.currency).map_err(|e| {
-                        PayError::Amount(match e {
-                            crate::money::MoneyError::Grouping(_) => format!(
-                                "Use a point for decimals and commas only between thousands, like {}.",
-                                left.to_decimal_string()
-                            ),
-                            _ => format!(
-                                "Enter an amount like {} (up to {} decimals).",
-                                left.to_decimal_string(),
-                                invoice.currency.exponent()
-                            ),
-                        })
-                    })?;
-                    if amount.minor() <= 0 {
-                        return Err(PayError::Amount("Enter an amount above zero.".into()));
-                    }
+                Some(amount) => {
                     if amount.minor() > left.minor() {
                         return Err(PayError::Amount(format!(
                             "That is more than the balance of {}. Enter {} or less.",
@@ -186,15 +200,38 @@ pub async fn start_checkout(
             parts
         }
     };
-    let amount = Money::checked_sum(account.currency, allocations.iter().map(|(_, m)| *m))
+    reserve(
+        store,
+        (tenant.id, account.id, user),
+        method.as_str(),
+        allocations,
+        now,
+    )
+    .await
+}
+
+/// Creates a checkout reserving `allocations` for `(tenant, account, user)`; `AlreadyReserved` when an invoice no
+/// longer has that much left.
+async fn reserve(
+    store: &dyn Store,
+    (tenant_id, account_id, user_id): (TenantId, AccountId, UserId),
+    method: &str,
+    allocations: Vec<(InvoiceId, Money)>,
+    now: i64,
+) -> Result<Checkout, PayError> {
+    let currency = allocations
+        .first()
+        .map(|(_, m)| m.currency())
+        .ok_or(PayError::Internal)?;
+    let amount = Money::checked_sum(currency, allocations.iter().map(|(_, m)| *m))
         .map_err(|_| PayError::Internal)?;
     let checkout = NewCheckout {
         public_id: random_token::<16>("co_").map_err(|_| PayError::Internal)?,
-        tenant_id: tenant.id,
-        account_id: account.id,
-        user_id: user,
+        tenant_id,
+        account_id,
+        user_id,
         amount,
-        method: method.as_str().to_string(),
+        method: method.to_string(),
         allocations,
         created_at: now,
         expires_at: now + CHECKOUT_TTL_SECS,
@@ -203,6 +240,90 @@ pub async fn start_checkout(
         .create_checkout(&checkout)
         .await?
         .ok_or(PayError::AlreadyReserved)
+}
+
+/// Starts a new checkout for what an ended one (declined, cancelled, expired) was paying, as the same user. An open
+/// checkout of that user for the same invoices and amounts is reused, so a repeated request reserves nothing more.
+pub async fn restart_checkout(
+    store: &dyn Store,
+    ended: &Checkout,
+    now: i64,
+) -> Result<Checkout, PayError> {
+    let same = |c: &Checkout| {
+        c.state == CheckoutState::Open
+            && c.user_id == ended.user_id
+            && c.method == ended.method
+            && c.allocations == ended.allocations
+    };
+    if let Some(open) = store
+        .active_checkouts(ended.tenant_id, ended.account_id, now)
+        .await?
+        .into_iter()
+        .find(same)
+    {
+        return Ok(open);
+    }
+    reserve(
+        store,
+        (ended.tenant_id, ended.account_id, ended.user_id),
+        &ended.method,
+        ended.allocations.iter().map(|(i, _, m)| (*i, *m)).collect(),
+        now,
+    )
+    .await
+}
+
+/// What cancelling a checkout came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cancelled {
+    /// Its reservation was given back (or it had already ended unpaid).
+    Released,
+    /// The gateway had already taken the payment: this is it.
+    Paid(Payment),
+    /// A charge is still in flight at the gateway; nothing can be released until it answers.
+    StillCharging,
+}
+
+/// Cancels a checkout the payer left (the gateway page's Cancel, or Start over). A checkout whose charge the gateway
+/// may still complete is first settled from the gateway's record, so nothing is released that is being paid.
+pub async fn cancel_checkout(
+    store: &dyn Store,
+    gateway: &dyn Gateway,
+    checkout: &Checkout,
+    now: i64,
+) -> Result<Cancelled, PayError> {
+    let tenant = checkout.tenant_id;
+    if checkout.state == CheckoutState::Charging {
+        if let Some((payment, _)) = store.checkout_payment(tenant, checkout.id).await? {
+            if let Some(pending) = store
+                .unconfirmed_payment(tenant, &payment.external_id)
+                .await?
+            {
+                // The charge was made (or is being made) with this key: the gateway's record decides.
+                let stale = pending
+                    .charged_at
+                    .is_some_and(|at| at < now - RECONCILE_AFTER_SECS);
+                settle_from_gateway(store, gateway, &pending, stale, now).await?;
+            }
+        }
+    }
+    if store.release_checkout(tenant, checkout.id).await? {
+        return Ok(Cancelled::Released);
+    }
+    let current = store
+        .checkout(tenant, &checkout.public_id)
+        .await?
+        .ok_or(PayError::Internal)?;
+    match current.state {
+        CheckoutState::Open | CheckoutState::Released => Ok(Cancelled::Released),
+        CheckoutState::Charging => Ok(Cancelled::StillCharging),
+        CheckoutState::Paid | CheckoutState::Settling => {
+            match store.checkout_payment(tenant, checkout.id).await? {
+                Some((payment, _)) => Ok(Cancelled::Paid(payment)),
+                None => Err(PayError::Internal),
+            }
+        }
+    }
 }
 
 /// Where a payment attempt ended, for the page that reports it.
@@ -372,7 +493,10 @@ pub async fn current_outcome(
             _ => PayOutcome::Unconfirmed(payment),
         }),
         None if checkout.expires_at <= now => Err(PayError::Expired),
-        None => Err(PayError::BadToken),
+        None => match store.checkout(tenant, &checkout.public_id).await? {
+            Some(c) if c.state == CheckoutState::Released => Err(PayError::Cancelled),
+            _ => Err(PayError::BadToken),
+        },
     }
 }
 

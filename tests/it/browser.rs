@@ -399,8 +399,8 @@ async fn a_customer_pays_through_the_authorize_net_accept_form() {
             && declined.contains("try a different card"),
         "{declined}"
     );
-    // "Try a different card" goes back to the gateway's form.
-    browser.click_to_navigate(".alert--error a").await;
+    // "Try a different card" goes back to the gateway's form (for a new checkout: the declined one is over).
+    browser.click_to_navigate(".alert--error button").await;
     assert!(browser.current_url().await.ends_with("/details"));
     browser.click(&browser.find("button.AcceptUI").await).await;
     browser

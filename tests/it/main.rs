@@ -6,6 +6,7 @@ mod api;
 mod browser;
 mod import;
 mod invoice_links;
+mod leaving_a_payment;
 mod money;
 mod payments;
 mod portal;

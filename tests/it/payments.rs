@@ -168,6 +168,13 @@ impl Shop {
         .await
     }
 
+    /// A new checkout for what a declined one was paying.
+    async fn restart(&self, declined: &Checkout) -> Checkout {
+        payments::restart_checkout(self.store.as_ref(), declined, now())
+            .await
+            .expect("restart")
+    }
+
     async fn reconcile(&self, gateway: Arc<dyn Gateway>, at: i64) -> payments::Reconciled {
         payments::reconcile(self.store.as_ref(), &move |_| gateway.clone(), at)
             .await
@@ -439,7 +446,7 @@ async fn odd_amounts_allocate_exactly_in_every_currency(store: SharedStore) {
 
 async fn declines_pay_nothing_and_the_customer_can_try_another_card(store: SharedStore) {
     let shop = shop(store, "USD", &[("INV-1", "40.00")], true).await;
-    let checkout = shop
+    let mut checkout = shop
         .checkout("INV-1", None, MethodKind::Card)
         .await
         .expect("checkout");
@@ -459,7 +466,26 @@ async fn declines_pay_nothing_and_the_customer_can_try_another_card(store: Share
             PayOutcome::Declined { message: m } => assert_eq!(m, message),
             other => panic!("{number}: {other:?}"),
         }
-        assert_eq!(shop.invoice("INV-1").await.paid, usd("0.00"));
+        let invoice = shop.invoice("INV-1").await;
+        assert_eq!(invoice.paid, usd("0.00"));
+        assert_eq!(
+            invoice.reserved,
+            usd("0.00"),
+            "a decline gives the balance back at once"
+        );
+        // The declined checkout is over: paying it again reports the decline and charges nothing.
+        let good = shop.card("4242424242424242").await;
+        assert!(matches!(
+            shop.pay(&checkout, &good).await,
+            Ok(PayOutcome::Declined { .. })
+        ));
+        // Trying another card is a new checkout for the same invoices; asking twice opens one.
+        let again = shop.restart(&checkout).await;
+        let twice = shop.restart(&checkout).await;
+        assert_eq!(again.public_id, twice.public_id);
+        assert_ne!(again.public_id, checkout.public_id);
+        assert_eq!(shop.invoice("INV-1").await.reserved, usd("40.00"));
+        checkout = again;
     }
     let good = shop.card("4242424242424242").await;
     let outcome = shop.pay(&checkout, &good).await.expect("pay");
@@ -630,7 +656,135 @@ async fn offline_payments_respect_payments_in_progress(store: SharedStore) {
         .expect("fits beside the reservation");
 }
 
+/// Loses the request on the way: the gateway never sees the charge, and the caller hears a timeout.
+struct LostOnTheWay(Arc<dyn Gateway>);
+
+#[async_trait]
+impl Gateway for LostOnTheWay {
+    fn name(&self) -> &'static str {
+        self.0.name()
+    }
+    async fn token_info(&self, token: &str) -> Result<TokenInfo, GatewayError> {
+        self.0.token_info(token).await
+    }
+    async fn charge(&self, _: &ChargeRequest<'_>) -> Result<ChargeOutcome, GatewayError> {
+        Err(GatewayError::Timeout)
+    }
+    async fn lookup(&self, key: &str) -> Result<Option<ChargeOutcome>, GatewayError> {
+        self.0.lookup(key).await
+    }
+}
+
+async fn cancelling_a_checkout_asks_the_gateway_about_a_charge_in_flight(store: SharedStore) {
+    let shop = shop(
+        store,
+        "USD",
+        &[("INV-1", "80.00"), ("INV-2", "50.00")],
+        true,
+    )
+    .await;
+    // An open checkout the payer leaves: released at once, and it can't be paid afterwards.
+    let left = shop
+        .checkout("INV-1", Some("30.00"), MethodKind::Card)
+        .await
+        .expect("checkout");
+    assert_eq!(shop.invoice("INV-1").await.reserved, usd("30.00"));
+    let cancelled =
+        payments::cancel_checkout(shop.store.as_ref(), shop.sandbox.as_ref(), &left, now())
+            .await
+            .expect("cancel");
+    assert_eq!(cancelled, payments::Cancelled::Released);
+    assert_eq!(shop.invoice("INV-1").await.reserved, usd("0.00"));
+    let token = shop.card("4242424242424242").await;
+    assert_eq!(shop.pay(&left, &token).await, Err(PayError::Cancelled));
+
+    // The gateway charged but we never heard: cancelling finds the charge and reports the payment instead.
+    let charged = shop
+        .checkout("INV-1", Some("30.00"), MethodKind::Card)
+        .await
+        .expect("checkout");
+    let token = shop.card("4242424242424242").await;
+    let crashing = CrashAfterCharge(shop.sandbox.clone());
+    payments::pay(
+        shop.store.as_ref(),
+        &crashing,
+        shop.tenant.id,
+        &charged,
+        &token,
+        now(),
+    )
+    .await
+    .expect("pay");
+    let charging = shop
+        .store
+        .checkout(shop.tenant.id, &charged.public_id)
+        .await
+        .expect("read")
+        .expect("checkout");
+    assert_eq!(charging.state, CheckoutState::Charging);
+    let outcome =
+        payments::cancel_checkout(shop.store.as_ref(), shop.sandbox.as_ref(), &charging, now())
+            .await
+            .expect("cancel");
+    assert!(
+        matches!(outcome, payments::Cancelled::Paid(ref p) if p.status == PaymentStatus::Succeeded),
+        "{outcome:?}"
+    );
+    let invoice = shop.invoice("INV-1").await;
+    assert_eq!(
+        (invoice.paid, invoice.reserved),
+        (usd("30.00"), usd("0.00"))
+    );
+
+    // The gateway has not seen it yet: nothing is released while the call may still land; once it is stale, it is.
+    let lost = shop
+        .checkout("INV-2", None, MethodKind::Card)
+        .await
+        .expect("checkout");
+    let token = shop.card("4242424242424242").await;
+    let gateway = LostOnTheWay(shop.sandbox.clone());
+    payments::pay(
+        shop.store.as_ref(),
+        &gateway,
+        shop.tenant.id,
+        &lost,
+        &token,
+        now(),
+    )
+    .await
+    .expect("pay");
+    let lost = shop
+        .store
+        .checkout(shop.tenant.id, &lost.public_id)
+        .await
+        .expect("read")
+        .expect("checkout");
+    let outcome =
+        payments::cancel_checkout(shop.store.as_ref(), shop.sandbox.as_ref(), &lost, now())
+            .await
+            .expect("cancel");
+    assert_eq!(outcome, payments::Cancelled::StillCharging);
+    assert_eq!(shop.invoice("INV-2").await.reserved, usd("50.00"));
+    let later = now() + RECONCILE_AFTER_SECS + 1;
+    let outcome =
+        payments::cancel_checkout(shop.store.as_ref(), shop.sandbox.as_ref(), &lost, later)
+            .await
+            .expect("cancel later");
+    assert_eq!(outcome, payments::Cancelled::Released);
+    let invoice = shop.invoice("INV-2").await;
+    assert_eq!((invoice.paid, invoice.reserved), (usd("0.00"), usd("0.00")));
+    assert_eq!(
+        shop.store
+            .sandbox_charge_count(shop.tenant.id)
+            .await
+            .expect("count"),
+        1,
+        "one charge in all"
+    );
+}
+
 store_suite!(
+    cancelling_a_checkout_asks_the_gateway_about_a_charge_in_flight,
     offline_payments_respect_payments_in_progress,
     fifty_concurrent_partial_payments_never_overpay,
     one_idempotency_key_charges_once,
@@ -748,6 +902,8 @@ async fn stripe_charges_declines_and_reconciles(store: SharedStore) {
         other => panic!("{other:?}"),
     }
     assert_eq!(shop.invoice("INV-1").await.paid, usd("0.00"));
+    // The declined checkout is over; another card is a new one.
+    let checkout = shop.restart(&checkout).await;
 
     let visa = stripe::payment_method(&ls, "4242424242424242").await;
     let PayOutcome::Done(p) = shop.pay_with(gw.as_ref(), &checkout, &visa).await else {
@@ -901,12 +1057,14 @@ mod anet {
             }
             other => panic!("{other:?}"),
         }
+        let checkout = shop.restart(&checkout).await;
         match shop.pay_with(gw.as_ref(), &checkout, &card("error")).await {
             PayOutcome::Declined { message } => {
                 assert!(message.contains("Please try again"), "{message}")
             }
             other => panic!("{other:?}"),
         }
+        let checkout = shop.restart(&checkout).await;
         let PayOutcome::Done(p) = shop
             .pay_with(gw.as_ref(), &checkout, &card("approve"))
             .await

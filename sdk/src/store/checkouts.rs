@@ -8,6 +8,13 @@ const UNCONFIRMED_PAYMENTS: &str =
     "SELECT p.tenant_id, p.id, p.external_id, p.gateway, c.state, c.charged_at \
     FROM payments p JOIN checkouts c ON c.id = p.checkout_id";
 
+/// Releases one open checkout (bind its id as `$1`); affects no row when it is not open.
+const RELEASE_OPEN: &str =
+    "UPDATE checkouts SET state = 'released' WHERE id = $1 AND state = 'open'";
+/// Gives a released checkout's reservations back to its invoices (bind its id as `$1`).
+const GIVE_BACK: &str = "UPDATE invoices SET pending_minor = pending_minor - ca.amount_minor \
+    FROM checkout_allocations ca WHERE ca.checkout_id = $1 AND invoices.id = ca.invoice_id";
+
 /// Online payments: checkouts reserving amounts, charges claimed and finished, reconciliation.
 #[async_trait]
 pub trait CheckoutStore: Send + Sync {
@@ -68,6 +75,16 @@ pub trait CheckoutStore: Send + Sync {
     ) -> StoreResult<Vec<UnconfirmedPayment>>;
     /// Gives back the reservations of open checkouts that expired. Returns how many were released.
     async fn release_expired_checkouts(&self, now: i64) -> StoreResult<u64>;
+    /// Releases an open checkout now (the payer cancelled or started over) and gives its reservation back. `false`
+    /// when it was not open (a charge claimed it first, or it had ended).
+    async fn release_checkout(&self, tenant: TenantId, checkout: CheckoutId) -> StoreResult<bool>;
+    /// The account's checkouts still holding part of its balance: open and unexpired, or charging at the gateway.
+    async fn active_checkouts(
+        &self,
+        tenant: TenantId,
+        account: AccountId,
+        now: i64,
+    ) -> StoreResult<Vec<Checkout>>;
     /// The pending payment keyed `idempotency_key` (a webhook's own charge), if it is still unconfirmed.
     async fn unconfirmed_payment(
         &self,
@@ -299,24 +316,43 @@ macro_rules! impl_checkouts {
                         .await?;
                 let mut released = 0;
                 for (id,) in expired {
-                    let mut tx = self.pool.begin_with(<$store as Dialect>::BEGIN_WRITE).await?;
-                    let done = sqlx::query("UPDATE checkouts SET state = 'released' WHERE id = $1 AND state = 'open'")
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                    if done.rows_affected() == 1 {
-                        sqlx::query(
-                            "UPDATE invoices SET pending_minor = pending_minor - ca.amount_minor \
-                             FROM checkout_allocations ca WHERE ca.checkout_id = $1 AND invoices.id = ca.invoice_id",
-                        )
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
+                    if self.release_open(id).await? {
                         released += 1;
                     }
-                    tx.commit().await?;
                 }
                 Ok(released)
+            }
+
+            async fn release_checkout(&self, tenant: TenantId, checkout: CheckoutId) -> StoreResult<bool> {
+                let of_tenant: Option<i64> =
+                    sqlx::query_scalar("SELECT id FROM checkouts WHERE tenant_id = $1 AND id = $2")
+                        .bind(tenant.0)
+                        .bind(checkout.0)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                match of_tenant {
+                    Some(id) => self.release_open(id).await,
+                    None => Ok(false),
+                }
+            }
+
+            async fn active_checkouts(&self, tenant: TenantId, account: AccountId, now: i64) -> StoreResult<Vec<Checkout>> {
+                let ids: Vec<String> = sqlx::query_scalar(
+                    "SELECT public_id FROM checkouts WHERE tenant_id = $1 AND account_id = $2 \
+                     AND ((state = 'open' AND expires_at > $3) OR state = 'charging') ORDER BY id",
+                )
+                .bind(tenant.0)
+                .bind(account.0)
+                .bind(now)
+                .fetch_all(&self.pool)
+                .await?;
+                let mut active = Vec::with_capacity(ids.len());
+                for id in ids {
+                    if let Some(c) = self.checkout(tenant, &id).await? {
+                        active.push(c);
+                    }
+                }
+                Ok(active)
             }
 
             async fn unconfirmed_payment(&self, tenant: TenantId, idempotency_key: &str) -> StoreResult<Option<UnconfirmedPayment>> {
@@ -340,6 +376,17 @@ macro_rules! impl_checkouts {
 macro_rules! charge_settlement {
     ($store:ident, $db:ty, $row:ty, $conn:ty) => {
         impl $store {
+            /// Releases an open checkout and gives its reservation back, in one transaction.
+            async fn release_open(&self, id: i64) -> StoreResult<bool> {
+                let mut tx = self.pool.begin_with(<$store as Dialect>::BEGIN_WRITE).await?;
+                let done = sqlx::query(RELEASE_OPEN).bind(id).execute(&mut *tx).await?;
+                if done.rows_affected() == 1 {
+                    sqlx::query(GIVE_BACK).bind(id).execute(&mut *tx).await?;
+                }
+                tx.commit().await?;
+                Ok(done.rows_affected() == 1)
+            }
+
             async fn settle_charge(
                 &self,
                 tenant: TenantId,
@@ -430,8 +477,8 @@ macro_rules! charge_settlement {
                         "paid"
                     }
                     ChargeResult::Accepted { .. } => "settling",
-                    ChargeResult::Failed { .. } => "open",
-                    ChargeResult::Returned { .. } => {
+                    // A decline or a return gives the reservation back at once; another try is a new checkout.
+                    ChargeResult::Failed { .. } | ChargeResult::Returned { .. } => {
                         for (invoice, part) in &allocations {
                             sqlx::query(
                                 "UPDATE invoices SET pending_minor = pending_minor - $3 WHERE tenant_id = $1 AND id = $2",

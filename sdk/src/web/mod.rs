@@ -238,6 +238,8 @@ impl Portal {
                 get(pages::pay::authenticated),
             )
             .route("/checkout/{id}/pay", post(pages::pay::charge))
+            .route("/checkout/{id}/cancel", post(pages::checkout::cancel))
+            .route("/checkout/{id}/again", post(pages::checkout::again))
             .route("/receipts/{key}", get(pages::receipts::receipt))
             .route("/receipts/{key}/pdf", get(pages::receipts::receipt_pdf))
             .route(

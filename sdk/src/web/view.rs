@@ -123,7 +123,7 @@ impl InvoiceView {
         payer: bool,
     ) -> InvoiceView {
         let url = ctx.link(&format!("/invoices/{}", path_segment(&invoice.number)));
-        let payable = payer && !invoice.voided && !crate::payments::available(invoice).is_zero();
+        let payable = payer && !invoice.voided && !invoice.balance().is_zero();
         InvoiceView {
             number: invoice.number.clone(),
             pdf_url: format!("{url}/pdf"),

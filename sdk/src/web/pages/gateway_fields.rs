@@ -39,6 +39,8 @@ struct FieldsView {
     confirm_url: String,
     save_action: String,
     cancel_url: String,
+    /// Paying: Cancel posts here and gives the checkout's reservation back.
+    cancel_action: Option<String>,
     invoices: Vec<(String, String)>,
 }
 
@@ -85,9 +87,7 @@ pub(crate) async fn page(
     let config = state.gateway_config(member.ctx.tenant.id).await?;
     let checkout = checkout_of(&state, &member, &id).await?;
     if checkout.state != CheckoutState::Open {
-        return Err(WebError::BadRequest(
-            "This payment is no longer waiting for payment details.".into(),
-        ));
+        return super::checkout::ended(&state, &member, &checkout).await;
     }
     let method = if checkout.method == MethodKind::BankAccount.as_str() {
         MethodKind::BankAccount
@@ -227,6 +227,14 @@ pub(crate) fn render_fields(
         cancel_url: match &purpose {
             Purpose::Pay(_) => member.ctx.link("/"),
             Purpose::Save => member.ctx.link("/payment-methods"),
+        },
+        cancel_action: match &purpose {
+            Purpose::Pay(c) => Some(
+                member
+                    .ctx
+                    .link(&format!("/checkout/{}/cancel", c.public_id)),
+            ),
+            Purpose::Save => None,
         },
         invoices: match &purpose {
             Purpose::Pay(c) => c

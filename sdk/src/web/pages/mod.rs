@@ -3,7 +3,7 @@
 
 pub(crate) mod account;
 pub(crate) mod assets;
-mod checkout;
+pub(crate) mod checkout;
 pub(crate) mod dashboard;
 pub(crate) mod emailed_links;
 pub(crate) mod gateway_fields;

@@ -19,7 +19,7 @@ use crate::web::session::{Member, Payer, Protected};
 use crate::web::view::{date, path_segment};
 use crate::web::PortalState;
 
-use super::checkout::checkout_of;
+use super::checkout::{checkout_of, hosted_page};
 use super::see_other;
 
 #[derive(Serialize)]
@@ -33,12 +33,16 @@ struct PayFormView {
     whole_balance: bool,
     /// Nothing is owed: no form, just the news.
     nothing_owed: bool,
+    /// Something is owed but all of it is held by payments in progress: no form, just those.
+    all_held: bool,
     balance: String,
     reserved: Option<String>,
     method: String,
     ach_enabled: bool,
     /// Saved methods to pay with (`value` is `saved:<id>`), the default first.
     saved: Vec<SavedChoice>,
+    /// Checkouts already holding part of this: the payer's own to resume or start over, others' to wait for.
+    holds: Vec<super::checkout::HoldView>,
     error: Option<String>,
 }
 
@@ -149,11 +153,13 @@ async fn invoice_form(
         amount_editable: settings.partial_payments,
         whole_balance: false,
         nothing_owed: false,
+        all_held: left.is_zero() && !invoice.balance().is_zero(),
         balance: left.format(),
         reserved: (!invoice.reserved.is_zero()).then(|| invoice.reserved.format()),
         method,
         ach_enabled: settings.ach_enabled,
         saved,
+        holds: super::checkout::holds(state, member, Some(&[invoice.number.as_str()])).await?,
         error,
     };
     Ok(render_form(state, member, form))
@@ -226,16 +232,6 @@ fn next_page(
             checkout.public_id, m.public_id
         )),
     }
-}
-
-/// Where the customer enters card or bank details for a checkout: the sandbox's TEST MODE page, or the portal's
-/// page hosting the real gateway's fields (Stripe's Payment Element, Authorize.Net's Accept form).
-pub(crate) fn hosted_page(member: &Member, checkout: &Checkout, gateway: &GatewayConfig) -> String {
-    let id = &checkout.public_id;
-    member.ctx.link(&match gateway {
-        GatewayConfig::Sandbox => format!("/sandbox/checkout/{id}"),
-        _ => format!("/checkout/{id}/details"),
-    })
 }
 
 pub(crate) async fn start_invoice(
@@ -332,12 +328,14 @@ async fn balance_form(
         amount: total.to_decimal_string(),
         amount_editable: false,
         whole_balance: true,
-        nothing_owed: payable.is_empty(),
+        nothing_owed: payable.is_empty() && reserved.is_zero(),
+        all_held: payable.is_empty() && !reserved.is_zero(),
         balance: total.format(),
         reserved: (!reserved.is_zero()).then(|| reserved.format()),
         method,
         ach_enabled: member.ctx.tenant.settings.ach_enabled,
         saved,
+        holds: super::checkout::holds(state, member, None).await?,
         error,
     };
     Ok(render_form(state, member, form))
@@ -377,6 +375,10 @@ struct ConfirmView {
     saved: Option<String>,
     action: String,
     retry_url: String,
+    /// After a decline: where "Try a different card" posts (a new checkout for the same invoices).
+    again_action: String,
+    /// The gateway page's Cancel.
+    cancel_action: String,
     invoices: Vec<(String, String)>,
     error: Option<String>,
     guidance: bool,
@@ -405,6 +407,12 @@ fn confirm_view(
             .ctx
             .link(&format!("/checkout/{}/pay", checkout.public_id)),
         retry_url: hosted_page(member, checkout, gateway),
+        again_action: member
+            .ctx
+            .link(&format!("/checkout/{}/again", checkout.public_id)),
+        cancel_action: member
+            .ctx
+            .link(&format!("/checkout/{}/cancel", checkout.public_id)),
         invoices: checkout
             .allocations
             .iter()
@@ -440,7 +448,7 @@ pub(crate) async fn confirm_page(
 ) -> Result<Response, WebError> {
     let checkout = checkout_of(&state, &member, &id).await?;
     if checkout.state != CheckoutState::Open {
-        return result_page(&state, &member, &checkout).await;
+        return super::checkout::ended(&state, &member, &checkout).await;
     }
     let config = state.gateway_config(member.ctx.tenant.id).await?;
     if let Some(id) = query.saved {
@@ -592,10 +600,12 @@ pub(crate) async fn charge(
             )
         }
         Ok(PayOutcome::Declined { message }) => {
-            state
-                .store
-                .record_audit(&audit(&format!("declined ({message})")))
-                .await?;
+            if !repeat {
+                state
+                    .store
+                    .record_audit(&audit(&format!("declined ({message})")))
+                    .await?;
+            }
             let label = match source {
                 PaySource::Saved(m) => m.label(),
                 PaySource::Token(t) => gateway
@@ -648,10 +658,19 @@ pub(crate) async fn authenticated(
     let checkout = checkout_of(&state, &member, &id).await?;
     match state.store.checkout_payment(tenant, checkout.id).await? {
         Some((payment, _)) if payment.status == crate::domain::PaymentStatus::Failed => {
-            see_other(&format!(
-                "{}?error=authentication",
-                hosted_page(&member, &checkout, &config)
-            ))
+            // The refused attempt released its checkout: the customer is back on the payment details of a new
+            // one (the same one on a reload of this page), with the bank's refusal explained.
+            match super::checkout::restart(&state, &member, &checkout).await? {
+                Ok(next) => see_other(&format!(
+                    "{}?error=authentication",
+                    hosted_page(&member, &next, &config)
+                )),
+                Err(_) => see_other(
+                    &member
+                        .ctx
+                        .link(&format!("/receipts/{}", payment.external_id)),
+                ),
+            }
         }
         Some((payment, _)) => see_other(
             &member
@@ -659,27 +678,5 @@ pub(crate) async fn authenticated(
                 .link(&format!("/receipts/{}", payment.external_id)),
         ),
         None => Err(WebError::NotFound),
-    }
-}
-
-/// Where a checkout that is no longer open ended up.
-async fn result_page(
-    state: &PortalState,
-    member: &Member,
-    checkout: &Checkout,
-) -> Result<Response, WebError> {
-    match state
-        .store
-        .checkout_payment(member.ctx.tenant.id, checkout.id)
-        .await?
-    {
-        Some((payment, _)) => see_other(
-            &member
-                .ctx
-                .link(&format!("/receipts/{}", payment.external_id)),
-        ),
-        None => Err(WebError::BadRequest(
-            "This payment has expired. Start again from your invoices.".into(),
-        )),
     }
 }

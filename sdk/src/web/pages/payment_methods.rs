@@ -145,6 +145,7 @@ fn sandbox_view(member: &Member, kind: MethodKind, error: Option<String>) -> San
             .ctx
             .link(&format!("/payment-methods/new?method={}", kind.as_str())),
         cancel_url: member.ctx.link("/payment-methods"),
+        cancel_action: None,
         error,
     }
 }

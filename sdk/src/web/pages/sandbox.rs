@@ -28,6 +28,8 @@ pub(crate) struct SandboxView {
     pub card: bool,
     pub action: String,
     pub cancel_url: String,
+    /// Paying: Cancel posts here and gives the checkout's reservation back.
+    pub cancel_action: Option<String>,
     pub error: Option<String>,
 }
 
@@ -45,6 +47,11 @@ fn render_page(
             .ctx
             .link(&format!("/sandbox/checkout/{}", checkout.public_id)),
         cancel_url: member.ctx.link("/"),
+        cancel_action: Some(
+            member
+                .ctx
+                .link(&format!("/checkout/{}/cancel", checkout.public_id)),
+        ),
         error,
     };
     render_view(state, member, view)
@@ -68,11 +75,13 @@ pub(crate) fn render_view(state: &PortalState, member: &Member, view: SandboxVie
     page.status(status).render("sandbox.html")
 }
 
+/// The checkout the TEST MODE page is for, if it still waits for details; otherwise (cancelled, paid, expired)
+/// where the payer should be instead.
 async fn open_checkout(
     state: &PortalState,
     member: &Member,
     id: &str,
-) -> Result<Checkout, WebError> {
+) -> Result<Result<Checkout, Response>, WebError> {
     // Only a tenant on the sandbox has a TEST MODE page.
     if !matches!(
         state.gateway_config(member.ctx.tenant.id).await?,
@@ -82,11 +91,9 @@ async fn open_checkout(
     }
     let checkout = checkout_of(state, member, id).await?;
     if checkout.state != CheckoutState::Open {
-        return Err(WebError::BadRequest(
-            "This payment is no longer waiting for payment details.".into(),
-        ));
+        return Ok(Err(super::checkout::ended(state, member, &checkout).await?));
     }
-    Ok(checkout)
+    Ok(Ok(checkout))
 }
 
 pub(crate) async fn page(
@@ -94,8 +101,10 @@ pub(crate) async fn page(
     Payer(member): Payer,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    let checkout = open_checkout(&state, &member, &id).await?;
-    Ok(render_page(&state, &member, &checkout, None))
+    Ok(match open_checkout(&state, &member, &id).await? {
+        Ok(checkout) => render_page(&state, &member, &checkout, None),
+        Err(elsewhere) => elsewhere,
+    })
 }
 
 /// What the hosted page posts. Numbers are read, reduced to a token, and dropped.
@@ -136,7 +145,10 @@ pub(crate) async fn submit(
     Path(id): Path<String>,
     Protected { member, form, .. }: Protected<Payer, DetailsForm>,
 ) -> Result<Response, WebError> {
-    let checkout = open_checkout(&state, &member, &id).await?;
+    let checkout = match open_checkout(&state, &member, &id).await? {
+        Ok(checkout) => checkout,
+        Err(elsewhere) => return Ok(elsewhere),
+    };
     let kind = MethodKind::parse(&checkout.method).unwrap_or(MethodKind::Card);
     let (label, outcome, expiry) = match read_details(kind, form, member.today()) {
         Ok(r) => r,

@@ -362,6 +362,7 @@ struct ActivityView {
 fn action_label(action: &str) -> &'static str {
     match action {
         "payment.attempted" => "Payment",
+        "payment.cancelled" => "Payment cancelled",
         "payment_method.added" => "Payment method added",
         "payment_method.removed" => "Payment method removed",
         "payment_method.made_default" => "Default payment method",
