@@ -34,6 +34,9 @@ pub enum PayError {
     #[error("There is nothing left to pay on this account.")]
     /// Nothing is owed on the account (paying the whole balance).
     NothingOwed,
+    #[error("{0}")]
+    /// The chosen invoices can't be paid together as asked (the message says why).
+    Selection(String),
     #[error(
         "Part of this balance is already being paid. Refresh the page to see what is left to pay."
     )]
@@ -77,6 +80,14 @@ pub enum PayTarget<'a> {
     },
     /// Every open invoice of the account, oldest first.
     Balance,
+    /// The invoices the customer ticked, oldest first, each in full; with an `amount` (where partial payments are
+    /// allowed) the last one it reaches is paid in part.
+    Selected {
+        /// The chosen invoices' numbers.
+        numbers: &'a [String],
+        /// What the customer typed, if anything (`None`: all of the chosen invoices' balances).
+        amount: Option<&'a str>,
+    },
 }
 
 /// The smallest partial payment a customer may make: one major unit (e.g. $1.00), or the balance if less.
@@ -100,23 +111,109 @@ pub fn available(invoice: &Invoice) -> Money {
     )
 }
 
-/// Reads what the customer typed as an amount in the invoice's currency: `$1,234.50` as well as `1234.50`, never
-/// a decimal comma read as a thousands separator, and above zero.
-fn parse_amount(typed: &str, invoice: &Invoice) -> Result<Money, PayError> {
-    let example = invoice.balance().to_decimal_string();
-    let amount = Money::parse_typed(typed, invoice.currency).map_err(|e| {
+/// The allocations of a payment of the chosen invoices: oldest first, each in full, the last one reached in part
+/// when the customer typed less than the total (where the tenant allows partial payments).
+async fn select(
+    store: &dyn Store,
+    tenant: &Tenant,
+    account: &Account,
+    numbers: &[String],
+    amount: Option<&str>,
+) -> Result<Vec<(InvoiceId, Money)>, PayError> {
+    if numbers.is_empty() {
+        return Err(PayError::Selection(
+            "Choose at least one invoice to pay.".into(),
+        ));
+    }
+    let open = store
+        .open_invoices_oldest_first(tenant.id, account.id)
+        .await?;
+    let chosen: Vec<&Invoice> = open
+        .iter()
+        .filter(|i| numbers.contains(&i.number))
+        .collect();
+    if let Some(missing) = numbers
+        .iter()
+        .find(|n| !chosen.iter().any(|i| &i.number == *n))
+    {
+        return Err(PayError::Selection(format!(
+            "Invoice {missing} has nothing left to pay. Choose your invoices again."
+        )));
+    }
+    if let Some(held) = chosen.iter().find(|i| available(i).is_zero()) {
+        return Err(PayError::Selection(format!(
+            "Invoice {} is already being paid. Leave it out, or wait until that payment is done.",
+            held.number
+        )));
+    }
+    let total = Money::checked_sum(account.currency, chosen.iter().map(|i| available(i)))
+        .map_err(|_| PayError::Internal)?;
+    let wanted = match amount.map(str::trim).filter(|a| !a.is_empty()) {
+        None => total,
+        Some(typed) => within(
+            parse_amount(typed, total)?,
+            total,
+            "the chosen invoices' balance",
+            tenant,
+        )?,
+    };
+    let mut left = wanted.minor();
+    let mut parts = Vec::new();
+    for invoice in chosen {
+        if left == 0 {
+            break;
+        }
+        let part = available(invoice).minor().min(left);
+        left -= part;
+        parts.push((invoice.id, Money::from_minor(part, invoice.currency)));
+    }
+    Ok(parts)
+}
+
+/// Reads what the customer typed as an amount in `example`'s currency: `$1,234.50` as well as `1234.50`, never a
+/// decimal comma read as a thousands separator, and above zero.
+fn parse_amount(typed: &str, example: Money) -> Result<Money, PayError> {
+    let currency = example.currency();
+    let example = example.to_decimal_string();
+    let amount = Money::parse_typed(typed, currency).map_err(|e| {
         PayError::Amount(match e {
             crate::money::MoneyError::Grouping(_) => format!(
                 "Use a point for decimals and commas only between thousands, like {example}."
             ),
             _ => format!(
                 "Enter an amount like {example} (up to {} decimals).",
-                invoice.currency.exponent()
+                currency.exponent()
             ),
         })
     })?;
     if amount.minor() <= 0 {
         return Err(PayError::Amount("Enter an amount above zero.".into()));
+    }
+    Ok(amount)
+}
+
+/// Checks a typed amount against what is left to pay (`balance`: "the balance", "the chosen invoices' balance")
+/// and the tenant's rules: not above it, the whole of it where partial payments are off, at least the minimum.
+fn within(amount: Money, left: Money, balance: &str, tenant: &Tenant) -> Result<Money, PayError> {
+    if amount.minor() > left.minor() {
+        return Err(PayError::Amount(format!(
+            "That is more than {balance} of {}. Enter {} or less.",
+            left.format(),
+            left.format()
+        )));
+    }
+    if !tenant.settings.partial_payments && amount != left {
+        return Err(PayError::Amount(format!(
+            "Invoices are paid in full here: the amount is {}.",
+            left.format()
+        )));
+    }
+    let minimum = minimum_partial(left);
+    if amount.minor() < minimum.minor() {
+        return Err(PayError::Amount(format!(
+            "The smallest payment is {}.",
+            minimum.format()
+        )));
     }
     Ok(amount)
 }
@@ -146,7 +243,7 @@ pub async fn start_checkout(
             // balance is held by another checkout.
             let typed = match amount.map(str::trim).filter(|a| !a.is_empty()) {
                 None => None,
-                Some(typed) => Some(parse_amount(typed, &invoice)?),
+                Some(typed) => Some(parse_amount(typed, invoice.balance())?),
             };
             if left.is_zero() {
                 return Err(if invoice.balance().is_zero() {
@@ -157,29 +254,7 @@ pub async fn start_checkout(
             }
             let amount = match typed {
                 None => left,
-                Some(amount) => {
-                    if amount.minor() > left.minor() {
-                        return Err(PayError::Amount(format!(
-                            "That is more than the balance of {}. Enter {} or less.",
-                            left.format(),
-                            left.format()
-                        )));
-                    }
-                    if !tenant.settings.partial_payments && amount != left {
-                        return Err(PayError::Amount(format!(
-                            "Invoices are paid in full here: the amount is {}.",
-                            left.format()
-                        )));
-                    }
-                    let minimum = minimum_partial(left);
-                    if amount.minor() < minimum.minor() {
-                        return Err(PayError::Amount(format!(
-                            "The smallest payment is {}.",
-                            minimum.format()
-                        )));
-                    }
-                    amount
-                }
+                Some(amount) => within(amount, left, "the balance", tenant)?,
             };
             vec![(invoice.id, amount)]
         }
@@ -198,6 +273,9 @@ pub async fn start_checkout(
                 return Err(PayError::NothingOwed);
             }
             parts
+        }
+        PayTarget::Selected { numbers, amount } => {
+            select(store, tenant, account, numbers, amount).await?
         }
     };
     reserve(

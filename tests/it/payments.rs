@@ -1316,6 +1316,30 @@ impl Shop {
         .await?;
         self.pay(&checkout, &token).await
     }
+
+    /// Pays the chosen invoices (all of them, or `amount` oldest first) by card through the payment core.
+    async fn selected_payment(
+        &self,
+        numbers: &[&str],
+        amount: Option<&str>,
+    ) -> Result<PayOutcome, PayError> {
+        let token = self.card("4242424242424242").await;
+        let numbers: Vec<String> = numbers.iter().map(|n| n.to_string()).collect();
+        let checkout = payments::start_checkout(
+            self.store.as_ref(),
+            &self.tenant,
+            &self.account,
+            self.user,
+            PayTarget::Selected {
+                numbers: &numbers,
+                amount,
+            },
+            MethodKind::Card,
+            now(),
+        )
+        .await?;
+        self.pay(&checkout, &token).await
+    }
 }
 
 /// An API payment's answer in a race: accepted, or refused with a 4xx that says why — never a 5xx.
@@ -1334,6 +1358,7 @@ fn paid_online(result: &Result<PayOutcome, PayError>) -> bool {
         Ok(PayOutcome::Done(_)) => true,
         Err(
             PayError::AlreadyReserved
+            | PayError::Selection(_)
             | PayError::Amount(_)
             | PayError::NothingToPay
             | PayError::NothingOwed,
@@ -1402,6 +1427,63 @@ async fn api_payments_race_portal_payments(db: TestStore) {
 
 /// API offline payments, import files, card payments of one invoice and of the whole balance, ACH payments that
 /// settle or are returned, and reconciliation, all at once on three invoices; then the ledger must balance.
+async fn selected_payments_on_overlapping_invoices_never_overpay(db: TestStore) {
+    let shop = Arc::new(
+        shop(
+            db.store.clone(),
+            "USD",
+            &[("INV-A", "100.00"), ("INV-B", "60.00"), ("INV-C", "40.00")],
+            true,
+        )
+        .await,
+    );
+    let selections: [&[&str]; 4] = [
+        &["INV-A", "INV-B"],
+        &["INV-B", "INV-C"],
+        &["INV-C", "INV-A"],
+        &["INV-A", "INV-B", "INV-C"],
+    ];
+    let results = futures_join(40, |i| {
+        let shop = shop.clone();
+        async move {
+            let amount = (i % 3 == 0).then_some("45.00");
+            shop.selected_payment(selections[i % 4], amount).await
+        }
+    })
+    .await;
+    let paid: Vec<&Payment> = results
+        .iter()
+        .filter_map(|r| match r {
+            Ok(PayOutcome::Done(p)) => Some(p),
+            Ok(other) => panic!("{other:?}"),
+            Err(PayError::Selection(_) | PayError::AlreadyReserved | PayError::Amount(_)) => None,
+            Err(e) => panic!("{e:?}"),
+        })
+        .collect();
+    assert!(!paid.is_empty(), "some selections were paid");
+    let ledger = db.assert_ledger_holds().await;
+    assert!(ledger.iter().all(|r| r.pending == 0), "{ledger:?}");
+    let paid_total: i64 = paid.iter().map(|p| p.amount.minor()).sum();
+    assert_eq!(
+        paid_total,
+        ledger.iter().map(|r| r.paid).sum::<i64>(),
+        "every payment is allocated in full, and only to the chosen invoices"
+    );
+    assert!(paid_total <= 20000, "never above the three totals");
+    // Whatever is left can still be paid by choosing it.
+    let open: Vec<&str> = ledger
+        .iter()
+        .filter(|r| r.paid < r.total)
+        .map(|r| r.number.as_str())
+        .collect();
+    if !open.is_empty() {
+        let rest = shop.selected_payment(&open, None).await;
+        assert!(matches!(rest, Ok(PayOutcome::Done(_))), "{rest:?}");
+        let ledger = db.assert_ledger_holds().await;
+        assert!(ledger.iter().all(|r| r.paid == r.total), "{ledger:?}");
+    }
+}
+
 async fn every_money_path_races_every_other(db: TestStore) {
     let shop = Arc::new(
         shop(
@@ -1429,6 +1511,9 @@ async fn every_money_path_races_every_other(db: TestStore) {
                 ),
                 1 => paid_online(&shop.card_payment(Some(invoice), Some("25.00")).await),
                 2 if i % 4 == 0 => paid_online(&shop.card_payment(None, None).await),
+                2 if i % 4 == 2 => {
+                    paid_online(&shop.selected_payment(&[other, invoice], Some("60.00")).await)
+                }
                 2 => {
                     let file = serde_json::json!({"payments": [{"id": format!("CHK-{i}"), "account": "C-1",
                         "amount": "70.00", "type": "check", "paid_on": "2026-11-01",
@@ -1485,4 +1570,5 @@ test_store_suite!(
     fifty_api_payments_fit_the_total,
     api_payments_race_portal_payments,
     every_money_path_races_every_other,
+    selected_payments_on_overlapping_invoices_never_overpay,
 );

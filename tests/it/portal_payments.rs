@@ -303,6 +303,122 @@ async fn pay_the_whole_balance_oldest_first(store: billfold::SharedStore) {
     assert_eq!(summary.unpaid_invoices, 1, "reserved, not yet paid");
 }
 
+/// Ticking invoices on the dashboard and paying them together: one payment, oldest first, the last one in part.
+async fn pay_selected_invoices(store: billfold::SharedStore) {
+    let f = portal_fixture(store.clone()).await;
+    billfold_tests::import(
+        &store,
+        &f.acme.tenant,
+        &serde_json::json!({"invoices": [
+            {"number": "INV-1003", "account": "C-100", "issued_on": "2026-11-01", "due_on": "2026-12-01",
+             "currency": "USD", "lines": [{"description": "Toner", "quantity": "1", "unit_price": "80.00"}]},
+            {"number": "INV-1004", "account": "C-100", "issued_on": "2026-11-10", "due_on": "2026-12-10",
+             "currency": "USD", "lines": [{"description": "Paper", "quantity": "1", "unit_price": "40.00"}]}]}),
+    )
+    .await
+    .expect("import");
+    let cookie = sign_in(&f.router, &f.acme, "pat@initech.example", Some("C-100")).await;
+    let dashboard = get(&f.router, HOST, "/", Some(&cookie)).await.text();
+    assert!(
+        dashboard.contains("form=\"pay-selected\"")
+            && dashboard.contains("value=\"INV-1004\"")
+            && dashboard.contains(">Pay selected</button>"),
+        "{dashboard}"
+    );
+    assert!(
+        !dashboard.contains("value=\"INV-1002\" form"),
+        "a paid invoice can't be ticked"
+    );
+
+    // The ticked invoices (newest ticked first: the order of payment is still oldest first).
+    let path = "/pay?selected=1&invoice=INV-1004&invoice=INV-1001";
+    let form = get(&f.router, HOST, path, Some(&cookie)).await;
+    let html = form.text();
+    assert_eq!(form.status, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("Pay selected invoices")
+            && html.contains("value=\"376.98\"")
+            && html.contains("INV-1001")
+            && html.contains("INV-1004")
+            && !html.contains("INV-1003"),
+        "{html}"
+    );
+    // More than the chosen invoices' balance is refused, with what was typed kept.
+    let refused = post(
+        &f.router,
+        HOST,
+        path,
+        &cookie,
+        &format!("csrf={}&amount=500&method=card", form.csrf()),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .text()
+            .contains("more than the chosen invoices&#x27; balance of $376.98")
+            && refused.text().contains("value=\"500\""),
+        "{}",
+        refused.text()
+    );
+    // 350.00: INV-1001 in full (336.98), INV-1004 in part (13.02).
+    let paid = pay_with_sandbox_card(&f.router, HOST, path, &cookie, "350.00").await;
+    assert_eq!(paid.status, StatusCode::SEE_OTHER, "{}", paid.text());
+    let receipt = get(&f.router, HOST, paid.header("location"), Some(&cookie))
+        .await
+        .text();
+    assert!(
+        receipt.contains("$350.00") && receipt.contains("$336.98") && receipt.contains("$13.02"),
+        "{receipt}"
+    );
+    let balance = |n: &'static str| {
+        let store = store.clone();
+        let tenant = f.acme.tenant.id;
+        async move {
+            store
+                .invoice(tenant, n)
+                .await
+                .expect("invoice")
+                .expect("exists")
+                .balance()
+                .to_decimal_string()
+        }
+    };
+    assert_eq!(balance("INV-1001").await, "0.00");
+    assert_eq!(balance("INV-1004").await, "26.98");
+    assert_eq!(
+        balance("INV-1003").await,
+        "80.00",
+        "not chosen, not touched"
+    );
+
+    // A paid invoice in an old selection is named; nothing ticked means the whole balance, said so.
+    let stale = get(&f.router, HOST, path, Some(&cookie)).await;
+    let again = post(
+        &f.router,
+        HOST,
+        path,
+        &cookie,
+        &format!("csrf={}&amount=&method=card", stale.csrf()),
+    )
+    .await;
+    assert!(
+        again
+            .text()
+            .contains("Invoice INV-1001 has nothing left to pay"),
+        "{}",
+        again.text()
+    );
+    let none = get(&f.router, HOST, "/pay?selected=1", Some(&cookie))
+        .await
+        .text();
+    assert!(
+        none.contains("No invoices were ticked, so this is the whole balance.")
+            && none.contains("Pay full balance"),
+        "{none}"
+    );
+}
+
 /// Vendor text in a receipt can't change the message's structure or its sender: an account name carrying a
 /// boundary, a part header and HTML, and a tenant name shaped like a mailbox.
 async fn receipts_keep_their_structure_whatever_the_names(store: billfold::SharedStore) {
@@ -364,6 +480,7 @@ billfold_tests::store_suite!(
     bad_amounts_get_a_clear_message,
     only_payers_can_pay,
     pay_the_whole_balance_oldest_first,
+    pay_selected_invoices,
 );
 
 // The card-number test needs the `TestStore` itself (to dump the database), so it has its own two entry points.

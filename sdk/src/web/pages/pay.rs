@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
@@ -31,6 +31,10 @@ struct PayFormView {
     amount_editable: bool,
     /// Paying the account's whole balance (not one invoice).
     whole_balance: bool,
+    /// Paying the invoices ticked on the dashboard.
+    selected: bool,
+    /// Said above the form (e.g. that no invoice was ticked).
+    notice: Option<&'static str>,
     /// Nothing is owed: no form, just the news.
     nothing_owed: bool,
     /// Something is owed but all of it is held by payments in progress: no form, just those.
@@ -152,6 +156,8 @@ async fn invoice_form(
         amount,
         amount_editable: settings.partial_payments,
         whole_balance: false,
+        selected: false,
+        notice: None,
         nothing_owed: false,
         all_held: left.is_zero() && !invoice.balance().is_zero(),
         balance: left.format(),
@@ -295,18 +301,60 @@ async fn start(
     }
 }
 
+/// The invoices ticked on the dashboard (`?invoice=…&invoice=…`), or `None` for the whole balance. `selected=1`
+/// marks a Pay selected press, even with nothing ticked.
+pub(crate) struct Selection(Option<Vec<String>>);
+
+/// At most this many invoices are paid together (a dashboard page shows 25).
+const MAX_SELECTED: usize = 100;
+
+impl Selection {
+    fn of(query: Option<&str>) -> Selection {
+        let Some(query) = query else {
+            return Selection(None);
+        };
+        let mut pressed = false;
+        let mut numbers: Vec<String> = Vec::new();
+        for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+            match key.as_ref() {
+                "selected" => pressed = true,
+                "invoice"
+                    if numbers.len() < MAX_SELECTED && !numbers.iter().any(|n| *n == value) =>
+                {
+                    numbers.push(value.into_owned())
+                }
+                _ => {}
+            }
+        }
+        Selection((pressed || !numbers.is_empty()).then_some(numbers))
+    }
+
+    /// The query string that carries this selection (for the form's action).
+    fn query(&self) -> String {
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        q.append_pair("selected", "1");
+        for n in self.0.iter().flatten() {
+            q.append_pair("invoice", n);
+        }
+        q.finish()
+    }
+}
+
 async fn balance_form(
     state: &PortalState,
     member: &Member,
-    method: String,
+    selection: &Selection,
+    typed: Option<(String, String)>,
     error: Option<String>,
 ) -> Result<Response, WebError> {
     let open = state
         .store
         .open_invoices_oldest_first(member.ctx.tenant.id, member.membership.account.id)
         .await?;
+    let chosen = selection.0.as_ref().filter(|n| !n.is_empty());
     let payable: Vec<&Invoice> = open
         .iter()
+        .filter(|i| chosen.is_none_or(|n| n.contains(&i.number)))
         .filter(|i| !payments::available(i).is_zero())
         .collect();
     let total = crate::money::Money::checked_sum(
@@ -316,26 +364,41 @@ async fn balance_form(
     .map_err(WebError::internal)?;
     let reserved = crate::money::Money::checked_sum(
         member.membership.account.currency,
-        open.iter().map(|i| i.reserved),
+        open.iter()
+            .filter(|i| chosen.is_none_or(|n| n.contains(&i.number)))
+            .map(|i| i.reserved),
     )
     .map_err(WebError::internal)?;
     let (saved, preselect) = saved_choices(state, member).await?;
-    let method = if method.is_empty() { preselect } else { method };
+    let (amount, method) = typed.unwrap_or_else(|| (total.to_decimal_string(), preselect));
+    let numbers: Vec<&str> = payable.iter().map(|i| i.number.as_str()).collect();
+    let settings = &member.ctx.tenant.settings;
     let form = PayFormView {
-        title: "Pay full balance".into(),
-        action: member.ctx.link("/pay"),
+        title: if chosen.is_some() {
+            "Pay selected invoices".into()
+        } else {
+            "Pay full balance".into()
+        },
+        action: match chosen {
+            Some(_) => member.ctx.link(&format!("/pay?{}", selection.query())),
+            None => member.ctx.link("/pay"),
+        },
         invoices: payable.iter().map(|i| line(member, i)).collect(),
-        amount: total.to_decimal_string(),
-        amount_editable: false,
-        whole_balance: true,
+        amount,
+        amount_editable: chosen.is_some() && settings.partial_payments,
+        whole_balance: chosen.is_none(),
+        selected: chosen.is_some(),
+        notice: (selection.0.as_ref().is_some_and(Vec::is_empty))
+            .then_some("No invoices were ticked, so this is the whole balance."),
         nothing_owed: payable.is_empty() && reserved.is_zero(),
         all_held: payable.is_empty() && !reserved.is_zero(),
         balance: total.format(),
         reserved: (!reserved.is_zero()).then(|| reserved.format()),
         method,
-        ach_enabled: member.ctx.tenant.settings.ach_enabled,
+        ach_enabled: settings.ach_enabled,
         saved,
-        holds: super::checkout::holds(state, member, None).await?,
+        holds: super::checkout::holds(state, member, chosen.is_some().then_some(&numbers[..]))
+            .await?,
         error,
     };
     Ok(render_form(state, member, form))
@@ -344,19 +407,39 @@ async fn balance_form(
 pub(crate) async fn balance_page(
     State(state): State<Arc<PortalState>>,
     Payer(member): Payer,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, WebError> {
-    balance_form(&state, &member, String::new(), None).await
+    let selection = Selection::of(query.as_deref());
+    balance_form(&state, &member, &selection, None, None).await
 }
 
 pub(crate) async fn start_balance(
     State(state): State<Arc<PortalState>>,
+    RawQuery(query): RawQuery,
     Protected { member, form, .. }: Protected<Payer, PayForm>,
 ) -> Result<Response, WebError> {
+    let selection = Selection::of(query.as_deref());
     let choice = choice_of(&state, &member, &form).await?;
     let gateway = state.gateway_config(member.ctx.tenant.id).await?;
-    match start(&state, &member, PayTarget::Balance, choice.kind()).await? {
+    let target = match selection.0.as_ref().filter(|n| !n.is_empty()) {
+        Some(numbers) => PayTarget::Selected {
+            numbers,
+            amount: Some(form.amount.as_str()),
+        },
+        None => PayTarget::Balance,
+    };
+    match start(&state, &member, target, choice.kind()).await? {
         Ok(checkout) => see_other(&next_page(&member, &checkout, &gateway, &choice)),
-        Err(message) => balance_form(&state, &member, form.method, Some(message)).await,
+        Err(message) => {
+            balance_form(
+                &state,
+                &member,
+                &selection,
+                Some((form.amount, form.method)),
+                Some(message),
+            )
+            .await
+        }
     }
 }
 
