@@ -219,7 +219,7 @@ async fn a_customer_pays_part_of_an_invoice_with_the_sandbox_card() {
     browser.goto(&format!("{base}/sso?token={t}")).await;
     // The green Pay button on the row, a partial amount, Continue to Payment.
     browser
-        .click_to_navigate("details[data-number='INV-1001'] + a.button--pay")
+        .click_to_navigate("details[data-number='INV-1001'] ~ a.button--pay")
         .await;
     // Too much first: the form comes back with a clear message and what was typed.
     browser

@@ -419,6 +419,94 @@ async fn pay_selected_invoices(store: billfold::SharedStore) {
     );
 }
 
+/// Each tenant numbers its receipts R-000001, R-000002, …: a recorded payment on import, a portal payment when it
+/// goes through (a declined attempt takes no number); on the receipt page and the PDF's name.
+async fn receipts_are_numbered_per_tenant(store: billfold::SharedStore) {
+    let f = portal_fixture(store.clone()).await;
+    let cookie = sign_in(&f.router, &f.acme, "pat@initech.example", Some("C-100")).await;
+    let number_of = |receipt: &Page| {
+        let html = receipt.text();
+        html.split("data-testid=\"receipt-number\">")
+            .nth(1)
+            .and_then(|s| s.split('<').next())
+            .map(str::to_string)
+    };
+    let check = get(&f.router, HOST, "/payments", Some(&cookie))
+        .await
+        .text();
+    assert!(check.contains("CHK-5521"), "{check}");
+
+    let declined = sandbox_charge_form_with(
+        &f.router,
+        HOST,
+        "/invoices/INV-1001/pay",
+        &cookie,
+        "5.00",
+        "4000000000000002",
+    )
+    .await;
+    let refused = post(&f.router, HOST, &declined.0, &cookie, &declined.1).await;
+    assert_eq!(refused.status, StatusCode::PAYMENT_REQUIRED);
+
+    let mut numbers = Vec::new();
+    for amount in ["10.00", "5.00"] {
+        let paid =
+            pay_with_sandbox_card(&f.router, HOST, "/invoices/INV-1001/pay", &cookie, amount).await;
+        assert_eq!(paid.status, StatusCode::SEE_OTHER, "{}", paid.text());
+        let receipt = get(&f.router, HOST, paid.header("location"), Some(&cookie)).await;
+        numbers.push(number_of(&receipt).expect("a receipt number"));
+        let pdf = get(
+            &f.router,
+            HOST,
+            &format!("{}/pdf", paid.header("location")),
+            Some(&cookie),
+        )
+        .await;
+        assert_eq!(
+            pdf.header("content-disposition"),
+            format!(
+                "attachment; filename=\"receipt-{}.pdf\"",
+                numbers.last().expect("number")
+            )
+        );
+    }
+    // The imported check is R-000001; the decline took none.
+    assert_eq!(numbers, ["R-000002", "R-000003"]);
+    // Importing the check again keeps its number; globex counts on its own.
+    billfold_tests::import(
+        &store,
+        &f.acme.tenant,
+        &billfold_tests::web::portal_sample(),
+    )
+    .await
+    .expect("re-import");
+    let globex = sign_in(&f.router, &f.globex, "pat@initech.example", Some("C-100")).await;
+    let paid = pay_with_sandbox_card(
+        &f.router,
+        &host_of(&f.globex.tenant),
+        "/invoices/INV-1001/pay",
+        &globex,
+        "1.00",
+    )
+    .await;
+    let receipt = get(
+        &f.router,
+        &host_of(&f.globex.tenant),
+        paid.header("location"),
+        Some(&globex),
+    )
+    .await;
+    assert_eq!(
+        number_of(&receipt).as_deref(),
+        Some("R-000002"),
+        "globex's own count"
+    );
+    let paid =
+        pay_with_sandbox_card(&f.router, HOST, "/invoices/INV-1001/pay", &cookie, "1.00").await;
+    let receipt = get(&f.router, HOST, paid.header("location"), Some(&cookie)).await;
+    assert_eq!(number_of(&receipt).as_deref(), Some("R-000004"));
+}
+
 /// Vendor text in a receipt can't change the message's structure or its sender: an account name carrying a
 /// boundary, a part header and HTML, and a tenant name shaped like a mailbox.
 async fn receipts_keep_their_structure_whatever_the_names(store: billfold::SharedStore) {
@@ -481,6 +569,7 @@ billfold_tests::store_suite!(
     only_payers_can_pay,
     pay_the_whole_balance_oldest_first,
     pay_selected_invoices,
+    receipts_are_numbered_per_tenant,
 );
 
 // The card-number test needs the `TestStore` itself (to dump the database), so it has its own two entry points.

@@ -154,6 +154,15 @@ pub struct Payment {
     pub allocations: Vec<Allocation>,
     /// When it was recorded.
     pub created_at: OffsetDateTime,
+    /// The tenant's number for its receipt, once it went through (see [`Payment::receipt_label`]).
+    pub receipt_number: Option<i64>,
+}
+
+impl Payment {
+    /// The receipt's number as people see it: `R-000123`.
+    pub fn receipt_label(&self) -> Option<String> {
+        self.receipt_number.map(|n| format!("R-{n:06}"))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

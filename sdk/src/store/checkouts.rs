@@ -405,7 +405,7 @@ macro_rules! charge_settlement {
                 let Some(r) = sqlx::query(
                     "UPDATE payments SET status = $3, reference = COALESCE($4, reference), failure_message = $5 \
                      WHERE tenant_id = $1 AND id = $2 AND status = 'pending' \
-                     RETURNING checkout_id, account_id, amount_minor, user_id",
+                     RETURNING checkout_id, account_id, amount_minor, user_id, receipt_number",
                 )
                 .bind(tenant.0)
                 .bind(payment.0)
@@ -527,6 +527,16 @@ macro_rules! charge_settlement {
                 for number in paid_invoices {
                     let paid = DomainEvent::InvoicePaid(InvoicePaid { number, account: account_id.clone() });
                     Self::emit_event(&mut tx, tenant, &paid, at).await?;
+                }
+                // A payment that went through (or a bank debit accepted) gets its receipt number, taken last.
+                let numbered: Option<i64> = r.try_get("receipt_number")?;
+                if numbered.is_none() && matches!(result, ChargeResult::Succeeded { .. } | ChargeResult::Accepted { .. }) {
+                    let n: i64 = sqlx::query_scalar(super::payments::NEXT_RECEIPT_NUMBERS)
+                        .bind(tenant.0)
+                        .bind(1i64)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                    sqlx::query(super::payments::SET_RECEIPT_NUMBER).bind(payment.0).bind(n).execute(&mut *tx).await?;
                 }
                 tx.commit().await?;
                 Ok(true)

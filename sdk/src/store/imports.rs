@@ -49,7 +49,7 @@ const UPSERT_PAYMENT: &str = "INSERT INTO payments (tenant_id, account_id, exter
     reference, paid_on, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'succeeded', $9) \
     ON CONFLICT (tenant_id, account_id, external_id) DO UPDATE SET amount_minor = excluded.amount_minor, \
     kind = excluded.kind, reference = excluded.reference, paid_on = excluded.paid_on \
-    RETURNING id";
+    RETURNING id, receipt_number";
 
 const PAYMENT_ALLOCATED_INVOICES: &str = "SELECT invoice_id FROM allocations WHERE payment_id = $1";
 
@@ -444,11 +444,12 @@ macro_rules! import_transaction {
                         paid_before.insert(number);
                     }
                 }
+                let mut unnumbered: Vec<i64> = Vec::new();
                 for (i, pay) in batch.payments.iter().enumerate() {
                     let account_id =
                         Self::account_id(conn, &mut accounts, tenant, &pay.account, || format!("payments[{i}].account"))
                             .await?;
-                    let payment_id: i64 = sqlx::query_scalar(UPSERT_PAYMENT)
+                    let (payment_id, receipt_number): (i64, Option<i64>) = sqlx::query_as(UPSERT_PAYMENT)
                         .bind(tenant.0)
                         .bind(account_id)
                         .bind(&pay.external_id)
@@ -460,6 +461,9 @@ macro_rules! import_transaction {
                         .bind(at)
                         .fetch_one(&mut *conn)
                         .await?;
+                    if receipt_number.is_none() {
+                        unnumbered.push(payment_id);
+                    }
                     let previous: Vec<i64> = sqlx::query_scalar(PAYMENT_ALLOCATED_INVOICES)
                         .bind(payment_id)
                         .fetch_all(&mut *conn)
@@ -587,6 +591,18 @@ macro_rules! import_transaction {
                             let event = DomainEvent::InvoicePaid(InvoicePaid { number, account });
                             Self::emit_event(conn, tenant, &event, at.unix_timestamp()).await?;
                         }
+                    }
+                }
+                // New payments' receipt numbers, taken last (see NEXT_RECEIPT_NUMBERS).
+                if !unnumbered.is_empty() {
+                    let last: i64 = sqlx::query_scalar(super::payments::NEXT_RECEIPT_NUMBERS)
+                        .bind(tenant.0)
+                        .bind(unnumbered.len() as i64)
+                        .fetch_one(&mut *conn)
+                        .await?;
+                    let first = last - unnumbered.len() as i64 + 1;
+                    for (n, id) in (first..).zip(&unnumbered) {
+                        sqlx::query(super::payments::SET_RECEIPT_NUMBER).bind(id).bind(n).execute(&mut *conn).await?;
                     }
                 }
                 progress(written);

@@ -39,7 +39,7 @@ pub mod embedded {
     use super::Migration;
 
     /// The SQLite migrations.
-    pub const SQLITE: &[Migration] = migrations!("sqlite": 0001 "foundation", 0002 "account_totals", 0003 "portal_sessions", 0004 "online_payments", 0005 "mail_outbox", 0006 "gateway_refs", 0007 "tenant_gateways", 0008 "methods_members_audit", 0009 "api_requests", 0010 "webhooks", 0011 "retention", 0012 "api_rate_windows", 0013 "paid_within_total", 0014 "one_mail_queue", 0015 "sign_in", 0016 "mail_retries", 0017 "scoped_sessions");
+    pub const SQLITE: &[Migration] = migrations!("sqlite": 0001 "foundation", 0002 "account_totals", 0003 "portal_sessions", 0004 "online_payments", 0005 "mail_outbox", 0006 "gateway_refs", 0007 "tenant_gateways", 0008 "methods_members_audit", 0009 "api_requests", 0010 "webhooks", 0011 "retention", 0012 "api_rate_windows", 0013 "paid_within_total", 0014 "one_mail_queue", 0015 "sign_in", 0016 "mail_retries", 0017 "scoped_sessions", 0018 "receipt_numbers");
     /// The PostgreSQL migrations.
-    pub const POSTGRES: &[Migration] = migrations!("postgres": 0001 "foundation", 0002 "account_totals", 0003 "portal_sessions", 0004 "online_payments", 0005 "mail_outbox", 0006 "gateway_refs", 0007 "tenant_gateways", 0008 "methods_members_audit", 0009 "api_requests", 0010 "webhooks", 0011 "retention", 0012 "api_rate_windows", 0013 "paid_within_total", 0014 "one_mail_queue", 0015 "sign_in", 0016 "mail_retries", 0017 "scoped_sessions");
+    pub const POSTGRES: &[Migration] = migrations!("postgres": 0001 "foundation", 0002 "account_totals", 0003 "portal_sessions", 0004 "online_payments", 0005 "mail_outbox", 0006 "gateway_refs", 0007 "tenant_gateways", 0008 "methods_members_audit", 0009 "api_requests", 0010 "webhooks", 0011 "retention", 0012 "api_rate_windows", 0013 "paid_within_total", 0014 "one_mail_queue", 0015 "sign_in", 0016 "mail_retries", 0017 "scoped_sessions", 0018 "receipt_numbers");
 }

@@ -89,6 +89,8 @@ fn compose(mail: Outgoing<'_>) -> Result<Message, MailError> {
 #[derive(Serialize)]
 struct ReceiptMail<'a> {
     tenant: TenantView<'a>,
+    /// `R-000123`.
+    number: Option<String>,
     account_name: &'a str,
     amount: String,
     date: String,
@@ -306,6 +308,7 @@ async fn render_receipt(
     let view = ReceiptMail {
         tenant: TenantView::of(tenant),
         account_name: &account_name,
+        number: payment.receipt_label(),
         amount: payment.amount.format(),
         date: date(payment.paid_on),
         method: rows
@@ -330,10 +333,16 @@ async fn render_receipt(
     };
     Ok(Some(Composed {
         to: user.email.as_str().to_string(),
-        subject: format!(
-            "Receipt for your payment of {} to {}",
-            view.amount, tenant.name
-        ),
+        subject: match &view.number {
+            Some(number) => format!(
+                "Receipt {number} for your payment of {} to {}",
+                view.amount, tenant.name
+            ),
+            None => format!(
+                "Receipt for your payment of {} to {}",
+                view.amount, tenant.name
+            ),
+        },
         text: render("email_receipt.txt")?,
         html: Some(render("email_receipt.html")?),
     }))

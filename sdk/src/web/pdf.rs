@@ -327,12 +327,11 @@ pub(crate) fn receipt(
 ) -> Vec<u8> {
     let mut l = Layout::new();
     let right = WIDTH - MARGIN;
-    letterhead(
-        &mut l,
-        tenant,
-        "RECEIPT",
-        payment.reference.as_deref().unwrap_or(&payment.external_id),
-    );
+    let number = payment
+        .receipt_label()
+        .or_else(|| payment.reference.clone())
+        .unwrap_or_else(|| payment.external_id.clone());
+    letterhead(&mut l, tenant, "RECEIPT", &number);
     party(&mut l, "RECEIVED FROM", account);
     let method = rows
         .first()

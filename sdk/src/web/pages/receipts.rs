@@ -15,6 +15,8 @@ use crate::web::PortalState;
 
 #[derive(Serialize)]
 struct ReceiptView {
+    /// `R-000123`, once the payment went through.
+    number: Option<String>,
     status: &'static str,
     /// Paid within the last quarter hour: the page thanks the payer (an old receipt just shows the facts).
     just_paid: bool,
@@ -47,6 +49,7 @@ pub(crate) async fn receipt(
         .await?;
     use crate::domain::PaymentStatus::*;
     let view = ReceiptView {
+        number: payment.receipt_label(),
         status: match payment.status {
             Succeeded => "Paid",
             Pending => "Pending",
@@ -128,5 +131,6 @@ pub(crate) async fn receipt_pdf(
         &payment,
         &rows,
     );
-    Ok(super::invoices::pdf_response(bytes, "receipt", &key))
+    let name = payment.receipt_label().unwrap_or(key);
+    Ok(super::invoices::pdf_response(bytes, "receipt", &name))
 }

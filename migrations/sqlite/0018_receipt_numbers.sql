@@ -1,0 +1,16 @@
+-- Receipt numbers: each tenant numbers its receipts R-000001, R-000002, … (gaps allowed, never reused). A payment
+-- gets its number when it goes through (a portal payment on success or, for a bank debit, on acceptance; a payment
+-- the vendor records on arrival).
+CREATE TABLE receipt_counters (
+    tenant_id INTEGER PRIMARY KEY REFERENCES tenants(id),
+    last BIGINT NOT NULL
+);
+ALTER TABLE payments ADD COLUMN receipt_number BIGINT;
+
+UPDATE payments SET receipt_number = numbered.n FROM (
+    SELECT id, ROW_NUMBER() OVER (PARTITION BY tenant_id ORDER BY id) AS n FROM payments
+    WHERE status IN ('succeeded', 'refunded') OR (status = 'pending' AND reference IS NOT NULL)
+) AS numbered WHERE payments.id = numbered.id;
+INSERT INTO receipt_counters (tenant_id, last)
+    SELECT tenant_id, MAX(receipt_number) FROM payments WHERE receipt_number IS NOT NULL GROUP BY tenant_id;
+CREATE UNIQUE INDEX payments_receipt_number ON payments (tenant_id, receipt_number);
