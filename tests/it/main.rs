@@ -16,5 +16,6 @@ mod portal_payments;
 mod sign_in;
 mod smtp;
 mod sso_interop;
+mod statements;
 mod store_conformance;
 mod webhooks;

@@ -539,24 +539,6 @@ async fn invoice_page_and_pdf(store: SharedStore) {
     }
 }
 
-/// The PDF's text as `pdftotext` reads it, or `None` without poppler-utils (CI installs it).
-fn pdftotext(pdf: &[u8]) -> Option<String> {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("invoice.pdf");
-    std::fs::write(&path, pdf).expect("write pdf");
-    let out = std::process::Command::new("pdftotext")
-        .arg(&path)
-        .arg("-")
-        .output()
-        .ok()?;
-    assert!(
-        out.status.success(),
-        "pdftotext failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Some(String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
 async fn filters_search_and_pages(store: SharedStore) {
     let f = portal_fixture(store.clone()).await;
     let mut invoices = Vec::new();

@@ -424,3 +424,21 @@ pub async fn api(
         serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
     )
 }
+
+/// The PDF's text as `pdftotext` reads it, or `None` without poppler-utils (CI installs it).
+pub fn pdftotext(pdf: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("invoice.pdf");
+    std::fs::write(&path, pdf).expect("write pdf");
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .ok()?;
+    assert!(
+        out.status.success(),
+        "pdftotext failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}

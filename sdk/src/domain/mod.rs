@@ -14,6 +14,7 @@ mod page;
 mod payment;
 mod saved_method;
 mod session;
+mod statement;
 mod tenant;
 mod values;
 
@@ -29,6 +30,7 @@ pub use page::*;
 pub use payment::*;
 pub use saved_method::*;
 pub use session::*;
+pub use statement::*;
 pub use tenant::*;
 pub use values::*;
 

@@ -129,6 +129,8 @@ pub struct PaymentHistoryRow {
     pub reference: Option<String>,
     /// Where it is.
     pub status: PaymentStatus,
+    /// The tenant's number for the payment's receipt, once it went through.
+    pub receipt_number: Option<i64>,
 }
 
 /// A payment as stored, with its allocations.

@@ -2,7 +2,8 @@
 
 use super::prelude::*;
 
-const INVOICE_COLUMNS: &str = "i.id, i.account_id, i.number, i.issued_on, i.due_on, i.currency, \
+pub(super) const INVOICE_COLUMNS: &str =
+    "i.id, i.account_id, i.number, i.issued_on, i.due_on, i.currency, \
     i.subtotal_minor, i.tax_minor, i.total_minor, i.paid_minor, i.pending_minor, i.voided";
 
 const INVOICE_LINES: &str =
@@ -10,9 +11,9 @@ const INVOICE_LINES: &str =
     JOIN invoices i ON i.tenant_id = l.tenant_id AND i.id = l.invoice_id \
     WHERE l.tenant_id = $1 AND l.invoice_id = $2 ORDER BY l.position";
 
-const OPEN_INVOICE: &str = "i.paid_minor < i.total_minor AND NOT i.voided";
+pub(super) const OPEN_INVOICE: &str = "i.paid_minor < i.total_minor AND NOT i.voided";
 
-const PAID_INVOICE: &str = "i.paid_minor >= i.total_minor AND NOT i.voided";
+pub(super) const PAID_INVOICE: &str = "i.paid_minor >= i.total_minor AND NOT i.voided";
 
 /// Invoices and their lines.
 #[async_trait]
@@ -199,7 +200,7 @@ macro_rules! impl_invoices {
             ) -> StoreResult<Vec<PaymentHistoryRow>> {
                 let rows = sqlx::query(
                     "SELECT p.id, p.external_id, p.paid_on, i.number, a.amount_minor, p.currency, p.kind, p.method_label, p.reference, \
-                     p.status \
+                     p.status, p.receipt_number \
                      FROM allocations a JOIN payments p ON p.tenant_id = a.tenant_id AND p.id = a.payment_id \
                      JOIN invoices i ON i.tenant_id = a.tenant_id AND i.id = a.invoice_id \
                      WHERE a.tenant_id = $1 AND a.invoice_id = $2 ORDER BY p.paid_on, p.id",

@@ -18,6 +18,7 @@ mod saved_methods;
 mod schema;
 mod sessions;
 mod sql;
+mod statements;
 mod tenants;
 mod webhooks;
 
@@ -47,6 +48,7 @@ pub use sessions::SessionStore;
 pub use sql::PostgresStore;
 #[cfg(feature = "sqlite")]
 pub use sql::SqliteStore;
+pub use statements::StatementStore;
 pub use tenants::TenantStore;
 pub use webhooks::WebhookStore;
 
@@ -152,6 +154,7 @@ pub trait Store:
     + AccountStore
     + InvoiceStore
     + PaymentStore
+    + StatementStore
     + SessionStore
     + CheckoutStore
     + ApiRequestStore
@@ -176,6 +179,7 @@ impl<T> Store for T where
         + AccountStore
         + InvoiceStore
         + PaymentStore
+        + StatementStore
         + SessionStore
         + CheckoutStore
         + ApiRequestStore
@@ -184,7 +188,6 @@ impl<T> Store for T where
         + MemberStore
         + MailStore
         + SandboxLedger
-        + CredentialStore
         + CredentialStore
         + GatewayRefs
         + StoreClock

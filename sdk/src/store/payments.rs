@@ -3,7 +3,7 @@
 use super::prelude::*;
 
 /// Payment History rows: a payment once per invoice it paid (its allocations, or while pending, its checkout's).
-const PAYMENT_ROWS: &str = "SELECT p.id, p.external_id, p.paid_on, i.number, \
+pub(super) const PAYMENT_ROWS: &str = "SELECT p.id, p.external_id, p.paid_on, i.number, p.receipt_number, \
     COALESCE(a.amount_minor, ca.amount_minor, p.amount_minor) AS amount_minor, p.currency, p.kind, p.method_label, \
     p.reference, p.status FROM payments p \
     LEFT JOIN allocations a ON a.payment_id = p.id \

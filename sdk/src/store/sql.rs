@@ -502,6 +502,7 @@ macro_rules! row_mappers {
                     method_label: r.try_get("method_label")?,
                     reference: r.try_get("reference")?,
                     status: PaymentStatus::parse(r.try_get("status")?)?,
+                    receipt_number: r.try_get("receipt_number")?,
                 })
             }
 

@@ -9,6 +9,7 @@ mod api;
 mod background;
 mod client_address;
 mod context;
+mod csv;
 mod edge;
 mod error;
 mod headers;
@@ -219,6 +220,11 @@ impl Portal {
             .route("/invoices/{number}", get(pages::invoices::show))
             .route("/invoices/{number}/pdf", get(pages::invoices::pdf))
             .route("/payments", get(pages::payments::history))
+            .route("/invoices.csv", get(pages::exports::invoices))
+            .route("/statements", get(pages::statements::page))
+            .route("/statements.pdf", get(pages::statements::pdf))
+            .route("/statements.csv", get(pages::statements::csv))
+            .route("/payments.csv", get(pages::exports::payments))
             .route(
                 "/invoices/{number}/pay",
                 get(pages::pay::invoice_page).post(pages::pay::start_invoice),

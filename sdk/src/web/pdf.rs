@@ -6,7 +6,9 @@ use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use time::Date;
 
 use super::view::{date, quantity};
-use crate::domain::{Account, Invoice, Payment, PaymentHistoryRow, PaymentStatus, Tenant};
+use crate::domain::{
+    Account, Invoice, Payment, PaymentHistoryRow, PaymentStatus, Statement, Tenant,
+};
 
 const WIDTH: f32 = 612.0; // US Letter
 const HEIGHT: f32 = 792.0;
@@ -90,19 +92,54 @@ fn brand_rgb(hex: Option<&str>) -> (f32, f32, f32) {
     parsed.unwrap_or((0.11, 0.16, 0.25))
 }
 
-/// Lays text out top to bottom, starting a new page when the current one is full.
+/// Splits `s` into lines no wider than `max` points, at spaces where it can and inside a word too long for a line.
+fn wrap(s: &str, size: f32, max: f32) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in s.split_whitespace() {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if text_width(&candidate, size) <= max {
+            line = candidate;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        for c in word.chars() {
+            if !line.is_empty() && text_width(&line, size) + text_width(&c.to_string(), size) > max
+            {
+                lines.push(std::mem::take(&mut line));
+            }
+            line.push(c);
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Lays text out top to bottom, starting a new page when the current one is full. Pages after the first start with
+/// a running head (whose document this is); every page of a document longer than one is numbered "Page n of m".
 struct Layout {
     pages: Vec<Content>,
     page: Content,
     y: f32,
+    /// `acme Inc. — Invoice INV-1001`, at the top of pages 2+.
+    running_head: String,
 }
 
 impl Layout {
-    fn new() -> Layout {
+    fn new(running_head: String) -> Layout {
         Layout {
             pages: Vec::new(),
             page: Content::new(),
             y: HEIGHT - MARGIN,
+            running_head,
         }
     }
 
@@ -128,17 +165,36 @@ impl Layout {
             .stroke();
     }
 
-    /// Makes room for `height` points, breaking the page if needed.
-    fn need(&mut self, height: f32) {
-        if self.y - height < MARGIN + 24.0 {
-            let full = std::mem::replace(&mut self.page, Content::new());
-            self.pages.push(full);
-            self.y = HEIGHT - MARGIN;
+    /// Makes room for `height` points, breaking the page if needed. Returns whether it broke.
+    fn need(&mut self, height: f32) -> bool {
+        if self.y - height >= MARGIN + 24.0 {
+            return false;
         }
+        let full = std::mem::replace(&mut self.page, Content::new());
+        self.pages.push(full);
+        let head = fit(&self.running_head, 9.0, WIDTH - 2.0 * MARGIN);
+        self.page.set_fill_rgb(0.35, 0.38, 0.42);
+        self.text(MARGIN, HEIGHT - MARGIN + 10.0, BOLD, 9.0, &head);
+        self.page.set_fill_rgb(0.1, 0.11, 0.13);
+        self.rule(HEIGHT - MARGIN + 2.0);
+        self.y = HEIGHT - MARGIN - 20.0;
+        true
     }
 
     fn finish(mut self) -> Vec<Content> {
         self.pages.push(self.page);
+        let count = self.pages.len();
+        if count > 1 {
+            for (i, page) in self.pages.iter_mut().enumerate() {
+                let label = format!("Page {} of {count}", i + 1);
+                page.set_fill_rgb(0.35, 0.38, 0.42)
+                    .begin_text()
+                    .set_font(REGULAR, 9.0)
+                    .next_line(WIDTH - MARGIN - text_width(&label, 9.0), MARGIN - 18.0)
+                    .show(Str(&win_ansi(&label)))
+                    .end_text();
+            }
+        }
         self.pages
     }
 }
@@ -151,7 +207,7 @@ pub(crate) fn invoice(
     payments: &[PaymentHistoryRow],
     today: Date,
 ) -> Vec<u8> {
-    let mut l = Layout::new();
+    let mut l = Layout::new(format!("{} — Invoice {}", tenant.name, invoice.number));
     let right = WIDTH - MARGIN;
 
     letterhead(&mut l, tenant, "INVOICE", &invoice.number);
@@ -185,21 +241,23 @@ pub(crate) fn invoice(
     };
     header(&mut l);
     for line in &invoice.lines {
-        if l.y < MARGIN + 40.0 {
-            l.need(1000.0);
+        // The whole description, wrapped; a line's rows stay together unless they fill a page.
+        let rows = wrap(&line.description, 10.0, qty_right - MARGIN - 60.0);
+        let height = 13.0 * rows.len() as f32 + 5.0;
+        if l.need(height.min(HEIGHT - 2.0 * MARGIN - 80.0)) {
             header(&mut l);
         }
-        l.text(
-            MARGIN,
-            l.y,
-            REGULAR,
-            10.0,
-            &fit(&line.description, 10.0, qty_right - MARGIN - 60.0),
-        );
         l.text_right(qty_right, l.y, REGULAR, 10.0, &quantity(line.quantity));
         l.text_right(price_right, l.y, REGULAR, 10.0, &line.unit_price.format());
         l.text_right(right, l.y, REGULAR, 10.0, &line.amount.format());
-        l.y -= 18.0;
+        for (i, row) in rows.iter().enumerate() {
+            if i > 0 && l.need(13.0) {
+                header(&mut l);
+            }
+            l.text(MARGIN, l.y, REGULAR, 10.0, row);
+            l.y -= 13.0;
+        }
+        l.y -= 5.0;
     }
     l.rule(l.y + 8.0);
     l.y -= 10.0;
@@ -325,12 +383,12 @@ pub(crate) fn receipt(
     payment: &Payment,
     rows: &[PaymentHistoryRow],
 ) -> Vec<u8> {
-    let mut l = Layout::new();
-    let right = WIDTH - MARGIN;
     let number = payment
         .receipt_label()
         .or_else(|| payment.reference.clone())
         .unwrap_or_else(|| payment.external_id.clone());
+    let mut l = Layout::new(format!("{} — Receipt {number}", tenant.name));
+    let right = WIDTH - MARGIN;
     letterhead(&mut l, tenant, "RECEIPT", &number);
     party(&mut l, "RECEIVED FROM", account);
     let method = rows
@@ -380,6 +438,117 @@ pub(crate) fn receipt(
     l.text_right(right, l.y, BOLD, 11.0, &payment.amount.format());
     help_footer(&mut l, tenant, "Questions about this payment?");
     write_document(&format!("Receipt — {}", tenant.name), l.finish())
+}
+
+/// An account statement: opening balance, the period's activity with a running balance, closing balance, and the
+/// invoices still open.
+pub(crate) fn statement(
+    tenant: &Tenant,
+    account: &Account,
+    (from, to): (Date, Date),
+    statement: &Statement,
+    open: &[Invoice],
+) -> Vec<u8> {
+    let period = format!("{} – {}", date(from), date(to));
+    let mut l = Layout::new(format!("{} — Statement {period}", tenant.name));
+    let right = WIDTH - MARGIN;
+    letterhead(&mut l, tenant, "STATEMENT", &period);
+    party(&mut l, "ACCOUNT", account);
+    for (i, (label, value)) in [
+        ("Opening balance", statement.opening.format()),
+        ("Invoiced", statement.charges.format()),
+        ("Paid", statement.credits.format()),
+        ("Closing balance", statement.closing.format()),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let y = l.y - 15.0 * i as f32;
+        l.text_right(right - 110.0, y, BOLD, 9.0, label);
+        l.text_right(right, y, REGULAR, 10.0, value);
+    }
+    l.y -= 80.0;
+
+    let (charge_right, credit_right, balance_right) = (right - 170.0, right - 85.0, right);
+    let header = |l: &mut Layout| {
+        l.text(MARGIN, l.y, BOLD, 9.0, "DATE");
+        l.text(MARGIN + 80.0, l.y, BOLD, 9.0, "DESCRIPTION");
+        l.text_right(charge_right, l.y, BOLD, 9.0, "CHARGES");
+        l.text_right(credit_right, l.y, BOLD, 9.0, "PAYMENTS");
+        l.text_right(balance_right, l.y, BOLD, 9.0, "BALANCE");
+        l.rule(l.y - 6.0);
+        l.y -= 22.0;
+    };
+    l.text(MARGIN, l.y, BOLD, 11.0, "Activity");
+    l.y -= 20.0;
+    header(&mut l);
+    l.text(MARGIN, l.y, REGULAR, 10.0, &date(from));
+    l.text(MARGIN + 80.0, l.y, REGULAR, 10.0, "Opening balance");
+    l.text_right(
+        balance_right,
+        l.y,
+        REGULAR,
+        10.0,
+        &statement.opening.format(),
+    );
+    l.y -= 16.0;
+    for line in &statement.lines {
+        if l.need(16.0) {
+            header(&mut l);
+        }
+        l.text(MARGIN, l.y, REGULAR, 10.0, &date(line.date));
+        l.text(
+            MARGIN + 80.0,
+            l.y,
+            REGULAR,
+            10.0,
+            &fit(&line.description, 10.0, charge_right - MARGIN - 150.0),
+        );
+        if let Some(c) = line.charge {
+            l.text_right(charge_right, l.y, REGULAR, 10.0, &c.format());
+        }
+        if let Some(c) = line.credit {
+            l.text_right(credit_right, l.y, REGULAR, 10.0, &c.format());
+        }
+        l.text_right(balance_right, l.y, REGULAR, 10.0, &line.balance.format());
+        l.y -= 16.0;
+    }
+    l.rule(l.y + 8.0);
+    l.y -= 8.0;
+    l.need(18.0);
+    l.text(MARGIN, l.y, BOLD, 10.0, &date(to));
+    l.text(MARGIN + 80.0, l.y, BOLD, 10.0, "Closing balance");
+    l.text_right(balance_right, l.y, BOLD, 10.0, &statement.closing.format());
+    l.y -= 30.0;
+
+    l.need(60.0);
+    l.text(MARGIN, l.y, BOLD, 11.0, "Open invoices");
+    l.y -= 20.0;
+    if open.is_empty() {
+        l.text(MARGIN, l.y, REGULAR, 10.0, "Nothing is open.");
+    } else {
+        let open_header = |l: &mut Layout| {
+            l.text(MARGIN, l.y, BOLD, 9.0, "INVOICE #");
+            l.text(MARGIN + 150.0, l.y, BOLD, 9.0, "ISSUED");
+            l.text(MARGIN + 250.0, l.y, BOLD, 9.0, "DUE");
+            l.text_right(right, l.y, BOLD, 9.0, "BALANCE");
+            l.rule(l.y - 6.0);
+            l.y -= 22.0;
+        };
+        open_header(&mut l);
+        for i in open {
+            if l.need(16.0) {
+                open_header(&mut l);
+            }
+            l.text(MARGIN, l.y, REGULAR, 10.0, &fit(&i.number, 10.0, 140.0));
+            l.text(MARGIN + 150.0, l.y, REGULAR, 10.0, &date(i.issued_on));
+            l.text(MARGIN + 250.0, l.y, REGULAR, 10.0, &date(i.due_on));
+            l.text_right(right, l.y, REGULAR, 10.0, &i.balance().format());
+            l.y -= 16.0;
+        }
+    }
+    help_footer(&mut l, tenant, "Questions about this statement?");
+    write_document(&format!("Statement {period} — {}", tenant.name), l.finish())
 }
 
 fn write_document(title: &str, pages: Vec<Content>) -> Vec<u8> {

@@ -27,6 +27,36 @@ pub(crate) struct DashboardQuery {
     page: Option<String>,
 }
 
+/// The invoice list's filter as the query gives it: which invoices, the tab's name, the number search.
+pub(crate) struct Filter {
+    pub filter: InvoiceFilter,
+    pub status: &'static str,
+    pub search: String,
+}
+
+impl Filter {
+    pub(crate) fn of(query: &DashboardQuery) -> Filter {
+        let (filter, status) = match query.status.as_deref() {
+            Some("open") => (InvoiceFilter::Open, "open"),
+            Some("paid") => (InvoiceFilter::Paid, "paid"),
+            _ => (InvoiceFilter::All, "all"),
+        };
+        let search = query
+            .q
+            .as_deref()
+            .unwrap_or("")
+            .trim()
+            .chars()
+            .take(MAX_SEARCH)
+            .collect();
+        Filter {
+            filter,
+            status,
+            search,
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct FilterTab {
     label: &'static str,
@@ -41,19 +71,11 @@ pub(crate) async fn show(
 ) -> Result<Response, WebError> {
     let ctx = &member.ctx;
     let account = &member.membership.account;
-    let (filter, status) = match query.status.as_deref() {
-        Some("open") => (InvoiceFilter::Open, "open"),
-        Some("paid") => (InvoiceFilter::Paid, "paid"),
-        _ => (InvoiceFilter::All, "all"),
-    };
-    let search: String = query
-        .q
-        .as_deref()
-        .unwrap_or("")
-        .trim()
-        .chars()
-        .take(MAX_SEARCH)
-        .collect();
+    let Filter {
+        filter,
+        status,
+        search,
+    } = Filter::of(&query);
     let page = page_number(query.page.as_deref());
 
     let summary = state
@@ -124,6 +146,11 @@ pub(crate) async fn show(
     page.insert("status", status);
     page.insert("search", &search);
     page.insert("pager", &pager);
+    let mut export = ctx.link(&format!("/invoices.csv?status={status}"));
+    if !search.is_empty() {
+        export.push_str(&format!("&q={}", query_value(&search)));
+    }
+    page.insert("export_url", &export);
     page.insert(
         "pay_balance_url",
         &(payer && summary.unpaid_invoices > 0).then(|| ctx.link("/pay")),

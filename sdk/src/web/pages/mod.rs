@@ -6,6 +6,7 @@ pub(crate) mod assets;
 pub(crate) mod checkout;
 pub(crate) mod dashboard;
 pub(crate) mod emailed_links;
+pub(crate) mod exports;
 pub(crate) mod gateway_fields;
 pub(crate) mod gateway_webhooks;
 pub(crate) mod invoices;
@@ -18,6 +19,7 @@ pub(crate) mod sandbox;
 pub(crate) mod security;
 pub(crate) mod sign_in;
 pub(crate) mod sign_in_page;
+pub(crate) mod statements;
 pub(crate) mod users;
 
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};

@@ -1,0 +1,276 @@
+//! Account statements (`/statements`): for a date range, the opening balance, the invoices and payments of the
+//! period in date order with a running balance, the closing balance, and the invoices still open; as a page, a PDF
+//! and a CSV.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use super::exports::{csv_response, iso};
+use super::Page;
+use crate::domain::{Invoice, Statement};
+use crate::web::csv::{row, Field};
+use crate::web::error::WebError;
+use crate::web::session::{Member, Viewer};
+use crate::web::view::{date, path_segment};
+use crate::web::PortalState;
+
+/// The longest period one statement covers.
+const MAX_DAYS: i64 = 366;
+
+#[derive(Deserialize)]
+pub(crate) struct PeriodQuery {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// The statement's period: as asked, or the default (the start of the month two months back to today); a period
+/// that can't be used comes with what to fix.
+fn period(query: &PeriodQuery, today: Date) -> (Date, Date, Option<String>) {
+    let default_from = {
+        let months = today.year() * 12 + i32::from(u8::from(today.month())) - 1 - 2;
+        time::Month::try_from((months % 12 + 1) as u8)
+            .and_then(|m| Date::from_calendar_date(months / 12, m, 1))
+            .unwrap_or(today)
+    };
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let read = |raw: Option<&String>, fallback: Date| -> Result<Date, String> {
+        match raw.map(|s| s.trim()).filter(|s| !s.is_empty()) {
+            None => Ok(fallback),
+            Some(s) => Date::parse(s, &format).map_err(|_| {
+                format!(
+                    "“{s}” is not a date: use the date picker, or write it like {}.",
+                    iso(today)
+                )
+            }),
+        }
+    };
+    let (from, to) = match (
+        read(query.from.as_ref(), default_from),
+        read(query.to.as_ref(), today),
+    ) {
+        (Ok(from), Ok(to)) => (from, to),
+        (Err(e), _) | (_, Err(e)) => return (default_from, today, Some(e)),
+    };
+    if from > to {
+        return (
+            default_from,
+            today,
+            Some("The start of the period is after its end.".into()),
+        );
+    }
+    if (to - from).whole_days() >= MAX_DAYS {
+        return (
+            default_from,
+            today,
+            Some(format!(
+                "A statement covers at most {MAX_DAYS} days. Choose a shorter period."
+            )),
+        );
+    }
+    (from, to, None)
+}
+
+/// The statement of the member's account over the period, and its open invoices.
+async fn build(
+    state: &PortalState,
+    member: &Member,
+    from: Date,
+    to: Date,
+) -> Result<(Statement, Vec<Invoice>), WebError> {
+    let (tenant, account) = (member.ctx.tenant.id, member.membership.account.id);
+    let activity = state
+        .store
+        .statement_activity(tenant, account, from, to)
+        .await?;
+    let statement = Statement::of(&activity).map_err(WebError::internal)?;
+    let open = state
+        .store
+        .open_invoices_oldest_first(tenant, account)
+        .await?;
+    Ok((statement, open))
+}
+
+#[derive(Serialize)]
+struct LineView {
+    date: String,
+    description: String,
+    charge: Option<String>,
+    credit: Option<String>,
+    balance: String,
+}
+
+#[derive(Serialize)]
+struct OpenView {
+    number: String,
+    url: String,
+    issued_on: String,
+    due_on: String,
+    days_overdue: i64,
+    balance: String,
+}
+
+#[derive(Serialize)]
+struct StatementView {
+    from: String,
+    to: String,
+    from_label: String,
+    to_label: String,
+    opening: String,
+    charges: String,
+    credits: String,
+    closing: String,
+    lines: Vec<LineView>,
+    open: Vec<OpenView>,
+    pdf_url: String,
+    csv_url: String,
+    error: Option<String>,
+}
+
+/// `GET /statements?from=YYYY-MM-DD&to=YYYY-MM-DD`.
+pub(crate) async fn page(
+    State(state): State<Arc<PortalState>>,
+    Viewer(member): Viewer,
+    Query(query): Query<PeriodQuery>,
+) -> Result<Response, WebError> {
+    let today = state.today();
+    let (from, to, error) = period(&query, today);
+    let (statement, open) = build(&state, &member, from, to).await?;
+    let range = format!("?from={}&to={}", iso(from), iso(to));
+    let view = StatementView {
+        from: iso(from),
+        to: iso(to),
+        from_label: date(from),
+        to_label: date(to),
+        opening: statement.opening.format(),
+        charges: statement.charges.format(),
+        credits: statement.credits.format(),
+        closing: statement.closing.format(),
+        lines: statement
+            .lines
+            .iter()
+            .map(|l| LineView {
+                date: date(l.date),
+                description: l.description.clone(),
+                charge: l.charge.map(|m| m.format()),
+                credit: l.credit.map(|m| m.format()),
+                balance: l.balance.format(),
+            })
+            .collect(),
+        open: open
+            .iter()
+            .map(|i| OpenView {
+                number: i.number.clone(),
+                url: member
+                    .ctx
+                    .link(&format!("/invoices/{}", path_segment(&i.number))),
+                issued_on: date(i.issued_on),
+                due_on: date(i.due_on),
+                days_overdue: (today - i.due_on).whole_days().max(0),
+                balance: i.balance().format(),
+            })
+            .collect(),
+        pdf_url: member.ctx.link(&format!("/statements.pdf{range}")),
+        csv_url: member.ctx.link(&format!("/statements.csv{range}")),
+        error,
+    };
+    let status = if view.error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let mut page = Page::new(
+        &state,
+        Some(&member.ctx),
+        Some(&member),
+        "Statement",
+        "statements",
+    );
+    page.insert("statement", &view);
+    Ok(page.status(status).render("statement.html"))
+}
+
+/// The period as asked, or a 400 saying what to fix (the downloads have no form to show it on).
+fn period_or_refuse(query: &PeriodQuery, today: Date) -> Result<(Date, Date), WebError> {
+    match period(query, today) {
+        (from, to, None) => Ok((from, to)),
+        (_, _, Some(error)) => Err(WebError::BadRequest(error)),
+    }
+}
+
+/// `GET /statements.pdf?from=&to=`.
+pub(crate) async fn pdf(
+    State(state): State<Arc<PortalState>>,
+    Viewer(member): Viewer,
+    Query(query): Query<PeriodQuery>,
+) -> Result<Response, WebError> {
+    let (from, to) = period_or_refuse(&query, state.today())?;
+    let (statement, open) = build(&state, &member, from, to).await?;
+    let bytes = crate::web::pdf::statement(
+        &member.ctx.tenant,
+        &member.membership.account,
+        (from, to),
+        &statement,
+        &open,
+    );
+    let name = format!(
+        "{}-{}_{}",
+        member.membership.account.external_id,
+        iso(from),
+        iso(to)
+    );
+    Ok(super::invoices::pdf_response(bytes, "statement", &name))
+}
+
+/// `GET /statements.csv?from=&to=`: the activity with its running balance, opening and closing lines included.
+pub(crate) async fn csv(
+    State(state): State<Arc<PortalState>>,
+    Viewer(member): Viewer,
+    Query(query): Query<PeriodQuery>,
+) -> Result<Response, WebError> {
+    let (from, to) = period_or_refuse(&query, state.today())?;
+    let (statement, _) = build(&state, &member, from, to).await?;
+    let currency = member.membership.account.currency.code();
+    let mut text = row(&[
+        Field::Value("Date"),
+        Field::Value("Description"),
+        Field::Value("Charges"),
+        Field::Value("Payments"),
+        Field::Value("Balance"),
+        Field::Value("Currency"),
+    ]);
+    text.push_str(&row(&[
+        Field::Value(&iso(from)),
+        Field::Value("Opening balance"),
+        Field::Value(""),
+        Field::Value(""),
+        Field::Value(&statement.opening.to_decimal_string()),
+        Field::Value(currency),
+    ]));
+    for l in &statement.lines {
+        let charge = l.charge.map(|m| m.to_decimal_string()).unwrap_or_default();
+        let credit = l.credit.map(|m| m.to_decimal_string()).unwrap_or_default();
+        text.push_str(&row(&[
+            Field::Value(&iso(l.date)),
+            Field::Text(&l.description),
+            Field::Value(&charge),
+            Field::Value(&credit),
+            Field::Value(&l.balance.to_decimal_string()),
+            Field::Value(currency),
+        ]));
+    }
+    text.push_str(&row(&[
+        Field::Value(&iso(to)),
+        Field::Value("Closing balance"),
+        Field::Value(&statement.charges.to_decimal_string()),
+        Field::Value(&statement.credits.to_decimal_string()),
+        Field::Value(&statement.closing.to_decimal_string()),
+        Field::Value(currency),
+    ]));
+    Ok(csv_response(&member, "statement", Body::from(text)))
+}
