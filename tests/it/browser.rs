@@ -620,10 +620,31 @@ async fn an_admin_saves_a_card_pays_with_it_and_invites_a_colleague() {
     browser.click_to_navigate("button.button--pay").await;
     assert!(browser.page_text().await.contains("Payment received"));
 
-    // Remove it; the Visa becomes the default.
+    // Remove it (Remove asks first, naming the card that takes over); the Visa becomes the default.
     browser.goto(&format!("{base}/payment-methods")).await;
     browser
-        .click_to_navigate("[data-testid=payment-method]:first-child .button--danger")
+        .click(
+            &browser
+                .find("[data-testid=payment-method]:first-child summary.button--danger")
+                .await,
+        )
+        .await;
+    let asked = browser
+        .text(
+            &browser
+                .find("[data-testid=payment-method]:first-child .confirm__panel")
+                .await,
+        )
+        .await;
+    assert!(
+        asked.contains("Visa •••• 4242 becomes the default."),
+        "{asked}"
+    );
+    browser
+        .screenshot(&screenshot_dir().join("remove-confirmation.png"))
+        .await;
+    browser
+        .click_to_navigate("[data-testid=payment-method]:first-child [data-testid=confirm-remove]")
         .await;
     assert!(browser
         .page_text()
@@ -936,24 +957,45 @@ async fn a_customer_signs_in_with_a_password_an_emailed_link_and_a_reset() {
 
 /// Issue 15 (3): at phone widths (390 and 360 px) no page an admin sees is wider than the window.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn admin_pages_fit_a_phone() {
+async fn every_page_fits_a_phone_and_passes_axe_in_both_themes() {
     let Some(session) = session().await else {
         return;
     };
-    let (browser, base) = (&session.browser, &session.base);
-    session.sign_in_as_admin().await;
-    for width in [390, 360] {
-        browser.resize(width, 844).await;
-        for path in [
-            "/",
-            "/invoices/INV-1001",
-            "/invoices/INV-1001/pay",
-            "/payments",
-            "/payment-methods",
-            "/users",
-            "/activity",
-            "/security",
-        ] {
+    let (browser, base, f) = (&session.browser, &session.base, &session.f);
+    // Long unbroken vendor text (issue 15, 14): a name with no spaces, a token in an invoice line.
+    billfold_tests::import(
+        &f.store,
+        &f.acme.tenant,
+        &serde_json::json!({
+            "contacts": [{"email": "lee@initech.example", "name": "L".repeat(100),
+                          "memberships": [{"account": "C-100", "roles": ["viewer"]}]}],
+            "invoices": [{"number": "INV-LONG", "account": "C-100", "issued_on": "2026-11-01",
+                          "due_on": "2026-12-01", "currency": "USD",
+                          "lines": [{"description": format!("Token {}", "x".repeat(300)), "quantity": "1",
+                                     "unit_price": "10.00"}]}]}),
+    )
+    .await
+    .expect("long text");
+    let signed_out = ["/sign-in", "/forgot-password", "/no-such-page"];
+    let signed_in = [
+        "/",
+        "/invoices/INV-1001",
+        "/invoices/INV-LONG",
+        "/invoices/INV-1001/pay",
+        "/pay",
+        "/pay?selected=1&invoice=INV-1001&invoice=INV-LONG",
+        "/payments",
+        "/statements",
+        "/payment-methods",
+        "/payment-methods/new?method=card",
+        "/users",
+        "/activity",
+        "/security",
+        "/invoices/NOPE",
+    ];
+    let check = |path: String, axe: bool| async move {
+        for width in [360, 1280] {
+            browser.resize(width, 900).await;
             browser.goto(&format!("{base}{path}")).await;
             let overflow = browser.horizontal_overflow().await;
             if overflow > 0 {
@@ -963,9 +1005,101 @@ async fn admin_pages_fit_a_phone() {
             }
             assert!(
                 overflow <= 0,
-                "{path} is {overflow} px wider than a {width} px phone"
+                "{path} is {overflow} px wider than {width} px"
             );
+            if axe && width == 360 {
+                assert_accessible(browser, &path).await;
+            }
         }
+    };
+    for theme in ["default", "harbor"] {
+        billfold_tests::web::update_tenant(f, |t| t.theme = theme.into()).await;
+        for path in signed_out {
+            check(path.to_string(), true).await;
+        }
+        session.sign_in_as_admin().await;
+        for path in signed_in {
+            check(path.to_string(), true).await;
+        }
+        // A checkout's TEST MODE page and a receipt.
+        session.start_paying("INV-1001", "5.00").await;
+        let hosted = browser.current_url().await;
+        let hosted = hosted.trim_start_matches(base.as_str()).to_string();
+        check(hosted, true).await;
+        browser.goto(&format!("{base}/payments")).await;
+        browser.click_to_navigate("td a[title='Receipt']").await;
+        let receipt = browser.current_url().await;
+        check(receipt.trim_start_matches(base.as_str()).to_string(), true).await;
+        browser.resize(360, 900).await;
+        browser.goto(&format!("{base}/invoices/INV-LONG")).await;
+        browser
+            .screenshot(&screenshot_dir().join(format!("phone-long-invoice-{theme}.png")))
+            .await;
+        browser.goto(&format!("{base}/statements")).await;
+        browser
+            .screenshot(&screenshot_dir().join(format!("phone-statement-{theme}.png")))
+            .await;
+        // Sign out for the next theme's signed-out pages.
+        browser.goto(&format!("{base}/")).await;
+        browser
+            .click(&browser.find("summary.menu__button").await)
+            .await;
+        browser
+            .click_to_navigate("button.menu__item--signout")
+            .await;
+    }
+    session.browser.close().await;
+}
+
+/// Issue 15 (4, 15): Back after signing out shows no account data; the account menu closes on Escape and on a click
+/// outside it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn back_after_sign_out_shows_nothing_and_the_menu_closes_on_escape() {
+    let Some(session) = session().await else {
+        return;
+    };
+    let (browser, base) = (&session.browser, &session.base);
+    session.sign_in("pat@initech.example", "C-100").await;
+    browser.goto(&format!("{base}/")).await;
+    assert!(browser.page_text().await.contains("$336.98"));
+
+    let summary = browser.find("summary.menu__button").await;
+    browser.click(&summary).await;
+    let menu = browser.find("details.menu").await;
+    assert!(
+        browser.attribute(&menu, "open").await.is_some(),
+        "the menu opened"
+    );
+    browser.press(&summary, "\u{E00C}").await;
+    assert!(
+        browser.attribute(&menu, "open").await.is_none(),
+        "Escape closes it"
+    );
+    browser.click(&summary).await;
+    browser.click(&browser.find("section.cards").await).await;
+    assert!(
+        browser.attribute(&menu, "open").await.is_none(),
+        "a click outside closes it"
+    );
+
+    browser.click(&summary).await;
+    browser
+        .click_to_navigate("button.menu__item--signout")
+        .await;
+    assert!(browser.page_text().await.contains("You have signed out"));
+    browser.back().await;
+    // The restored page (if the browser kept one) asks the server again, which signs nobody in.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let text = browser.page_text().await;
+        if !text.contains("$336.98") && !text.contains("Total Outstanding") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "Back after signing out shows the account: {text}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     session.browser.close().await;
 }

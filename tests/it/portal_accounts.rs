@@ -1129,6 +1129,7 @@ billfold_tests::store_suite!(
     an_invitation_never_renames_a_user,
     paying_again_after_back_is_logged_once,
     a_token_pays_only_its_own_checkout,
+    removing_the_default_hands_over_to_the_same_kind,
     sandbox_methods_add_default_pay_and_remove,
     concurrent_make_default_leaves_exactly_one,
     stripe_methods_through_setup_intents,
@@ -1136,6 +1137,86 @@ billfold_tests::store_suite!(
     admins_invite_colleagues_and_manage_access,
     every_route_checks_role_csrf_and_account,
 );
+
+/// Issue 15 (15): Remove asks first and says what happens to the default; removing the default card hands over to the
+/// newest other card, never to a bank account.
+async fn removing_the_default_hands_over_to_the_same_kind(store: SharedStore) {
+    let f = fixture(store.clone()).await;
+    update_tenant(&f, |t| t.settings.ach_enabled = true).await;
+    let cookie = signed_in(&f, "pat@initech.example", "C-100").await;
+    let saved = add_sandbox_card(&f.router, &cookie, "4242 4242 4242 4242", "12/30").await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
+    let page = get(
+        &f.router,
+        HOST,
+        "/payment-methods/new?method=ach",
+        Some(&cookie),
+    )
+    .await;
+    let bank = post(
+        &f.router,
+        HOST,
+        "/payment-methods/new?method=ach",
+        &cookie,
+        &format!(
+            "csrf={}&routing_number=110000000&account_number=000123456789",
+            page.csrf()
+        ),
+    )
+    .await;
+    assert_eq!(bank.status, StatusCode::SEE_OTHER, "{}", bank.text());
+    let list = get(&f.router, HOST, "/payment-methods", Some(&cookie)).await;
+    let html = list.text();
+    assert!(
+        html.contains("<details class=\"confirm\">")
+            && html.contains("It is your default: you will have no default until you choose one."),
+        "{html}"
+    );
+    let ids = method_ids(&list);
+    let visa = ids[0].clone();
+    let removed = post(
+        &f.router,
+        HOST,
+        &format!("/payment-methods/{visa}/remove"),
+        &cookie,
+        &format!("csrf={}", list.csrf()),
+    )
+    .await;
+    assert_eq!(removed.status, StatusCode::SEE_OTHER);
+    let list = get(&f.router, HOST, "/payment-methods", Some(&cookie)).await;
+    assert_eq!(
+        (method_ids(&list).len(), defaults(&list)),
+        (1, 0),
+        "the bank account is not promoted"
+    );
+
+    // Two cards: the default's removal hands over to the other card, and the confirmation says so.
+    add_sandbox_card(&f.router, &cookie, "5555 5555 5555 4444", "11/29").await;
+    add_sandbox_card(&f.router, &cookie, "4000 0566 5566 5556", "10/29").await;
+    let list = get(&f.router, HOST, "/payment-methods", Some(&cookie)).await;
+    let html = list.text();
+    let default_id = method_ids(&list)[0].clone();
+    assert!(html.contains("becomes the default."), "{html}");
+    post(
+        &f.router,
+        HOST,
+        &format!("/payment-methods/{default_id}/remove"),
+        &cookie,
+        &format!("csrf={}", list.csrf()),
+    )
+    .await;
+    let list = get(&f.router, HOST, "/payment-methods", Some(&cookie)).await;
+    assert_eq!(defaults(&list), 1);
+    let text = list.text();
+    let default_label = text
+        .split("data-testid=\"payment-method\"")
+        .find(|item| item.contains("data-testid=\"default-badge\""))
+        .expect("a default");
+    assert!(
+        !default_label.contains("Bank account"),
+        "a card took over: {default_label}"
+    );
+}
 
 /// Issue 15 (5): a customer admin's invitation adds a user to their account and changes nothing outside it — an
 /// existing user keeps their name everywhere.
@@ -1161,6 +1242,34 @@ async fn an_invitation_never_renames_a_user(store: SharedStore) {
         .expect("user")
         .expect("gus");
     assert_eq!(gus.name, "Gus", "the name Globex knows him by stays");
+
+    // Issue 15 (14): a name is at most 100 characters; a longer one is refused with what was typed kept.
+    let long = "N".repeat(101);
+    let refused = post(
+        &f.router,
+        HOST,
+        "/users/invite",
+        &ada,
+        &format!("csrf={csrf}&email=new%40initech.example&name={long}&access=viewer"),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .text()
+            .contains("A name can be at most 100 characters")
+            && refused.text().contains("new@initech.example"),
+        "{}",
+        refused.text()
+    );
+    assert!(store
+        .user_by_email(
+            f.acme.tenant.id,
+            &billfold::domain::Email::parse("new@initech.example").expect("email"),
+        )
+        .await
+        .expect("user")
+        .is_none());
 }
 
 /// Issue 15 (6): Back, then Pay again on a checkout already paid shows the same receipt and is not logged as a

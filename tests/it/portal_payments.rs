@@ -507,6 +507,93 @@ async fn receipts_are_numbered_per_tenant(store: billfold::SharedStore) {
     assert_eq!(number_of(&receipt).as_deref(), Some("R-000004"));
 }
 
+/// Issue 15 (13, 15): a bank debit's confirmation states the authorisation the Pay button gives; the TEST MODE page
+/// keeps what was typed (never the CVC) after an error; a refusal page has a way back.
+async fn confirmations_say_what_they_authorise_and_forms_keep_what_was_typed(
+    store: billfold::SharedStore,
+) {
+    let f = portal_fixture(store.clone()).await;
+    update_tenant(&f, |t| t.settings.ach_enabled = true).await;
+    let cookie = sign_in(&f.router, &f.acme, "pat@initech.example", Some("C-100")).await;
+    let csrf = get(&f.router, HOST, "/invoices/INV-1001/pay", Some(&cookie))
+        .await
+        .csrf();
+    let started = post(
+        &f.router,
+        HOST,
+        "/invoices/INV-1001/pay",
+        &cookie,
+        &format!("csrf={csrf}&amount=20.00&method=ach"),
+    )
+    .await;
+    let hosted = started.header("location").to_string();
+    let bad = post(
+        &f.router,
+        HOST,
+        &hosted,
+        &cookie,
+        &format!("csrf={csrf}&routing_number=12345&account_number=000123456789"),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.text().contains("value=\"12345\"") && bad.text().contains("value=\"000123456789\""),
+        "{}",
+        bad.text()
+    );
+    let tokenized = post(
+        &f.router,
+        HOST,
+        &hosted,
+        &cookie,
+        &format!("csrf={csrf}&routing_number=110000000&account_number=000123456789"),
+    )
+    .await;
+    let confirm = get(&f.router, HOST, tokenized.header("location"), Some(&cookie))
+        .await
+        .text();
+    assert!(
+        confirm.contains("you authorize acme Inc. to debit $20.00 from the bank account")
+            && confirm.contains("aria-describedby=\"ach-authorization\""),
+        "{confirm}"
+    );
+
+    // A card's error keeps the number and expiry, not the CVC.
+    let started = post(
+        &f.router,
+        HOST,
+        "/invoices/INV-1001/pay",
+        &cookie,
+        &format!("csrf={csrf}&amount=5.00&method=card"),
+    )
+    .await;
+    let card = post(
+        &f.router,
+        HOST,
+        started.header("location"),
+        &cookie,
+        &format!("csrf={csrf}&card_number=4242424242424242&expiry=13%2F30&cvc=987"),
+    )
+    .await;
+    assert_eq!(card.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = card.text();
+    assert!(
+        html.contains("value=\"4242424242424242\"")
+            && html.contains("value=\"13&#x2F;30\"")
+            && !html.contains("987"),
+        "{html}"
+    );
+
+    // A refusal has a way back.
+    let missing = get(&f.router, HOST, "/invoices/NOPE", Some(&cookie)).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(
+        missing.text().contains("Back to your invoices"),
+        "{}",
+        missing.text()
+    );
+}
+
 /// Vendor text in a receipt can't change the message's structure or its sender: an account name carrying a
 /// boundary, a part header and HTML, and a tenant name shaped like a mailbox.
 async fn receipts_keep_their_structure_whatever_the_names(store: billfold::SharedStore) {
@@ -570,6 +657,7 @@ billfold_tests::store_suite!(
     pay_the_whole_balance_oldest_first,
     pay_selected_invoices,
     receipts_are_numbered_per_tenant,
+    confirmations_say_what_they_authorise_and_forms_keep_what_was_typed,
 );
 
 // The card-number test needs the `TestStore` itself (to dump the database), so it has its own two entry points.

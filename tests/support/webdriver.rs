@@ -157,6 +157,34 @@ impl Browser {
             .expect("navigate");
     }
 
+    /// The browser's Back button; waits for the page it lands on to finish loading.
+    pub async fn back(&self) {
+        self.call("POST", "/back", json!({})).await.expect("back");
+        self.wait_until_loaded().await;
+    }
+
+    /// Types keys into an element (WebDriver key codes, e.g. `"\u{E00C}"` for Escape).
+    pub async fn press(&self, e: &Element, keys: &str) {
+        self.call(
+            "POST",
+            &format!("/element/{}/value", e.0),
+            json!({"text": keys}),
+        )
+        .await
+        .expect("keys");
+    }
+
+    /// Runs a script in the page and returns its value.
+    pub async fn eval(&self, script: &str) -> Value {
+        self.call(
+            "POST",
+            "/execute/sync",
+            json!({"script": script, "args": []}),
+        )
+        .await
+        .expect("script")
+    }
+
     pub async fn current_url(&self) -> String {
         self.call("GET", "/url", Value::Null)
             .await
@@ -369,7 +397,11 @@ impl Browser {
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        // The new document is complete before anything is looked up in it.
+        self.wait_until_loaded().await;
+    }
+
+    /// Waits up to 10 s for the document to be complete.
+    async fn wait_until_loaded(&self) {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             let state = self
@@ -383,10 +415,7 @@ impl Browser {
             if state.as_ref().and_then(Value::as_str) == Some("complete") {
                 return;
             }
-            assert!(
-                Instant::now() < deadline,
-                "page after {css} never finished loading"
-            );
+            assert!(Instant::now() < deadline, "the page never finished loading");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }

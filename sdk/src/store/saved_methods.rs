@@ -167,13 +167,16 @@ macro_rules! impl_saved_methods {
                 let event = DomainEvent::PaymentMethodRemoved(Self::method_event(&mut tx, &removed).await?);
                 Self::emit_event(&mut tx, tenant, &event, audit.now).await?;
                 if was_default {
+                    // The newest method of the same kind takes over (a card for a card, never a bank account for a
+                    // card); with none, the account has no default until the customer picks one.
                     sqlx::query(
                         "UPDATE saved_methods SET is_default = TRUE WHERE id = (SELECT id FROM saved_methods \
-                         WHERE tenant_id = $1 AND account_id = $2 AND removed_at IS NULL \
+                         WHERE tenant_id = $1 AND account_id = $2 AND removed_at IS NULL AND kind = $3 \
                          ORDER BY created_at DESC, id DESC LIMIT 1)",
                     )
                     .bind(tenant.0)
                     .bind(account.0)
+                    .bind(&removed.kind)
                     .execute(&mut *tx)
                     .await?;
                 }

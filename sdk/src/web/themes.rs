@@ -77,7 +77,7 @@ fn embedded_sources() -> Vec<(&'static str, Source)> {
                             "email_sign_in_link.html", "email_password_reset.html", "email_invitation.html", "email_base.html",
                             "email_invitation.txt", "receipt.html", "email_receipt.txt",
                             "email_receipt.html", "statement.html"],
-                static: ["portal.css", "favicon.svg", "gateway-fields.js"]),
+                static: ["portal.css", "favicon.svg", "gateway-fields.js", "portal.js"]),
         ),
         (
             "harbor",

@@ -67,11 +67,15 @@ pub(crate) async fn logout(
             "To come back, open the billing portal again from your {} account.",
             ctx.tenant.name
         )],
-        |_| {},
+        |page| page.insert("way_back", &false),
     );
-    response
-        .headers_mut()
-        .insert(SET_COOKIE, session_cookie(&state, ctx, None));
+    let headers = response.headers_mut();
+    headers.insert(SET_COOKIE, session_cookie(&state, ctx, None));
+    // Pages of the signed-in session kept by the browser (its cache, and the back/forward cache) are dropped.
+    headers.insert(
+        axum::http::HeaderName::from_static("clear-site-data"),
+        axum::http::HeaderValue::from_static("\"cache\""),
+    );
     Ok(response)
 }
 

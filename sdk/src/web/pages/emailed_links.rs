@@ -217,7 +217,7 @@ fn check_your_email(
             "Nothing arrived? Check your spam folder, or ask the colleague who manages your billing to invite you."
                 .to_string(),
         ],
-        |_| {},
+        |page| page.insert("way_back", &false),
     ))
 }
 

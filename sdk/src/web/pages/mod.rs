@@ -167,6 +167,8 @@ pub(crate) fn message_page(
     page.insert("paragraphs", paragraphs);
     page.insert("choices", &Vec::<()>::new());
     page.insert("choice_csrf", "");
+    // A way back to the portal, unless the page offers its own choices (or says the session ended).
+    page.insert("way_back", &true);
     extra(&mut page);
     page.render("message.html")
 }

@@ -465,6 +465,15 @@ struct ConfirmView {
     invoices: Vec<(String, String)>,
     error: Option<String>,
     guidance: bool,
+    /// A bank debit: the page states the authorisation the Pay button gives (NACHA, for a WEB debit).
+    ach_authorization: Option<AchAuthorization>,
+}
+
+/// The words of a one-time ACH debit authorisation.
+#[derive(Serialize)]
+struct AchAuthorization {
+    merchant: String,
+    date: String,
 }
 
 fn confirm_view(
@@ -503,6 +512,12 @@ fn confirm_view(
             .collect(),
         guidance: error.is_some(),
         error,
+        ach_authorization: (checkout.method == MethodKind::BankAccount.as_str()).then(|| {
+            AchAuthorization {
+                merchant: member.ctx.tenant.name.clone(),
+                date: date(member.today()),
+            }
+        }),
     }
 }
 

@@ -29,6 +29,8 @@ struct MethodView {
     /// `Expired` or `Expires soon`.
     flag: Option<&'static str>,
     is_default: bool,
+    /// The default: what becomes the default when it is removed (the newest method of the same kind), if any.
+    successor: Option<String>,
     default_action: String,
     remove_action: String,
 }
@@ -43,7 +45,7 @@ struct MethodsView {
     error: Option<String>,
 }
 
-fn view_of(member: &Member, m: &SavedMethod) -> MethodView {
+fn view_of(member: &Member, m: &SavedMethod, all: &[SavedMethod]) -> MethodView {
     let base = format!("/payment-methods/{}", m.public_id);
     MethodView {
         label: m.label(),
@@ -62,6 +64,11 @@ fn view_of(member: &Member, m: &SavedMethod) -> MethodView {
             Expiry::Valid => None,
         },
         is_default: m.is_default,
+        successor: all
+            .iter()
+            .filter(|o| m.is_default && o.id != m.id && o.kind == m.kind)
+            .max_by_key(|o| (o.created_at, o.id))
+            .map(SavedMethod::label),
         default_action: member.ctx.link(&format!("{base}/default")),
         remove_action: member.ctx.link(&format!("{base}/remove")),
     }
@@ -82,7 +89,10 @@ async fn render_list(
         None => (StatusCode::OK, None),
     };
     let view = MethodsView {
-        methods: methods.iter().map(|m| view_of(member, m)).collect(),
+        methods: methods
+            .iter()
+            .map(|m| view_of(member, m, &methods))
+            .collect(),
         ach_enabled: member.ctx.tenant.settings.ach_enabled,
         add_card_url: member.ctx.link("/payment-methods/new?method=card"),
         add_bank_url: member.ctx.link("/payment-methods/new?method=ach"),
@@ -147,6 +157,7 @@ fn sandbox_view(member: &Member, kind: MethodKind, error: Option<String>) -> San
         cancel_url: member.ctx.link("/payment-methods"),
         cancel_action: None,
         error,
+        typed: Default::default(),
     }
 }
 
@@ -179,14 +190,12 @@ pub(crate) async fn submit_sandbox(
     if !matches!(config, GatewayConfig::Sandbox) {
         return Err(WebError::NotFound);
     }
-    let (label, outcome, expiry) = match read_details(kind, form, member.today()) {
+    let (label, outcome, expiry) = match read_details(kind, &form, member.today()) {
         Ok(r) => r,
         Err(message) => {
-            return Ok(render_view(
-                &state,
-                &member,
-                sandbox_view(&member, kind, Some(message)),
-            ))
+            let mut view = sandbox_view(&member, kind, Some(message));
+            view.typed = form.typed();
+            return Ok(render_view(&state, &member, view));
         }
     };
     let token = state

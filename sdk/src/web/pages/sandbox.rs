@@ -31,6 +31,17 @@ pub(crate) struct SandboxView {
     /// Paying: Cancel posts here and gives the checkout's reservation back.
     pub cancel_action: Option<String>,
     pub error: Option<String>,
+    /// What was typed, put back after an error (never the CVC).
+    pub typed: Typed,
+}
+
+/// The TEST MODE page's fields as typed, to fill the form again after an error.
+#[derive(Serialize, Default)]
+pub(crate) struct Typed {
+    card_number: String,
+    expiry: String,
+    routing_number: String,
+    account_number: String,
 }
 
 fn render_page(
@@ -38,6 +49,7 @@ fn render_page(
     member: &Member,
     checkout: &Checkout,
     error: Option<String>,
+    typed: Typed,
 ) -> Response {
     let view = SandboxView {
         merchant: member.ctx.tenant.name.clone(),
@@ -46,6 +58,7 @@ fn render_page(
         action: member
             .ctx
             .link(&format!("/sandbox/checkout/{}", checkout.public_id)),
+        typed,
         cancel_url: member.ctx.link("/"),
         cancel_action: Some(
             member
@@ -102,7 +115,7 @@ pub(crate) async fn page(
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     Ok(match open_checkout(&state, &member, &id).await? {
-        Ok(checkout) => render_page(&state, &member, &checkout, None),
+        Ok(checkout) => render_page(&state, &member, &checkout, None, Typed::default()),
         Err(elsewhere) => elsewhere,
     })
 }
@@ -122,6 +135,18 @@ pub(crate) struct DetailsForm {
     account_number: String,
 }
 
+impl DetailsForm {
+    /// What was typed, but the CVC.
+    pub(crate) fn typed(&self) -> Typed {
+        Typed {
+            card_number: self.card_number.clone(),
+            expiry: self.expiry.clone(),
+            routing_number: self.routing_number.clone(),
+            account_number: self.account_number.clone(),
+        }
+    }
+}
+
 /// What the TEST MODE page read: display label, test outcome, a card's `(month, year)` expiry.
 pub(crate) type ReadDetails = (String, SandboxOutcome, Option<(u8, u16)>);
 
@@ -129,7 +154,7 @@ pub(crate) type ReadDetails = (String, SandboxOutcome, Option<(u8, u16)>);
 /// that says what to fix. The numbers go no further than this.
 pub(crate) fn read_details(
     kind: MethodKind,
-    form: DetailsForm,
+    form: &DetailsForm,
     today: time::Date,
 ) -> Result<ReadDetails, String> {
     match kind {
@@ -150,9 +175,17 @@ pub(crate) async fn submit(
         Err(elsewhere) => return Ok(elsewhere),
     };
     let kind = MethodKind::parse(&checkout.method).unwrap_or(MethodKind::Card);
-    let (label, outcome, expiry) = match read_details(kind, form, member.today()) {
+    let (label, outcome, expiry) = match read_details(kind, &form, member.today()) {
         Ok(r) => r,
-        Err(message) => return Ok(render_page(&state, &member, &checkout, Some(message))),
+        Err(message) => {
+            return Ok(render_page(
+                &state,
+                &member,
+                &checkout,
+                Some(message),
+                form.typed(),
+            ))
+        }
     };
     let token = state
         .sandbox(member.ctx.tenant.id)

@@ -152,6 +152,9 @@ pub(crate) struct InviteForm {
     access: String,
 }
 
+/// The longest name an invitation may give.
+const MAX_NAME: usize = 100;
+
 pub(crate) async fn invite(
     State(state): State<Arc<PortalState>>,
     headers: HeaderMap,
@@ -174,7 +177,13 @@ pub(crate) async fn invite(
         Ok(r) => r,
         Err(message) => return refuse(message).await,
     };
-    let name: String = form.name.trim().chars().take(200).collect();
+    let name = form.name.trim().to_string();
+    if name.chars().count() > MAX_NAME {
+        return refuse(format!(
+            "A name can be at most {MAX_NAME} characters. Shorten it, or leave it empty."
+        ))
+        .await;
+    }
     let tenant = &member.ctx.tenant;
     let account = &member.membership.account;
     let actor = member.actor();
@@ -346,6 +355,8 @@ pub(crate) async fn remove(
 #[derive(Serialize)]
 struct EntryView {
     when: String,
+    /// RFC 3339, for the page's script to show in the reader's time zone.
+    when_iso: String,
     actor: String,
     session: Option<String>,
     action: &'static str,
@@ -409,6 +420,13 @@ pub(crate) async fn activity(
             .into_iter()
             .map(|e| EntryView {
                 when: date_time(e.created_at),
+                when_iso: time::OffsetDateTime::from_unix_timestamp(e.created_at)
+                    .ok()
+                    .and_then(|t| {
+                        t.format(&time::format_description::well_known::Rfc3339)
+                            .ok()
+                    })
+                    .unwrap_or_default(),
                 actor: e.actor,
                 session: e.session,
                 action: action_label(&e.action),
