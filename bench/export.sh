@@ -33,9 +33,10 @@ run_store() {
   "$BIN" --database-url "$url" serve --port "$port" 2>"$WORK/$name.log" &
   local pid=$!
   for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
-  for account in A-10K A-100K; do
+  # The 100,000-invoice export runs twice: a streamed export leaves the peak where the first run put it.
+  for account in A-10K A-100K A-100K; do
     local sso path cookie before after started bytes
-    sso=$("$BIN" --database-url "$url" sso-url --tenant bench --email bench@example.com --account "$account")
+    sso=$("$BIN" --database-url "$url" sso-url --tenant bench --email bench@example.com --account "$account" 2>/dev/null)
     path="/${sso#*localhost:*/}"
     cookie=$(curl -s -o /dev/null -D - -H "Host: bench.localhost:$port" "http://127.0.0.1:$port$path" \
       | awk -F'[ ;]' 'tolower($1) == "set-cookie:" { print $2 }')

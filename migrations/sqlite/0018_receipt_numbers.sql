@@ -14,3 +14,6 @@ UPDATE payments SET receipt_number = numbered.n FROM (
 INSERT INTO receipt_counters (tenant_id, last)
     SELECT tenant_id, MAX(receipt_number) FROM payments WHERE receipt_number IS NOT NULL GROUP BY tenant_id;
 CREATE UNIQUE INDEX payments_receipt_number ON payments (tenant_id, receipt_number);
+
+-- A payment token (its SHA-256) belongs to one checkout: the first to bind it keeps it.
+CREATE UNIQUE INDEX checkouts_token ON checkouts (tenant_id, token_hash) WHERE token_hash IS NOT NULL;

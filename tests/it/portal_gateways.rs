@@ -658,7 +658,83 @@ async fn sandbox_tenants_keep_the_test_mode_page(store: SharedStore) {
     assert_eq!(webhook.status, StatusCode::NOT_FOUND);
 }
 
+/// Issue 15 (8): on Authorize.Net and Stripe as on the sandbox, card details tokenized for one checkout can't pay
+/// another (the first checkout to see a token keeps it); fresh details can.
+async fn a_token_pays_one_checkout_on_every_gateway(store: SharedStore) {
+    let (endpoint, _ledger) = anet::start().await;
+    let f = portal_fixture(store).await;
+    let cookie = sign_in(&f.router, &f.acme, "pat@initech.example", Some("C-100")).await;
+    let mut gateways = vec![(
+        anet_config(&endpoint),
+        "card:COMMON.ACCEPT.INAPP.PAYMENT:card-approve~first".to_string(),
+        "card:COMMON.ACCEPT.INAPP.PAYMENT:card-approve~second".to_string(),
+    )];
+    let ls = localstripe().await;
+    if let Some(ls) = &ls {
+        gateways.push((
+            stripe_config(ls),
+            payment_method(ls, "4242424242424242").await,
+            payment_method(ls, "4242424242424242").await,
+        ));
+    }
+    for (config, first, second) in gateways {
+        use_gateway(&f, &config).await;
+        let a = checkout_id(
+            &continue_to_payment(&f.router, &cookie, "INV-1001", "10.00", "card").await,
+        );
+        let confirm = get(
+            &f.router,
+            HOST,
+            &format!("/checkout/{a}/confirm?token={first}"),
+            Some(&cookie),
+        )
+        .await;
+        assert_eq!(confirm.status, StatusCode::OK, "{}", confirm.text());
+        // Start over on A; B is a new checkout.
+        post(
+            &f.router,
+            HOST,
+            &format!("/checkout/{a}/cancel"),
+            &cookie,
+            &format!("csrf={}", confirm.csrf()),
+        )
+        .await;
+        let b = checkout_id(
+            &continue_to_payment(&f.router, &cookie, "INV-1001", "10.00", "card").await,
+        );
+        let reused = get(
+            &f.router,
+            HOST,
+            &format!("/checkout/{b}/confirm?token={first}"),
+            Some(&cookie),
+        )
+        .await;
+        assert_eq!(reused.status, StatusCode::BAD_REQUEST, "{}", reused.text());
+        assert!(reused.text().contains("entered for another payment"));
+        let paid = post(
+            &f.router,
+            HOST,
+            &format!("/checkout/{b}/pay"),
+            &cookie,
+            &format!("csrf={}&token={first}", confirm.csrf()),
+        )
+        .await;
+        assert_eq!(paid.status, StatusCode::BAD_REQUEST, "{}", paid.text());
+        let (_, paid) = confirm_and_pay(&f.router, &cookie, &b, &second).await;
+        assert_eq!(paid.status, StatusCode::SEE_OTHER, "{}", paid.text());
+    }
+    let invoice = get(&f.router, HOST, "/invoices/INV-1001", Some(&cookie))
+        .await
+        .text();
+    let expected = if ls.is_some() { "$316.98" } else { "$326.98" };
+    assert!(
+        invoice.contains(expected),
+        "one payment per gateway: {invoice}"
+    );
+}
+
 billfold_tests::store_suite!(
+    a_token_pays_one_checkout_on_every_gateway,
     stripe_payments_through_the_portal,
     stripe_webhooks_settle_a_payment_left_pending,
     a_pending_payment_waits_for_the_gateway_that_took_it,

@@ -316,6 +316,7 @@ fn cim(ledger: &SharedLedger, name: &str, request: &Ordered) -> Option<Value> {
                 .and_then(|p| p.get("payment"))
                 .and_then(|p| p.get("opaqueData"))
                 .and_then(|o| o.str("dataValue"))
+                .map(outcome_of)
                 .unwrap_or("")
                 .to_string();
             if !matches!(
@@ -492,6 +493,7 @@ fn create_transaction(ledger: &SharedLedger, request: &Ordered) -> Value {
         .get("payment")
         .and_then(|p| p.get("opaqueData"))
         .and_then(|o| o.str("dataValue"))
+        .map(outcome_of)
         .unwrap_or(&saved);
     let invoice = tr
         .get("order")
@@ -550,6 +552,12 @@ fn create_transaction(ledger: &SharedLedger, request: &Ordered) -> Value {
                        else { json!({"resultCode": "Error", "message": [{"code": "E00027", "text": "The transaction was unsuccessful."}]}) }})
 }
 
+/// The outcome a nonce asks for: its text before `~` (tests make each nonce unique with a `~suffix`, as Accept.js's
+/// are, since a nonce pays one checkout).
+fn outcome_of(nonce: &str) -> &str {
+    nonce.split('~').next().unwrap_or(nonce)
+}
+
 /// Moves ACH debits on: `ach-settle` to settledSuccessfully, `ach-return` to returnedItem.
 pub fn settle_batch(ledger: &SharedLedger) {
     for t in ledger.lock().expect("ledger").transactions.iter_mut() {
@@ -588,7 +596,8 @@ const ACCEPT_UI_JS: &str = r#"(function () {
     submit.textContent = button.getAttribute("data-acceptUIFormBtnTxt") || "Pay";
     submit.addEventListener("click", function () {
       var digits = input.value.replace(/\s/g, "");
-      var nonce = options.showBankAccount ? "ach-settle" : (digits === "4000000000000002" ? "card-decline" : "card-approve");
+      var nonce = (options.showBankAccount ? "ach-settle" : (digits === "4000000000000002" ? "card-decline" : "card-approve"))
+        + "~" + Math.random().toString(36).slice(2);
       box.remove();
       respond(button, nonce);
     });

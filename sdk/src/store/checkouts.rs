@@ -29,13 +29,14 @@ pub trait CheckoutStore: Send + Sync {
         checkout: CheckoutId,
         url: &str,
     ) -> StoreResult<()>;
-    /// Binds a checkout to the token (its SHA-256) a payment page issued for it: only that token may pay it.
+    /// Binds an open checkout to the payment token (its SHA-256) entered for it, replacing an earlier one: only
+    /// that token may pay it. `false` when the token is already bound to another checkout (a token pays once).
     async fn bind_checkout_token(
         &self,
         tenant: TenantId,
         checkout: CheckoutId,
         token_hash: &[u8; 32],
-    ) -> StoreResult<()>;
+    ) -> StoreResult<bool>;
     /// The token hash a checkout is bound to, if one is.
     async fn checkout_token(
         &self,
@@ -97,14 +98,20 @@ macro_rules! impl_checkouts {
     ($store:ident, $db:ty, $row:ty, $conn:ty) => {
         #[async_trait]
         impl CheckoutStore for $store {
-            async fn bind_checkout_token(&self, tenant: TenantId, checkout: CheckoutId, token_hash: &[u8; 32]) -> StoreResult<()> {
-                sqlx::query("UPDATE checkouts SET token_hash = $3 WHERE tenant_id = $1 AND id = $2")
-                    .bind(tenant.0)
-                    .bind(checkout.0)
-                    .bind(&token_hash[..])
-                    .execute(&self.pool)
-                    .await?;
-                Ok(())
+            async fn bind_checkout_token(&self, tenant: TenantId, checkout: CheckoutId, token_hash: &[u8; 32]) -> StoreResult<bool> {
+                let bound = sqlx::query(
+                    "UPDATE checkouts SET token_hash = $3 WHERE tenant_id = $1 AND id = $2 AND state = 'open'",
+                )
+                .bind(tenant.0)
+                .bind(checkout.0)
+                .bind(&token_hash[..])
+                .execute(&self.pool)
+                .await;
+                match bound {
+                    Ok(_) => Ok(true),
+                    Err(e) if unique_violation(&e) => Ok(false),
+                    Err(e) => Err(e.into()),
+                }
             }
 
             async fn checkout_token(&self, tenant: TenantId, checkout: CheckoutId) -> StoreResult<Option<Vec<u8>>> {

@@ -41,6 +41,42 @@ pub(crate) async fn checkout_of(
         .ok_or(WebError::NotFound)
 }
 
+/// Makes `token` (card or bank details the gateway's page tokenized) the only one that may pay `checkout`: bound to
+/// it while it is open (replacing details entered earlier for it), and refused if it was entered for another
+/// checkout — on every gateway, a token pays one checkout. A checkout no longer open takes only its own token back
+/// (a repeated Pay gets the first result).
+pub(crate) async fn hold_token(
+    state: &PortalState,
+    member: &Member,
+    checkout: &Checkout,
+    token: &str,
+) -> Result<(), WebError> {
+    let elsewhere = || {
+        WebError::BadRequest(
+            "Those card details were entered for another payment. Start this payment again from your invoices."
+                .into(),
+        )
+    };
+    let tenant = member.ctx.tenant.id;
+    let presented = crate::web::session::hash_token(token);
+    if checkout.state == CheckoutState::Open {
+        return match state
+            .store
+            .bind_checkout_token(tenant, checkout.id, &presented)
+            .await?
+        {
+            true => Ok(()),
+            false => Err(elsewhere()),
+        };
+    }
+    match state.store.checkout_token(tenant, checkout.id).await? {
+        Some(bound) if !bool::from(subtle::ConstantTimeEq::ct_eq(&bound[..], &presented[..])) => {
+            Err(elsewhere())
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Where a payer who reaches a checkout that no longer waits for details belongs: its payment's receipt (paid, or
 /// being confirmed), else — cancelled, declined or expired — the pay form for the same invoices, nothing charged.
 pub(crate) async fn ended(

@@ -571,6 +571,7 @@ pub(crate) async fn confirm_page(
     let info = gateway.token_info(&token).await.map_err(|_| {
         WebError::BadRequest("The payment details have expired. Enter them again.".into())
     })?;
+    super::checkout::hold_token(&state, &member, &checkout, &token).await?;
     Ok(render_confirm(
         &state,
         &member,
@@ -624,19 +625,7 @@ pub(crate) async fn charge(
         None => PaySource::Token(&form.token),
     };
     if saved.is_none() {
-        if let Some(bound) = state
-            .store
-            .checkout_token(member.ctx.tenant.id, checkout.id)
-            .await?
-        {
-            let presented = crate::web::session::hash_token(&form.token);
-            if !bool::from(subtle::ConstantTimeEq::ct_eq(&bound[..], &presented[..])) {
-                return Err(WebError::BadRequest(
-                    "Those card details were entered for another payment. Start this payment again from your invoices."
-                        .into(),
-                ));
-            }
-        }
+        super::checkout::hold_token(&state, &member, &checkout, &form.token).await?;
     }
     let outcome = payments::pay_with(
         state.store.as_ref(),
