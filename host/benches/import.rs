@@ -81,6 +81,7 @@ async fn run(name: &str, store: SharedStore, json: &[u8], n: usize) {
                     tenant.id,
                     account,
                     &InvoiceQuery {
+                        sort: Default::default(),
                         filter,
                         number_search: None,
                         offset,

@@ -17,3 +17,6 @@ CREATE UNIQUE INDEX payments_receipt_number ON payments (tenant_id, receipt_numb
 
 -- A payment token (its SHA-256) belongs to one checkout: the first to bind it keeps it.
 CREATE UNIQUE INDEX checkouts_token ON checkouts (tenant_id, token_hash) WHERE token_hash IS NOT NULL;
+
+-- The dashboard's "Due first" order.
+CREATE INDEX invoices_account_due ON invoices (tenant_id, account_id, due_on, id);

@@ -25,6 +25,7 @@ async fn snapshot(store: &SharedStore, tenant: &Tenant) -> String {
                 tenant.id,
                 account.id,
                 &InvoiceQuery {
+                    sort: Default::default(),
                     filter: InvoiceFilter::All,
                     number_search: None,
                     offset: 0,

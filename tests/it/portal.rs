@@ -999,7 +999,60 @@ async fn requests_are_traced_by_route_and_tenant_without_tokens(store: SharedSto
     );
 }
 
+/// Issue 15: "Due first" puts what needs paying first (the most overdue on top); a viewer is told what they can do.
+async fn due_first_sorting_and_the_view_only_note(store: SharedStore) {
+    let f = portal_fixture(store.clone()).await;
+    billfold_tests::import(
+        &store,
+        &f.acme.tenant,
+        &serde_json::json!({"invoices": [
+            {"number": "INV-1003", "account": "C-100", "issued_on": "2026-11-20", "due_on": "2026-11-25",
+             "currency": "USD", "lines": [{"description": "Toner", "quantity": "1", "unit_price": "80.00"}]},
+            {"number": "INV-1004", "account": "C-100", "issued_on": "2026-11-25", "due_on": "2027-01-31",
+             "currency": "USD", "lines": [{"description": "Paper", "quantity": "1", "unit_price": "40.00"}]}]}),
+    )
+    .await
+    .expect("import");
+    let cookie = sign_in(&f.router, &f.acme, "pat@initech.example", Some("C-100")).await;
+    let order = |html: &str| -> Vec<String> {
+        html.split("data-number=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .map(str::to_string)
+            .collect()
+    };
+    let newest = get(&f.router, "acme.localhost", "/", Some(&cookie))
+        .await
+        .text();
+    assert_eq!(
+        order(&newest),
+        ["INV-1004", "INV-1003", "INV-1002", "INV-1001"]
+    );
+    let due = get(&f.router, "acme.localhost", "/?sort=due", Some(&cookie))
+        .await
+        .text();
+    assert_eq!(
+        order(&due),
+        ["INV-1001", "INV-1003", "INV-1004", "INV-1002"],
+        "open by due date, then the paid one"
+    );
+    assert!(
+        due.contains("sort=due&amp;page=") || !due.contains("page=2"),
+        "pages keep the order"
+    );
+    assert!(!due.contains("You can view this account."));
+    let vic = sign_in(&f.router, &f.acme, "vic@initech.example", Some("C-100")).await;
+    let viewer = get(&f.router, "acme.localhost", "/", Some(&vic))
+        .await
+        .text();
+    assert!(
+        viewer.contains("You can view this account.") && !viewer.contains("Pay full balance"),
+        "{viewer}"
+    );
+}
+
 store_suite!(
+    due_first_sorting_and_the_view_only_note,
     requests_are_traced_by_route_and_tenant_without_tokens,
     control_characters_get_a_friendly_refusal,
     sign_in_and_see_the_dashboard,

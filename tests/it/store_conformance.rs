@@ -361,6 +361,7 @@ async fn invoice_lists_filter_and_paginate(store: SharedStore) {
                 acme.id,
                 account,
                 &InvoiceQuery {
+                    sort: Default::default(),
                     filter: InvoiceFilter::All,
                     number_search: None,
                     offset: page * 10,
@@ -380,6 +381,7 @@ async fn invoice_lists_filter_and_paginate(store: SharedStore) {
             acme.id,
             account,
             &InvoiceQuery {
+                sort: Default::default(),
                 filter: InvoiceFilter::Open,
                 number_search: None,
                 offset: 0,
@@ -395,6 +397,7 @@ async fn invoice_lists_filter_and_paginate(store: SharedStore) {
             acme.id,
             account,
             &InvoiceQuery {
+                sort: Default::default(),
                 filter: InvoiceFilter::Paid,
                 number_search: None,
                 offset: 0,
@@ -542,6 +545,7 @@ async fn tenants_never_see_each_others_data(store: SharedStore) {
             globex.id,
             a_initech.id,
             &InvoiceQuery {
+                sort: Default::default(),
                 filter: InvoiceFilter::All,
                 number_search: None,
                 offset: 0,

@@ -108,9 +108,21 @@ pub enum InvoiceFilter {
     Paid,
 }
 
+/// The order of an invoice list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum InvoiceSort {
+    /// Newest issued first (the dashboard's default).
+    #[default]
+    Newest,
+    /// What needs paying first: open invoices by due date (the most overdue first), then the rest.
+    DueFirst,
+}
+
 /// What an invoice list asks for: a status filter, an optional number prefix, and a page.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct InvoiceQuery {
+    /// In which order.
+    pub sort: InvoiceSort,
     /// Which invoices.
     pub filter: InvoiceFilter,
     /// Only invoices whose number contains this text, ignoring case (`1001` and `inv-1001` find `INV-1001`).

@@ -115,9 +115,15 @@ macro_rules! impl_invoices {
                 let prefix = query.number_search.as_deref().map(str::trim).filter(|p| !p.is_empty());
                 let search = if prefix.is_some() { <$store as Dialect>::NUMBER_CONTAINS } else { "$5 = ''" };
                 let pattern = prefix.map(contains_pattern).unwrap_or_default();
+                let order = match query.sort {
+                    InvoiceSort::Newest => "i.issued_on DESC, i.id DESC",
+                    InvoiceSort::DueFirst => {
+                        "CASE WHEN i.paid_minor < i.total_minor AND NOT i.voided THEN 0 ELSE 1 END, i.due_on, i.id"
+                    }
+                };
                 let sql = format!(
                     "SELECT {INVOICE_COLUMNS} FROM invoices i WHERE i.tenant_id = $1 AND i.account_id = $2 \
-                     AND {condition} AND {search} ORDER BY i.issued_on DESC, i.id DESC LIMIT $3 OFFSET $4"
+                     AND {condition} AND {search} ORDER BY {order} LIMIT $3 OFFSET $4"
                 );
                 let rows = sqlx::query(&sql)
                     .bind(tenant.0)

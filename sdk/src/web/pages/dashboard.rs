@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::payments::page_number;
 use super::Page;
-use crate::domain::{InvoiceFilter, InvoiceId, InvoiceLine, InvoiceQuery};
+use crate::domain::{InvoiceFilter, InvoiceId, InvoiceLine, InvoiceQuery, InvoiceSort};
 use crate::web::error::WebError;
 use crate::web::session::Viewer;
 use crate::web::view::{query_value, InvoiceView, Pager};
@@ -23,12 +23,14 @@ const MAX_SEARCH: usize = 64;
 #[derive(Deserialize)]
 pub(crate) struct DashboardQuery {
     status: Option<String>,
+    sort: Option<String>,
     q: Option<String>,
     page: Option<String>,
 }
 
 /// The invoice list's filter as the query gives it: which invoices, the tab's name, the number search.
 pub(crate) struct Filter {
+    pub sort: InvoiceSort,
     pub filter: InvoiceFilter,
     pub status: &'static str,
     pub search: String,
@@ -50,6 +52,10 @@ impl Filter {
             .take(MAX_SEARCH)
             .collect();
         Filter {
+            sort: match query.sort.as_deref() {
+                Some("due") => InvoiceSort::DueFirst,
+                _ => InvoiceSort::Newest,
+            },
             filter,
             status,
             search,
@@ -72,6 +78,7 @@ pub(crate) async fn show(
     let ctx = &member.ctx;
     let account = &member.membership.account;
     let Filter {
+        sort,
         filter,
         status,
         search,
@@ -88,6 +95,7 @@ pub(crate) async fn show(
             ctx.tenant.id,
             account.id,
             &InvoiceQuery {
+                sort,
                 filter,
                 number_search: (!search.is_empty()).then(|| search.clone()),
                 offset: (page - 1) * PER_PAGE,
@@ -118,6 +126,9 @@ pub(crate) async fn show(
 
     let link = |status: &str, page: i64| {
         let mut url = ctx.link(&format!("/?status={status}"));
+        if sort == InvoiceSort::DueFirst {
+            url.push_str("&sort=due");
+        }
         if !search.is_empty() {
             url.push_str(&format!("&q={}", query_value(&search)));
         }
@@ -151,6 +162,17 @@ pub(crate) async fn show(
         export.push_str(&format!("&q={}", query_value(&search)));
     }
     page.insert("export_url", &export);
+    page.insert("view_only", &!payer);
+    let sort_link = |key: &str| {
+        let mut url = ctx.link(&format!("/?status={status}&sort={key}"));
+        if !search.is_empty() {
+            url.push_str(&format!("&q={}", query_value(&search)));
+        }
+        url
+    };
+    page.insert("sort_due", &(sort == InvoiceSort::DueFirst));
+    page.insert("sort_newest_url", &sort_link("newest"));
+    page.insert("sort_due_url", &sort_link("due"));
     page.insert(
         "pay_balance_url",
         &(payer && summary.unpaid_invoices > 0).then(|| ctx.link("/pay")),

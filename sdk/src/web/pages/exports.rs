@@ -109,6 +109,7 @@ pub(crate) async fn invoices(
     Query(query): Query<DashboardQuery>,
 ) -> Result<Response, WebError> {
     let Filter { filter, search, .. } = Filter::of(&query);
+    // The export keeps the dashboard's filter; its order is always newest first (the keyset the chunks follow).
     let store: SharedStore = state.store.clone();
     let (tenant, account): (TenantId, AccountId) =
         (member.ctx.tenant.id, member.membership.account.id);
