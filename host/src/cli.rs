@@ -221,7 +221,8 @@ pub enum TenantCommand {
     #[command(
         after_help = "Examples:\n  billfold tenant update acme --sign-in password,email-link\n  \
         billfold tenant update acme --sign-in email-link    (no passwords: emailed links only)\n  \
-        billfold tenant update acme --sign-in none          (only the vendor's SSO links)"
+        billfold tenant update acme --sign-in none          (only the vendor's SSO links)\n  \
+        billfold tenant update acme --address '1 Dock Rd\\nSpringfield, IL 62701' --tax-id 'EIN 12-3456789'"
     )]
     Update(TenantUpdateArgs),
 }
@@ -237,6 +238,15 @@ pub struct TenantUpdateArgs {
     /// Display name shown to customers.
     #[arg(long)]
     pub name: Option<String>,
+    /// The vendor's postal address on invoices, receipts and statements; lines separated by `\n` ("" clears it).
+    #[arg(long)]
+    pub address: Option<String>,
+    /// The vendor's tax id (VAT, EIN, GST…) on invoices, receipts and statements ("" clears it).
+    #[arg(long)]
+    pub tax_id: Option<String>,
+    /// Other ways to pay (remit-to address, bank details) on invoices and statements; lines separated by `\n`.
+    #[arg(long)]
+    pub remit_to: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -163,6 +163,7 @@ async fn tenant_add(config: &Config, dir: &Path, args: TenantAddArgs) -> Command
             support_hours: args.support_hours,
             primary_color: args.primary_color,
             logo_url: args.logo_url,
+            ..Branding::default()
         },
         settings: TenantSettings {
             default_currency: Currency::from_code(&args.currency)?,
@@ -236,6 +237,16 @@ async fn tenant_update(config: &Config, args: TenantUpdateArgs) -> CommandResult
         }
         update.name = name.to_string();
     }
+    // A multi-line text given on one line: `\n` starts a new line; an empty value clears the setting.
+    let text = |value: &Option<String>, current: &Option<String>| match value {
+        None => current.clone(),
+        Some(v) => Some(v.replace("\\n", "\n"))
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty()),
+    };
+    update.branding.address = text(&args.address, &update.branding.address);
+    update.branding.tax_id = text(&args.tax_id, &update.branding.tax_id);
+    update.branding.remit_to = text(&args.remit_to, &update.branding.remit_to);
     let updated = store.update_tenant(tenant.id, &update).await?;
     eprintln!(
         "updated tenant {} ({}): sign-in {}",

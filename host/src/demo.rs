@@ -31,6 +31,13 @@ fn tenant_specs() -> Vec<NewTenant> {
                 support_phone: Some("(810) 555-0134".into()),
                 support_email: Some("billing@acme-parts.example".into()),
                 support_hours: Some("Mon–Fri, 8am–5pm ET".into()),
+                address: Some("400 Industrial Pkwy\nFlint, MI 48502".into()),
+                tax_id: Some("EIN 38-1234567".into()),
+                remit_to: Some(
+                    "Checks: Acme Parts Co., PO Box 2210, Flint, MI 48501\n\
+                     ACH / wire: First Lakes Bank, routing 072000326, account 4410 0021 88"
+                        .into(),
+                ),
             },
             settings: TenantSettings {
                 default_currency: usd,
@@ -47,6 +54,7 @@ fn tenant_specs() -> Vec<NewTenant> {
                 support_phone: Some("(805) 555-0177".into()),
                 support_email: Some("accounts@harbor.example".into()),
                 support_hours: Some("Weekdays 9–6 PT".into()),
+                ..Branding::default()
             },
             settings: TenantSettings {
                 default_currency: usd,
@@ -141,6 +149,8 @@ fn acme_data(today: Date) -> Value {
         json!({"id": "PAY-2", "account": "C-100", "amount": "332.50", "type": "ach", "reference": "ACH-88412",
                "paid_on": day(today, 25), "allocations": [{"invoice": "INV-1003", "amount": "332.50"}]}),
     ];
+    // The customer's purchase order on their first invoice.
+    invoices[0]["po_number"] = json!("PO-7781");
     for n in 0..30 {
         let number = format!("INV-{}", 900 - n);
         invoices.push(invoice(

@@ -20,3 +20,10 @@ CREATE UNIQUE INDEX checkouts_token ON checkouts (tenant_id, token_hash) WHERE t
 
 -- The dashboard's "Due first" order.
 CREATE INDEX invoices_account_due ON invoices (tenant_id, account_id, due_on, id);
+
+-- Vendor details on invoices, receipts and statements (the tenant's address, tax id, remit-to / bank details), and
+-- the customer's purchase order number on an invoice.
+ALTER TABLE tenants ADD COLUMN vendor_address TEXT;
+ALTER TABLE tenants ADD COLUMN tax_id TEXT;
+ALTER TABLE tenants ADD COLUMN remit_to TEXT;
+ALTER TABLE invoices ADD COLUMN po_number TEXT;

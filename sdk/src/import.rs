@@ -71,6 +71,9 @@ struct RawInvoice {
     currency: String,
     #[serde(default)]
     tax: Option<DecimalString>,
+    /// The customer's purchase order number.
+    #[serde(default)]
+    po_number: Option<String>,
     lines: Vec<RawLine>,
 }
 
@@ -378,11 +381,22 @@ fn validate(raw: RawFile, mut known: Known) -> Result<Batch, ImportError> {
         known
             .invoices
             .insert(number.clone(), (inv.account.clone(), total));
+        let po_number = inv
+            .po_number
+            .map(|po| po.trim().to_string())
+            .filter(|po| !po.is_empty());
+        if po_number.as_ref().is_some_and(|po| po.chars().count() > 64) {
+            return Err(ImportError::new(
+                format!("{p}.po_number"),
+                "a purchase order number is at most 64 characters",
+            ));
+        }
         batch.invoices.push(InvoiceRecord {
             number,
             account: inv.account,
             issued_on,
             due_on,
+            po_number,
             currency,
             lines,
             subtotal,

@@ -234,7 +234,7 @@ async fn each_validation_names_the_path_and_reason(store: SharedStore) {
         case(|f| { f["invoices"][0].as_object_mut().unwrap().remove("lines"); },
             "invoices[0]: missing field `lines` at line 1 column 1"),
         case(|f| f["invoices"][0]["discount"] = json!("1.00"),
-            "invoices[0].discount: unknown field `discount`, expected one of `number`, `account`, `issued_on`, `due_on`, `currency`, `tax`, `lines` at line 1 column 1"),
+            "invoices[0].discount: unknown field `discount`, expected one of `number`, `account`, `issued_on`, `due_on`, `currency`, `tax`, `po_number`, `lines` at line 1 column 1"),
     ];
     for (file, expected) in cases {
         let err = import(&store, &acme, &file).await.expect_err(&expected);

@@ -314,7 +314,95 @@ async fn long_lines_wrap_and_later_pages_are_headed(store: billfold::SharedStore
     );
 }
 
+/// The vendor's address, tax id and remit-to details, and the customer's PO number, on the invoice page and PDF and
+/// on statements.
+async fn vendor_details_and_po_numbers_are_on_invoices_and_statements(
+    store: billfold::SharedStore,
+) {
+    let f = portal_fixture(store.clone()).await;
+    update_tenant(&f, |t| {
+        t.branding.address = Some("400 Industrial Pkwy\nFlint, MI 48502".into());
+        t.branding.tax_id = Some("EIN 38-1234567".into());
+        t.branding.remit_to =
+            Some("Checks: PO Box 2210, Flint, MI 48501\nACH: routing 072000326".into());
+    })
+    .await;
+    billfold_tests::import(
+        &store,
+        &f.acme.tenant,
+        &serde_json::json!({"invoices": [{"number": "INV-PO", "account": "C-100", "issued_on": "2026-11-01",
+            "due_on": "2026-12-01", "currency": "USD", "po_number": " PO-7781 ",
+            "lines": [{"description": "Toner", "quantity": "1", "unit_price": "80.00"}]}]}),
+    )
+    .await
+    .expect("import");
+    let too_long = billfold_tests::import(
+        &store,
+        &f.acme.tenant,
+        &serde_json::json!({"invoices": [{"number": "INV-PO2", "account": "C-100", "issued_on": "2026-11-01",
+            "currency": "USD", "po_number": "P".repeat(65),
+            "lines": [{"description": "Toner", "quantity": "1", "unit_price": "80.00"}]}]}),
+    )
+    .await;
+    assert!(
+        format!("{too_long:?}").contains("po_number"),
+        "{too_long:?}"
+    );
+
+    let cookie = sign_in(&f.router, &f.acme, "pat@initech.example", Some("C-100")).await;
+    let page = get(&f.router, HOST, "/invoices/INV-PO", Some(&cookie))
+        .await
+        .text();
+    for expected in [
+        "data-testid=\"po-number\">PO-7781<",
+        "400 Industrial Pkwy<br>Flint, MI 48502",
+        "data-testid=\"tax-id\">EIN 38-1234567<",
+        "Checks: PO Box 2210, Flint, MI 48501<br>ACH: routing 072000326",
+    ] {
+        assert!(page.contains(expected), "{expected}: {page}");
+    }
+    let pdf = get(&f.router, HOST, "/invoices/INV-PO/pdf", Some(&cookie)).await;
+    if let Some(text) = pdftotext(&pdf.body) {
+        for words in [
+            "PO number",
+            "PO-7781",
+            "400 Industrial Pkwy",
+            "Tax ID EIN 38-1234567",
+            "Other ways to pay",
+            "ACH: routing 072000326",
+        ] {
+            assert!(text.contains(words), "invoice PDF lacks {words:?}:\n{text}");
+        }
+    }
+    let statement = get(
+        &f.router,
+        HOST,
+        "/statements?from=2026-11-01&to=2026-11-30",
+        Some(&cookie),
+    )
+    .await
+    .text();
+    assert!(
+        statement.contains("Other ways to pay") && statement.contains("EIN 38-1234567"),
+        "{statement}"
+    );
+    let pdf = get(
+        &f.router,
+        HOST,
+        "/statements.pdf?from=2026-11-01&to=2026-11-30",
+        Some(&cookie),
+    )
+    .await;
+    if let Some(text) = pdftotext(&pdf.body) {
+        assert!(
+            text.contains("Other ways to pay") && text.contains("Tax ID EIN 38-1234567"),
+            "{text}"
+        );
+    }
+}
+
 billfold_tests::store_suite!(
+    vendor_details_and_po_numbers_are_on_invoices_and_statements,
     a_statements_balances_add_up,
     exports_follow_the_filter_and_stay_in_the_account,
     long_lines_wrap_and_later_pages_are_headed,

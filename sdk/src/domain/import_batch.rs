@@ -122,6 +122,8 @@ pub struct InvoiceRecord {
     pub issued_on: Date,
     /// When it is due.
     pub due_on: Date,
+    /// The customer's purchase order number.
+    pub po_number: Option<String>,
     /// Its currency (the account's).
     pub currency: Currency,
     /// Its lines.

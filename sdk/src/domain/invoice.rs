@@ -67,6 +67,8 @@ pub struct Invoice {
     pub reserved: Money,
     /// Voided by the vendor: nothing is owed.
     pub voided: bool,
+    /// The customer's purchase order number, if they gave one.
+    pub po_number: Option<String>,
     /// Its lines.
     pub lines: Vec<InvoiceLine>,
 }

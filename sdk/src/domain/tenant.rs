@@ -15,6 +15,15 @@ pub struct Branding {
     pub support_email: Option<String>,
     /// The help block's hours.
     pub support_hours: Option<String>,
+    /// The vendor's postal address (several lines), on invoices, receipts and statements.
+    #[serde(default)]
+    pub address: Option<String>,
+    /// The vendor's tax id (VAT / EIN / GST number), on invoices, receipts and statements.
+    #[serde(default)]
+    pub tax_id: Option<String>,
+    /// Where and how to pay other than in the portal (remit-to address, bank details), on invoices and statements.
+    #[serde(default)]
+    pub remit_to: Option<String>,
 }
 
 /// A tenant's billing policies.

@@ -24,13 +24,13 @@ const UPSERT_MEMBERSHIP: &str = "INSERT INTO memberships (tenant_id, user_id, ac
 
 const UPSERT_INVOICES_HEAD: &str =
     "INSERT INTO invoices (tenant_id, account_id, number, issued_on, due_on, \
-    currency, subtotal_minor, tax_minor, total_minor, created_at, updated_at) ";
+    currency, subtotal_minor, tax_minor, total_minor, created_at, updated_at, po_number) ";
 
 /// Updates an existing invoice only while it stays with its account and above what has been paid on it; a refused
 /// row is missing from `RETURNING`.
 const UPSERT_INVOICES_TAIL: &str = " ON CONFLICT (tenant_id, number) DO UPDATE SET issued_on = excluded.issued_on, due_on = excluded.due_on, \
     currency = excluded.currency, subtotal_minor = excluded.subtotal_minor, tax_minor = excluded.tax_minor, \
-    total_minor = excluded.total_minor, updated_at = excluded.updated_at \
+    total_minor = excluded.total_minor, updated_at = excluded.updated_at, po_number = excluded.po_number \
     WHERE invoices.account_id = excluded.account_id \
     AND invoices.paid_minor + invoices.pending_minor <= excluded.total_minor \
     RETURNING id, number";
@@ -67,7 +67,7 @@ const INVOICE_PAID_FROM_ALLOCATIONS: &str = "SELECT i.number, i.total_minor, i.c
 const SET_INVOICE_PAID: &str =
     "UPDATE invoices SET paid_minor = $3 WHERE tenant_id = $1 AND id = $2";
 
-/// Invoices written per multi-row statement during an import (10 parameters each).
+/// Invoices written per multi-row statement during an import (12 parameters each).
 const INVOICE_CHUNK: usize = 500;
 
 /// Invoice lines written per multi-row statement (6 parameters each).
@@ -377,7 +377,8 @@ macro_rules! import_transaction {
                             .push_bind(inv.tax.minor())
                             .push_bind(inv.total.minor())
                             .push_bind(at)
-                            .push_bind(at);
+                            .push_bind(at)
+                            .push_bind(inv.po_number.clone());
                     });
                     qb.push(UPSERT_INVOICES_TAIL);
                     let rows: Vec<(i64, String)> = qb.build_query_as().fetch_all(&mut *conn).await?;

@@ -238,6 +238,9 @@ macro_rules! sql_helpers {
                         support_phone: r.try_get("support_phone")?,
                         support_email: r.try_get("support_email")?,
                         support_hours: r.try_get("support_hours")?,
+                        address: r.try_get("vendor_address")?,
+                        tax_id: r.try_get("tax_id")?,
+                        remit_to: r.try_get("remit_to")?,
                     },
                     settings: TenantSettings {
                         default_currency: currency(r.try_get("default_currency")?)?,
@@ -254,7 +257,7 @@ macro_rules! sql_helpers {
                 })
             }
 
-            /// Binds a tenant's editable fields as the next thirteen parameters (`$2`…`$14`).
+            /// Binds a tenant's editable fields as the next sixteen parameters (`$2`…`$17`).
             pub(super) fn bind_tenant_fields<'q>(
                 q: sqlx::query::Query<'q, $db, <$db as sqlx::Database>::Arguments<'q>>,
                 t: &'q NewTenant,
@@ -272,6 +275,9 @@ macro_rules! sql_helpers {
                     .bind(t.settings.ach_enabled)
                     .bind(t.settings.frame_ancestors.as_ref().map(FrameAncestors::as_str))
                     .bind(t.settings.sign_in.to_storage())
+                    .bind(&t.branding.address)
+                    .bind(&t.branding.tax_id)
+                    .bind(&t.branding.remit_to)
             }
 
             /// Writes an event and a pending delivery for every enabled endpoint that wants it, on `conn` (inside the
@@ -471,6 +477,7 @@ macro_rules! row_mappers {
                     paid: money("paid_minor")?,
                     reserved: money("pending_minor")?,
                     voided: r.try_get("voided")?,
+                    po_number: r.try_get("po_number")?,
                     lines: Vec::new(),
                 })
             }

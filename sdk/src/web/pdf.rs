@@ -215,14 +215,15 @@ pub(crate) fn invoice(
     // Bill to and dates.
     party(&mut l, "BILL TO", account);
     let badge = invoice.badge(today).label();
-    for (i, (label, value)) in [
+    let mut facts = vec![
         ("Issued", date(invoice.issued_on)),
         ("Due", date(invoice.due_on)),
         ("Status", badge.to_string()),
-    ]
-    .iter()
-    .enumerate()
-    {
+    ];
+    if let Some(po) = &invoice.po_number {
+        facts.push(("PO number", fit(po, 10.0, 100.0)));
+    }
+    for (i, (label, value)) in facts.iter().enumerate() {
         let y = l.y - 15.0 * i as f32;
         l.text_right(right - 110.0, y, BOLD, 9.0, label);
         l.text_right(right, y, REGULAR, 10.0, value);
@@ -296,6 +297,7 @@ pub(crate) fn invoice(
         }
     }
 
+    remit_to(&mut l, tenant);
     help_footer(&mut l, tenant, "Questions about this invoice?");
 
     write_document(
@@ -333,8 +335,53 @@ fn letterhead(l: &mut Layout, tenant: &Tenant, kind: &str, number: &str) {
         11.0,
         &fit(number, 11.0, 200.0),
     );
+    l.page.set_fill_rgb(0.35, 0.38, 0.42);
+    let b = &tenant.branding;
+    let mut vendor: Vec<String> = b
+        .address
+        .as_deref()
+        .map(|a| {
+            a.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(tax) = b.tax_id.as_deref().filter(|t| !t.trim().is_empty()) {
+        vendor.push(format!("Tax ID {tax}"));
+    }
+    if !vendor.is_empty() {
+        let line = fit(&vendor.join(" · "), 9.0, WIDTH - 2.0 * MARGIN);
+        l.text(MARGIN, HEIGHT - 106.0, REGULAR, 9.0, &line);
+    }
     l.page.set_fill_rgb(0.1, 0.11, 0.13);
     l.y = HEIGHT - 125.0;
+}
+
+/// The vendor's remit-to / bank details, when it has them: "Other ways to pay".
+fn remit_to(l: &mut Layout, tenant: &Tenant) {
+    let Some(text) = tenant.branding.remit_to.as_deref() else {
+        return;
+    };
+    let rows: Vec<String> = text
+        .lines()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .flat_map(|r| wrap(r, 10.0, WIDTH - 2.0 * MARGIN))
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    l.y -= 14.0;
+    l.need(20.0 + 13.0 * rows.len() as f32);
+    l.text(MARGIN, l.y, BOLD, 11.0, "Other ways to pay");
+    l.y -= 16.0;
+    for row in rows {
+        l.need(13.0);
+        l.text(MARGIN, l.y, REGULAR, 10.0, &row);
+        l.y -= 13.0;
+    }
 }
 
 /// The customer's name and account under a small heading, at the top left.
@@ -547,6 +594,7 @@ pub(crate) fn statement(
             l.y -= 16.0;
         }
     }
+    remit_to(&mut l, tenant);
     help_footer(&mut l, tenant, "Questions about this statement?");
     write_document(&format!("Statement {period} — {}", tenant.name), l.finish())
 }

@@ -109,6 +109,8 @@ pub(crate) struct InvoiceView {
     pub lines: Vec<LineView>,
     /// Held by payments in progress (shown as pending).
     pub reserved: Option<String>,
+    /// The customer's purchase order number.
+    pub po_number: Option<String>,
     /// The Pay button's target, for payers when something is left to pay.
     pub pay_url: Option<String>,
 }
@@ -137,6 +139,7 @@ impl InvoiceView {
             badge: BadgeView::of(invoice.badge(today)),
             lines: lines.iter().map(LineView::of).collect(),
             reserved: (!invoice.reserved.is_zero()).then(|| invoice.reserved.format()),
+            po_number: invoice.po_number.clone(),
             pay_url: payable.then(|| format!("{url}/pay")),
             url,
         }

@@ -96,6 +96,8 @@ pub(crate) struct InvoiceView {
     amount_paid: String,
     amount_pending: String,
     balance: String,
+    /// The customer's purchase order number, if any.
+    po_number: Option<String>,
     lines: Vec<InvoiceLineView>,
 }
 
@@ -130,6 +132,7 @@ impl InvoiceView {
             amount_paid: i.paid.to_decimal_string(),
             amount_pending: i.reserved.to_decimal_string(),
             balance: i.balance().to_decimal_string(),
+            po_number: i.po_number.clone(),
             lines: i
                 .lines
                 .iter()
