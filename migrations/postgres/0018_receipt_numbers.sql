@@ -27,3 +27,7 @@ ALTER TABLE tenants ADD COLUMN vendor_address TEXT;
 ALTER TABLE tenants ADD COLUMN tax_id TEXT;
 ALTER TABLE tenants ADD COLUMN remit_to TEXT;
 ALTER TABLE invoices ADD COLUMN po_number TEXT;
+
+-- Invitations: when a user was invited to an account, and when they last signed in (pending until they do).
+ALTER TABLE users ADD COLUMN last_signed_in_at BIGINT;
+ALTER TABLE memberships ADD COLUMN invited_at BIGINT;

@@ -829,8 +829,34 @@ async fn admins_invite_colleagues_and_manage_access(store: SharedStore) {
     )
     .await;
     assert_eq!(invited.status, StatusCode::SEE_OTHER, "{}", invited.text());
+    // Pending until they sign in; the invitation can be sent again, with a new link.
+    let users = get(&f.router, HOST, "/users", Some(&ada)).await.text();
+    let row = users
+        .split("<tr data-email=\"colleague@initech.example\">")
+        .nth(1)
+        .and_then(|r| r.split("</tr>").next())
+        .expect("the colleague's row")
+        .replace("&#x2F;", "/");
+    assert!(
+        row.contains(">Pending</span> Invited ") && row.contains("Resend invitation"),
+        "{row}"
+    );
+    let resend = row
+        .split("action=\"")
+        .map(|s| s.split('"').next().unwrap_or(""))
+        .find(|a| a.ends_with("/resend"))
+        .expect("resend action")
+        .to_string();
+    let resent = post(&f.router, HOST, &resend, &ada, &format!("csrf={csrf}")).await;
+    assert_eq!(resent.status, StatusCode::SEE_OTHER, "{}", resent.text());
+    assert!(resent.header("location").ends_with("/users?done=resent"));
     let outbox = tempfile::tempdir().expect("outbox");
     f.portal.deliver_mail(outbox.path()).await.expect("deliver");
+    let invitations = billfold_tests::mail::outbox(outbox.path())
+        .into_iter()
+        .filter(|m| m.file.to_string_lossy().ends_with("-invitation.eml"))
+        .count();
+    assert_eq!(invitations, 2, "the invitation and its resend");
     let link = invitation_link(outbox.path());
     let path = link
         .split("acme.localhost")
@@ -854,6 +880,19 @@ async fn admins_invite_colleagues_and_manage_access(store: SharedStore) {
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
     let signed = send(&f.router, "POST", HOST, &path, None, Some("")).await;
     assert_eq!(signed.status, StatusCode::SEE_OTHER, "{}", signed.text());
+    let users = get(&f.router, HOST, "/users", Some(&ada)).await.text();
+    let row = users
+        .split("<tr data-email=\"colleague@initech.example\">")
+        .nth(1)
+        .and_then(|r| r.split("</tr>").next())
+        .expect("the colleague's row")
+        .to_string();
+    assert!(
+        row.contains("Last signed in") && !row.contains("Resend invitation"),
+        "{row}"
+    );
+    let late = post(&f.router, HOST, &resend, &ada, &format!("csrf={csrf}")).await;
+    assert_eq!(late.status, StatusCode::BAD_REQUEST, "{}", late.text());
     let colleague = signed.session_cookie().expect("a session");
     let dashboard = get(&f.router, HOST, "/", Some(&colleague)).await.text();
     assert!(dashboard.contains("button--pay"), "Accounting can pay");

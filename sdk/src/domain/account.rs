@@ -156,6 +156,10 @@ pub struct AccountMember {
     pub user: User,
     /// Their roles on the account.
     pub roles: Roles,
+    /// When they were invited to the account in the portal (`None`: added by the vendor).
+    pub invited_at: Option<i64>,
+    /// When they last signed in (`None`: never — an invitation still pending).
+    pub last_signed_in_at: Option<i64>,
 }
 
 /// Why a membership change was refused.

@@ -61,7 +61,7 @@ macro_rules! impl_members {
         impl MemberStore for $store {
             async fn account_members(&self, tenant: TenantId, account: AccountId) -> StoreResult<Vec<AccountMember>> {
                 let rows = sqlx::query(
-                    "SELECT u.id, u.email, u.name, m.roles FROM memberships m \
+                    "SELECT u.id, u.email, u.name, m.roles, m.invited_at, u.last_signed_in_at FROM memberships m \
                      JOIN users u ON u.tenant_id = m.tenant_id AND u.id = m.user_id \
                      WHERE m.tenant_id = $1 AND m.account_id = $2 ORDER BY u.email",
                 )
@@ -78,6 +78,8 @@ macro_rules! impl_members {
                                 name: r.try_get("name")?,
                             },
                             roles: Roles::from_storage(r.try_get("roles")?)?,
+                            invited_at: r.try_get("invited_at")?,
+                            last_signed_in_at: r.try_get("last_signed_in_at")?,
                         })
                     })
                     .collect()
@@ -103,13 +105,14 @@ macro_rules! impl_members {
                     .fetch_one(&mut *tx)
                     .await?;
                 let added = sqlx::query(
-                    "INSERT INTO memberships (tenant_id, user_id, account_id, roles) VALUES ($1, $2, $3, $4) \
-                     ON CONFLICT (tenant_id, user_id, account_id) DO NOTHING",
+                    "INSERT INTO memberships (tenant_id, user_id, account_id, roles, invited_at) \
+                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tenant_id, user_id, account_id) DO NOTHING",
                 )
                 .bind(tenant.0)
                 .bind(user_id)
                 .bind(account.0)
                 .bind(roles.to_storage())
+                .bind(audit.now)
                 .execute(&mut *tx)
                 .await?;
                 if added.rows_affected() == 0 {

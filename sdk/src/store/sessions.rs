@@ -121,6 +121,13 @@ macro_rules! impl_sessions {
                 .bind(session.scope.as_ref().map(SessionScope::to_storage))
                 .execute(&self.pool)
                 .await?;
+                // Signing in accepts any invitation the user had.
+                sqlx::query("UPDATE users SET last_signed_in_at = $3 WHERE tenant_id = $1 AND id = $2")
+                    .bind(session.tenant_id.0)
+                    .bind(session.user_id.0)
+                    .bind(session.created_at)
+                    .execute(&self.pool)
+                    .await?;
                 Ok(())
             }
 

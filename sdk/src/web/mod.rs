@@ -272,6 +272,7 @@ impl Portal {
             .route("/users/invite", post(pages::users::invite))
             .route("/users/{user}/roles", post(pages::users::change_roles))
             .route("/users/{user}/remove", post(pages::users::remove))
+            .route("/users/{user}/resend", post(pages::users::resend))
             .route("/activity", get(pages::users::activity))
             .route(
                 "/sign-in",

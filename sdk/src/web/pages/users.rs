@@ -13,7 +13,7 @@ use super::see_other;
 use super::Page;
 use crate::domain::{
     AccountMember, Email, LinkPurpose, MembershipError, NewMailMessage, NewSignInLink,
-    RenderedMail, Role, Roles, UserId,
+    RenderedMail, Role, Roles, User, UserId,
 };
 use crate::secrets::random_token;
 use crate::web::context::TenantView;
@@ -56,6 +56,11 @@ fn roles_for(access: &str) -> Result<Roles, String> {
 
 #[derive(Serialize)]
 struct MemberView {
+    /// "Last signed in …" or "Invited … · hasn't signed in yet".
+    status: String,
+    /// Never signed in: the invitation can be sent again.
+    pending: bool,
+    resend_action: String,
     email: String,
     name: String,
     access: &'static str,
@@ -94,9 +99,18 @@ async fn render_users(
     let view = UsersView {
         members: members
             .iter()
-            .map(|AccountMember { user, roles }| {
-                let access = access_of(*roles);
+            .map(|m| {
+                let (user, access) = (&m.user, access_of(m.roles));
                 MemberView {
+                    status: match (m.last_signed_in_at, m.invited_at) {
+                        (Some(at), _) => format!("Last signed in {}", date_time(at)),
+                        (None, Some(at)) => {
+                            format!("Invited {} · hasn't signed in yet", date_time(at))
+                        }
+                        (None, None) => "Hasn't signed in yet".into(),
+                    },
+                    pending: m.last_signed_in_at.is_none(),
+                    resend_action: member.ctx.link(&format!("/users/{}/resend", user.id.0)),
                     email: user.email.as_str().to_string(),
                     name: user.name.clone(),
                     access,
@@ -135,6 +149,7 @@ pub(crate) async fn list(
 ) -> Result<Response, WebError> {
     let notice = match query.done.as_deref() {
         Some("invited") => Some("The invitation was sent.".to_string()),
+        Some("resent") => Some("The invitation was sent again, with a new link.".to_string()),
         Some("changed") => Some("Their access was changed.".to_string()),
         Some("removed") => Some("They no longer have access to this account.".to_string()),
         _ => None,
@@ -200,23 +215,37 @@ pub(crate) async fn invite(
         Ok(user) => user,
         Err(e) => return refuse(e.to_string()).await,
     };
-    // A single-use sign-in link, mailed with the invitation (only its hash is stored).
+    send_invitation(&state, &member, &headers, &user, &email, &form.access).await?;
+    see_other(&member.ctx.link("/users?done=invited"))
+}
+
+/// Mails `user` an invitation to the member's account with a single-use sign-in link (only its hash is stored).
+async fn send_invitation(
+    state: &PortalState,
+    member: &Member,
+    headers: &HeaderMap,
+    user: &User,
+    email: &Email,
+    access: &str,
+) -> Result<(), WebError> {
+    let tenant = &member.ctx.tenant;
+    let account = &member.membership.account;
     let token = random_token::<32>("").map_err(WebError::internal)?;
     let url = state
         .absolute_url(
             &member.ctx,
-            &headers,
+            headers,
             &member.ctx.link(&format!("/sign-in/{token}")),
         )
         .ok_or_else(|| WebError::internal("no absolute URL for the invitation"))?;
     let (subject, body, html) = render_invitation(
-        &state,
+        state,
         state.themes.resolve(&tenant.theme),
         &InvitationMail {
             tenant: TenantView::of(tenant),
             account_name: &account.name,
             invited_by: member.user.email.as_str(),
-            role: access_label(&form.access),
+            role: access_label(access),
             sign_in_url: &url,
             expires_days: INVITATION_DAYS,
         },
@@ -249,7 +278,42 @@ pub(crate) async fn invite(
             },
         )
         .await?;
-    see_other(&member.ctx.link("/users?done=invited"))
+    Ok(())
+}
+
+/// `POST /users/{user}/resend`: mails a pending invitation again, with a new link (the old one still works until it
+/// expires or is used).
+pub(crate) async fn resend(
+    State(state): State<Arc<PortalState>>,
+    headers: HeaderMap,
+    Path(user): Path<i64>,
+    Protected { member, .. }: Protected<AccountAdmin, NoFields>,
+) -> Result<Response, WebError> {
+    let target = member_of(&state, &member, user).await?;
+    if target.last_signed_in_at.is_some() {
+        return Err(WebError::BadRequest(format!(
+            "{} has already signed in; there is no invitation to send again.",
+            target.user.email
+        )));
+    }
+    let access = access_of(target.roles);
+    let actor = member.actor();
+    let audit = member.audit(
+        &actor,
+        "member.reinvited",
+        format!("{} as {}", target.user.email, access_label(access)),
+    );
+    state.store.record_audit(&audit).await?;
+    send_invitation(
+        &state,
+        &member,
+        &headers,
+        &target.user,
+        &target.user.email,
+        access,
+    )
+    .await?;
+    see_other(&member.ctx.link("/users?done=resent"))
 }
 
 #[derive(Deserialize)]
@@ -380,6 +444,7 @@ fn action_label(action: &str) -> &'static str {
         "member.invited" => "User invited",
         "member.added" => "User added",
         "member.roles_changed" => "Access changed",
+        "member.reinvited" => "Invitation sent again",
         "member.removed" => "User removed",
         _ => "Other",
     }
