@@ -761,6 +761,16 @@ async fn authorize_net_methods_through_customer_profiles(store: SharedStore) {
 }
 
 /// The sign-in URL in the newest invitation written to `dir`.
+/// The Users page's row for `email`.
+fn user_row(users: &str, email: &str) -> String {
+    users
+        .split(&format!("<tr data-email=\"{email}\">"))
+        .nth(1)
+        .and_then(|r| r.split("</tr>").next())
+        .expect("the user's row")
+        .replace("&#x2F;", "/")
+}
+
 fn invitation_link(dir: &std::path::Path) -> String {
     let mail = billfold_tests::mail::outbox(dir)
         .into_iter()
@@ -831,12 +841,7 @@ async fn admins_invite_colleagues_and_manage_access(store: SharedStore) {
     assert_eq!(invited.status, StatusCode::SEE_OTHER, "{}", invited.text());
     // Pending until they sign in; the invitation can be sent again, with a new link.
     let users = get(&f.router, HOST, "/users", Some(&ada)).await.text();
-    let row = users
-        .split("<tr data-email=\"colleague@initech.example\">")
-        .nth(1)
-        .and_then(|r| r.split("</tr>").next())
-        .expect("the colleague's row")
-        .replace("&#x2F;", "/");
+    let row = user_row(&users, "colleague@initech.example");
     assert!(
         row.contains(">Pending</span> Invited ") && row.contains("Resend invitation"),
         "{row}"
@@ -881,12 +886,7 @@ async fn admins_invite_colleagues_and_manage_access(store: SharedStore) {
     let signed = send(&f.router, "POST", HOST, &path, None, Some("")).await;
     assert_eq!(signed.status, StatusCode::SEE_OTHER, "{}", signed.text());
     let users = get(&f.router, HOST, "/users", Some(&ada)).await.text();
-    let row = users
-        .split("<tr data-email=\"colleague@initech.example\">")
-        .nth(1)
-        .and_then(|r| r.split("</tr>").next())
-        .expect("the colleague's row")
-        .to_string();
+    let row = user_row(&users, "colleague@initech.example");
     assert!(
         row.contains("Last signed in") && !row.contains("Resend invitation"),
         "{row}"
