@@ -31,3 +31,6 @@ ALTER TABLE invoices ADD COLUMN po_number TEXT;
 -- Invitations: when a user was invited to an account, and when they last signed in (pending until they do).
 ALTER TABLE users ADD COLUMN last_signed_in_at BIGINT;
 ALTER TABLE memberships ADD COLUMN invited_at BIGINT;
+
+-- The customer's billing address (several lines), under Bill to on invoices and statements.
+ALTER TABLE accounts ADD COLUMN address TEXT;

@@ -40,6 +40,9 @@ struct RawAccount {
     id: String,
     name: String,
     currency: String,
+    /// The billing address, lines separated by newlines.
+    #[serde(default)]
+    address: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -257,10 +260,18 @@ fn validate(raw: RawFile, mut known: Known) -> Result<Batch, ImportError> {
             }
         }
         known.accounts.insert(external_id.clone(), currency);
+        let address = a.address.map(|t| t.trim().to_string());
+        if address.as_ref().is_some_and(|t| t.chars().count() > 500) {
+            return Err(ImportError::new(
+                format!("{p}.address"),
+                "an address is at most 500 characters",
+            ));
+        }
         batch.accounts.push(AccountRecord {
             external_id,
             name,
             currency,
+            address,
         });
     }
 

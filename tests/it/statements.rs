@@ -330,7 +330,10 @@ async fn vendor_details_and_po_numbers_are_on_invoices_and_statements(
     billfold_tests::import(
         &store,
         &f.acme.tenant,
-        &serde_json::json!({"invoices": [{"number": "INV-PO", "account": "C-100", "issued_on": "2026-11-01",
+        &serde_json::json!({
+            "accounts": [{"id": "C-100", "name": "Initech", "currency": "USD",
+                          "address": "1 Initech Way\nAustin, TX 78701"}],
+            "invoices": [{"number": "INV-PO", "account": "C-100", "issued_on": "2026-11-01",
             "due_on": "2026-12-01", "currency": "USD", "po_number": " PO-7781 ",
             "lines": [{"description": "Toner", "quantity": "1", "unit_price": "80.00"}]}]}),
     )
@@ -355,6 +358,7 @@ async fn vendor_details_and_po_numbers_are_on_invoices_and_statements(
         .text();
     for expected in [
         "data-testid=\"po-number\">PO-7781<",
+        "1 Initech Way<br>Austin, TX 78701",
         "400 Industrial Pkwy<br>Flint, MI 48502",
         "data-testid=\"tax-id\">EIN 38-1234567<",
         "Checks: PO Box 2210, Flint, MI 48501<br>ACH: routing 072000326",
@@ -366,6 +370,8 @@ async fn vendor_details_and_po_numbers_are_on_invoices_and_statements(
         for words in [
             "PO number",
             "PO-7781",
+            "1 Initech Way",
+            "Austin, TX 78701",
             "400 Industrial Pkwy",
             "Tax ID EIN 38-1234567",
             "Other ways to pay",

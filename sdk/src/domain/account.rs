@@ -13,6 +13,8 @@ pub struct Account {
     pub name: String,
     /// The currency the account is billed in.
     pub currency: Currency,
+    /// The customer's billing address (lines separated by newlines), if the vendor gave one.
+    pub address: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

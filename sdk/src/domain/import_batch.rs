@@ -98,6 +98,8 @@ pub struct AccountRecord {
     pub name: String,
     /// The billing currency.
     pub currency: Currency,
+    /// The billing address, if given (`None` keeps what is stored).
+    pub address: Option<String>,
 }
 
 #[derive(Debug, Clone)]

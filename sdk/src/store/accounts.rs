@@ -2,7 +2,7 @@
 
 use super::prelude::*;
 
-const ACCOUNT_COLUMNS: &str = "a.id, a.external_id, a.name, a.currency";
+const ACCOUNT_COLUMNS: &str = "a.id, a.external_id, a.name, a.currency, a.address";
 
 /// Accounts, their users and memberships as the portal reads them, and account totals.
 #[async_trait]

@@ -10,9 +10,10 @@ use sqlx::sqlite::SqliteConnection;
 use super::prelude::*;
 use crate::domain::ImportError;
 
-const UPSERT_ACCOUNT: &str = "INSERT INTO accounts (tenant_id, external_id, name, currency, created_at, updated_at) \
-    VALUES ($1, $2, $3, $4, $5, $5) \
-    ON CONFLICT (tenant_id, external_id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at \
+const UPSERT_ACCOUNT: &str = "INSERT INTO accounts (tenant_id, external_id, name, currency, created_at, updated_at, \
+    address) VALUES ($1, $2, $3, $4, $5, $5, NULLIF($6, '')) \
+    ON CONFLICT (tenant_id, external_id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at, \
+    address = CASE WHEN $6 IS NULL THEN accounts.address ELSE NULLIF($6, '') END \
     RETURNING id, currency";
 
 const ACCOUNT_ID_BY_EXTERNAL_ID: &str =
@@ -278,6 +279,7 @@ macro_rules! import_steps {
                         .bind(&a.name)
                         .bind(a.currency.code())
                         .bind(at)
+                        .bind(&a.address)
                         .fetch_one(&mut *conn)
                         .await?;
                     let stored: String = row.try_get("currency")?;

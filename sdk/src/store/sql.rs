@@ -456,6 +456,7 @@ macro_rules! row_mappers {
                     external_id: r.try_get("external_id")?,
                     name: r.try_get("name")?,
                     currency: currency(r.try_get("currency")?)?,
+                    address: r.try_get("address")?,
                 })
             }
 

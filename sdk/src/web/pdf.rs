@@ -213,7 +213,7 @@ pub(crate) fn invoice(
     letterhead(&mut l, tenant, "INVOICE", &invoice.number);
 
     // Bill to and dates.
-    party(&mut l, "BILL TO", account);
+    let party_depth = party(&mut l, "BILL TO", account);
     let badge = invoice.badge(today).label();
     let mut facts = vec![
         ("Issued", date(invoice.issued_on)),
@@ -228,7 +228,7 @@ pub(crate) fn invoice(
         l.text_right(right - 110.0, y, BOLD, 9.0, label);
         l.text_right(right, y, REGULAR, 10.0, value);
     }
-    l.y -= 65.0;
+    l.y -= 65.0_f32.max(party_depth + 22.0);
 
     // Lines.
     let (qty_right, price_right) = (right - 170.0, right - 85.0);
@@ -385,7 +385,8 @@ fn remit_to(l: &mut Layout, tenant: &Tenant) {
 }
 
 /// The customer's name and account under a small heading, at the top left.
-fn party(l: &mut Layout, heading: &str, account: &Account) {
+/// Returns how far below `l.y` the block reaches.
+fn party(l: &mut Layout, heading: &str, account: &Account) -> f32 {
     l.text(MARGIN, l.y, BOLD, 9.0, heading);
     l.text(
         MARGIN,
@@ -394,13 +395,27 @@ fn party(l: &mut Layout, heading: &str, account: &Account) {
         11.0,
         &fit(&account.name, 11.0, 280.0),
     );
+    let mut y = l.y - 29.0;
+    for line in account
+        .address
+        .as_deref()
+        .unwrap_or("")
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .take(4)
+    {
+        l.text(MARGIN, y, REGULAR, 9.0, &fit(line, 9.0, 280.0));
+        y -= 12.0;
+    }
     l.text(
         MARGIN,
-        l.y - 29.0,
+        y,
         REGULAR,
         9.0,
         &format!("Account {}", account.external_id),
     );
+    l.y - y
 }
 
 /// The tenant's support contact at the foot of the last page.
@@ -437,7 +452,7 @@ pub(crate) fn receipt(
     let mut l = Layout::new(format!("{} — Receipt {number}", tenant.name));
     let right = WIDTH - MARGIN;
     letterhead(&mut l, tenant, "RECEIPT", &number);
-    party(&mut l, "RECEIVED FROM", account);
+    let party_depth = party(&mut l, "RECEIVED FROM", account);
     let method = rows
         .first()
         .and_then(|r| r.method_label.clone())
@@ -462,7 +477,7 @@ pub(crate) fn receipt(
         l.text_right(right - 150.0, y, BOLD, 9.0, label);
         l.text_right(right, y, REGULAR, 10.0, &fit(value, 10.0, 140.0));
     }
-    l.y -= 90.0;
+    l.y -= 90.0_f32.max(party_depth + 22.0);
     l.text(MARGIN, l.y, BOLD, 9.0, "APPLIED TO INVOICE");
     l.text_right(right, l.y, BOLD, 9.0, "AMOUNT");
     l.rule(l.y - 6.0);
@@ -500,7 +515,7 @@ pub(crate) fn statement(
     let mut l = Layout::new(format!("{} — Statement {period}", tenant.name));
     let right = WIDTH - MARGIN;
     letterhead(&mut l, tenant, "STATEMENT", &period);
-    party(&mut l, "ACCOUNT", account);
+    let party_depth = party(&mut l, "ACCOUNT", account);
     for (i, (label, value)) in [
         ("Opening balance", statement.opening.format()),
         ("Invoiced", statement.charges.format()),
@@ -514,7 +529,7 @@ pub(crate) fn statement(
         l.text_right(right - 110.0, y, BOLD, 9.0, label);
         l.text_right(right, y, REGULAR, 10.0, value);
     }
-    l.y -= 80.0;
+    l.y -= 80.0_f32.max(party_depth + 22.0);
 
     let (charge_right, credit_right, balance_right) = (right - 170.0, right - 85.0, right);
     let header = |l: &mut Layout| {

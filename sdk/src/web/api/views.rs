@@ -67,6 +67,9 @@ pub(crate) struct AccountView {
     id: String,
     name: String,
     currency: &'static str,
+    /// The billing address, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    address: Option<String>,
 }
 
 impl AccountView {
@@ -75,6 +78,7 @@ impl AccountView {
             object: "account",
             id: a.external_id.clone(),
             name: a.name.clone(),
+            address: a.address.clone(),
             currency: a.currency.code(),
         }
     }
@@ -97,6 +101,7 @@ pub(crate) struct InvoiceView {
     amount_pending: String,
     balance: String,
     /// The customer's purchase order number, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
     po_number: Option<String>,
     lines: Vec<InvoiceLineView>,
 }
