@@ -1051,6 +1051,37 @@ async fn every_page_fits_a_phone_and_passes_axe_in_both_themes() {
     session.browser.close().await;
 }
 
+/// Issue 15 (15): printing an invoice prints the invoice — one page, no navigation, buttons or help box.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invoice_prints_on_one_page_without_the_portal_around_it() {
+    let Some(session) = session().await else {
+        return;
+    };
+    let (browser, base) = (&session.browser, &session.base);
+    session.sign_in("pat@initech.example", "C-100").await;
+    browser.goto(&format!("{base}/invoices/INV-1001")).await;
+    let pdf = browser.print_pdf().await;
+    let Some(text) = billfold_tests::web::pdftotext(&pdf) else {
+        return;
+    };
+    let pages = text.matches('\u{c}').count();
+    assert!(pages <= 1, "{pages} pages:\n{text}");
+    assert!(
+        text.contains("INV-1001") && text.contains("Scanner") && text.contains("$336.98"),
+        "{text}"
+    );
+    for absent in [
+        "Payment History",
+        "Sign out",
+        "Download Invoice",
+        "Need Help?",
+        "Skip to content",
+    ] {
+        assert!(!text.contains(absent), "{absent:?} printed:\n{text}");
+    }
+    session.browser.close().await;
+}
+
 /// Issue 15 (4, 15): Back after signing out shows no account data; the account menu closes on Escape and on a click
 /// outside it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

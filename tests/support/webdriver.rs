@@ -420,6 +420,21 @@ impl Browser {
         }
     }
 
+    /// Prints the page as the browser would (print media, Letter): the PDF's bytes.
+    pub async fn print_pdf(&self) -> Vec<u8> {
+        let v = self
+            .call(
+                "POST",
+                "/print",
+                json!({"page": {"width": 21.59, "height": 27.94}, "background": false}),
+            )
+            .await
+            .expect("print");
+        base64::engine::general_purpose::STANDARD
+            .decode(v.as_str().expect("base64"))
+            .expect("pdf")
+    }
+
     pub async fn screenshot(&self, path: &Path) {
         let v = self
             .call("GET", "/screenshot", Value::Null)
