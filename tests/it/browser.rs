@@ -1091,6 +1091,31 @@ async fn back_after_sign_out_shows_nothing_and_the_menu_closes_on_escape() {
     };
     let (browser, base) = (&session.browser, &session.base);
     session.sign_in("pat@initech.example", "C-100").await;
+    // Leaving a payment half way: the pay form offers Resume and Start over (screenshots for people to look at).
+    session.start_paying("INV-1001", "5.00").await;
+    browser.goto(&format!("{base}/invoices/INV-1001/pay")).await;
+    assert!(browser
+        .page_text()
+        .await
+        .contains("You started paying $5.00"));
+    browser
+        .screenshot(&screenshot_dir().join("pay-resume.png"))
+        .await;
+    browser
+        .click(&browser.find(".hold__actions button").await)
+        .await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while browser.page_text().await.contains("You started paying") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "Start over released it"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    browser.goto(&format!("{base}/statements")).await;
+    browser
+        .screenshot(&screenshot_dir().join("statement.png"))
+        .await;
     browser.goto(&format!("{base}/")).await;
     assert!(browser.page_text().await.contains("$336.98"));
 

@@ -30,6 +30,18 @@ pub(crate) fn date_time(unix: i64) -> String {
     }
 }
 
+/// RFC 3339 (`2026-09-01T14:05:00Z`), from Unix seconds: for `<time datetime>`, which the page's script shows in the
+/// reader's time zone.
+pub(crate) fn iso_time(unix: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
+}
+
 /// A quantity without trailing zeros: `2`, `1.5`.
 pub(crate) fn quantity(q: Decimal) -> String {
     q.normalize().to_string()

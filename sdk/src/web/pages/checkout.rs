@@ -105,6 +105,8 @@ pub(crate) struct HoldView {
     invoices: String,
     started: String,
     until: String,
+    started_iso: String,
+    until_iso: String,
     /// Started by the member looking: they may resume it or start over.
     mine: bool,
     /// A charge is at the gateway: it can be neither resumed nor released until the gateway answers.
@@ -147,6 +149,8 @@ pub(crate) async fn holds(
                 .join(", "),
             started: date_time(c.created_at),
             until: date_time(c.expires_at),
+            started_iso: crate::web::view::iso_time(c.created_at),
+            until_iso: crate::web::view::iso_time(c.expires_at),
             mine: c.user_id == member.user.id,
             charging: c.state == CheckoutState::Charging,
             resume_url: hosted_page(member, &c, &gateway),

@@ -485,13 +485,7 @@ pub(crate) async fn activity(
             .into_iter()
             .map(|e| EntryView {
                 when: date_time(e.created_at),
-                when_iso: time::OffsetDateTime::from_unix_timestamp(e.created_at)
-                    .ok()
-                    .and_then(|t| {
-                        t.format(&time::format_description::well_known::Rfc3339)
-                            .ok()
-                    })
-                    .unwrap_or_default(),
+                when_iso: crate::web::view::iso_time(e.created_at),
                 actor: e.actor,
                 session: e.session,
                 action: action_label(&e.action),
