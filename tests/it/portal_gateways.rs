@@ -733,7 +733,98 @@ async fn a_token_pays_one_checkout_on_every_gateway(store: SharedStore) {
     );
 }
 
+/// Issue 15: "Save this card for future payments" on the confirmation keeps the card at the gateway and pays with the
+/// kept method — on the sandbox and on Authorize.Net (a customer payment profile from the nonce); a card the gateway
+/// won't keep is said so, and the payment can still be made without saving.
+async fn a_card_can_be_saved_while_paying(store: SharedStore) {
+    let (endpoint, _ledger) = anet::start().await;
+    let f = portal_fixture(store).await;
+    let cookie = sign_in(&f.router, &f.acme, "pat@initech.example", Some("C-100")).await;
+    let methods = |html: String| html.matches("data-testid=\"payment-method\"").count();
+
+    // The sandbox: the TEST MODE page's token, saved, then charged as the saved card.
+    let (action, body) =
+        sandbox_charge_form(&f.router, HOST, "/invoices/INV-1001/pay", &cookie, "10.00").await;
+    let paid = post(&f.router, HOST, &action, &cookie, &format!("{body}&save=1")).await;
+    assert_eq!(paid.status, StatusCode::SEE_OTHER, "{}", paid.text());
+    assert!(paid.header("location").starts_with("/receipts/"));
+    let list = get(&f.router, HOST, "/payment-methods", Some(&cookie))
+        .await
+        .text();
+    assert_eq!(methods(list.clone()), 1, "{list}");
+    assert!(list.contains("Visa •••• 4242"));
+
+    // Authorize.Net: a declined card isn't kept, and nothing is charged; paying without saving still works.
+    use_gateway(&f, &anet_config(&endpoint)).await;
+    let id =
+        checkout_id(&continue_to_payment(&f.router, &cookie, "INV-1001", "5.00", "card").await);
+    let token = "card:COMMON.ACCEPT.INAPP.PAYMENT:card-decline~save";
+    let confirm = get(
+        &f.router,
+        HOST,
+        &format!("/checkout/{id}/confirm?token={token}"),
+        Some(&cookie),
+    )
+    .await;
+    assert!(confirm
+        .text()
+        .contains("Save this card for future payments"));
+    let refused = post(
+        &f.router,
+        HOST,
+        &format!("/checkout/{id}/pay"),
+        &cookie,
+        &format!("csrf={}&token={token}&save=1", confirm.csrf()),
+    )
+    .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.text()
+    );
+    assert!(
+        refused.text().contains("The card was not saved.")
+            && refused.text().contains("without saving"),
+        "{}",
+        refused.text()
+    );
+    // An approving card: kept as a customer payment profile, and the charge is made on it.
+    let id =
+        checkout_id(&continue_to_payment(&f.router, &cookie, "INV-1001", "5.00", "card").await);
+    let token = "card:COMMON.ACCEPT.INAPP.PAYMENT:card-approve~save";
+    let confirm = get(
+        &f.router,
+        HOST,
+        &format!("/checkout/{id}/confirm?token={token}"),
+        Some(&cookie),
+    )
+    .await;
+    let paid = post(
+        &f.router,
+        HOST,
+        &format!("/checkout/{id}/pay"),
+        &cookie,
+        &format!("csrf={}&token={token}&save=1", confirm.csrf()),
+    )
+    .await;
+    assert_eq!(paid.status, StatusCode::SEE_OTHER, "{}", paid.text());
+    let list = get(&f.router, HOST, "/payment-methods", Some(&cookie))
+        .await
+        .text();
+    assert_eq!(
+        methods(list.clone()),
+        2,
+        "the sandbox card and the Authorize.Net card: {list}"
+    );
+    let invoice = get(&f.router, HOST, "/invoices/INV-1001", Some(&cookie))
+        .await
+        .text();
+    assert!(invoice.contains("$321.98"), "10.00 + 5.00 paid: {invoice}");
+}
+
 billfold_tests::store_suite!(
+    a_card_can_be_saved_while_paying,
     a_token_pays_one_checkout_on_every_gateway,
     stripe_payments_through_the_portal,
     stripe_webhooks_settle_a_payment_left_pending,

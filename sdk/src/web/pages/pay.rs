@@ -467,6 +467,10 @@ struct ConfirmView {
     guidance: bool,
     /// A bank debit: the page states the authorisation the Pay button gives (NACHA, for a WEB debit).
     ach_authorization: Option<AchAuthorization>,
+    /// After an error that charged nothing and kept the checkout (saving the card failed): Pay is still offered.
+    still_open: bool,
+    /// New details (not a saved method): "Save for next time" is offered.
+    can_save: bool,
 }
 
 /// The words of a one-time ACH debit authorisation.
@@ -512,6 +516,8 @@ fn confirm_view(
             .collect(),
         guidance: error.is_some(),
         error,
+        still_open: false,
+        can_save: matches!(source, PaySource::Token(_)),
         ach_authorization: (checkout.method == MethodKind::BankAccount.as_str()).then(|| {
             AchAuthorization {
                 merchant: member.ctx.tenant.name.clone(),
@@ -603,6 +609,9 @@ pub(crate) struct ChargeForm {
     token: String,
     #[serde(default)]
     saved: String,
+    /// `1`: keep the card or bank account for next time, then pay with it.
+    #[serde(default)]
+    save: String,
 }
 
 pub(crate) async fn charge(
@@ -615,18 +624,44 @@ pub(crate) async fn charge(
     let repeat = checkout.state != crate::domain::CheckoutState::Open;
     let config = state.gateway_config(member.ctx.tenant.id).await?;
     let gateway = state.build_gateway(member.ctx.tenant.id, &config);
-    let saved = if form.saved.is_empty() {
+    let mut saved = if form.saved.is_empty() {
         None
     } else {
         Some(saved_of(&state, &member, &form.saved).await?)
     };
+    if saved.is_none() {
+        super::checkout::hold_token(&state, &member, &checkout, &form.token).await?;
+        // "Save for next time": the gateway keeps the details first, and the payment is made with the kept method.
+        if form.save == "1" && !repeat {
+            match super::payment_methods::save_while_paying(&state, &member, &config, &form.token)
+                .await?
+            {
+                Ok(id) => saved = Some(saved_of(&state, &member, &id).await?),
+                Err(why) => {
+                    let info = gateway.token_info(&form.token).await.ok();
+                    let mut view = confirm_view(
+                        &member,
+                        &config,
+                        &checkout,
+                        PaySource::Token(&form.token),
+                        Some(format!("{why} The card was not saved.")),
+                        info.map(|i| i.label).unwrap_or_default(),
+                    );
+                    view.still_open = true;
+                    return Ok(render_confirm(
+                        &state,
+                        &member,
+                        view,
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                    ));
+                }
+            }
+        }
+    }
     let source = match &saved {
         Some(m) => PaySource::Saved(m),
         None => PaySource::Token(&form.token),
     };
-    if saved.is_none() {
-        super::checkout::hold_token(&state, &member, &checkout, &form.token).await?;
-    }
     let outcome = payments::pay_with(
         state.store.as_ref(),
         gateway.as_ref(),

@@ -224,12 +224,21 @@ pub(crate) async fn submit_token(
     save(&state, &member, &config, form.token.trim()).await
 }
 
-async fn save(
+/// Asks the gateway to keep the method `token` stands for, as the account's (its customer reused or created): the
+/// gateway, the customer the account already had there, and the gateway's answer.
+async fn vault(
     state: &PortalState,
     member: &Member,
     config: &GatewayConfig,
     token: &str,
-) -> Result<Response, WebError> {
+) -> Result<
+    (
+        Arc<dyn crate::gateway::Gateway>,
+        Option<String>,
+        Result<SaveOutcome, GatewayError>,
+    ),
+    WebError,
+> {
     let tenant = member.ctx.tenant.id;
     let account = &member.membership.account;
     let gateway = state.build_gateway(tenant, config);
@@ -245,6 +254,17 @@ async fn save(
         idempotency_key: &key,
     };
     let outcome = gateway.save_method(&customer, token).await;
+    Ok((gateway, existing, outcome))
+}
+
+async fn save(
+    state: &PortalState,
+    member: &Member,
+    config: &GatewayConfig,
+    token: &str,
+) -> Result<Response, WebError> {
+    let (tenant, account) = (member.ctx.tenant.id, &member.membership.account);
+    let (gateway, existing, outcome) = vault(state, member, config, token).await?;
     if let Ok(SaveOutcome::NeedsAuthentication {
         customer_ref,
         setup_reference,
@@ -315,8 +335,6 @@ async fn keep(
     existing: Option<String>,
     outcome: Result<SaveOutcome, GatewayError>,
 ) -> Result<Response, WebError> {
-    let tenant = member.ctx.tenant.id;
-    let account = &member.membership.account;
     let saved = match outcome {
         Ok(SaveOutcome::Saved(v)) => v,
         Ok(refused @ (SaveOutcome::Declined { .. } | SaveOutcome::NeedsAuthentication { .. })) => {
@@ -356,6 +374,20 @@ async fn keep(
             .await;
         }
     };
+    store_vaulted(state, member, gateway_name, existing, saved).await?;
+    see_other(&member.ctx.link("/payment-methods?done=added"))
+}
+
+/// Stores a method the gateway kept for the account (its customer too, the first time); returns its public id.
+async fn store_vaulted(
+    state: &PortalState,
+    member: &Member,
+    gateway_name: &str,
+    existing: Option<String>,
+    saved: crate::gateway::VaultedMethod,
+) -> Result<String, WebError> {
+    let tenant = member.ctx.tenant.id;
+    let account = &member.membership.account;
     let customer_ref = match (&saved.customer_ref, existing) {
         (Some(new), None) => Some(
             state
@@ -390,7 +422,36 @@ async fn keep(
             &member.audit(&actor, "payment_method.added", label),
         )
         .await?;
-    see_other(&member.ctx.link("/payment-methods?done=added"))
+    Ok(method.public_id)
+}
+
+/// Saves the card or bank account `token` stands for while paying ("Save for next time"): kept at the gateway and
+/// stored, its public id back; or why it couldn't be (the payment can go ahead without it).
+pub(crate) async fn save_while_paying(
+    state: &PortalState,
+    member: &Member,
+    config: &GatewayConfig,
+    token: &str,
+) -> Result<Result<String, String>, WebError> {
+    let (gateway, existing, outcome) = vault(state, member, config, token).await?;
+    match outcome {
+        Ok(SaveOutcome::Saved(v)) => Ok(Ok(store_vaulted(
+            state,
+            member,
+            gateway.name(),
+            existing,
+            v,
+        )
+        .await?)),
+        Ok(SaveOutcome::Declined { message }) => Ok(Err(message)),
+        Ok(SaveOutcome::NeedsAuthentication { .. }) => Ok(Err(
+            "Your bank wants to confirm this card before it can be saved.".into(),
+        )),
+        Err(e) => {
+            tracing::warn!(error = %e, "saving a method while paying failed at the gateway");
+            Ok(Err("Our payment processor didn't answer.".into()))
+        }
+    }
 }
 
 async fn method_of(
