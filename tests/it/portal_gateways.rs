@@ -736,6 +736,28 @@ async fn a_token_pays_one_checkout_on_every_gateway(store: SharedStore) {
 /// Issue 15: "Save this card for future payments" on the confirmation keeps the card at the gateway and pays with the
 /// kept method — on the sandbox and on Authorize.Net (a customer payment profile from the nonce); a card the gateway
 /// won't keep is said so, and the payment can still be made without saving.
+/// Continues to payment of 5.00 on INV-1001, confirms `token` and presses Pay with "Save for next time" ticked:
+/// (the confirmation, the answer to Pay).
+async fn pay_and_save(router: &Router, cookie: &str, token: &str) -> (Page, Page) {
+    let id = checkout_id(&continue_to_payment(router, cookie, "INV-1001", "5.00", "card").await);
+    let confirm = get(
+        router,
+        HOST,
+        &format!("/checkout/{id}/confirm?token={token}"),
+        Some(cookie),
+    )
+    .await;
+    let paid = post(
+        router,
+        HOST,
+        &format!("/checkout/{id}/pay"),
+        cookie,
+        &format!("csrf={}&token={token}&save=1", confirm.csrf()),
+    )
+    .await;
+    (confirm, paid)
+}
+
 async fn a_card_can_be_saved_while_paying(store: SharedStore) {
     let (endpoint, _ledger) = anet::start().await;
     let f = portal_fixture(store).await;
@@ -756,27 +778,15 @@ async fn a_card_can_be_saved_while_paying(store: SharedStore) {
 
     // Authorize.Net: a declined card isn't kept, and nothing is charged; paying without saving still works.
     use_gateway(&f, &anet_config(&endpoint)).await;
-    let id =
-        checkout_id(&continue_to_payment(&f.router, &cookie, "INV-1001", "5.00", "card").await);
-    let token = "card:COMMON.ACCEPT.INAPP.PAYMENT:card-decline~save";
-    let confirm = get(
+    let (confirm, refused) = pay_and_save(
         &f.router,
-        HOST,
-        &format!("/checkout/{id}/confirm?token={token}"),
-        Some(&cookie),
+        &cookie,
+        "card:COMMON.ACCEPT.INAPP.PAYMENT:card-decline~save",
     )
     .await;
     assert!(confirm
         .text()
         .contains("Save this card for future payments"));
-    let refused = post(
-        &f.router,
-        HOST,
-        &format!("/checkout/{id}/pay"),
-        &cookie,
-        &format!("csrf={}&token={token}&save=1", confirm.csrf()),
-    )
-    .await;
     assert_eq!(
         refused.status,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -790,22 +800,10 @@ async fn a_card_can_be_saved_while_paying(store: SharedStore) {
         refused.text()
     );
     // An approving card: kept as a customer payment profile, and the charge is made on it.
-    let id =
-        checkout_id(&continue_to_payment(&f.router, &cookie, "INV-1001", "5.00", "card").await);
-    let token = "card:COMMON.ACCEPT.INAPP.PAYMENT:card-approve~save";
-    let confirm = get(
+    let (_, paid) = pay_and_save(
         &f.router,
-        HOST,
-        &format!("/checkout/{id}/confirm?token={token}"),
-        Some(&cookie),
-    )
-    .await;
-    let paid = post(
-        &f.router,
-        HOST,
-        &format!("/checkout/{id}/pay"),
         &cookie,
-        &format!("csrf={}&token={token}&save=1", confirm.csrf()),
+        "card:COMMON.ACCEPT.INAPP.PAYMENT:card-approve~save",
     )
     .await;
     assert_eq!(paid.status, StatusCode::SEE_OTHER, "{}", paid.text());
