@@ -86,6 +86,17 @@ fn checkout_id(details_path: &str) -> String {
 
 /// Confirms with `token` and presses Pay; returns the response to Pay.
 async fn confirm_and_pay(router: &Router, cookie: &str, id: &str, token: &str) -> (Page, Page) {
+    confirm_and_pay_with(router, cookie, id, token, "").await
+}
+
+/// [`confirm_and_pay`], with `extra` fields (e.g. `&save=1`) posted beside the token.
+async fn confirm_and_pay_with(
+    router: &Router,
+    cookie: &str,
+    id: &str,
+    token: &str,
+    extra: &str,
+) -> (Page, Page) {
     let confirm = get(
         router,
         HOST,
@@ -99,7 +110,7 @@ async fn confirm_and_pay(router: &Router, cookie: &str, id: &str, token: &str) -
         HOST,
         &format!("/checkout/{id}/pay"),
         cookie,
-        &format!("csrf={}&token={token}", confirm.csrf()),
+        &format!("csrf={}&token={token}{extra}", confirm.csrf()),
     )
     .await;
     (confirm, paid)
@@ -740,22 +751,7 @@ async fn a_token_pays_one_checkout_on_every_gateway(store: SharedStore) {
 /// (the confirmation, the answer to Pay).
 async fn pay_and_save(router: &Router, cookie: &str, token: &str) -> (Page, Page) {
     let id = checkout_id(&continue_to_payment(router, cookie, "INV-1001", "5.00", "card").await);
-    let confirm = get(
-        router,
-        HOST,
-        &format!("/checkout/{id}/confirm?token={token}"),
-        Some(cookie),
-    )
-    .await;
-    let paid = post(
-        router,
-        HOST,
-        &format!("/checkout/{id}/pay"),
-        cookie,
-        &format!("csrf={}&token={token}&save=1", confirm.csrf()),
-    )
-    .await;
-    (confirm, paid)
+    confirm_and_pay_with(router, cookie, &id, token, "&save=1").await
 }
 
 async fn a_card_can_be_saved_while_paying(store: SharedStore) {
