@@ -815,6 +815,46 @@ async fn a_card_can_be_saved_while_paying(store: SharedStore) {
         .await
         .text();
     assert!(invoice.contains("$321.98"), "10.00 + 5.00 paid: {invoice}");
+
+    // Stripe (against localstripe): the PaymentMethod is kept for the account's customer through a SetupIntent, then
+    // the PaymentIntent charges it as the customer's.
+    let Some(ls) = localstripe().await else {
+        return;
+    };
+    use_gateway(&f, &stripe_config(&ls)).await;
+    let pm = payment_method(&ls, "5555555555554444").await;
+    let (_, paid) = pay_and_save(&f.router, &cookie, &pm).await;
+    assert_eq!(paid.status, StatusCode::SEE_OTHER, "{}", paid.text());
+    let receipt = get(&f.router, HOST, paid.header("location"), Some(&cookie))
+        .await
+        .text();
+    assert!(receipt.contains("pi_"), "{receipt}");
+    let pi = receipt
+        .split("data-testid=\"reference\">")
+        .nth(1)
+        .and_then(|r| r.split('<').next())
+        .expect("the PaymentIntent")
+        .to_string();
+    let intent: serde_json::Value = reqwest::Client::new()
+        .get(format!("{}/v1/payment_intents/{pi}", ls.url))
+        .basic_auth("sk_test_billfold", Some(""))
+        .send()
+        .await
+        .expect("get pi")
+        .json()
+        .await
+        .expect("json");
+    assert!(
+        intent["customer"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("cus_"))
+            && intent["payment_method"] == pm.as_str(),
+        "charged as the account's customer's kept card: {intent}"
+    );
+    let list = get(&f.router, HOST, "/payment-methods", Some(&cookie))
+        .await
+        .text();
+    assert!(list.contains("•••• 4444"), "{list}");
 }
 
 billfold_tests::store_suite!(
