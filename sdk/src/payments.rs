@@ -228,6 +228,39 @@ pub async fn start_checkout(
     method: MethodKind,
     now: i64,
 ) -> Result<Checkout, PayError> {
+    let allocations = plan(store, tenant, account, target, method).await?;
+    reserve(
+        store,
+        (tenant.id, account.id, user),
+        method.as_str(),
+        allocations,
+        now,
+    )
+    .await
+}
+
+/// Checks a payment as [`start_checkout`] would, without reserving anything: the refusal the customer would get
+/// now, if any (a form's error, shown again on the page the browser is sent back to).
+pub async fn check_checkout(
+    store: &dyn Store,
+    tenant: &Tenant,
+    account: &Account,
+    target: PayTarget<'_>,
+    method: MethodKind,
+) -> Result<(), PayError> {
+    plan(store, tenant, account, target, method)
+        .await
+        .map(|_| ())
+}
+
+/// What a payment would allocate to which invoice, after the tenant's rules and the amount are checked.
+async fn plan(
+    store: &dyn Store,
+    tenant: &Tenant,
+    account: &Account,
+    target: PayTarget<'_>,
+    method: MethodKind,
+) -> Result<Vec<(InvoiceId, Money)>, PayError> {
     if method == MethodKind::BankAccount && !tenant.settings.ach_enabled {
         return Err(PayError::AchDisabled);
     }
@@ -278,14 +311,7 @@ pub async fn start_checkout(
             select(store, tenant, account, numbers, amount).await?
         }
     };
-    reserve(
-        store,
-        (tenant.id, account.id, user),
-        method.as_str(),
-        allocations,
-        now,
-    )
-    .await
+    Ok(allocations)
 }
 
 /// Creates a checkout reserving `allocations` for `(tenant, account, user)`; `AlreadyReserved` when an invoice no

@@ -96,7 +96,7 @@ async fn leaving_a_payment_gives_the_invoice_back(db: TestStore) {
         "the rest stays payable: {html}"
     );
     // A malformed amount is told so, whatever is held.
-    let typed = post(
+    let posted = post(
         &f.router,
         HOST,
         "/invoices/INV-1001/pay",
@@ -104,6 +104,10 @@ async fn leaving_a_payment_gives_the_invoice_back(db: TestStore) {
         &format!("csrf={}&amount=abc&method=card", form.csrf()),
     )
     .await;
+    // Post/Redirect/Get: the refusal is shown by a GET carrying what was typed, so Back never resubmits.
+    assert_eq!(posted.status, StatusCode::SEE_OTHER);
+    assert!(posted.header("location").contains("retry=1"));
+    let typed = follow(&f.router, HOST, posted, &cookie).await;
     assert_eq!(typed.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         typed.text().contains("Enter an amount like")

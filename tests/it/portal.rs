@@ -1268,6 +1268,7 @@ async fn paying_the_whole_balance_reads_right(store: SharedStore) {
         &format!("csrf={csrf}&method=card"),
     )
     .await;
+    let refused = billfold_tests::web::follow(&f.router, host, refused, &paid_up).await;
     assert!(
         refused
             .text()

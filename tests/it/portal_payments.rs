@@ -192,7 +192,7 @@ async fn bad_amounts_get_a_clear_message(store: billfold::SharedStore) {
             "Use a point for decimals and commas only between thousands",
         ),
     ] {
-        let page = post(
+        let posted = post(
             &f.router,
             HOST,
             "/invoices/INV-1001/pay",
@@ -200,6 +200,8 @@ async fn bad_amounts_get_a_clear_message(store: billfold::SharedStore) {
             &format!("csrf={csrf}&amount={amount}&method=card"),
         )
         .await;
+        assert_eq!(posted.status, StatusCode::SEE_OTHER, "Post/Redirect/Get");
+        let page = follow(&f.router, HOST, posted, &cookie).await;
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(page.text().contains(message), "{amount}");
         assert!(
@@ -226,6 +228,7 @@ async fn bad_amounts_get_a_clear_message(store: billfold::SharedStore) {
         &format!("csrf={csrf}&amount=&method=card"),
     )
     .await;
+    let refused = follow(&f.router, HOST, refused, &cookie).await;
     assert!(refused.text().contains("nothing left to pay"));
 }
 
@@ -352,6 +355,7 @@ async fn pay_selected_invoices(store: billfold::SharedStore) {
         &format!("csrf={}&amount=500&method=card", form.csrf()),
     )
     .await;
+    let refused = follow(&f.router, HOST, refused, &cookie).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         refused
@@ -402,6 +406,7 @@ async fn pay_selected_invoices(store: billfold::SharedStore) {
         &format!("csrf={}&amount=&method=card", stale.csrf()),
     )
     .await;
+    let again = follow(&f.router, HOST, again, &cookie).await;
     assert!(
         again
             .text()

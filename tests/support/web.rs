@@ -340,6 +340,16 @@ pub async fn pay_with_sandbox_card(
     post(router, host, &action, cookie, &body).await
 }
 
+/// Where a POST answered with 303 leads (Post/Redirect/Get): the page at its Location, fetched with `cookie`;
+/// any other answer as it is.
+pub async fn follow(router: &Router, host: &str, page: Page, cookie: &str) -> Page {
+    if page.status != StatusCode::SEE_OTHER {
+        return page;
+    }
+    let to = page.header("location").to_string();
+    get(router, host, &to, Some(cookie)).await
+}
+
 /// acme's host in the fixture.
 pub const HOST_ACME: &str = "acme.localhost";
 

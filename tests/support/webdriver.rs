@@ -323,10 +323,20 @@ impl Browser {
         .unwrap_or(0)
     }
 
-    /// The page's visible text.
+    /// The page's visible text (read again if the page was being replaced while it was read).
     pub async fn page_text(&self) -> String {
-        let body = self.find("body").await;
-        self.text(&body).await
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let body = self.find("body").await;
+            match self
+                .call("GET", &format!("/element/{}/text", body.0), Value::Null)
+                .await
+            {
+                Ok(v) => return v.as_str().unwrap_or("").to_string(),
+                Err(e) if Instant::now() > deadline => panic!("page text: {e}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
     }
 
     pub async fn text(&self, e: &Element) -> String {

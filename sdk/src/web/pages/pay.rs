@@ -175,8 +175,89 @@ pub(crate) async fn invoice_page(
     State(state): State<Arc<PortalState>>,
     Payer(member): Payer,
     Path(number): Path<String>,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, WebError> {
-    invoice_form(&state, &member, &number, None, None).await
+    let Some(typed) = Retry::of(query.as_deref()) else {
+        return invoice_form(&state, &member, &number, None, None).await;
+    };
+    let target = PayTarget::Invoice {
+        number: &number,
+        amount: Some(typed.amount.as_str()),
+    };
+    let error = refusal(&state, &member, &typed, target).await?;
+    invoice_form(
+        &state,
+        &member,
+        &number,
+        Some((typed.amount, typed.method)),
+        error,
+    )
+    .await
+}
+
+/// A pay form refused on its POST is shown again by a GET (Post/Redirect/Get, so Back and reload never resubmit):
+/// what was typed rides in the query (`amount`, `method`, `retry=1`), and the refusal is worked out again.
+struct Retry {
+    amount: String,
+    method: String,
+}
+
+impl Retry {
+    fn of(query: Option<&str>) -> Option<Retry> {
+        let mut retry = false;
+        let (mut amount, mut method) = (String::new(), String::new());
+        for (key, value) in form_urlencoded::parse(query?.as_bytes()) {
+            match key.as_ref() {
+                "retry" => retry = true,
+                "amount" => amount = value.chars().take(64).collect(),
+                "method" => method = value.chars().take(64).collect(),
+                _ => {}
+            }
+        }
+        retry.then_some(Retry { amount, method })
+    }
+
+    /// `action` (a pay form's own address, perhaps with a query) with what was typed, to show it again.
+    fn url(action: &str, form: &PayForm) -> String {
+        let query = form_urlencoded::Serializer::new(String::new())
+            .append_pair("amount", &form.amount)
+            .append_pair("method", &form.method)
+            .append_pair("retry", "1")
+            .finish();
+        let joiner = if action.contains('?') { '&' } else { '?' };
+        format!("{action}{joiner}{query}")
+    }
+}
+
+/// Why paying as typed is refused now, if it is (the message for the form).
+async fn refusal(
+    state: &PortalState,
+    member: &Member,
+    typed: &Retry,
+    target: PayTarget<'_>,
+) -> Result<Option<String>, WebError> {
+    let form = PayForm {
+        amount: typed.amount.clone(),
+        method: typed.method.clone(),
+    };
+    let choice = match choice_of(state, member, &form).await {
+        Ok(c) => c,
+        Err(WebError::BadRequest(message)) => return Ok(Some(message)),
+        Err(e) => return Err(e),
+    };
+    match payments::check_checkout(
+        state.store.as_ref(),
+        &member.ctx.tenant,
+        &member.membership.account,
+        target,
+        choice.kind(),
+    )
+    .await
+    {
+        Ok(()) => Ok(None),
+        Err(PayError::Internal) => Err(WebError::internal("checking a payment failed")),
+        Err(e) => Ok(Some(e.to_string())),
+    }
 }
 
 #[derive(Deserialize)]
@@ -253,16 +334,12 @@ pub(crate) async fn start_invoice(
     let gateway = state.gateway_config(member.ctx.tenant.id).await?;
     match start(&state, &member, target, choice.kind()).await? {
         Ok(checkout) => see_other(&next_page(&member, &checkout, &gateway, &choice)),
-        Err(message) => {
-            invoice_form(
-                &state,
-                &member,
-                &number,
-                Some((form.amount, form.method)),
-                Some(message),
-            )
-            .await
-        }
+        Err(_) => see_other(&Retry::url(
+            &member
+                .ctx
+                .link(&format!("/invoices/{}/pay", path_segment(&number))),
+            &form,
+        )),
     }
 }
 
@@ -410,7 +487,25 @@ pub(crate) async fn balance_page(
     RawQuery(query): RawQuery,
 ) -> Result<Response, WebError> {
     let selection = Selection::of(query.as_deref());
-    balance_form(&state, &member, &selection, None, None).await
+    let Some(typed) = Retry::of(query.as_deref()) else {
+        return balance_form(&state, &member, &selection, None, None).await;
+    };
+    let target = match selection.0.as_ref().filter(|n| !n.is_empty()) {
+        Some(numbers) => PayTarget::Selected {
+            numbers,
+            amount: Some(typed.amount.as_str()),
+        },
+        None => PayTarget::Balance,
+    };
+    let error = refusal(&state, &member, &typed, target).await?;
+    balance_form(
+        &state,
+        &member,
+        &selection,
+        Some((typed.amount, typed.method)),
+        error,
+    )
+    .await
 }
 
 pub(crate) async fn start_balance(
@@ -430,15 +525,12 @@ pub(crate) async fn start_balance(
     };
     match start(&state, &member, target, choice.kind()).await? {
         Ok(checkout) => see_other(&next_page(&member, &checkout, &gateway, &choice)),
-        Err(message) => {
-            balance_form(
-                &state,
-                &member,
-                &selection,
-                Some((form.amount, form.method)),
-                Some(message),
-            )
-            .await
+        Err(_) => {
+            let action = match selection.0.as_ref().filter(|n| !n.is_empty()) {
+                Some(_) => member.ctx.link(&format!("/pay?{}", selection.query())),
+                None => member.ctx.link("/pay"),
+            };
+            see_other(&Retry::url(&action, &form))
         }
     }
 }

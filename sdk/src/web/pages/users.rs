@@ -58,7 +58,7 @@ fn roles_for(access: &str) -> Result<Roles, String> {
 struct MemberView {
     /// "Last signed in …" or "Invited … · hasn't signed in yet".
     status: String,
-    /// Never signed in: the invitation can be sent again.
+    /// Invited here and never signed in: the invitation can be sent again.
     pending: bool,
     resend_action: String,
     email: String,
@@ -109,7 +109,7 @@ async fn render_users(
                         }
                         (None, None) => "Hasn't signed in yet".into(),
                     },
-                    pending: m.last_signed_in_at.is_none(),
+                    pending: m.invited_at.is_some() && m.last_signed_in_at.is_none(),
                     resend_action: member.ctx.link(&format!("/users/{}/resend", user.id.0)),
                     email: user.email.as_str().to_string(),
                     name: user.name.clone(),
@@ -290,9 +290,9 @@ pub(crate) async fn resend(
     Protected { member, .. }: Protected<AccountAdmin, NoFields>,
 ) -> Result<Response, WebError> {
     let target = member_of(&state, &member, user).await?;
-    if target.last_signed_in_at.is_some() {
+    if target.last_signed_in_at.is_some() || target.invited_at.is_none() {
         return Err(WebError::BadRequest(format!(
-            "{} has already signed in; there is no invitation to send again.",
+            "{} has no pending invitation to send again.",
             target.user.email
         )));
     }
