@@ -812,6 +812,9 @@ async fn admins_invite_colleagues_and_manage_access(store: SharedStore) {
         &format!("csrf={csrf}&email=not-an-email&access=accounting"),
     )
     .await;
+    // Post/Redirect/Get: the refusal is shown by a GET, so Back never resubmits.
+    assert_eq!(bad.status, StatusCode::SEE_OTHER);
+    let bad = follow(&f.router, HOST, bad, &ada).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         bad.text()
@@ -827,6 +830,7 @@ async fn admins_invite_colleagues_and_manage_access(store: SharedStore) {
         &format!("csrf={csrf}&email=pat%40initech.example&access=viewer"),
     )
     .await;
+    let again = follow(&f.router, HOST, again, &ada).await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(again.text().contains("already has access"));
 
@@ -1292,6 +1296,7 @@ async fn an_invitation_never_renames_a_user(store: SharedStore) {
         &format!("csrf={csrf}&email=new%40initech.example&name={long}&access=viewer"),
     )
     .await;
+    let refused = follow(&f.router, HOST, refused, &ada).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         refused

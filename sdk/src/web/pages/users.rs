@@ -140,6 +140,11 @@ async fn render_users(
 #[derive(Deserialize)]
 pub(crate) struct UsersQuery {
     done: Option<String>,
+    /// An invitation refused on its POST, shown again (Post/Redirect/Get): what was typed.
+    retry: Option<String>,
+    email: Option<String>,
+    name: Option<String>,
+    access: Option<String>,
 }
 
 pub(crate) async fn list(
@@ -154,7 +159,53 @@ pub(crate) async fn list(
         Some("removed") => Some("They no longer have access to this account.".to_string()),
         _ => None,
     };
+    if query.retry.is_some() {
+        let form = InviteForm {
+            email: query.email.unwrap_or_default().chars().take(320).collect(),
+            name: query.name.unwrap_or_default().chars().take(200).collect(),
+            access: query.access.unwrap_or_default().chars().take(20).collect(),
+        };
+        let typed = (form.email.clone(), form.name.clone(), form.access.clone());
+        let error = match check_invite(&form) {
+            Err(message) => Some(message),
+            Ok((email, _, _)) => state
+                .store
+                .account_members(member.ctx.tenant.id, member.membership.account.id)
+                .await?
+                .iter()
+                .any(|m| m.user.email == email)
+                .then(|| MembershipError::AlreadyMember(email.as_str().to_string()).to_string()),
+        };
+        let error = error.map(|e| (StatusCode::UNPROCESSABLE_ENTITY, e));
+        return render_users(&state, &member, None, error, typed).await;
+    }
     render_users(&state, &member, notice, None, Default::default()).await
+}
+
+/// What an invitation asks for, checked: the email, the roles and the name — or what to fix.
+fn check_invite(form: &InviteForm) -> Result<(Email, Roles, String), String> {
+    let Ok(email) = Email::parse(form.email.trim()) else {
+        return Err("Enter the colleague's email address, like name@company.com.".into());
+    };
+    let roles = roles_for(&form.access)?;
+    let name = form.name.trim().to_string();
+    if name.chars().count() > MAX_NAME {
+        return Err(format!(
+            "A name can be at most {MAX_NAME} characters. Shorten it, or leave it empty."
+        ));
+    }
+    Ok((email, roles, name))
+}
+
+/// The Users page showing a refused invitation again, with what was typed (Post/Redirect/Get).
+fn retry_invite(member: &Member, form: &InviteForm) -> Result<Response, WebError> {
+    let query = form_urlencoded::Serializer::new(String::new())
+        .append_pair("retry", "1")
+        .append_pair("email", &form.email)
+        .append_pair("name", &form.name)
+        .append_pair("access", &form.access)
+        .finish();
+    see_other(&member.ctx.link(&format!("/users?{query}")))
 }
 
 #[derive(Deserialize)]
@@ -175,30 +226,9 @@ pub(crate) async fn invite(
     headers: HeaderMap,
     Protected { member, form, .. }: Protected<AccountAdmin, InviteForm>,
 ) -> Result<Response, WebError> {
-    let typed = (form.email.clone(), form.name.clone(), form.access.clone());
-    let refuse = |message: String| {
-        render_users(
-            &state,
-            &member,
-            None,
-            Some((StatusCode::UNPROCESSABLE_ENTITY, message)),
-            typed.clone(),
-        )
+    let Ok((email, roles, name)) = check_invite(&form) else {
+        return retry_invite(&member, &form);
     };
-    let Ok(email) = Email::parse(form.email.trim()) else {
-        return refuse("Enter the colleague's email address, like name@company.com.".into()).await;
-    };
-    let roles = match roles_for(&form.access) {
-        Ok(r) => r,
-        Err(message) => return refuse(message).await,
-    };
-    let name = form.name.trim().to_string();
-    if name.chars().count() > MAX_NAME {
-        return refuse(format!(
-            "A name can be at most {MAX_NAME} characters. Shorten it, or leave it empty."
-        ))
-        .await;
-    }
     let tenant = &member.ctx.tenant;
     let account = &member.membership.account;
     let actor = member.actor();
@@ -213,7 +243,7 @@ pub(crate) async fn invite(
         .await?
     {
         Ok(user) => user,
-        Err(e) => return refuse(e.to_string()).await,
+        Err(_) => return retry_invite(&member, &form),
     };
     send_invitation(&state, &member, &headers, &user, &email, &form.access).await?;
     see_other(&member.ctx.link("/users?done=invited"))
