@@ -642,6 +642,51 @@ async fn the_api_sets_how_customers_sign_in(db: TestStore) {
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    // The vendor's details: set, shown on invoices, kept when left out, cleared by "".
+    let (status, body) = api(
+        &f.router,
+        "POST",
+        "/api/v1/settings",
+        &key,
+        Some(serde_json::json!({"address": "400 Industrial Pkwy\nFlint, MI 48502", "tax_id": "EIN 38-1234567"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["tax_id"], "EIN 38-1234567");
+    assert_eq!(
+        body["sign_in"],
+        serde_json::json!(["email_link"]),
+        "left out, kept"
+    );
+    let cookie = sign_in(&f.router, &f.acme, "pat@initech.example", Some("C-100")).await;
+    let invoice = get(&f.router, HOST, "/invoices/INV-1001", Some(&cookie))
+        .await
+        .text();
+    assert!(
+        invoice.contains("400 Industrial Pkwy<br>Flint, MI 48502")
+            && invoice.contains("EIN 38-1234567")
+    );
+    let (_, body) = api(
+        &f.router,
+        "POST",
+        "/api/v1/settings",
+        &key,
+        Some(serde_json::json!({"tax_id": ""})),
+    )
+    .await;
+    assert!(
+        body["tax_id"].is_null() && body["address"].is_string(),
+        "{body}"
+    );
+    let (status, _) = api(
+        &f.router,
+        "POST",
+        "/api/v1/settings",
+        &key,
+        Some(serde_json::json!({"tax_id": "T".repeat(65)})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
     // Another tenant's settings are untouched.
     let globex = f
         .store

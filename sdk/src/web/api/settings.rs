@@ -1,5 +1,6 @@
-//! The tenant's portal settings a vendor may change through the API: today, how customers sign in on the portal's
-//! own page (`sign_in`: `password`, `email_link`; none of them leaves only the vendor's SSO links).
+//! The tenant's portal settings a vendor may change through the API: how customers sign in on the portal's own page
+//! (`sign_in`: `password`, `email_link`; none of them leaves only the vendor's SSO links), and the vendor's details
+//! shown on invoices, receipts and statements (`address`, `tax_id`, `remit_to`; `""` clears one).
 
 use std::sync::Arc;
 
@@ -26,6 +27,9 @@ enum Method {
 struct SettingsView {
     object: &'static str,
     sign_in: Vec<Method>,
+    address: Option<String>,
+    tax_id: Option<String>,
+    remit_to: Option<String>,
 }
 
 impl SettingsView {
@@ -40,6 +44,9 @@ impl SettingsView {
             .into_iter()
             .filter_map(|(on, m)| on.then_some(m))
             .collect(),
+            address: tenant.branding.address.clone(),
+            tax_id: tenant.branding.tax_id.clone(),
+            remit_to: tenant.branding.remit_to.clone(),
         }
     }
 }
@@ -47,7 +54,34 @@ impl SettingsView {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SettingsInput {
-    sign_in: Vec<Method>,
+    #[serde(default)]
+    sign_in: Option<Vec<Method>>,
+    #[serde(default)]
+    address: Option<String>,
+    #[serde(default)]
+    tax_id: Option<String>,
+    #[serde(default)]
+    remit_to: Option<String>,
+}
+
+/// A vendor detail as given: trimmed, `""` clearing it, at most `max` characters.
+fn detail(
+    field: &str,
+    given: Option<&String>,
+    current: &Option<String>,
+    max: usize,
+) -> Result<Option<String>, ApiError> {
+    let Some(given) = given else {
+        return Ok(current.clone());
+    };
+    let text = given.trim();
+    if text.chars().count() > max {
+        return Err(ApiError::invalid(
+            format!("{field} is at most {max} characters"),
+            Some(field.to_string()),
+        ));
+    }
+    Ok((!text.is_empty()).then(|| text.to_string()))
 }
 
 /// `GET /api/v1/settings`.
@@ -76,10 +110,16 @@ pub(crate) async fn update(
             branding: tenant.branding.clone(),
             settings: tenant.settings.clone(),
         };
-        update.settings.sign_in = SignInMethods {
-            password: input.sign_in.contains(&Method::Password),
-            email_link: input.sign_in.contains(&Method::EmailLink),
-        };
+        if let Some(sign_in) = &input.sign_in {
+            update.settings.sign_in = SignInMethods {
+                password: sign_in.contains(&Method::Password),
+                email_link: sign_in.contains(&Method::EmailLink),
+            };
+        }
+        let b = &mut update.branding;
+        b.address = detail("address", input.address.as_ref(), &b.address, 500)?;
+        b.tax_id = detail("tax_id", input.tax_id.as_ref(), &b.tax_id, 64)?;
+        b.remit_to = detail("remit_to", input.remit_to.as_ref(), &b.remit_to, 500)?;
         let updated = state.store.update_tenant(tenant.id, &update).await?;
         Ok((StatusCode::OK, SettingsView::of(&updated)))
     };
