@@ -189,6 +189,12 @@ impl<'de> Visitor<'de> for Walk<'_> {
     }
 }
 
+/// A multi-line setting's lines (an address, remit-to details): trimmed, the empty ones left out.
+pub fn lines(text: Option<&str>) -> Vec<&str> {
+    text.map(|t| t.lines().map(str::trim).filter(|l| !l.is_empty()).collect())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -160,10 +160,15 @@ pub struct Payment {
     pub receipt_number: Option<i64>,
 }
 
+/// A receipt number as people see it: `R-000123`.
+pub fn receipt_label(number: i64) -> String {
+    format!("R-{number:06}")
+}
+
 impl Payment {
     /// The receipt's number as people see it: `R-000123`.
     pub fn receipt_label(&self) -> Option<String> {
-        self.receipt_number.map(|n| format!("R-{n:06}"))
+        self.receipt_number.map(receipt_label)
     }
 }
 

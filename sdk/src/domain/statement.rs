@@ -90,7 +90,7 @@ impl Statement {
         for p in &activity.payments {
             let receipt = p
                 .receipt_number
-                .map(|n| format!(" R-{n:06}"))
+                .map(|n| format!(" {}", super::receipt_label(n)))
                 .unwrap_or_default();
             let reference = match &p.reference {
                 Some(r) => format!(" ({} {r})", p.kind.label()),

@@ -35,12 +35,6 @@ impl Ctx {
     }
 }
 
-/// A multi-line setting's non-empty lines.
-fn lines(text: Option<&str>) -> Vec<&str> {
-    text.map(|t| t.lines().map(str::trim).filter(|l| !l.is_empty()).collect())
-        .unwrap_or_default()
-}
-
 /// The tenant's face: name, logo and the "Need Help?" contact block. Every string is vendor-supplied and is escaped
 /// by the templates.
 #[derive(Serialize)]
@@ -70,9 +64,9 @@ impl<'a> TenantView<'a> {
             support_email: b.support_email.as_deref(),
             support_hours: b.support_hours.as_deref(),
             has_help: b.support_phone.is_some() || b.support_email.is_some(),
-            address: lines(b.address.as_deref()),
+            address: crate::text::lines(b.address.as_deref()),
             tax_id: b.tax_id.as_deref().filter(|t| !t.trim().is_empty()),
-            remit_to: lines(b.remit_to.as_deref()),
+            remit_to: crate::text::lines(b.remit_to.as_deref()),
         }
     }
 }

@@ -238,12 +238,12 @@ impl Portal {
                 get(pages::sandbox::page).post(pages::sandbox::submit),
             )
             .route("/checkout/{id}/details", get(pages::gateway_fields::page))
-            .route("/checkout/{id}/confirm", get(pages::pay::confirm_page))
+            .route("/checkout/{id}/confirm", get(pages::confirm::confirm_page))
             .route(
                 "/checkout/{id}/authenticated",
-                get(pages::pay::authenticated),
+                get(pages::confirm::authenticated),
             )
-            .route("/checkout/{id}/pay", post(pages::pay::charge))
+            .route("/checkout/{id}/pay", post(pages::confirm::charge))
             .route("/checkout/{id}/cancel", post(pages::checkout::cancel))
             .route("/checkout/{id}/again", post(pages::checkout::again))
             .route("/receipts/{key}", get(pages::receipts::receipt))

@@ -337,17 +337,10 @@ fn letterhead(l: &mut Layout, tenant: &Tenant, kind: &str, number: &str) {
     );
     l.page.set_fill_rgb(0.35, 0.38, 0.42);
     let b = &tenant.branding;
-    let mut vendor: Vec<String> = b
-        .address
-        .as_deref()
-        .map(|a| {
-            a.lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut vendor: Vec<String> = crate::text::lines(b.address.as_deref())
+        .into_iter()
+        .map(str::to_string)
+        .collect();
     if let Some(tax) = b.tax_id.as_deref().filter(|t| !t.trim().is_empty()) {
         vendor.push(format!("Tax ID {tax}"));
     }
@@ -361,13 +354,8 @@ fn letterhead(l: &mut Layout, tenant: &Tenant, kind: &str, number: &str) {
 
 /// The vendor's remit-to / bank details, when it has them: "Other ways to pay".
 fn remit_to(l: &mut Layout, tenant: &Tenant) {
-    let Some(text) = tenant.branding.remit_to.as_deref() else {
-        return;
-    };
-    let rows: Vec<String> = text
-        .lines()
-        .map(str::trim)
-        .filter(|r| !r.is_empty())
+    let rows: Vec<String> = crate::text::lines(tenant.branding.remit_to.as_deref())
+        .into_iter()
         .flat_map(|r| wrap(r, 10.0, WIDTH - 2.0 * MARGIN))
         .collect();
     if rows.is_empty() {
@@ -396,13 +384,8 @@ fn party(l: &mut Layout, heading: &str, account: &Account) -> f32 {
         &fit(&account.name, 11.0, 280.0),
     );
     let mut y = l.y - 29.0;
-    for line in account
-        .address
-        .as_deref()
-        .unwrap_or("")
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty())
+    for line in crate::text::lines(account.address.as_deref())
+        .into_iter()
         .take(4)
     {
         l.text(MARGIN, y, REGULAR, 9.0, &fit(line, 9.0, 280.0));

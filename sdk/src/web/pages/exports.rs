@@ -22,11 +22,6 @@ use crate::web::PortalState;
 /// Rows read per query.
 const CHUNK: i64 = 1000;
 
-/// `2026-09-01`: dates in exports are ISO, for spreadsheets.
-pub(crate) fn iso(d: Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
-}
-
 /// A CSV download named `<what>-<account>-<today>.csv`.
 pub(crate) fn csv_response(member: &Member, what: &str, body: Body) -> Response {
     let account: String = member
@@ -42,7 +37,7 @@ pub(crate) fn csv_response(member: &Member, what: &str, body: Body) -> Response 
             }
         })
         .collect();
-    let name = format!("{what}-{account}-{}.csv", iso(member.today()));
+    let name = format!("{what}-{account}-{}.csv", member.today());
     let mut response = body.into_response();
     let h = response.headers_mut();
     h.insert(
@@ -135,8 +130,8 @@ pub(crate) async fn invoices(
                 text.push_str(&row(&[
                     Field::Text(&i.number),
                     Field::Value(i.badge(today).label()),
-                    Field::Value(&iso(i.issued_on)),
-                    Field::Value(&iso(i.due_on)),
+                    Field::Value(&i.issued_on.to_string()),
+                    Field::Value(&i.due_on.to_string()),
                     Field::Value(i.currency.code()),
                     Field::Value(&i.total.to_decimal_string()),
                     Field::Value(&i.paid.to_decimal_string()),
@@ -183,10 +178,10 @@ pub(crate) async fn payments(
                 }
                 let receipt = r
                     .receipt_number
-                    .map(|n| format!("R-{n:06}"))
+                    .map(crate::domain::receipt_label)
                     .unwrap_or_default();
                 text.push_str(&row(&[
-                    Field::Value(&iso(r.paid_on)),
+                    Field::Value(&r.paid_on.to_string()),
                     Field::Value(&receipt),
                     Field::Text(r.invoice_number.as_deref().unwrap_or("")),
                     Field::Value(&r.amount.to_decimal_string()),

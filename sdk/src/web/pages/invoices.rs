@@ -76,13 +76,7 @@ pub(crate) async fn show(
     page.insert("invoice", &view);
     page.insert("applied", &applied);
     page.insert("bill_to", &member.membership.account.name);
-    let address: Vec<&str> = member
-        .membership
-        .account
-        .address
-        .as_deref()
-        .map(|a| a.lines().map(str::trim).filter(|l| !l.is_empty()).collect())
-        .unwrap_or_default();
+    let address = crate::text::lines(member.membership.account.address.as_deref());
     page.insert("bill_to_address", &address);
     Ok(page.render("invoice.html"))
 }

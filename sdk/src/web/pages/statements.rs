@@ -11,7 +11,7 @@ use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use super::exports::{csv_response, iso};
+use super::exports::csv_response;
 use super::Page;
 use crate::domain::{Invoice, Statement};
 use crate::web::csv::{row, Field};
@@ -43,10 +43,7 @@ fn period(query: &PeriodQuery, today: Date) -> (Date, Date, Option<String>) {
         match raw.map(|s| s.trim()).filter(|s| !s.is_empty()) {
             None => Ok(fallback),
             Some(s) => Date::parse(s, &format).map_err(|_| {
-                format!(
-                    "“{s}” is not a date: use the date picker, or write it like {}.",
-                    iso(today)
-                )
+                format!("“{s}” is not a date: use the date picker, or write it like {today}.")
             }),
         }
     };
@@ -141,10 +138,10 @@ pub(crate) async fn page(
     let today = state.today();
     let (from, to, error) = period(&query, today);
     let (statement, open) = build(&state, &member, from, to).await?;
-    let range = format!("?from={}&to={}", iso(from), iso(to));
+    let range = format!("?from={from}&to={to}");
     let view = StatementView {
-        from: iso(from),
-        to: iso(to),
+        from: from.to_string(),
+        to: to.to_string(),
         from_label: date(from),
         to_label: date(to),
         opening: statement.opening.format(),
@@ -218,12 +215,7 @@ pub(crate) async fn pdf(
         &statement,
         &open,
     );
-    let name = format!(
-        "{}-{}_{}",
-        member.membership.account.external_id,
-        iso(from),
-        iso(to)
-    );
+    let name = format!("{}-{from}_{to}", member.membership.account.external_id);
     Ok(super::invoices::pdf_response(bytes, "statement", &name))
 }
 
@@ -245,7 +237,7 @@ pub(crate) async fn csv(
         Field::Value("Currency"),
     ]);
     text.push_str(&row(&[
-        Field::Value(&iso(from)),
+        Field::Value(&from.to_string()),
         Field::Value("Opening balance"),
         Field::Value(""),
         Field::Value(""),
@@ -256,7 +248,7 @@ pub(crate) async fn csv(
         let charge = l.charge.map(|m| m.to_decimal_string()).unwrap_or_default();
         let credit = l.credit.map(|m| m.to_decimal_string()).unwrap_or_default();
         text.push_str(&row(&[
-            Field::Value(&iso(l.date)),
+            Field::Value(&l.date.to_string()),
             Field::Text(&l.description),
             Field::Value(&charge),
             Field::Value(&credit),
@@ -265,7 +257,7 @@ pub(crate) async fn csv(
         ]));
     }
     text.push_str(&row(&[
-        Field::Value(&iso(to)),
+        Field::Value(&to.to_string()),
         Field::Value("Closing balance"),
         Field::Value(&statement.charges.to_decimal_string()),
         Field::Value(&statement.credits.to_decimal_string()),
