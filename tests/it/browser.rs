@@ -89,6 +89,17 @@ impl Session {
     }
 }
 
+/// Types a card into the sandbox's TEST MODE page (CVC 123), without submitting it.
+async fn enter_test_card(browser: &Browser, number: &str, expiry: &str) {
+    browser
+        .type_into(&browser.find("#card_number").await, number)
+        .await;
+    browser
+        .type_into(&browser.find("#expiry").await, expiry)
+        .await;
+    browser.type_into(&browser.find("#cvc").await, "123").await;
+}
+
 /// The current page has no WCAG 2 A/AA problems axe-core can find (when axe-core is installed).
 async fn assert_accessible(browser: &Browser, what: &str) {
     if let Some(axe) = axe_source() {
@@ -248,13 +259,7 @@ async fn a_customer_pays_part_of_an_invoice_with_the_sandbox_card() {
     // The sandbox's TEST MODE page takes the card; the portal only ever sees a token.
     assert!(browser.page_text().await.contains("TEST MODE"));
     // A mistyped number is caught on the page before anything is charged.
-    browser
-        .type_into(&browser.find("#card_number").await, "4242 4242 4242 4241")
-        .await;
-    browser
-        .type_into(&browser.find("#expiry").await, "12/30")
-        .await;
-    browser.type_into(&browser.find("#cvc").await, "123").await;
+    enter_test_card(browser, "4242 4242 4242 4241", "12/30").await;
     browser
         .click(&browser.find("button.button--pay").await)
         .await;
@@ -267,13 +272,7 @@ async fn a_customer_pays_part_of_an_invoice_with_the_sandbox_card() {
     browser
         .screenshot(&screenshot_dir().join("pay-sandbox-error.png"))
         .await;
-    browser
-        .type_into(&browser.find("#card_number").await, "4242 4242 4242 4242")
-        .await;
-    browser
-        .type_into(&browser.find("#expiry").await, "12/30")
-        .await;
-    browser.type_into(&browser.find("#cvc").await, "123").await;
+    enter_test_card(browser, "4242 4242 4242 4242", "12/30").await;
     browser
         .screenshot(&screenshot_dir().join("pay-sandbox.png"))
         .await;
@@ -313,13 +312,7 @@ async fn a_customer_pays_part_of_an_invoice_with_the_sandbox_card() {
     // A declining card shows the failure message and pays nothing.
     browser.goto(&format!("{base}/invoices/INV-1001/pay")).await;
     browser.click_to_navigate("button.button--pay").await;
-    browser
-        .type_into(&browser.find("#card_number").await, "4000 0000 0000 0002")
-        .await;
-    browser
-        .type_into(&browser.find("#expiry").await, "12/30")
-        .await;
-    browser.type_into(&browser.find("#cvc").await, "123").await;
+    enter_test_card(browser, "4000 0000 0000 0002", "12/30").await;
     browser.click_to_navigate("button.button--pay").await;
     browser.click_to_navigate("button.button--pay").await;
     let declined = browser.page_text().await;
@@ -571,13 +564,7 @@ async fn an_admin_saves_a_card_pays_with_it_and_invites_a_colleague() {
     ] {
         browser.click_to_navigate("a.button--pay").await;
         assert!(browser.page_text().await.contains("TEST MODE"));
-        browser
-            .type_into(&browser.find("#card_number").await, number)
-            .await;
-        browser
-            .type_into(&browser.find("#expiry").await, expiry)
-            .await;
-        browser.type_into(&browser.find("#cvc").await, "123").await;
+        enter_test_card(browser, number, expiry).await;
         browser.click_to_navigate("button.button--pay").await;
         assert!(browser
             .page_text()
@@ -1026,13 +1013,7 @@ async fn every_page_fits_a_phone_and_passes_axe_in_both_themes() {
         check(hosted.clone()).await;
         // The confirmation, after the TEST MODE page took a card.
         browser.goto(&format!("{base}{hosted}")).await;
-        browser
-            .type_into(&browser.find("#card_number").await, "4242 4242 4242 4242")
-            .await;
-        browser
-            .type_into(&browser.find("#expiry").await, "12/30")
-            .await;
-        browser.type_into(&browser.find("#cvc").await, "123").await;
+        enter_test_card(browser, "4242 4242 4242 4242", "12/30").await;
         browser.click_to_navigate("button.button--pay").await;
         let confirm = browser.current_url().await;
         assert!(confirm.contains("/confirm?token="), "{confirm}");
