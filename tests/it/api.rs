@@ -698,8 +698,8 @@ async fn the_openapi_document_matches_the_api(store: SharedStore) {
     let paths = doc.json["paths"].as_object().expect("paths");
     assert_eq!(
         paths.len(),
-        17,
-        "every route, /invoices/{{number}}/send and /settings included"
+        19,
+        "every route, /invoices/{{number}}/send, /settings and the comment routes included"
     );
     for (path, item) in paths {
         for (method, op) in item.as_object().expect("operations") {
@@ -726,7 +726,7 @@ async fn the_openapi_document_matches_the_api(store: SharedStore) {
                 None,
             )
             .await;
-            // Documented operations exist: a GET answers 200 (so do removing pat's membership and sending an invoice,
+            // Documented operations exist: a GET answers 200 (so do removing pat's membership, sending and resolving an invoice,
             // which take no body), a POST of an empty
             // object is refused as invalid. (No webhook endpoint C-100 exists: those answer 404; INV-1001 has
             // payments, so it can't be voided.)
@@ -737,6 +737,7 @@ async fn the_openapi_document_matches_the_api(store: SharedStore) {
             } else if method == "get"
                 || path.ends_with("/remove")
                 || path.ends_with("/send")
+                || path.ends_with("/resolve")
                 || path == "/settings"
             {
                 // (The settings take any subset of their fields: an empty object changes nothing.)

@@ -4,6 +4,7 @@
 
 mod api;
 mod browser;
+mod comments;
 mod import;
 mod invoice_links;
 mod leaving_a_payment;

@@ -111,6 +111,31 @@ pub enum DomainEvent {
     PaymentMethodRemoved(PaymentMethodEvent),
     /// A user's roles on an account changed, or the membership was removed.
     MembershipChanged(MembershipEvent),
+    /// A comment was added to an invoice's thread (by a customer's user, or the vendor's reply).
+    InvoiceCommentAdded(CommentEvent),
+}
+
+/// `invoice.comment_added`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CommentEvent {
+    /// The comment's id (`cmt_…`).
+    pub id: String,
+    /// The invoice's number.
+    pub invoice: String,
+    /// The account's external id.
+    pub account: String,
+    /// `customer` or `vendor`.
+    pub author: &'static str,
+    /// The name shown with it.
+    pub author_name: String,
+    /// The customer user's email, for a customer's comment.
+    pub author_email: Option<String>,
+    /// The text.
+    pub body: String,
+    /// When (Unix seconds).
+    pub created_at: i64,
+    /// The invoice's "needs attention" flag after this comment.
+    pub needs_attention: bool,
 }
 
 /// `invoice.created`.
@@ -228,6 +253,7 @@ impl DomainEvent {
         "payment_method.added",
         "payment_method.removed",
         "membership.changed",
+        "invoice.comment_added",
     ];
 
     /// The event's type as webhooks and the API name it (`payment.succeeded`).
@@ -242,6 +268,7 @@ impl DomainEvent {
             DomainEvent::PaymentMethodAdded(_) => "payment_method.added",
             DomainEvent::PaymentMethodRemoved(_) => "payment_method.removed",
             DomainEvent::MembershipChanged(_) => "membership.changed",
+            DomainEvent::InvoiceCommentAdded(_) => "invoice.comment_added",
         }
     }
 
@@ -266,6 +293,7 @@ impl DomainEvent {
                 wrap("payment_method", e)
             }
             DomainEvent::MembershipChanged(e) => wrap("membership", e),
+            DomainEvent::InvoiceCommentAdded(e) => wrap("comment", e),
         }
     }
 }

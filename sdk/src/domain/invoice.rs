@@ -69,6 +69,10 @@ pub struct Invoice {
     pub voided: bool,
     /// The customer's purchase order number, if they gave one.
     pub po_number: Option<String>,
+    /// A customer commented and the vendor has not resolved it yet.
+    pub needs_attention: bool,
+    /// How many comments its thread holds.
+    pub comment_count: i64,
     /// Its lines.
     pub lines: Vec<InvoiceLine>,
 }
@@ -144,4 +148,6 @@ pub struct ApiInvoiceFilter {
     pub status: Option<String>,
     /// Changed at or after this time (Unix seconds).
     pub updated_since: Option<i64>,
+    /// Only invoices whose "needs attention" flag is this.
+    pub needs_attention: Option<bool>,
 }

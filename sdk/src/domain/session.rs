@@ -83,7 +83,7 @@ impl SessionScope {
             SessionScope::Invoice(number) => {
                 payment_flow
                     || s == ["logout"]
-                    || matches!(s.as_slice(), ["invoices", n] | ["invoices", n, "pdf" | "pay"] if n == number)
+                    || matches!(s.as_slice(), ["invoices", n] | ["invoices", n, "pdf" | "pay" | "comments"] if n == number)
             }
             SessionScope::Pay => {
                 payment_flow
@@ -93,7 +93,7 @@ impl SessionScope {
                             | ["pay"]
                             | ["payments"]
                             | ["invoices", _]
-                            | ["invoices", _, "pdf" | "pay"]
+                            | ["invoices", _, "pdf" | "pay" | "comments"]
                     )
             }
             SessionScope::PaymentMethods => {

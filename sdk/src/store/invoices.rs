@@ -4,7 +4,7 @@ use super::prelude::*;
 
 pub(super) const INVOICE_COLUMNS: &str =
     "i.id, i.account_id, i.number, i.issued_on, i.due_on, i.currency, \
-    i.subtotal_minor, i.tax_minor, i.total_minor, i.paid_minor, i.pending_minor, i.voided, i.po_number";
+    i.subtotal_minor, i.tax_minor, i.total_minor, i.paid_minor, i.pending_minor, i.voided, i.po_number, i.needs_attention, i.comment_count";
 
 const INVOICE_LINES: &str =
     "SELECT l.description, l.quantity, l.unit_price_minor, l.amount_minor, i.currency FROM invoice_lines l \
@@ -253,6 +253,9 @@ macro_rules! impl_invoices {
                         qb.push(" AND i.voided");
                     }
                     _ => {}
+                }
+                if let Some(flag) = filter.needs_attention {
+                    qb.push(" AND i.needs_attention = ").push_bind(flag);
                 }
                 if let Some(since) = filter.updated_since {
                     let since = OffsetDateTime::from_unix_timestamp(since)

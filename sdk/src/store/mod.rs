@@ -4,6 +4,7 @@
 mod accounts;
 mod api_requests;
 mod checkouts;
+mod comments;
 mod credentials;
 mod gateway_refs;
 mod imports;
@@ -32,6 +33,7 @@ use crate::domain::*;
 pub use accounts::AccountStore;
 pub use api_requests::ApiRequestStore;
 pub use checkouts::CheckoutStore;
+pub use comments::CommentStore;
 pub use credentials::CredentialStore;
 pub use gateway_refs::GatewayRefs;
 pub use imports::ImportStore;
@@ -157,6 +159,7 @@ pub trait Store:
     + StatementStore
     + SessionStore
     + CheckoutStore
+    + CommentStore
     + ApiRequestStore
     + WebhookStore
     + SavedMethodStore
@@ -182,6 +185,8 @@ impl<T> Store for T where
         + StatementStore
         + SessionStore
         + CheckoutStore
+        + CommentStore
+        + CommentStore
         + ApiRequestStore
         + WebhookStore
         + SavedMethodStore

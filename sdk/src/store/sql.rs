@@ -479,6 +479,8 @@ macro_rules! row_mappers {
                     reserved: money("pending_minor")?,
                     voided: r.try_get("voided")?,
                     po_number: r.try_get("po_number")?,
+                    needs_attention: r.try_get("needs_attention")?,
+                    comment_count: r.try_get("comment_count")?,
                     lines: Vec::new(),
                 })
             }

@@ -16,6 +16,7 @@ mod headers;
 mod invoice_mail;
 mod mail;
 mod mail_delivery;
+mod notices;
 mod pages;
 mod pdf;
 mod session;
@@ -219,6 +220,7 @@ impl Portal {
             .route("/sso", get(pages::sign_in::sso))
             .route("/invoices/{number}", get(pages::invoices::show))
             .route("/invoices/{number}/pdf", get(pages::invoices::pdf))
+            .route("/invoices/{number}/comments", post(pages::comments::post))
             .route("/payments", get(pages::payments::history))
             .route("/invoices.csv", get(pages::exports::invoices))
             .route("/statements", get(pages::statements::page))

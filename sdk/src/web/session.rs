@@ -315,6 +315,18 @@ impl Access for AnyMember {
     }
 }
 
+impl Access for Viewer {
+    fn admit(member: &Member) -> Result<(), WebError> {
+        if member.membership.roles.can_view() {
+            Ok(())
+        } else {
+            Err(WebError::Forbidden(
+                "Your role on this account does not include seeing its invoices.",
+            ))
+        }
+    }
+}
+
 impl Access for Payer {
     fn admit(member: &Member) -> Result<(), WebError> {
         if member.membership.roles.can_pay() {

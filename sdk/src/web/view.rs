@@ -125,6 +125,10 @@ pub(crate) struct InvoiceView {
     pub po_number: Option<String>,
     /// The Pay button's target, for payers when something is left to pay.
     pub pay_url: Option<String>,
+    /// How many comments its thread holds.
+    pub comment_count: i64,
+    /// A comment waits for the vendor's reply.
+    pub awaiting_reply: bool,
 }
 
 impl InvoiceView {
@@ -153,6 +157,8 @@ impl InvoiceView {
             reserved: (!invoice.reserved.is_zero()).then(|| invoice.reserved.format()),
             po_number: invoice.po_number.clone(),
             pay_url: payable.then(|| format!("{url}/pay")),
+            comment_count: invoice.comment_count,
+            awaiting_reply: invoice.needs_attention,
             url,
         }
     }

@@ -5,6 +5,7 @@
 //! Writes go through the import file's validation (the same rules, and errors naming the field), so what the API
 //! accepts is exactly what `billfold import` accepts.
 
+mod comments;
 mod error;
 mod idempotency;
 pub(crate) mod openapi;
@@ -49,6 +50,11 @@ pub(crate) fn routes(state: Arc<PortalState>) -> Router<Arc<PortalState>> {
         .route("/invoices/{number}", get(resources::get_invoice))
         .route("/invoices/{number}/void", post(resources::void_invoice))
         .route("/invoices/{number}/send", post(resources::send_invoice))
+        .route(
+            "/invoices/{number}/comments",
+            get(comments::list).post(comments::add),
+        )
+        .route("/invoices/{number}/resolve", post(comments::resolve))
         .route("/payment-methods", get(resources::list_payment_methods))
         .route(
             "/contacts",

@@ -62,6 +62,7 @@ const OPERATIONS: &[Operation] = &[
             "account",
             "status",
             "updated_since",
+            "needs_attention",
         ],
         request: None,
         response: "InvoiceList",
@@ -101,6 +102,33 @@ const OPERATIONS: &[Operation] = &[
         query: &[],
         request: None,
         response: "InvoiceSent",
+    },
+    Operation {
+        method: "get",
+        path: "/invoices/{number}/comments",
+        id: "listInvoiceComments",
+        summary: "The invoice's comment thread, oldest first.",
+        query: &[],
+        request: None,
+        response: "CommentList",
+    },
+    Operation {
+        method: "post",
+        path: "/invoices/{number}/comments",
+        id: "replyToInvoice",
+        summary: "Reply in the invoice's thread (shown with your name; the customer is emailed). `resolve: true` also clears the invoice's needs-attention flag.",
+        query: &[],
+        request: Some("CommentInput"),
+        response: "Comment",
+    },
+    Operation {
+        method: "post",
+        path: "/invoices/{number}/resolve",
+        id: "resolveInvoice",
+        summary: "Clear the needs-attention flag a customer's comment raised.",
+        query: &[],
+        request: None,
+        response: "Invoice",
     },
     Operation {
         method: "get",
@@ -259,6 +287,10 @@ fn query_parameter(name: &str) -> Value {
             json!({"type": "string", "enum": ["open", "paid", "void"]}),
             "Only invoices in this state.",
         ),
+        "needs_attention" => (
+            json!({"type": "string", "enum": ["true", "false"]}),
+            "Only invoices whose needs-attention flag (a customer's comment not yet resolved) is this.",
+        ),
         "updated_since" => (
             json!({"type": "string", "format": "date-time"}),
             "Only what changed at or after this time (RFC 3339).",
@@ -292,6 +324,21 @@ fn positive_amount() -> Value {
     json!({"type": "string", "pattern": "^(?=.*[1-9])[0-9]{1,15}(\\.[0-9]{1,4})?$", "description": "A decimal amount above zero."})
 }
 
+/// The schemas of what customers do themselves: comments (and, as they come, subscriptions and estimates).
+fn self_service_schemas(list_of: &dyn Fn(&str) -> Value) -> Value {
+    json!({
+        "CommentInput": {"type": "object", "required": ["body"], "additionalProperties": false,
+            "properties": {"body": {"type": "string", "pattern": "\\S", "maxLength": crate::domain::COMMENT_MAX_CHARS,
+                                    "description": "Plain text (shown as typed; links are not made clickable)."},
+                           "resolve": {"type": "boolean", "default": false}}},
+        "Comment": {"type": "object", "required": ["object", "id", "invoice", "author", "author_name", "body", "created_at"],
+            "properties": {"object": {"const": "comment"}, "id": {"type": "string"}, "invoice": {"type": "string"},
+                           "author": {"type": "string", "enum": ["customer", "vendor"]}, "author_name": {"type": "string"},
+                           "body": {"type": "string"}, "created_at": {"type": "string", "format": "date-time"}}},
+        "CommentList": list_of("Comment"),
+    })
+}
+
 fn schemas() -> Value {
     let date = json!({"type": "string", "format": "date"});
     let currency =
@@ -302,7 +349,7 @@ fn schemas() -> Value {
         "properties": {"object": {"const": "list"}, "data": {"type": "array", "items": {"$ref": format!("#/components/schemas/{item}")}},
                        "has_more": {"type": "boolean"}, "next_cursor": {"type": ["string", "null"]}}})
     };
-    json!({
+    let mut all = json!({
         "Error": {"type": "object", "required": ["error"], "properties": {"error": {
             "type": "object", "required": ["type", "message", "param"],
             "properties": {"type": {"type": "string", "enum": ["invalid_request_error", "authentication_error",
@@ -332,6 +379,7 @@ fn schemas() -> Value {
                 "subtotal": amount(), "tax": amount(), "total": amount(), "amount_paid": amount(),
                 "amount_pending": amount(), "balance": amount(),
                 "po_number": {"type": ["string", "null"]},
+                "needs_attention": {"type": "boolean"}, "comment_count": {"type": "integer", "minimum": 0},
                 "lines": {"type": "array", "items": {"type": "object",
                     "required": ["description", "quantity", "unit_price", "amount"],
                     "properties": {"description": {"type": "string"}, "quantity": {"type": "string"},
@@ -411,7 +459,12 @@ fn schemas() -> Value {
                            "recipients": {"type": "array", "items": {"type": "string"}}}},
         "SsoLink": {"type": "object", "required": ["object", "url", "expires_at"],
             "properties": {"object": {"const": "sso_link"}, "url": {"type": "string"}, "expires_at": {"type": "integer"}}},
-    })
+    });
+    if let (Some(all), Value::Object(more)) = (all.as_object_mut(), self_service_schemas(&list_of))
+    {
+        all.extend(more);
+    }
+    all
 }
 
 fn error_response(description: &str) -> Value {

@@ -31,6 +31,7 @@ pub(crate) struct ListQuery {
     account: Option<String>,
     status: Option<String>,
     updated_since: Option<String>,
+    needs_attention: Option<String>,
 }
 
 pub(super) fn query_of(q: Result<Query<ListQuery>, QueryRejection>) -> Result<ListQuery, ApiError> {
@@ -174,6 +175,18 @@ pub(crate) async fn list_invoices(
         }
         filter.status = Some(status.clone());
     }
+    if let Some(flag) = &q.needs_attention {
+        filter.needs_attention = Some(match flag.as_str() {
+            "true" => true,
+            "false" => false,
+            _ => {
+                return Err(ApiError::invalid(
+                    "needs_attention must be true or false.",
+                    Some("needs_attention".into()),
+                ))
+            }
+        });
+    }
     if let Some(since) = &q.updated_since {
         let parsed =
             time::OffsetDateTime::parse(since, &time::format_description::well_known::Rfc3339)
@@ -208,7 +221,7 @@ pub(crate) async fn list_invoices(
     ))
 }
 
-async fn invoice_json(
+pub(super) async fn invoice_json(
     state: &PortalState,
     tenant: TenantId,
     number: &str,

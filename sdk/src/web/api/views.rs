@@ -103,6 +103,10 @@ pub(crate) struct InvoiceView {
     /// The customer's purchase order number, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     po_number: Option<String>,
+    /// A customer commented and the vendor has not resolved it.
+    needs_attention: bool,
+    /// How many comments the invoice's thread holds.
+    comment_count: i64,
     lines: Vec<InvoiceLineView>,
 }
 
@@ -138,6 +142,8 @@ impl InvoiceView {
             amount_pending: i.reserved.to_decimal_string(),
             balance: i.balance().to_decimal_string(),
             po_number: i.po_number.clone(),
+            needs_attention: i.needs_attention,
+            comment_count: i.comment_count,
             lines: i
                 .lines
                 .iter()

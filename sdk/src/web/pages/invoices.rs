@@ -9,15 +9,15 @@ use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use super::Page;
+use super::{comments, Page};
 use crate::domain::{Invoice, PaymentHistoryRow};
 use crate::web::error::WebError;
 use crate::web::pdf;
 use crate::web::session::{Member, Viewer};
-use crate::web::view::{date, InvoiceView};
+use crate::web::view::{date, path_segment, InvoiceView};
 use crate::web::PortalState;
 
-async fn load(
+pub(crate) async fn load(
     state: &PortalState,
     member: &Member,
     number: &str,
@@ -47,7 +47,18 @@ pub(crate) async fn show(
     Viewer(member): Viewer,
     Path(number): Path<String>,
 ) -> Result<Response, WebError> {
-    let (invoice, payments) = load(&state, &member, &number).await?;
+    invoice_page(&state, &member, &number, None).await
+}
+
+/// The invoice page; with `refused`, the comment that could not be added (what was typed, and why) is shown in
+/// the comment form again.
+pub(crate) async fn invoice_page(
+    state: &PortalState,
+    member: &Member,
+    number: &str,
+    refused: Option<(&str, &str)>,
+) -> Result<Response, WebError> {
+    let (invoice, payments) = load(state, member, number).await?;
     let ctx = &member.ctx;
     let view = InvoiceView::of(
         ctx,
@@ -66,10 +77,11 @@ pub(crate) async fn show(
             status: p.status.as_str(),
         })
         .collect();
+    let thread = state.store.comments(ctx.tenant.id, invoice.id).await?;
     let mut page = Page::new(
-        &state,
+        state,
         Some(ctx),
-        Some(&member),
+        Some(member),
         &format!("Invoice {}", invoice.number),
         "invoices",
     );
@@ -78,6 +90,23 @@ pub(crate) async fn show(
     page.insert("bill_to", &member.membership.account.name);
     let address = crate::text::lines(member.membership.account.address.as_deref());
     page.insert("bill_to_address", &address);
+    page.insert("comments", &comments::views(&thread, &ctx.tenant.name));
+    page.insert("needs_attention", &invoice.needs_attention);
+    page.insert(
+        "comment_url",
+        &ctx.link(&format!(
+            "/invoices/{}/comments",
+            path_segment(&invoice.number)
+        )),
+    );
+    page.insert("comment_max", &crate::domain::COMMENT_MAX_CHARS);
+    page.insert("comment_draft", &refused.map_or("", |r| r.0));
+    page.insert("comment_error", &refused.map(|r| r.1));
+    let page = if refused.is_some() {
+        page.status(axum::http::StatusCode::UNPROCESSABLE_ENTITY)
+    } else {
+        page
+    };
     Ok(page.render("invoice.html"))
 }
 

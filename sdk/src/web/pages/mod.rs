@@ -4,6 +4,7 @@
 pub(crate) mod account;
 pub(crate) mod assets;
 pub(crate) mod checkout;
+pub(crate) mod comments;
 pub(crate) mod confirm;
 pub(crate) mod dashboard;
 pub(crate) mod emailed_links;
