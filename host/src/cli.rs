@@ -222,7 +222,8 @@ pub enum TenantCommand {
         after_help = "Examples:\n  billfold tenant update acme --sign-in password,email-link\n  \
         billfold tenant update acme --sign-in email-link    (no passwords: emailed links only)\n  \
         billfold tenant update acme --sign-in none          (only the vendor's SSO links)\n  \
-        billfold tenant update acme --address '1 Dock Rd\\nSpringfield, IL 62701' --tax-id 'EIN 12-3456789'"
+        billfold tenant update acme --address '1 Dock Rd\\nSpringfield, IL 62701' --tax-id 'EIN 12-3456789'\n  \
+        billfold tenant update acme --subscription-cancel not_allowed"
     )]
     Update(TenantUpdateArgs),
 }
@@ -247,6 +248,9 @@ pub struct TenantUpdateArgs {
     /// Other ways to pay (remit-to address, bank details) on invoices and statements; lines separated by `\n`.
     #[arg(long)]
     pub remit_to: Option<String>,
+    /// How customers may cancel subscriptions in the portal: at_period_end, immediately or not_allowed.
+    #[arg(long, value_name = "POLICY")]
+    pub subscription_cancel: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -5,8 +5,8 @@ use std::net::SocketAddr;
 use std::path::Path;
 
 use billfold::domain::{
-    Account, Actor, Branding, Email, FrameAncestors, NewAuditEntry, NewTenant, Role, Roles,
-    SignInMethods, Slug, Tenant, TenantSettings,
+    Account, Actor, Branding, CancelPolicy, Email, FrameAncestors, NewAuditEntry, NewTenant, Role,
+    Roles, SignInMethods, Slug, Tenant, TenantSettings,
 };
 use billfold::gateway::config::{
     AuthorizeNetConfig, GatewayConfig, StripeConfig, AUTHORIZE_NET_API, AUTHORIZE_NET_JS,
@@ -229,6 +229,10 @@ async fn tenant_update(config: &Config, args: TenantUpdateArgs) -> CommandResult
     if let Some(methods) = &args.sign_in {
         update.settings.sign_in =
             SignInMethods::parse(methods).map_err(|e| format!("--sign-in: {e}"))?;
+    }
+    if let Some(policy) = &args.subscription_cancel {
+        update.settings.subscription_cancel =
+            CancelPolicy::parse(policy).map_err(|e| format!("--subscription-cancel: {e}"))?;
     }
     if let Some(name) = &args.name {
         let name = name.trim();

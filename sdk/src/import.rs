@@ -11,6 +11,8 @@ use serde::Deserialize;
 use time::Date;
 
 use crate::domain::{Email, InvoiceLine, PaymentType, Role, Roles, TenantId};
+
+mod subscriptions;
 use crate::money::{Currency, Money};
 use crate::store::{Store, StoreError};
 
@@ -32,6 +34,8 @@ struct RawFile {
     invoices: Vec<RawInvoice>,
     #[serde(default)]
     payments: Vec<RawPayment>,
+    #[serde(default)]
+    subscriptions: Vec<subscriptions::RawSubscription>,
 }
 
 #[derive(Deserialize)]
@@ -164,6 +168,7 @@ pub async fn prepare(
     );
     referenced.extend(raw.invoices.iter().map(|i| i.account.clone()));
     referenced.extend(raw.payments.iter().map(|p| p.account.clone()));
+    referenced.extend(raw.subscriptions.iter().map(|s| s.account().to_string()));
     referenced.retain(|a| !file_accounts.contains(a.as_str()));
     let referenced: Vec<String> = referenced.into_iter().collect();
     let stored_accounts = store.accounts_by_external_ids(tenant, &referenced).await?;
@@ -274,14 +279,6 @@ fn validate(raw: RawFile, mut known: Known) -> Result<Batch, ImportError> {
             address,
         });
     }
-
-    let account_currency = |known: &Known, id: &str, path: &str| -> Result<Currency, ImportError> {
-        known
-            .accounts
-            .get(id)
-            .copied()
-            .ok_or_else(|| ImportError::unknown(path, format!("unknown account {id:?}")))
-    };
 
     for (i, c) in raw.contacts.into_iter().enumerate() {
         let p = format!("contacts[{i}]");
@@ -525,7 +522,16 @@ fn validate(raw: RawFile, mut known: Known) -> Result<Batch, ImportError> {
             allocations,
         });
     }
+    batch.subscriptions = subscriptions::validate(raw.subscriptions, &known)?;
     Ok(batch)
+}
+
+fn account_currency(known: &Known, id: &str, path: &str) -> Result<Currency, ImportError> {
+    known
+        .accounts
+        .get(id)
+        .copied()
+        .ok_or_else(|| ImportError::unknown(path, format!("unknown account {id:?}")))
 }
 
 fn required(value: &str, path: &str) -> Result<String, ImportError> {

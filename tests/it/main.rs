@@ -19,4 +19,5 @@ mod smtp;
 mod sso_interop;
 mod statements;
 mod store_conformance;
+mod subscriptions;
 mod webhooks;

@@ -37,46 +37,8 @@ async fn signed_in(f: &PortalFixture, email: &str, account: &str) -> String {
 }
 
 /// The `spm_…` ids on a Payment Methods page, in page order.
-fn method_ids(page: &Page) -> Vec<String> {
-    let html = page.text().replace("&#x2F;", "/");
-    let mut ids: Vec<String> = html
-        .split("/payment-methods/spm_")
-        .skip(1)
-        .filter_map(|s| s.split('/').next())
-        .map(|s| format!("spm_{s}"))
-        .collect();
-    ids.dedup();
-    ids
-}
-
 fn defaults(page: &Page) -> usize {
     page.text().matches("data-testid=\"default-badge\"").count()
-}
-
-/// Adds a card through the sandbox's TEST MODE page (save mode); returns the response to the card form.
-async fn add_sandbox_card(router: &Router, cookie: &str, number: &str, expiry: &str) -> Page {
-    let page = get(
-        router,
-        HOST,
-        "/payment-methods/new?method=card",
-        Some(cookie),
-    )
-    .await;
-    assert_eq!(page.status, StatusCode::OK, "{}", page.text());
-    assert!(page.text().contains("TEST MODE") && page.text().contains("Save card"));
-    post(
-        router,
-        HOST,
-        "/payment-methods/new?method=card",
-        cookie,
-        &format!(
-            "csrf={}&card_number={}&expiry={}&cvc=123",
-            page.csrf(),
-            number.replace(' ', "+"),
-            expiry.replace('/', "%2F")
-        ),
-    )
-    .await
 }
 
 /// Starts paying `invoice` with `method` (e.g. `saved:spm_…`); returns where the portal sends the customer.

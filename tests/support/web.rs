@@ -452,3 +452,42 @@ pub fn pdftotext(pdf: &[u8]) -> Option<String> {
     );
     Some(String::from_utf8_lossy(&out.stdout).into_owned())
 }
+
+/// The saved methods' public ids (`spm_…`) a Payment Methods page links to, in order.
+pub fn method_ids(page: &Page) -> Vec<String> {
+    let html = page.text().replace("&#x2F;", "/");
+    let mut ids: Vec<String> = html
+        .split("/payment-methods/spm_")
+        .skip(1)
+        .filter_map(|s| s.split('/').next())
+        .map(|s| format!("spm_{s}"))
+        .collect();
+    ids.dedup();
+    ids
+}
+
+/// Adds a card through the sandbox's TEST MODE page (save mode); returns the response to the card form.
+pub async fn add_sandbox_card(router: &Router, cookie: &str, number: &str, expiry: &str) -> Page {
+    let page = get(
+        router,
+        HOST_ACME,
+        "/payment-methods/new?method=card",
+        Some(cookie),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+    assert!(page.text().contains("TEST MODE") && page.text().contains("Save card"));
+    post(
+        router,
+        HOST_ACME,
+        "/payment-methods/new?method=card",
+        cookie,
+        &format!(
+            "csrf={}&card_number={}&expiry={}&cvc=123",
+            page.csrf(),
+            number.replace(' ', "+"),
+            expiry.replace('/', "%2F")
+        ),
+    )
+    .await
+}

@@ -15,6 +15,8 @@ pub struct Account {
     pub currency: Currency,
     /// The customer's billing address (lines separated by newlines), if the vendor gave one.
     pub address: Option<String>,
+    /// How many subscriptions the vendor pushed for it (the portal shows Subscriptions when there are any).
+    pub subscription_count: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -113,6 +113,59 @@ pub enum DomainEvent {
     MembershipChanged(MembershipEvent),
     /// A comment was added to an invoice's thread (by a customer's user, or the vendor's reply).
     InvoiceCommentAdded(CommentEvent),
+    /// A customer canceled a subscription (at period end, or at once).
+    SubscriptionCancelRequested(SubscriptionEvent),
+    /// A customer undid a scheduled cancellation.
+    SubscriptionResumed(SubscriptionEvent),
+    /// A customer changed the method a subscription is charged to.
+    SubscriptionPaymentMethodChanged(SubscriptionEvent),
+}
+
+/// `subscription.cancel_requested`, `subscription.resumed`, `subscription.payment_method_changed`: the subscription
+/// after the customer's change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SubscriptionEvent {
+    /// The vendor's id.
+    pub id: String,
+    /// The account's external id.
+    pub account: String,
+    /// The plan's name.
+    pub plan: String,
+    /// `trialing`, `active`, `past_due`, `paused` or `canceled`.
+    pub status: &'static str,
+    /// It ends when the current period does.
+    pub cancel_at_period_end: bool,
+    /// The current period's end (`2026-12-01`).
+    pub current_period_end: String,
+    /// When it ended (Unix seconds), for an immediate cancellation.
+    pub canceled_at: Option<i64>,
+    /// Why the customer canceled (Stripe's reasons: `too_expensive`, …).
+    pub cancel_reason: Option<&'static str>,
+    /// The customer's words.
+    pub cancel_comment: Option<String>,
+    /// The saved method it is charged to (`spm_…`), or `null` to invoice.
+    pub payment_method: Option<String>,
+    /// The user who made the change.
+    pub changed_by: String,
+}
+
+impl SubscriptionEvent {
+    /// The event for `s`, changed by `changed_by`.
+    pub fn of(s: &Subscription, changed_by: &str) -> SubscriptionEvent {
+        SubscriptionEvent {
+            id: s.external_id.clone(),
+            account: s.account_external_id.clone(),
+            plan: s.plan_name.clone(),
+            status: s.status.as_str(),
+            cancel_at_period_end: s.cancel_at_period_end,
+            current_period_end: s.current_period_end.to_string(),
+            canceled_at: s.canceled_at,
+            cancel_reason: s.cancel_reason.map(|r| r.as_str()),
+            cancel_comment: s.cancel_comment.clone(),
+            payment_method: s.payment_method.as_ref().map(|m| m.public_id.clone()),
+            changed_by: changed_by.to_string(),
+        }
+    }
 }
 
 /// `invoice.comment_added`.
@@ -254,6 +307,9 @@ impl DomainEvent {
         "payment_method.removed",
         "membership.changed",
         "invoice.comment_added",
+        "subscription.cancel_requested",
+        "subscription.resumed",
+        "subscription.payment_method_changed",
     ];
 
     /// The event's type as webhooks and the API name it (`payment.succeeded`).
@@ -269,6 +325,11 @@ impl DomainEvent {
             DomainEvent::PaymentMethodRemoved(_) => "payment_method.removed",
             DomainEvent::MembershipChanged(_) => "membership.changed",
             DomainEvent::InvoiceCommentAdded(_) => "invoice.comment_added",
+            DomainEvent::SubscriptionCancelRequested(_) => "subscription.cancel_requested",
+            DomainEvent::SubscriptionResumed(_) => "subscription.resumed",
+            DomainEvent::SubscriptionPaymentMethodChanged(_) => {
+                "subscription.payment_method_changed"
+            }
         }
     }
 
@@ -294,6 +355,9 @@ impl DomainEvent {
             }
             DomainEvent::MembershipChanged(e) => wrap("membership", e),
             DomainEvent::InvoiceCommentAdded(e) => wrap("comment", e),
+            DomainEvent::SubscriptionCancelRequested(e)
+            | DomainEvent::SubscriptionResumed(e)
+            | DomainEvent::SubscriptionPaymentMethodChanged(e) => wrap("subscription", e),
         }
     }
 }

@@ -65,6 +65,8 @@ pub struct ImportSummary {
     pub invoices: u64,
     /// Payments written.
     pub payments: u64,
+    /// Subscriptions written.
+    pub subscriptions: u64,
 }
 
 /// A validated import, ready to write. Each list keeps the file's order, so index `i` of `invoices` is
@@ -79,13 +81,18 @@ pub struct Batch {
     pub invoices: Vec<InvoiceRecord>,
     /// Offline payments with their allocations.
     pub payments: Vec<PaymentRecord>,
+    /// Subscriptions.
+    pub subscriptions: Vec<SubscriptionRecord>,
 }
 
 impl Batch {
     /// How many records the batch holds.
     pub fn record_count(&self) -> u64 {
-        (self.accounts.len() + self.contacts.len() + self.invoices.len() + self.payments.len())
-            as u64
+        (self.accounts.len()
+            + self.contacts.len()
+            + self.invoices.len()
+            + self.payments.len()
+            + self.subscriptions.len()) as u64
     }
 }
 

@@ -16,6 +16,7 @@ mod payment;
 mod saved_method;
 mod session;
 mod statement;
+mod subscription;
 mod tenant;
 mod values;
 
@@ -33,6 +34,7 @@ pub use payment::*;
 pub use saved_method::*;
 pub use session::*;
 pub use statement::*;
+pub use subscription::*;
 pub use tenant::*;
 pub use values::*;
 
@@ -51,4 +53,12 @@ macro_rules! id_type {
         pub struct $name(#[doc = "The id."] pub i64);
     )*};
 }
-id_type!(TenantId, AccountId, UserId, InvoiceId, PaymentId, CheckoutId);
+id_type!(
+    TenantId,
+    AccountId,
+    UserId,
+    InvoiceId,
+    PaymentId,
+    CheckoutId,
+    SubscriptionId
+);

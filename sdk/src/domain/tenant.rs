@@ -45,6 +45,9 @@ pub struct TenantSettings {
     /// How customers may sign in without the vendor's SSO link (which always works).
     #[serde(default)]
     pub sign_in: SignInMethods,
+    /// Whether and how customers may cancel subscriptions in the portal.
+    #[serde(default)]
+    pub subscription_cancel: CancelPolicy,
 }
 
 /// The ways a tenant's customers may sign in on the portal's own sign-in page.
@@ -113,6 +116,7 @@ impl Default for TenantSettings {
             ach_enabled: true,
             frame_ancestors: None,
             sign_in: SignInMethods::default(),
+            subscription_cancel: CancelPolicy::default(),
         }
     }
 }

@@ -608,12 +608,14 @@ macro_rules! import_transaction {
                         sqlx::query(super::payments::SET_RECEIPT_NUMBER).bind(id).bind(n).execute(&mut *conn).await?;
                     }
                 }
+                Self::import_subscriptions(conn, tenant, &batch.subscriptions, &mut accounts, at).await?;
                 progress(written);
                 Ok(ImportSummary {
                     accounts: batch.accounts.len() as u64,
                     contacts: batch.contacts.len() as u64,
                     invoices: batch.invoices.len() as u64,
                     payments: batch.payments.len() as u64,
+                    subscriptions: batch.subscriptions.len() as u64,
                 })
             }
         }

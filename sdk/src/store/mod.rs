@@ -20,6 +20,7 @@ mod schema;
 mod sessions;
 mod sql;
 mod statements;
+mod subscriptions;
 mod tenants;
 mod webhooks;
 
@@ -51,6 +52,7 @@ pub use sql::PostgresStore;
 #[cfg(feature = "sqlite")]
 pub use sql::SqliteStore;
 pub use statements::StatementStore;
+pub use subscriptions::SubscriptionStore;
 pub use tenants::TenantStore;
 pub use webhooks::WebhookStore;
 
@@ -157,6 +159,7 @@ pub trait Store:
     + InvoiceStore
     + PaymentStore
     + StatementStore
+    + SubscriptionStore
     + SessionStore
     + CheckoutStore
     + CommentStore
@@ -183,6 +186,8 @@ impl<T> Store for T where
         + InvoiceStore
         + PaymentStore
         + StatementStore
+        + SubscriptionStore
+        + SubscriptionStore
         + SessionStore
         + CheckoutStore
         + CommentStore

@@ -2,7 +2,7 @@
 
 use super::prelude::*;
 
-const SAVED_METHOD_COLUMNS: &str =
+pub(super) const SAVED_METHOD_COLUMNS: &str =
     "id, public_id, account_id, gateway, customer_ref, reference, kind, brand, last4, \
     exp_month, exp_year, is_default, created_at";
 

@@ -253,11 +253,12 @@ macro_rules! sql_helpers {
                             .map(|f| FrameAncestors::parse(&f))
                             .transpose()?,
                         sign_in: SignInMethods::parse(r.try_get("sign_in_methods")?)?,
+                        subscription_cancel: CancelPolicy::parse(r.try_get("subscription_cancel")?)?,
                     },
                 })
             }
 
-            /// Binds a tenant's editable fields as the next sixteen parameters (`$2`…`$17`).
+            /// Binds a tenant's editable fields as the next seventeen parameters (`$2`…`$18`).
             pub(super) fn bind_tenant_fields<'q>(
                 q: sqlx::query::Query<'q, $db, <$db as sqlx::Database>::Arguments<'q>>,
                 t: &'q NewTenant,
@@ -278,6 +279,7 @@ macro_rules! sql_helpers {
                     .bind(&t.branding.address)
                     .bind(&t.branding.tax_id)
                     .bind(&t.branding.remit_to)
+                    .bind(t.settings.subscription_cancel.as_str())
             }
 
             /// Writes an event and a pending delivery for every enabled endpoint that wants it, on `conn` (inside the
@@ -457,6 +459,7 @@ macro_rules! row_mappers {
                     name: r.try_get("name")?,
                     currency: currency(r.try_get("currency")?)?,
                     address: r.try_get("address")?,
+                    subscription_count: r.try_get("subscription_count")?,
                 })
             }
 

@@ -224,6 +224,19 @@ impl Portal {
             .route("/payments", get(pages::payments::history))
             .route("/invoices.csv", get(pages::exports::invoices))
             .route("/statements", get(pages::statements::page))
+            .route("/subscriptions", get(pages::subscriptions::list))
+            .route(
+                "/subscriptions/{id}/cancel",
+                get(pages::subscriptions::cancel_page).post(pages::subscriptions::cancel),
+            )
+            .route(
+                "/subscriptions/{id}/resume",
+                post(pages::subscriptions::resume),
+            )
+            .route(
+                "/subscriptions/{id}/method",
+                post(pages::subscriptions::change_method),
+            )
             .route("/statements.pdf", get(pages::statements::pdf))
             .route("/statements.csv", get(pages::statements::csv))
             .route("/payments.csv", get(pages::exports::payments))

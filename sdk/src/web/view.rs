@@ -23,6 +23,13 @@ pub(crate) fn date(d: Date) -> String {
 }
 
 /// `Sep 1, 2026 14:05 UTC`, from Unix seconds.
+/// The UTC date of Unix seconds (`Nov 30, 2026`).
+pub(crate) fn date_of(unix: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .map(|t| date(t.date()))
+        .unwrap_or_default()
+}
+
 pub(crate) fn date_time(unix: i64) -> String {
     match time::OffsetDateTime::from_unix_timestamp(unix) {
         Ok(t) => format!("{} {:02}:{:02} UTC", date(t.date()), t.hour(), t.minute()),

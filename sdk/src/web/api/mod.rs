@@ -12,6 +12,7 @@ pub(crate) mod openapi;
 mod rate_limit;
 mod resources;
 mod settings;
+mod subscriptions;
 mod views;
 mod webhook_endpoints;
 
@@ -69,6 +70,11 @@ pub(crate) fn routes(state: Arc<PortalState>) -> Router<Arc<PortalState>> {
             "/payments",
             get(resources::list_payments).post(resources::record_payment),
         )
+        .route(
+            "/subscriptions",
+            get(subscriptions::list).post(subscriptions::upsert),
+        )
+        .route("/subscriptions/{id}", get(subscriptions::get))
         .route("/sso-links", post(resources::sso_link))
         .route("/settings", get(settings::get).post(settings::update))
         .route("/events", get(webhook_endpoints::list_events))

@@ -28,7 +28,7 @@ const MAX_LIMIT: i64 = 100;
 pub(crate) struct ListQuery {
     limit: Option<i64>,
     starting_after: Option<String>,
-    account: Option<String>,
+    pub(super) account: Option<String>,
     status: Option<String>,
     updated_since: Option<String>,
     needs_attention: Option<String>,
@@ -65,7 +65,7 @@ pub(super) fn paging(q: &ListQuery) -> Result<(i64, Option<i64>), ApiError> {
     Ok((limit, after))
 }
 
-async fn account_by_external_id(
+pub(super) async fn account_by_external_id(
     state: &PortalState,
     tenant: TenantId,
     id: &str,
@@ -79,7 +79,7 @@ async fn account_by_external_id(
 }
 
 /// Writes one record through the import file's validation, as `{"<section>": [body]}`.
-async fn import_one(
+pub(super) async fn import_one(
     state: &PortalState,
     tenant: TenantId,
     section: &str,
@@ -107,7 +107,7 @@ pub(super) fn parse_body<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result
 }
 
 /// A field of the request body, as the import stored it (trimmed), to read the record back.
-fn field<'a>(body: &'a Bytes, name: &str) -> Option<String> {
+pub(super) fn field<'a>(body: &'a Bytes, name: &str) -> Option<String> {
     let v: Value = serde_json::from_slice::<'a, Value>(body).ok()?;
     v.get(name)?.as_str().map(|s| s.trim().to_string())
 }

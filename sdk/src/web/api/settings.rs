@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::resources::parse_body;
 use super::{json, reply, ApiClient, ApiError};
-use crate::domain::{NewTenant, SignInMethods, Tenant};
+use crate::domain::{CancelPolicy, NewTenant, SignInMethods, Tenant};
 use crate::web::PortalState;
 
 /// A sign-in method on the wire.
@@ -30,6 +30,7 @@ struct SettingsView {
     address: Option<String>,
     tax_id: Option<String>,
     remit_to: Option<String>,
+    subscription_cancel: CancelPolicy,
 }
 
 impl SettingsView {
@@ -47,6 +48,7 @@ impl SettingsView {
             address: tenant.branding.address.clone(),
             tax_id: tenant.branding.tax_id.clone(),
             remit_to: tenant.branding.remit_to.clone(),
+            subscription_cancel: tenant.settings.subscription_cancel,
         }
     }
 }
@@ -62,6 +64,8 @@ struct SettingsInput {
     tax_id: Option<String>,
     #[serde(default)]
     remit_to: Option<String>,
+    #[serde(default)]
+    subscription_cancel: Option<CancelPolicy>,
 }
 
 /// A vendor detail as given: trimmed, `""` clearing it, at most `max` characters.
@@ -115,6 +119,9 @@ pub(crate) async fn update(
                 password: sign_in.contains(&Method::Password),
                 email_link: sign_in.contains(&Method::EmailLink),
             };
+        }
+        if let Some(policy) = input.subscription_cancel {
+            update.settings.subscription_cancel = policy;
         }
         let b = &mut update.branding;
         b.address = detail("address", input.address.as_ref(), &b.address, 500)?;

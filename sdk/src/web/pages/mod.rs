@@ -22,6 +22,7 @@ pub(crate) mod security;
 pub(crate) mod sign_in;
 pub(crate) mod sign_in_page;
 pub(crate) mod statements;
+pub(crate) mod subscriptions;
 pub(crate) mod users;
 
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
@@ -96,6 +97,10 @@ impl<'a> Page<'a> {
             })
             .unwrap_or_default();
         c.insert("accounts", &accounts);
+        c.insert(
+            "has_subscriptions",
+            &member.is_some_and(|m| m.membership.account.subscription_count > 0),
+        );
         // A narrow session (a View Invoice link) shows its page without the navigation, and offers a full sign-in.
         let scoped = member.is_some_and(|m| m.session.scope.is_some());
         c.insert("scoped", &scoped);

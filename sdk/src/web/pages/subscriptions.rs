@@ -1,0 +1,462 @@
+//! Subscriptions (`/subscriptions`): each with its plan, price per interval, status, next bill date and method.
+//! Members who may pay cancel (with the tenant's policy and an optional reason), resume a scheduled cancellation,
+//! or pick the saved method it is charged to. Each change is a webhook event, an audit entry and an email.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
+
+use super::{see_other, Page};
+use crate::domain::{
+    CancelPolicy, CancelReason, SavedMethod, Subscription, SubscriptionChange, SubscriptionStatus,
+};
+use crate::web::error::WebError;
+use crate::web::notices::{self, Notice};
+use crate::web::session::{Member, Payer, Protected, Viewer};
+use crate::web::view::{date, path_segment};
+use crate::web::PortalState;
+
+/// The longest cancellation comment accepted, in characters.
+const COMMENT_MAX: usize = 1000;
+
+#[derive(Serialize)]
+struct SubscriptionView {
+    id: String,
+    plan: String,
+    /// `$147.00 / month`, `$1,200.00 every 3 months`.
+    price: String,
+    /// `3 × $49.00`, when more than one.
+    quantity: Option<String>,
+    status: &'static str,
+    status_class: &'static str,
+    /// "Renews on Dec 1, 2026", "Ends on …", "Canceled on …".
+    next: String,
+    method: String,
+    method_id: Option<String>,
+    cancel_url: Option<String>,
+    resume_url: Option<String>,
+    method_url: Option<String>,
+}
+
+fn view(member: &Member, s: &Subscription, payer: bool) -> SubscriptionView {
+    let today = member.today();
+    let price = s.amount().format();
+    let price = match s.interval.count {
+        1 => format!("{price} / {}", s.interval.unit_str()),
+        _ => format!("{price} every {}", s.interval.describe()),
+    };
+    let next = match (s.status, s.cancel_at_period_end) {
+        (SubscriptionStatus::Canceled, _) => match s.canceled_at {
+            Some(at) => format!("Canceled on {}", crate::web::view::date_of(at)),
+            None => "Canceled".to_string(),
+        },
+        (_, true) => format!("Ends on {}", date(s.current_period_end)),
+        (SubscriptionStatus::Paused, false) => "Paused: nothing is billed".to_string(),
+        (SubscriptionStatus::Trialing, false) => {
+            format!("Trial ends on {}", date(s.current_period_end))
+        }
+        _ => format!("Renews on {}", date(s.current_period_end)),
+    };
+    let url = member
+        .ctx
+        .link(&format!("/subscriptions/{}", path_segment(&s.external_id)));
+    let running = s.status != SubscriptionStatus::Canceled;
+    SubscriptionView {
+        id: s.external_id.clone(),
+        plan: s.plan_name.clone(),
+        price,
+        quantity: (s.quantity > 1).then(|| format!("{} × {}", s.quantity, s.unit_amount.format())),
+        status: if s.cancel_at_period_end && running {
+            "Canceling"
+        } else {
+            s.status.label()
+        },
+        status_class: match s.status {
+            SubscriptionStatus::Active | SubscriptionStatus::Trialing
+                if !s.cancel_at_period_end =>
+            {
+                "paid"
+            }
+            SubscriptionStatus::PastDue => "past-due",
+            SubscriptionStatus::Canceled => "void",
+            _ => "unpaid",
+        },
+        next,
+        method: s.payment_method.as_ref().map_or_else(
+            || "Invoiced (you pay each invoice)".to_string(),
+            SavedMethod::label,
+        ),
+        method_id: s.payment_method.as_ref().map(|m| m.public_id.clone()),
+        cancel_url: (payer && s.cancelable()).then(|| format!("{url}/cancel")),
+        resume_url: (payer && s.resumable(today)).then(|| format!("{url}/resume")),
+        method_url: (payer && running).then(|| format!("{url}/method")),
+    }
+}
+
+#[derive(Serialize)]
+struct MethodChoice {
+    id: String,
+    label: String,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct Changed {
+    #[serde(default)]
+    changed: Option<String>,
+}
+
+pub(crate) async fn list(
+    State(state): State<Arc<PortalState>>,
+    Viewer(member): Viewer,
+    Query(q): Query<Changed>,
+) -> Result<Response, WebError> {
+    let tenant = member.ctx.tenant.id;
+    let account = member.membership.account.id;
+    let subscriptions = state.store.subscriptions(tenant, account).await?;
+    let payer = member.payer().is_some();
+    let methods: Vec<MethodChoice> = if payer {
+        state
+            .store
+            .saved_methods(tenant, account)
+            .await?
+            .iter()
+            .map(|m| MethodChoice {
+                id: m.public_id.clone(),
+                label: m.label(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let views: Vec<SubscriptionView> = subscriptions
+        .iter()
+        .map(|s| view(&member, s, payer))
+        .collect();
+    let notice = match q.changed.as_deref() {
+        Some("canceled") => Some("Your subscription was canceled."),
+        Some("scheduled") => Some("Your subscription will end at the end of its current period. You can resume it until then."),
+        Some("resumed") => Some("Your subscription was resumed: it renews as before."),
+        Some("method") => Some("The subscription's payment method was changed."),
+        _ => None,
+    };
+    let mut page = Page::new(
+        &state,
+        Some(&member.ctx),
+        Some(&member),
+        "Subscriptions",
+        "subscriptions",
+    );
+    page.insert("subscriptions", &views);
+    page.insert("methods", &methods);
+    page.insert("notice", &notice);
+    page.insert("methods_url", &member.ctx.link("/payment-methods"));
+    Ok(page.render("subscriptions.html"))
+}
+
+async fn load(state: &PortalState, member: &Member, id: &str) -> Result<Subscription, WebError> {
+    state
+        .store
+        .subscription(member.ctx.tenant.id, Some(member.membership.account.id), id)
+        .await?
+        .ok_or(WebError::NotFound)
+}
+
+#[derive(Serialize)]
+struct ReasonChoice {
+    value: &'static str,
+    label: &'static str,
+}
+
+/// The cancellation page: what canceling does under the tenant's policy, and why (optional).
+pub(crate) async fn cancel_page(
+    State(state): State<Arc<PortalState>>,
+    Payer(member): Payer,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let s = load(&state, &member, &id).await?;
+    cancel_form(&state, &member, &s, None, "", None)
+}
+
+fn cancel_form(
+    state: &PortalState,
+    member: &Member,
+    s: &Subscription,
+    reason: Option<&str>,
+    comment: &str,
+    error: Option<&str>,
+) -> Result<Response, WebError> {
+    let policy = member.ctx.tenant.settings.subscription_cancel;
+    let v = view(member, s, true);
+    let effect = match policy {
+        CancelPolicy::AtPeriodEnd => format!(
+            "{} stays active until {}, the end of the period you have paid for, and then ends. Until then you can \
+             resume it here.",
+            s.plan_name,
+            date(s.current_period_end)
+        ),
+        CancelPolicy::Immediately => format!(
+            "{} ends today. This can't be undone here: to start again, contact {}.",
+            s.plan_name, member.ctx.tenant.name
+        ),
+        CancelPolicy::NotAllowed => format!(
+            "{} doesn't take cancellations in the portal. Contact them to cancel {}.",
+            member.ctx.tenant.name, s.plan_name
+        ),
+    };
+    let reasons: Vec<ReasonChoice> = CancelReason::ALL
+        .iter()
+        .map(|r| ReasonChoice {
+            value: r.as_str(),
+            label: r.label(),
+        })
+        .collect();
+    let mut page = Page::new(
+        state,
+        Some(&member.ctx),
+        Some(member),
+        &format!("Cancel {}", s.plan_name),
+        "subscriptions",
+    );
+    page.insert("subscription", &v);
+    page.insert(
+        "allowed",
+        &(policy != CancelPolicy::NotAllowed && s.cancelable()),
+    );
+    page.insert("effect", &effect);
+    page.insert("reasons", &reasons);
+    page.insert("reason", &reason.unwrap_or(""));
+    page.insert("comment", comment);
+    page.insert("comment_max", &COMMENT_MAX);
+    page.insert("error", &error);
+    page.insert("back_url", &member.ctx.link("/subscriptions"));
+    let page = if error.is_some() {
+        page.status(axum::http::StatusCode::UNPROCESSABLE_ENTITY)
+    } else {
+        page
+    };
+    Ok(page.render("subscription_cancel.html"))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct CancelForm {
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    comment: String,
+}
+
+pub(crate) async fn cancel(
+    State(state): State<Arc<PortalState>>,
+    Path(id): Path<String>,
+    Protected { member, form, .. }: Protected<Payer, CancelForm>,
+) -> Result<Response, WebError> {
+    let s = load(&state, &member, &id).await?;
+    let policy = member.ctx.tenant.settings.subscription_cancel;
+    if policy == CancelPolicy::NotAllowed {
+        return Err(WebError::Forbidden(
+            "Subscriptions can't be canceled in the portal. Contact us to cancel.",
+        ));
+    }
+    let reason = match form.reason.as_str() {
+        "" => None,
+        r => match CancelReason::parse(r) {
+            Ok(r) => Some(r),
+            Err(_) => {
+                return cancel_form(
+                    &state,
+                    &member,
+                    &s,
+                    None,
+                    &form.comment,
+                    Some("Choose one of the reasons listed."),
+                )
+            }
+        },
+    };
+    let comment = form.comment.replace("\r\n", "\n").trim().to_string();
+    if comment.chars().count() > COMMENT_MAX || comment.chars().any(|c| c.is_control() && c != '\n')
+    {
+        return cancel_form(
+            &state,
+            &member,
+            &s,
+            reason.map(|r| r.as_str()),
+            &form.comment,
+            Some(&format!(
+                "Keep the comment to {COMMENT_MAX} characters of plain text."
+            )),
+        );
+    }
+    let immediately = policy == CancelPolicy::Immediately;
+    let change = SubscriptionChange::Cancel {
+        immediately,
+        reason,
+        comment: (!comment.is_empty()).then_some(comment),
+    };
+    let changed = apply(&state, &member, &s, &change).await?;
+    let (subject, paragraph) = if immediately {
+        (
+            format!("Your {} subscription was canceled", changed.plan_name),
+            format!(
+                "{} canceled {} for {}. It has ended; nothing more will be billed for it.",
+                member.user.email.as_str(),
+                changed.plan_name,
+                member.membership.account.name
+            ),
+        )
+    } else {
+        (
+            format!("Your {} subscription will end on {}", changed.plan_name, date(changed.current_period_end)),
+            format!(
+                "{} canceled {} for {}. It stays active until {} and then ends. You can resume it in the portal until \
+                 then.",
+                member.user.email.as_str(),
+                changed.plan_name,
+                member.membership.account.name,
+                date(changed.current_period_end)
+            ),
+        )
+    };
+    confirm_by_email(&state, &member, subject, paragraph).await;
+    see_other(&member.ctx.link(&format!(
+        "/subscriptions?changed={}",
+        if immediately { "canceled" } else { "scheduled" }
+    )))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct NoFields {}
+
+pub(crate) async fn resume(
+    State(state): State<Arc<PortalState>>,
+    Path(id): Path<String>,
+    Protected { member, .. }: Protected<Payer, NoFields>,
+) -> Result<Response, WebError> {
+    let s = load(&state, &member, &id).await?;
+    if !s.resumable(member.today()) {
+        return Err(WebError::Rejected {
+            status: axum::http::StatusCode::CONFLICT,
+            message: "This subscription has no cancellation to undo (or its period has ended)."
+                .into(),
+        });
+    }
+    let changed = apply(&state, &member, &s, &SubscriptionChange::Resume).await?;
+    confirm_by_email(
+        &state,
+        &member,
+        format!("Your {} subscription was resumed", changed.plan_name),
+        format!(
+            "{} resumed {} for {}: it renews on {} as before.",
+            member.user.email.as_str(),
+            changed.plan_name,
+            member.membership.account.name,
+            date(changed.current_period_end)
+        ),
+    )
+    .await;
+    see_other(&member.ctx.link("/subscriptions?changed=resumed"))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct MethodForm {
+    #[serde(default)]
+    method: String,
+}
+
+pub(crate) async fn change_method(
+    State(state): State<Arc<PortalState>>,
+    Path(id): Path<String>,
+    Protected { member, form, .. }: Protected<Payer, MethodForm>,
+) -> Result<Response, WebError> {
+    let s = load(&state, &member, &id).await?;
+    let method = state
+        .store
+        .saved_method(
+            member.ctx.tenant.id,
+            member.membership.account.id,
+            &form.method,
+        )
+        .await?
+        .ok_or_else(|| WebError::BadRequest("Choose one of your saved payment methods.".into()))?;
+    let changed = apply(
+        &state,
+        &member,
+        &s,
+        &SubscriptionChange::PaymentMethod(method.id),
+    )
+    .await?;
+    confirm_by_email(
+        &state,
+        &member,
+        format!("{} is now charged to {}", changed.plan_name, method.label()),
+        format!(
+            "{} changed the payment method of {} for {} to {}.",
+            member.user.email.as_str(),
+            changed.plan_name,
+            member.membership.account.name,
+            method.label()
+        ),
+    )
+    .await;
+    see_other(&member.ctx.link("/subscriptions?changed=method"))
+}
+
+/// Applies the change through the store (which checks again that it still applies).
+async fn apply(
+    state: &PortalState,
+    member: &Member,
+    s: &Subscription,
+    change: &SubscriptionChange,
+) -> Result<Subscription, WebError> {
+    let actor = member.actor();
+    let (action, detail) = match change {
+        SubscriptionChange::Cancel {
+            immediately: true, ..
+        } => ("subscription.canceled", s.plan_name.clone()),
+        SubscriptionChange::Cancel { .. } => ("subscription.cancel_scheduled", s.plan_name.clone()),
+        SubscriptionChange::Resume => ("subscription.resumed", s.plan_name.clone()),
+        SubscriptionChange::PaymentMethod(_) => {
+            ("subscription.payment_method_changed", s.plan_name.clone())
+        }
+    };
+    let audit = member.audit(&actor, action, detail);
+    state
+        .store
+        .change_subscription(
+            member.ctx.tenant.id,
+            s.id,
+            change,
+            member.today(),
+            member.user.email.as_str(),
+            &audit,
+        )
+        .await?
+        .ok_or_else(|| WebError::Rejected {
+            status: axum::http::StatusCode::CONFLICT,
+            message: "This subscription changed since the page was shown. Go back and reload to see where it stands."
+                .into(),
+        })
+}
+
+/// Confirms a change to the member who made it. The change stands if the mail can't be queued (it is logged).
+async fn confirm_by_email(
+    state: &PortalState,
+    member: &Member,
+    subject: String,
+    paragraph: String,
+) {
+    let notice = Notice {
+        kind: "subscription",
+        subject,
+        heading: "Subscription changed".into(),
+        paragraphs: vec![paragraph],
+        quote: None,
+        button: None,
+    };
+    let to = [member.user.email.as_str().to_string()];
+    if let Err(e) = notices::send(state, &member.ctx.tenant, &to, &notice).await {
+        tracing::error!(error = %e, "a subscription change's confirmation could not be queued");
+    }
+}
