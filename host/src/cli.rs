@@ -100,11 +100,31 @@ pub enum Command {
             billfold api-key list --tenant acme\n  billfold api-key revoke --tenant acme --prefix bfk_AbCdEfGh"
     )]
     ApiKey(ApiKeyCommand),
+    /// List estimates and the customers' decisions (approved by whom, declined why, deposit invoice).
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  billfold estimate list --tenant acme\n  billfold estimate list --tenant acme --account C-100"
+    )]
+    Estimate(EstimateCommand),
     /// Print the audit log (payments, payment methods, users and roles), newest first.
     #[command(
         after_help = "Examples:\n  billfold audit --tenant acme\n  billfold audit --tenant acme --account C-100 --limit 20"
     )]
     Audit(AuditArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EstimateCommand {
+    /// One line per estimate, oldest first: number, account, status, total, deposit, valid until, decision.
+    #[command(after_help = "Example:\n  billfold estimate list --tenant acme --account C-100")]
+    List {
+        /// The tenant's slug.
+        #[arg(long)]
+        tenant: String,
+        /// Only this account (vendor's external id).
+        #[arg(long, value_name = "EXTERNAL_ID")]
+        account: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

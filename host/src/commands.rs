@@ -18,9 +18,9 @@ use billfold::store::{connect, ConnectOptions};
 use billfold::{tenants, Currency, SharedStore};
 
 use crate::cli::{
-    AccountArgs, ApiKeyCommand, AuditArgs, Cli, Command, GatewayChoice, InvoiceCommand,
-    InvoiceSendArgs, MemberCommand, SsoUrlArgs, TenantAddArgs, TenantCommand, TenantGatewayArgs,
-    TenantUpdateArgs,
+    AccountArgs, ApiKeyCommand, AuditArgs, Cli, Command, EstimateCommand, GatewayChoice,
+    InvoiceCommand, InvoiceSendArgs, MemberCommand, SsoUrlArgs, TenantAddArgs, TenantCommand,
+    TenantGatewayArgs, TenantUpdateArgs,
 };
 use crate::config::Config;
 use crate::{demo, master_key, server};
@@ -74,6 +74,9 @@ pub async fn run(cli: Cli) -> CommandResult {
         Command::Member(command) => member(&config, command).await,
         Command::Audit(args) => audit(&config, args).await,
         Command::ApiKey(command) => api_key(&config, command).await,
+        Command::Estimate(EstimateCommand::List { tenant, account }) => {
+            estimate_list(&config, &tenant, account.as_deref()).await
+        }
     }
 }
 
@@ -415,10 +418,19 @@ async fn import(config: &Config, slug: &str, file: &Path) -> CommandResult {
         bar.finish_and_clear();
     }
     let summary = summary?;
-    println!(
+    let mut line = format!(
         "imported into {slug}: {} accounts, {} contacts, {} invoices, {} payments",
         summary.accounts, summary.contacts, summary.invoices, summary.payments
     );
+    for (count, what) in [
+        (summary.subscriptions, "subscriptions"),
+        (summary.estimates, "estimates"),
+    ] {
+        if count > 0 {
+            line.push_str(&format!(", {count} {what}"));
+        }
+    }
+    println!("{line}");
     Ok(())
 }
 
@@ -555,6 +567,58 @@ async fn member(config: &Config, command: MemberCommand) -> CommandResult {
             Ok(())
         }
     }
+}
+
+async fn estimate_list(config: &Config, slug: &str, account: Option<&str>) -> CommandResult {
+    let store = open_existing(config).await?;
+    let tenant = store
+        .tenant_by_slug(slug)
+        .await?
+        .ok_or_else(|| format!("no tenant with slug {slug:?}"))?;
+    let account = match account {
+        Some(external_id) => Some(
+            tenant_account(
+                &store,
+                &AccountArgs {
+                    tenant: slug.to_string(),
+                    account: external_id.to_string(),
+                },
+            )
+            .await?
+            .1
+            .id,
+        ),
+        None => None,
+    };
+    let today = time::OffsetDateTime::now_utc().date();
+    let mut after = None;
+    loop {
+        let page = store.estimates_page(tenant.id, account, after, 500).await?;
+        for e in &page {
+            let decision = match (&e.approved_name, &e.decline_reason) {
+                (Some(name), _) => format!("approved by {name}"),
+                (None, Some(reason)) => format!("declined: {reason}"),
+                _ => String::new(),
+            };
+            let code = e.total.currency().code();
+            println!(
+                "{}\t{}\t{}\t{} {code}\t{} {code}\t{}\t{}\t{}",
+                e.number,
+                e.account_external_id,
+                e.state(today),
+                e.total.to_decimal_string(),
+                e.deposit.to_decimal_string(),
+                e.expires_on,
+                e.deposit_invoice.as_deref().unwrap_or("-"),
+                decision.replace(['\t', '\n'], " ")
+            );
+        }
+        match page.last() {
+            Some(last) if page.len() == 500 => after = Some(last.id),
+            _ => break,
+        }
+    }
+    Ok(())
 }
 
 async fn audit(config: &Config, args: AuditArgs) -> CommandResult {

@@ -54,6 +54,8 @@ fn every_command_explains_itself_with_an_example() {
         vec!["member", "remove", "--help"],
         vec!["member", "list", "--help"],
         vec!["audit", "--help"],
+        vec!["estimate", "list", "--help"],
+        vec!["tenant", "update", "--help"],
         vec!["api-key", "create", "--help"],
         vec!["api-key", "list", "--help"],
         vec!["api-key", "revoke", "--help"],
@@ -536,6 +538,85 @@ fn import_is_all_or_nothing_with_a_named_error() {
         &[],
     );
     assert!(stderr(&out).contains("cannot read missing.json"));
+}
+
+#[test]
+fn subscriptions_and_estimates_import_and_estimates_list() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(billfold(
+        dir.path(),
+        &["tenant", "add", "acme", "--name", "Acme"],
+        &[]
+    )
+    .status
+    .success());
+    let mut file = billfold_tests::sample_file();
+    file["subscriptions"] = serde_json::json!([{"id": "sub_1", "account": "C-100", "plan": "Pro",
+        "unit_amount": "49.00", "currency": "USD", "interval": "month", "status": "active",
+        "current_period_start": "2026-11-01", "current_period_end": "2026-12-01"}]);
+    file["estimates"] = serde_json::json!([
+        {"number": "EST-9", "account": "C-100", "issued_on": "2026-11-01", "expires_on": "2099-12-31",
+         "currency": "USD", "deposit": "10.00", "lines": [{"description": "Kit", "quantity": "1", "unit_price": "40.00"}]},
+        {"number": "EST-1", "account": "C-200", "issued_on": "2026-01-01", "expires_on": "2026-01-31",
+         "currency": "USD", "lines": [{"description": "Old", "quantity": "1", "unit_price": "5.00"}]}]);
+    std::fs::write(
+        dir.path().join("f.json"),
+        serde_json::to_vec(&file).unwrap(),
+    )
+    .unwrap();
+    let out = billfold(dir.path(), &["import", "--tenant", "acme", "f.json"], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).ends_with("1 payments, 1 subscriptions, 2 estimates\n"),
+        "{}",
+        stdout(&out)
+    );
+    let list = billfold(dir.path(), &["estimate", "list", "--tenant", "acme"], &[]);
+    assert!(list.status.success(), "{}", stderr(&list));
+    let lines: Vec<String> = stdout(&list).lines().map(str::to_string).collect();
+    assert_eq!(
+        lines,
+        [
+            "EST-9\tC-100\topen\t40.00 USD\t10.00 USD\t2099-12-31\t-\t",
+            "EST-1\tC-200\texpired\t5.00 USD\t0.00 USD\t2026-01-31\t-\t"
+        ]
+    );
+    let one = billfold(
+        dir.path(),
+        &["estimate", "list", "--tenant", "acme", "--account", "C-200"],
+        &[],
+    );
+    assert_eq!(stdout(&one).lines().count(), 1);
+
+    let policy = billfold(
+        dir.path(),
+        &[
+            "tenant",
+            "update",
+            "acme",
+            "--subscription-cancel",
+            "sometimes",
+        ],
+        &[],
+    );
+    assert!(!policy.status.success());
+    assert!(
+        stderr(&policy).contains("--subscription-cancel"),
+        "{}",
+        stderr(&policy)
+    );
+    let policy = billfold(
+        dir.path(),
+        &[
+            "tenant",
+            "update",
+            "acme",
+            "--subscription-cancel",
+            "not_allowed",
+        ],
+        &[],
+    );
+    assert!(policy.status.success(), "{}", stderr(&policy));
 }
 
 #[test]

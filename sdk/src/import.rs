@@ -12,6 +12,7 @@ use time::Date;
 
 use crate::domain::{Email, InvoiceLine, PaymentType, Role, Roles, TenantId};
 
+mod estimates;
 mod subscriptions;
 use crate::money::{Currency, Money};
 use crate::store::{Store, StoreError};
@@ -36,6 +37,8 @@ struct RawFile {
     payments: Vec<RawPayment>,
     #[serde(default)]
     subscriptions: Vec<subscriptions::RawSubscription>,
+    #[serde(default)]
+    estimates: Vec<estimates::RawEstimate>,
 }
 
 #[derive(Deserialize)]
@@ -169,6 +172,7 @@ pub async fn prepare(
     referenced.extend(raw.invoices.iter().map(|i| i.account.clone()));
     referenced.extend(raw.payments.iter().map(|p| p.account.clone()));
     referenced.extend(raw.subscriptions.iter().map(|s| s.account().to_string()));
+    referenced.extend(raw.estimates.iter().map(|e| e.account().to_string()));
     referenced.retain(|a| !file_accounts.contains(a.as_str()));
     let referenced: Vec<String> = referenced.into_iter().collect();
     let stored_accounts = store.accounts_by_external_ids(tenant, &referenced).await?;
@@ -343,49 +347,8 @@ fn validate(raw: RawFile, mut known: Known) -> Result<Batch, ImportError> {
                 ),
             ));
         }
-        if inv.lines.is_empty() {
-            return Err(ImportError::new(
-                format!("{p}.lines"),
-                "an invoice needs at least one line",
-            ));
-        }
-        let mut lines = Vec::with_capacity(inv.lines.len());
-        for (j, l) in inv.lines.into_iter().enumerate() {
-            let lp = format!("{p}.lines[{j}]");
-            let description = required(&l.description, &format!("{lp}.description"))?;
-            let quantity = quantity(&l.quantity.0, &format!("{lp}.quantity"))?;
-            let unit_price = amount(&l.unit_price.0, currency, &format!("{lp}.unit_price"))?;
-            let line_amount = unit_price
-                .checked_mul_decimal(quantity)
-                .map_err(|e| ImportError::new(format!("{lp}.quantity"), e.to_string()))?;
-            lines.push(InvoiceLine {
-                description,
-                quantity,
-                unit_price,
-                amount: line_amount,
-            });
-        }
-        let subtotal = Money::checked_sum(currency, lines.iter().map(|l| l.amount))
-            .map_err(|e| ImportError::new(format!("{p}.lines"), e.to_string()))?;
-        let tax = match &inv.tax {
-            Some(t) => amount(&t.0, currency, &format!("{p}.tax"))?,
-            None => Money::zero(currency),
-        };
-        if tax.is_negative() {
-            return Err(ImportError::new(
-                format!("{p}.tax"),
-                "tax cannot be negative",
-            ));
-        }
-        let total = subtotal
-            .checked_add(tax)
-            .map_err(|e| ImportError::new(format!("{p}.tax"), e.to_string()))?;
-        if total.is_negative() {
-            return Err(ImportError::new(
-                format!("{p}.lines"),
-                format!("the invoice total {total} is negative"),
-            ));
-        }
+        let (lines, subtotal, tax, total) =
+            priced_lines(inv.lines, inv.tax.as_ref(), currency, &p)?;
         known
             .invoices
             .insert(number.clone(), (inv.account.clone(), total));
@@ -523,6 +486,7 @@ fn validate(raw: RawFile, mut known: Known) -> Result<Batch, ImportError> {
         });
     }
     batch.subscriptions = subscriptions::validate(raw.subscriptions, &known)?;
+    batch.estimates = estimates::validate(raw.estimates, &known)?;
     Ok(batch)
 }
 
@@ -532,6 +496,59 @@ fn account_currency(known: &Known, id: &str, path: &str) -> Result<Currency, Imp
         .get(id)
         .copied()
         .ok_or_else(|| ImportError::unknown(path, format!("unknown account {id:?}")))
+}
+
+/// An invoice's or estimate's lines priced in `currency`, with their subtotal, the tax and the total.
+fn priced_lines(
+    raw: Vec<RawLine>,
+    tax: Option<&DecimalString>,
+    currency: Currency,
+    p: &str,
+) -> Result<(Vec<InvoiceLine>, Money, Money, Money), ImportError> {
+    if raw.is_empty() {
+        return Err(ImportError::new(
+            format!("{p}.lines"),
+            "at least one line is needed",
+        ));
+    }
+    let mut lines = Vec::with_capacity(raw.len());
+    for (j, l) in raw.into_iter().enumerate() {
+        let lp = format!("{p}.lines[{j}]");
+        let description = required(&l.description, &format!("{lp}.description"))?;
+        let quantity = quantity(&l.quantity.0, &format!("{lp}.quantity"))?;
+        let unit_price = amount(&l.unit_price.0, currency, &format!("{lp}.unit_price"))?;
+        let line_amount = unit_price
+            .checked_mul_decimal(quantity)
+            .map_err(|e| ImportError::new(format!("{lp}.quantity"), e.to_string()))?;
+        lines.push(InvoiceLine {
+            description,
+            quantity,
+            unit_price,
+            amount: line_amount,
+        });
+    }
+    let subtotal = Money::checked_sum(currency, lines.iter().map(|l| l.amount))
+        .map_err(|e| ImportError::new(format!("{p}.lines"), e.to_string()))?;
+    let tax = match tax {
+        Some(t) => amount(&t.0, currency, &format!("{p}.tax"))?,
+        None => Money::zero(currency),
+    };
+    if tax.is_negative() {
+        return Err(ImportError::new(
+            format!("{p}.tax"),
+            "tax cannot be negative",
+        ));
+    }
+    let total = subtotal
+        .checked_add(tax)
+        .map_err(|e| ImportError::new(format!("{p}.tax"), e.to_string()))?;
+    if total.is_negative() {
+        return Err(ImportError::new(
+            format!("{p}.lines"),
+            format!("the total {total} is negative"),
+        ));
+    }
+    Ok((lines, subtotal, tax, total))
 }
 
 fn required(value: &str, path: &str) -> Result<String, ImportError> {

@@ -5,6 +5,7 @@
 mod api;
 mod browser;
 mod comments;
+mod estimates;
 mod import;
 mod invoice_links;
 mod leaving_a_payment;

@@ -17,6 +17,8 @@ pub struct Account {
     pub address: Option<String>,
     /// How many subscriptions the vendor pushed for it (the portal shows Subscriptions when there are any).
     pub subscription_count: i64,
+    /// How many estimates the vendor pushed for it (the portal shows Estimates when there are any).
+    pub estimate_count: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

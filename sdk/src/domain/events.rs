@@ -119,6 +119,59 @@ pub enum DomainEvent {
     SubscriptionResumed(SubscriptionEvent),
     /// A customer changed the method a subscription is charged to.
     SubscriptionPaymentMethodChanged(SubscriptionEvent),
+    /// A customer approved an estimate.
+    EstimateApproved(EstimateEvent),
+    /// A customer declined an estimate.
+    EstimateDeclined(EstimateEvent),
+}
+
+/// `estimate.approved` and `estimate.declined`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EstimateEvent {
+    /// The estimate's number.
+    pub number: String,
+    /// The account's external id.
+    pub account: String,
+    /// `approved` or `declined`.
+    pub status: &'static str,
+    /// The total as a decimal string.
+    pub total: String,
+    /// The deposit asked for, as a decimal string (`"0.00"`: none).
+    pub deposit: String,
+    /// The currency's ISO code.
+    pub currency: String,
+    /// The deposit's invoice, made on approval.
+    pub deposit_invoice: Option<String>,
+    /// The name or initials typed to approve it.
+    pub approved_name: Option<String>,
+    /// Why it was declined.
+    pub decline_reason: Option<String>,
+    /// The user's email.
+    pub decided_by: String,
+    /// When (Unix seconds).
+    pub decided_at: i64,
+    /// The client address it came from.
+    pub decided_from: Option<String>,
+}
+
+impl EstimateEvent {
+    /// The event for `e` after its decision by `email`.
+    pub fn of(e: &Estimate, email: &str) -> EstimateEvent {
+        EstimateEvent {
+            number: e.number.clone(),
+            account: e.account_external_id.clone(),
+            status: e.status.as_str(),
+            total: e.total.to_decimal_string(),
+            deposit: e.deposit.to_decimal_string(),
+            currency: e.total.currency().code().to_string(),
+            deposit_invoice: e.deposit_invoice.clone(),
+            approved_name: e.approved_name.clone(),
+            decline_reason: e.decline_reason.clone(),
+            decided_by: email.to_string(),
+            decided_at: e.decided_at.unwrap_or_default(),
+            decided_from: e.decided_from.clone(),
+        }
+    }
 }
 
 /// `subscription.cancel_requested`, `subscription.resumed`, `subscription.payment_method_changed`: the subscription
@@ -310,6 +363,8 @@ impl DomainEvent {
         "subscription.cancel_requested",
         "subscription.resumed",
         "subscription.payment_method_changed",
+        "estimate.approved",
+        "estimate.declined",
     ];
 
     /// The event's type as webhooks and the API name it (`payment.succeeded`).
@@ -330,6 +385,8 @@ impl DomainEvent {
             DomainEvent::SubscriptionPaymentMethodChanged(_) => {
                 "subscription.payment_method_changed"
             }
+            DomainEvent::EstimateApproved(_) => "estimate.approved",
+            DomainEvent::EstimateDeclined(_) => "estimate.declined",
         }
     }
 
@@ -358,6 +415,9 @@ impl DomainEvent {
             DomainEvent::SubscriptionCancelRequested(e)
             | DomainEvent::SubscriptionResumed(e)
             | DomainEvent::SubscriptionPaymentMethodChanged(e) => wrap("subscription", e),
+            DomainEvent::EstimateApproved(e) | DomainEvent::EstimateDeclined(e) => {
+                wrap("estimate", e)
+            }
         }
     }
 }

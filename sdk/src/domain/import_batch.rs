@@ -67,6 +67,8 @@ pub struct ImportSummary {
     pub payments: u64,
     /// Subscriptions written.
     pub subscriptions: u64,
+    /// Estimates written.
+    pub estimates: u64,
 }
 
 /// A validated import, ready to write. Each list keeps the file's order, so index `i` of `invoices` is
@@ -83,6 +85,8 @@ pub struct Batch {
     pub payments: Vec<PaymentRecord>,
     /// Subscriptions.
     pub subscriptions: Vec<SubscriptionRecord>,
+    /// Estimates with their lines.
+    pub estimates: Vec<EstimateRecord>,
 }
 
 impl Batch {
@@ -92,7 +96,8 @@ impl Batch {
             + self.contacts.len()
             + self.invoices.len()
             + self.payments.len()
-            + self.subscriptions.len()) as u64
+            + self.subscriptions.len()
+            + self.estimates.len()) as u64
     }
 }
 

@@ -609,6 +609,7 @@ macro_rules! import_transaction {
                     }
                 }
                 Self::import_subscriptions(conn, tenant, &batch.subscriptions, &mut accounts, at).await?;
+                Self::import_estimates(conn, tenant, &batch.estimates, &mut accounts, at).await?;
                 progress(written);
                 Ok(ImportSummary {
                     accounts: batch.accounts.len() as u64,
@@ -616,6 +617,7 @@ macro_rules! import_transaction {
                     invoices: batch.invoices.len() as u64,
                     payments: batch.payments.len() as u64,
                     subscriptions: batch.subscriptions.len() as u64,
+                    estimates: batch.estimates.len() as u64,
                 })
             }
         }

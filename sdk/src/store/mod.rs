@@ -6,6 +6,7 @@ mod api_requests;
 mod checkouts;
 mod comments;
 mod credentials;
+mod estimates;
 mod gateway_refs;
 mod imports;
 mod invoices;
@@ -36,6 +37,7 @@ pub use api_requests::ApiRequestStore;
 pub use checkouts::CheckoutStore;
 pub use comments::CommentStore;
 pub use credentials::CredentialStore;
+pub use estimates::EstimateStore;
 pub use gateway_refs::GatewayRefs;
 pub use imports::ImportStore;
 pub use invoices::InvoiceStore;
@@ -163,6 +165,7 @@ pub trait Store:
     + SessionStore
     + CheckoutStore
     + CommentStore
+    + EstimateStore
     + ApiRequestStore
     + WebhookStore
     + SavedMethodStore
@@ -191,7 +194,11 @@ impl<T> Store for T where
         + SessionStore
         + CheckoutStore
         + CommentStore
+        + EstimateStore
+        + EstimateStore
         + CommentStore
+        + EstimateStore
+        + EstimateStore
         + ApiRequestStore
         + WebhookStore
         + SavedMethodStore

@@ -460,6 +460,7 @@ macro_rules! row_mappers {
                     currency: currency(r.try_get("currency")?)?,
                     address: r.try_get("address")?,
                     subscription_count: r.try_get("subscription_count")?,
+                    estimate_count: r.try_get("estimate_count")?,
                 })
             }
 

@@ -224,6 +224,17 @@ impl Portal {
             .route("/payments", get(pages::payments::history))
             .route("/invoices.csv", get(pages::exports::invoices))
             .route("/statements", get(pages::statements::page))
+            .route("/estimates", get(pages::estimates::list))
+            .route("/estimates/{number}", get(pages::estimates::show))
+            .route("/estimates/{number}/pdf", get(pages::estimates::pdf))
+            .route(
+                "/estimates/{number}/approve",
+                post(pages::estimates::approve),
+            )
+            .route(
+                "/estimates/{number}/decline",
+                post(pages::estimates::decline),
+            )
             .route("/subscriptions", get(pages::subscriptions::list))
             .route(
                 "/subscriptions/{id}/cancel",

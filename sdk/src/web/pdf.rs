@@ -7,7 +7,8 @@ use time::Date;
 
 use super::view::{date, quantity};
 use crate::domain::{
-    Account, Invoice, Payment, PaymentHistoryRow, PaymentStatus, Statement, Tenant,
+    Account, Estimate, EstimateStatus, Invoice, InvoiceLine, Payment, PaymentHistoryRow,
+    PaymentStatus, Statement, Tenant,
 };
 
 const WIDTH: f32 = 612.0; // US Letter
@@ -230,38 +231,7 @@ pub(crate) fn invoice(
     }
     l.y -= 65.0_f32.max(party_depth + 22.0);
 
-    // Lines.
-    let (qty_right, price_right) = (right - 170.0, right - 85.0);
-    let header = |l: &mut Layout| {
-        l.text(MARGIN, l.y, BOLD, 9.0, "DESCRIPTION");
-        l.text_right(qty_right, l.y, BOLD, 9.0, "QTY");
-        l.text_right(price_right, l.y, BOLD, 9.0, "UNIT PRICE");
-        l.text_right(right, l.y, BOLD, 9.0, "AMOUNT");
-        l.rule(l.y - 6.0);
-        l.y -= 22.0;
-    };
-    header(&mut l);
-    for line in &invoice.lines {
-        // The whole description, wrapped; a line's rows stay together unless they fill a page.
-        let rows = wrap(&line.description, 10.0, qty_right - MARGIN - 60.0);
-        let height = 13.0 * rows.len() as f32 + 5.0;
-        if l.need(height.min(HEIGHT - 2.0 * MARGIN - 80.0)) {
-            header(&mut l);
-        }
-        l.text_right(qty_right, l.y, REGULAR, 10.0, &quantity(line.quantity));
-        l.text_right(price_right, l.y, REGULAR, 10.0, &line.unit_price.format());
-        l.text_right(right, l.y, REGULAR, 10.0, &line.amount.format());
-        for (i, row) in rows.iter().enumerate() {
-            if i > 0 && l.need(13.0) {
-                header(&mut l);
-            }
-            l.text(MARGIN, l.y, REGULAR, 10.0, row);
-            l.y -= 13.0;
-        }
-        l.y -= 5.0;
-    }
-    l.rule(l.y + 8.0);
-    l.y -= 10.0;
+    line_items(&mut l, &invoice.lines);
 
     // Totals.
     let totals = [
@@ -302,6 +272,126 @@ pub(crate) fn invoice(
 
     write_document(
         &format!("Invoice {} — {}", invoice.number, tenant.name),
+        l.finish(),
+    )
+}
+
+/// The line items table (its header repeated on each page it runs onto), and the rule under it.
+fn line_items(l: &mut Layout, lines: &[InvoiceLine]) {
+    let right = WIDTH - MARGIN;
+    let (qty_right, price_right) = (right - 170.0, right - 85.0);
+    let header = |l: &mut Layout| {
+        l.text(MARGIN, l.y, BOLD, 9.0, "DESCRIPTION");
+        l.text_right(qty_right, l.y, BOLD, 9.0, "QTY");
+        l.text_right(price_right, l.y, BOLD, 9.0, "UNIT PRICE");
+        l.text_right(right, l.y, BOLD, 9.0, "AMOUNT");
+        l.rule(l.y - 6.0);
+        l.y -= 22.0;
+    };
+    header(l);
+    for line in lines {
+        // The whole description, wrapped; a line's rows stay together unless they fill a page.
+        let rows = wrap(&line.description, 10.0, qty_right - MARGIN - 60.0);
+        let height = 13.0 * rows.len() as f32 + 5.0;
+        if l.need(height.min(HEIGHT - 2.0 * MARGIN - 80.0)) {
+            header(l);
+        }
+        l.text_right(qty_right, l.y, REGULAR, 10.0, &quantity(line.quantity));
+        l.text_right(price_right, l.y, REGULAR, 10.0, &line.unit_price.format());
+        l.text_right(right, l.y, REGULAR, 10.0, &line.amount.format());
+        for (i, row) in rows.iter().enumerate() {
+            if i > 0 && l.need(13.0) {
+                header(l);
+            }
+            l.text(MARGIN, l.y, REGULAR, 10.0, row);
+            l.y -= 13.0;
+        }
+        l.y -= 5.0;
+    }
+    l.rule(l.y + 8.0);
+    l.y -= 10.0;
+}
+
+/// An estimate as a PDF document: its lines and totals, the deposit, the terms, and its approval or decline.
+pub(crate) fn estimate(tenant: &Tenant, account: &Account, e: &Estimate, today: Date) -> Vec<u8> {
+    let mut l = Layout::new(format!("{} — Estimate {}", tenant.name, e.number));
+    let right = WIDTH - MARGIN;
+    letterhead(&mut l, tenant, "ESTIMATE", &e.number);
+    let party_depth = party(&mut l, "PREPARED FOR", account);
+    let state = e.state(today);
+    let mut status = state[..1].to_uppercase();
+    status.push_str(&state[1..]);
+    let facts = [
+        ("Issued", date(e.issued_on)),
+        ("Valid until", date(e.expires_on)),
+        ("Status", status),
+    ];
+    for (i, (label, value)) in facts.iter().enumerate() {
+        let y = l.y - 15.0 * i as f32;
+        l.text_right(right - 110.0, y, BOLD, 9.0, label);
+        l.text_right(right, y, REGULAR, 10.0, value);
+    }
+    l.y -= 65.0_f32.max(party_depth + 22.0);
+    line_items(&mut l, &e.lines);
+    let mut totals = vec![
+        ("Subtotal", e.subtotal.format(), REGULAR),
+        ("Tax", e.tax.format(), REGULAR),
+        ("Total", e.total.format(), BOLD),
+    ];
+    if !e.deposit.is_zero() {
+        totals.push(("Deposit due on approval", e.deposit.format(), BOLD));
+    }
+    for (label, value, font) in totals {
+        l.need(18.0);
+        l.text_right(right - 110.0, l.y, font, 10.0, label);
+        l.text_right(right, l.y, font, 10.0, &value);
+        l.y -= 17.0;
+    }
+    let paragraph = |l: &mut Layout, heading: &str, text: &str| {
+        l.y -= 14.0;
+        l.need(40.0);
+        l.text(MARGIN, l.y, BOLD, 11.0, heading);
+        l.y -= 16.0;
+        for source in text.lines() {
+            for row in wrap(source, 10.0, WIDTH - 2.0 * MARGIN) {
+                l.need(14.0);
+                l.text(MARGIN, l.y, REGULAR, 10.0, &row);
+                l.y -= 13.0;
+            }
+        }
+    };
+    if let Some(terms) = &e.terms {
+        paragraph(&mut l, "Terms", terms);
+    }
+    let decided_on = e
+        .decided_at
+        .map(crate::web::view::date_of)
+        .unwrap_or_default();
+    match (e.status, &e.approved_name) {
+        (EstimateStatus::Approved | EstimateStatus::Invoiced, Some(name)) => {
+            paragraph(
+                &mut l,
+                "Approved",
+                &format!("Approved by {name} on {decided_on}."),
+            );
+        }
+        (EstimateStatus::Declined, _) => {
+            let reason = e
+                .decline_reason
+                .as_deref()
+                .map(|r| format!(" Reason: {r}"))
+                .unwrap_or_default();
+            paragraph(
+                &mut l,
+                "Declined",
+                &format!("Declined on {decided_on}.{reason}"),
+            );
+        }
+        _ => {}
+    }
+    help_footer(&mut l, tenant, "Questions about this estimate?");
+    write_document(
+        &format!("Estimate {} — {}", e.number, tenant.name),
         l.finish(),
     )
 }

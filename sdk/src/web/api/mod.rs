@@ -7,6 +7,7 @@
 
 mod comments;
 mod error;
+mod estimates;
 mod idempotency;
 pub(crate) mod openapi;
 mod rate_limit;
@@ -70,6 +71,8 @@ pub(crate) fn routes(state: Arc<PortalState>) -> Router<Arc<PortalState>> {
             "/payments",
             get(resources::list_payments).post(resources::record_payment),
         )
+        .route("/estimates", get(estimates::list).post(estimates::upsert))
+        .route("/estimates/{number}", get(estimates::get))
         .route(
             "/subscriptions",
             get(subscriptions::list).post(subscriptions::upsert),

@@ -118,6 +118,17 @@ pub(crate) struct InvoiceLineView {
     amount: String,
 }
 
+impl InvoiceLineView {
+    pub(crate) fn of(l: &crate::domain::InvoiceLine) -> InvoiceLineView {
+        InvoiceLineView {
+            description: l.description.clone(),
+            quantity: quantity(l.quantity),
+            unit_price: l.unit_price.to_decimal_string(),
+            amount: l.amount.to_decimal_string(),
+        }
+    }
+}
+
 impl InvoiceView {
     pub(crate) fn of(i: &Invoice, account: String) -> InvoiceView {
         let status = if i.voided {
@@ -144,16 +155,7 @@ impl InvoiceView {
             po_number: i.po_number.clone(),
             needs_attention: i.needs_attention,
             comment_count: i.comment_count,
-            lines: i
-                .lines
-                .iter()
-                .map(|l| InvoiceLineView {
-                    description: l.description.clone(),
-                    quantity: quantity(l.quantity),
-                    unit_price: l.unit_price.to_decimal_string(),
-                    amount: l.amount.to_decimal_string(),
-                })
-                .collect(),
+            lines: i.lines.iter().map(InvoiceLineView::of).collect(),
         }
     }
 }

@@ -8,6 +8,7 @@ pub(crate) mod comments;
 pub(crate) mod confirm;
 pub(crate) mod dashboard;
 pub(crate) mod emailed_links;
+pub(crate) mod estimates;
 pub(crate) mod exports;
 pub(crate) mod gateway_fields;
 pub(crate) mod gateway_webhooks;
@@ -97,6 +98,10 @@ impl<'a> Page<'a> {
             })
             .unwrap_or_default();
         c.insert("accounts", &accounts);
+        c.insert(
+            "has_estimates",
+            &member.is_some_and(|m| m.membership.account.estimate_count > 0),
+        );
         c.insert(
             "has_subscriptions",
             &member.is_some_and(|m| m.membership.account.subscription_count > 0),
