@@ -31,6 +31,7 @@
 #![warn(missing_docs)]
 
 pub mod auth;
+pub mod autopay;
 pub mod clock;
 pub mod domain;
 pub mod gateway;

@@ -346,6 +346,29 @@ async fn reserve(
         .ok_or(PayError::AlreadyReserved)
 }
 
+/// Reserves what is left to pay on one invoice for a payment nobody types an amount for (AutoPay), by `user`'s
+/// standing authorisation, with `method`.
+pub async fn reserve_invoice(
+    store: &dyn Store,
+    (tenant, account, user): (TenantId, AccountId, UserId),
+    invoice: &Invoice,
+    method: MethodKind,
+    now: i64,
+) -> Result<Checkout, PayError> {
+    let amount = available(invoice);
+    if amount.is_zero() || amount.is_negative() {
+        return Err(PayError::NothingToPay);
+    }
+    reserve(
+        store,
+        (tenant, account, user),
+        method.as_str(),
+        vec![(invoice.id, amount)],
+        now,
+    )
+    .await
+}
+
 /// Starts a new checkout for what an ended one (declined, cancelled, expired) was paying, as the same user. An open
 /// checkout of that user for the same invoices and amounts is reused, so a repeated request reserves nothing more.
 pub async fn restart_checkout(
@@ -489,6 +512,32 @@ pub async fn pay_with(
     source: PaySource<'_>,
     now: i64,
 ) -> Result<PayOutcome, PayError> {
+    charge_checkout(store, gateway, tenant, checkout, source, false, now).await
+}
+
+/// Charges a saved method for the checkout while the customer is away (AutoPay), once (see [`pay`]): the gateway
+/// is told it is off session, so it won't stop for the customer's bank to confirm.
+pub async fn pay_off_session(
+    store: &dyn Store,
+    gateway: &dyn Gateway,
+    tenant: TenantId,
+    checkout: &Checkout,
+    method: &SavedMethod,
+    now: i64,
+) -> Result<PayOutcome, PayError> {
+    let source = PaySource::Saved(method);
+    charge_checkout(store, gateway, tenant, checkout, source, true, now).await
+}
+
+async fn charge_checkout(
+    store: &dyn Store,
+    gateway: &dyn Gateway,
+    tenant: TenantId,
+    checkout: &Checkout,
+    source: PaySource<'_>,
+    off_session: bool,
+    now: i64,
+) -> Result<PayOutcome, PayError> {
     let (info, token, customer) = match source {
         PaySource::Token(token) => (
             gateway
@@ -537,6 +586,7 @@ pub async fn pay_with(
         token,
         customer,
         description: &checkout.public_id,
+        off_session,
     };
     match gateway.charge(&request).await {
         Ok(outcome) => {

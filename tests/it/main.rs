@@ -3,6 +3,7 @@
 //! Debian's Chromium over WebDriver. `cargo test -p billfold-tests -- payments::` runs one module.
 
 mod api;
+mod autopay;
 mod browser;
 mod comments;
 mod estimates;

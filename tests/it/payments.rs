@@ -992,6 +992,82 @@ async fn stripe_timeouts_errors_and_garbage_leave_payments_pending(store: Shared
     );
 }
 
+/// Stores nothing: a process that stopped before recording the gateway's id.
+struct Forgetful;
+
+#[async_trait]
+impl billfold::store::GatewayRefs for Forgetful {
+    async fn set_gateway_ref(
+        &self,
+        _: TenantId,
+        _: &str,
+        _: &str,
+    ) -> billfold::store::StoreResult<()> {
+        Ok(())
+    }
+    async fn gateway_ref(
+        &self,
+        _: TenantId,
+        _: &str,
+    ) -> billfold::store::StoreResult<Option<String>> {
+        Ok(None)
+    }
+    async fn payment_kind_by_key(
+        &self,
+        _: TenantId,
+        _: &str,
+    ) -> billfold::store::StoreResult<Option<billfold::domain::PaymentType>> {
+        Ok(None)
+    }
+}
+
+/// An off-session charge (AutoPay) is created and confirmed in one call; if the process stops before it records
+/// the intent's id, reconciliation still finds it (by its `billfold_key` metadata) and says it was charged.
+async fn stripe_finds_an_off_session_intent_it_never_recorded(store: SharedStore) {
+    let Some(ls) = stripe::localstripe().await else {
+        return;
+    };
+    let shop = shop(store, "USD", &[("INV-1", "90.00")], true).await;
+    let forgetful = billfold::gateway::stripe::Stripe::new(
+        &ls.url,
+        billfold::secrets::Redacted::new("sk_test_x"),
+        Arc::new(Forgetful),
+        shop.tenant.id,
+        billfold::gateway::http_client(Duration::from_millis(800)),
+    );
+    let visa = stripe::payment_method(&ls, "4242424242424242").await;
+    let key = format!("autopay-test-{}", now());
+    let charged = forgetful
+        .charge(&ChargeRequest {
+            idempotency_key: &key,
+            amount: usd("12.00"),
+            token: &visa,
+            customer: None,
+            description: "off session",
+            off_session: true,
+        })
+        .await
+        .expect("charge");
+    assert!(
+        matches!(charged, ChargeOutcome::Succeeded { .. }),
+        "{charged:?}"
+    );
+    let remembering = stripe::gateway(&ls.url, &shop);
+    let found = remembering.lookup(&key).await.expect("lookup");
+    assert!(
+        matches!(found, Some(ChargeOutcome::Succeeded { .. })),
+        "{found:?}"
+    );
+    assert!(
+        remembering
+            .lookup("never-used-key")
+            .await
+            .expect("lookup")
+            .is_none(),
+        "a key Stripe never saw: nothing charged"
+    );
+}
+
 /// A gateway whose calls never arrive.
 struct NeverAnswers;
 
@@ -1015,7 +1091,8 @@ mod stripe_suite {
     use super::*;
     store_suite!(
         stripe_charges_declines_and_reconciles,
-        stripe_timeouts_errors_and_garbage_leave_payments_pending
+        stripe_timeouts_errors_and_garbage_leave_payments_pending,
+        stripe_finds_an_off_session_intent_it_never_recorded,
     );
 }
 
@@ -1118,6 +1195,7 @@ mod anet {
             token: &card("approve"),
             customer: None,
             description: "",
+            off_session: false,
         };
         let first = gw.charge(&request).await.expect("first");
         let second = gw.charge(&request).await.expect("second");

@@ -104,6 +104,17 @@ pub fn token(
     account: Option<&str>,
     to: Option<&str>,
 ) -> String {
+    token_at(t, email, account, to, now())
+}
+
+/// [`token`], minted at `at` (Unix seconds): for a portal whose clock was moved.
+pub fn token_at(
+    t: &ProvisionedTenant,
+    email: &str,
+    account: Option<&str>,
+    to: Option<&str>,
+    at: i64,
+) -> String {
     sso::mint(
         &t.sso_key_id,
         t.sso_secret.expose(),
@@ -115,7 +126,7 @@ pub fn token(
             ttl_secs: 300,
             scope: None,
         },
-        now(),
+        at,
     )
     .expect("mint")
 }
@@ -222,11 +233,22 @@ pub async fn sign_in(
     email: &str,
     account: Option<&str>,
 ) -> String {
+    sign_in_at(router, tenant, email, account, now()).await
+}
+
+/// [`sign_in`] with a token minted at `at`: for a portal whose clock was moved.
+pub async fn sign_in_at(
+    router: &Router,
+    tenant: &ProvisionedTenant,
+    email: &str,
+    account: Option<&str>,
+    at: i64,
+) -> String {
     let host = host_of(&tenant.tenant);
     let page = get(
         router,
         &host,
-        &format!("/sso?token={}", token(tenant, email, account, None)),
+        &format!("/sso?token={}", token_at(tenant, email, account, None, at)),
         None,
     )
     .await;

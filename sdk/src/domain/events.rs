@@ -123,6 +123,25 @@ pub enum DomainEvent {
     EstimateApproved(EstimateEvent),
     /// A customer declined an estimate.
     EstimateDeclined(EstimateEvent),
+    /// An account was enrolled in AutoPay.
+    AutopayEnabled(AutopayEvent),
+    /// An account's AutoPay was turned off (by a user, or after too many failed attempts).
+    AutopayDisabled(AutopayEvent),
+}
+
+/// `autopay.enabled` and `autopay.disabled`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AutopayEvent {
+    /// The account's external id.
+    pub account: String,
+    /// The saved method it charges (`spm_…`).
+    pub payment_method: Option<String>,
+    /// Who did it (`null` when AutoPay stopped by itself).
+    pub changed_by: Option<String>,
+    /// `enrolled`, `turned_off`, or `failures` (stopped after the tenant's number of failed attempts).
+    pub reason: &'static str,
+    /// The authorisation accepted, word for word (on enrolment).
+    pub authorization_text: Option<String>,
 }
 
 /// `estimate.approved` and `estimate.declined`.
@@ -365,6 +384,8 @@ impl DomainEvent {
         "subscription.payment_method_changed",
         "estimate.approved",
         "estimate.declined",
+        "autopay.enabled",
+        "autopay.disabled",
     ];
 
     /// The event's type as webhooks and the API name it (`payment.succeeded`).
@@ -387,6 +408,8 @@ impl DomainEvent {
             }
             DomainEvent::EstimateApproved(_) => "estimate.approved",
             DomainEvent::EstimateDeclined(_) => "estimate.declined",
+            DomainEvent::AutopayEnabled(_) => "autopay.enabled",
+            DomainEvent::AutopayDisabled(_) => "autopay.disabled",
         }
     }
 
@@ -418,6 +441,7 @@ impl DomainEvent {
             DomainEvent::EstimateApproved(e) | DomainEvent::EstimateDeclined(e) => {
                 wrap("estimate", e)
             }
+            DomainEvent::AutopayEnabled(e) | DomainEvent::AutopayDisabled(e) => wrap("autopay", e),
         }
     }
 }

@@ -5,6 +5,7 @@
 mod account;
 mod api;
 mod audit;
+mod autopay;
 mod checkout;
 mod comment;
 mod estimate;
@@ -24,6 +25,7 @@ mod values;
 pub use account::*;
 pub use api::*;
 pub use audit::*;
+pub use autopay::*;
 pub use checkout::*;
 pub use comment::*;
 pub use estimate::*;

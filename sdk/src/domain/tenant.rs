@@ -48,6 +48,16 @@ pub struct TenantSettings {
     /// Whether and how customers may cancel subscriptions in the portal.
     #[serde(default)]
     pub subscription_cancel: CancelPolicy,
+    /// When AutoPay pays an invoice: `None` on its due date, else this many days after it was issued.
+    #[serde(default)]
+    pub autopay_days_after_issue: Option<u32>,
+    /// After how many failed AutoPay attempts in a row it stops (and tells the customer to update the method).
+    #[serde(default = "default_autopay_failures")]
+    pub autopay_max_failures: u32,
+}
+
+fn default_autopay_failures() -> u32 {
+    3
 }
 
 /// The ways a tenant's customers may sign in on the portal's own sign-in page.
@@ -117,6 +127,8 @@ impl Default for TenantSettings {
             frame_ancestors: None,
             sign_in: SignInMethods::default(),
             subscription_cancel: CancelPolicy::default(),
+            autopay_days_after_issue: None,
+            autopay_max_failures: default_autopay_failures(),
         }
     }
 }

@@ -52,6 +52,9 @@ pub struct ChargeRequest<'a> {
     pub customer: Option<&'a str>,
     /// What the customer's statement and the gateway's dashboard show.
     pub description: &'a str,
+    /// The customer is not present (AutoPay): the gateway is told so (Stripe's `off_session`), and can't ask the
+    /// customer's bank to confirm.
+    pub off_session: bool,
 }
 
 /// What the gateway says about a charge.

@@ -2,7 +2,8 @@
 //! that takes test cards and bank accounts and hands back a token. Its ledger lives in its own tables.
 //!
 //! Test numbers: card `4242 4242 4242 4242` approves; `4000 0000 0000 0002` declines; `4000 0000 0000 9995`
-//! declines for insufficient funds; `4000 0000 0000 0119` fails with a processing error. Bank routing `110000000`
+//! declines for insufficient funds; `4000 0000 0000 0119` fails with a processing error; `4000 0000 0000 0341` can be
+//! saved, but every charge on it is declined (AutoPay's failures). Bank routing `110000000`
 //! settles (ACH), `110000002` is returned. Any future expiry and any CVC.
 
 use std::sync::Arc;
@@ -33,6 +34,8 @@ pub enum SandboxOutcome {
     AchSettles,
     /// An ACH debit the bank returns.
     AchReturned,
+    /// A card that can be saved but whose every charge is declined (Stripe's `4000 0000 0000 0341`).
+    DeclineAfterSave,
 }
 
 impl SandboxOutcome {
@@ -45,6 +48,7 @@ impl SandboxOutcome {
             SandboxOutcome::ProcessingError => "processing_error",
             SandboxOutcome::AchSettles => "ach_settles",
             SandboxOutcome::AchReturned => "ach_returned",
+            SandboxOutcome::DeclineAfterSave => "decline_after_save",
         }
     }
 
@@ -57,6 +61,7 @@ impl SandboxOutcome {
             SandboxOutcome::ProcessingError,
             SandboxOutcome::AchSettles,
             SandboxOutcome::AchReturned,
+            SandboxOutcome::DeclineAfterSave,
         ]
         .into_iter()
         .find(|o| o.as_str() == s)
@@ -92,6 +97,7 @@ pub fn read_card(
         "4000000000000002" => SandboxOutcome::Decline,
         "4000000000009995" => SandboxOutcome::InsufficientFunds,
         "4000000000000119" => SandboxOutcome::ProcessingError,
+        "4000000000000341" => SandboxOutcome::DeclineAfterSave,
         _ => SandboxOutcome::Approve,
     };
     let brand = match digits.as_bytes()[0] {

@@ -51,6 +51,8 @@ struct PaymentIntent {
     id: String,
     status: String,
     #[serde(default)]
+    metadata: std::collections::HashMap<String, String>,
+    #[serde(default)]
     client_secret: Option<String>,
     #[serde(default)]
     last_payment_error: Option<ApiError>,
@@ -187,6 +189,58 @@ impl Stripe {
             .map_err(|e| GatewayError::Malformed(e.to_string()))
     }
 
+    /// What an intent found on reconciliation says was charged: `None` when no money moved (created, never
+    /// confirmed).
+    fn settled(intent: PaymentIntent) -> Option<ChargeOutcome> {
+        match intent.status.as_str() {
+            "requires_confirmation" => None,
+            "requires_payment_method" if intent.last_payment_error.is_none() => None,
+            _ => Some(Stripe::outcome(intent)),
+        }
+    }
+
+    /// The intent made with `idempotency_key` (its `metadata[billfold_key]`), for an off-session charge whose id
+    /// was never recorded: looked for among the account's latest thousand intents (ten pages; Stripe lists newest
+    /// first, and reconciliation runs within minutes of the attempt).
+    async fn find_by_key(
+        &self,
+        idempotency_key: &str,
+    ) -> Result<Option<ChargeOutcome>, GatewayError> {
+        #[derive(Deserialize)]
+        struct IntentList {
+            data: Vec<PaymentIntent>,
+            #[serde(default)]
+            has_more: bool,
+        }
+        let mut after: Option<String> = None;
+        for _ in 0..10 {
+            let path = match &after {
+                None => "/v1/payment_intents?limit=100".to_string(),
+                Some(id) => format!("/v1/payment_intents?limit=100&starting_after={id}"),
+            };
+            let listed: IntentList = match self.call(reqwest::Method::GET, &path, &[], None).await?
+            {
+                Reply::Ok(list) => list,
+                Reply::Declined(_) => return Ok(None),
+            };
+            after = listed.data.last().map(|pi| pi.id.clone());
+            let has_more = listed.has_more;
+            if let Some(intent) = listed.data.into_iter().find(|pi| {
+                pi.metadata.get("billfold_key").map(String::as_str) == Some(idempotency_key)
+            }) {
+                self.store
+                    .set_gateway_ref(self.tenant, idempotency_key, &intent.id)
+                    .await
+                    .map_err(|e| GatewayError::Unavailable(e.to_string()))?;
+                return Ok(Stripe::settled(intent));
+            }
+            if !has_more || after.is_none() {
+                break;
+            }
+        }
+        Ok(None)
+    }
+
     fn valid_id(id: &str, prefix: &str) -> Result<(), GatewayError> {
         if id.starts_with(prefix) && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             Ok(())
@@ -306,6 +360,14 @@ impl Gateway for Stripe {
     }
 
     async fn charge(&self, request: &ChargeRequest<'_>) -> Result<ChargeOutcome, GatewayError> {
+        // Off session (AutoPay), Stripe takes the intent confirmed in one call (`confirm` with `off_session`);
+        // otherwise it is created, recorded, then confirmed. Either way `lookup` finds it by its metadata.
+        let off_session = request.off_session.then(|| {
+            [
+                ("confirm", "true".to_string()),
+                ("off_session", "true".to_string()),
+            ]
+        });
         let created: PaymentIntent = match self
             .call(
                 reqwest::Method::POST,
@@ -324,6 +386,7 @@ impl Gateway for Stripe {
                 ]
                 .into_iter()
                 .chain(request.customer.map(|c| ("customer", c.to_string())))
+                .chain(off_session.into_iter().flatten())
                 .collect::<Vec<_>>(),
                 Some(&format!("{}.create", request.idempotency_key)),
             )
@@ -336,6 +399,9 @@ impl Gateway for Stripe {
             .set_gateway_ref(self.tenant, request.idempotency_key, &created.id)
             .await
             .map_err(|e| GatewayError::Unavailable(e.to_string()))?;
+        if request.off_session {
+            return Ok(Stripe::outcome(created));
+        }
         match self
             .call::<PaymentIntent>(
                 reqwest::Method::POST,
@@ -357,8 +423,9 @@ impl Gateway for Stripe {
             .await
             .map_err(|e| GatewayError::Unavailable(e.to_string()))?
         else {
-            // No intent was recorded, so none was ever confirmed: nothing was charged.
-            return Ok(None);
+            // No intent was recorded. On session, none was ever confirmed; off session (created and confirmed in
+            // one call), the process may have stopped before recording it: look among the latest intents.
+            return self.find_by_key(idempotency_key).await;
         };
         let intent: PaymentIntent = match self
             .call(
@@ -372,12 +439,7 @@ impl Gateway for Stripe {
             Reply::Ok(pi) => pi,
             Reply::Declined(message) => return Ok(Some(ChargeOutcome::Declined { message })),
         };
-        Ok(match intent.status.as_str() {
-            // Created but never confirmed: no money moved.
-            "requires_confirmation" => None,
-            "requires_payment_method" if intent.last_payment_error.is_none() => None,
-            _ => Some(Stripe::outcome(intent)),
-        })
+        Ok(Stripe::settled(intent))
     }
 
     /// A Stripe customer for the account (created once), and a SetupIntent confirmed with the PaymentMethod from

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod api_requests;
+mod autopay;
 mod checkouts;
 mod comments;
 mod credentials;
@@ -34,6 +35,7 @@ use crate::domain::*;
 
 pub use accounts::AccountStore;
 pub use api_requests::ApiRequestStore;
+pub use autopay::AutopayStore;
 pub use checkouts::CheckoutStore;
 pub use comments::CommentStore;
 pub use credentials::CredentialStore;
@@ -167,6 +169,7 @@ pub trait Store:
     + CommentStore
     + EstimateStore
     + ApiRequestStore
+    + AutopayStore
     + WebhookStore
     + SavedMethodStore
     + MemberStore
@@ -200,6 +203,8 @@ impl<T> Store for T where
         + EstimateStore
         + EstimateStore
         + ApiRequestStore
+        + AutopayStore
+        + AutopayStore
         + WebhookStore
         + SavedMethodStore
         + MemberStore

@@ -254,11 +254,16 @@ macro_rules! sql_helpers {
                             .transpose()?,
                         sign_in: SignInMethods::parse(r.try_get("sign_in_methods")?)?,
                         subscription_cancel: CancelPolicy::parse(r.try_get("subscription_cancel")?)?,
+                        autopay_days_after_issue: r
+                            .try_get::<Option<i64>, _>("autopay_days_after_issue")?
+                            .and_then(|d| u32::try_from(d).ok()),
+                        autopay_max_failures: u32::try_from(r.try_get::<i64, _>("autopay_max_failures")?)
+                            .map_err(|_| StoreError::Corrupt("negative autopay_max_failures".into()))?,
                     },
                 })
             }
 
-            /// Binds a tenant's editable fields as the next seventeen parameters (`$2`…`$18`).
+            /// Binds a tenant's editable fields as the next nineteen parameters (`$2`…`$20`).
             pub(super) fn bind_tenant_fields<'q>(
                 q: sqlx::query::Query<'q, $db, <$db as sqlx::Database>::Arguments<'q>>,
                 t: &'q NewTenant,
@@ -280,6 +285,8 @@ macro_rules! sql_helpers {
                     .bind(&t.branding.tax_id)
                     .bind(&t.branding.remit_to)
                     .bind(t.settings.subscription_cancel.as_str())
+                    .bind(t.settings.autopay_days_after_issue.map(i64::from))
+                    .bind(i64::from(t.settings.autopay_max_failures))
             }
 
             /// Writes an event and a pending delivery for every enabled endpoint that wants it, on `conn` (inside the

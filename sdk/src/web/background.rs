@@ -1,5 +1,6 @@
 //! The portal's background work, run by whoever serves it — the host binary or a vendor's own app — with one call:
-//! settling unconfirmed payments and releasing expired checkouts, delivering queued mail and webhooks, and purging
+//! settling unconfirmed payments and releasing expired checkouts, paying AutoPay invoices, delivering queued mail and
+//! webhooks, and purging
 //! expired sessions and records past their retention. Each job is safe on several processes at once.
 
 use std::future::Future;
@@ -20,6 +21,8 @@ pub struct Background {
     pub webhooks_every: Duration,
     /// Purges of expired sessions and records past their retention (default: every 5 minutes).
     pub purge_every: Duration,
+    /// AutoPay: paying what enrolled accounts owe today (default: every hour).
+    pub autopay_every: Duration,
 }
 
 impl Background {
@@ -31,6 +34,7 @@ impl Background {
             mail_every: Duration::from_secs(5),
             webhooks_every: Duration::from_secs(2),
             purge_every: Duration::from_secs(300),
+            autopay_every: Duration::from_secs(3600),
         }
     }
 }
@@ -77,6 +81,13 @@ impl Portal {
                         Ok(d) if d == Default::default() => {}
                         Ok(d) => tracing::info!(?d, "webhooks sent"),
                         Err(e) => tracing::warn!(error = %e, "webhook delivery failed"),
+                    }
+                }),
+                self.every(schedule.autopay_every, |p| async move {
+                    match p.run_autopay().await {
+                        Ok(r) if r == Default::default() => {}
+                        Ok(r) => tracing::info!(?r, "AutoPay ran"),
+                        Err(e) => tracing::warn!(error = %e, "AutoPay failed"),
                     }
                 }),
                 self.every(schedule.purge_every, |p| async move {

@@ -224,6 +224,11 @@ impl Portal {
             .route("/payments", get(pages::payments::history))
             .route("/invoices.csv", get(pages::exports::invoices))
             .route("/statements", get(pages::statements::page))
+            .route(
+                "/autopay",
+                get(pages::autopay::page).post(pages::autopay::enroll),
+            )
+            .route("/autopay/off", post(pages::autopay::disenroll))
             .route("/estimates", get(pages::estimates::list))
             .route("/estimates/{number}", get(pages::estimates::show))
             .route("/estimates/{number}/pdf", get(pages::estimates::pdf))
@@ -443,6 +448,23 @@ impl Portal {
             .tenant_by_slug(slug.as_str())
             .await?
             .ok_or_else(|| TenantError::UnknownTenant(slug.to_string()))
+    }
+
+    /// Pays what AutoPay-enrolled accounts owe today (at most 500 invoices a run), emailing the accounts' payers
+    /// about failed attempts and suspensions. Safe on several hosts at once: each invoice gets one attempt a day.
+    pub async fn run_autopay(
+        &self,
+    ) -> Result<crate::autopay::AutopayRun, crate::payments::PayError> {
+        let (done, notices) = crate::autopay::run(
+            self.state.store.as_ref(),
+            self.state.as_ref(),
+            self.state.today(),
+            self.state.now(),
+            500,
+        )
+        .await?;
+        notices::autopay(&self.state, &notices).await;
+        Ok(done)
     }
 
     /// Settles payments whose gateway result is unconfirmed and releases expired checkouts (the host runs this at

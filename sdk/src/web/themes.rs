@@ -76,7 +76,7 @@ fn embedded_sources() -> Vec<(&'static str, Source)> {
                             "email_sign_in_link.txt", "email_password_reset.txt", "email_invoice.txt", "email_invoice.html",
                             "email_sign_in_link.html", "email_password_reset.html", "email_invitation.html", "email_base.html",
                             "email_invitation.txt", "receipt.html", "email_receipt.txt",
-                            "email_receipt.html", "statement.html", "vendor_details.html", "email_notice.txt", "email_notice.html", "subscriptions.html", "subscription_cancel.html", "estimates.html", "estimate.html"],
+                            "email_receipt.html", "statement.html", "vendor_details.html", "email_notice.txt", "email_notice.html", "subscriptions.html", "subscription_cancel.html", "estimates.html", "estimate.html", "autopay.html"],
                 static: ["portal.css", "favicon.svg", "gateway-fields.js", "portal.js"]),
         ),
         (

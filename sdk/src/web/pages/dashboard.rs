@@ -163,6 +163,16 @@ pub(crate) async fn show(
     }
     page.insert("export_url", &export);
     page.insert("view_only", &!payer);
+    let autopay = state
+        .store
+        .autopay_enrollment(ctx.tenant.id, account.id)
+        .await?;
+    page.insert(
+        "autopay",
+        &autopay
+            .as_ref()
+            .map(|e| super::autopay::AutopayStatus::of(&member, e)),
+    );
     let sort_link = |key: &str| {
         let mut url = ctx.link(&format!("/?status={status}&sort={key}"));
         if !search.is_empty() {

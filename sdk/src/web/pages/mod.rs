@@ -3,6 +3,7 @@
 
 pub(crate) mod account;
 pub(crate) mod assets;
+pub(crate) mod autopay;
 pub(crate) mod checkout;
 pub(crate) mod comments;
 pub(crate) mod confirm;
