@@ -243,7 +243,8 @@ pub enum TenantCommand {
         billfold tenant update acme --sign-in email-link    (no passwords: emailed links only)\n  \
         billfold tenant update acme --sign-in none          (only the vendor's SSO links)\n  \
         billfold tenant update acme --address '1 Dock Rd\\nSpringfield, IL 62701' --tax-id 'EIN 12-3456789'\n  \
-        billfold tenant update acme --subscription-cancel not_allowed"
+        billfold tenant update acme --subscription-cancel not_allowed\n  \
+        billfold tenant update acme --autopay-when 7 --autopay-max-failures 3"
     )]
     Update(TenantUpdateArgs),
 }
@@ -271,6 +272,12 @@ pub struct TenantUpdateArgs {
     /// How customers may cancel subscriptions in the portal: at_period_end, immediately or not_allowed.
     #[arg(long, value_name = "POLICY")]
     pub subscription_cancel: Option<String>,
+    /// When AutoPay pays an invoice: `due` (on its due date) or a number of days after it was issued.
+    #[arg(long, value_name = "due|DAYS")]
+    pub autopay_when: Option<String>,
+    /// After how many failed AutoPay attempts in a row it stops (1–10).
+    #[arg(long, value_name = "N")]
+    pub autopay_max_failures: Option<u32>,
 }
 
 #[derive(Debug, Args)]

@@ -237,6 +237,23 @@ async fn tenant_update(config: &Config, args: TenantUpdateArgs) -> CommandResult
         update.settings.subscription_cancel =
             CancelPolicy::parse(policy).map_err(|e| format!("--subscription-cancel: {e}"))?;
     }
+    if let Some(when) = &args.autopay_when {
+        update.settings.autopay_days_after_issue = match when.trim() {
+            "due" => None,
+            days => Some(
+                days.parse::<u32>()
+                    .ok()
+                    .filter(|d| *d <= 365)
+                    .ok_or("--autopay-when takes `due` or a number of days (0–365) after issue")?,
+            ),
+        };
+    }
+    if let Some(n) = args.autopay_max_failures {
+        if !(1..=10).contains(&n) {
+            return Err("--autopay-max-failures takes 1 to 10".into());
+        }
+        update.settings.autopay_max_failures = n;
+    }
     if let Some(name) = &args.name {
         let name = name.trim();
         if name.is_empty() {

@@ -317,7 +317,60 @@ async fn payers_turn_autopay_on_and_off(db: TestStore) {
     );
 }
 
+/// A tenant that has AutoPay pay a set number of days after issue (set through the settings API).
+async fn autopay_can_pay_days_after_issue(db: TestStore) {
+    let f = portal_fixture(db.store.clone()).await;
+    let key = f.acme.api_key.expose().to_string();
+    let (status, settings) = api(
+        &f.router,
+        "POST",
+        "/api/v1/settings",
+        &key,
+        Some(json!({"autopay_days_after_issue": 3.0, "autopay_max_failures": 5})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{settings}");
+    assert_eq!(settings["autopay_days_after_issue"], 3);
+    assert_eq!(settings["autopay_max_failures"], 5);
+    let (status, _) = api(
+        &f.router,
+        "POST",
+        "/api/v1/settings",
+        &key,
+        Some(json!({"autopay_max_failures": 0})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let clock = db.clock.as_ref();
+    // Issued yesterday, due in a month: paid 3 days after issue, not on the due date.
+    invoice(&f, clock, "AP-7", "70.00", 30).await;
+    let pat = sign_in(&f.router, &f.acme, "pat@initech.example", Some("C-100")).await;
+    let method = {
+        add_sandbox_card(&f.router, &pat, "4242 4242 4242 4242", "12/30").await;
+        method_ids(&get(&f.router, HOST, "/payment-methods", Some(&pat)).await).remove(0)
+    };
+    turn_on(&f, &pat, &method).await;
+    let page = get(&f.router, HOST, "/autopay", Some(&pat)).await.text();
+    assert!(page.contains("3 days after it is issued"), "{page}");
+    f.portal.run_autopay().await.expect("autopay");
+    assert_eq!(status_of(&f, "AP-7").await, "open", "issued 1 day ago");
+    db.clock.advance(DAY * 2);
+    f.portal.run_autopay().await.expect("autopay");
+    assert_eq!(status_of(&f, "AP-7").await, "paid");
+    // With null, back to the due date.
+    let (_, settings) = api(
+        &f.router,
+        "POST",
+        "/api/v1/settings",
+        &key,
+        Some(json!({"autopay_days_after_issue": null})),
+    )
+    .await;
+    assert_eq!(settings["autopay_days_after_issue"], Value::Null);
+}
+
 test_store_suite!(
+    autopay_can_pay_days_after_issue,
     an_invoice_is_paid_once_on_its_due_date,
     a_crash_after_the_charge_leaves_one_payment,
     a_declining_method_stops_after_the_configured_failures,

@@ -12,43 +12,18 @@ fn one() -> u32 {
     1
 }
 
-/// A whole number as JSON writes it: `3`, or `3.0` (JSON Schema counts that as an integer too).
-fn whole<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
-    struct V;
-    impl serde::de::Visitor<'_> for V {
-        type Value = u32;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a whole number")
-        }
-        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<u32, E> {
-            u32::try_from(v).map_err(|_| E::custom(format!("{v} is too large")))
-        }
-        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<u32, E> {
-            u32::try_from(v).map_err(|_| E::custom(format!("{v} is not a positive whole number")))
-        }
-        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<u32, E> {
-            if v.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&v) {
-                Ok(v as u32)
-            } else {
-                Err(E::custom(format!("{v} is not a whole number")))
-            }
-        }
-    }
-    d.deserialize_any(V)
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawSubscription {
     id: String,
     account: String,
     plan: String,
-    #[serde(default = "one", deserialize_with = "whole")]
+    #[serde(default = "one", deserialize_with = "crate::import::whole")]
     quantity: u32,
     unit_amount: DecimalString,
     currency: String,
     interval: String,
-    #[serde(default = "one", deserialize_with = "whole")]
+    #[serde(default = "one", deserialize_with = "crate::import::whole")]
     interval_count: u32,
     status: String,
     current_period_start: String,

@@ -31,6 +31,8 @@ struct SettingsView {
     tax_id: Option<String>,
     remit_to: Option<String>,
     subscription_cancel: CancelPolicy,
+    autopay_days_after_issue: Option<u32>,
+    autopay_max_failures: u32,
 }
 
 impl SettingsView {
@@ -49,6 +51,8 @@ impl SettingsView {
             tax_id: tenant.branding.tax_id.clone(),
             remit_to: tenant.branding.remit_to.clone(),
             subscription_cancel: tenant.settings.subscription_cancel,
+            autopay_days_after_issue: tenant.settings.autopay_days_after_issue,
+            autopay_max_failures: tenant.settings.autopay_max_failures,
         }
     }
 }
@@ -66,6 +70,22 @@ struct SettingsInput {
     remit_to: Option<String>,
     #[serde(default)]
     subscription_cancel: Option<CancelPolicy>,
+    /// `null` pays on the due date; a number, that many days after issue.
+    #[serde(default, deserialize_with = "present")]
+    autopay_days_after_issue: Option<Option<u32>>,
+    #[serde(default, deserialize_with = "some_whole")]
+    autopay_max_failures: Option<u32>,
+}
+
+fn some_whole<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    crate::import::whole(d).map(Some)
+}
+
+/// A field that may be given as `null` (`Some(None)`), unlike one left out (`None`).
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<u32>>, D::Error> {
+    #[derive(Deserialize)]
+    struct Whole(#[serde(deserialize_with = "crate::import::whole")] u32);
+    Option::<Whole>::deserialize(d).map(|w| Some(w.map(|w| w.0)))
 }
 
 /// A vendor detail as given: trimmed, `""` clearing it, at most `max` characters.
@@ -122,6 +142,24 @@ pub(crate) async fn update(
         }
         if let Some(policy) = input.subscription_cancel {
             update.settings.subscription_cancel = policy;
+        }
+        if let Some(days) = input.autopay_days_after_issue {
+            if days.is_some_and(|d| d > 365) {
+                return Err(ApiError::invalid(
+                    "autopay_days_after_issue is between 0 and 365 (or null: on the due date).",
+                    Some("autopay_days_after_issue".into()),
+                ));
+            }
+            update.settings.autopay_days_after_issue = days;
+        }
+        if let Some(n) = input.autopay_max_failures {
+            if !(1..=10).contains(&n) {
+                return Err(ApiError::invalid(
+                    "autopay_max_failures is between 1 and 10.",
+                    Some("autopay_max_failures".into()),
+                ));
+            }
+            update.settings.autopay_max_failures = n;
         }
         let b = &mut update.branding;
         b.address = detail("address", input.address.as_ref(), &b.address, 500)?;
