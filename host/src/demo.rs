@@ -2,7 +2,10 @@
 //! two accounts, a viewer, a user without a role; invoices paid, unpaid, past due, partly paid, multi-line with tax.
 //! Idempotent: running it again updates the same records (dates move with today).
 
-use billfold::domain::{Branding, NewTenant, Slug, TenantSettings};
+use billfold::domain::{
+    Actor, Branding, CommentAuthor, CommentBody, Email, NewAuditEntry, NewComment, NewSavedMethod,
+    NewTenant, Slug, Tenant, TenantSettings,
+};
 use billfold::secrets::MasterKey;
 use billfold::sso::SignInRequest;
 use billfold::{import, tenants, Currency, Store};
@@ -199,6 +202,140 @@ fn harbor_data(today: Date) -> Value {
     })
 }
 
+/// Initech's saved sandbox card (charged by its subscription), a subscription, an estimate asking for a deposit, and
+/// a comment thread on an invoice: created once, left alone on later runs.
+async fn self_service(
+    store: &dyn Store,
+    tenant: &Tenant,
+    today: Date,
+) -> Result<(), Box<dyn std::error::Error>> {
+    const CARD: &str = "spm_demo_initech_visa";
+    let account = store
+        .accounts_by_external_ids(tenant.id, &["C-100".to_string()])
+        .await?
+        .into_iter()
+        .next()
+        .ok_or("demo account C-100 is missing")?;
+    let pat = store
+        .user_by_email(tenant.id, &Email::parse("pat@initech.example")?)
+        .await?
+        .ok_or("demo user pat is missing")?;
+    let vendor = Actor::vendor("demo");
+    let now = store.clock().unix();
+    let audit = |action: &'static str, detail: &str| NewAuditEntry {
+        tenant_id: tenant.id,
+        account_id: Some(account.id),
+        actor: &vendor,
+        action,
+        detail: detail.to_string(),
+        now,
+    };
+    if store
+        .saved_method(tenant.id, account.id, CARD)
+        .await?
+        .is_none()
+    {
+        // A sandbox method is its token: the card the TEST MODE page would have made.
+        let token = "tok_demo_initech_visa";
+        store
+            .sandbox_store_token(
+                tenant.id,
+                token,
+                "card",
+                "Visa •••• 4242",
+                "approve",
+                Some("12/30"),
+            )
+            .await?;
+        let method = NewSavedMethod {
+            public_id: CARD.into(),
+            tenant_id: tenant.id,
+            account_id: account.id,
+            gateway: "sandbox".into(),
+            customer_ref: None,
+            reference: token.into(),
+            kind: "card".into(),
+            brand: "Visa".into(),
+            last4: "4242".into(),
+            exp_month: Some(12),
+            exp_year: Some(2030),
+            created_by: Some(pat.id),
+            now,
+        };
+        store
+            .add_saved_method(&method, &audit("payment_method.added", "Visa •••• 4242"))
+            .await?;
+    }
+    let month_start = today.replace_day(1)?;
+    let next_month = month_start + Duration::days(32);
+    let data = json!({
+        "subscriptions": [
+            {"id": "sub_demo_scanners", "account": "C-100", "plan": "Scanner fleet care (per device)", "quantity": 12,
+             "unit_amount": "9.50", "currency": "USD", "interval": "month", "status": "active",
+             "current_period_start": month_start.to_string(),
+             "current_period_end": next_month.replace_day(1)?.to_string(), "payment_method": CARD},
+            {"id": "sub_demo_labels", "account": "C-100", "plan": "Label stock subscription", "unit_amount": "480.00",
+             "currency": "USD", "interval": "year", "status": "active",
+             "current_period_start": day(today, 200), "current_period_end": day(today, 200 - 365)}],
+        "estimates": [
+            {"number": "EST-2026-014", "account": "C-100", "issued_on": day(today, 3), "expires_on": day(today, -27),
+             "currency": "USD", "tax": "58.40", "deposit": "250.00",
+             "terms": "A 250.00 deposit is due on approval; the balance is invoiced on delivery.\nPrices are valid until the date shown.",
+             "lines": [{"description": "Handheld barcode scanner, rugged", "quantity": "4", "unit_price": "219.00"},
+                       {"description": "Four-slot charging cradle", "quantity": "1", "unit_price": "154.00"}]}],
+    });
+    if store
+        .estimate(tenant.id, None, "EST-2026-014")
+        .await?
+        .is_none()
+    {
+        import::run(store, tenant.id, &serde_json::to_vec(&data)?, &|_| {}).await?;
+    }
+    if let Some(invoice) = store.invoice(tenant.id, "INV-1002").await? {
+        if invoice.comment_count == 0 {
+            let question = CommentBody::parse(
+                "Hi, the label rolls on this invoice: we ordered 10, not 12. Could you check?",
+            )?;
+            store
+                .add_comment(
+                    tenant.id,
+                    &invoice,
+                    &NewComment {
+                        author: CommentAuthor::Customer,
+                        user_id: Some(pat.id),
+                        author_name: &pat.name,
+                        author_email: Some(pat.email.as_str()),
+                        body: &question,
+                        resolve: false,
+                        now: now - 86_400,
+                    },
+                    None,
+                )
+                .await?;
+            let reply = CommentBody::parse(
+                "Thanks, Pat: two rolls were a back-order from October. We'll credit them if you'd rather not keep them.",
+            )?;
+            store
+                .add_comment(
+                    tenant.id,
+                    &invoice,
+                    &NewComment {
+                        author: CommentAuthor::Vendor,
+                        user_id: None,
+                        author_name: &tenant.name,
+                        author_email: None,
+                        body: &reply,
+                        resolve: false,
+                        now: now - 3_600,
+                    },
+                    None,
+                )
+                .await?;
+        }
+    }
+    Ok(())
+}
+
 /// Creates or updates the demo tenants and their data; returns the users to sign in.
 pub async fn seed(
     store: &dyn Store,
@@ -216,6 +353,9 @@ pub async fn seed(
         };
         let json = serde_json::to_vec(&data)?;
         import::run(store, tenant.id, &json, &|_| {}).await?;
+        if tenant.slug.as_str() == "acme" {
+            self_service(store, &tenant, today).await?;
+        }
     }
     Ok(vec![
         DemoUser {

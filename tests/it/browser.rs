@@ -959,7 +959,16 @@ async fn every_page_fits_a_phone_and_passes_axe_in_both_themes() {
             "invoices": [{"number": "INV-LONG", "account": "C-100", "issued_on": "2026-11-01",
                           "due_on": "2026-12-01", "currency": "USD",
                           "lines": [{"description": format!("Token {}", "x".repeat(300)), "quantity": "1",
-                                     "unit_price": "10.00"}]}]}),
+                                     "unit_price": "10.00"}]}],
+            "subscriptions": [{"id": "sub_long", "account": "C-100", "plan": format!("Plan {}", "p".repeat(90)),
+                               "unit_amount": "10.00", "currency": "USD", "interval": "month", "interval_count": 3,
+                               "status": "active", "current_period_start": "2026-11-01",
+                               "current_period_end": "2027-02-01"}],
+            "estimates": [{"number": "EST-LONG", "account": "C-100", "issued_on": "2026-11-01",
+                           "expires_on": "2099-12-31", "currency": "USD", "deposit": "1.00",
+                           "terms": format!("Terms {}", "t".repeat(300)),
+                           "lines": [{"description": format!("Item {}", "y".repeat(300)), "quantity": "1",
+                                      "unit_price": "10.00"}]}]}),
     )
     .await
     .expect("long text");
@@ -979,6 +988,11 @@ async fn every_page_fits_a_phone_and_passes_axe_in_both_themes() {
         "/activity",
         "/security",
         "/invoices/NOPE",
+        "/subscriptions",
+        "/subscriptions/sub_long/cancel",
+        "/estimates",
+        "/estimates/EST-LONG",
+        "/autopay",
     ];
     let check = |path: String| async move {
         for width in [360, 1280] {
@@ -1040,6 +1054,149 @@ async fn every_page_fits_a_phone_and_passes_axe_in_both_themes() {
             .click_to_navigate("button.menu__item--signout")
             .await;
     }
+    session.browser.close().await;
+}
+
+/// Issue 16: a payer cancels a subscription with a reason and resumes it, approves an estimate and pays its deposit,
+/// and comments on an invoice; the new pages pass axe, and screenshots at phone and desktop widths are saved.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customer_manages_a_subscription_approves_an_estimate_and_comments() {
+    let Some(session) = session().await else {
+        return;
+    };
+    let (f, browser, base) = (&session.f, &session.browser, &session.base);
+    let today = time::OffsetDateTime::now_utc().date();
+    let day = |offset: i64| (today + time::Duration::days(offset)).to_string();
+    billfold_tests::import(
+        &f.store,
+        &f.acme.tenant,
+        &serde_json::json!({
+            "subscriptions": [{"id": "sub_fleet", "account": "C-100", "plan": "Scanner fleet care", "quantity": 12,
+                "unit_amount": "9.50", "currency": "USD", "interval": "month", "status": "active",
+                "current_period_start": day(-10), "current_period_end": day(20)}],
+            "estimates": [{"number": "EST-7", "account": "C-100", "issued_on": day(-2), "expires_on": day(28),
+                "currency": "USD", "tax": "40.00", "deposit": "250.00",
+                "terms": "Deposit due on approval.\nBalance invoiced on delivery.",
+                "lines": [{"description": "Rugged scanner", "quantity": "4", "unit_price": "219.00"}]}]}),
+    )
+    .await
+    .expect("self-service data");
+    session.sign_in("pat@initech.example", "C-100").await;
+    let shots = |name: &str| screenshot_dir().join(format!("self-service-{name}.png"));
+
+    // Subscriptions: cancel at period end with a reason, then resume.
+    browser.goto(&format!("{base}/subscriptions")).await;
+    assert!(browser.page_text().await.contains("$114.00 / month"));
+    assert_accessible(browser, "subscriptions").await;
+    for width in [360, 1280] {
+        browser.resize(width, 900).await;
+        browser
+            .screenshot(&shots(&format!("subscriptions-{width}")))
+            .await;
+        assert!(
+            browser.horizontal_overflow().await <= 0,
+            "subscriptions at {width}"
+        );
+    }
+    browser
+        .click_to_navigate("a[href$='/subscriptions/sub_fleet/cancel']")
+        .await;
+    assert_accessible(browser, "cancel subscription").await;
+    browser
+        .click(&browser.find("input[value=too_expensive]").await)
+        .await;
+    browser
+        .type_into(
+            &browser.find("#cancel-comment").await,
+            "Budget cut for next year.",
+        )
+        .await;
+    browser.screenshot(&shots("cancel-1280")).await;
+    browser
+        .click_to_navigate("[data-testid=confirm-cancel]")
+        .await;
+    let canceled = browser.page_text().await;
+    assert!(
+        canceled.contains("Canceling") && canceled.contains("Ends on"),
+        "{canceled}"
+    );
+    browser
+        .click_to_navigate("form[action$='/resume'] button")
+        .await;
+    let resumed = browser.page_text().await;
+    assert!(
+        resumed.contains("renews as before") && resumed.contains("Renews on"),
+        "{resumed}"
+    );
+
+    // An estimate: approve with initials, then pay the deposit through the normal flow.
+    browser.goto(&format!("{base}/estimates/EST-7")).await;
+    assert_accessible(browser, "estimate").await;
+    for width in [360, 1280] {
+        browser.resize(width, 900).await;
+        browser
+            .screenshot(&shots(&format!("estimate-{width}")))
+            .await;
+        assert!(
+            browser.horizontal_overflow().await <= 0,
+            "estimate at {width}"
+        );
+    }
+    browser
+        .type_into(&browser.find("#approve-name").await, "P.D.")
+        .await;
+    browser
+        .click(&browser.find("input[name=accept]").await)
+        .await;
+    browser.click_to_navigate("[data-testid=approve]").await;
+    assert!(browser
+        .current_url()
+        .await
+        .ends_with("/invoices/EST-7-DEP/pay"));
+    browser.click_to_navigate("button.button--pay").await;
+    enter_test_card(browser, "4242 4242 4242 4242", "12/30").await;
+    browser.click_to_navigate("button.button--pay").await;
+    browser.click_to_navigate("button.button--pay").await;
+    assert!(browser.page_text().await.contains("Payment received"));
+    browser.goto(&format!("{base}/estimates/EST-7")).await;
+    let approved = browser.page_text().await;
+    assert!(
+        approved.contains("Approved by P.D.") && approved.contains("EST-7-DEP — paid."),
+        "{approved}"
+    );
+
+    // A comment on an invoice, with markup typed as text.
+    browser.goto(&format!("{base}/invoices/INV-1001")).await;
+    browser
+        .type_into(
+            &browser.find("#comment-body").await,
+            "Is <b>line 2</b> right?",
+        )
+        .await;
+    browser.click_to_navigate(".comments__form button").await;
+    let thread = browser
+        .text(&browser.find("[data-testid=comment] .comment__body").await)
+        .await;
+    assert_eq!(thread, "Is <b>line 2</b> right?");
+    assert_accessible(browser, "invoice with a comment").await;
+    for width in [360, 1280] {
+        browser.resize(width, 900).await;
+        browser
+            .goto(&format!("{base}/invoices/INV-1001#comments"))
+            .await;
+        browser
+            .screenshot(&shots(&format!("comments-{width}")))
+            .await;
+        assert!(
+            browser.horizontal_overflow().await <= 0,
+            "comments at {width}"
+        );
+    }
+
+    // AutoPay with the card saved… none yet: the page says how to start.
+    browser.goto(&format!("{base}/autopay")).await;
+    assert_accessible(browser, "autopay").await;
+    browser.screenshot(&shots("autopay-1280")).await;
     session.browser.close().await;
 }
 

@@ -60,7 +60,7 @@ async fn a_customers_comment_flags_the_invoice_and_the_vendor_replies(
     let dashboard = get(&f.router, HOST, "/", Some(&pat)).await.text();
     assert!(
         dashboard.contains("comment-marker comment-marker--open")
-            && dashboard.contains("1 comment, waiting for a reply"),
+            && dashboard.contains("1 comment, not resolved yet"),
         "the dashboard row is marked: {dashboard}"
     );
 

@@ -91,7 +91,12 @@ pub(crate) async fn invoice_page(
     let address = crate::text::lines(member.membership.account.address.as_deref());
     page.insert("bill_to_address", &address);
     page.insert("comments", &comments::views(&thread, &ctx.tenant.name));
-    page.insert("needs_attention", &invoice.needs_attention);
+    // Waiting for the vendor: flagged, and the customer spoke last.
+    let awaiting = invoice.needs_attention
+        && thread
+            .last()
+            .is_some_and(|c| c.author == crate::domain::CommentAuthor::Customer);
+    page.insert("awaiting_reply", &awaiting);
     page.insert(
         "comment_url",
         &ctx.link(&format!(
