@@ -36,7 +36,7 @@ pub struct SsoClaims {
     /// A path inside the portal to land on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
-    /// What the session may open (`invoice:<number>`, `pay`, `payment_methods`); absent: a full session.
+    /// What the session may open (`invoice:<number>`, `pay`, `payment_methods`, `subscriptions`); absent: a full session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
 }
@@ -111,7 +111,7 @@ pub struct SignInRequest<'a> {
     pub to: Option<&'a str>,
     /// How long the link works, in seconds (at most 3600).
     pub ttl_secs: i64,
-    /// A narrow session (`invoice:<number>`, `pay`, `payment_methods`), or a full one.
+    /// A narrow session (`invoice:<number>`, `pay`, `payment_methods`, `subscriptions`), or a full one.
     pub scope: Option<&'a crate::domain::SessionScope>,
 }
 

@@ -149,6 +149,38 @@ async fn vendor_links_can_be_scoped(db: TestStore) {
         get(&f.router, HOST_ACME, "/", Some(&narrow)).await.status,
         StatusCode::UNAUTHORIZED
     );
+    // A "Manage Subscription" link: the subscriptions (and saving a method for them), nothing else.
+    let (status, body) = api(
+        &f.router,
+        "POST",
+        "/api/v1/sso-links",
+        &key,
+        Some(json!({"email": "pat@initech.example", "account": "C-100", "scope": "subscriptions"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let url = body["url"].as_str().expect("url");
+    let opened = get(
+        &f.router,
+        HOST_ACME,
+        &url[url.find("/sso?").expect("path")..],
+        None,
+    )
+    .await;
+    assert_eq!(opened.header("location"), "/subscriptions");
+    let narrow = opened.session_cookie().expect("session");
+    for (path, status) in [
+        ("/subscriptions", StatusCode::OK),
+        ("/payment-methods", StatusCode::OK),
+        ("/", StatusCode::UNAUTHORIZED),
+        ("/invoices/INV-1001", StatusCode::UNAUTHORIZED),
+    ] {
+        assert_eq!(
+            get(&f.router, HOST_ACME, path, Some(&narrow)).await.status,
+            status,
+            "{path}"
+        );
+    }
     let (status, body) = api(
         &f.router,
         "POST",

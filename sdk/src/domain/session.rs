@@ -31,23 +31,26 @@ pub enum SessionScope {
     Pay,
     /// The account's saved payment methods.
     PaymentMethods,
+    /// The account's subscriptions (a "Manage Subscription" link), and saving a method for them.
+    Subscriptions,
 }
 
 /// How long a narrow session lasts at most (seconds), however active.
 pub const SCOPED_SESSION_SECS: i64 = 60 * 60;
 
 impl SessionScope {
-    /// Reads `invoice:<number>`, `pay` or `payment_methods`.
+    /// Reads `invoice:<number>`, `pay`, `payment_methods` or `subscriptions`.
     pub fn parse(s: &str) -> Result<SessionScope, Invalid> {
         match s.trim() {
             "pay" => Ok(SessionScope::Pay),
             "payment_methods" | "payment-methods" => Ok(SessionScope::PaymentMethods),
+            "subscriptions" => Ok(SessionScope::Subscriptions),
             other => match other.strip_prefix("invoice:") {
                 Some(number) if !number.trim().is_empty() => {
                     Ok(SessionScope::Invoice(number.trim().to_string()))
                 }
                 _ => Err(Invalid(format!(
-                    "unknown scope {other:?}: use invoice:<number>, pay or payment_methods"
+                    "unknown scope {other:?}: use invoice:<number>, pay, payment_methods or subscriptions"
                 ))),
             },
         }
@@ -59,6 +62,7 @@ impl SessionScope {
             SessionScope::Invoice(number) => format!("invoice:{number}"),
             SessionScope::Pay => "pay".to_string(),
             SessionScope::PaymentMethods => "payment_methods".to_string(),
+            SessionScope::Subscriptions => "subscriptions".to_string(),
         }
     }
 
@@ -68,6 +72,7 @@ impl SessionScope {
             SessionScope::Invoice(number) => vec!["invoices".into(), number.clone()],
             SessionScope::Pay => Vec::new(),
             SessionScope::PaymentMethods => vec!["payment-methods".into()],
+            SessionScope::Subscriptions => vec!["subscriptions".into()],
         }
     }
 
@@ -99,6 +104,11 @@ impl SessionScope {
             SessionScope::PaymentMethods => {
                 matches!(s.as_slice(), ["logout"] | ["payment-methods", ..])
             }
+            // "Manage Subscription" links: the subscriptions, and saving a method to charge them to.
+            SessionScope::Subscriptions => matches!(
+                s.as_slice(),
+                ["logout"] | ["subscriptions", ..] | ["payment-methods", ..]
+            ),
         }
     }
 }
