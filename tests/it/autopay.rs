@@ -315,6 +315,48 @@ async fn payers_turn_autopay_on_and_off(db: TestStore) {
         f.portal.run_autopay().await.expect("autopay"),
         Default::default()
     );
+
+    // On, then off before it runs: the past-due invoice waits for the customer.
+    turn_on(&f, &pat, &method).await;
+    let methods = get(&f.router, HOST, "/payment-methods", Some(&pat))
+        .await
+        .text();
+    assert!(
+        methods.contains("data-testid=\"used-by\">Charged to it: AutoPay. AutoPay stops"),
+        "removing it says what it stops: {methods}"
+    );
+    let page = get(&f.router, HOST, "/autopay", Some(&pat)).await;
+    assert!(
+        page.text().contains("data-testid=\"autopay-status\""),
+        "{}",
+        page.text()
+    );
+    let off = post(
+        &f.router,
+        HOST,
+        "/autopay/off",
+        &pat,
+        &format!("csrf={}", enc(&page.csrf())),
+    )
+    .await;
+    assert_eq!(off.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        f.portal.run_autopay().await.expect("autopay"),
+        Default::default()
+    );
+    assert_eq!(status_of(&f, "INV-1001").await, "open");
+    let dashboard = get(&f.router, HOST, "/", Some(&pat)).await.text();
+    assert!(!dashboard.contains("autopay-banner"));
+    let key = f.acme.api_key.expose().to_string();
+    let (_, events) = api(&f.router, "GET", "/api/v1/events?limit=100", &key, None).await;
+    let off = events["data"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .find(|e| e["type"] == "autopay.disabled")
+        .expect("disabled");
+    assert_eq!(off["data"]["autopay"]["reason"], "turned_off");
+    assert_eq!(off["data"]["autopay"]["changed_by"], "pat@initech.example");
 }
 
 /// A tenant that has AutoPay pay a set number of days after issue (set through the settings API).

@@ -33,6 +33,8 @@ struct MethodView {
     successor: Option<String>,
     default_action: String,
     remove_action: String,
+    /// What is charged to it (AutoPay, subscriptions by plan): named when removing it.
+    used_by: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -46,7 +48,12 @@ struct MethodsView {
     error: Option<String>,
 }
 
-fn view_of(member: &Member, m: &SavedMethod, all: &[SavedMethod]) -> MethodView {
+fn view_of(
+    member: &Member,
+    m: &SavedMethod,
+    all: &[SavedMethod],
+    charges: &[(i64, String)],
+) -> MethodView {
     let base = format!("/payment-methods/{}", m.public_id);
     MethodView {
         label: m.label(),
@@ -72,6 +79,11 @@ fn view_of(member: &Member, m: &SavedMethod, all: &[SavedMethod]) -> MethodView 
             .map(SavedMethod::label),
         default_action: member.ctx.link(&format!("{base}/default")),
         remove_action: member.ctx.link(&format!("{base}/remove")),
+        used_by: charges
+            .iter()
+            .filter(|(id, _)| *id == m.id)
+            .map(|(_, what)| what.clone())
+            .collect(),
     }
 }
 
@@ -81,10 +93,22 @@ async fn render_list(
     notice: Option<&'static str>,
     error: Option<(StatusCode, String)>,
 ) -> Result<Response, WebError> {
-    let methods = state
-        .store
-        .saved_methods(member.ctx.tenant.id, member.membership.account.id)
-        .await?;
+    let (tenant, account) = (member.ctx.tenant.id, member.membership.account.id);
+    let methods = state.store.saved_methods(tenant, account).await?;
+    // (method id, what is charged to it)
+    let mut charges: Vec<(i64, String)> = Vec::new();
+    if let Some(e) = state.store.autopay_enrollment(tenant, account).await? {
+        if e.suspended_at.is_none() {
+            charges.push((e.method_id, "AutoPay".to_string()));
+        }
+    }
+    if member.membership.account.subscription_count > 0 {
+        for s in state.store.subscriptions(tenant, account).await? {
+            if let (Some(m), true) = (&s.payment_method, s.cancelable() || s.cancel_at_period_end) {
+                charges.push((m.id, s.plan_name.clone()));
+            }
+        }
+    }
     let (status, error) = match error {
         Some((status, message)) => (status, Some(message)),
         None => (StatusCode::OK, None),
@@ -92,7 +116,7 @@ async fn render_list(
     let view = MethodsView {
         methods: methods
             .iter()
-            .map(|m| view_of(member, m, &methods))
+            .map(|m| view_of(member, m, &methods, &charges))
             .collect(),
         ach_enabled: member.ctx.tenant.settings.ach_enabled,
         add_card_url: member.ctx.link("/payment-methods/new?method=card"),
