@@ -34,6 +34,7 @@ pub mod auth;
 pub mod autopay;
 pub mod clock;
 pub mod domain;
+pub mod domains;
 pub mod gateway;
 pub mod import;
 pub mod money;

@@ -6,6 +6,7 @@ mod api;
 mod autopay;
 mod browser;
 mod comments;
+mod custom_domains;
 mod estimates;
 mod import;
 mod invoice_links;

@@ -41,6 +41,14 @@ pub async fn portal_fixture(store: SharedStore) -> PortalFixture {
 }
 
 pub async fn portal_fixture_with(store: SharedStore, sessions: SessionPolicy) -> PortalFixture {
+    portal_fixture_configured(store, |b| b.sessions(sessions)).await
+}
+
+/// The fixture with the portal's builder adjusted by `configure` (a domain verifier, …).
+pub async fn portal_fixture_configured(
+    store: SharedStore,
+    configure: impl FnOnce(billfold::web::PortalBuilder) -> billfold::web::PortalBuilder,
+) -> PortalFixture {
     let master = crate::master_key();
     let acme = crate::tenant(&store, &master, "acme").await;
     let globex = crate::tenant(&store, &master, "globex").await;
@@ -50,18 +58,16 @@ pub async fn portal_fixture_with(store: SharedStore, sessions: SessionPolicy) ->
     crate::import(&store, &globex.tenant, &crate::sample_file())
         .await
         .expect("import globex");
-    let portal = Portal::builder(
+    let builder = Portal::builder(
         store.clone(),
         master.clone(),
         Tenancy::Subdomain {
             base_domain: "localhost".into(),
         },
     )
-    .sessions(sessions)
     // The tests' webhook receivers listen on loopback.
-    .webhook_addresses(AddressPolicy::Any)
-    .build()
-    .expect("portal");
+    .webhook_addresses(AddressPolicy::Any);
+    let portal = configure(builder).build().expect("portal");
     let router = portal.router();
     PortalFixture {
         store,

@@ -148,6 +148,8 @@ pub struct Tenant {
     pub branding: Branding,
     /// Payment and security settings.
     pub settings: TenantSettings,
+    /// The verified custom domain links and emails are built on (`billing.acme.example`), if it has one.
+    pub custom_domain: Option<String>,
 }
 
 #[derive(Debug, Clone)]

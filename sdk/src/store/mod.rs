@@ -7,6 +7,7 @@ mod autopay;
 mod checkouts;
 mod comments;
 mod credentials;
+mod domains;
 mod estimates;
 mod gateway_refs;
 mod imports;
@@ -39,6 +40,7 @@ pub use autopay::AutopayStore;
 pub use checkouts::CheckoutStore;
 pub use comments::CommentStore;
 pub use credentials::CredentialStore;
+pub use domains::DomainStore;
 pub use estimates::EstimateStore;
 pub use gateway_refs::GatewayRefs;
 pub use imports::ImportStore;
@@ -167,6 +169,7 @@ pub trait Store:
     + SessionStore
     + CheckoutStore
     + CommentStore
+    + DomainStore
     + EstimateStore
     + ApiRequestStore
     + AutopayStore
@@ -197,9 +200,13 @@ impl<T> Store for T where
         + SessionStore
         + CheckoutStore
         + CommentStore
+        + DomainStore
+        + DomainStore
         + EstimateStore
         + EstimateStore
         + CommentStore
+        + DomainStore
+        + DomainStore
         + EstimateStore
         + EstimateStore
         + ApiRequestStore

@@ -260,6 +260,7 @@ macro_rules! sql_helpers {
                         autopay_max_failures: u32::try_from(r.try_get::<i64, _>("autopay_max_failures")?)
                             .map_err(|_| StoreError::Corrupt("negative autopay_max_failures".into()))?,
                     },
+                    custom_domain: r.try_get("custom_domain")?,
                 })
             }
 

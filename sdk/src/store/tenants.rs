@@ -5,7 +5,9 @@ use super::prelude::*;
 const TENANT_COLUMNS: &str = "t.id, t.slug, t.name, t.theme, t.logo_url, t.primary_color, t.support_phone, \
     t.support_email, t.support_hours, t.default_currency, t.past_due_after_days, t.partial_payments, t.ach_enabled, t.frame_ancestors, \
     t.sign_in_methods, t.vendor_address, t.tax_id, t.remit_to, t.subscription_cancel, \
-    t.autopay_days_after_issue, t.autopay_max_failures";
+    t.autopay_days_after_issue, t.autopay_max_failures, \
+    (SELECT d.hostname FROM tenant_domains d WHERE d.tenant_id = t.id AND d.verified_at IS NOT NULL \
+     ORDER BY d.preferred DESC, d.verified_at, d.hostname LIMIT 1) AS custom_domain";
 
 /// `$2`…`$20` are a tenant's editable fields, bound by `bind_tenant_fields` for both statements.
 const INSERT_TENANT: &str = "INSERT INTO tenants (slug, name, theme, logo_url, primary_color, support_phone, \
@@ -131,6 +133,7 @@ macro_rules! impl_tenants {
                     theme: tenant.theme.clone(),
                     branding: tenant.branding.clone(),
                     settings: tenant.settings.clone(),
+                    custom_domain: None,
                 })
             }
 

@@ -107,6 +107,10 @@ pub(crate) struct PortalState {
     pub link_mail: tokio::sync::Mutex<()>,
     /// How many days a View Invoice link in an invoice email works.
     pub invoice_link_days: i64,
+    /// How custom domains are reached to verify them.
+    pub domain_verifier: crate::domains::DomainVerifier,
+    /// Verified custom domains seen recently.
+    pub domain_cache: tenancy::DomainCache,
 }
 
 impl PortalState {
@@ -142,6 +146,10 @@ impl PortalState {
     /// The absolute URL of `link` (a portal link, from [`Ctx::link`]) for mail and API answers: on the configured
     /// public origin, else on the request's host. `None` when neither is known.
     pub fn absolute_url(&self, ctx: &Ctx, headers: &HeaderMap, link: &str) -> Option<String> {
+        if let Some(domain) = &ctx.tenant.custom_domain {
+            // The vendor's own domain, served over https by the proxy in front (on-demand TLS).
+            return Some(format!("https://{domain}{link}"));
+        }
         let origin = match &self.public_origin {
             Some(origin) => origin.replace("{tenant}", &ctx.tenant.slug.to_string()),
             None => {
@@ -189,6 +197,7 @@ pub struct PortalBuilder {
     body_limits: BodyLimits,
     trusted_proxies: Vec<std::net::IpAddr>,
     invoice_link_days: i64,
+    domain_verifier: crate::domains::DomainVerifier,
 }
 
 impl Portal {
@@ -209,6 +218,7 @@ impl Portal {
             body_limits: BodyLimits::default(),
             trusted_proxies: Vec::new(),
             invoice_link_days: 30,
+            domain_verifier: crate::domains::DomainVerifier::default(),
         }
     }
 
@@ -621,6 +631,12 @@ impl PortalBuilder {
         self
     }
 
+    /// How custom domains are reached to verify them (default: port 80 through public DNS).
+    pub fn domain_verifier(mut self, verifier: crate::domains::DomainVerifier) -> Self {
+        self.domain_verifier = verifier;
+        self
+    }
+
     /// The portal, or why its themes could not be loaded.
     pub fn build(self) -> Result<Portal, ThemeError> {
         let themes = match self.themes {
@@ -648,6 +664,8 @@ impl PortalBuilder {
                 trusted_proxies: self.trusted_proxies,
                 link_mail: tokio::sync::Mutex::new(()),
                 invoice_link_days: self.invoice_link_days,
+                domain_verifier: self.domain_verifier,
+                domain_cache: tenancy::DomainCache::default(),
             }),
         })
     }

@@ -14,7 +14,8 @@ use super::headers::{content_security_policy, GatewaySources};
 use super::pages::render_error;
 use super::pages::sign_in_page::{sign_in_form, Prompt};
 use super::PortalState;
-use crate::domain::Slug;
+use crate::domain::{Slug, Tenant, TenantId};
+use crate::domains::{host_name, WELL_KNOWN};
 
 #[derive(Debug, Clone)]
 /// How a request finds its tenant.
@@ -49,6 +50,75 @@ impl Tenancy {
     }
 }
 
+/// Verified custom domains seen recently, so a request on one costs no query. An entry lives 30 seconds: a domain
+/// removed through another host process stops resolving here within that time (through this one, at once).
+#[derive(Default)]
+pub(crate) struct DomainCache {
+    entries: std::sync::Mutex<std::collections::HashMap<String, (TenantId, std::time::Instant)>>,
+}
+
+const DOMAIN_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(30);
+
+impl DomainCache {
+    fn get(&self, host: &str) -> Option<TenantId> {
+        let entries = self.entries.lock().ok()?;
+        entries
+            .get(host)
+            .filter(|(_, at)| at.elapsed() < DOMAIN_CACHE_TTL)
+            .map(|(id, _)| *id)
+    }
+
+    fn put(&self, host: &str, tenant: TenantId) {
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() > 10_000 {
+                entries.clear();
+            }
+            entries.insert(host.to_string(), (tenant, std::time::Instant::now()));
+        }
+    }
+
+    /// Forgets a domain (removed, or moved): the next request looks it up again.
+    pub(crate) fn forget(&self, host: &str) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.remove(host);
+        }
+    }
+}
+
+/// The tenant a verified custom domain belongs to.
+async fn tenant_of_domain(state: &PortalState, host: &str) -> Result<Option<Tenant>, WebError> {
+    let id = match state.domain_cache.get(host) {
+        Some(id) => Some(id),
+        None => {
+            let found = state.store.tenant_by_domain(host).await?;
+            if let Some(id) = found {
+                state.domain_cache.put(host, id);
+            }
+            found
+        }
+    };
+    match id {
+        Some(id) => Ok(state.store.tenant(id).await?),
+        None => Ok(None),
+    }
+}
+
+/// `GET /.well-known/billfold-domain/{token}` on a domain being verified: the token, when it is that domain's.
+async fn domain_token(state: &PortalState, host: &str, token: &str) -> Response {
+    match state.store.domain_token_matches(host, token).await {
+        Ok(true) => (
+            [(
+                axum::http::header::CONTENT_TYPE,
+                "text/plain; charset=utf-8",
+            )],
+            token.to_string(),
+        )
+            .into_response(),
+        Ok(false) => render_error(state, None, &WebError::NotFound),
+        Err(e) => render_error(state, None, &WebError::from(e)),
+    }
+}
+
 /// The mount prefix: what the enclosing router stripped from the path before it reached ours.
 fn mount_prefix(original: &str, inner: &str) -> String {
     let prefix = original.strip_suffix(inner).unwrap_or_else(|| {
@@ -71,12 +141,25 @@ pub(crate) async fn resolve(
 ) -> Response {
     let host = request.headers().get(HOST).and_then(|h| h.to_str().ok());
     let slug = state.tenancy.slug_for_host(host);
-    let tenant = match slug {
-        Some(slug) => match state.store.tenant_by_slug(&slug).await {
-            Ok(t) => t,
-            Err(e) => return render_error(&state, None, &WebError::from(e)),
-        },
-        None => None,
+    let custom_host = match (&state.tenancy, &slug, host) {
+        (Tenancy::Subdomain { .. }, None, Some(h)) => Some(host_name(h)),
+        _ => None,
+    };
+    if let (Some(h), Some(token)) = (&custom_host, request.uri().path().strip_prefix(WELL_KNOWN)) {
+        return domain_token(&state, h, token).await;
+    }
+    let tenant = match (slug, &custom_host) {
+        (Some(slug), _) => state
+            .store
+            .tenant_by_slug(&slug)
+            .await
+            .map_err(WebError::from),
+        (None, Some(h)) => tenant_of_domain(&state, h).await,
+        (None, None) => Ok(None),
+    };
+    let tenant = match tenant {
+        Ok(t) => t,
+        Err(e) => return render_error(&state, None, &e),
     };
     let Some(tenant) = tenant else {
         return render_error(&state, None, &WebError::NotFound);

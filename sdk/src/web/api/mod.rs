@@ -6,6 +6,7 @@
 //! accepts is exactly what `billfold import` accepts.
 
 mod comments;
+mod domains;
 mod error;
 mod estimates;
 mod idempotency;
@@ -78,6 +79,10 @@ pub(crate) fn routes(state: Arc<PortalState>) -> Router<Arc<PortalState>> {
             get(subscriptions::list).post(subscriptions::upsert),
         )
         .route("/subscriptions/{id}", get(subscriptions::get))
+        .route("/domains", get(domains::list).post(domains::add))
+        .route("/domains/{hostname}/verify", post(domains::verify))
+        .route("/domains/{hostname}/prefer", post(domains::prefer))
+        .route("/domains/{hostname}/remove", post(domains::remove))
         .route("/sso-links", post(resources::sso_link))
         .route("/settings", get(settings::get).post(settings::update))
         .route("/events", get(webhook_endpoints::list_events))
