@@ -114,6 +114,48 @@ pub enum Command {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum DomainCommand {
+    /// Add a domain, pending verification; prints where the portal will look for its token.
+    #[command(after_help = "Example:\n  billfold tenant domain add acme billing.acme.example")]
+    Add {
+        /// The tenant's slug.
+        slug: String,
+        /// The host name.
+        hostname: String,
+    },
+    /// Verify a domain once it points at the portal (the portal must reach itself through it).
+    #[command(after_help = "Example:\n  billfold tenant domain verify acme billing.acme.example")]
+    Verify {
+        /// The tenant's slug.
+        slug: String,
+        /// The host name.
+        hostname: String,
+    },
+    /// Build links and emails on this verified domain.
+    #[command(after_help = "Example:\n  billfold tenant domain prefer acme billing.acme.example")]
+    Prefer {
+        /// The tenant's slug.
+        slug: String,
+        /// The host name.
+        hostname: String,
+    },
+    /// Remove a domain.
+    #[command(after_help = "Example:\n  billfold tenant domain remove acme billing.acme.example")]
+    Remove {
+        /// The tenant's slug.
+        slug: String,
+        /// The host name.
+        hostname: String,
+    },
+    /// The tenant's domains: host name, status, preferred.
+    #[command(after_help = "Example:\n  billfold tenant domain list acme")]
+    List {
+        /// The tenant's slug.
+        slug: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum EstimateCommand {
     /// One line per estimate, oldest first: number, account, status, total, deposit, valid until, decision.
     #[command(after_help = "Example:\n  billfold estimate list --tenant acme --account C-100")]
@@ -228,6 +270,14 @@ pub enum TenantCommand {
     /// List tenants with their portal address and payment gateway.
     #[command(after_help = "Example:\n  billfold tenant list")]
     List,
+    /// A tenant's own domains (billing.acme.example): add one, point it at the portal (a CNAME, or the proxy in
+    /// front), verify it, choose the one links are built on, remove one.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  billfold tenant domain add acme billing.acme.example\n  \
+            billfold tenant domain verify acme billing.acme.example\n  billfold tenant domain list acme"
+    )]
+    Domain(DomainCommand),
     /// Choose the payment gateway a tenant takes payments through, with its credentials (stored encrypted under
     /// the master key, never printed). Secrets are best passed in environment variables.
     #[command(after_help = "Examples:\n  billfold tenant gateway acme sandbox\n  \

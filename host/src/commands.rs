@@ -18,9 +18,9 @@ use billfold::store::{connect, ConnectOptions};
 use billfold::{tenants, Currency, SharedStore};
 
 use crate::cli::{
-    AccountArgs, ApiKeyCommand, AuditArgs, Cli, Command, EstimateCommand, GatewayChoice,
-    InvoiceCommand, InvoiceSendArgs, MemberCommand, SsoUrlArgs, TenantAddArgs, TenantCommand,
-    TenantGatewayArgs, TenantUpdateArgs,
+    AccountArgs, ApiKeyCommand, AuditArgs, Cli, Command, DomainCommand, EstimateCommand,
+    GatewayChoice, InvoiceCommand, InvoiceSendArgs, MemberCommand, SsoUrlArgs, TenantAddArgs,
+    TenantCommand, TenantGatewayArgs, TenantUpdateArgs,
 };
 use crate::config::Config;
 use crate::{demo, master_key, server};
@@ -68,6 +68,7 @@ pub async fn run(cli: Cli) -> CommandResult {
         Command::Tenant(TenantCommand::List) => tenant_list(&config).await,
         Command::Tenant(TenantCommand::Gateway(args)) => tenant_gateway(&config, &dir, args).await,
         Command::Tenant(TenantCommand::Update(args)) => tenant_update(&config, args).await,
+        Command::Tenant(TenantCommand::Domain(command)) => tenant_domain(&config, command).await,
         Command::Invoice(InvoiceCommand::Send(args)) => invoice_send(&config, &dir, args).await,
         Command::Import { tenant, file } => import(&config, &tenant, &file).await,
         Command::SsoUrl(args) => sso_url(&config, &dir, args).await,
@@ -213,6 +214,73 @@ async fn invoice_send(config: &Config, dir: &Path, args: InvoiceSendArgs) -> Com
         args.number,
         recipients.join(", ")
     );
+    Ok(())
+}
+
+async fn tenant_domain(config: &Config, command: DomainCommand) -> CommandResult {
+    use billfold::domains;
+    let slug = match &command {
+        DomainCommand::Add { slug, .. }
+        | DomainCommand::Verify { slug, .. }
+        | DomainCommand::Prefer { slug, .. }
+        | DomainCommand::Remove { slug, .. }
+        | DomainCommand::List { slug } => slug.clone(),
+    };
+    let store = open_existing(config).await?;
+    let tenant = store
+        .tenant_by_slug(&slug)
+        .await?
+        .ok_or_else(|| format!("no tenant with slug {slug:?}"))?;
+    let now = store.clock().unix();
+    match command {
+        DomainCommand::Add { hostname, .. } => {
+            let added = domains::add(
+                store.as_ref(),
+                &tenant,
+                &hostname,
+                Some(&config.server.base_domain),
+                now,
+            )
+            .await?;
+            println!(
+                "{}\tpending\t{}",
+                added.hostname,
+                domains::verification_url(&added)
+            );
+            eprintln!(
+                "point {} at the portal (a CNAME to {}, or the proxy in front), then run `billfold tenant domain \
+                 verify {slug} {}`",
+                added.hostname,
+                config.server.tenant_base_url(&slug),
+                added.hostname
+            );
+        }
+        DomainCommand::Verify { hostname, .. } => {
+            let verifier = config.domains.verifier()?;
+            let verified =
+                domains::verify(store.as_ref(), &verifier, &tenant, &hostname, now).await?;
+            println!("{}\tverified", verified.hostname);
+        }
+        DomainCommand::Prefer { hostname, .. } => {
+            domains::prefer(store.as_ref(), &tenant, &hostname).await?;
+            println!("{}\tpreferred", domains::host_name(&hostname));
+        }
+        DomainCommand::Remove { hostname, .. } => {
+            domains::remove(store.as_ref(), &tenant, &hostname).await?;
+            println!("{}\tremoved", domains::host_name(&hostname));
+        }
+        DomainCommand::List { .. } => {
+            for d in store.domains(tenant.id).await? {
+                let status = if d.verified_at.is_some() {
+                    "verified"
+                } else {
+                    "pending"
+                };
+                let preferred = if d.preferred { "\tpreferred" } else { "" };
+                println!("{}\t{status}{preferred}", d.hostname);
+            }
+        }
+    }
     Ok(())
 }
 

@@ -22,6 +22,34 @@ pub struct Config {
     pub api: ApiConfig,
     pub webhooks: WebhooksConfig,
     pub sandbox: SandboxConfig,
+    pub domains: DomainsConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DomainsConfig {
+    /// The port verification fetches a custom domain's token from (80: the proxy in front answers plain HTTP).
+    pub verify_port: u16,
+    /// Connect to this address instead of where public DNS points when verifying (a private deployment, tests);
+    /// empty: public DNS.
+    pub verify_connect_to: String,
+}
+
+impl DomainsConfig {
+    /// The verifier these settings describe.
+    pub fn verifier(&self) -> Result<billfold::domains::DomainVerifier, String> {
+        let connect_to =
+            match self.verify_connect_to.trim() {
+                "" => None,
+                ip => Some(ip.parse().map_err(|_| {
+                    format!("domains.verify_connect_to: {ip:?} is not an IP address")
+                })?),
+            };
+        Ok(billfold::domains::DomainVerifier {
+            port: self.verify_port,
+            connect_to,
+            ..billfold::domains::DomainVerifier::default()
+        })
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -222,6 +250,8 @@ const KNOWN_KEYS: &[&str] = &[
     "secrets.master_key_file",
     "api.rate_limit_per_minute",
     "webhooks.allow_private_addresses",
+    "domains.verify_port",
+    "domains.verify_connect_to",
 ];
 
 impl Config {
@@ -253,6 +283,8 @@ impl Config {
             .set_default("sessions.absolute_timeout_secs", 12 * 60 * 60)?
             .set_default("api.rate_limit_per_minute", 600)?
             .set_default("webhooks.allow_private_addresses", false)?
+            .set_default("domains.verify_port", 80)?
+            .set_default("domains.verify_connect_to", "")?
             .add_source(
                 config::File::from(dir.join(CONFIG_FILE))
                     .format(config::FileFormat::Toml)
@@ -268,6 +300,10 @@ impl Config {
         config
             .server
             .trusted_proxy_addresses()
+            .map_err(config::ConfigError::Message)?;
+        config
+            .domains
+            .verifier()
             .map_err(config::ConfigError::Message)?;
         Ok(config)
     }

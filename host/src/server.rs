@@ -52,12 +52,47 @@ pub fn portal(
         timeout: Duration::from_secs(config.server.body_read_timeout_secs),
         max_bytes: config.server.max_body_bytes,
     })
+    // Checked when the configuration was loaded.
+    .domain_verifier(config.domains.verifier().unwrap_or_default())
     .build()
 }
 
-/// The host's router.
-pub fn router(portal: &Portal) -> Router {
-    portal.router()
+/// The host's router: the portal, and the TLS `ask` endpoint for the proxy in front.
+pub fn router(portal: &Portal, store: SharedStore) -> Router {
+    Router::new()
+        .route(
+            "/internal/tls-ask",
+            axum::routing::get(tls_ask).with_state(store),
+        )
+        .merge(portal.router())
+}
+
+#[derive(serde::Deserialize)]
+struct Ask {
+    #[serde(default)]
+    domain: String,
+}
+
+/// `GET /internal/tls-ask?domain=…`, for Caddy's on-demand TLS: 200 when the host is a verified custom domain (so
+/// it may get a certificate), 404 otherwise. Answers only on loopback (the proxy on the same machine), 403 to others.
+async fn tls_ask(
+    axum::extract::State(store): axum::extract::State<SharedStore>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<SocketAddr>,
+    axum::extract::Query(ask): axum::extract::Query<Ask>,
+) -> axum::http::StatusCode {
+    use axum::http::StatusCode;
+    if !peer.ip().is_loopback() {
+        return StatusCode::FORBIDDEN;
+    }
+    let host = billfold::domains::host_name(&ask.domain);
+    match store.tenant_by_domain(&host).await {
+        Ok(Some(_)) => StatusCode::OK,
+        Ok(None) => StatusCode::NOT_FOUND,
+        Err(e) => {
+            tracing::error!(error = %e, "TLS ask: store error");
+            StatusCode::SERVICE_UNAVAILABLE
+        }
+    }
 }
 
 /// Binds the host's address (port 0 picks a free port).
@@ -106,7 +141,8 @@ pub async fn serve(
             })
             .await;
     });
-    let served = http::serve(listener, router(&portal), limits, shutdown_signal()).await;
+    let store = portal.store();
+    let served = http::serve(listener, router(&portal, store), limits, shutdown_signal()).await;
     let _ = stop.send(());
     let _ = jobs.await;
     served

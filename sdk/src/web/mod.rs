@@ -368,6 +368,11 @@ impl Portal {
             .with_state(state)
     }
 
+    /// The store the portal serves from.
+    pub fn store(&self) -> SharedStore {
+        self.state.store.clone()
+    }
+
     /// A signed sign-in URL for one of the tenant's users, minted with the tenant's newest SSO key. `portal_url`
     /// is where the portal is reachable from the user's browser (e.g. `https://app.example.com/billing`).
     pub async fn sign_in_url(
