@@ -37,6 +37,7 @@ pub mod domain;
 pub mod domains;
 pub mod gateway;
 pub mod import;
+pub mod locale;
 pub mod money;
 pub mod outbound;
 pub mod payments;

@@ -99,7 +99,12 @@ impl Currency {
         self.code
     }
 
-    /// Number of decimal places of the minor unit (2 for USD, 0 for JPY, 3 for KWD).
+    /// The display symbol (`$`, `€`), where one is unambiguous; others show their code.
+    pub fn symbol(&self) -> Option<&'static str> {
+        self.symbol
+    }
+
+    /// Decimal places in the minor unit (2 for USD, 0 for JPY, 3 for KWD).
     pub fn exponent(&self) -> u8 {
         self.exponent
     }
