@@ -38,9 +38,12 @@ impl Default for DomainVerifier {
 /// Why a domain can't be added or verified. Messages are for the vendor.
 #[derive(Debug, thiserror::Error)]
 pub enum DomainError {
-    /// Not a host name, or one Billfold serves anyway.
+    /// Not a host name.
     #[error("{0}")]
     Invalid(String),
+    /// A name under the portal's own domain: tenants are served there already.
+    #[error("{0}")]
+    Reserved(String),
     /// The tenant has no such domain.
     #[error("{0} is not one of this tenant's domains; add it first")]
     Unknown(String),
@@ -78,7 +81,7 @@ fn parse(hostname: &str, base_domain: Option<&str>) -> Result<DomainName, Domain
     if let Some(base) = base_domain {
         let base = base.to_ascii_lowercase();
         if name.as_str() == base || name.as_str().ends_with(&format!(".{base}")) {
-            return Err(DomainError::Invalid(format!(
+            return Err(DomainError::Reserved(format!(
                 "{name} is under the portal's own domain {base}: tenants are served there already"
             )));
         }

@@ -18,7 +18,20 @@ use time::Date;
 use crate::money::{Currency, Money, MoneyError};
 
 /// A language the portal speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Locale {
     /// English (the default).
     #[default]
@@ -177,6 +190,15 @@ impl Locale {
                     "dic"
                 ])
             ),
+        }
+    }
+
+    /// An amount as a person types it in this locale: no sign or grouping (`1234.50`, `1234,50`), for a form's value.
+    pub fn format_plain(&self, money: Money) -> String {
+        let plain = money.to_decimal_string();
+        match self.numbers().decimal {
+            '.' => plain,
+            decimal => plain.replace('.', &decimal.to_string()),
         }
     }
 

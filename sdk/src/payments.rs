@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use crate::domain::*;
 use crate::gateway::{ChargeOutcome, ChargeRequest, Gateway, GatewayError, MethodKind, TokenInfo};
+use crate::locale::Locale;
 use crate::money::Money;
 use crate::secrets::random_token;
 use crate::store::{Store, StoreError};
@@ -119,6 +120,7 @@ async fn select(
     account: &Account,
     numbers: &[String],
     amount: Option<&str>,
+    locale: Locale,
 ) -> Result<Vec<(InvoiceId, Money)>, PayError> {
     if numbers.is_empty() {
         return Err(PayError::Selection(
@@ -151,7 +153,7 @@ async fn select(
     let wanted = match amount.map(str::trim).filter(|a| !a.is_empty()) {
         None => total,
         Some(typed) => within(
-            parse_amount(typed, total)?,
+            parse_amount(typed, total, locale)?,
             total,
             "the chosen invoices' balance",
             tenant,
@@ -170,16 +172,20 @@ async fn select(
     Ok(parts)
 }
 
-/// Reads what the customer typed as an amount in `example`'s currency: `$1,234.50` as well as `1234.50`, never a
-/// decimal comma read as a thousands separator, and above zero.
-fn parse_amount(typed: &str, example: Money) -> Result<Money, PayError> {
+/// Reads what the customer typed as an amount in `example`'s currency, in the customer's `locale`'s convention
+/// (`$1,234.50` or `1234.50` in English, `1.234,50` or `1234,50` in German), never a decimal separator read as a
+/// thousands one, and above zero.
+fn parse_amount(typed: &str, example: Money, locale: Locale) -> Result<Money, PayError> {
     let currency = example.currency();
-    let example = example.to_decimal_string();
-    let amount = Money::parse_typed(typed, currency).map_err(|e| {
+    let example = locale.format_plain(example);
+    let amount = locale.parse_amount(typed, currency).map_err(|e| {
         PayError::Amount(match e {
-            crate::money::MoneyError::Grouping(_) => format!(
+            crate::money::MoneyError::Grouping(_) if locale == Locale::En => format!(
                 "Use a point for decimals and commas only between thousands, like {example}."
             ),
+            crate::money::MoneyError::Grouping(_) => {
+                format!("Use a comma for decimals, like {example}.")
+            }
             _ => format!(
                 "Enter an amount like {example} (up to {} decimals).",
                 currency.exponent()
@@ -228,7 +234,32 @@ pub async fn start_checkout(
     method: MethodKind,
     now: i64,
 ) -> Result<Checkout, PayError> {
-    let allocations = plan(store, tenant, account, target, method).await?;
+    start_checkout_in(
+        store,
+        tenant,
+        account,
+        user,
+        target,
+        method,
+        Locale::En,
+        now,
+    )
+    .await
+}
+
+/// [`start_checkout`] with the amount typed in `locale`'s convention (`100,50` in German is 100.50).
+#[allow(clippy::too_many_arguments)]
+pub async fn start_checkout_in(
+    store: &dyn Store,
+    tenant: &Tenant,
+    account: &Account,
+    user: UserId,
+    target: PayTarget<'_>,
+    method: MethodKind,
+    locale: Locale,
+    now: i64,
+) -> Result<Checkout, PayError> {
+    let allocations = plan(store, tenant, account, target, method, locale).await?;
     reserve(
         store,
         (tenant.id, account.id, user),
@@ -239,7 +270,7 @@ pub async fn start_checkout(
     .await
 }
 
-/// Checks a payment as [`start_checkout`] would, without reserving anything: the refusal the customer would get
+/// Checks a payment as [`start_checkout_in`] would, without reserving anything: the refusal the customer would get
 /// now, if any (a form's error, shown again on the page the browser is sent back to).
 pub async fn check_checkout(
     store: &dyn Store,
@@ -247,8 +278,9 @@ pub async fn check_checkout(
     account: &Account,
     target: PayTarget<'_>,
     method: MethodKind,
+    locale: Locale,
 ) -> Result<(), PayError> {
-    plan(store, tenant, account, target, method)
+    plan(store, tenant, account, target, method, locale)
         .await
         .map(|_| ())
 }
@@ -260,6 +292,7 @@ async fn plan(
     account: &Account,
     target: PayTarget<'_>,
     method: MethodKind,
+    locale: Locale,
 ) -> Result<Vec<(InvoiceId, Money)>, PayError> {
     if method == MethodKind::BankAccount && !tenant.settings.ach_enabled {
         return Err(PayError::AchDisabled);
@@ -276,7 +309,7 @@ async fn plan(
             // balance is held by another checkout.
             let typed = match amount.map(str::trim).filter(|a| !a.is_empty()) {
                 None => None,
-                Some(typed) => Some(parse_amount(typed, invoice.balance())?),
+                Some(typed) => Some(parse_amount(typed, invoice.balance(), locale)?),
             };
             if left.is_zero() {
                 return Err(if invoice.balance().is_zero() {
@@ -308,7 +341,7 @@ async fn plan(
             parts
         }
         PayTarget::Selected { numbers, amount } => {
-            select(store, tenant, account, numbers, amount).await?
+            select(store, tenant, account, numbers, amount, locale).await?
         }
     };
     Ok(allocations)

@@ -174,7 +174,7 @@ async fn custom_domains_serve_the_tenant_once_verified(store: billfold::SharedSt
         Some(json!({"hostname": "x.localhost"})),
     )
     .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     let (status, _) = api(
         &f.router,
         "POST",

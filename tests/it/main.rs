@@ -10,6 +10,7 @@ mod custom_domains;
 mod estimates;
 mod import;
 mod invoice_links;
+mod languages;
 mod leaving_a_payment;
 mod money;
 mod payments;

@@ -30,6 +30,8 @@ pub struct User {
     pub email: Email,
     /// Their name, as the vendor gave it (may be empty).
     pub name: String,
+    /// The language they chose in the portal, if they chose one.
+    pub locale: Option<crate::locale::Locale>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -54,6 +54,9 @@ pub struct TenantSettings {
     /// After how many failed AutoPay attempts in a row it stops (and tells the customer to update the method).
     #[serde(default = "default_autopay_failures")]
     pub autopay_max_failures: u32,
+    /// The language pages and mail use when neither the user's choice nor the browser says.
+    #[serde(default)]
+    pub default_locale: crate::locale::Locale,
 }
 
 fn default_autopay_failures() -> u32 {
@@ -129,6 +132,7 @@ impl Default for TenantSettings {
             subscription_cancel: CancelPolicy::default(),
             autopay_days_after_issue: None,
             autopay_max_failures: default_autopay_failures(),
+            default_locale: crate::locale::Locale::En,
         }
     }
 }

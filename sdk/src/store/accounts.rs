@@ -20,6 +20,13 @@ pub trait AccountStore: Send + Sync {
     async fn user(&self, tenant: TenantId, user: UserId) -> StoreResult<Option<User>>;
     /// A user by email.
     async fn user_by_email(&self, tenant: TenantId, email: &Email) -> StoreResult<Option<User>>;
+    /// Remembers the language a user chose in the portal.
+    async fn set_user_locale(
+        &self,
+        tenant: TenantId,
+        user: UserId,
+        locale: crate::locale::Locale,
+    ) -> StoreResult<()>;
     /// The user's memberships in the tenant, by account name.
     async fn memberships(&self, tenant: TenantId, user: UserId) -> StoreResult<Vec<Membership>>;
     /// An account's totals (what is owed, how many invoices are open).
@@ -74,8 +81,18 @@ macro_rules! impl_accounts {
                 rows.iter().map(Self::account_from_row).collect()
             }
 
+            async fn set_user_locale(&self, tenant: TenantId, user: UserId, locale: crate::locale::Locale) -> StoreResult<()> {
+                sqlx::query("UPDATE users SET locale = $3 WHERE tenant_id = $1 AND id = $2")
+                    .bind(tenant.0)
+                    .bind(user.0)
+                    .bind(locale.code())
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
             async fn user_by_email(&self, tenant: TenantId, email: &Email) -> StoreResult<Option<User>> {
-                let row = sqlx::query("SELECT id, email, name FROM users WHERE tenant_id = $1 AND email = $2")
+                let row = sqlx::query("SELECT id, email, name, locale FROM users WHERE tenant_id = $1 AND email = $2")
                     .bind(tenant.0)
                     .bind(email.as_str())
                     .fetch_optional(&self.pool)
@@ -85,6 +102,9 @@ macro_rules! impl_accounts {
                         id: UserId(r.try_get("id")?),
                         email: Email::parse(r.try_get("email")?)?,
                         name: r.try_get("name")?,
+                        locale: r
+                            .try_get::<Option<String>, _>("locale")?
+                            .and_then(|l| crate::locale::Locale::parse(&l)),
                     })
                 })
                 .transpose()
@@ -120,7 +140,7 @@ macro_rules! impl_accounts {
             }
 
             async fn user(&self, tenant: TenantId, user: UserId) -> StoreResult<Option<User>> {
-                let row = sqlx::query("SELECT id, email, name FROM users WHERE tenant_id = $1 AND id = $2")
+                let row = sqlx::query("SELECT id, email, name, locale FROM users WHERE tenant_id = $1 AND id = $2")
                     .bind(tenant.0)
                     .bind(user.0)
                     .fetch_optional(&self.pool)
@@ -130,6 +150,9 @@ macro_rules! impl_accounts {
                         id: UserId(r.try_get("id")?),
                         email: Email::parse(r.try_get("email")?)?,
                         name: r.try_get("name")?,
+                        locale: r
+                            .try_get::<Option<String>, _>("locale")?
+                            .and_then(|l| crate::locale::Locale::parse(&l)),
                     })
                 })
                 .transpose()
@@ -155,7 +178,7 @@ macro_rules! impl_accounts {
                 limit: i64,
             ) -> StoreResult<Vec<(User, Vec<(String, Roles)>)>> {
                 let users: Vec<(i64, String, String)> = sqlx::query_as(
-                    "SELECT id, email, name FROM users WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+                    "SELECT id, email, name, locale FROM users WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT $3",
                 )
                 .bind(tenant.0)
                 .bind(after.unwrap_or(0))
@@ -183,7 +206,7 @@ macro_rules! impl_accounts {
                             .filter(|(u, _, _)| *u == id)
                             .map(|(_, account, roles)| Ok((account.clone(), Roles::from_storage(roles)?)))
                             .collect::<StoreResult<Vec<_>>>()?;
-                        Ok((User { id: UserId(id), email: Email::parse(&email)?, name }, of_user))
+                        Ok((User { id: UserId(id), email: Email::parse(&email)?, name, locale: None }, of_user))
                     })
                     .collect()
             }

@@ -61,7 +61,7 @@ macro_rules! impl_members {
         impl MemberStore for $store {
             async fn account_members(&self, tenant: TenantId, account: AccountId) -> StoreResult<Vec<AccountMember>> {
                 let rows = sqlx::query(
-                    "SELECT u.id, u.email, u.name, m.roles, m.invited_at, u.last_signed_in_at FROM memberships m \
+                    "SELECT u.id, u.email, u.name, u.locale, m.roles, m.invited_at, u.last_signed_in_at FROM memberships m \
                      JOIN users u ON u.tenant_id = m.tenant_id AND u.id = m.user_id \
                      WHERE m.tenant_id = $1 AND m.account_id = $2 ORDER BY u.email",
                 )
@@ -76,6 +76,9 @@ macro_rules! impl_members {
                                 id: UserId(r.try_get("id")?),
                                 email: Email::parse(r.try_get("email")?)?,
                                 name: r.try_get("name")?,
+                                locale: r
+                                    .try_get::<Option<String>, _>("locale")?
+                                    .and_then(|l| crate::locale::Locale::parse(&l)),
                             },
                             roles: Roles::from_storage(r.try_get("roles")?)?,
                             invited_at: r.try_get("invited_at")?,
@@ -118,14 +121,16 @@ macro_rules! impl_members {
                 if added.rows_affected() == 0 {
                     return Ok(Err(MembershipError::AlreadyMember(email.as_str().to_string())));
                 }
-                let name: String = sqlx::query_scalar("SELECT name FROM users WHERE id = $1")
-                    .bind(user_id)
-                    .fetch_one(&mut *tx)
-                    .await?;
+                let (name, locale): (String, Option<String>) =
+                    sqlx::query_as("SELECT name, locale FROM users WHERE id = $1")
+                        .bind(user_id)
+                        .fetch_one(&mut *tx)
+                        .await?;
                 Self::insert_audit(&mut tx, audit).await?;
                 Self::membership_changed(&mut tx, tenant, account, email.as_str(), Some(roles), audit.now).await?;
                 tx.commit().await?;
-                Ok(Ok(User { id: UserId(user_id), email: email.clone(), name }))
+                let locale = locale.and_then(|l| crate::locale::Locale::parse(&l));
+                Ok(Ok(User { id: UserId(user_id), email: email.clone(), name, locale }))
             }
 
             async fn set_member_roles(

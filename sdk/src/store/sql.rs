@@ -259,12 +259,13 @@ macro_rules! sql_helpers {
                             .and_then(|d| u32::try_from(d).ok()),
                         autopay_max_failures: u32::try_from(r.try_get::<i64, _>("autopay_max_failures")?)
                             .map_err(|_| StoreError::Corrupt("negative autopay_max_failures".into()))?,
+                        default_locale: crate::locale::Locale::parse(r.try_get("default_locale")?).unwrap_or_default(),
                     },
                     custom_domain: r.try_get("custom_domain")?,
                 })
             }
 
-            /// Binds a tenant's editable fields as the next nineteen parameters (`$2`…`$20`).
+            /// Binds a tenant's editable fields as the next twenty parameters (`$2`…`$21`).
             pub(super) fn bind_tenant_fields<'q>(
                 q: sqlx::query::Query<'q, $db, <$db as sqlx::Database>::Arguments<'q>>,
                 t: &'q NewTenant,
@@ -288,6 +289,7 @@ macro_rules! sql_helpers {
                     .bind(t.settings.subscription_cancel.as_str())
                     .bind(t.settings.autopay_days_after_issue.map(i64::from))
                     .bind(i64::from(t.settings.autopay_max_failures))
+                    .bind(t.settings.default_locale.code())
             }
 
             /// Writes an event and a pending delivery for every enabled endpoint that wants it, on `conn` (inside the

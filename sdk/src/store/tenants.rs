@@ -5,22 +5,23 @@ use super::prelude::*;
 const TENANT_COLUMNS: &str = "t.id, t.slug, t.name, t.theme, t.logo_url, t.primary_color, t.support_phone, \
     t.support_email, t.support_hours, t.default_currency, t.past_due_after_days, t.partial_payments, t.ach_enabled, t.frame_ancestors, \
     t.sign_in_methods, t.vendor_address, t.tax_id, t.remit_to, t.subscription_cancel, \
-    t.autopay_days_after_issue, t.autopay_max_failures, \
+    t.autopay_days_after_issue, t.autopay_max_failures, t.default_locale, \
     (SELECT d.hostname FROM tenant_domains d WHERE d.tenant_id = t.id AND d.verified_at IS NOT NULL \
      ORDER BY d.preferred DESC, d.verified_at, d.hostname LIMIT 1) AS custom_domain";
 
-/// `$2`…`$20` are a tenant's editable fields, bound by `bind_tenant_fields` for both statements.
+/// `$2`…`$21` are a tenant's editable fields, bound by `bind_tenant_fields` for both statements.
 const INSERT_TENANT: &str = "INSERT INTO tenants (slug, name, theme, logo_url, primary_color, support_phone, \
     support_email, support_hours, default_currency, past_due_after_days, partial_payments, ach_enabled, \
     frame_ancestors, sign_in_methods, vendor_address, tax_id, remit_to, subscription_cancel, \
-    autopay_days_after_issue, autopay_max_failures, created_at) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id";
+    autopay_days_after_issue, autopay_max_failures, default_locale, created_at) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) \
+    RETURNING id";
 
 const UPDATE_TENANT: &str = "UPDATE tenants SET name = $2, theme = $3, logo_url = $4, primary_color = $5, \
     support_phone = $6, support_email = $7, support_hours = $8, default_currency = $9, past_due_after_days = $10, \
     partial_payments = $11, ach_enabled = $12, frame_ancestors = $13, sign_in_methods = $14, vendor_address = $15, \
     tax_id = $16, remit_to = $17, subscription_cancel = $18, autopay_days_after_issue = $19, \
-    autopay_max_failures = $20 WHERE id = $1";
+    autopay_max_failures = $20, default_locale = $21 WHERE id = $1";
 
 const INSERT_API_KEY: &str =
     "INSERT INTO api_keys (tenant_id, prefix, key_hash, created_at) VALUES ($1, $2, $3, $4)";

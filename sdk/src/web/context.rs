@@ -11,6 +11,9 @@ use crate::domain::Tenant;
 pub(crate) struct Ctx {
     pub tenant: Arc<Tenant>,
     pub base: String,
+    /// The language the request is answered in: the signed-in user's choice, else the browser's
+    /// (`Accept-Language`), else the tenant's default.
+    pub locale: crate::locale::Locale,
 }
 
 impl Ctx {

@@ -12,7 +12,6 @@ use serde::Serialize;
 use super::context::TenantView;
 use super::mail_delivery::{MailDelivery, MailError, SendFailure, Sent};
 use super::themes::error_chain;
-use super::view::date;
 use super::PortalState;
 use crate::domain::{AccountId, MailContent, QueuedMail, Tenant, UserId};
 
@@ -156,7 +155,7 @@ pub(crate) fn render_text(
     state
         .themes
         .get(state.themes.resolve(theme))
-        .tera
+        .tera(crate::locale::Locale::En)
         .render(template, &context)
         .map_err(|e| MailError::Template(error_chain(&e)))
 }
@@ -295,6 +294,8 @@ async fn render_receipt(
     let Some(user) = store.user(tenant.id, user_id).await? else {
         return Ok(None);
     };
+    // The recipient's language: their own choice in the portal, else the tenant's default.
+    let locale = user.locale.unwrap_or(tenant.settings.default_locale);
     let Some(payment) = store.payment(tenant.id, account_id, payment_key).await? else {
         return Ok(None);
     };
@@ -309,8 +310,8 @@ async fn render_receipt(
         tenant: TenantView::of(tenant),
         account_name: &account_name,
         number: payment.receipt_label(),
-        amount: payment.amount.format(),
-        date: date(payment.paid_on),
+        amount: locale.format_money(payment.amount),
+        date: locale.format_date(payment.paid_on),
         method: rows
             .first()
             .and_then(|r| r.method_label.clone())
@@ -319,29 +320,36 @@ async fn render_receipt(
         receipt_url,
         invoices: rows
             .iter()
-            .filter_map(|r| Some((r.invoice_number.clone()?, r.amount.format())))
+            .filter_map(|r| Some((r.invoice_number.clone()?, locale.format_money(r.amount))))
             .collect(),
     };
     let mut context = tera::Context::new();
     context.insert("mail", &view);
+    context.insert("lang", locale.code());
     let theme = state.themes.get(&tenant.theme);
     let render = |name: &str| {
         theme
-            .tera
+            .tera(locale)
             .render(name, &context)
             .map_err(|e| MailError::Template(error_chain(&e)))
     };
     Ok(Some(Composed {
         to: user.email.as_str().to_string(),
-        subject: match &view.number {
-            Some(number) => format!(
-                "Receipt {number} for your payment of {} to {}",
-                view.amount, tenant.name
-            ),
-            None => format!(
-                "Receipt for your payment of {} to {}",
-                view.amount, tenant.name
-            ),
+        subject: {
+            let mut args = fluent_bundle::FluentArgs::new();
+            args.set("amount", view.amount.clone());
+            args.set("vendor", tenant.name.clone());
+            let key = match &view.number {
+                Some(number) => {
+                    args.set("number", number.clone());
+                    "receipt-subject-numbered"
+                }
+                None => "receipt-subject",
+            };
+            theme
+                .catalog(locale)
+                .message(key, Some(&args))
+                .unwrap_or_else(|| key.to_string())
         },
         text: render("email_receipt.txt")?,
         html: Some(render("email_receipt.html")?),

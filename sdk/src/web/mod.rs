@@ -13,6 +13,7 @@ mod csv;
 mod edge;
 mod error;
 mod headers;
+mod i18n;
 mod invoice_mail;
 mod mail;
 mod mail_delivery;
@@ -346,6 +347,7 @@ impl Portal {
             )
             .nest("/api/v1", api::routes(state.clone()))
             .route("/account", post(pages::account::switch))
+            .route("/language", post(pages::account::language))
             .route(
                 "/logout",
                 get(pages::account::logout_page).post(pages::account::logout),

@@ -174,7 +174,7 @@ impl FromRequestParts<Arc<PortalState>> for Member {
         parts: &mut Parts,
         state: &Arc<PortalState>,
     ) -> Result<Self, WebError> {
-        let ctx = ctx_of(parts)?;
+        let mut ctx = ctx_of(parts)?;
         let token =
             cookie_token(&parts.headers).ok_or(WebError::SignInRequired { expired: false })?;
         let hash = hash_token(&token);
@@ -216,6 +216,9 @@ impl FromRequestParts<Arc<PortalState>> for Member {
             .user(tenant, session.user_id)
             .await?
             .ok_or(WebError::SignInRequired { expired: false })?;
+        if let Some(chosen) = user.locale {
+            ctx.locale = chosen;
+        }
         let memberships = store.memberships(tenant, user.id).await?;
         let membership = memberships
             .iter()

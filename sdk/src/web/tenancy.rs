@@ -170,7 +170,14 @@ pub(crate) async fn resolve(
         .get::<OriginalUri>()
         .map(|u| u.path().to_string())
         .unwrap_or_else(|| request.uri().path().to_string());
+    let locale = request
+        .headers()
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(crate::locale::Locale::from_accept_language)
+        .unwrap_or(tenant.settings.default_locale);
     let ctx = Ctx {
+        locale,
         base: mount_prefix(&original, request.uri().path()),
         tenant: Arc::new(tenant),
     };

@@ -6,7 +6,12 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
+use std::sync::Arc;
+
 use tera::Tera;
+
+use super::i18n::{Catalog, Translate};
+use crate::locale::Locale;
 
 #[derive(Debug, thiserror::Error)]
 /// Why themes could not be loaded.
@@ -35,7 +40,10 @@ pub(crate) struct Asset {
 }
 
 pub(crate) struct Theme {
-    pub tera: Tera,
+    /// The templates compiled once per locale, each with `t` bound to that locale's catalogue.
+    teras: Vec<(Locale, Tera)>,
+    /// The messages of each locale (the theme's over default's).
+    catalogs: Vec<Arc<Catalog>>,
     pub assets: HashMap<String, Asset>,
     /// Whether the theme has its own `theme.css`, loaded after `portal.css`.
     pub has_theme_css: bool,
@@ -46,10 +54,32 @@ pub struct Themes {
     themes: HashMap<String, Theme>,
 }
 
-/// One theme's source files: templates and static files by name.
+impl Theme {
+    /// The templates that render in `locale`.
+    pub(crate) fn tera(&self, locale: Locale) -> &Tera {
+        self.teras
+            .iter()
+            .find(|(l, _)| *l == locale)
+            .or_else(|| self.teras.first())
+            .map(|(_, t)| t)
+            .expect("a theme has templates for every locale")
+    }
+
+    /// The messages of `locale`.
+    pub(crate) fn catalog(&self, locale: Locale) -> &Catalog {
+        self.catalogs
+            .iter()
+            .find(|c| c.locale() == locale)
+            .or_else(|| self.catalogs.first())
+            .expect("a theme has a catalogue for every locale")
+    }
+}
+
+/// One theme's source files: templates, message catalogues (`en.ftl`…) and static files by name.
 #[derive(Default, Clone)]
 struct Source {
     templates: Vec<(String, Cow<'static, str>)>,
+    locales: Vec<(String, Cow<'static, str>)>,
     assets: Vec<(String, Cow<'static, [u8]>)>,
 }
 
@@ -60,15 +90,48 @@ macro_rules! embedded_theme {
                 concat!("../../themes/", $name, "/templates/", $t))))),*],
             assets: vec![$(($s.to_string(), Cow::Borrowed(&include_bytes!(
                 concat!("../../themes/", $name, "/static/", $s))[..]))),*],
+            locales: Vec::new(),
         }
     };
 }
 
-fn embedded_sources() -> Vec<(&'static str, Source)> {
+/// The default theme's catalogues, one per locale.
+fn default_locales() -> Vec<(String, Cow<'static, str>)> {
     vec![
         (
-            "default",
-            embedded_theme!("default",
+            "en.ftl".into(),
+            Cow::Borrowed(include_str!("../../themes/default/locales/en.ftl")),
+        ),
+        (
+            "fr.ftl".into(),
+            Cow::Borrowed(include_str!("../../themes/default/locales/fr.ftl")),
+        ),
+        (
+            "de.ftl".into(),
+            Cow::Borrowed(include_str!("../../themes/default/locales/de.ftl")),
+        ),
+        (
+            "es.ftl".into(),
+            Cow::Borrowed(include_str!("../../themes/default/locales/es.ftl")),
+        ),
+    ]
+}
+
+fn embedded_sources() -> Vec<(&'static str, Source)> {
+    let mut default = embedded_default();
+    default.locales = default_locales();
+    vec![("default", default), embedded_harbor()]
+}
+
+fn embedded_harbor() -> (&'static str, Source) {
+    (
+        "harbor",
+        embedded_theme!("harbor", templates: ["header.html", "help.html"], static: ["theme.css"]),
+    )
+}
+
+fn embedded_default() -> Source {
+    embedded_theme!("default",
                 templates: ["base.html", "header.html", "account_menu.html", "help.html", "macros.html", "dashboard.html",
                             "invoice.html", "payments.html", "message.html", "pay.html", "confirm.html",
                             "sandbox.html", "gateway_fields.html", "authenticate.html", "payment_methods.html", "users.html", "activity.html", "sign_in_link.html",
@@ -77,13 +140,7 @@ fn embedded_sources() -> Vec<(&'static str, Source)> {
                             "email_sign_in_link.html", "email_password_reset.html", "email_invitation.html", "email_base.html",
                             "email_invitation.txt", "receipt.html", "email_receipt.txt",
                             "email_receipt.html", "statement.html", "vendor_details.html", "email_notice.txt", "email_notice.html", "subscriptions.html", "subscription_cancel.html", "estimates.html", "estimate.html", "autopay.html"],
-                static: ["portal.css", "favicon.svg", "gateway-fields.js", "portal.js"]),
-        ),
-        (
-            "harbor",
-            embedded_theme!("harbor", templates: ["header.html", "help.html"], static: ["theme.css"]),
-        ),
-    ]
+                static: ["portal.css", "favicon.svg", "gateway-fields.js", "portal.js"])
 }
 
 fn content_type(name: &str) -> &'static str {
@@ -155,6 +212,13 @@ impl Themes {
                 for (file, bytes) in read_dir_files(&entry.path().join("static"))? {
                     source.assets.push((file, Cow::Owned(bytes)));
                 }
+                for (file, bytes) in read_dir_files(&entry.path().join("locales"))? {
+                    let text = String::from_utf8(bytes).map_err(|_| ThemeError::Template {
+                        theme: name.clone(),
+                        message: format!("locales/{file} is not UTF-8"),
+                    })?;
+                    source.locales.push((file, Cow::Owned(text)));
+                }
             }
         }
         Themes::build(sources.into_iter().collect())
@@ -177,9 +241,36 @@ impl Themes {
             for (file, text) in base.templates.iter().chain(source.templates.iter()) {
                 templates.insert(file.clone(), text.clone());
             }
-            let mut tera = Tera::default();
-            tera.add_raw_templates(templates.iter().map(|(f, t)| (f.as_str(), t.as_ref())))
+            let mut compiled = Tera::default();
+            // Functions must exist before templates that call them compile; each locale's copy rebinds `t`.
+            compiled.register_function("t", |_: &HashMap<String, tera::Value>| {
+                Ok(tera::Value::Null)
+            });
+            compiled
+                .add_raw_templates(templates.iter().map(|(f, t)| (f.as_str(), t.as_ref())))
                 .map_err(fail)?;
+            let mut teras = Vec::with_capacity(Locale::ALL.len());
+            let mut catalogs = Vec::with_capacity(Locale::ALL.len());
+            for locale in Locale::ALL {
+                let file = format!("{}.ftl", locale.code());
+                let sources: Vec<(&str, &str)> = base
+                    .locales
+                    .iter()
+                    .chain(source.locales.iter())
+                    .filter(|(f, _)| *f == file)
+                    .map(|(f, t)| (f.as_str(), t.as_ref()))
+                    .collect();
+                let catalog = Arc::new(Catalog::new(locale, &sources).map_err(|message| {
+                    ThemeError::Template {
+                        theme: name.clone(),
+                        message,
+                    }
+                })?);
+                let mut tera = compiled.clone();
+                tera.register_function("t", Translate(catalog.clone()));
+                teras.push((locale, tera));
+                catalogs.push(catalog);
+            }
             let mut assets = HashMap::new();
             for (file, bytes) in base.assets.iter().chain(source.assets.iter()) {
                 assets.insert(
@@ -194,7 +285,8 @@ impl Themes {
             themes.insert(
                 name.clone(),
                 Theme {
-                    tera,
+                    teras,
+                    catalogs,
                     assets,
                     has_theme_css,
                 },

@@ -8,18 +8,9 @@ use time::Date;
 use super::context::Ctx;
 use crate::domain::{Badge, Invoice, InvoiceLine, PaymentHistoryRow, PaymentStatus};
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-/// `Sep 1, 2026`.
+/// `Sep 1, 2026` (English: mail, PDFs and pages not yet in the reader's language).
 pub(crate) fn date(d: Date) -> String {
-    format!(
-        "{} {}, {}",
-        MONTHS[usize::from(u8::from(d.month())) - 1],
-        d.day(),
-        d.year()
-    )
+    crate::locale::Locale::En.format_date(d)
 }
 
 /// `Sep 1, 2026 14:05 UTC`, from Unix seconds.
@@ -82,11 +73,16 @@ pub(crate) struct LineView {
 
 impl LineView {
     pub fn of(l: &InvoiceLine) -> LineView {
+        LineView::in_locale(l, crate::locale::Locale::En)
+    }
+
+    /// The line with its amounts as `locale` writes them.
+    pub fn in_locale(l: &InvoiceLine, locale: crate::locale::Locale) -> LineView {
         LineView {
             description: l.description.clone(),
             quantity: quantity(l.quantity),
-            unit_price: l.unit_price.format(),
-            amount: l.amount.format(),
+            unit_price: locale.format_money(l.unit_price),
+            amount: locale.format_money(l.amount),
         }
     }
 }
@@ -147,21 +143,25 @@ impl InvoiceView {
         today: Date,
         payer: bool,
     ) -> InvoiceView {
+        let money = |m| ctx.locale.format_money(m);
         let url = ctx.link(&format!("/invoices/{}", path_segment(&invoice.number)));
         let payable = payer && !invoice.voided && !invoice.balance().is_zero();
         InvoiceView {
             number: invoice.number.clone(),
             pdf_url: format!("{url}/pdf"),
-            issued_on: date(invoice.issued_on),
-            due_on: date(invoice.due_on),
-            subtotal: invoice.subtotal.format(),
-            tax: invoice.tax.format(),
-            total: invoice.total.format(),
-            paid: invoice.paid.format(),
-            balance: invoice.balance().format(),
+            issued_on: ctx.locale.format_date(invoice.issued_on),
+            due_on: ctx.locale.format_date(invoice.due_on),
+            subtotal: money(invoice.subtotal),
+            tax: money(invoice.tax),
+            total: money(invoice.total),
+            paid: money(invoice.paid),
+            balance: money(invoice.balance()),
             badge: BadgeView::of(invoice.badge(today)),
-            lines: lines.iter().map(LineView::of).collect(),
-            reserved: (!invoice.reserved.is_zero()).then(|| invoice.reserved.format()),
+            lines: lines
+                .iter()
+                .map(|l| LineView::in_locale(l, ctx.locale))
+                .collect(),
+            reserved: (!invoice.reserved.is_zero()).then(|| money(invoice.reserved)),
             po_number: invoice.po_number.clone(),
             pay_url: payable.then(|| format!("{url}/pay")),
             comment_count: invoice.comment_count,

@@ -56,6 +56,7 @@ impl From<DomainError> for ApiError {
     fn from(e: DomainError) -> ApiError {
         match e {
             DomainError::Invalid(m) => ApiError::invalid(m, Some("hostname".into())),
+            DomainError::Reserved(m) => ApiError::unprocessable(m, "hostname"),
             DomainError::Unknown(_) => ApiError::not_found(e.to_string()),
             DomainError::Taken(_) => ApiError::conflict_with(&e.to_string(), "hostname"),
             DomainError::NotPointed { .. } => ApiError::unprocessable(e.to_string(), "hostname"),

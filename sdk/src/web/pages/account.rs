@@ -47,6 +47,36 @@ pub(crate) async fn switch(
 }
 
 #[derive(Deserialize)]
+pub(crate) struct LanguageForm {
+    #[serde(default)]
+    locale: String,
+}
+
+/// `POST /language`: the language menu. The choice is remembered on the user (every device, every later visit);
+/// the answer goes back to the page the menu was on (its `Referer`, when it is a page of this portal).
+pub(crate) async fn language(
+    State(state): State<Arc<PortalState>>,
+    headers: axum::http::HeaderMap,
+    Protected { member, form, .. }: Protected<AnyMember, LanguageForm>,
+) -> Result<Response, WebError> {
+    let locale = crate::locale::Locale::parse(&form.locale)
+        .ok_or_else(|| WebError::BadRequest("Choose one of the languages listed.".into()))?;
+    state
+        .store
+        .set_user_locale(member.ctx.tenant.id, member.user.id, locale)
+        .await?;
+    let home = member.ctx.link("/");
+    let back = headers
+        .get(axum::http::header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.split_once("://").map(|(_, rest)| rest))
+        .and_then(|rest| rest.find('/').map(|i| &rest[i..]))
+        .filter(|path| !path.starts_with("//") && path.starts_with(home.trim_end_matches('/')))
+        .map_or(home.clone(), str::to_string);
+    see_other(&back)
+}
+
+#[derive(Deserialize)]
 pub(crate) struct NoFields {}
 
 pub(crate) async fn logout(

@@ -65,7 +65,8 @@ impl Filter {
 
 #[derive(Serialize)]
 struct FilterTab {
-    label: &'static str,
+    /// `all`, `open` or `paid` (the label is the catalogue's `filter-<key>`).
+    key: &'static str,
     url: String,
     current: bool,
 }
@@ -137,10 +138,10 @@ pub(crate) async fn show(
         }
         url
     };
-    let tabs: Vec<FilterTab> = [("All", "all"), ("Unpaid", "open"), ("Paid", "paid")]
+    let tabs: Vec<FilterTab> = ["all", "open", "paid"]
         .into_iter()
-        .map(|(label, s)| FilterTab {
-            label,
+        .map(|s| FilterTab {
+            key: s,
             url: link(s, 1),
             current: s == status,
         })
@@ -150,7 +151,10 @@ pub(crate) async fn show(
     });
 
     let mut page = Page::new(&state, Some(ctx), Some(&member), "Invoices", "invoices");
-    page.insert("total_outstanding", &summary.total_outstanding.format());
+    page.insert(
+        "total_outstanding",
+        &ctx.locale.format_money(summary.total_outstanding),
+    );
     page.insert("unpaid_invoices", &summary.unpaid_invoices);
     page.insert("invoices", &rows);
     page.insert("tabs", &tabs);

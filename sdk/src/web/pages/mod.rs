@@ -42,6 +42,21 @@ pub(crate) async fn not_found() -> WebError {
     WebError::NotFound
 }
 
+/// Message `key` of the tenant's theme in the request's language, with `args` (`(name, value)`); the key itself if
+/// the catalogue has no such message (a test checks every key exists in every language).
+pub(crate) fn tr(state: &PortalState, ctx: &Ctx, key: &str, args: &[(&str, String)]) -> String {
+    let mut fluent = fluent_bundle::FluentArgs::new();
+    for (name, value) in args {
+        fluent.set(*name, value.clone());
+    }
+    state
+        .themes
+        .get(&ctx.tenant.theme)
+        .catalog(ctx.locale)
+        .message(key, Some(&fluent))
+        .unwrap_or_else(|| key.to_string())
+}
+
 #[derive(Serialize)]
 struct AccountView<'a> {
     name: &'a str,
@@ -55,8 +70,17 @@ struct AccountView<'a> {
 pub(crate) struct Page<'a> {
     state: &'a PortalState,
     ctx: Option<&'a Ctx>,
+    /// The language it renders in.
+    locale: crate::locale::Locale,
     status: StatusCode,
     context: tera::Context,
+}
+
+#[derive(Serialize)]
+struct LanguageView {
+    code: &'static str,
+    name: &'static str,
+    current: bool,
 }
 
 impl<'a> Page<'a> {
@@ -68,6 +92,21 @@ impl<'a> Page<'a> {
         nav: &str,
     ) -> Page<'a> {
         let mut c = tera::Context::new();
+        // The member's context carries the user's own choice of language.
+        let locale = member
+            .map(|m| m.ctx.locale)
+            .or(ctx.map(|c| c.locale))
+            .unwrap_or_default();
+        c.insert("lang", locale.code());
+        let languages: Vec<LanguageView> = crate::locale::Locale::ALL
+            .iter()
+            .map(|l| LanguageView {
+                code: l.code(),
+                name: l.name(),
+                current: *l == locale,
+            })
+            .collect();
+        c.insert("languages", &languages);
         let theme = ctx.map_or("default", |c| state.themes.resolve(&c.tenant.theme));
         c.insert("title", title);
         c.insert("nav", nav);
@@ -118,6 +157,7 @@ impl<'a> Page<'a> {
         Page {
             state,
             ctx,
+            locale,
             status: StatusCode::OK,
             context: c,
         }
@@ -137,11 +177,12 @@ impl<'a> Page<'a> {
     /// Renders `template` of the request's theme as an uncached HTML page.
     pub(crate) fn render(self, template: &str) -> Response {
         let theme = self.ctx.map_or("default", |c| c.tenant.theme.as_str());
+        let locale = self.locale;
         match self
             .state
             .themes
             .get(theme)
-            .tera
+            .tera(locale)
             .render(template, &self.context)
         {
             Ok(html) => {

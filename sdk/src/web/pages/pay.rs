@@ -17,11 +17,11 @@ use crate::gateway::MethodKind;
 use crate::payments::{self, PayError, PayTarget};
 use crate::web::error::WebError;
 use crate::web::session::{Member, Payer, Protected};
-use crate::web::view::{date, path_segment};
+use crate::web::view::path_segment;
 use crate::web::PortalState;
 
 use super::checkout::hosted_page;
-use super::see_other;
+use super::{see_other, tr};
 
 #[derive(Serialize)]
 struct PayFormView {
@@ -35,7 +35,7 @@ struct PayFormView {
     /// Paying the invoices ticked on the dashboard.
     selected: bool,
     /// Said above the form (e.g. that no invoice was ticked).
-    notice: Option<&'static str>,
+    notice: Option<String>,
     /// Nothing is owed: no form, just the news.
     nothing_owed: bool,
     /// Something is owed but all of it is held by payments in progress: no form, just those.
@@ -113,8 +113,8 @@ fn line(member: &Member, i: &Invoice) -> InvoiceLine {
         url: member
             .ctx
             .link(&format!("/invoices/{}", path_segment(&i.number))),
-        due_on: date(i.due_on),
-        balance: i.balance().format(),
+        due_on: member.ctx.locale.format_date(i.due_on),
+        balance: member.ctx.locale.format_money(i.balance()),
     }
 }
 
@@ -147,9 +147,15 @@ async fn invoice_form(
     let left = payments::available(&invoice);
     let settings = &member.ctx.tenant.settings;
     let (saved, preselect) = saved_choices(state, member).await?;
-    let (amount, method) = typed.unwrap_or_else(|| (left.to_decimal_string(), preselect));
+    let locale = member.ctx.locale;
+    let (amount, method) = typed.unwrap_or_else(|| (locale.format_plain(left), preselect));
     let form = PayFormView {
-        title: format!("Pay invoice {}", invoice.number),
+        title: tr(
+            state,
+            &member.ctx,
+            "pay-title-invoice",
+            &[("number", invoice.number.clone())],
+        ),
         action: member
             .ctx
             .link(&format!("/invoices/{}/pay", path_segment(&invoice.number))),
@@ -161,8 +167,8 @@ async fn invoice_form(
         notice: None,
         nothing_owed: false,
         all_held: left.is_zero() && !invoice.balance().is_zero(),
-        balance: left.format(),
-        reserved: (!invoice.reserved.is_zero()).then(|| invoice.reserved.format()),
+        balance: locale.format_money(left),
+        reserved: (!invoice.reserved.is_zero()).then(|| locale.format_money(invoice.reserved)),
         method,
         ach_enabled: settings.ach_enabled,
         saved,
@@ -252,6 +258,7 @@ async fn refusal(
         &member.membership.account,
         target,
         choice.kind(),
+        member.ctx.locale,
     )
     .await
     {
@@ -351,13 +358,14 @@ async fn start(
     target: PayTarget<'_>,
     method: MethodKind,
 ) -> Result<Result<Checkout, String>, WebError> {
-    let result = payments::start_checkout(
+    let result = payments::start_checkout_in(
         state.store.as_ref(),
         &member.ctx.tenant,
         &member.membership.account,
         member.user.id,
         target,
         method,
+        member.ctx.locale,
         state.now(),
     )
     .await;
@@ -448,15 +456,21 @@ async fn balance_form(
     )
     .map_err(WebError::internal)?;
     let (saved, preselect) = saved_choices(state, member).await?;
-    let (amount, method) = typed.unwrap_or_else(|| (total.to_decimal_string(), preselect));
+    let locale = member.ctx.locale;
+    let (amount, method) = typed.unwrap_or_else(|| (locale.format_plain(total), preselect));
     let numbers: Vec<&str> = payable.iter().map(|i| i.number.as_str()).collect();
     let settings = &member.ctx.tenant.settings;
     let form = PayFormView {
-        title: if chosen.is_some() {
-            "Pay selected invoices".into()
-        } else {
-            "Pay full balance".into()
-        },
+        title: tr(
+            state,
+            &member.ctx,
+            if chosen.is_some() {
+                "pay-title-selected"
+            } else {
+                "pay-full-balance"
+            },
+            &[],
+        ),
         action: match chosen {
             Some(_) => member.ctx.link(&format!("/pay?{}", selection.query())),
             None => member.ctx.link("/pay"),
@@ -467,11 +481,11 @@ async fn balance_form(
         whole_balance: chosen.is_none(),
         selected: chosen.is_some(),
         notice: (selection.0.as_ref().is_some_and(Vec::is_empty))
-            .then_some("No invoices were ticked, so this is the whole balance."),
+            .then(|| tr(state, &member.ctx, "pay-none-ticked", &[])),
         nothing_owed: payable.is_empty() && reserved.is_zero(),
         all_held: payable.is_empty() && !reserved.is_zero(),
-        balance: total.format(),
-        reserved: (!reserved.is_zero()).then(|| reserved.format()),
+        balance: locale.format_money(total),
+        reserved: (!reserved.is_zero()).then(|| locale.format_money(reserved)),
         method,
         ach_enabled: settings.ach_enabled,
         saved,

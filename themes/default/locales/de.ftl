@@ -1,0 +1,170 @@
+# Billfolds Wörter auf Deutsch. Dieselben Schlüssel wie en.ftl.
+
+## Seitenrahmen
+skip-to-content = Zum Inhalt springen
+product-billing = Abrechnung
+product-portal = Abrechnungsportal
+nav-label = Abrechnung
+nav-invoices = Rechnungen
+nav-payment-history = Zahlungsverlauf
+nav-statements = Kontoauszüge
+nav-estimates = Angebote
+nav-subscriptions = Abonnements
+nav-payment-methods = Zahlungsmethoden
+nav-users = Benutzer
+nav-activity = Aktivität
+scope-banner = Sie haben dies über einen Link geöffnet und sehen daher nur diese Seite.
+scope-sign-in = Melden Sie sich an,
+scope-sign-in-rest = um alle Ihre Rechnungen zu sehen.
+
+## Kontomenü
+menu-switch-account = Konto wechseln
+menu-current = (aktuell)
+menu-security = Anmeldung & Sicherheit
+menu-sign-out = Abmelden
+menu-language = Sprache
+menu-language-apply = Sprache ändern
+
+## Status
+badge-paid = Bezahlt
+badge-past-due = Überfällig
+badge-unpaid = Offen
+badge-void = Storniert
+
+## Rechnungspositionen
+lines-caption = Positionen der Rechnung { $number }
+lines-description = Beschreibung
+lines-qty = Menge
+lines-unit-price = Einzelpreis
+lines-amount = Betrag
+lines-subtotal = Zwischensumme
+lines-tax = Steuer
+lines-total = Gesamt
+lines-paid = Bezahlt
+lines-balance = Offener Betrag
+
+## Seiten
+pager-label = Seiten
+pager-invoice = { $first }–{ $last }{ $total ->
+    [none] {""}
+   *[other] {" "}von { $total }
+} { $count ->
+    [one] Rechnung
+   *[other] Rechnungen
+}
+pager-payment = { $first }–{ $last }{ $total ->
+    [none] {""}
+   *[other] {" "}von { $total }
+} { $count ->
+    [one] Zahlung
+   *[other] Zahlungen
+}
+pager-previous = Zurück
+pager-next = Weiter
+
+## Übersicht
+invoices-title = Rechnungen
+view-only-strong = Sie können dieses Konto ansehen.
+view-only = Rechnungen, Zahlungen und Kontoauszüge stehen Ihnen offen; Bezahlen und Zahlungsmethoden sind Benutzern mit der Rolle Buchhaltung oder Administrator vorbehalten. Wenden Sie sich an den Administrator Ihres Kontos, wenn Sie bezahlen müssen.
+autopay-on-strong = Die automatische Zahlung ist aktiv.
+autopay-on = Jede Rechnung wird { $timing } mit { $method } bezahlt.
+autopay-manage = Automatische Zahlung verwalten
+autopay-stopped-strong = Automatische Zahlung gestoppt:
+autopay-stopped = Zahlungen mit { $method } sind fehlgeschlagen. Aktualisieren Sie die Zahlungsmethode, um sie wieder zu aktivieren.
+autopay-update = Automatische Zahlung aktualisieren
+pay-selected = Auswahl bezahlen
+pay-full-balance = Gesamtbetrag bezahlen
+summary-label = Übersicht
+total-outstanding = Offener Gesamtbetrag
+unpaid-invoices = Offene Rechnungen
+filter-label = Rechnungen nach Status filtern
+filter-all = Alle
+filter-open = Offen
+filter-paid = Bezahlt
+sort-label = Rechnungen sortieren
+sort = Sortieren:
+sort-newest = Neueste
+sort-due-first = Nach Fälligkeit
+search-label = Nach Rechnungsnummer suchen
+search-placeholder = Rechnungsnummer
+search-button = Suchen
+empty-search = Keine Rechnungsnummer enthält „{ $search }“.
+empty-page = Auf dieser Seite gibt es nichts.
+empty-first-page = Zur ersten Seite
+empty-open = Sie haben keine offenen Rechnungen.
+empty-paid = Noch keine bezahlten Rechnungen.
+empty-all = Sie haben noch keine Rechnungen.
+col-invoice = Rechnungsnr.
+col-status = Status
+col-issued = Ausgestellt
+col-due = Fällig
+col-total = Gesamt
+col-balance = Offen
+pending-amount = { $amount } in Bearbeitung
+comments-marker = { $count ->
+    [one] 1 Kommentar
+   *[other] { $count } Kommentare
+}
+comments-unresolved = , noch nicht geklärt
+download-invoice = Rechnung herunterladen
+view-invoice = Rechnung ansehen
+select-to-pay = Rechnung { $number } zum Bezahlen auswählen
+pay = Bezahlen
+pay-invoice-label = Rechnung { $number } bezahlen
+export-invoices = Diese Rechnungen exportieren (CSV)
+
+## Zahlungsformular
+all-invoices = ← Alle Rechnungen
+pay-title-invoice = Rechnung { $number } bezahlen
+pay-title-selected = Ausgewählte Rechnungen bezahlen
+pay-none-ticked = Es wurde keine Rechnung ausgewählt, daher ist dies der Gesamtbetrag.
+hold-mine = Sie haben begonnen, { $amount } für { $invoices } zu bezahlen, um
+hold-mine-charging = und der Zahlungsanbieter bestätigt die Zahlung noch. „Neu beginnen“ fragt zuerst dort nach: Nichts, was durchgegangen ist, wird freigegeben.
+hold-mine-open = und haben nicht abgeschlossen. Es wurde nichts belastet; der Betrag ist für Sie reserviert bis
+hold-resume = Fortsetzen
+hold-start-over = Neu beginnen
+hold-other = Jemand anderes in diesem Konto bezahlt { $amount } für { $invoices }
+hold-other-started = begonnen um
+hold-other-held = Dieser Betrag ist reserviert bis
+hold-other-held-rest = sofern die Zahlung nicht vorher abgeschlossen oder abgebrochen wird.
+all-held = Alles, was hier noch offen ist, wird bereits bezahlt ({ $amount } in Bearbeitung).
+all-held-bank = Bankzahlungen bleiben in Bearbeitung, bis sie gutgeschrieben sind.
+back-to-invoices = Zurück zu Ihren Rechnungen
+nothing-owed = Auf diesem Konto ist derzeit nichts offen.
+nothing-owed-pending = { $amount } wird gerade bezahlt (in Bearbeitung).
+pay-amount = Betrag
+pay-help-selected = Die ausgewählten Rechnungen ergeben { $balance }. Ein kleinerer Betrag bezahlt sie von der ältesten an, jede vollständig, und die zuletzt erreichte teilweise.
+pay-help-partial = Der offene Gesamtbetrag ist { $balance }. Sie können einen Teil davon bezahlen.
+pay-help-whole = Der gesamte offene Betrag: alle offenen Rechnungen unten, die älteste zuerst.
+pay-help-selected-full = Die ausgewählten Rechnungen unten, jede vollständig.
+pay-help-full = Diese Rechnung wird vollständig bezahlt.
+pay-with = Bezahlen mit
+method-default = Standard
+method-expired = Abgelaufen
+method-new-card = Eine neue Kredit- oder Debitkarte
+method-card = Kredit- oder Debitkarte
+method-new-bank = Ein neues Bankkonto (ACH)
+method-bank = Bankkonto (ACH)
+continue-to-payment = Weiter zur Zahlung
+pay-details-note = Ihre Karten- oder Bankdaten geben Sie auf der Seite des Zahlungsanbieters ein; wir speichern sie nie.
+paying = Zu bezahlen
+pay-reserved-note = { $amount } wird bereits bezahlt (in Bearbeitung) und ist nicht enthalten.
+
+## Zahlungsbeleg per E-Mail
+receipt-subject-numbered = Beleg { $number } für Ihre Zahlung von { $amount } an { $vendor }
+receipt-subject = Beleg für Ihre Zahlung von { $amount } an { $vendor }
+receipt-thanks = Vielen Dank für Ihre Zahlung
+receipt-thanks-text = Vielen Dank für Ihre Zahlung.
+receipt-number = Beleg
+receipt-amount = Betrag
+receipt-date = Datum
+receipt-paid-with = Bezahlt mit
+receipt-reference = Referenz
+receipt-account = Konto
+receipt-applied-to = Verrechnet mit
+receipt-view = Beleg ansehen
+receipt-view-text = Beleg ansehen:
+receipt-keep = Bewahren Sie diese E-Mail für Ihre Unterlagen auf. Einen PDF-Beleg können Sie im Zahlungsverlauf Ihres Abrechnungsportals herunterladen.
+mail-help = Brauchen Sie Hilfe?
+mail-call = Rufen Sie { $phone } an.
+mail-email = Schreiben Sie an { $email }.

@@ -1,0 +1,172 @@
+# Billfold's words in English. Keys are shared by every language; a theme may override any of them in its own
+# locales/<lang>.ftl. Terms from the seeds: Total Outstanding, Unpaid Invoices, Past Due, Unpaid, Paid, Pay,
+# Download Invoice, Continue to Payment, Payment History, Payment Methods, Make Default.
+
+## Layout
+skip-to-content = Skip to content
+product-billing = Billing
+product-portal = Billing portal
+nav-label = Billing
+nav-invoices = Invoices
+nav-payment-history = Payment History
+nav-statements = Statements
+nav-estimates = Estimates
+nav-subscriptions = Subscriptions
+nav-payment-methods = Payment Methods
+nav-users = Users
+nav-activity = Activity
+scope-banner = You opened this from a link, so you can see only this.
+scope-sign-in = Sign in
+scope-sign-in-rest = to see all your invoices.
+
+## Account menu
+menu-switch-account = Switch account
+menu-current = (current)
+menu-security = Sign-in & security
+menu-sign-out = Sign out
+menu-language = Language
+menu-language-apply = Change language
+
+## Badges
+badge-paid = Paid
+badge-past-due = Past Due
+badge-unpaid = Unpaid
+badge-void = Void
+
+## Invoice lines
+lines-caption = Line items of invoice { $number }
+lines-description = Description
+lines-qty = Qty
+lines-unit-price = Unit price
+lines-amount = Amount
+lines-subtotal = Subtotal
+lines-tax = Tax
+lines-total = Total
+lines-paid = Paid
+lines-balance = Balance
+
+## Pager
+pager-label = Pages
+pager-invoice = Showing { $first }–{ $last }{ $total -> 
+    [none] {""}
+   *[other] {" "}of { $total }
+} { $count ->
+    [one] invoice
+   *[other] invoices
+}
+pager-payment = Showing { $first }–{ $last }{ $total -> 
+    [none] {""}
+   *[other] {" "}of { $total }
+} { $count ->
+    [one] payment
+   *[other] payments
+}
+pager-previous = Previous
+pager-next = Next
+
+## Dashboard
+invoices-title = Invoices
+view-only-strong = You can view this account.
+view-only = Invoices, payments and statements are open to you; paying and payment methods are for users with the Accounting or Admin role. Ask your account's admin if you need to pay.
+autopay-on-strong = AutoPay is on.
+autopay-on = Each invoice is paid { $timing } with { $method }.
+autopay-manage = Manage AutoPay
+autopay-stopped-strong = AutoPay stopped:
+autopay-stopped = payments with { $method } failed. Update the payment method to turn it on again.
+autopay-update = Update AutoPay
+pay-selected = Pay selected
+pay-full-balance = Pay full balance
+summary-label = Summary
+total-outstanding = Total Outstanding
+unpaid-invoices = Unpaid Invoices
+filter-label = Filter invoices by status
+filter-all = All
+filter-open = Unpaid
+filter-paid = Paid
+sort-label = Sort invoices
+sort = Sort:
+sort-newest = Newest
+sort-due-first = Due first
+search-label = Search by invoice number
+search-placeholder = Invoice number
+search-button = Search
+empty-search = No invoice number contains “{ $search }”.
+empty-page = There is nothing on this page.
+empty-first-page = Go to the first page
+empty-open = You have no unpaid invoices.
+empty-paid = No paid invoices yet.
+empty-all = You have no invoices yet.
+col-invoice = Invoice #
+col-status = Status
+col-issued = Issued
+col-due = Due
+col-total = Total
+col-balance = Balance
+pending-amount = { $amount } pending
+comments-marker = { $count ->
+    [one] 1 comment
+   *[other] { $count } comments
+}
+comments-unresolved = , not resolved yet
+download-invoice = Download Invoice
+view-invoice = View invoice
+select-to-pay = Select invoice { $number } to pay
+pay = Pay
+pay-invoice-label = Pay invoice { $number }
+export-invoices = Export these invoices (CSV)
+
+## Pay form
+all-invoices = ← All invoices
+pay-title-invoice = Pay invoice { $number }
+pay-title-selected = Pay selected invoices
+pay-none-ticked = No invoices were ticked, so this is the whole balance.
+hold-mine = You started paying { $amount } for { $invoices } at
+hold-mine-charging = and the payment provider is still confirming it. Start over checks with them first: nothing that went through is released.
+hold-mine-open = and didn't finish. Nothing has been charged; the amount is held for you until
+hold-resume = Resume
+hold-start-over = Start over
+hold-other = Someone else on this account is paying { $amount } for { $invoices }
+hold-other-started = started
+hold-other-held = That amount is held until
+hold-other-held-rest = unless they finish or cancel first.
+all-held = Everything left to pay here is already being paid ({ $amount } pending).
+all-held-bank = Bank payments show as pending until they clear.
+back-to-invoices = Back to your invoices
+nothing-owed = Nothing is owed on this account right now.
+nothing-owed-pending = { $amount } is being paid (pending).
+pay-amount = Amount
+pay-help-selected = The chosen invoices come to { $balance }. A smaller amount pays them oldest first, each in full, and the last one it reaches in part.
+pay-help-partial = The full balance is { $balance }. You can pay part of it.
+pay-help-whole = The whole balance: every open invoice below, oldest first.
+pay-help-selected-full = The chosen invoices below, each in full.
+pay-help-full = This invoice is paid in full.
+pay-with = Pay with
+method-default = Default
+method-expired = Expired
+method-new-card = A new credit or debit card
+method-card = Credit or debit card
+method-new-bank = A new bank account (ACH)
+method-bank = Bank account (ACH)
+continue-to-payment = Continue to Payment
+pay-details-note = Your card or bank details are entered on the payment provider's page and never stored by us.
+paying = Paying
+pay-reserved-note = { $amount } is already being paid (pending) and is not included.
+
+## Receipt email
+receipt-subject-numbered = Receipt { $number } for your payment of { $amount } to { $vendor }
+receipt-subject = Receipt for your payment of { $amount } to { $vendor }
+receipt-thanks = Thank you for your payment
+receipt-thanks-text = Thank you for your payment.
+receipt-number = Receipt
+receipt-amount = Amount
+receipt-date = Date
+receipt-paid-with = Paid with
+receipt-reference = Reference
+receipt-account = Account
+receipt-applied-to = Applied to
+receipt-view = View receipt
+receipt-view-text = View the receipt:
+receipt-keep = Keep this email for your records. You can download a PDF receipt from Payment History in your billing portal.
+mail-help = Need help?
+mail-call = Call { $phone }.
+mail-email = Email { $email }.

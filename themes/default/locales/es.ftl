@@ -1,0 +1,170 @@
+# Las palabras de Billfold en español. Las mismas claves que en.ftl.
+
+## Estructura
+skip-to-content = Ir al contenido
+product-billing = Facturación
+product-portal = Portal de facturación
+nav-label = Facturación
+nav-invoices = Facturas
+nav-payment-history = Historial de pagos
+nav-statements = Estados de cuenta
+nav-estimates = Presupuestos
+nav-subscriptions = Suscripciones
+nav-payment-methods = Métodos de pago
+nav-users = Usuarios
+nav-activity = Actividad
+scope-banner = Abrió esto desde un enlace, así que solo puede ver esta página.
+scope-sign-in = Inicie sesión
+scope-sign-in-rest = para ver todas sus facturas.
+
+## Menú de la cuenta
+menu-switch-account = Cambiar de cuenta
+menu-current = (actual)
+menu-security = Inicio de sesión y seguridad
+menu-sign-out = Cerrar sesión
+menu-language = Idioma
+menu-language-apply = Cambiar idioma
+
+## Estados
+badge-paid = Pagada
+badge-past-due = Vencida
+badge-unpaid = Pendiente
+badge-void = Anulada
+
+## Conceptos de la factura
+lines-caption = Conceptos de la factura { $number }
+lines-description = Descripción
+lines-qty = Cant.
+lines-unit-price = Precio unitario
+lines-amount = Importe
+lines-subtotal = Subtotal
+lines-tax = Impuestos
+lines-total = Total
+lines-paid = Pagado
+lines-balance = Saldo
+
+## Paginación
+pager-label = Páginas
+pager-invoice = { $first }–{ $last }{ $total ->
+    [none] {""}
+   *[other] {" "}de { $total }
+} { $count ->
+    [one] factura
+   *[other] facturas
+}
+pager-payment = { $first }–{ $last }{ $total ->
+    [none] {""}
+   *[other] {" "}de { $total }
+} { $count ->
+    [one] pago
+   *[other] pagos
+}
+pager-previous = Anterior
+pager-next = Siguiente
+
+## Panel
+invoices-title = Facturas
+view-only-strong = Puede consultar esta cuenta.
+view-only = Las facturas, los pagos y los estados de cuenta están a su disposición; pagar y gestionar métodos de pago corresponde a los usuarios con el rol Contabilidad o Administrador. Pida al administrador de su cuenta si necesita pagar.
+autopay-on-strong = El pago automático está activado.
+autopay-on = Cada factura se paga { $timing } con { $method }.
+autopay-manage = Gestionar el pago automático
+autopay-stopped-strong = Pago automático detenido:
+autopay-stopped = los pagos con { $method } fallaron. Actualice el método de pago para volver a activarlo.
+autopay-update = Actualizar el pago automático
+pay-selected = Pagar la selección
+pay-full-balance = Pagar el saldo total
+summary-label = Resumen
+total-outstanding = Total pendiente
+unpaid-invoices = Facturas pendientes
+filter-label = Filtrar facturas por estado
+filter-all = Todas
+filter-open = Pendientes
+filter-paid = Pagadas
+sort-label = Ordenar facturas
+sort = Ordenar:
+sort-newest = Más recientes
+sort-due-first = Por vencimiento
+search-label = Buscar por número de factura
+search-placeholder = Número de factura
+search-button = Buscar
+empty-search = Ningún número de factura contiene «{ $search }».
+empty-page = No hay nada en esta página.
+empty-first-page = Ir a la primera página
+empty-open = No tiene facturas pendientes.
+empty-paid = Todavía no hay facturas pagadas.
+empty-all = Todavía no tiene facturas.
+col-invoice = N.º de factura
+col-status = Estado
+col-issued = Emitida
+col-due = Vence
+col-total = Total
+col-balance = Saldo
+pending-amount = { $amount } en proceso
+comments-marker = { $count ->
+    [one] 1 comentario
+   *[other] { $count } comentarios
+}
+comments-unresolved = , aún sin resolver
+download-invoice = Descargar factura
+view-invoice = Ver factura
+select-to-pay = Seleccionar la factura { $number } para pagarla
+pay = Pagar
+pay-invoice-label = Pagar la factura { $number }
+export-invoices = Exportar estas facturas (CSV)
+
+## Formulario de pago
+all-invoices = ← Todas las facturas
+pay-title-invoice = Pagar la factura { $number }
+pay-title-selected = Pagar las facturas seleccionadas
+pay-none-ticked = No se marcó ninguna factura, así que este es el saldo total.
+hold-mine = Empezó a pagar { $amount } de { $invoices } a las
+hold-mine-charging = y el proveedor de pagos aún lo está confirmando. «Empezar de nuevo» consulta primero con él: no se libera nada que se haya cobrado.
+hold-mine-open = y no terminó. No se ha cobrado nada; el importe queda reservado para usted hasta
+hold-resume = Continuar
+hold-start-over = Empezar de nuevo
+hold-other = Otra persona de esta cuenta está pagando { $amount } de { $invoices }
+hold-other-started = comenzado a las
+hold-other-held = Ese importe queda reservado hasta
+hold-other-held-rest = salvo que termine o cancele antes.
+all-held = Todo lo que queda por pagar aquí ya se está pagando ({ $amount } en proceso).
+all-held-bank = Los pagos bancarios aparecen en proceso hasta que se acreditan.
+back-to-invoices = Volver a sus facturas
+nothing-owed = No hay nada pendiente en esta cuenta por ahora.
+nothing-owed-pending = Se está pagando { $amount } (en proceso).
+pay-amount = Importe
+pay-help-selected = Las facturas elegidas suman { $balance }. Un importe menor las paga de la más antigua a la más reciente, cada una completa, y la última a la que llega en parte.
+pay-help-partial = El saldo total es { $balance }. Puede pagar una parte.
+pay-help-whole = El saldo total: todas las facturas abiertas de abajo, de la más antigua a la más reciente.
+pay-help-selected-full = Las facturas elegidas abajo, cada una completa.
+pay-help-full = Esta factura se paga completa.
+pay-with = Pagar con
+method-default = Predeterminado
+method-expired = Caducada
+method-new-card = Una nueva tarjeta de crédito o débito
+method-card = Tarjeta de crédito o débito
+method-new-bank = Una nueva cuenta bancaria (ACH)
+method-bank = Cuenta bancaria (ACH)
+continue-to-payment = Continuar al pago
+pay-details-note = Los datos de su tarjeta o cuenta se introducen en la página del proveedor de pagos y nunca los guardamos.
+paying = A pagar
+pay-reserved-note = { $amount } ya se está pagando (en proceso) y no está incluido.
+
+## Correo del recibo
+receipt-subject-numbered = Recibo { $number } de su pago de { $amount } a { $vendor }
+receipt-subject = Recibo de su pago de { $amount } a { $vendor }
+receipt-thanks = Gracias por su pago
+receipt-thanks-text = Gracias por su pago.
+receipt-number = Recibo
+receipt-amount = Importe
+receipt-date = Fecha
+receipt-paid-with = Pagado con
+receipt-reference = Referencia
+receipt-account = Cuenta
+receipt-applied-to = Aplicado a
+receipt-view = Ver recibo
+receipt-view-text = Ver el recibo:
+receipt-keep = Conserve este correo para sus registros. Puede descargar un recibo en PDF desde el historial de pagos de su portal de facturación.
+mail-help = ¿Necesita ayuda?
+mail-call = Llame al { $phone }.
+mail-email = Escriba a { $email }.

@@ -1,0 +1,170 @@
+# Les mots de Billfold en français. Mêmes clés que en.ftl.
+
+## Mise en page
+skip-to-content = Aller au contenu
+product-billing = Facturation
+product-portal = Portail de facturation
+nav-label = Facturation
+nav-invoices = Factures
+nav-payment-history = Historique des paiements
+nav-statements = Relevés
+nav-estimates = Devis
+nav-subscriptions = Abonnements
+nav-payment-methods = Moyens de paiement
+nav-users = Utilisateurs
+nav-activity = Activité
+scope-banner = Vous avez ouvert ceci depuis un lien : vous ne voyez que cette page.
+scope-sign-in = Connectez-vous
+scope-sign-in-rest = pour voir toutes vos factures.
+
+## Menu du compte
+menu-switch-account = Changer de compte
+menu-current = (actuel)
+menu-security = Connexion et sécurité
+menu-sign-out = Se déconnecter
+menu-language = Langue
+menu-language-apply = Changer de langue
+
+## Statuts
+badge-paid = Payée
+badge-past-due = En retard
+badge-unpaid = Impayée
+badge-void = Annulée
+
+## Lignes de facture
+lines-caption = Lignes de la facture { $number }
+lines-description = Description
+lines-qty = Qté
+lines-unit-price = Prix unitaire
+lines-amount = Montant
+lines-subtotal = Sous-total
+lines-tax = TVA
+lines-total = Total
+lines-paid = Payé
+lines-balance = Solde
+
+## Pagination
+pager-label = Pages
+pager-invoice = { $first }–{ $last }{ $total ->
+    [none] {""}
+   *[other] {" "}sur { $total }
+} { $count ->
+    [one] facture
+   *[other] factures
+}
+pager-payment = { $first }–{ $last }{ $total ->
+    [none] {""}
+   *[other] {" "}sur { $total }
+} { $count ->
+    [one] paiement
+   *[other] paiements
+}
+pager-previous = Précédent
+pager-next = Suivant
+
+## Tableau de bord
+invoices-title = Factures
+view-only-strong = Vous pouvez consulter ce compte.
+view-only = Les factures, les paiements et les relevés vous sont ouverts ; le paiement et les moyens de paiement sont réservés aux utilisateurs ayant le rôle Comptabilité ou Administrateur. Demandez à l’administrateur de votre compte si vous devez payer.
+autopay-on-strong = Le paiement automatique est activé.
+autopay-on = Chaque facture est payée { $timing } avec { $method }.
+autopay-manage = Gérer le paiement automatique
+autopay-stopped-strong = Paiement automatique arrêté :
+autopay-stopped = les paiements avec { $method } ont échoué. Mettez à jour le moyen de paiement pour le réactiver.
+autopay-update = Mettre à jour le paiement automatique
+pay-selected = Payer la sélection
+pay-full-balance = Payer le solde total
+summary-label = Résumé
+total-outstanding = Total dû
+unpaid-invoices = Factures impayées
+filter-label = Filtrer les factures par statut
+filter-all = Toutes
+filter-open = Impayées
+filter-paid = Payées
+sort-label = Trier les factures
+sort = Trier :
+sort-newest = Plus récentes
+sort-due-first = Échéance d’abord
+search-label = Rechercher par numéro de facture
+search-placeholder = Numéro de facture
+search-button = Rechercher
+empty-search = Aucun numéro de facture ne contient « { $search } ».
+empty-page = Il n’y a rien sur cette page.
+empty-first-page = Aller à la première page
+empty-open = Vous n’avez aucune facture impayée.
+empty-paid = Aucune facture payée pour l’instant.
+empty-all = Vous n’avez encore aucune facture.
+col-invoice = Facture n°
+col-status = Statut
+col-issued = Émise le
+col-due = Échéance
+col-total = Total
+col-balance = Solde
+pending-amount = { $amount } en cours
+comments-marker = { $count ->
+    [one] 1 commentaire
+   *[other] { $count } commentaires
+}
+comments-unresolved = , pas encore résolu
+download-invoice = Télécharger la facture
+view-invoice = Voir la facture
+select-to-pay = Sélectionner la facture { $number } pour la payer
+pay = Payer
+pay-invoice-label = Payer la facture { $number }
+export-invoices = Exporter ces factures (CSV)
+
+## Formulaire de paiement
+all-invoices = ← Toutes les factures
+pay-title-invoice = Payer la facture { $number }
+pay-title-selected = Payer les factures sélectionnées
+pay-none-ticked = Aucune facture n’a été cochée : voici donc le solde total.
+hold-mine = Vous avez commencé à payer { $amount } pour { $invoices } à
+hold-mine-charging = et le prestataire de paiement le confirme encore. « Recommencer » vérifie d’abord auprès de lui : rien de ce qui a abouti n’est libéré.
+hold-mine-open = sans terminer. Rien n’a été débité ; le montant vous est réservé jusqu’à
+hold-resume = Reprendre
+hold-start-over = Recommencer
+hold-other = Quelqu’un d’autre sur ce compte paie { $amount } pour { $invoices }
+hold-other-started = commencé à
+hold-other-held = Ce montant est réservé jusqu’à
+hold-other-held-rest = sauf si cette personne termine ou annule avant.
+all-held = Tout ce qui reste à payer ici est déjà en cours de paiement ({ $amount } en cours).
+all-held-bank = Les paiements par prélèvement restent en cours jusqu’à leur encaissement.
+back-to-invoices = Retour à vos factures
+nothing-owed = Rien n’est dû sur ce compte pour le moment.
+nothing-owed-pending = { $amount } est en cours de paiement.
+pay-amount = Montant
+pay-help-selected = Les factures choisies s’élèvent à { $balance }. Un montant inférieur les règle de la plus ancienne à la plus récente, chacune en totalité, et la dernière atteinte en partie.
+pay-help-partial = Le solde total est de { $balance }. Vous pouvez en payer une partie.
+pay-help-whole = Le solde total : toutes les factures ouvertes ci-dessous, de la plus ancienne à la plus récente.
+pay-help-selected-full = Les factures choisies ci-dessous, chacune en totalité.
+pay-help-full = Cette facture se paie en totalité.
+pay-with = Payer avec
+method-default = Par défaut
+method-expired = Expirée
+method-new-card = Une nouvelle carte bancaire
+method-card = Carte bancaire
+method-new-bank = Un nouveau compte bancaire (ACH)
+method-bank = Compte bancaire (ACH)
+continue-to-payment = Continuer vers le paiement
+pay-details-note = Vos coordonnées bancaires sont saisies sur la page du prestataire de paiement et ne sont jamais conservées par nous.
+paying = Paiement
+pay-reserved-note = { $amount } est déjà en cours de paiement et n’est pas inclus.
+
+## E-mail de reçu
+receipt-subject-numbered = Reçu { $number } pour votre paiement de { $amount } à { $vendor }
+receipt-subject = Reçu pour votre paiement de { $amount } à { $vendor }
+receipt-thanks = Merci pour votre paiement
+receipt-thanks-text = Merci pour votre paiement.
+receipt-number = Reçu
+receipt-amount = Montant
+receipt-date = Date
+receipt-paid-with = Payé avec
+receipt-reference = Référence
+receipt-account = Compte
+receipt-applied-to = Affecté à
+receipt-view = Voir le reçu
+receipt-view-text = Voir le reçu :
+receipt-keep = Conservez cet e-mail pour vos dossiers. Vous pouvez télécharger un reçu PDF depuis l’historique des paiements de votre portail de facturation.
+mail-help = Besoin d’aide ?
+mail-call = Appelez le { $phone }.
+mail-email = Écrivez à { $email }.
