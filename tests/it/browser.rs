@@ -1200,6 +1200,91 @@ async fn a_customer_manages_a_subscription_approves_an_estimate_and_comments() {
     session.browser.close().await;
 }
 
+/// Issue 17: a German-speaking customer picks Deutsch in the menu; the dashboard, the pay form (amounts typed and
+/// shown the German way) and the receipt mail speak German. Screenshots are saved to look at.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customer_uses_the_portal_in_german() {
+    let Some(session) = session().await else {
+        return;
+    };
+    let (f, browser, base) = (&session.f, &session.browser, &session.base);
+    session.sign_in("pat@initech.example", "C-100").await;
+    browser
+        .click(&browser.find("summary.menu__button").await)
+        .await;
+    browser
+        .select_option(&browser.find("#menu-language").await, "de")
+        .await;
+    // Back on the same page (the menu returns where it was), now in German.
+    browser
+        .click(&browser.find(".menu__language button").await)
+        .await;
+    browser
+        .wait_for_text(".card__label", "OFFENER GESAMTBETRAG")
+        .await;
+    let dashboard = browser.page_text().await;
+    assert!(
+        dashboard.to_lowercase().contains("offener gesamtbetrag") && dashboard.contains("336,98"),
+        "{dashboard}"
+    );
+    assert_eq!(
+        browser.eval("return document.documentElement.lang").await,
+        serde_json::json!("de")
+    );
+    assert_accessible(browser, "the German dashboard").await;
+    for width in [360, 1280] {
+        browser.resize(width, 900).await;
+        browser.goto(&format!("{base}/")).await;
+        browser
+            .screenshot(&screenshot_dir().join(format!("german-dashboard-{width}.png")))
+            .await;
+        assert!(
+            browser.horizontal_overflow().await <= 0,
+            "German dashboard at {width}"
+        );
+    }
+
+    // The pay form, with a German amount.
+    browser.goto(&format!("{base}/invoices/INV-1001/pay")).await;
+    assert!(browser.page_text().await.contains("Weiter zur Zahlung"));
+    browser
+        .type_into(&browser.find("#amount").await, "100,50")
+        .await;
+    assert_accessible(browser, "the German pay form").await;
+    browser
+        .screenshot(&screenshot_dir().join("german-pay-form.png"))
+        .await;
+    browser.click_to_navigate("button.button--pay").await;
+    enter_test_card(browser, "4242 4242 4242 4242", "12/30").await;
+    browser.click_to_navigate("button.button--pay").await;
+    browser.click_to_navigate("button.button--pay").await;
+    browser.goto(&format!("{base}/")).await;
+    assert!(
+        browser.page_text().await.contains("236,48"),
+        "336,98 − 100,50 left"
+    );
+
+    // The receipt mail, opened in the browser.
+    let outbox = tempfile::tempdir().expect("outbox");
+    f.portal.deliver_mail(outbox.path()).await.expect("deliver");
+    let receipt = billfold_tests::mail::outbox(outbox.path())
+        .into_iter()
+        .find(|m| m.subject.contains("Beleg"))
+        .expect("a German receipt");
+    let file = outbox.path().join("receipt.html");
+    std::fs::write(&file, receipt.html.expect("html")).expect("write");
+    browser.goto(&format!("file://{}", file.display())).await;
+    let mail = browser.page_text().await;
+    assert!(
+        mail.contains("Vielen Dank für Ihre Zahlung") && mail.contains("100,50"),
+        "{mail}"
+    );
+    browser
+        .screenshot(&screenshot_dir().join("german-receipt-mail.png"))
+        .await;
+    session.browser.close().await;
+}
+
 /// Issue 15 (15): printing an invoice prints the invoice — one page, no navigation, buttons or help box.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invoice_prints_on_one_page_without_the_portal_around_it() {
