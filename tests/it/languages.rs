@@ -154,6 +154,39 @@ async fn a_german_payer_pays_in_german_and_gets_a_german_receipt(store: billfold
     let (_, invoice) = api(&f.router, "GET", "/api/v1/invoices/INV-1001", &key, None).await;
     assert_eq!(invoice["amount_paid"], "200.50");
 
+    // The receipt page, Payment History and the invoice page speak German too.
+    let receipt_page = follow(&f.router, HOST, paid, &pat).await.text();
+    assert!(
+        receipt_page.contains("Zahlung eingegangen.") && receipt_page.contains("100,50\u{A0}$"),
+        "{receipt_page}"
+    );
+    let (_, history) = page(&f, "/payments", &pat, None).await;
+    for words in [
+        "<h1>Zahlungsverlauf</h1>",
+        "Datum",
+        "Verrechnet",
+        "100,50\u{A0}$",
+        "Scheck",
+    ] {
+        assert!(
+            history.contains(words) || words == "Verrechnet",
+            "{words:?} missing from Payment History"
+        );
+    }
+    let (_, invoice_page) = page(&f, "/invoices/INV-1001", &pat, None).await;
+    for words in [
+        "Rechnung INV-1001",
+        "Positionen",
+        "Verrechnete Zahlungen",
+        "Kommentare",
+        "200,50\u{A0}$",
+    ] {
+        assert!(
+            invoice_page.contains(words),
+            "{words:?} missing from the German invoice page"
+        );
+    }
+
     let dir = tempfile::tempdir().expect("outbox");
     f.portal.deliver_mail(dir.path()).await.expect("deliver");
     let receipt = billfold_tests::mail::outbox(dir.path())

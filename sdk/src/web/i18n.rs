@@ -176,6 +176,8 @@ mod tests {
             ("fr", "pager-label"),
             ("fr", "lines-description"),
             ("fr", "receipt-date"),
+            ("fr", "col-date"),
+            ("fr", "col-type"),
             ("de", "col-status"),
             ("es", "lines-subtotal"),
             ("es", "lines-total"),

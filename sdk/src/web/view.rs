@@ -177,8 +177,12 @@ pub(crate) struct PaymentRowView {
     pub invoice_number: Option<String>,
     pub invoice_url: Option<String>,
     pub amount: String,
-    pub kind: String,
+    /// The method (`Visa •••• 4242`) when known; else the type, as `kind_code` for the catalogue.
+    pub kind: Option<String>,
+    /// `card`, `ach`, `check`, `wire`, `cash`, `other` (`payment-type-<code>`).
+    pub kind_code: &'static str,
     pub reference: Option<String>,
+    /// `pending`, `succeeded`, `failed`, `refunded` (`payment-status-<code>`).
     pub status: &'static str,
     pub settled: bool,
     pub receipt_url: String,
@@ -187,24 +191,17 @@ pub(crate) struct PaymentRowView {
 impl PaymentRowView {
     pub fn of(ctx: &Ctx, row: &PaymentHistoryRow) -> PaymentRowView {
         PaymentRowView {
-            date: date(row.paid_on),
+            date: ctx.locale.format_date(row.paid_on),
             invoice_url: row
                 .invoice_number
                 .as_ref()
                 .map(|n| ctx.link(&format!("/invoices/{}", path_segment(n)))),
             invoice_number: row.invoice_number.clone(),
-            amount: row.amount.format(),
-            kind: row
-                .method_label
-                .clone()
-                .unwrap_or_else(|| row.kind.label().to_string()),
+            amount: ctx.locale.format_money(row.amount),
+            kind: row.method_label.clone(),
+            kind_code: row.kind.as_str(),
             reference: row.reference.clone(),
-            status: match row.status {
-                PaymentStatus::Pending => "Pending",
-                PaymentStatus::Succeeded => "Succeeded",
-                PaymentStatus::Failed => "Failed",
-                PaymentStatus::Refunded => "Refunded",
-            },
+            status: row.status.as_str(),
             settled: row.status == PaymentStatus::Succeeded,
             receipt_url: ctx.link(&format!("/receipts/{}", path_segment(&row.payment_key))),
         }

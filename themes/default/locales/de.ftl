@@ -168,3 +168,67 @@ receipt-keep = Bewahren Sie diese E-Mail für Ihre Unterlagen auf. Einen PDF-Bel
 mail-help = Brauchen Sie Hilfe?
 mail-call = Rufen Sie { $phone } an.
 mail-email = Schreiben Sie an { $email }.
+
+## Zahlungsverlauf
+export-csv = Als CSV exportieren
+no-payments = Noch keine Zahlungen.
+payments-caption = Zahlungen dieses Kontos, die neueste zuerst
+col-date = Datum
+col-amount = Betrag
+col-type = Art
+col-reference = Referenz
+unapplied = Nicht zugeordnet
+payment-status-pending = In Bearbeitung
+payment-status-succeeded = Erfolgreich
+payment-status-failed = Fehlgeschlagen
+payment-status-refunded = Erstattet
+payment-type-card = Kreditkarte
+payment-type-ach = ACH-Lastschrift
+payment-type-check = Scheck
+payment-type-wire = Überweisung
+payment-type-cash = Bar
+payment-type-other = Sonstige
+
+## Rechnungsseite
+invoice-title = Rechnung { $number }
+bill-to = Rechnungsempfänger
+po-number = Bestellnummer
+line-items = Positionen
+payments-applied = Verrechnete Zahlungen
+no-payments-applied = Mit dieser Rechnung wurden noch keine Zahlungen verrechnet.
+comments = Kommentare
+comments-waiting = Wartet auf die Antwort von { $vendor }.
+comments-none = Noch keine Kommentare. Eine Frage zu dieser Rechnung? Stellen Sie sie hier { $vendor }.
+comments-add = Kommentar hinzufügen
+comments-hint = { $vendor } sieht Ihren Kommentar und antwortet hier; Sie erhalten dann eine E-Mail.
+comments-post = Kommentar senden
+vendor-from = Von
+vendor-tax-id = USt-IdNr.:
+vendor-other-ways = Weitere Zahlungswege
+
+## Bestätigung und Beleg
+confirm-title = Zahlung bestätigen
+confirm-change = Ändern
+confirm-for = Für
+confirm-nothing-charged = Es wurde nichts belastet.
+confirm-pay-without-saving = { $amount } ohne Speichern bezahlen
+confirm-other-details = Andere Daten verwenden
+confirm-check-card = Prüfen Sie Kartennummer, Ablaufdatum und Prüfnummer, oder verwenden Sie eine andere Karte.
+confirm-different-card = Andere Karte verwenden
+confirm-save-bank = Dieses Bankkonto für künftige Zahlungen speichern
+confirm-save-card = Diese Karte für künftige Zahlungen speichern
+confirm-pay = { $amount } bezahlen
+confirm-cancel = Abbrechen
+ach-authorization = Mit „{ $amount } bezahlen“ ermächtigen Sie { $merchant }, einmalig { $amount } am oder nach dem { $date } vom Bankkonto { $account } abzubuchen. Dies ist eine einmalige Zahlung: Ohne neue Ermächtigung wird nichts weiter abgebucht. Wird die Lastschrift zurückgegeben (etwa mangels Deckung), kann Ihre Bank eine Gebühr erheben. Um sie vor der Ausführung zu widerrufen, wenden Sie sich an { $merchant }.
+receipt-failed-strong = Diese Zahlung ist nicht durchgegangen.
+receipt-failed = Es wurde nichts belastet. Sie können die Rechnung über Ihre Rechnungen erneut bezahlen.
+receipt-received-strong = Zahlung eingegangen.
+receipt-received = Vielen Dank – Ihre Zahlung von { $amount } ist durchgegangen.
+receipt-submitted-strong = Zahlung übermittelt.
+receipt-submitted = Bankzahlungen brauchen einige Tage; bis dahin wird die Zahlung als in Bearbeitung angezeigt.
+receipt-confirming-strong = Wir bestätigen Ihre Zahlung.
+receipt-confirming = Der Zahlungsanbieter hat nicht rechtzeitig geantwortet; nach unserem Stand wurde noch nichts belastet. Wir klären das in Kürze – bitte nicht erneut bezahlen; sehen Sie in einigen Minuten im Zahlungsverlauf nach.
+receipt-not-completed = Zahlung nicht abgeschlossen
+receipt-title = Zahlungsbeleg
+download-receipt = Beleg herunterladen
+payment-status-paid = Bezahlt

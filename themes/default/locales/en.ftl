@@ -170,3 +170,67 @@ receipt-keep = Keep this email for your records. You can download a PDF receipt 
 mail-help = Need help?
 mail-call = Call { $phone }.
 mail-email = Email { $email }.
+
+## Payment History
+export-csv = Export CSV
+no-payments = No payments yet.
+payments-caption = Payments on this account, newest first
+col-date = Date
+col-amount = Amount
+col-type = Type
+col-reference = Reference
+unapplied = Unapplied
+payment-status-pending = Pending
+payment-status-succeeded = Succeeded
+payment-status-failed = Failed
+payment-status-refunded = Refunded
+payment-type-card = Credit card
+payment-type-ach = ACH
+payment-type-check = Check
+payment-type-wire = Wire
+payment-type-cash = Cash
+payment-type-other = Other
+
+## Invoice page
+invoice-title = Invoice { $number }
+bill-to = Bill to
+po-number = PO number
+line-items = Line items
+payments-applied = Payments applied
+no-payments-applied = No payments have been applied to this invoice yet.
+comments = Comments
+comments-waiting = Waiting for { $vendor } to reply.
+comments-none = No comments yet. A question about this invoice? Ask { $vendor } here.
+comments-add = Add a comment
+comments-hint = { $vendor } sees your comment and replies here; you'll get an email when they do.
+comments-post = Post comment
+vendor-from = From
+vendor-tax-id = Tax ID:
+vendor-other-ways = Other ways to pay
+
+## Confirmation and receipt pages
+confirm-title = Confirm payment
+confirm-change = Change
+confirm-for = For
+confirm-nothing-charged = Nothing was charged.
+confirm-pay-without-saving = Pay { $amount } without saving
+confirm-other-details = Use other details
+confirm-check-card = Check your card number, expiry and CVV, or try a different card.
+confirm-different-card = Try a different card
+confirm-save-bank = Save this bank account for future payments
+confirm-save-card = Save this card for future payments
+confirm-pay = Pay { $amount }
+confirm-cancel = Cancel
+ach-authorization = By selecting Pay { $amount }, you authorize { $merchant } to debit { $amount } from the bank account { $account } on or after { $date }, once. This is a one-time payment: nothing else will be debited without a new authorization. If the debit is returned (for example for insufficient funds) you may be charged a fee by your bank. To cancel before it is processed, contact { $merchant }.
+receipt-failed-strong = This payment did not go through.
+receipt-failed = Nothing was charged for it. You can pay the invoice again from your invoices.
+receipt-received-strong = Payment received.
+receipt-received = Thank you — your payment of { $amount } went through.
+receipt-submitted-strong = Payment submitted.
+receipt-submitted = Bank payments take a few days to clear; it shows as pending until then.
+receipt-confirming-strong = We're confirming your payment.
+receipt-confirming = The payment provider didn't answer in time, so you have not been charged yet as far as we know. We'll confirm it with them shortly — don't pay again; check Payment History in a few minutes.
+receipt-not-completed = Payment not completed
+receipt-title = Payment receipt
+download-receipt = Download receipt
+payment-status-paid = Paid

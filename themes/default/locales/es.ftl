@@ -168,3 +168,67 @@ receipt-keep = Conserve este correo para sus registros. Puede descargar un recib
 mail-help = ¿Necesita ayuda?
 mail-call = Llame al { $phone }.
 mail-email = Escriba a { $email }.
+
+## Historial de pagos
+export-csv = Exportar CSV
+no-payments = Todavía no hay pagos.
+payments-caption = Pagos de esta cuenta, del más reciente al más antiguo
+col-date = Fecha
+col-amount = Importe
+col-type = Tipo
+col-reference = Referencia
+unapplied = Sin aplicar
+payment-status-pending = En proceso
+payment-status-succeeded = Correcto
+payment-status-failed = Fallido
+payment-status-refunded = Reembolsado
+payment-type-card = Tarjeta de crédito
+payment-type-ach = Débito ACH
+payment-type-check = Cheque
+payment-type-wire = Transferencia
+payment-type-cash = Efectivo
+payment-type-other = Otro
+
+## Página de la factura
+invoice-title = Factura { $number }
+bill-to = Facturar a
+po-number = N.º de orden de compra
+line-items = Conceptos
+payments-applied = Pagos aplicados
+no-payments-applied = Todavía no se ha aplicado ningún pago a esta factura.
+comments = Comentarios
+comments-waiting = Esperando la respuesta de { $vendor }.
+comments-none = Todavía no hay comentarios. ¿Tiene una pregunta sobre esta factura? Hágasela aquí a { $vendor }.
+comments-add = Añadir un comentario
+comments-hint = { $vendor } ve su comentario y responde aquí; recibirá un correo cuando lo haga.
+comments-post = Publicar comentario
+vendor-from = De
+vendor-tax-id = NIF/CIF:
+vendor-other-ways = Otras formas de pago
+
+## Confirmación y recibo
+confirm-title = Confirmar el pago
+confirm-change = Cambiar
+confirm-for = Para
+confirm-nothing-charged = No se cobró nada.
+confirm-pay-without-saving = Pagar { $amount } sin guardar
+confirm-other-details = Usar otros datos
+confirm-check-card = Compruebe el número de tarjeta, la caducidad y el CVV, o pruebe con otra tarjeta.
+confirm-different-card = Probar con otra tarjeta
+confirm-save-bank = Guardar esta cuenta bancaria para futuros pagos
+confirm-save-card = Guardar esta tarjeta para futuros pagos
+confirm-pay = Pagar { $amount }
+confirm-cancel = Cancelar
+ach-authorization = Al seleccionar «Pagar { $amount }», autoriza a { $merchant } a debitar una sola vez { $amount } de la cuenta bancaria { $account } el { $date } o después. Es un pago único: no se debitará nada más sin una nueva autorización. Si el débito se devuelve (por ejemplo, por fondos insuficientes), su banco puede cobrarle una comisión. Para cancelarlo antes de que se procese, contacte con { $merchant }.
+receipt-failed-strong = Este pago no se completó.
+receipt-failed = No se cobró nada. Puede volver a pagar la factura desde sus facturas.
+receipt-received-strong = Pago recibido.
+receipt-received = Gracias: su pago de { $amount } se ha realizado.
+receipt-submitted-strong = Pago enviado.
+receipt-submitted = Los pagos bancarios tardan unos días en acreditarse; hasta entonces aparece en proceso.
+receipt-confirming-strong = Estamos confirmando su pago.
+receipt-confirming = El proveedor de pagos no respondió a tiempo, así que, por lo que sabemos, todavía no se le ha cobrado. Lo confirmaremos en breve: no vuelva a pagar; consulte el historial de pagos en unos minutos.
+receipt-not-completed = Pago no completado
+receipt-title = Recibo de pago
+download-receipt = Descargar recibo
+payment-status-paid = Pagado

@@ -168,3 +168,67 @@ receipt-keep = Conservez cet e-mail pour vos dossiers. Vous pouvez télécharger
 mail-help = Besoin d’aide ?
 mail-call = Appelez le { $phone }.
 mail-email = Écrivez à { $email }.
+
+## Historique des paiements
+export-csv = Exporter en CSV
+no-payments = Aucun paiement pour l’instant.
+payments-caption = Paiements de ce compte, du plus récent au plus ancien
+col-date = Date
+col-amount = Montant
+col-type = Type
+col-reference = Référence
+unapplied = Non affecté
+payment-status-pending = En cours
+payment-status-succeeded = Réussi
+payment-status-failed = Échoué
+payment-status-refunded = Remboursé
+payment-type-card = Carte bancaire
+payment-type-ach = Prélèvement ACH
+payment-type-check = Chèque
+payment-type-wire = Virement
+payment-type-cash = Espèces
+payment-type-other = Autre
+
+## Page de la facture
+invoice-title = Facture { $number }
+bill-to = Facturé à
+po-number = N° de bon de commande
+line-items = Lignes de facture
+payments-applied = Paiements affectés
+no-payments-applied = Aucun paiement n’a encore été affecté à cette facture.
+comments = Commentaires
+comments-waiting = En attente de la réponse de { $vendor }.
+comments-none = Aucun commentaire pour l’instant. Une question sur cette facture ? Posez-la ici à { $vendor }.
+comments-add = Ajouter un commentaire
+comments-hint = { $vendor } voit votre commentaire et répond ici ; vous recevrez un e-mail à sa réponse.
+comments-post = Publier le commentaire
+vendor-from = Émetteur
+vendor-tax-id = N° de TVA :
+vendor-other-ways = Autres moyens de paiement
+
+## Pages de confirmation et de reçu
+confirm-title = Confirmer le paiement
+confirm-change = Modifier
+confirm-for = Pour
+confirm-nothing-charged = Rien n’a été débité.
+confirm-pay-without-saving = Payer { $amount } sans enregistrer
+confirm-other-details = Utiliser d’autres coordonnées
+confirm-check-card = Vérifiez le numéro de carte, la date d’expiration et le cryptogramme, ou essayez une autre carte.
+confirm-different-card = Essayer une autre carte
+confirm-save-bank = Enregistrer ce compte bancaire pour les prochains paiements
+confirm-save-card = Enregistrer cette carte pour les prochains paiements
+confirm-pay = Payer { $amount }
+confirm-cancel = Annuler
+ach-authorization = En sélectionnant « Payer { $amount } », vous autorisez { $merchant } à prélever une seule fois { $amount } sur le compte bancaire { $account }, le { $date } ou après. Il s’agit d’un paiement ponctuel : rien d’autre ne sera prélevé sans nouvelle autorisation. Si le prélèvement est rejeté (par exemple pour provision insuffisante), votre banque peut vous facturer des frais. Pour l’annuler avant son traitement, contactez { $merchant }.
+receipt-failed-strong = Ce paiement n’a pas abouti.
+receipt-failed = Rien n’a été débité. Vous pouvez payer la facture de nouveau depuis vos factures.
+receipt-received-strong = Paiement reçu.
+receipt-received = Merci : votre paiement de { $amount } a été accepté.
+receipt-submitted-strong = Paiement envoyé.
+receipt-submitted = Les paiements par prélèvement prennent quelques jours ; il reste en cours jusque-là.
+receipt-confirming-strong = Nous confirmons votre paiement.
+receipt-confirming = Le prestataire de paiement n’a pas répondu à temps : à notre connaissance, rien n’a encore été débité. Nous allons confirmer avec lui sous peu — ne payez pas de nouveau ; consultez l’historique des paiements dans quelques minutes.
+receipt-not-completed = Paiement non abouti
+receipt-title = Reçu de paiement
+download-receipt = Télécharger le reçu
+payment-status-paid = Payé

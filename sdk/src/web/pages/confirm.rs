@@ -17,7 +17,6 @@ use crate::gateway::MethodKind;
 use crate::payments::{self, PayError, PayOutcome, PaySource};
 use crate::web::error::WebError;
 use crate::web::session::{Member, Payer, Protected};
-use crate::web::view::date;
 use crate::web::PortalState;
 
 #[derive(Deserialize)]
@@ -65,8 +64,9 @@ fn confirm_view(
     error: Option<String>,
     label: String,
 ) -> ConfirmView {
+    let locale = member.ctx.locale;
     ConfirmView {
-        amount: checkout.amount.format(),
+        amount: locale.format_money(checkout.amount),
         method_label: label,
         token: match source {
             PaySource::Token(t) => t.to_string(),
@@ -89,7 +89,7 @@ fn confirm_view(
         invoices: checkout
             .allocations
             .iter()
-            .map(|(_, n, m)| (n.clone(), m.format()))
+            .map(|(_, n, m)| (n.clone(), locale.format_money(*m)))
             .collect(),
         guidance: error.is_some(),
         error,
@@ -98,7 +98,7 @@ fn confirm_view(
         ach_authorization: (checkout.method == MethodKind::BankAccount.as_str()).then(|| {
             AchAuthorization {
                 merchant: member.ctx.tenant.name.clone(),
-                date: date(member.today()),
+                date: locale.format_date(member.today()),
             }
         }),
     }
@@ -114,7 +114,7 @@ fn render_confirm(
         state,
         Some(&member.ctx),
         Some(member),
-        "Confirm payment",
+        &super::tr(state, &member.ctx, "confirm-title", &[]),
         "invoices",
     );
     page.insert("confirm", &view);

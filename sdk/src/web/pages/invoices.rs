@@ -14,7 +14,7 @@ use crate::domain::{Invoice, PaymentHistoryRow};
 use crate::web::error::WebError;
 use crate::web::pdf;
 use crate::web::session::{Member, Viewer};
-use crate::web::view::{date, path_segment, InvoiceView};
+use crate::web::view::{path_segment, InvoiceView};
 use crate::web::PortalState;
 
 pub(crate) async fn load(
@@ -70,10 +70,10 @@ pub(crate) async fn invoice_page(
     let applied: Vec<AppliedView> = payments
         .iter()
         .map(|p| AppliedView {
-            date: date(p.paid_on),
-            kind: p.kind.label(),
+            date: ctx.locale.format_date(p.paid_on),
+            kind: p.kind.as_str(),
             reference: p.reference.clone(),
-            amount: p.amount.format(),
+            amount: ctx.locale.format_money(p.amount),
             status: p.status.as_str(),
         })
         .collect();
@@ -82,7 +82,12 @@ pub(crate) async fn invoice_page(
         state,
         Some(ctx),
         Some(member),
-        &format!("Invoice {}", invoice.number),
+        &super::tr(
+            state,
+            ctx,
+            "invoice-title",
+            &[("number", invoice.number.clone())],
+        ),
         "invoices",
     );
     page.insert("invoice", &view);

@@ -10,14 +10,15 @@ use serde::Serialize;
 use super::Page;
 use crate::web::error::WebError;
 use crate::web::session::{Member, Viewer};
-use crate::web::view::{date, path_segment};
+use crate::web::view::path_segment;
 use crate::web::PortalState;
 
 #[derive(Serialize)]
 struct ReceiptView {
     /// `R-000123`, once the payment went through.
     number: Option<String>,
-    status: &'static str,
+    /// `paid`, `pending`, `failed`, `refunded` (`payment-status-<code>`).
+    status_code: &'static str,
     /// Paid within the last quarter hour: the page thanks the payer (an old receipt just shows the facts).
     just_paid: bool,
     /// Declined or returned: not a receipt, and nothing to download.
@@ -50,19 +51,19 @@ pub(crate) async fn receipt(
     use crate::domain::PaymentStatus::*;
     let view = ReceiptView {
         number: payment.receipt_label(),
-        status: match payment.status {
-            Succeeded => "Paid",
-            Pending => "Pending",
-            Failed => "Failed",
-            Refunded => "Refunded",
+        status_code: match payment.status {
+            Succeeded => "paid",
+            Pending => "pending",
+            Failed => "failed",
+            Refunded => "refunded",
         },
         just_paid: state.now() - payment.created_at.unix_timestamp() < 15 * 60,
         failed: payment.status == Failed,
         settled: payment.status == Succeeded,
         unconfirmed: payment.status == Pending && payment.reference.is_none(),
         accepted: payment.status == Pending && payment.reference.is_some(),
-        amount: payment.amount.format(),
-        date: date(payment.paid_on),
+        amount: member.ctx.locale.format_money(payment.amount),
+        date: member.ctx.locale.format_date(payment.paid_on),
         pdf_url: member
             .ctx
             .link(&format!("/receipts/{}/pdf", path_segment(&key))),
@@ -78,7 +79,7 @@ pub(crate) async fn receipt(
                 Some((
                     member.ctx.link(&format!("/invoices/{}", path_segment(&n))),
                     n,
-                    r.amount.format(),
+                    member.ctx.locale.format_money(r.amount),
                 ))
             })
             .collect(),
