@@ -229,62 +229,88 @@ pub(crate) fn message_page(
 
 /// The themed page for an error, with the tenant's help contact.
 pub(crate) fn render_error(state: &PortalState, ctx: Option<&Ctx>, error: &WebError) -> Response {
-    let vendor = ctx.map_or_else(|| "your vendor".to_string(), |c| c.tenant.name.clone());
-    let (heading, paragraphs): (&str, Vec<String>) = match error {
+    // In the request's language (the tenant's theme and catalogue); without a tenant, in English.
+    let say = |key: &str, args: &[(&str, String)]| -> String {
+        match ctx {
+            Some(c) => tr(state, c, key, args),
+            None => {
+                let mut fluent = fluent_bundle::FluentArgs::new();
+                for (name, value) in args {
+                    fluent.set(*name, value.clone());
+                }
+                state
+                    .themes
+                    .get("default")
+                    .catalog(crate::locale::Locale::En)
+                    .message(key, Some(&fluent))
+                    .unwrap_or_else(|| key.to_string())
+            }
+        }
+    };
+    let vendor = ctx.map_or_else(|| say("error-your-vendor", &[]), |c| c.tenant.name.clone());
+    let v = || [("vendor", vendor.clone())];
+    let (heading, paragraphs): (String, Vec<String>) = match error {
         WebError::NotFound if ctx.is_none() => (
-            "Billing portal not found",
-            vec!["There is no billing portal at this address. Check the link you followed.".into()],
+            say("error-no-portal", &[]),
+            vec![say("error-no-portal-text", &[])],
         ),
         WebError::NotFound => (
-            "Page not found",
-            vec!["We couldn't find that page. It may have moved, or the link may be mistyped.".into()],
+            say("error-not-found", &[]),
+            vec![say("error-not-found-text", &[])],
         ),
         WebError::SignInRequired { expired } => (
-            if *expired { "Your session has ended" } else { "Please sign in" },
-            vec![
+            say(
                 if *expired {
-                    "You were signed out after a period of inactivity.".to_string()
+                    "error-session-ended"
                 } else {
-                    "You need to be signed in to see your invoices.".to_string()
+                    "error-sign-in"
                 },
-                format!("Open the billing portal again from your {vendor} account, or use the link in an invoice email."),
+                &[],
+            ),
+            vec![
+                say(
+                    if *expired {
+                        "error-session-ended-text"
+                    } else {
+                        "error-sign-in-text"
+                    },
+                    &[],
+                ),
+                say("error-open-again", &v()),
             ],
         ),
         WebError::InvalidSignInLink { .. } => (
-            "This sign-in link is invalid or has expired",
+            say("error-bad-link", &[]),
             vec![
-                "Sign-in links work only once and only for a few minutes.".into(),
-                format!("Go back to {vendor} and open the billing portal again to get a fresh link."),
+                say("error-bad-link-text", &[]),
+                say("error-bad-link-again", &v()),
             ],
         ),
         WebError::AccessDenied { .. } => (
-            "Access denied",
+            say("error-access-denied", &[]),
             vec![
-                "Your user doesn't have a role on this account yet, so you can't see its billing.".into(),
-                format!(
-                    "Ask your account's admin to give you the Accounting role, or contact {vendor} support and \
-                     we'll set it up for you."
-                ),
+                say("error-access-denied-text", &[]),
+                say("error-access-denied-ask", &v()),
             ],
         ),
         WebError::Forbidden(why) if why.contains("expired") => {
-            ("This form has expired", vec![why.to_string()])
+            (say("error-form-expired", &[]), vec![why.to_string()])
         }
-        WebError::Forbidden(why) => ("You can't do that here", vec![why.to_string()]),
+        WebError::Forbidden(why) => (say("error-forbidden", &[]), vec![why.to_string()]),
         WebError::BadRequest(why) => (
-            "Something is wrong with that request",
-            vec![why.clone(), "Nothing was changed.".into()],
+            say("error-bad-request", &[]),
+            vec![why.clone(), say("error-nothing-changed", &[])],
         ),
         WebError::Rejected { message, .. } => (
-            "Something is wrong with that request",
-            vec![message.clone(), "Nothing was changed.".into()],
+            say("error-bad-request", &[]),
+            vec![message.clone(), say("error-nothing-changed", &[])],
         ),
         WebError::Internal(_) => (
-            "Something went wrong on our side",
-            vec!["Nothing was changed. Please try again in a minute.".into()],
+            say("error-internal", &[]),
+            vec![say("error-internal-text", &[])],
         ),
     };
-    let mut response = message_page(state, ctx, error.status(), heading, &paragraphs, |c| {
+    let mut response = message_page(state, ctx, error.status(), &heading, &paragraphs, |c| {
         if let WebError::AccessDenied { choices, csrf } = error {
             c.insert("choices", choices);
             c.insert("choice_csrf", csrf);
