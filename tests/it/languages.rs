@@ -103,6 +103,17 @@ async fn pages_speak_the_users_the_browsers_or_the_tenants_language(store: billf
     );
     let (_, english) = page(&f, "/", &vic, Some("en-US")).await;
     assert!(english.contains("Total Outstanding"));
+
+    // Signed out, and on error pages: the browser's language (else the tenant's).
+    let (status, sign_in) = page(&f, "/", "", Some("de")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(
+        sign_in.contains("Bei acme Inc. anmelden") && sign_in.contains("Bitte melden Sie sich an"),
+        "{sign_in}"
+    );
+    let (status, missing) = page(&f, "/invoices/NOPE", &vic, Some("es")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(missing.contains("Página no encontrada"), "{missing}");
 }
 
 /// A German-speaking payer: the pay form reads and writes amounts the German way, and the receipt mail is German.

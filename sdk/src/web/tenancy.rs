@@ -194,11 +194,16 @@ pub(crate) async fn resolve(
             let methods = ctx.tenant.settings.sign_in;
             let mut page = match &*error {
                 WebError::SignInRequired { expired } if methods.password || methods.email_link => {
-                    let notice = if *expired {
-                        "Your session has ended. Sign in again to continue."
-                    } else {
-                        "Please sign in to see your invoices."
-                    };
+                    let notice = super::pages::tr(
+                        &state,
+                        &ctx,
+                        if *expired {
+                            "sign-in-notice-expired"
+                        } else {
+                            "sign-in-notice"
+                        },
+                        &[],
+                    );
                     sign_in_form(
                         &state,
                         &ctx,
@@ -206,7 +211,7 @@ pub(crate) async fn resolve(
                         error.status(),
                         Prompt {
                             next: asked.as_deref(),
-                            notice: Some(notice.to_string()),
+                            notice: Some(notice),
                             ..Prompt::default()
                         },
                     )

@@ -257,3 +257,16 @@ error-bad-request = Mit dieser Anfrage stimmt etwas nicht
 error-nothing-changed = Es wurde nichts geändert.
 error-internal = Bei uns ist ein Fehler aufgetreten
 error-internal-text = Es wurde nichts geändert. Bitte versuchen Sie es in einer Minute erneut.
+
+## Anmeldeseite
+sign-in-title = Bei { $vendor } anmelden
+sign-in-email = E-Mail
+sign-in-password = Passwort
+sign-in-forgot = Passwort vergessen?
+sign-in-button = Anmelden
+sign-in-or = oder
+sign-in-no-password = Kein Passwort? Anmeldelink per E-Mail erhalten
+sign-in-email-me = Anmeldelink per E-Mail senden
+sign-in-sso-only = Öffnen Sie das Abrechnungsportal aus Ihrem Konto bei { $vendor } oder über den Link in einer Rechnungs-E-Mail.
+sign-in-notice = Bitte melden Sie sich an, um Ihre Rechnungen zu sehen.
+sign-in-notice-expired = Ihre Sitzung ist beendet. Melden Sie sich erneut an, um fortzufahren.

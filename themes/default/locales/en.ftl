@@ -259,3 +259,16 @@ error-bad-request = Something is wrong with that request
 error-nothing-changed = Nothing was changed.
 error-internal = Something went wrong on our side
 error-internal-text = Nothing was changed. Please try again in a minute.
+
+## Sign-in page
+sign-in-title = Sign in to { $vendor }
+sign-in-email = Email
+sign-in-password = Password
+sign-in-forgot = Forgot password?
+sign-in-button = Sign in
+sign-in-or = or
+sign-in-no-password = No password? Get a sign-in link by email
+sign-in-email-me = Email me a sign-in link
+sign-in-sso-only = Open the billing portal from your { $vendor } account, or use the link in an invoice email.
+sign-in-notice = Please sign in to see your invoices.
+sign-in-notice-expired = Your session has ended. Sign in again to continue.

@@ -257,3 +257,16 @@ error-bad-request = Hay un problema con esa solicitud
 error-nothing-changed = No se cambió nada.
 error-internal = Algo salió mal por nuestra parte
 error-internal-text = No se cambió nada. Inténtelo de nuevo en un minuto.
+
+## Página de inicio de sesión
+sign-in-title = Iniciar sesión en { $vendor }
+sign-in-email = Correo electrónico
+sign-in-password = Contraseña
+sign-in-forgot = ¿Olvidó su contraseña?
+sign-in-button = Iniciar sesión
+sign-in-or = o
+sign-in-no-password = ¿Sin contraseña? Reciba un enlace de inicio de sesión por correo
+sign-in-email-me = Enviarme un enlace de inicio de sesión
+sign-in-sso-only = Abra el portal de facturación desde su cuenta de { $vendor } o use el enlace de un correo de factura.
+sign-in-notice = Inicie sesión para ver sus facturas.
+sign-in-notice-expired = Su sesión ha terminado. Vuelva a iniciar sesión para continuar.

@@ -257,3 +257,16 @@ error-bad-request = Cette demande pose un problème
 error-nothing-changed = Rien n’a été modifié.
 error-internal = Une erreur s’est produite de notre côté
 error-internal-text = Rien n’a été modifié. Réessayez dans une minute.
+
+## Page de connexion
+sign-in-title = Connexion à { $vendor }
+sign-in-email = E-mail
+sign-in-password = Mot de passe
+sign-in-forgot = Mot de passe oublié ?
+sign-in-button = Se connecter
+sign-in-or = ou
+sign-in-no-password = Pas de mot de passe ? Recevez un lien de connexion par e-mail
+sign-in-email-me = M’envoyer un lien de connexion
+sign-in-sso-only = Ouvrez le portail de facturation depuis votre compte { $vendor }, ou utilisez le lien d’un e-mail de facture.
+sign-in-notice = Connectez-vous pour voir vos factures.
+sign-in-notice-expired = Votre session a pris fin. Reconnectez-vous pour continuer.
