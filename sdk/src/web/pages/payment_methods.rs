@@ -26,7 +26,7 @@ struct MethodView {
     label: String,
     kind: &'static str,
     expiry: Option<String>,
-    /// `Expired` or `Expires soon`.
+    /// `expired` or `soon` (`methods-flag-<code>`); `kind` is `card` or `bank` (`methods-kind-<code>`).
     flag: Option<&'static str>,
     is_default: bool,
     /// The default: what becomes the default when it is removed (the newest method of the same kind), if any.
@@ -58,17 +58,17 @@ fn view_of(
     MethodView {
         label: m.label(),
         kind: if m.kind == MethodKind::BankAccount.as_str() {
-            "Bank account"
+            "bank"
         } else {
-            "Card"
+            "card"
         },
         expiry: m
             .exp_month
             .zip(m.exp_year)
             .map(|(mo, y)| format!("{mo:02}/{y}")),
         flag: match m.expiry(member.today()) {
-            Expiry::Expired => Some("Expired"),
-            Expiry::Soon => Some("Expires soon"),
+            Expiry::Expired => Some("expired"),
+            Expiry::Soon => Some("soon"),
             Expiry::Valid => None,
         },
         is_default: m.is_default,
@@ -148,9 +148,9 @@ pub(crate) async fn list(
 ) -> Result<Response, WebError> {
     // Only fixed notices, so a link can't put words in the page.
     let notice = match query.done.as_deref() {
-        Some("added") => Some("The payment method was saved."),
-        Some("removed") => Some("The payment method was removed."),
-        Some("default") => Some("The default payment method was changed."),
+        Some("added") => Some("methods-saved"),
+        Some("removed") => Some("methods-removed"),
+        Some("default") => Some("methods-default-changed"),
         _ => None,
     };
     render_list(&state, &member, notice, None).await
