@@ -217,6 +217,31 @@ async fn a_german_payer_pays_in_german_and_gets_a_german_receipt(store: billfold
         "{}",
         receipt.text
     );
+    // An emailed invoice, in the contact's language too.
+    let (status, _) = api(
+        &f.router,
+        "POST",
+        "/api/v1/invoices/INV-1001/send",
+        &key,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let sent = tempfile::tempdir().expect("outbox");
+    f.portal.deliver_mail(sent.path()).await.expect("deliver");
+    let invoice_mail = billfold_tests::mail::outbox(sent.path())
+        .into_iter()
+        .find(|m| m.to == ["pat@initech.example"] && m.subject.starts_with("Rechnung"))
+        .expect("a German invoice mail");
+    assert_eq!(
+        invoice_mail.subject,
+        "Rechnung INV-1001 von acme Inc.: 236,48\u{A0}$ fällig am 01.10.2026"
+    );
+    assert!(
+        invoice_mail.text.contains("Fälliger Betrag: 236,48"),
+        "{}",
+        invoice_mail.text
+    );
     let html = receipt.html.expect("html");
     assert!(
         html.contains("<html lang=\"de\">") && html.contains("Verrechnet mit"),

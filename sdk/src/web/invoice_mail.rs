@@ -6,9 +6,8 @@
 use serde::Serialize;
 
 use super::context::TenantView;
-use super::mail::render_text;
+use super::mail::render_text_in;
 use super::session::hash_token;
-use super::view::date;
 use super::PortalState;
 use crate::domain::{
     Actor, DomainEvent, InvoiceSent, LinkPurpose, NewAuditEntry, NewMailMessage, NewSignInLink,
@@ -96,19 +95,37 @@ pub(crate) async fn send_invoice(
     for contact in contacts {
         let token = random_token::<32>("").map_err(|e| SendInvoiceError::Mail(e.to_string()))?;
         let url = format!("{portal_url}/view/{token}");
+        // In the contact's language: their own choice in the portal, else the tenant's default.
+        let locale = contact
+            .user
+            .locale
+            .unwrap_or(tenant.settings.default_locale);
         let mail = InvoiceMail {
             tenant: TenantView::of(tenant),
             number: &invoice.number,
             account_name: &account.name,
-            balance: invoice.balance().format(),
-            due_on: date(invoice.due_on),
-            issued_on: date(invoice.issued_on),
+            balance: locale.format_money(invoice.balance()),
+            due_on: locale.format_date(invoice.due_on),
+            issued_on: locale.format_date(invoice.issued_on),
             url: &url,
             valid_days,
         };
         let render = |template: &str| {
-            render_text(state, &tenant.theme, template, &mail)
+            render_text_in(state, &tenant.theme, locale, template, &mail)
                 .map_err(|e| SendInvoiceError::Mail(e.to_string()))
+        };
+        let subject = {
+            let mut args = fluent_bundle::FluentArgs::new();
+            args.set("number", invoice.number.clone());
+            args.set("vendor", tenant.name.clone());
+            args.set("amount", mail.balance.clone());
+            args.set("due", mail.due_on.clone());
+            state
+                .themes
+                .get(&tenant.theme)
+                .catalog(locale)
+                .message("invoice-mail-subject", Some(&args))
+                .unwrap_or_else(|| format!("Invoice {}", invoice.number))
         };
         let email = contact.user.email.as_str().to_string();
         store
@@ -128,10 +145,7 @@ pub(crate) async fn send_invoice(
                     kind: "invoice".into(),
                     mail: RenderedMail {
                         recipient: email.clone(),
-                        subject: format!(
-                            "Invoice {} from {}: {} due {}",
-                            invoice.number, tenant.name, mail.balance, mail.due_on
-                        ),
+                        subject,
                         body_text: render("email_invoice.txt")?,
                         body_html: Some(render("email_invoice.html")?),
                     },

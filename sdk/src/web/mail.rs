@@ -150,12 +150,24 @@ pub(crate) fn render_text(
     template: &str,
     mail: &impl Serialize,
 ) -> Result<String, MailError> {
+    render_text_in(state, theme, crate::locale::Locale::En, template, mail)
+}
+
+/// Renders a mail template of the tenant's theme in `locale`.
+pub(crate) fn render_text_in(
+    state: &PortalState,
+    theme: &str,
+    locale: crate::locale::Locale,
+    template: &str,
+    mail: &impl Serialize,
+) -> Result<String, MailError> {
     let mut context = tera::Context::new();
     context.insert("mail", mail);
+    context.insert("lang", locale.code());
     state
         .themes
         .get(state.themes.resolve(theme))
-        .tera(crate::locale::Locale::En)
+        .tera(locale)
         .render(template, &context)
         .map_err(|e| MailError::Template(error_chain(&e)))
 }

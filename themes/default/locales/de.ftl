@@ -295,3 +295,12 @@ methods-add-card = Karte hinzufügen
 methods-add-bank = Bankkonto hinzufügen
 methods-autopay = Automatische Zahlung
 methods-autopay-hint = jede Rechnung bei Fälligkeit automatisch bezahlen lassen.
+
+## Rechnungs-E-Mail
+invoice-mail-subject = Rechnung { $number } von { $vendor }: { $amount } fällig am { $due }
+invoice-mail-view = Rechnung ansehen
+invoice-mail-button-note = Die Schaltfläche öffnet diese Rechnung im Abrechnungsportal von { $vendor }, wo Sie sie bezahlen können. Sie funktioniert { $days } Tage lang.
+invoice-mail-hello = Guten Tag,
+invoice-mail-sent = { $vendor } hat Ihnen die Rechnung { $number } für { $account } gesendet.
+invoice-mail-amount-due = Fälliger Betrag
+invoice-mail-link-note = Hier können Sie die Rechnung ansehen (und bezahlen); der Link funktioniert { $days } Tage lang:

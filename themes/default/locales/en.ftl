@@ -297,3 +297,12 @@ methods-add-card = Add a card
 methods-add-bank = Add a bank account
 methods-autopay = AutoPay
 methods-autopay-hint = have each invoice paid automatically when it is due.
+
+## Invoice email
+invoice-mail-subject = Invoice { $number } from { $vendor }: { $amount } due { $due }
+invoice-mail-view = View Invoice
+invoice-mail-button-note = The button opens this invoice in { $vendor }'s billing portal, where you can pay it. It works for { $days } days.
+invoice-mail-hello = Hello,
+invoice-mail-sent = { $vendor } sent you invoice { $number } for { $account }.
+invoice-mail-amount-due = Amount due
+invoice-mail-link-note = View Invoice (and pay it) here; the link works for { $days } days:

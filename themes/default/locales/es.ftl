@@ -295,3 +295,12 @@ methods-add-card = Añadir una tarjeta
 methods-add-bank = Añadir una cuenta bancaria
 methods-autopay = Pago automático
 methods-autopay-hint = haga que cada factura se pague automáticamente al vencer.
+
+## Correo de factura
+invoice-mail-subject = Factura { $number } de { $vendor }: { $amount } con vencimiento el { $due }
+invoice-mail-view = Ver factura
+invoice-mail-button-note = El botón abre esta factura en el portal de facturación de { $vendor }, donde puede pagarla. Funciona durante { $days } días.
+invoice-mail-hello = Hola:
+invoice-mail-sent = { $vendor } le ha enviado la factura { $number } de { $account }.
+invoice-mail-amount-due = Importe pendiente
+invoice-mail-link-note = Vea la factura (y páguela) aquí; el enlace funciona durante { $days } días:

@@ -295,3 +295,12 @@ methods-add-card = Ajouter une carte
 methods-add-bank = Ajouter un compte bancaire
 methods-autopay = Paiement automatique
 methods-autopay-hint = faites payer chaque facture automatiquement à son échéance.
+
+## E-mail de facture
+invoice-mail-subject = Facture { $number } de { $vendor } : { $amount } à payer avant le { $due }
+invoice-mail-view = Voir la facture
+invoice-mail-button-note = Le bouton ouvre cette facture dans le portail de facturation de { $vendor }, où vous pouvez la payer. Il fonctionne pendant { $days } jours.
+invoice-mail-hello = Bonjour,
+invoice-mail-sent = { $vendor } vous a envoyé la facture { $number } pour { $account }.
+invoice-mail-amount-due = Montant dû
+invoice-mail-link-note = Voir la facture (et la payer) ici ; le lien fonctionne pendant { $days } jours :
