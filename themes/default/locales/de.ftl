@@ -304,3 +304,24 @@ invoice-mail-hello = Guten Tag,
 invoice-mail-sent = { $vendor } hat Ihnen die Rechnung { $number } für { $account } gesendet.
 invoice-mail-amount-due = Fälliger Betrag
 invoice-mail-link-note = Hier können Sie die Rechnung ansehen (und bezahlen); der Link funktioniert { $days } Tage lang:
+
+## Kontoauszüge
+statement-title = Kontoauszug
+statement-from = Von
+statement-to = Bis
+statement-show = Kontoauszug anzeigen
+statement-pdf = PDF herunterladen
+statement-csv = CSV herunterladen
+statement-summary = Übersicht vom { $from } bis { $to }
+statement-opening = Anfangssaldo
+statement-invoiced = In Rechnung gestellt
+statement-paid = Bezahlt
+statement-closing = Schlusssaldo
+statement-activity = Bewegungen
+statement-activity-caption = Rechnungen und Zahlungen vom { $from } bis { $to }, mit dem Saldo nach jeder Buchung
+statement-charges = Belastungen
+statement-payments = Zahlungen
+statement-open = Offene Rechnungen
+statement-nothing-open = Nichts ist offen.
+statement-open-caption = Rechnungen mit offenem Betrag heute
+statement-days-overdue = Tage überfällig

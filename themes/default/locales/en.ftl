@@ -306,3 +306,24 @@ invoice-mail-hello = Hello,
 invoice-mail-sent = { $vendor } sent you invoice { $number } for { $account }.
 invoice-mail-amount-due = Amount due
 invoice-mail-link-note = View Invoice (and pay it) here; the link works for { $days } days:
+
+## Statements
+statement-title = Statement
+statement-from = From
+statement-to = To
+statement-show = Show statement
+statement-pdf = Download PDF
+statement-csv = Download CSV
+statement-summary = Summary for { $from } to { $to }
+statement-opening = Opening balance
+statement-invoiced = Invoiced
+statement-paid = Paid
+statement-closing = Closing balance
+statement-activity = Activity
+statement-activity-caption = Invoices and payments from { $from } to { $to }, with the balance after each
+statement-charges = Charges
+statement-payments = Payments
+statement-open = Open invoices
+statement-nothing-open = Nothing is open.
+statement-open-caption = Invoices with a balance today
+statement-days-overdue = Days overdue

@@ -304,3 +304,24 @@ invoice-mail-hello = Hola:
 invoice-mail-sent = { $vendor } le ha enviado la factura { $number } de { $account }.
 invoice-mail-amount-due = Importe pendiente
 invoice-mail-link-note = Vea la factura (y páguela) aquí; el enlace funciona durante { $days } días:
+
+## Estados de cuenta
+statement-title = Estado de cuenta
+statement-from = Desde
+statement-to = Hasta
+statement-show = Ver estado de cuenta
+statement-pdf = Descargar PDF
+statement-csv = Descargar CSV
+statement-summary = Resumen del { $from } al { $to }
+statement-opening = Saldo inicial
+statement-invoiced = Facturado
+statement-paid = Pagado
+statement-closing = Saldo final
+statement-activity = Movimientos
+statement-activity-caption = Facturas y pagos del { $from } al { $to }, con el saldo después de cada uno
+statement-charges = Cargos
+statement-payments = Pagos
+statement-open = Facturas abiertas
+statement-nothing-open = No hay nada abierto.
+statement-open-caption = Facturas con saldo a día de hoy
+statement-days-overdue = Días de retraso

@@ -304,3 +304,24 @@ invoice-mail-hello = Bonjour,
 invoice-mail-sent = { $vendor } vous a envoyé la facture { $number } pour { $account }.
 invoice-mail-amount-due = Montant dû
 invoice-mail-link-note = Voir la facture (et la payer) ici ; le lien fonctionne pendant { $days } jours :
+
+## Relevés
+statement-title = Relevé
+statement-from = Du
+statement-to = Au
+statement-show = Afficher le relevé
+statement-pdf = Télécharger en PDF
+statement-csv = Télécharger en CSV
+statement-summary = Résumé du { $from } au { $to }
+statement-opening = Solde d’ouverture
+statement-invoiced = Facturé
+statement-paid = Payé
+statement-closing = Solde de clôture
+statement-activity = Mouvements
+statement-activity-caption = Factures et paiements du { $from } au { $to }, avec le solde après chacun
+statement-charges = Débits
+statement-payments = Paiements
+statement-open = Factures ouvertes
+statement-nothing-open = Rien n’est ouvert.
+statement-open-caption = Factures avec un solde aujourd’hui
+statement-days-overdue = Jours de retard

@@ -17,7 +17,7 @@ use crate::domain::{Invoice, Statement};
 use crate::web::csv::{row, Field};
 use crate::web::error::WebError;
 use crate::web::session::{Member, Viewer};
-use crate::web::view::{date, path_segment};
+use crate::web::view::path_segment;
 use crate::web::PortalState;
 
 /// The longest period one statement covers.
@@ -139,24 +139,26 @@ pub(crate) async fn page(
     let (from, to, error) = period(&query, today);
     let (statement, open) = build(&state, &member, from, to).await?;
     let range = format!("?from={from}&to={to}");
+    let locale = member.ctx.locale;
+    let money = |m| locale.format_money(m);
     let view = StatementView {
         from: from.to_string(),
         to: to.to_string(),
-        from_label: date(from),
-        to_label: date(to),
-        opening: statement.opening.format(),
-        charges: statement.charges.format(),
-        credits: statement.credits.format(),
-        closing: statement.closing.format(),
+        from_label: locale.format_date(from),
+        to_label: locale.format_date(to),
+        opening: money(statement.opening),
+        charges: money(statement.charges),
+        credits: money(statement.credits),
+        closing: money(statement.closing),
         lines: statement
             .lines
             .iter()
             .map(|l| LineView {
-                date: date(l.date),
+                date: locale.format_date(l.date),
                 description: l.description.clone(),
-                charge: l.charge.map(|m| m.format()),
-                credit: l.credit.map(|m| m.format()),
-                balance: l.balance.format(),
+                charge: l.charge.map(money),
+                credit: l.credit.map(money),
+                balance: money(l.balance),
             })
             .collect(),
         open: open
@@ -166,10 +168,10 @@ pub(crate) async fn page(
                 url: member
                     .ctx
                     .link(&format!("/invoices/{}", path_segment(&i.number))),
-                issued_on: date(i.issued_on),
-                due_on: date(i.due_on),
+                issued_on: locale.format_date(i.issued_on),
+                due_on: locale.format_date(i.due_on),
                 days_overdue: (today - i.due_on).whole_days().max(0),
-                balance: i.balance().format(),
+                balance: money(i.balance()),
             })
             .collect(),
         pdf_url: member.ctx.link(&format!("/statements.pdf{range}")),
