@@ -178,6 +178,7 @@ mod tests {
             ("fr", "receipt-date"),
             ("fr", "col-date"),
             ("fr", "col-type"),
+            ("de", "optional"),
             ("de", "col-status"),
             ("es", "lines-subtotal"),
             ("es", "lines-total"),

@@ -72,10 +72,6 @@ pub(crate) struct LineView {
 }
 
 impl LineView {
-    pub fn of(l: &InvoiceLine) -> LineView {
-        LineView::in_locale(l, crate::locale::Locale::En)
-    }
-
     /// The line with its amounts as `locale` writes them.
     pub fn in_locale(l: &InvoiceLine, locale: crate::locale::Locale) -> LineView {
         LineView {

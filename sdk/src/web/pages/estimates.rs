@@ -31,7 +31,6 @@ struct EstimateView {
     issued_on: String,
     expires_on: String,
     state: &'static str,
-    state_label: &'static str,
     state_class: &'static str,
     subtotal: String,
     tax: String,
@@ -49,27 +48,24 @@ fn view(member: &Member, e: &Estimate) -> EstimateView {
         number: e.number.clone(),
         pdf_url: format!("{url}/pdf"),
         url,
-        issued_on: date(e.issued_on),
-        expires_on: date(e.expires_on),
+        issued_on: member.ctx.locale.format_date(e.issued_on),
+        expires_on: member.ctx.locale.format_date(e.expires_on),
         state,
-        state_label: match state {
-            "open" => "Awaiting approval",
-            "approved" => "Approved",
-            "declined" => "Declined",
-            "expired" => "Expired",
-            _ => "Invoiced",
-        },
         state_class: match state {
             "open" => "unpaid",
             "approved" | "invoiced" => "paid",
             "expired" => "past-due",
             _ => "void",
         },
-        subtotal: e.subtotal.format(),
-        tax: e.tax.format(),
-        total: e.total.format(),
-        deposit: (!e.deposit.is_zero()).then(|| e.deposit.format()),
-        lines: e.lines.iter().map(LineView::of).collect(),
+        subtotal: member.ctx.locale.format_money(e.subtotal),
+        tax: member.ctx.locale.format_money(e.tax),
+        total: member.ctx.locale.format_money(e.total),
+        deposit: (!e.deposit.is_zero()).then(|| member.ctx.locale.format_money(e.deposit)),
+        lines: e
+            .lines
+            .iter()
+            .map(|l| LineView::in_locale(l, member.ctx.locale))
+            .collect(),
     }
 }
 
@@ -169,7 +165,7 @@ async fn estimate_page(
             serde_json::json!({
                 "number": i.number,
                 "url": url,
-                "balance": i.balance().format(),
+                "balance": member.ctx.locale.format_money(i.balance()),
                 "paid": i.balance().is_zero(),
                 "pay_url": (member.payer().is_some() && !i.balance().is_zero()).then(|| format!("{url}/pay")),
             })
