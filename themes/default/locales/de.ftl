@@ -361,3 +361,53 @@ estimate-decline = Ablehnen
 estimate-why = Warum?
 optional = (optional)
 estimate-decline-button = Angebot ablehnen
+
+## Abonnements
+sub-none = Für dieses Konto gibt es keine Abonnements.
+sub-price = Preis
+sub-billing = Abrechnung
+sub-price-per = { $price } / { $unit ->
+    [month] Monat
+   *[year] Jahr
+}
+sub-price-every = { $price } alle { $count } { $unit ->
+    [month] Monate
+   *[year] Jahre
+}
+sub-canceled-on = Gekündigt am { $date }
+sub-ends-on = Endet am { $date }
+sub-paused = Pausiert: es wird nichts berechnet
+sub-trial-ends = Testphase endet am { $date }
+sub-renews-on = Verlängert sich am { $date }
+sub-status-canceling = Gekündigt zum Laufzeitende
+sub-status-trialing = Testphase
+sub-status-active = Aktiv
+sub-status-past_due = Überfällig
+sub-status-paused = Pausiert
+sub-status-canceled = Gekündigt
+sub-invoiced = Per Rechnung (Sie bezahlen jede Rechnung)
+sub-done-canceled = Ihr Abonnement wurde gekündigt.
+sub-done-scheduled = Ihr Abonnement endet mit dem Ende der laufenden Periode. Bis dahin können Sie es fortsetzen.
+sub-done-resumed = Ihr Abonnement wurde fortgesetzt: Es verlängert sich wie bisher.
+sub-done-method = Die Zahlungsmethode des Abonnements wurde geändert.
+sub-pay-with = { $plan } bezahlen mit
+sub-change-method = Zahlungsmethode ändern
+sub-save-method = Speichern Sie eine Zahlungsmethode,
+sub-save-method-rest = um dieses Abonnement darüber abzurechnen.
+sub-cancel = Abonnement kündigen
+sub-cancel-title = { $plan } kündigen
+sub-effect-period-end = { $plan } bleibt bis zum { $date } aktiv, dem Ende der bezahlten Periode, und endet dann. Bis dahin können Sie es hier fortsetzen.
+sub-effect-now = { $plan } endet heute. Das lässt sich hier nicht rückgängig machen: Für einen Neustart wenden Sie sich an { $vendor }.
+sub-effect-not-allowed = { $vendor } nimmt Kündigungen nicht im Portal entgegen. Wenden Sie sich an { $vendor }, um { $plan } zu kündigen.
+sub-why = Warum kündigen Sie?
+sub-anything-else = Möchten Sie { $vendor } noch etwas mitteilen?
+sub-keep = Abonnement behalten
+sub-back = Zurück zu den Abonnements
+cancel-reason-too_expensive = Es ist zu teuer
+cancel-reason-missing_features = Es fehlen Funktionen
+cancel-reason-switched_service = Ich wechsle zu einem anderen Dienst
+cancel-reason-unused = Ich nutze es zu selten
+cancel-reason-customer_service = Der Kundenservice hat enttäuscht
+cancel-reason-too_complex = Es ist zu kompliziert
+cancel-reason-low_quality = Die Qualität hat enttäuscht
+cancel-reason-other = Anderer Grund

@@ -363,3 +363,53 @@ estimate-decline = Decline
 estimate-why = Why?
 optional = (optional)
 estimate-decline-button = Decline estimate
+
+## Subscriptions
+sub-none = This account has no subscriptions.
+sub-price = Price
+sub-billing = Billing
+sub-price-per = { $price } / { $unit ->
+    [month] month
+   *[year] year
+}
+sub-price-every = { $price } every { $count } { $unit ->
+    [month] months
+   *[year] years
+}
+sub-canceled-on = Canceled on { $date }
+sub-ends-on = Ends on { $date }
+sub-paused = Paused: nothing is billed
+sub-trial-ends = Trial ends on { $date }
+sub-renews-on = Renews on { $date }
+sub-status-canceling = Canceling
+sub-status-trialing = Trial
+sub-status-active = Active
+sub-status-past_due = Past Due
+sub-status-paused = Paused
+sub-status-canceled = Canceled
+sub-invoiced = Invoiced (you pay each invoice)
+sub-done-canceled = Your subscription was canceled.
+sub-done-scheduled = Your subscription will end at the end of its current period. You can resume it until then.
+sub-done-resumed = Your subscription was resumed: it renews as before.
+sub-done-method = The subscription's payment method was changed.
+sub-pay-with = Pay { $plan } with
+sub-change-method = Change payment method
+sub-save-method = Save a payment method
+sub-save-method-rest = to have this subscription charged to it.
+sub-cancel = Cancel subscription
+sub-cancel-title = Cancel { $plan }
+sub-effect-period-end = { $plan } stays active until { $date }, the end of the period you have paid for, and then ends. Until then you can resume it here.
+sub-effect-now = { $plan } ends today. This can't be undone here: to start again, contact { $vendor }.
+sub-effect-not-allowed = { $vendor } doesn't take cancellations in the portal. Contact them to cancel { $plan }.
+sub-why = Why are you canceling?
+sub-anything-else = Anything else you'd like { $vendor } to know?
+sub-keep = Keep subscription
+sub-back = Back to subscriptions
+cancel-reason-too_expensive = It's too expensive
+cancel-reason-missing_features = Some features are missing
+cancel-reason-switched_service = I'm switching to a different service
+cancel-reason-unused = I don't use it enough
+cancel-reason-customer_service = Customer service was less than expected
+cancel-reason-too_complex = It's too hard to use
+cancel-reason-low_quality = Quality was less than expected
+cancel-reason-other = Other reason

@@ -361,3 +361,53 @@ estimate-decline = Rechazar
 estimate-why = ¿Por qué?
 optional = (opcional)
 estimate-decline-button = Rechazar presupuesto
+
+## Suscripciones
+sub-none = Esta cuenta no tiene suscripciones.
+sub-price = Precio
+sub-billing = Facturación
+sub-price-per = { $price } / { $unit ->
+    [month] mes
+   *[year] año
+}
+sub-price-every = { $price } cada { $count } { $unit ->
+    [month] meses
+   *[year] años
+}
+sub-canceled-on = Cancelada el { $date }
+sub-ends-on = Termina el { $date }
+sub-paused = En pausa: no se factura nada
+sub-trial-ends = La prueba termina el { $date }
+sub-renews-on = Se renueva el { $date }
+sub-status-canceling = Cancelación programada
+sub-status-trialing = Prueba
+sub-status-active = Activa
+sub-status-past_due = Vencida
+sub-status-paused = En pausa
+sub-status-canceled = Cancelada
+sub-invoiced = Por factura (paga cada factura)
+sub-done-canceled = Se canceló su suscripción.
+sub-done-scheduled = Su suscripción terminará al final del periodo actual. Puede reanudarla hasta entonces.
+sub-done-resumed = Se reanudó su suscripción: se renueva como antes.
+sub-done-method = Se cambió el método de pago de la suscripción.
+sub-pay-with = Pagar { $plan } con
+sub-change-method = Cambiar método de pago
+sub-save-method = Guarde un método de pago
+sub-save-method-rest = para que se le cobre esta suscripción.
+sub-cancel = Cancelar suscripción
+sub-cancel-title = Cancelar { $plan }
+sub-effect-period-end = { $plan } sigue activa hasta el { $date }, final del periodo pagado, y después termina. Hasta entonces puede reanudarla aquí.
+sub-effect-now = { $plan } termina hoy. No se puede deshacer aquí: para volver a empezar, contacte con { $vendor }.
+sub-effect-not-allowed = { $vendor } no acepta cancelaciones en el portal. Contacte con ellos para cancelar { $plan }.
+sub-why = ¿Por qué cancela?
+sub-anything-else = ¿Algo más que quiera decirle a { $vendor }?
+sub-keep = Mantener la suscripción
+sub-back = Volver a las suscripciones
+cancel-reason-too_expensive = Es demasiado caro
+cancel-reason-missing_features = Faltan funciones
+cancel-reason-switched_service = Me cambio a otro servicio
+cancel-reason-unused = No lo uso lo suficiente
+cancel-reason-customer_service = El servicio de atención no estuvo a la altura
+cancel-reason-too_complex = Es demasiado difícil de usar
+cancel-reason-low_quality = La calidad no estuvo a la altura
+cancel-reason-other = Otro motivo

@@ -361,3 +361,53 @@ estimate-decline = Refuser
 estimate-why = Pourquoi ?
 optional = (facultatif)
 estimate-decline-button = Refuser le devis
+
+## Abonnements
+sub-none = Ce compte n’a aucun abonnement.
+sub-price = Prix
+sub-billing = Facturation
+sub-price-per = { $price } / { $unit ->
+    [month] mois
+   *[year] an
+}
+sub-price-every = { $price } tous les { $count } { $unit ->
+    [month] mois
+   *[year] ans
+}
+sub-canceled-on = Résilié le { $date }
+sub-ends-on = Prend fin le { $date }
+sub-paused = En pause : rien n’est facturé
+sub-trial-ends = Essai jusqu’au { $date }
+sub-renews-on = Renouvellement le { $date }
+sub-status-canceling = Résiliation prévue
+sub-status-trialing = Essai
+sub-status-active = Actif
+sub-status-past_due = En retard
+sub-status-paused = En pause
+sub-status-canceled = Résilié
+sub-invoiced = Sur facture (vous payez chaque facture)
+sub-done-canceled = Votre abonnement a été résilié.
+sub-done-scheduled = Votre abonnement prendra fin à la fin de la période en cours. Vous pouvez le reprendre d’ici là.
+sub-done-resumed = Votre abonnement a repris : il se renouvelle comme avant.
+sub-done-method = Le moyen de paiement de l’abonnement a été modifié.
+sub-pay-with = Payer { $plan } avec
+sub-change-method = Changer de moyen de paiement
+sub-save-method = Enregistrez un moyen de paiement
+sub-save-method-rest = pour y débiter cet abonnement.
+sub-cancel = Résilier l’abonnement
+sub-cancel-title = Résilier { $plan }
+sub-effect-period-end = { $plan } reste actif jusqu’au { $date }, fin de la période payée, puis prend fin. D’ici là, vous pouvez le reprendre ici.
+sub-effect-now = { $plan } prend fin aujourd’hui. Ce n’est pas réversible ici : pour recommencer, contactez { $vendor }.
+sub-effect-not-allowed = { $vendor } n’accepte pas les résiliations dans le portail. Contactez-le pour résilier { $plan }.
+sub-why = Pourquoi résiliez-vous ?
+sub-anything-else = Autre chose à dire à { $vendor } ?
+sub-keep = Garder l’abonnement
+sub-back = Retour aux abonnements
+cancel-reason-too_expensive = C’est trop cher
+cancel-reason-missing_features = Il manque des fonctionnalités
+cancel-reason-switched_service = Je passe à un autre service
+cancel-reason-unused = Je ne l’utilise pas assez
+cancel-reason-customer_service = Le service client a déçu
+cancel-reason-too_complex = C’est trop compliqué à utiliser
+cancel-reason-low_quality = La qualité a déçu
+cancel-reason-other = Autre raison

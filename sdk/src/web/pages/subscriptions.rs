@@ -8,7 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 
-use super::{see_other, Page};
+use super::{see_other, tr, Page};
 use crate::domain::{
     CancelPolicy, CancelReason, SavedMethod, Subscription, SubscriptionChange, SubscriptionStatus,
 };
@@ -29,7 +29,7 @@ struct SubscriptionView {
     price: String,
     /// `3 × $49.00`, when more than one.
     quantity: Option<String>,
-    status: &'static str,
+    status: String,
     status_class: &'static str,
     /// "Renews on Dec 1, 2026", "Ends on …", "Canceled on …".
     next: String,
@@ -40,24 +40,35 @@ struct SubscriptionView {
     method_url: Option<String>,
 }
 
-fn view(member: &Member, s: &Subscription, payer: bool) -> SubscriptionView {
+fn view(state: &PortalState, member: &Member, s: &Subscription, payer: bool) -> SubscriptionView {
     let today = member.today();
-    let price = s.amount().format();
+    let (ctx, locale) = (&member.ctx, member.ctx.locale);
+    let say = |key: &str, args: &[(&str, String)]| tr(state, ctx, key, args);
+    let price = locale.format_money(s.amount());
+    let unit = s.interval.unit_str().to_string();
     let price = match s.interval.count {
-        1 => format!("{price} / {}", s.interval.unit_str()),
-        _ => format!("{price} every {}", s.interval.describe()),
+        1 => say("sub-price-per", &[("price", price), ("unit", unit)]),
+        n => say(
+            "sub-price-every",
+            &[("price", price), ("count", n.to_string()), ("unit", unit)],
+        ),
     };
+    let end = || locale.format_date(s.current_period_end);
     let next = match (s.status, s.cancel_at_period_end) {
-        (SubscriptionStatus::Canceled, _) => match s.canceled_at {
-            Some(at) => format!("Canceled on {}", crate::web::view::date_of(at)),
-            None => "Canceled".to_string(),
+        (SubscriptionStatus::Canceled, _) => match s
+            .canceled_at
+            .and_then(|at| time::OffsetDateTime::from_unix_timestamp(at).ok())
+        {
+            Some(at) => say(
+                "sub-canceled-on",
+                &[("date", locale.format_date(at.date()))],
+            ),
+            None => say("sub-status-canceled", &[]),
         },
-        (_, true) => format!("Ends on {}", date(s.current_period_end)),
-        (SubscriptionStatus::Paused, false) => "Paused: nothing is billed".to_string(),
-        (SubscriptionStatus::Trialing, false) => {
-            format!("Trial ends on {}", date(s.current_period_end))
-        }
-        _ => format!("Renews on {}", date(s.current_period_end)),
+        (_, true) => say("sub-ends-on", &[("date", end())]),
+        (SubscriptionStatus::Paused, false) => say("sub-paused", &[]),
+        (SubscriptionStatus::Trialing, false) => say("sub-trial-ends", &[("date", end())]),
+        _ => say("sub-renews-on", &[("date", end())]),
     };
     let url = member
         .ctx
@@ -67,12 +78,19 @@ fn view(member: &Member, s: &Subscription, payer: bool) -> SubscriptionView {
         id: s.external_id.clone(),
         plan: s.plan_name.clone(),
         price,
-        quantity: (s.quantity > 1).then(|| format!("{} × {}", s.quantity, s.unit_amount.format())),
-        status: if s.cancel_at_period_end && running {
-            "Canceling"
-        } else {
-            s.status.label()
-        },
+        quantity: (s.quantity > 1)
+            .then(|| format!("{} × {}", s.quantity, locale.format_money(s.unit_amount))),
+        status: say(
+            &format!(
+                "sub-status-{}",
+                if s.cancel_at_period_end && running {
+                    "canceling"
+                } else {
+                    s.status.as_str()
+                }
+            ),
+            &[],
+        ),
         status_class: match s.status {
             SubscriptionStatus::Active | SubscriptionStatus::Trialing
                 if !s.cancel_at_period_end =>
@@ -84,10 +102,10 @@ fn view(member: &Member, s: &Subscription, payer: bool) -> SubscriptionView {
             _ => "unpaid",
         },
         next,
-        method: s.payment_method.as_ref().map_or_else(
-            || "Invoiced (you pay each invoice)".to_string(),
-            SavedMethod::label,
-        ),
+        method: s
+            .payment_method
+            .as_ref()
+            .map_or_else(|| say("sub-invoiced", &[]), SavedMethod::label),
         method_id: s.payment_method.as_ref().map(|m| m.public_id.clone()),
         cancel_url: (payer && s.cancelable()).then(|| format!("{url}/cancel")),
         resume_url: (payer && s.resumable(today)).then(|| format!("{url}/resume")),
@@ -132,20 +150,20 @@ pub(crate) async fn list(
     };
     let views: Vec<SubscriptionView> = subscriptions
         .iter()
-        .map(|s| view(&member, s, payer))
+        .map(|s| view(&state, &member, s, payer))
         .collect();
     let notice = match q.changed.as_deref() {
-        Some("canceled") => Some("Your subscription was canceled."),
-        Some("scheduled") => Some("Your subscription will end at the end of its current period. You can resume it until then."),
-        Some("resumed") => Some("Your subscription was resumed: it renews as before."),
-        Some("method") => Some("The subscription's payment method was changed."),
+        Some(done @ ("canceled" | "scheduled" | "resumed" | "method")) => {
+            Some(tr(&state, &member.ctx, &format!("sub-done-{done}"), &[]))
+        }
         _ => None,
     };
+    let title = tr(&state, &member.ctx, "nav-subscriptions", &[]);
     let mut page = Page::new(
         &state,
         Some(&member.ctx),
         Some(&member),
-        "Subscriptions",
+        &title,
         "subscriptions",
     );
     page.insert("subscriptions", &views);
@@ -166,7 +184,7 @@ async fn load(state: &PortalState, member: &Member, id: &str) -> Result<Subscrip
 #[derive(Serialize)]
 struct ReasonChoice {
     value: &'static str,
-    label: &'static str,
+    label: String,
 }
 
 /// The cancellation page: what canceling does under the tenant's policy, and why (optional).
@@ -188,35 +206,50 @@ fn cancel_form(
     error: Option<&str>,
 ) -> Result<Response, WebError> {
     let policy = member.ctx.tenant.settings.subscription_cancel;
-    let v = view(member, s, true);
+    let v = view(state, member, s, true);
+    let (ctx, locale) = (&member.ctx, member.ctx.locale);
+    let plan = s.plan_name.clone();
+    let vendor = ctx.tenant.name.clone();
     let effect = match policy {
-        CancelPolicy::AtPeriodEnd => format!(
-            "{} stays active until {}, the end of the period you have paid for, and then ends. Until then you can \
-             resume it here.",
-            s.plan_name,
-            date(s.current_period_end)
+        CancelPolicy::AtPeriodEnd => tr(
+            state,
+            ctx,
+            "sub-effect-period-end",
+            &[
+                ("plan", plan),
+                ("date", locale.format_date(s.current_period_end)),
+            ],
         ),
-        CancelPolicy::Immediately => format!(
-            "{} ends today. This can't be undone here: to start again, contact {}.",
-            s.plan_name, member.ctx.tenant.name
+        CancelPolicy::Immediately => tr(
+            state,
+            ctx,
+            "sub-effect-now",
+            &[("plan", plan), ("vendor", vendor)],
         ),
-        CancelPolicy::NotAllowed => format!(
-            "{} doesn't take cancellations in the portal. Contact them to cancel {}.",
-            member.ctx.tenant.name, s.plan_name
+        CancelPolicy::NotAllowed => tr(
+            state,
+            ctx,
+            "sub-effect-not-allowed",
+            &[("plan", plan), ("vendor", vendor)],
         ),
     };
     let reasons: Vec<ReasonChoice> = CancelReason::ALL
         .iter()
         .map(|r| ReasonChoice {
             value: r.as_str(),
-            label: r.label(),
+            label: tr(state, ctx, &format!("cancel-reason-{}", r.as_str()), &[]),
         })
         .collect();
     let mut page = Page::new(
         state,
         Some(&member.ctx),
         Some(member),
-        &format!("Cancel {}", s.plan_name),
+        &tr(
+            state,
+            ctx,
+            "sub-cancel-title",
+            &[("plan", s.plan_name.clone())],
+        ),
         "subscriptions",
     );
     page.insert("subscription", &v);
