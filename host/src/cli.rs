@@ -294,7 +294,8 @@ pub enum TenantCommand {
         billfold tenant update acme --sign-in none          (only the vendor's SSO links)\n  \
         billfold tenant update acme --address '1 Dock Rd\\nSpringfield, IL 62701' --tax-id 'EIN 12-3456789'\n  \
         billfold tenant update acme --subscription-cancel not_allowed\n  \
-        billfold tenant update acme --autopay-when 7 --autopay-max-failures 3"
+        billfold tenant update acme --autopay-when 7 --autopay-max-failures 3\n  \
+        billfold tenant update acme --default-locale de"
     )]
     Update(TenantUpdateArgs),
 }
@@ -328,6 +329,10 @@ pub struct TenantUpdateArgs {
     /// After how many failed AutoPay attempts in a row it stops (1–10).
     #[arg(long, value_name = "N")]
     pub autopay_max_failures: Option<u32>,
+    /// The portal's language when neither the user's choice nor the browser says (en, fr, de, es); also the language
+    /// of mail to accounts the vendor gave none.
+    #[arg(long, value_name = "LANG")]
+    pub default_locale: Option<String>,
 }
 
 #[derive(Debug, Args)]

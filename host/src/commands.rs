@@ -316,6 +316,11 @@ async fn tenant_update(config: &Config, args: TenantUpdateArgs) -> CommandResult
             ),
         };
     }
+    if let Some(lang) = &args.default_locale {
+        update.settings.default_locale = billfold::locale::Locale::parse(lang)
+            .filter(|l| l.code() == lang.trim().to_ascii_lowercase())
+            .ok_or("--default-locale takes en, fr, de or es")?;
+    }
     if let Some(n) = args.autopay_max_failures {
         if !(1..=10).contains(&n) {
             return Err("--autopay-max-failures takes 1 to 10".into());

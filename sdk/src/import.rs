@@ -50,6 +50,9 @@ struct RawAccount {
     /// The billing address, lines separated by newlines.
     #[serde(default)]
     address: Option<String>,
+    /// The language of the mail its contacts get (`en`, `fr`, `de`, `es`; `""` clears it).
+    #[serde(default)]
+    locale: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -276,11 +279,29 @@ fn validate(raw: RawFile, mut known: Known) -> Result<Batch, ImportError> {
                 "an address is at most 500 characters",
             ));
         }
+        let locale = match a.locale.as_deref().map(str::trim) {
+            None => None,
+            Some("") => Some(None),
+            Some(code) => Some(Some(
+                crate::locale::Locale::ALL
+                    .into_iter()
+                    .find(|l| l.code() == code)
+                    .ok_or_else(|| {
+                        ImportError::new(
+                            format!("{p}.locale"),
+                            format!(
+                                "{code:?} is not a language the portal speaks (en, fr, de, es)"
+                            ),
+                        )
+                    })?,
+            )),
+        };
         batch.accounts.push(AccountRecord {
             external_id,
             name,
             currency,
             address,
+            locale,
         });
     }
 

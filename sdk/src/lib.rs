@@ -28,6 +28,7 @@
 //! # }
 //! ```
 
+#![recursion_limit = "256"]
 #![warn(missing_docs)]
 
 pub mod auth;

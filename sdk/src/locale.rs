@@ -78,6 +78,26 @@ impl Locale {
         }
     }
 
+    /// A moment (Unix seconds) as the locale writes its date, with the time of day in UTC (`03.11.2026 14:05 UTC`);
+    /// pages turn it into the reader's zone where JavaScript runs.
+    pub fn format_date_time(&self, unix: i64) -> String {
+        match time::OffsetDateTime::from_unix_timestamp(unix) {
+            Ok(t) => format!(
+                "{} {:02}:{:02} UTC",
+                self.format_date(t.date()),
+                t.hour(),
+                t.minute()
+            ),
+            Err(_) => String::new(),
+        }
+    }
+
+    /// The language of mail to a user about an account: the user's own choice in the portal, else the account's
+    /// (set by the vendor), else the tenant's default.
+    pub fn for_mail(user: Option<Locale>, account: Option<Locale>, default: Locale) -> Locale {
+        user.or(account).unwrap_or(default)
+    }
+
     /// Reads a language tag (`de`, `de-AT`, `FR_ca`): the language it names, if the portal speaks it.
     pub fn parse(tag: &str) -> Option<Locale> {
         let language = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();

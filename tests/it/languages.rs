@@ -249,7 +249,203 @@ async fn a_german_payer_pays_in_german_and_gets_a_german_receipt(store: billfold
     );
 }
 
+/// The vendor sets an account's language (API or import file) and the tenant's default (settings API): a contact who
+/// hasn't chosen a language gets the account's, one who has keeps theirs, and a cleared account falls back to the
+/// tenant's.
+async fn mail_speaks_the_users_the_accounts_or_the_tenants_language(store: billfold::SharedStore) {
+    let f = portal_fixture(store).await;
+    let key = f.acme.api_key.expose().to_string();
+    let account = |locale: &str| serde_json::json!({"id": "C-100", "name": "Initech", "currency": "USD", "locale": locale});
+    let (status, body) = api(
+        &f.router,
+        "POST",
+        "/api/v1/accounts",
+        &key,
+        Some(account("xx")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["error"]["param"], "locale", "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("en, fr, de, es")),
+        "{body}"
+    );
+    let (status, body) = api(
+        &f.router,
+        "POST",
+        "/api/v1/accounts",
+        &key,
+        Some(account("fr")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, read) = api(&f.router, "GET", "/api/v1/accounts/C-100", &key, None).await;
+    assert_eq!(read["locale"], "fr", "{read}");
+
+    // Pat chose German in the portal; the account's other contacts chose nothing.
+    let pat = sign_in(&f.router, &f.acme, "pat@initech.example", Some("C-100")).await;
+    let csrf = get(&f.router, HOST, "/", Some(&pat)).await.csrf();
+    post(
+        &f.router,
+        HOST,
+        "/language",
+        &pat,
+        &format!("csrf={}&locale=de", enc(&csrf)),
+    )
+    .await;
+
+    let sent_subjects = || async {
+        let (status, body) = api(
+            &f.router,
+            "POST",
+            "/api/v1/invoices/INV-1001/send",
+            &key,
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let dir = tempfile::tempdir().expect("outbox");
+        f.portal.deliver_mail(dir.path()).await.expect("deliver");
+        let mut mails: Vec<(String, String)> = billfold_tests::mail::outbox(dir.path())
+            .into_iter()
+            .map(|m| (m.to.join(","), m.subject))
+            .collect();
+        mails.sort();
+        mails
+    };
+    let mails = sent_subjects().await;
+    assert!(mails.len() >= 2, "{mails:?}");
+    for (to, subject) in &mails {
+        let expected = if to == "pat@initech.example" {
+            "Rechnung INV-1001"
+        } else {
+            "Facture INV-1001"
+        };
+        assert!(subject.starts_with(expected), "{to}: {subject}");
+    }
+
+    // Cleared: the tenant's default, which the settings API sets.
+    let (status, settings) = api(
+        &f.router,
+        "POST",
+        "/api/v1/settings",
+        &key,
+        Some(serde_json::json!({"default_locale": "es"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{settings}");
+    assert_eq!(settings["default_locale"], "es");
+    let (status, body) = api(
+        &f.router,
+        "POST",
+        "/api/v1/accounts",
+        &key,
+        Some(account("")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.get("locale").is_none(), "{body}");
+    for (to, subject) in sent_subjects().await {
+        let expected = if to == "pat@initech.example" {
+            "Rechnung INV-1001"
+        } else {
+            "Factura INV-1001"
+        };
+        assert!(subject.starts_with(expected), "{to}: {subject}");
+    }
+}
+
+/// Signed out, the pages and the links they email speak the portal's language (here the tenant's default), and a
+/// theme's own catalogue overrides the default theme's words.
+async fn signed_out_pages_and_their_mails_are_translated_and_themes_override_words(
+    store: billfold::SharedStore,
+) {
+    let f = portal_fixture(store).await;
+    update_tenant(&f, |t| {
+        t.settings.default_locale = Locale::De;
+        t.settings.sign_in =
+            billfold::domain::SignInMethods::parse("password,email-link").expect("methods");
+        t.branding.support_phone = Some("+1 555 0100".into());
+    })
+    .await;
+    let (_, forgot) = page(&f, "/forgot-password", "", None).await;
+    assert!(
+        forgot.contains("Passwort vergessen?") && forgot.contains("Link zum Zurücksetzen senden"),
+        "{forgot}"
+    );
+    let refused = ask_by_email(&f.router, "/sign-in", "/sign-in/email-link", "nope").await;
+    assert!(
+        refused.text().contains("Geben Sie Ihre E-Mail-Adresse ein"),
+        "{}",
+        refused.text()
+    );
+    let asked = ask_by_email(
+        &f.router,
+        "/sign-in",
+        "/sign-in/email-link",
+        "pat@initech.example",
+    )
+    .await;
+    assert!(
+        asked.text().contains("Sehen Sie in Ihr E-Mail-Postfach"),
+        "{}",
+        asked.text()
+    );
+    let dir = tempfile::tempdir().expect("outbox");
+    let mail = crate::sign_in::wait_for_mail(
+        &f,
+        dir.path(),
+        "pat@initech.example",
+        "Ihr Anmeldelink für acme Inc.",
+    )
+    .await;
+    assert!(
+        mail.text.starts_with("Guten Tag,") && mail.text.contains("Minuten lang"),
+        "{}",
+        mail.text
+    );
+    let link = mail
+        .text
+        .lines()
+        .find(|l| l.contains("/sign-in/"))
+        .and_then(|l| l.find("/sign-in/").map(|at| l[at..].trim().to_string()))
+        .expect("a link");
+    let (_, link_page) = page(&f, &link, "", None).await;
+    assert!(
+        link_page.contains("Sie wurden eingeladen") && link_page.contains(">Anmelden</button>"),
+        "{link_page}"
+    );
+
+    // The default theme's help box, then harbor's own words for it (themes/harbor/locales/de.ftl).
+    let (_, default_theme) = page(&f, "/forgot-password", "", None).await;
+    assert!(
+        default_theme.contains("Brauchen Sie Hilfe?</h2>"),
+        "{default_theme}"
+    );
+    update_tenant(&f, |t| {
+        t.theme = "harbor".into();
+        t.settings.default_locale = Locale::De;
+        t.branding.support_phone = Some("+1 555 0100".into());
+    })
+    .await;
+    let (_, harbor) = page(&f, "/forgot-password", "", None).await;
+    assert!(
+        harbor.contains("Brauchen Sie Hilfe? Unser Abrechnungsteam ist für Sie da."),
+        "{harbor}"
+    );
+    let (_, harbor_fr) = page(&f, "/forgot-password", "", Some("fr")).await;
+    assert!(
+        harbor_fr.contains("Notre équipe facturation est là pour vous.")
+            && harbor_fr.contains("Mot de passe oublié ?"),
+        "{harbor_fr}"
+    );
+}
+
 billfold_tests::store_suite!(
     pages_speak_the_users_the_browsers_or_the_tenants_language,
     a_german_payer_pays_in_german_and_gets_a_german_receipt,
+    mail_speaks_the_users_the_accounts_or_the_tenants_language,
+    signed_out_pages_and_their_mails_are_translated_and_themes_override_words,
 );

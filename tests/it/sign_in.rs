@@ -58,7 +58,7 @@ async fn set_password(f: &PortalFixture, password: &str) -> String {
 
 /// Delivers the mail queue until a message to `to` whose subject contains `subject` arrives (link mails are
 /// queued by a background task after the answer).
-async fn wait_for_mail(f: &PortalFixture, dir: &Path, to: &str, subject: &str) -> Mail {
+pub(crate) async fn wait_for_mail(f: &PortalFixture, dir: &Path, to: &str, subject: &str) -> Mail {
     for _ in 0..100 {
         f.portal.deliver_mail(dir).await.expect("deliver");
         if let Some(m) = outbox(dir)

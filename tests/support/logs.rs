@@ -53,7 +53,11 @@ pub fn capture() -> Logs {
         let layer = tracing_subscriber::fmt::layer()
             .with_ansi(false)
             .with_writer(|| ThreadCapture)
-            .with_filter(tracing_subscriber::filter::filter_fn(|_| capturing()));
+            // A dynamic filter: asked at every event. (`filter_fn` caches its first answer per callsite, so an event
+            // first seen on a thread that wasn't capturing would never be captured again.)
+            .with_filter(tracing_subscriber::filter::dynamic_filter_fn(|_, _| {
+                capturing()
+            }));
         let subscriber = tracing_subscriber::registry().with(layer);
         // Another global subscriber (none is installed by the tests) would keep this one out; then nothing is
         // captured and the test that asked says so.

@@ -19,6 +19,8 @@ pub struct Account {
     pub subscription_count: i64,
     /// How many estimates the vendor pushed for it (the portal shows Estimates when there are any).
     pub estimate_count: i64,
+    /// The language of the mail its contacts get when they haven't chosen one (set by the vendor).
+    pub locale: Option<crate::locale::Locale>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

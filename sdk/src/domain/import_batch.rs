@@ -112,6 +112,8 @@ pub struct AccountRecord {
     pub currency: Currency,
     /// The billing address, if given (`None` keeps what is stored).
     pub address: Option<String>,
+    /// The language of its mail, if given (`None` keeps what is stored, `Some(None)` clears it).
+    pub locale: Option<Option<crate::locale::Locale>>,
 }
 
 #[derive(Debug, Clone)]

@@ -3,7 +3,8 @@
 use super::prelude::*;
 
 const ACCOUNT_COLUMNS: &str =
-    "a.id, a.external_id, a.name, a.currency, a.address, a.subscription_count, a.estimate_count";
+    "a.id, a.external_id, a.name, a.currency, a.address, a.subscription_count, a.estimate_count, \
+    a.locale";
 
 /// Accounts, their users and memberships as the portal reads them, and account totals.
 #[async_trait]

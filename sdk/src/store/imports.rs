@@ -11,9 +11,10 @@ use super::prelude::*;
 use crate::domain::ImportError;
 
 const UPSERT_ACCOUNT: &str = "INSERT INTO accounts (tenant_id, external_id, name, currency, created_at, updated_at, \
-    address) VALUES ($1, $2, $3, $4, $5, $5, NULLIF($6, '')) \
+    address, locale) VALUES ($1, $2, $3, $4, $5, $5, NULLIF($6, ''), NULLIF($7, '')) \
     ON CONFLICT (tenant_id, external_id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at, \
-    address = CASE WHEN $6 IS NULL THEN accounts.address ELSE NULLIF($6, '') END \
+    address = CASE WHEN $6 IS NULL THEN accounts.address ELSE NULLIF($6, '') END, \
+    locale = CASE WHEN $7 IS NULL THEN accounts.locale ELSE NULLIF($7, '') END \
     RETURNING id, currency";
 
 const ACCOUNT_ID_BY_EXTERNAL_ID: &str =
@@ -280,6 +281,7 @@ macro_rules! import_steps {
                         .bind(a.currency.code())
                         .bind(at)
                         .bind(&a.address)
+                        .bind(a.locale.map(|l| l.map_or("", |l| l.code())))
                         .fetch_one(&mut *conn)
                         .await?;
                     let stored: String = row.try_get("currency")?;

@@ -471,6 +471,9 @@ macro_rules! row_mappers {
                     address: r.try_get("address")?,
                     subscription_count: r.try_get("subscription_count")?,
                     estimate_count: r.try_get("estimate_count")?,
+                    locale: r
+                        .try_get::<Option<String>, _>("locale")?
+                        .and_then(|l| crate::locale::Locale::parse(&l)),
                 })
             }
 

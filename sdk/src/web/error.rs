@@ -38,6 +38,7 @@ pub enum WebError {
         csrf: String,
     },
     /// A request the user may not make (forged account id, missing or wrong CSRF token, role too low).
+    /// The message key (in the theme's catalogue) that says why.
     Forbidden(&'static str),
     /// A request the portal can't read; the message says what to fix.
     BadRequest(String),

@@ -179,6 +179,8 @@ mod tests {
             ("fr", "col-date"),
             ("fr", "col-type"),
             ("de", "optional"),
+            ("de", "users-name-optional"),
+            ("fr", "activity-session"),
             ("de", "col-status"),
             ("es", "lines-subtotal"),
             ("es", "lines-total"),

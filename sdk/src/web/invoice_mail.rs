@@ -95,11 +95,11 @@ pub(crate) async fn send_invoice(
     for contact in contacts {
         let token = random_token::<32>("").map_err(|e| SendInvoiceError::Mail(e.to_string()))?;
         let url = format!("{portal_url}/view/{token}");
-        // In the contact's language: their own choice in the portal, else the tenant's default.
-        let locale = contact
-            .user
-            .locale
-            .unwrap_or(tenant.settings.default_locale);
+        let locale = crate::locale::Locale::for_mail(
+            contact.user.locale,
+            account.locale,
+            tenant.settings.default_locale,
+        );
         let mail = InvoiceMail {
             tenant: TenantView::of(tenant),
             number: &invoice.number,

@@ -172,20 +172,47 @@ pub(crate) fn render_text_in(
         .map_err(|e| MailError::Template(error_chain(&e)))
 }
 
+/// Message `key` of `theme`'s catalogue in `locale`, with `args`: a mail's words outside its templates (subjects).
+pub(crate) fn mail_words(
+    state: &PortalState,
+    theme: &str,
+    locale: crate::locale::Locale,
+    key: &str,
+    args: &[(&str, String)],
+) -> String {
+    let mut fluent = fluent_bundle::FluentArgs::new();
+    for (name, value) in args {
+        fluent.set(*name, value.clone());
+    }
+    state
+        .themes
+        .get(state.themes.resolve(theme))
+        .catalog(locale)
+        .message(key, Some(&fluent))
+        .unwrap_or_else(|| key.to_string())
+}
+
 /// The invitation's subject, plain-text and HTML bodies, from the tenant's theme (`email_invitation.txt`, `.html`).
 pub(crate) fn render_invitation(
     state: &PortalState,
     theme: &str,
+    locale: crate::locale::Locale,
     mail: &InvitationMail<'_>,
 ) -> Result<(String, String, String), MailError> {
-    let subject = format!(
-        "{} invited you to {}'s billing portal",
-        mail.invited_by, mail.tenant.name
+    let subject = mail_words(
+        state,
+        theme,
+        locale,
+        "invitation-mail-subject",
+        &[
+            ("inviter", mail.invited_by.to_string()),
+            ("vendor", mail.tenant.name.to_string()),
+        ],
     );
     Ok((
         subject,
-        render_text(state, theme, "email_invitation.txt", mail)?,
-        render_text(state, theme, "email_invitation.html", mail)?,
+        render_text_in(state, theme, locale, "email_invitation.txt", mail)?,
+        render_text_in(state, theme, locale, "email_invitation.html", mail)?,
     ))
 }
 
@@ -306,17 +333,17 @@ async fn render_receipt(
     let Some(user) = store.user(tenant.id, user_id).await? else {
         return Ok(None);
     };
-    // The recipient's language: their own choice in the portal, else the tenant's default.
-    let locale = user.locale.unwrap_or(tenant.settings.default_locale);
     let Some(payment) = store.payment(tenant.id, account_id, payment_key).await? else {
         return Ok(None);
     };
     let accounts = store.memberships(tenant.id, user.id).await?;
-    let account_name = accounts
-        .iter()
-        .find(|m| m.account.id == account_id)
-        .map(|m| m.account.name.clone())
-        .unwrap_or_default();
+    let account = accounts.iter().find(|m| m.account.id == account_id);
+    let account_name = account.map(|m| m.account.name.clone()).unwrap_or_default();
+    let locale = crate::locale::Locale::for_mail(
+        user.locale,
+        account.and_then(|m| m.account.locale),
+        tenant.settings.default_locale,
+    );
     let rows = store.payment_rows(tenant.id, payment.id).await?;
     let view = ReceiptMail {
         tenant: TenantView::of(tenant),

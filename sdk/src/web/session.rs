@@ -149,9 +149,7 @@ impl Member {
         if bool::from(presented.as_bytes().ct_eq(expected)) {
             Ok(())
         } else {
-            Err(WebError::Forbidden(
-                "The form has expired. Go back, reload the page and try again.",
-            ))
+            Err(WebError::Forbidden("refused-form-expired"))
         }
     }
 
@@ -323,9 +321,7 @@ impl Access for Viewer {
         if member.membership.roles.can_view() {
             Ok(())
         } else {
-            Err(WebError::Forbidden(
-                "Your role on this account does not include seeing its invoices.",
-            ))
+            Err(WebError::Forbidden("refused-cannot-view"))
         }
     }
 }
@@ -335,9 +331,7 @@ impl Access for Payer {
         if member.membership.roles.can_pay() {
             Ok(())
         } else {
-            Err(WebError::Forbidden(
-                "Only users with the Accounting or Admin role can make payments. Ask your account's admin if you need to.",
-            ))
+            Err(WebError::Forbidden("refused-cannot-pay"))
         }
     }
 }
@@ -347,9 +341,7 @@ impl Access for AccountAdmin {
         if member.membership.roles.can_administer() {
             Ok(())
         } else {
-            Err(WebError::Forbidden(
-                "Only your account's admins can manage its users.",
-            ))
+            Err(WebError::Forbidden("refused-cannot-manage-users"))
         }
     }
 }

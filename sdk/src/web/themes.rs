@@ -95,32 +95,30 @@ macro_rules! embedded_theme {
     };
 }
 
-/// The default theme's catalogues, one per locale.
-fn default_locales() -> Vec<(String, Cow<'static, str>)> {
-    vec![
+/// An embedded theme's catalogues, one per locale (`themes/<name>/locales/<lang>.ftl`).
+macro_rules! embedded_locales {
+    ($name:literal) => {
+        vec![
+            embedded_locales!(@one $name, "en.ftl"),
+            embedded_locales!(@one $name, "fr.ftl"),
+            embedded_locales!(@one $name, "de.ftl"),
+            embedded_locales!(@one $name, "es.ftl"),
+        ]
+    };
+    (@one $name:literal, $file:literal) => {
         (
-            "en.ftl".into(),
-            Cow::Borrowed(include_str!("../../themes/default/locales/en.ftl")),
-        ),
-        (
-            "fr.ftl".into(),
-            Cow::Borrowed(include_str!("../../themes/default/locales/fr.ftl")),
-        ),
-        (
-            "de.ftl".into(),
-            Cow::Borrowed(include_str!("../../themes/default/locales/de.ftl")),
-        ),
-        (
-            "es.ftl".into(),
-            Cow::Borrowed(include_str!("../../themes/default/locales/es.ftl")),
-        ),
-    ]
+            $file.to_string(),
+            Cow::Borrowed(include_str!(concat!("../../themes/", $name, "/locales/", $file))),
+        )
+    };
 }
 
 fn embedded_sources() -> Vec<(&'static str, Source)> {
     let mut default = embedded_default();
-    default.locales = default_locales();
-    vec![("default", default), embedded_harbor()]
+    default.locales = embedded_locales!("default");
+    let (name, mut harbor) = embedded_harbor();
+    harbor.locales = embedded_locales!("harbor");
+    vec![("default", default), (name, harbor)]
 }
 
 fn embedded_harbor() -> (&'static str, Source) {

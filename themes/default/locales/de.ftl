@@ -411,3 +411,141 @@ cancel-reason-customer_service = Der Kundenservice hat enttäuscht
 cancel-reason-too_complex = Es ist zu kompliziert
 cancel-reason-low_quality = Die Qualität hat enttäuscht
 cancel-reason-other = Anderer Grund
+
+## Help box
+help-heading = Brauchen Sie Hilfe?
+help-phone = Telefon:
+help-email = E-Mail:
+help-hours = Erreichbar:
+
+## Signing in by email, passwords
+sign-in-link-text = Sie wurden eingeladen, hier Rechnungen einzusehen und zu bezahlen. Dieser Link funktioniert nur einmal.
+sign-in-open-link = Öffnen Sie den Anmeldelink aus Ihrer E-Mail, um sich anzumelden.
+sign-in-wrong-password = E-Mail-Adresse und Passwort passen nicht zusammen. Versuchen Sie es erneut oder setzen Sie Ihr Passwort zurück.
+sign-in-too-many = Zu viele Versuche. Versuchen Sie es in { $count } { $count ->
+    [one] Minute
+   *[other] Minuten
+} erneut.
+forgot-title = Passwort vergessen?
+forgot-text = Geben Sie die E-Mail-Adresse ein, mit der Sie sich anmelden. Wir senden Ihnen einen Link, mit dem Sie ein neues Passwort wählen.
+forgot-button = Link zum Zurücksetzen senden
+forgot-back = Zurück zur Anmeldung
+reset-title = Neues Passwort wählen
+reset-password = Neues Passwort
+reset-password-help = Mindestens 8 Zeichen. Ein paar Wörter, die Sie sich gut merken können, eignen sich gut.
+reset-confirm = Noch einmal eingeben
+reset-button = Passwort speichern und anmelden
+reset-signs-out = Beim Speichern werden Sie auf allen anderen Geräten abgemeldet.
+reset-mismatch = Die beiden Passwörter stimmen nicht überein.
+password-too-short = Verwenden Sie mindestens 8 Zeichen.
+password-too-long = Verwenden Sie höchstens 128 Zeichen.
+password-common = Dieses Passwort gehört zu den am häufigsten verwendeten und ist daher leicht zu erraten. Wählen Sie ein anderes.
+check-email = Sehen Sie in Ihr E-Mail-Postfach
+check-email-link = Falls { $email } dieses Rechnungsportal nutzen darf, haben wir dorthin einen Anmeldelink gesendet. Der Link funktioniert einmal, { $minutes } Minuten lang.
+check-email-reset = Falls { $email } dieses Rechnungsportal nutzen darf, haben wir dorthin einen Link gesendet, mit dem Sie ein neues Passwort wählen. Der Link funktioniert einmal, eine Stunde lang.
+check-email-nothing = Nichts angekommen? Sehen Sie im Spam-Ordner nach, oder bitten Sie die Person, die bei Ihnen die Rechnungen verwaltet, Sie einzuladen.
+email-invalid = Geben Sie Ihre E-Mail-Adresse ein, z. B. name@firma.de.
+
+## Sign-in, password and invitation emails
+mail-hello = Guten Tag,
+sign-in-link-mail-subject = Ihr Anmeldelink für { $vendor }
+sign-in-link-mail-heading = Ihr Anmeldelink
+sign-in-link-mail-text = Hier ist der Anmeldelink, den Sie für das Rechnungsportal von { $vendor } angefordert haben. Er funktioniert einmal, { $minutes } Minuten lang.
+sign-in-link-mail-ignore = Wenn Sie ihn nicht angefordert haben, können Sie diese E-Mail ignorieren: Ohne den Link kann sich niemand anmelden.
+reset-mail-subject = Passwort für { $vendor } zurücksetzen
+reset-mail-heading = Passwort zurücksetzen
+reset-mail-text = Jemand (hoffentlich Sie) hat angefordert, Ihr Passwort für das Rechnungsportal von { $vendor } zurückzusetzen. Der Link funktioniert einmal, { $minutes } Minuten lang.
+reset-mail-button = Neues Passwort wählen
+reset-mail-ignore = Wenn Sie das nicht angefordert haben, können Sie diese E-Mail ignorieren: Ihr Passwort bleibt unverändert.
+invitation-mail-subject = { $inviter } hat Sie zum Rechnungsportal von { $vendor } eingeladen
+invitation-mail-heading = Sie wurden eingeladen
+invitation-mail-text = { $inviter } hat Ihnen Zugriff „{ $role }“ auf die Rechnungen von { $account } im Rechnungsportal von { $vendor } gegeben.
+invitation-mail-expires = Der Link funktioniert einmal, { $days } Tage lang.
+invitation-mail-ignore = Wenn Sie diese Einladung nicht erwartet haben, können Sie diese E-Mail ignorieren.
+access-viewer = Nur lesen
+access-accounting = Buchhaltung
+access-admin = Verwaltung
+access-none = Kein Zugriff
+
+## Refusals
+refused-form-expired = Das Formular ist abgelaufen. Gehen Sie zurück, laden Sie die Seite neu und versuchen Sie es erneut.
+refused-cannot-view = Ihre Rolle für dieses Konto erlaubt es nicht, seine Rechnungen zu sehen.
+refused-cannot-pay = Nur Benutzer mit der Rolle Buchhaltung oder Verwaltung können Zahlungen leisten. Wenden Sie sich bei Bedarf an die Verwaltung Ihres Kontos.
+refused-cannot-manage-users = Nur die Verwaltung Ihres Kontos kann seine Benutzer verwalten.
+refused-cancel-not-allowed = Abonnements können im Portal nicht gekündigt werden. Wenden Sie sich für eine Kündigung an uns.
+refused-no-access-to-account = Sie haben keinen Zugriff auf dieses Konto.
+refused-someone-elses-payment = Jemand anderes aus diesem Konto hat diese Zahlung begonnen; nur diese Person kann sie abbrechen. Sie wird automatisch freigegeben, wenn sie abläuft.
+
+## Users
+users-title = Benutzer
+users-hint = Personen, die die Rechnungen von { $account } sehen können. „Nur lesen“ sieht Rechnungen und Zahlungen; „Buchhaltung“ kann außerdem bezahlen und Zahlungsmethoden verwalten; „Verwaltung“ kann außerdem Benutzer verwalten.
+users-caption = Benutzer dieses Kontos und ihr Zugriff
+users-col-user = Benutzer
+users-col-access = Zugriff
+users-you = Sie
+users-pending = Ausstehend
+users-last-signed-in = Zuletzt angemeldet am { $when }
+users-invited-not-yet = Eingeladen am { $when } · noch nicht angemeldet
+users-not-yet = Noch nicht angemeldet
+users-resend = Einladung erneut senden
+users-resend-to = an { $email }
+users-access-for = Zugriff für { $email }
+users-change = Ändern
+users-change-for = Zugriff für { $email }
+users-remove = Entfernen
+users-invite-heading = Eine Kollegin oder einen Kollegen einladen
+users-name-optional = Name (optional)
+users-send-invitation = Einladung senden
+users-invite-help = Sie erhalten eine E-Mail mit einem Anmeldelink, der einmal funktioniert, 7 Tage lang.
+users-done-invited = Die Einladung wurde gesendet.
+users-done-resent = Die Einladung wurde mit einem neuen Link erneut gesendet.
+users-done-changed = Der Zugriff wurde geändert.
+users-done-removed = Diese Person hat keinen Zugriff mehr auf dieses Konto.
+users-choose-access = Wählen Sie „Nur lesen“, „Buchhaltung“ oder „Verwaltung“.
+users-email-invalid = Geben Sie die E-Mail-Adresse ein, z. B. name@firma.de.
+users-name-too-long = Ein Name darf höchstens { $max } Zeichen lang sein. Kürzen Sie ihn oder lassen Sie das Feld leer.
+users-already-member = { $email } hat bereits Zugriff auf dieses Konto.
+users-last-admin = Ein Konto braucht mindestens eine Person mit Verwaltungszugriff: Geben Sie zuerst jemand anderem den Zugriff „Verwaltung“.
+users-not-member = Dieser Benutzer hat keinen Zugriff auf dieses Konto.
+
+## Activity
+activity-title = Aktivität
+activity-hint = Zahlungen sowie Änderungen an Zahlungsmethoden und Benutzern von { $account }, neueste zuerst.
+activity-nothing = Noch nichts.
+activity-caption = Aktivität in diesem Konto, neueste zuerst
+activity-when = Wann
+activity-who = Wer
+activity-what = Was
+activity-details = Einzelheiten
+activity-session = Sitzung { $session }
+activity-older = Ältere
+action-payment = Zahlung
+action-payment-cancelled = Zahlung abgebrochen
+action-method-added = Zahlungsmethode hinzugefügt
+action-method-removed = Zahlungsmethode entfernt
+action-method-default = Standard-Zahlungsmethode
+action-member-invited = Benutzer eingeladen
+action-member-added = Benutzer hinzugefügt
+action-member-access = Zugriff geändert
+action-member-reinvited = Einladung erneut gesendet
+action-member-removed = Benutzer entfernt
+action-other = Sonstiges
+
+## Sign-in & security
+security-title = Anmeldung & Sicherheit
+security-change-password = Passwort ändern
+security-set-password = Passwort festlegen
+security-why-password = Mit einem Passwort können Sie sich ohne Link auf der Anmeldeseite anmelden.
+security-current = Aktuelles Passwort
+security-save = Passwort speichern
+security-where = Wo Sie angemeldet sind
+security-signed-in = Angemeldet am { $when }
+security-last-active = Zuletzt aktiv am { $when }
+security-this-browser = Dieser Browser
+security-done-password = Ihr Passwort ist gespeichert. Alle anderen Sitzungen wurden abgemeldet.
+security-done-ended = Die Sitzung wurde abgemeldet.
+security-done-welcome = Sie sind angemeldet. Legen Sie unten ein Passwort fest, um sich beim nächsten Mal ohne Link anzumelden, oder gehen Sie zu Ihren Rechnungen.
+security-wrong-current = Ihr aktuelles Passwort ist nicht richtig.
+security-mismatch = Die beiden neuen Passwörter stimmen nicht überein.
+security-not-yours = Diese Sitzung gehört nicht zu Ihnen.
+security-use-sign-out = Um diese Sitzung zu beenden, verwenden Sie Abmelden.

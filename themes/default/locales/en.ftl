@@ -413,3 +413,141 @@ cancel-reason-customer_service = Customer service was less than expected
 cancel-reason-too_complex = It's too hard to use
 cancel-reason-low_quality = Quality was less than expected
 cancel-reason-other = Other reason
+
+## Help box
+help-heading = Need Help?
+help-phone = Phone:
+help-email = Email:
+help-hours = Hours:
+
+## Signing in by email, passwords
+sign-in-link-text = You were invited to see and pay invoices here. This link works once.
+sign-in-open-link = Open the sign-in link from your email to sign in.
+sign-in-wrong-password = That email and password don't match. Try again, or reset your password.
+sign-in-too-many = Too many attempts. Try again in { $count } { $count ->
+    [one] minute
+   *[other] minutes
+}.
+forgot-title = Forgot your password?
+forgot-text = Enter the email you sign in with. We'll send a link to choose a new password.
+forgot-button = Send reset link
+forgot-back = Back to sign in
+reset-title = Choose a new password
+reset-password = New password
+reset-password-help = At least 8 characters. A few words you'll remember work well.
+reset-confirm = Type it again
+reset-button = Save password and sign in
+reset-signs-out = Saving signs you out everywhere else.
+reset-mismatch = The two passwords don't match.
+password-too-short = Use at least 8 characters.
+password-too-long = Use at most 128 characters.
+password-common = That password is one of the most commonly used, so it is easy to guess. Choose another.
+check-email = Check your email
+check-email-link = If { $email } can use this billing portal, we've sent it a sign-in link. The link works once, for { $minutes } minutes.
+check-email-reset = If { $email } can use this billing portal, we've sent it a link to choose a new password. The link works once, for an hour.
+check-email-nothing = Nothing arrived? Check your spam folder, or ask the colleague who manages your billing to invite you.
+email-invalid = Enter your email address, like name@company.com.
+
+## Sign-in, password and invitation emails
+mail-hello = Hello,
+sign-in-link-mail-subject = Your sign-in link for { $vendor }
+sign-in-link-mail-heading = Your sign-in link
+sign-in-link-mail-text = Here is the sign-in link you asked for on { $vendor }'s billing portal. It works once, for { $minutes } minutes.
+sign-in-link-mail-ignore = If you didn't ask for it, you can ignore this email: nobody can sign in without the link.
+reset-mail-subject = Reset your password for { $vendor }
+reset-mail-heading = Reset your password
+reset-mail-text = Someone (we hope you) asked to reset your password on { $vendor }'s billing portal. The link works once, for { $minutes } minutes.
+reset-mail-button = Choose a new password
+reset-mail-ignore = If you didn't ask for it, you can ignore this email: your password stays as it is.
+invitation-mail-subject = { $inviter } invited you to { $vendor }'s billing portal
+invitation-mail-heading = You're invited
+invitation-mail-text = { $inviter } gave you { $role } access to { $account }'s invoices on { $vendor }'s billing portal.
+invitation-mail-expires = The link works once, for { $days } days.
+invitation-mail-ignore = If you weren't expecting this, you can ignore this email.
+access-viewer = Viewer
+access-accounting = Accounting
+access-admin = Admin
+access-none = No access
+
+## Refusals
+refused-form-expired = The form has expired. Go back, reload the page and try again.
+refused-cannot-view = Your role on this account does not include seeing its invoices.
+refused-cannot-pay = Only users with the Accounting or Admin role can make payments. Ask your account's admin if you need to.
+refused-cannot-manage-users = Only your account's admins can manage its users.
+refused-cancel-not-allowed = Subscriptions can't be canceled in the portal. Contact us to cancel.
+refused-no-access-to-account = You don't have access to that account.
+refused-someone-elses-payment = Someone else on this account started that payment; only they can cancel it. It is released by itself when it expires.
+
+## Users
+users-title = Users
+users-hint = People who can see { $account }'s invoices. Viewers see invoices and payments; Accounting can also pay and manage payment methods; Admins can also manage users.
+users-caption = Users of this account and their access
+users-col-user = User
+users-col-access = Access
+users-you = You
+users-pending = Pending
+users-last-signed-in = Last signed in { $when }
+users-invited-not-yet = Invited { $when } · hasn't signed in yet
+users-not-yet = Hasn't signed in yet
+users-resend = Resend invitation
+users-resend-to = to { $email }
+users-access-for = Access for { $email }
+users-change = Change
+users-change-for = access for { $email }
+users-remove = Remove
+users-invite-heading = Invite a colleague
+users-name-optional = Name (optional)
+users-send-invitation = Send invitation
+users-invite-help = They get an email with a sign-in link that works once, for 7 days.
+users-done-invited = The invitation was sent.
+users-done-resent = The invitation was sent again, with a new link.
+users-done-changed = Their access was changed.
+users-done-removed = They no longer have access to this account.
+users-choose-access = Choose Viewer, Accounting or Admin.
+users-email-invalid = Enter the colleague's email address, like name@company.com.
+users-name-too-long = A name can be at most { $max } characters. Shorten it, or leave it empty.
+users-already-member = { $email } already has access to this account.
+users-last-admin = An account must keep at least one admin: make someone else an admin first.
+users-not-member = That user has no access to this account.
+
+## Activity
+activity-title = Activity
+activity-hint = Payments, payment method and user changes on { $account }, newest first.
+activity-nothing = Nothing yet.
+activity-caption = Activity on this account, newest first
+activity-when = When
+activity-who = Who
+activity-what = What
+activity-details = Details
+activity-session = session { $session }
+activity-older = Older
+action-payment = Payment
+action-payment-cancelled = Payment cancelled
+action-method-added = Payment method added
+action-method-removed = Payment method removed
+action-method-default = Default payment method
+action-member-invited = User invited
+action-member-added = User added
+action-member-access = Access changed
+action-member-reinvited = Invitation sent again
+action-member-removed = User removed
+action-other = Other
+
+## Sign-in & security
+security-title = Sign-in & security
+security-change-password = Change your password
+security-set-password = Set a password
+security-why-password = With a password you can sign in from the sign-in page, without a link.
+security-current = Current password
+security-save = Save password
+security-where = Where you're signed in
+security-signed-in = Signed in { $when }
+security-last-active = Last active { $when }
+security-this-browser = This browser
+security-done-password = Your password is saved. Every other session was signed out.
+security-done-ended = The session was signed out.
+security-done-welcome = You're signed in. Set a password below to sign in without a link next time, or go to your invoices.
+security-wrong-current = Your current password is not right.
+security-mismatch = The two new passwords don't match.
+security-not-yours = That session is not one of yours.
+security-use-sign-out = To end this session, use Sign out.

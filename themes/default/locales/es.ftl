@@ -411,3 +411,141 @@ cancel-reason-customer_service = El servicio de atención no estuvo a la altura
 cancel-reason-too_complex = Es demasiado difícil de usar
 cancel-reason-low_quality = La calidad no estuvo a la altura
 cancel-reason-other = Otro motivo
+
+## Help box
+help-heading = ¿Necesita ayuda?
+help-phone = Teléfono:
+help-email = Correo:
+help-hours = Horario:
+
+## Signing in by email, passwords
+sign-in-link-text = Le han invitado a consultar y pagar facturas aquí. Este enlace solo funciona una vez.
+sign-in-open-link = Abra el enlace de inicio de sesión de su correo para iniciar sesión.
+sign-in-wrong-password = Ese correo electrónico y esa contraseña no coinciden. Inténtelo de nuevo o restablezca su contraseña.
+sign-in-too-many = Demasiados intentos. Inténtelo de nuevo dentro de { $count } { $count ->
+    [one] minuto
+   *[other] minutos
+}.
+forgot-title = ¿Ha olvidado su contraseña?
+forgot-text = Introduzca el correo electrónico con el que inicia sesión. Le enviaremos un enlace para elegir una contraseña nueva.
+forgot-button = Enviar enlace de restablecimiento
+forgot-back = Volver a iniciar sesión
+reset-title = Elija una contraseña nueva
+reset-password = Contraseña nueva
+reset-password-help = Al menos 8 caracteres. Unas cuantas palabras fáciles de recordar funcionan bien.
+reset-confirm = Escríbala de nuevo
+reset-button = Guardar la contraseña e iniciar sesión
+reset-signs-out = Al guardarla se cerrará su sesión en todos los demás dispositivos.
+reset-mismatch = Las dos contraseñas no coinciden.
+password-too-short = Use al menos 8 caracteres.
+password-too-long = Use como máximo 128 caracteres.
+password-common = Esa contraseña es una de las más utilizadas, así que es fácil de adivinar. Elija otra.
+check-email = Revise su correo electrónico
+check-email-link = Si { $email } puede usar este portal de facturación, le hemos enviado un enlace de inicio de sesión. El enlace funciona una sola vez, durante { $minutes } minutos.
+check-email-reset = Si { $email } puede usar este portal de facturación, le hemos enviado un enlace para elegir una contraseña nueva. El enlace funciona una sola vez, durante una hora.
+check-email-nothing = ¿No ha llegado nada? Revise la carpeta de correo no deseado o pida a la persona que gestiona su facturación que le invite.
+email-invalid = Introduzca su dirección de correo electrónico, por ejemplo nombre@empresa.es.
+
+## Sign-in, password and invitation emails
+mail-hello = Hola:
+sign-in-link-mail-subject = Su enlace de inicio de sesión para { $vendor }
+sign-in-link-mail-heading = Su enlace de inicio de sesión
+sign-in-link-mail-text = Este es el enlace de inicio de sesión que solicitó en el portal de facturación de { $vendor }. Funciona una sola vez, durante { $minutes } minutos.
+sign-in-link-mail-ignore = Si no lo ha solicitado, puede ignorar este correo: nadie puede iniciar sesión sin el enlace.
+reset-mail-subject = Restablezca su contraseña de { $vendor }
+reset-mail-heading = Restablezca su contraseña
+reset-mail-text = Alguien (esperamos que usted) ha solicitado restablecer su contraseña en el portal de facturación de { $vendor }. El enlace funciona una sola vez, durante { $minutes } minutos.
+reset-mail-button = Elegir una contraseña nueva
+reset-mail-ignore = Si no lo ha solicitado, puede ignorar este correo: su contraseña no cambia.
+invitation-mail-subject = { $inviter } le ha invitado al portal de facturación de { $vendor }
+invitation-mail-heading = Le han invitado
+invitation-mail-text = { $inviter } le ha dado acceso de «{ $role }» a las facturas de { $account } en el portal de facturación de { $vendor }.
+invitation-mail-expires = El enlace funciona una sola vez, durante { $days } días.
+invitation-mail-ignore = Si no esperaba esta invitación, puede ignorar este correo.
+access-viewer = Solo lectura
+access-accounting = Contabilidad
+access-admin = Administración
+access-none = Sin acceso
+
+## Refusals
+refused-form-expired = El formulario ha caducado. Vuelva atrás, recargue la página e inténtelo de nuevo.
+refused-cannot-view = Su rol en esta cuenta no incluye ver sus facturas.
+refused-cannot-pay = Solo los usuarios con el rol de Contabilidad o Administración pueden realizar pagos. Pídaselo al administrador de su cuenta si lo necesita.
+refused-cannot-manage-users = Solo los administradores de su cuenta pueden gestionar sus usuarios.
+refused-cancel-not-allowed = Las suscripciones no se pueden cancelar en el portal. Póngase en contacto con nosotros para cancelarla.
+refused-no-access-to-account = No tiene acceso a esa cuenta.
+refused-someone-elses-payment = Otra persona de esta cuenta inició ese pago; solo ella puede cancelarlo. Se libera por sí solo cuando caduca.
+
+## Users
+users-title = Usuarios
+users-hint = Personas que pueden ver las facturas de { $account }. Solo lectura: facturas y pagos; Contabilidad: además puede pagar y gestionar los métodos de pago; Administración: además puede gestionar los usuarios.
+users-caption = Usuarios de esta cuenta y su acceso
+users-col-user = Usuario
+users-col-access = Acceso
+users-you = Usted
+users-pending = Pendiente
+users-last-signed-in = Último inicio de sesión: { $when }
+users-invited-not-yet = Invitado el { $when } · aún no ha iniciado sesión
+users-not-yet = Aún no ha iniciado sesión
+users-resend = Reenviar invitación
+users-resend-to = a { $email }
+users-access-for = Acceso de { $email }
+users-change = Cambiar
+users-change-for = el acceso de { $email }
+users-remove = Quitar
+users-invite-heading = Invitar a un compañero
+users-name-optional = Nombre (opcional)
+users-send-invitation = Enviar invitación
+users-invite-help = Recibirá un correo con un enlace de inicio de sesión que funciona una sola vez, durante 7 días.
+users-done-invited = Se ha enviado la invitación.
+users-done-resent = Se ha vuelto a enviar la invitación, con un enlace nuevo.
+users-done-changed = Se ha cambiado su acceso.
+users-done-removed = Ya no tiene acceso a esta cuenta.
+users-choose-access = Elija Solo lectura, Contabilidad o Administración.
+users-email-invalid = Introduzca la dirección de correo de su compañero, por ejemplo nombre@empresa.es.
+users-name-too-long = Un nombre puede tener como máximo { $max } caracteres. Acórtelo o déjelo vacío.
+users-already-member = { $email } ya tiene acceso a esta cuenta.
+users-last-admin = Una cuenta debe conservar al menos un administrador: dé primero el acceso de Administración a otra persona.
+users-not-member = Ese usuario no tiene acceso a esta cuenta.
+
+## Activity
+activity-title = Actividad
+activity-hint = Pagos y cambios de métodos de pago y de usuarios en { $account }, los más recientes primero.
+activity-nothing = Todavía nada.
+activity-caption = Actividad en esta cuenta, la más reciente primero
+activity-when = Cuándo
+activity-who = Quién
+activity-what = Qué
+activity-details = Detalles
+activity-session = sesión { $session }
+activity-older = Anteriores
+action-payment = Pago
+action-payment-cancelled = Pago cancelado
+action-method-added = Método de pago añadido
+action-method-removed = Método de pago eliminado
+action-method-default = Método de pago predeterminado
+action-member-invited = Usuario invitado
+action-member-added = Usuario añadido
+action-member-access = Acceso cambiado
+action-member-reinvited = Invitación reenviada
+action-member-removed = Usuario quitado
+action-other = Otro
+
+## Sign-in & security
+security-title = Inicio de sesión y seguridad
+security-change-password = Cambie su contraseña
+security-set-password = Establezca una contraseña
+security-why-password = Con una contraseña puede iniciar sesión desde la página de inicio de sesión, sin enlace.
+security-current = Contraseña actual
+security-save = Guardar contraseña
+security-where = Dónde tiene la sesión iniciada
+security-signed-in = Sesión iniciada el { $when }
+security-last-active = Última actividad: { $when }
+security-this-browser = Este navegador
+security-done-password = Su contraseña se ha guardado. Se han cerrado todas las demás sesiones.
+security-done-ended = Se ha cerrado la sesión.
+security-done-welcome = Ha iniciado sesión. Establezca una contraseña abajo para iniciar sesión sin enlace la próxima vez, o vaya a sus facturas.
+security-wrong-current = Su contraseña actual no es correcta.
+security-mismatch = Las dos contraseñas nuevas no coinciden.
+security-not-yours = Esa sesión no es una de las suyas.
+security-use-sign-out = Para terminar esta sesión, use Cerrar sesión.

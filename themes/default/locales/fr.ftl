@@ -411,3 +411,141 @@ cancel-reason-customer_service = Le service client a déçu
 cancel-reason-too_complex = C’est trop compliqué à utiliser
 cancel-reason-low_quality = La qualité a déçu
 cancel-reason-other = Autre raison
+
+## Help box
+help-heading = Besoin d’aide ?
+help-phone = Téléphone :
+help-email = E-mail :
+help-hours = Horaires :
+
+## Signing in by email, passwords
+sign-in-link-text = Vous avez été invité à consulter et payer des factures ici. Ce lien ne fonctionne qu’une fois.
+sign-in-open-link = Ouvrez le lien de connexion reçu par e-mail pour vous connecter.
+sign-in-wrong-password = Cette adresse e-mail et ce mot de passe ne correspondent pas. Réessayez, ou réinitialisez votre mot de passe.
+sign-in-too-many = Trop de tentatives. Réessayez dans { $count } { $count ->
+    [one] minute
+   *[other] minutes
+}.
+forgot-title = Mot de passe oublié ?
+forgot-text = Saisissez l’adresse e-mail avec laquelle vous vous connectez. Nous vous enverrons un lien pour choisir un nouveau mot de passe.
+forgot-button = Envoyer le lien de réinitialisation
+forgot-back = Retour à la connexion
+reset-title = Choisissez un nouveau mot de passe
+reset-password = Nouveau mot de passe
+reset-password-help = Au moins 8 caractères. Quelques mots faciles à retenir font très bien l’affaire.
+reset-confirm = Saisissez-le à nouveau
+reset-button = Enregistrer et se connecter
+reset-signs-out = L’enregistrement vous déconnecte de tous vos autres appareils.
+reset-mismatch = Les deux mots de passe ne correspondent pas.
+password-too-short = Utilisez au moins 8 caractères.
+password-too-long = Utilisez au plus 128 caractères.
+password-common = Ce mot de passe fait partie des plus utilisés : il est facile à deviner. Choisissez-en un autre.
+check-email = Consultez votre messagerie
+check-email-link = Si { $email } peut utiliser ce portail de facturation, nous y avons envoyé un lien de connexion. Le lien ne fonctionne qu’une fois, pendant { $minutes } minutes.
+check-email-reset = Si { $email } peut utiliser ce portail de facturation, nous y avons envoyé un lien pour choisir un nouveau mot de passe. Le lien ne fonctionne qu’une fois, pendant une heure.
+check-email-nothing = Rien reçu ? Vérifiez votre dossier de courrier indésirable, ou demandez au collègue qui gère votre facturation de vous inviter.
+email-invalid = Saisissez votre adresse e-mail, par exemple nom@entreprise.fr.
+
+## Sign-in, password and invitation emails
+mail-hello = Bonjour,
+sign-in-link-mail-subject = Votre lien de connexion pour { $vendor }
+sign-in-link-mail-heading = Votre lien de connexion
+sign-in-link-mail-text = Voici le lien de connexion que vous avez demandé sur le portail de facturation de { $vendor }. Il ne fonctionne qu’une fois, pendant { $minutes } minutes.
+sign-in-link-mail-ignore = Si vous ne l’avez pas demandé, vous pouvez ignorer cet e-mail : personne ne peut se connecter sans ce lien.
+reset-mail-subject = Réinitialisez votre mot de passe pour { $vendor }
+reset-mail-heading = Réinitialisez votre mot de passe
+reset-mail-text = Quelqu’un (vous, nous l’espérons) a demandé à réinitialiser votre mot de passe sur le portail de facturation de { $vendor }. Le lien ne fonctionne qu’une fois, pendant { $minutes } minutes.
+reset-mail-button = Choisir un nouveau mot de passe
+reset-mail-ignore = Si vous ne l’avez pas demandé, vous pouvez ignorer cet e-mail : votre mot de passe reste inchangé.
+invitation-mail-subject = { $inviter } vous a invité sur le portail de facturation de { $vendor }
+invitation-mail-heading = Vous êtes invité
+invitation-mail-text = { $inviter } vous a donné un accès « { $role } » aux factures de { $account } sur le portail de facturation de { $vendor }.
+invitation-mail-expires = Le lien ne fonctionne qu’une fois, pendant { $days } jours.
+invitation-mail-ignore = Si vous ne vous attendiez pas à cette invitation, vous pouvez ignorer cet e-mail.
+access-viewer = Lecture seule
+access-accounting = Comptabilité
+access-admin = Administration
+access-none = Aucun accès
+
+## Refusals
+refused-form-expired = Le formulaire a expiré. Revenez en arrière, rechargez la page et réessayez.
+refused-cannot-view = Votre rôle sur ce compte ne permet pas de voir ses factures.
+refused-cannot-pay = Seuls les utilisateurs ayant le rôle Comptabilité ou Administration peuvent effectuer des paiements. Demandez-le à l’administrateur de votre compte si nécessaire.
+refused-cannot-manage-users = Seuls les administrateurs de votre compte peuvent gérer ses utilisateurs.
+refused-cancel-not-allowed = Les abonnements ne peuvent pas être résiliés dans le portail. Contactez-nous pour résilier.
+refused-no-access-to-account = Vous n’avez pas accès à ce compte.
+refused-someone-elses-payment = Une autre personne de ce compte a commencé ce paiement ; elle seule peut l’annuler. Il est libéré automatiquement à son expiration.
+
+## Users
+users-title = Utilisateurs
+users-hint = Les personnes qui peuvent voir les factures de { $account }. Lecture seule : factures et paiements ; Comptabilité : peut aussi payer et gérer les moyens de paiement ; Administration : peut aussi gérer les utilisateurs.
+users-caption = Utilisateurs de ce compte et leur accès
+users-col-user = Utilisateur
+users-col-access = Accès
+users-you = Vous
+users-pending = En attente
+users-last-signed-in = Dernière connexion le { $when }
+users-invited-not-yet = Invité le { $when } · pas encore connecté
+users-not-yet = Pas encore connecté
+users-resend = Renvoyer l’invitation
+users-resend-to = à { $email }
+users-access-for = Accès de { $email }
+users-change = Modifier
+users-change-for = l’accès de { $email }
+users-remove = Retirer
+users-invite-heading = Inviter un collègue
+users-name-optional = Nom (facultatif)
+users-send-invitation = Envoyer l’invitation
+users-invite-help = Cette personne recevra un e-mail avec un lien de connexion valable une fois, pendant 7 jours.
+users-done-invited = L’invitation a été envoyée.
+users-done-resent = L’invitation a été renvoyée, avec un nouveau lien.
+users-done-changed = Son accès a été modifié.
+users-done-removed = Cette personne n’a plus accès à ce compte.
+users-choose-access = Choisissez Lecture seule, Comptabilité ou Administration.
+users-email-invalid = Saisissez l’adresse e-mail de votre collègue, par exemple nom@entreprise.fr.
+users-name-too-long = Un nom compte au plus { $max } caractères. Raccourcissez-le ou laissez-le vide.
+users-already-member = { $email } a déjà accès à ce compte.
+users-last-admin = Un compte doit garder au moins un administrateur : donnez d’abord l’accès Administration à quelqu’un d’autre.
+users-not-member = Cet utilisateur n’a pas accès à ce compte.
+
+## Activity
+activity-title = Activité
+activity-hint = Paiements et modifications des moyens de paiement et des utilisateurs de { $account }, les plus récents d’abord.
+activity-nothing = Rien pour l’instant.
+activity-caption = Activité de ce compte, la plus récente d’abord
+activity-when = Quand
+activity-who = Qui
+activity-what = Quoi
+activity-details = Détails
+activity-session = session { $session }
+activity-older = Plus anciens
+action-payment = Paiement
+action-payment-cancelled = Paiement annulé
+action-method-added = Moyen de paiement ajouté
+action-method-removed = Moyen de paiement retiré
+action-method-default = Moyen de paiement par défaut
+action-member-invited = Utilisateur invité
+action-member-added = Utilisateur ajouté
+action-member-access = Accès modifié
+action-member-reinvited = Invitation renvoyée
+action-member-removed = Utilisateur retiré
+action-other = Autre
+
+## Sign-in & security
+security-title = Connexion et sécurité
+security-change-password = Changer votre mot de passe
+security-set-password = Définir un mot de passe
+security-why-password = Avec un mot de passe, vous pouvez vous connecter depuis la page de connexion, sans lien.
+security-current = Mot de passe actuel
+security-save = Enregistrer le mot de passe
+security-where = Où vous êtes connecté
+security-signed-in = Connecté le { $when }
+security-last-active = Dernière activité le { $when }
+security-this-browser = Ce navigateur
+security-done-password = Votre mot de passe est enregistré. Toutes les autres sessions ont été déconnectées.
+security-done-ended = La session a été déconnectée.
+security-done-welcome = Vous êtes connecté. Définissez un mot de passe ci-dessous pour vous connecter sans lien la prochaine fois, ou accédez à vos factures.
+security-wrong-current = Votre mot de passe actuel n’est pas correct.
+security-mismatch = Les deux nouveaux mots de passe ne correspondent pas.
+security-not-yours = Cette session n’est pas l’une des vôtres.
+security-use-sign-out = Pour terminer cette session, utilisez Se déconnecter.

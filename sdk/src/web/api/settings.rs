@@ -33,6 +33,7 @@ struct SettingsView {
     subscription_cancel: CancelPolicy,
     autopay_days_after_issue: Option<u32>,
     autopay_max_failures: u32,
+    default_locale: crate::locale::Locale,
 }
 
 impl SettingsView {
@@ -53,6 +54,7 @@ impl SettingsView {
             subscription_cancel: tenant.settings.subscription_cancel,
             autopay_days_after_issue: tenant.settings.autopay_days_after_issue,
             autopay_max_failures: tenant.settings.autopay_max_failures,
+            default_locale: tenant.settings.default_locale,
         }
     }
 }
@@ -75,6 +77,9 @@ struct SettingsInput {
     autopay_days_after_issue: Option<Option<u32>>,
     #[serde(default, deserialize_with = "some_whole")]
     autopay_max_failures: Option<u32>,
+    /// The portal's language when neither the user nor the browser says (`en`, `fr`, `de`, `es`).
+    #[serde(default)]
+    default_locale: Option<crate::locale::Locale>,
 }
 
 fn some_whole<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
@@ -139,6 +144,9 @@ pub(crate) async fn update(
                 password: sign_in.contains(&Method::Password),
                 email_link: sign_in.contains(&Method::EmailLink),
             };
+        }
+        if let Some(locale) = input.default_locale {
+            update.settings.default_locale = locale;
         }
         if let Some(policy) = input.subscription_cancel {
             update.settings.subscription_cancel = policy;

@@ -70,6 +70,9 @@ pub(crate) struct AccountView {
     /// The billing address, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     address: Option<String>,
+    /// The language of its mail, if the vendor set one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    locale: Option<crate::locale::Locale>,
 }
 
 impl AccountView {
@@ -79,6 +82,7 @@ impl AccountView {
             id: a.external_id.clone(),
             name: a.name.clone(),
             address: a.address.clone(),
+            locale: a.locale,
             currency: a.currency.code(),
         }
     }

@@ -29,9 +29,7 @@ pub(crate) async fn switch(
         .memberships
         .iter()
         .find(|m| m.account.external_id == form.account)
-        .ok_or(WebError::Forbidden(
-            "You don't have access to that account.",
-        ))?;
+        .ok_or(WebError::Forbidden("refused-no-access-to-account"))?;
     state
         .store
         .switch_session_account(

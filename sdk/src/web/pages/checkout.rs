@@ -187,10 +187,7 @@ pub(crate) async fn cancel(
 ) -> Result<Response, WebError> {
     let checkout = checkout_of(&state, &member, &id).await?;
     if checkout.user_id != member.user.id {
-        return Err(WebError::Forbidden(
-            "Someone else on this account started that payment; only they can cancel it. It is released by itself \
-             when it expires.",
-        ));
+        return Err(WebError::Forbidden("refused-someone-elses-payment"));
     }
     let config = state.gateway_config(member.ctx.tenant.id).await?;
     let gateway = state.build_gateway(member.ctx.tenant.id, &config);

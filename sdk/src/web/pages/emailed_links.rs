@@ -17,7 +17,7 @@ use crate::domain::{Email, LinkPurpose, NewMailMessage, NewSignInLink, RenderedM
 use crate::secrets::random_token;
 use crate::web::context::{Ctx, TenantView};
 use crate::web::error::WebError;
-use crate::web::mail::{render_text, LinkMail};
+use crate::web::mail::{mail_words, render_text_in, LinkMail};
 use crate::web::session::hash_token;
 use crate::web::PortalState;
 
@@ -80,6 +80,7 @@ async fn send_link(
     base_url: String,
     typed: String,
     kind: LinkKind,
+    asked_in: crate::locale::Locale,
 ) -> Result<(), WebError> {
     let Ok(email) = Email::parse(&typed) else {
         return Ok(());
@@ -113,19 +114,28 @@ async fn send_link(
         url: &url,
         expires_minutes: minutes,
     };
-    let (template, subject) = match kind {
-        LinkKind::SignIn => (
-            "email_sign_in_link",
-            format!("Your sign-in link for {}", tenant.name),
-        ),
-        LinkKind::Reset => (
-            "email_password_reset",
-            format!("Reset your password for {}", tenant.name),
-        ),
+    // The user's own language, else their account's, else the one the link was asked for in.
+    let locale = crate::locale::Locale::for_mail(user.locale, membership.account.locale, asked_in);
+    let (template, subject_key) = match kind {
+        LinkKind::SignIn => ("email_sign_in_link", "sign-in-link-mail-subject"),
+        LinkKind::Reset => ("email_password_reset", "reset-mail-subject"),
     };
+    let subject = mail_words(
+        &state,
+        &tenant.theme,
+        locale,
+        subject_key,
+        &[("vendor", tenant.name.clone())],
+    );
     let render = |ext: &str| {
-        render_text(&state, &tenant.theme, &format!("{template}.{ext}"), &mail)
-            .map_err(WebError::internal)
+        render_text_in(
+            &state,
+            &tenant.theme,
+            locale,
+            &format!("{template}.{ext}"),
+            &mail,
+        )
+        .map_err(WebError::internal)
     };
     let (body, html) = (render("txt")?, render("html")?);
     state
@@ -186,37 +196,31 @@ fn check_your_email(
         base_url,
         typed.to_string(),
         kind,
+        ctx.locale,
     );
     tokio::spawn(async move {
         if let Err(e) = task.await {
             tracing::error!(error = ?e, "a link mail could not be queued");
         }
     });
-    let (heading, what) = match kind {
-        LinkKind::SignIn => (
-            "Check your email",
-            format!(
-                "If {typed} can use this billing portal, we've sent it a sign-in link. The link works once, for {} minutes.",
-                EMAIL_LINK_TTL_SECS / 60
-            ),
+    let say = |key: &str, args: &[(&str, String)]| super::tr(state, ctx, key, args);
+    let heading = say("check-email", &[]);
+    let what = match kind {
+        LinkKind::SignIn => say(
+            "check-email-link",
+            &[
+                ("email", typed.to_string()),
+                ("minutes", (EMAIL_LINK_TTL_SECS / 60).to_string()),
+            ],
         ),
-        LinkKind::Reset => (
-            "Check your email",
-            format!(
-                "If {typed} can use this billing portal, we've sent it a link to choose a new password. The link works once, for an hour."
-            ),
-        ),
+        LinkKind::Reset => say("check-email-reset", &[("email", typed.to_string())]),
     };
     Ok(super::message_page(
         state,
         Some(ctx),
         StatusCode::OK,
-        heading,
-        &[
-            what,
-            "Nothing arrived? Check your spam folder, or ask the colleague who manages your billing to invite you."
-                .to_string(),
-        ],
+        &heading,
+        &[what, say("check-email-nothing", &[])],
         |page| page.insert("way_back", &false),
     ))
 }
@@ -260,7 +264,7 @@ fn ask_for_link(
     }
     let typed = form.email.trim().chars().take(254).collect::<String>();
     if Email::parse(&typed).is_err() {
-        let error = Some("Enter your email address, like name@company.com.".to_string());
+        let error = Some(super::tr(state, ctx, "email-invalid", &[]));
         let status = StatusCode::UNPROCESSABLE_ENTITY;
         return Ok(match kind {
             LinkKind::SignIn => sign_in_form(

@@ -57,6 +57,30 @@ pub(crate) fn tr(state: &PortalState, ctx: &Ctx, key: &str, args: &[(&str, Strin
         .unwrap_or_else(|| key.to_string())
 }
 
+/// Like [`tr`], with `count` as a number (plural forms choose by it).
+pub(crate) fn tr_count(state: &PortalState, ctx: &Ctx, key: &str, count: i64) -> String {
+    let mut fluent = fluent_bundle::FluentArgs::new();
+    fluent.set("count", count);
+    state
+        .themes
+        .get(&ctx.tenant.theme)
+        .catalog(ctx.locale)
+        .message(key, Some(&fluent))
+        .unwrap_or_else(|| key.to_string())
+}
+
+/// The message key saying what is wrong with a new password.
+pub(crate) fn password_problem_key(
+    problem: &crate::auth::passwords::PasswordProblem,
+) -> &'static str {
+    use crate::auth::passwords::PasswordProblem;
+    match problem {
+        PasswordProblem::TooShort => "password-too-short",
+        PasswordProblem::TooLong => "password-too-long",
+        PasswordProblem::Common => "password-common",
+    }
+}
+
 #[derive(Serialize)]
 struct AccountView<'a> {
     name: &'a str,
@@ -293,10 +317,10 @@ pub(crate) fn render_error(state: &PortalState, ctx: Option<&Ctx>, error: &WebEr
                 say("error-access-denied-ask", &v()),
             ],
         ),
-        WebError::Forbidden(why) if why.contains("expired") => {
-            (say("error-form-expired", &[]), vec![why.to_string()])
+        WebError::Forbidden(why) if *why == "refused-form-expired" => {
+            (say("error-form-expired", &[]), vec![say(why, &[])])
         }
-        WebError::Forbidden(why) => (say("error-forbidden", &[]), vec![why.to_string()]),
+        WebError::Forbidden(why) => (say("error-forbidden", &[]), vec![say(why, &[])]),
         WebError::BadRequest(why) => (
             say("error-bad-request", &[]),
             vec![why.clone(), say("error-nothing-changed", &[])],

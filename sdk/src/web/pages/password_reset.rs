@@ -39,7 +39,8 @@ fn reset_form(
         Ok(t) => t,
         Err(e) => return super::render_error(state, Some(ctx), &e),
     };
-    let mut page = Page::new(state, Some(ctx), None, "Choose a new password", "").status(status);
+    let title = super::tr(state, ctx, "reset-title", &[]);
+    let mut page = Page::new(state, Some(ctx), None, &title, "").status(status);
     page.insert(
         "form",
         &ResetView {
@@ -116,7 +117,12 @@ pub(crate) async fn reset(
             &headers,
             &token,
             unprocessable,
-            Some(problem.to_string()),
+            Some(super::tr(
+                &state,
+                &ctx,
+                super::password_problem_key(&problem),
+                &[],
+            )),
         ));
     }
     if form.password != form.confirm {
@@ -126,7 +132,7 @@ pub(crate) async fn reset(
             &headers,
             &token,
             unprocessable,
-            Some("The two passwords don't match.".into()),
+            Some(super::tr(&state, &ctx, "reset-mismatch", &[])),
         ));
     }
     let hash = state

@@ -14,7 +14,6 @@ use crate::auth::Throttle;
 use crate::web::client_address::ClientAddress;
 use crate::web::error::WebError;
 use crate::web::session::{AnyMember, Member, Protected};
-use crate::web::view::date_time;
 use crate::web::PortalState;
 
 #[derive(Serialize)]
@@ -33,7 +32,7 @@ struct SecurityView {
     end_action: String,
     sessions: Vec<SessionView>,
     error: Option<String>,
-    notice: Option<&'static str>,
+    notice: Option<String>,
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -47,6 +46,8 @@ async fn render(
     error: Option<String>,
     notice: Option<&'static str>,
 ) -> Result<Response, WebError> {
+    let say = |key: &str| super::tr(state, &member.ctx, key, &[]);
+    let locale = member.ctx.locale;
     let tenant = member.ctx.tenant.id;
     let has_password = state
         .store
@@ -60,19 +61,14 @@ async fn render(
         .into_iter()
         .map(|s| SessionView {
             id: hex(&s.id_hash),
-            started: date_time(s.created_at),
-            last_seen: date_time(s.last_seen_at),
+            started: locale.format_date_time(s.created_at),
+            last_seen: locale.format_date_time(s.last_seen_at),
             current: s.id_hash == member.session_hash,
         })
         .collect();
-    let mut page = Page::new(
-        state,
-        Some(&member.ctx),
-        Some(member),
-        "Sign-in & security",
-        "security",
-    )
-    .status(status);
+    let title = say("security-title");
+    let mut page =
+        Page::new(state, Some(&member.ctx), Some(member), &title, "security").status(status);
     page.insert(
         "security",
         &SecurityView {
@@ -82,7 +78,7 @@ async fn render(
             end_action: member.ctx.link("/security/sessions/end"),
             sessions,
             error,
-            notice,
+            notice: notice.map(say),
         },
     );
     Ok(page.render("security.html"))
@@ -101,11 +97,9 @@ pub(crate) async fn page(
     Query(query): Query<SecurityQuery>,
 ) -> Result<Response, WebError> {
     let notice = match query.done.as_deref() {
-        Some("password") => Some("Your password is saved. Every other session was signed out."),
-        Some("ended") => Some("The session was signed out."),
-        Some("welcome") => Some(
-            "You're signed in. Set a password below to sign in without a link next time, or go to your invoices.",
-        ),
+        Some("password") => Some("security-done-password"),
+        Some("ended") => Some("security-done-ended"),
+        Some("welcome") => Some("security-done-welcome"),
         _ => None,
     };
     render(&state, &member, StatusCode::OK, None, notice).await
@@ -135,10 +129,7 @@ pub(crate) async fn change_password(
         let throttle = Throttle::new(member.user.email.as_str(), address);
         let now = state.now();
         if let Err(wait) = throttle.check(state.store.as_ref(), tenant, now).await? {
-            let message = format!(
-                "Too many attempts. Try again in {} minutes.",
-                wait.minutes()
-            );
+            let message = super::tr_count(&state, &member.ctx, "sign-in-too-many", wait.minutes());
             return render(
                 &state,
                 &member,
@@ -154,7 +145,7 @@ pub(crate) async fn change_password(
             .await
         {
             throttle.failed(state.store.as_ref(), tenant, now).await?;
-            let message = "Your current password is not right.".to_string();
+            let message = super::tr(&state, &member.ctx, "security-wrong-current", &[]);
             return render(&state, &member, unprocessable, Some(message), None).await;
         }
     }
@@ -163,13 +154,18 @@ pub(crate) async fn change_password(
             &state,
             &member,
             unprocessable,
-            Some(problem.to_string()),
+            Some(super::tr(
+                &state,
+                &member.ctx,
+                super::password_problem_key(&problem),
+                &[],
+            )),
             None,
         )
         .await;
     }
     if form.password != form.confirm {
-        let message = "The two new passwords don't match.".to_string();
+        let message = super::tr(&state, &member.ctx, "security-mismatch", &[]);
         return render(&state, &member, unprocessable, Some(message), None).await;
     }
     let hash = state
@@ -212,7 +208,7 @@ pub(crate) async fn end_session(
     State(state): State<Arc<PortalState>>,
     Protected { member, form, .. }: Protected<AnyMember, EndSession>,
 ) -> Result<Response, WebError> {
-    let bad = || WebError::BadRequest("That session is not one of yours.".into());
+    let bad = || WebError::BadRequest(super::tr(&state, &member.ctx, "security-not-yours", &[]));
     let bytes: Vec<u8> = (0..form.session.len())
         .step_by(2)
         .map(|i| {
@@ -224,9 +220,12 @@ pub(crate) async fn end_session(
         .ok_or_else(bad)?;
     let id: [u8; 32] = bytes.try_into().map_err(|_| bad())?;
     if id == member.session_hash {
-        return Err(WebError::BadRequest(
-            "To end this session, use Sign out.".into(),
-        ));
+        return Err(WebError::BadRequest(super::tr(
+            &state,
+            &member.ctx,
+            "security-use-sign-out",
+            &[],
+        )));
     }
     if !state
         .store

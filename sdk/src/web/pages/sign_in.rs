@@ -198,7 +198,8 @@ pub(crate) async fn link_page(
     Extension(ctx): Extension<Ctx>,
     axum::extract::Path(token): axum::extract::Path<String>,
 ) -> Result<Response, WebError> {
-    let mut page = super::Page::new(&state, Some(&ctx), None, "Sign in", "");
+    let title = super::tr(&state, &ctx, "sign-in-button", &[]);
+    let mut page = super::Page::new(&state, Some(&ctx), None, &title, "");
     page.insert(
         "link",
         &LinkView {
@@ -222,9 +223,7 @@ pub(crate) async fn use_link(
     // refused where the browser says so.
     let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
     if matches!(fetch_site, Some("cross-site")) {
-        return Err(WebError::Forbidden(
-            "Open the sign-in link from your email to sign in.",
-        ));
+        return Err(WebError::Forbidden("sign-in-open-link"));
     }
     sign_in_with_link(
         &state,

@@ -28,9 +28,6 @@ use crate::web::PortalState;
 
 const FORM_COOKIE: &str = "billfold_form";
 
-const WRONG_PASSWORD: &str =
-    "That email and password don't match. Try again, or reset your password.";
-
 /// Where to go after signing in: a path inside the portal only (never another site).
 pub(crate) fn local_target(ctx: &Ctx, next: Option<&str>) -> String {
     match next {
@@ -76,7 +73,7 @@ pub(crate) fn form_token(
 
 /// Refuses a form posted from another site, or without the browser's form token.
 pub(crate) fn check_form(headers: &HeaderMap, presented: &str) -> Result<(), WebError> {
-    let expired = WebError::Forbidden("This form has expired. Reload the page and try again.");
+    let expired = WebError::Forbidden("refused-form-expired");
     let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
     if matches!(fetch_site, Some("cross-site")) {
         return Err(expired);
@@ -142,7 +139,8 @@ pub(crate) fn sign_in_form(
         Err(e) => return super::render_error(state, Some(ctx), &e),
     };
     let methods = ctx.tenant.settings.sign_in;
-    let mut page = Page::new(state, Some(ctx), None, "Sign in", "").status(status);
+    let title = super::tr(state, ctx, "sign-in-button", &[]);
+    let mut page = Page::new(state, Some(ctx), None, &title, "").status(status);
     page.insert(
         "form",
         &SignInView {
@@ -232,10 +230,7 @@ pub(crate) async fn with_password(
         let minutes = wait.minutes();
         let mut response = again(
             StatusCode::TOO_MANY_REQUESTS,
-            format!(
-                "Too many attempts. Try again in {minutes} minute{}.",
-                if minutes == 1 { "" } else { "s" }
-            ),
+            super::tr_count(&state, &ctx, "sign-in-too-many", minutes),
         );
         if let Ok(v) = HeaderValue::from_str(&wait.retry_after_secs.to_string()) {
             response.headers_mut().insert("retry-after", v);
@@ -279,7 +274,10 @@ pub(crate) async fn with_password(
             ),
         )
         .await?;
-        return Ok(again(StatusCode::UNAUTHORIZED, WRONG_PASSWORD.to_string()));
+        return Ok(again(
+            StatusCode::UNAUTHORIZED,
+            super::tr(&state, &ctx, "sign-in-wrong-password", &[]),
+        ));
     };
     throttle.succeeded(state.store.as_ref(), tenant.id).await?;
     audit_sign_in(

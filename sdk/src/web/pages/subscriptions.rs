@@ -288,9 +288,7 @@ pub(crate) async fn cancel(
     let s = load(&state, &member, &id).await?;
     let policy = member.ctx.tenant.settings.subscription_cancel;
     if policy == CancelPolicy::NotAllowed {
-        return Err(WebError::Forbidden(
-            "Subscriptions can't be canceled in the portal. Contact us to cancel.",
-        ));
+        return Err(WebError::Forbidden("refused-cancel-not-allowed"));
     }
     let reason = match form.reason.as_str() {
         "" => None,

@@ -18,9 +18,8 @@ use crate::domain::{
 use crate::secrets::random_token;
 use crate::web::context::TenantView;
 use crate::web::error::WebError;
-use crate::web::mail::{render_invitation, InvitationMail};
+use crate::web::mail::{mail_words, render_invitation, InvitationMail};
 use crate::web::session::{hash_token, AccountAdmin, Member, Protected};
-use crate::web::view::date_time;
 use crate::web::PortalState;
 
 /// How long an invitation's sign-in link works.
@@ -39,6 +38,7 @@ fn access_of(roles: Roles) -> &'static str {
     }
 }
 
+/// An access level's English name, for the activity log.
 fn access_label(access: &str) -> &'static str {
     match access {
         "admin" => "Admin",
@@ -48,10 +48,34 @@ fn access_label(access: &str) -> &'static str {
     }
 }
 
-fn roles_for(access: &str) -> Result<Roles, String> {
+/// The message key naming an access level.
+fn access_key(access: &str) -> &'static str {
+    match access {
+        "admin" => "access-admin",
+        "accounting" => "access-accounting",
+        "viewer" => "access-viewer",
+        _ => "access-none",
+    }
+}
+
+/// What a page says: message key and arguments to text in the reader's language.
+type Say<'a> = &'a dyn Fn(&str, &[(&str, String)]) -> String;
+
+fn roles_for(access: &str, say: Say<'_>) -> Result<Roles, String> {
     Role::parse(access)
         .map(|r| Roles::new([r]))
-        .map_err(|_| "Choose Viewer, Accounting or Admin.".to_string())
+        .map_err(|_| say("users-choose-access", &[]))
+}
+
+/// A refused membership change, in the reader's language.
+fn membership_refusal(e: &MembershipError, say: Say<'_>) -> String {
+    match e {
+        MembershipError::LastAdmin => say("users-last-admin", &[]),
+        MembershipError::AlreadyMember(email) => {
+            say("users-already-member", &[("email", email.clone())])
+        }
+        MembershipError::NotMember => say("users-not-member", &[]),
+    }
 }
 
 #[derive(Serialize)]
@@ -96,6 +120,8 @@ async fn render_users(
         Some((s, m)) => (s, Some(m)),
         None => (StatusCode::OK, None),
     };
+    let locale = member.ctx.locale;
+    let say = |key: &str, args: &[(&str, String)]| super::tr(state, &member.ctx, key, args);
     let view = UsersView {
         members: members
             .iter()
@@ -103,11 +129,15 @@ async fn render_users(
                 let (user, access) = (&m.user, access_of(m.roles));
                 MemberView {
                     status: match (m.last_signed_in_at, m.invited_at) {
-                        (Some(at), _) => format!("Last signed in {}", date_time(at)),
-                        (None, Some(at)) => {
-                            format!("Invited {} · hasn't signed in yet", date_time(at))
-                        }
-                        (None, None) => "Hasn't signed in yet".into(),
+                        (Some(at), _) => say(
+                            "users-last-signed-in",
+                            &[("when", locale.format_date_time(at))],
+                        ),
+                        (None, Some(at)) => say(
+                            "users-invited-not-yet",
+                            &[("when", locale.format_date_time(at))],
+                        ),
+                        (None, None) => say("users-not-yet", &[]),
                     },
                     pending: m.invited_at.is_some() && m.last_signed_in_at.is_none(),
                     resend_action: member.ctx.link(&format!("/users/{}/resend", user.id.0)),
@@ -132,7 +162,8 @@ async fn render_users(
             typed.2
         },
     };
-    let mut page = Page::new(state, Some(&member.ctx), Some(member), "Users", "users");
+    let title = say("users-title", &[]);
+    let mut page = Page::new(state, Some(&member.ctx), Some(member), &title, "users");
     page.insert("users", &view);
     Ok(page.status(status).render("users.html"))
 }
@@ -152,11 +183,11 @@ pub(crate) async fn list(
     AccountAdmin(member): AccountAdmin,
     Query(query): Query<UsersQuery>,
 ) -> Result<Response, WebError> {
+    let say = |key: &str, args: &[(&str, String)]| super::tr(&state, &member.ctx, key, args);
     let notice = match query.done.as_deref() {
-        Some("invited") => Some("The invitation was sent.".to_string()),
-        Some("resent") => Some("The invitation was sent again, with a new link.".to_string()),
-        Some("changed") => Some("Their access was changed.".to_string()),
-        Some("removed") => Some("They no longer have access to this account.".to_string()),
+        Some(done @ ("invited" | "resent" | "changed" | "removed")) => {
+            Some(say(&format!("users-done-{done}"), &[]))
+        }
         _ => None,
     };
     if query.retry.is_some() {
@@ -166,7 +197,7 @@ pub(crate) async fn list(
             access: query.access.unwrap_or_default().chars().take(20).collect(),
         };
         let typed = (form.email.clone(), form.name.clone(), form.access.clone());
-        let error = match check_invite(&form) {
+        let error = match check_invite(&form, &say) {
             Err(message) => Some(message),
             Ok((email, _, _)) => state
                 .store
@@ -174,7 +205,12 @@ pub(crate) async fn list(
                 .await?
                 .iter()
                 .any(|m| m.user.email == email)
-                .then(|| MembershipError::AlreadyMember(email.as_str().to_string()).to_string()),
+                .then(|| {
+                    membership_refusal(
+                        &MembershipError::AlreadyMember(email.as_str().to_string()),
+                        &say,
+                    )
+                }),
         };
         let error = error.map(|e| (StatusCode::UNPROCESSABLE_ENTITY, e));
         return render_users(&state, &member, None, error, typed).await;
@@ -183,16 +219,14 @@ pub(crate) async fn list(
 }
 
 /// What an invitation asks for, checked: the email, the roles and the name — or what to fix.
-fn check_invite(form: &InviteForm) -> Result<(Email, Roles, String), String> {
+fn check_invite(form: &InviteForm, say: Say<'_>) -> Result<(Email, Roles, String), String> {
     let Ok(email) = Email::parse(form.email.trim()) else {
-        return Err("Enter the colleague's email address, like name@company.com.".into());
+        return Err(say("users-email-invalid", &[]));
     };
-    let roles = roles_for(&form.access)?;
+    let roles = roles_for(&form.access, say)?;
     let name = form.name.trim().to_string();
     if name.chars().count() > MAX_NAME {
-        return Err(format!(
-            "A name can be at most {MAX_NAME} characters. Shorten it, or leave it empty."
-        ));
+        return Err(say("users-name-too-long", &[("max", MAX_NAME.to_string())]));
     }
     Ok((email, roles, name))
 }
@@ -226,7 +260,8 @@ pub(crate) async fn invite(
     headers: HeaderMap,
     Protected { member, form, .. }: Protected<AccountAdmin, InviteForm>,
 ) -> Result<Response, WebError> {
-    let Ok((email, roles, name)) = check_invite(&form) else {
+    let say = |key: &str, args: &[(&str, String)]| super::tr(&state, &member.ctx, key, args);
+    let Ok((email, roles, name)) = check_invite(&form, &say) else {
         return retry_invite(&member, &form);
     };
     let tenant = &member.ctx.tenant;
@@ -268,14 +303,19 @@ async fn send_invitation(
             &member.ctx.link(&format!("/sign-in/{token}")),
         )
         .ok_or_else(|| WebError::internal("no absolute URL for the invitation"))?;
+    // The colleague's own language if they have one, else the account's, else the one they were invited in.
+    let theme = state.themes.resolve(&tenant.theme);
+    let locale = crate::locale::Locale::for_mail(user.locale, account.locale, member.ctx.locale);
+    let role = mail_words(state, theme, locale, access_key(access), &[]);
     let (subject, body, html) = render_invitation(
         state,
-        state.themes.resolve(&tenant.theme),
+        theme,
+        locale,
         &InvitationMail {
             tenant: TenantView::of(tenant),
             account_name: &account.name,
             invited_by: member.user.email.as_str(),
-            role: access_label(access),
+            role: &role,
             sign_in_url: &url,
             expires_days: INVITATION_DAYS,
         },
@@ -376,7 +416,12 @@ async fn refused(
         state,
         member,
         None,
-        Some((StatusCode::CONFLICT, e.to_string())),
+        Some((
+            StatusCode::CONFLICT,
+            membership_refusal(&e, &|key: &str, args: &[(&str, String)]| {
+                super::tr(state, &member.ctx, key, args)
+            }),
+        )),
         Default::default(),
     )
     .await
@@ -388,7 +433,8 @@ pub(crate) async fn change_roles(
     Protected { member, form, .. }: Protected<AccountAdmin, RolesForm>,
 ) -> Result<Response, WebError> {
     let target = member_of(&state, &member, user).await?;
-    let roles = roles_for(&form.access).map_err(WebError::BadRequest)?;
+    let say = |key: &str, args: &[(&str, String)]| super::tr(&state, &member.ctx, key, args);
+    let roles = roles_for(&form.access, &say).map_err(WebError::BadRequest)?;
     let actor = member.actor();
     let audit = member.audit(
         &actor,
@@ -453,7 +499,7 @@ struct EntryView {
     when_iso: String,
     actor: String,
     session: Option<String>,
-    action: &'static str,
+    action: String,
     detail: String,
 }
 
@@ -463,20 +509,20 @@ struct ActivityView {
     older_url: Option<String>,
 }
 
-/// What an audit action is called on the page.
-fn action_label(action: &str) -> &'static str {
+/// The message key of what an audit action is called on the page.
+fn action_key(action: &str) -> &'static str {
     match action {
-        "payment.attempted" => "Payment",
-        "payment.cancelled" => "Payment cancelled",
-        "payment_method.added" => "Payment method added",
-        "payment_method.removed" => "Payment method removed",
-        "payment_method.made_default" => "Default payment method",
-        "member.invited" => "User invited",
-        "member.added" => "User added",
-        "member.roles_changed" => "Access changed",
-        "member.reinvited" => "Invitation sent again",
-        "member.removed" => "User removed",
-        _ => "Other",
+        "payment.attempted" => "action-payment",
+        "payment.cancelled" => "action-payment-cancelled",
+        "payment_method.added" => "action-method-added",
+        "payment_method.removed" => "action-method-removed",
+        "payment_method.made_default" => "action-method-default",
+        "member.invited" => "action-member-invited",
+        "member.added" => "action-member-added",
+        "member.roles_changed" => "action-member-access",
+        "member.reinvited" => "action-member-reinvited",
+        "member.removed" => "action-member-removed",
+        _ => "action-other",
     }
 }
 
@@ -514,22 +560,17 @@ pub(crate) async fn activity(
         entries: entries
             .into_iter()
             .map(|e| EntryView {
-                when: date_time(e.created_at),
+                when: member.ctx.locale.format_date_time(e.created_at),
                 when_iso: crate::web::view::iso_time(e.created_at),
                 actor: e.actor,
                 session: e.session,
-                action: action_label(&e.action),
+                action: super::tr(&state, &member.ctx, action_key(&e.action), &[]),
                 detail: e.detail,
             })
             .collect(),
     };
-    let mut page = Page::new(
-        &state,
-        Some(&member.ctx),
-        Some(&member),
-        "Activity",
-        "activity",
-    );
+    let title = super::tr(&state, &member.ctx, "activity-title", &[]);
+    let mut page = Page::new(&state, Some(&member.ctx), Some(&member), &title, "activity");
     page.insert("activity", &view);
     Ok(page.render("activity.html"))
 }
