@@ -42,10 +42,10 @@ pub enum AutopayNotice {
         account: crate::domain::AccountId,
         /// The invoice's number.
         invoice: String,
-        /// What was tried (`$336.98`).
-        amount: String,
-        /// The method's label.
-        method: String,
+        /// What was tried.
+        amount: crate::money::Money,
+        /// The method's label (`None`: it was removed).
+        method: Option<String>,
         /// Why, in the gateway's words.
         message: String,
     },
@@ -123,11 +123,8 @@ pub async fn run(
                     tenant: tenant_id,
                     account: enrollment.account_id,
                     invoice: candidate.invoice.number.clone(),
-                    amount: payments::available(&candidate.invoice).format(),
-                    method: enrollment
-                        .method
-                        .as_ref()
-                        .map_or_else(|| "a removed payment method".to_string(), |m| m.label()),
+                    amount: payments::available(&candidate.invoice),
+                    method: enrollment.method.as_ref().map(|m| m.label()),
                     message: message.unwrap_or_default(),
                 });
             }

@@ -10,6 +10,7 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
 use crate::locale::Locale;
+use crate::web::PortalState;
 
 /// One locale's messages for one theme.
 pub(crate) struct Catalog {
@@ -119,6 +120,49 @@ impl tera::Function for Translate {
     }
 }
 
+/// The words of one language of a tenant's theme, for what is composed outside a page's template (mail, PDFs).
+pub(crate) struct Words<'a> {
+    state: &'a PortalState,
+    theme: &'a str,
+    pub locale: Locale,
+}
+
+impl<'a> Words<'a> {
+    /// `theme`'s words in `locale`.
+    pub(crate) fn new(state: &'a PortalState, theme: &'a str, locale: Locale) -> Words<'a> {
+        Words {
+            state,
+            theme,
+            locale,
+        }
+    }
+
+    /// The words of a request's page: its tenant's theme, in its language.
+    pub(crate) fn of(state: &'a PortalState, ctx: &'a super::context::Ctx) -> Words<'a> {
+        Words::new(state, &ctx.tenant.theme, ctx.locale)
+    }
+
+    /// Message `key` with `args`.
+    pub(crate) fn say(&self, key: &str, args: &[(&str, String)]) -> String {
+        super::mail::mail_words(self.state, self.theme, self.locale, key, args)
+    }
+
+    /// Message `key` with `count` as a number (plural forms choose by it) beside `args`.
+    pub(crate) fn count(&self, key: &str, count: i64, args: &[(&str, String)]) -> String {
+        let mut fluent = fluent_bundle::FluentArgs::new();
+        fluent.set("count", count);
+        for (name, value) in args {
+            fluent.set(*name, value.clone());
+        }
+        self.state
+            .themes
+            .get(self.state.themes.resolve(self.theme))
+            .catalog(self.locale)
+            .message(key, Some(&fluent))
+            .unwrap_or_else(|| key.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,6 +223,12 @@ mod tests {
             ("fr", "col-date"),
             ("fr", "col-type"),
             ("de", "optional"),
+            ("de", "pdf-status"),
+            ("fr", "pdf-col-date"),
+            ("fr", "pdf-date"),
+            ("fr", "pdf-total"),
+            ("es", "pdf-subtotal"),
+            ("es", "pdf-total"),
             ("de", "users-name-optional"),
             ("fr", "activity-session"),
             ("de", "col-status"),

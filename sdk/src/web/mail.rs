@@ -143,16 +143,6 @@ pub(crate) struct LinkMail<'a> {
     pub expires_minutes: i64,
 }
 
-/// Renders a plain-text mail template of the tenant's theme.
-pub(crate) fn render_text(
-    state: &PortalState,
-    theme: &str,
-    template: &str,
-    mail: &impl Serialize,
-) -> Result<String, MailError> {
-    render_text_in(state, theme, crate::locale::Locale::En, template, mail)
-}
-
 /// Renders a mail template of the tenant's theme in `locale`.
 pub(crate) fn render_text_in(
     state: &PortalState,

@@ -4,10 +4,12 @@
 use serde::Serialize;
 
 use super::context::TenantView;
-use super::mail::render_text;
+use super::i18n::Words;
+use super::mail::render_text_in;
 use super::mail_delivery::MailError;
 use super::PortalState;
 use crate::domain::{NewMailMessage, RenderedMail, Tenant};
+use crate::locale::Locale;
 
 /// What a notice says.
 #[derive(Serialize)]
@@ -32,35 +34,48 @@ struct NoticeMail<'a> {
     notice: &'a Notice,
 }
 
-/// Queues `notice` to each of `recipients`.
+/// Someone a notice goes to, and the language to write to them in.
+pub(crate) struct Recipient {
+    pub email: String,
+    pub locale: Locale,
+}
+
+/// Queues a notice to each recipient, composed by `compose` once per language among them.
 pub(crate) async fn send(
     state: &PortalState,
     tenant: &Tenant,
-    recipients: &[String],
-    notice: &Notice,
+    recipients: &[Recipient],
+    compose: impl Fn(&Words<'_>) -> Notice,
 ) -> Result<(), MailError> {
-    let mail = NoticeMail {
-        tenant: TenantView::of(tenant),
-        notice,
-    };
-    let text = render_text(state, &tenant.theme, "email_notice.txt", &mail)?;
-    let html = render_text(state, &tenant.theme, "email_notice.html", &mail)?;
     let now = state.now();
-    for recipient in recipients {
-        state
-            .store
-            .queue_mail(&NewMailMessage {
-                tenant_id: tenant.id,
-                kind: notice.kind.into(),
-                mail: RenderedMail {
-                    recipient: recipient.clone(),
-                    subject: notice.subject.clone(),
-                    body_text: text.clone(),
-                    body_html: Some(html.clone()),
-                },
-                now,
-            })
-            .await?;
+    for locale in Locale::ALL {
+        let to: Vec<&Recipient> = recipients.iter().filter(|r| r.locale == locale).collect();
+        if to.is_empty() {
+            continue;
+        }
+        let notice = compose(&Words::new(state, &tenant.theme, locale));
+        let mail = NoticeMail {
+            tenant: TenantView::of(tenant),
+            notice: &notice,
+        };
+        let text = render_text_in(state, &tenant.theme, locale, "email_notice.txt", &mail)?;
+        let html = render_text_in(state, &tenant.theme, locale, "email_notice.html", &mail)?;
+        for recipient in to {
+            state
+                .store
+                .queue_mail(&NewMailMessage {
+                    tenant_id: tenant.id,
+                    kind: notice.kind.into(),
+                    mail: RenderedMail {
+                        recipient: recipient.email.clone(),
+                        subject: notice.subject.clone(),
+                        body_text: text.clone(),
+                        body_html: Some(html.clone()),
+                    },
+                    now,
+                })
+                .await?;
+        }
     }
     Ok(())
 }
@@ -96,56 +111,84 @@ pub(crate) async fn autopay(state: &PortalState, notices: &[crate::autopay::Auto
                 .await?
                 .into_iter()
                 .find(|m| m.account.id == account_id)
-                .map(|m| m.account.name)
-                .unwrap_or_default();
-            let to: Vec<String> = payers
+                .map(|m| m.account);
+            let (account_name, account_locale) =
+                account.map(|a| (a.name, a.locale)).unwrap_or_default();
+            let to: Vec<Recipient> = payers
                 .iter()
-                .map(|m| m.user.email.as_str().to_string())
+                .map(|m| Recipient {
+                    email: m.user.email.as_str().to_string(),
+                    locale: Locale::for_mail(
+                        m.user.locale,
+                        account_locale,
+                        tenant.settings.default_locale,
+                    ),
+                })
                 .collect();
-            let button = state.public_origin.as_ref().map(|origin| {
-                let origin = origin.replace("{tenant}", tenant.slug.as_str());
-                ("Open AutoPay".to_string(), format!("{origin}/autopay"))
+            let url = state.public_origin.as_ref().map(|origin| {
+                format!(
+                    "{}/autopay",
+                    origin.replace("{tenant}", tenant.slug.as_str())
+                )
             });
-            let mail = match notice {
-                AutopayNotice::Failed {
-                    invoice,
-                    amount,
-                    method,
-                    message,
-                    ..
-                } => Notice {
-                    kind: "autopay",
-                    subject: format!("AutoPay couldn't pay invoice {invoice}"),
-                    heading: format!("AutoPay couldn't pay invoice {invoice}"),
-                    paragraphs: vec![
-                        format!(
-                            "AutoPay tried to pay invoice {invoice} ({amount}) for {account} with {method}, and the \
-                             payment didn't go through."
+            let account = ("account", account_name);
+            let compose = |w: &Words<'_>| {
+                let button = url
+                    .as_ref()
+                    .map(|u| (w.say("notice-autopay-button", &[]), u.clone()));
+                match notice {
+                    AutopayNotice::Failed {
+                        invoice,
+                        amount,
+                        method,
+                        message,
+                        ..
+                    } => {
+                        let number = ("number", invoice.clone());
+                        let method = method
+                            .clone()
+                            .unwrap_or_else(|| w.say("autopay-removed-method", &[]));
+                        Notice {
+                            kind: "autopay",
+                            subject: w.say("notice-autopay-failed", std::slice::from_ref(&number)),
+                            heading: w.say("notice-autopay-failed", std::slice::from_ref(&number)),
+                            paragraphs: vec![
+                                w.say(
+                                    "notice-autopay-failed-text",
+                                    &[
+                                        number,
+                                        ("amount", w.locale.format_money(*amount)),
+                                        account.clone(),
+                                        ("method", method),
+                                    ],
+                                ),
+                                w.say("notice-autopay-retry", &[]),
+                            ],
+                            quote: (!message.is_empty()).then(|| message.clone()),
+                            button,
+                        }
+                    }
+                    AutopayNotice::Suspended { failures, .. } => Notice {
+                        kind: "autopay",
+                        subject: w.say(
+                            "notice-autopay-stopped-subject",
+                            std::slice::from_ref(&account),
                         ),
-                        "It tries again tomorrow. To pay now or use another method, open the billing portal."
-                            .to_string(),
-                    ],
-                    quote: (!message.is_empty()).then(|| message.clone()),
-                    button,
-                },
-                AutopayNotice::Suspended { failures, .. } => Notice {
-                    kind: "autopay",
-                    subject: format!("AutoPay stopped for {account}"),
-                    heading: "AutoPay stopped".to_string(),
-                    paragraphs: vec![
-                        format!(
-                            "After {failures} failed payment{} in a row, AutoPay is off for {account}.",
-                            if *failures == 1 { "" } else { "s" }
-                        ),
-                        "Update the payment method and turn AutoPay on again; until then, invoices need paying in \
-                         the portal."
-                            .to_string(),
-                    ],
-                    quote: None,
-                    button,
-                },
+                        heading: w.say("notice-autopay-stopped", &[]),
+                        paragraphs: vec![
+                            w.count(
+                                "notice-autopay-stopped-text",
+                                *failures,
+                                std::slice::from_ref(&account),
+                            ),
+                            w.say("notice-autopay-stopped-next", &[]),
+                        ],
+                        quote: None,
+                        button,
+                    },
+                }
             };
-            send(state, &tenant, &to, &mail).await
+            send(state, &tenant, &to, compose).await
         };
         if let Err(e) = sent.await {
             tracing::error!(error = %e, "an AutoPay notice could not be queued");

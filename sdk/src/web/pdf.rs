@@ -5,7 +5,8 @@
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use time::Date;
 
-use super::view::{date, quantity};
+use super::i18n::Words;
+use super::view::quantity;
 use crate::domain::{
     Account, Estimate, EstimateStatus, Invoice, InvoiceLine, Payment, PaymentHistoryRow,
     PaymentStatus, Statement, Tenant,
@@ -48,6 +49,8 @@ fn win_ansi(s: &str) -> Vec<u8> {
             ' '..='~' => c as u8,
             '\u{a0}'..='\u{ff}' => c as u32 as u8,
             '€' => 0x80,
+            // French groups thousands with a narrow no-break space, which WinAnsi lacks: a no-break space.
+            '\u{202f}' => 0xa0,
             '…' => 0x85,
             '–' => 0x96,
             '—' => 0x97,
@@ -182,12 +185,15 @@ impl Layout {
         true
     }
 
-    fn finish(mut self) -> Vec<Content> {
+    fn finish(mut self, w: &Words<'_>) -> Vec<Content> {
         self.pages.push(self.page);
         let count = self.pages.len();
         if count > 1 {
             for (i, page) in self.pages.iter_mut().enumerate() {
-                let label = format!("Page {} of {count}", i + 1);
+                let label = w.say(
+                    "pdf-page",
+                    &[("page", (i + 1).to_string()), ("count", count.to_string())],
+                );
                 page.set_fill_rgb(0.35, 0.38, 0.42)
                     .begin_text()
                     .set_font(REGULAR, 9.0)
@@ -202,27 +208,37 @@ impl Layout {
 
 /// The invoice as a PDF document.
 pub(crate) fn invoice(
+    w: &Words<'_>,
     tenant: &Tenant,
     account: &Account,
     invoice: &Invoice,
     payments: &[PaymentHistoryRow],
     today: Date,
 ) -> Vec<u8> {
-    let mut l = Layout::new(format!("{} — Invoice {}", tenant.name, invoice.number));
+    let s = |key: &str| w.say(key, &[]);
+    let (money, date) = (
+        |m: crate::money::Money| w.locale.format_money(m),
+        |d: Date| w.locale.format_date(d),
+    );
+    let title = w.say("pdf-invoice-title", &[("number", invoice.number.clone())]);
+    let mut l = Layout::new(format!("{} — {title}", tenant.name));
     let right = WIDTH - MARGIN;
 
-    letterhead(&mut l, tenant, "INVOICE", &invoice.number);
+    letterhead(w, &mut l, tenant, &s("pdf-invoice"), &invoice.number);
 
     // Bill to and dates.
-    let party_depth = party(&mut l, "BILL TO", account);
-    let badge = invoice.badge(today).label();
+    let party_depth = party(w, &mut l, &s("pdf-bill-to"), account);
+    let badge = s(&format!(
+        "badge-{}",
+        super::view::BadgeView::of(invoice.badge(today)).class
+    ));
     let mut facts = vec![
-        ("Issued", date(invoice.issued_on)),
-        ("Due", date(invoice.due_on)),
-        ("Status", badge.to_string()),
+        (s("pdf-issued"), date(invoice.issued_on)),
+        (s("pdf-due"), date(invoice.due_on)),
+        (s("pdf-status"), badge),
     ];
     if let Some(po) = &invoice.po_number {
-        facts.push(("PO number", fit(po, 10.0, 100.0)));
+        facts.push((s("pdf-po"), fit(po, 10.0, 100.0)));
     }
     for (i, (label, value)) in facts.iter().enumerate() {
         let y = l.y - 15.0 * i as f32;
@@ -231,19 +247,19 @@ pub(crate) fn invoice(
     }
     l.y -= 65.0_f32.max(party_depth + 22.0);
 
-    line_items(&mut l, &invoice.lines);
+    line_items(w, &mut l, &invoice.lines);
 
     // Totals.
     let totals = [
-        ("Subtotal", invoice.subtotal.format(), REGULAR),
-        ("Tax", invoice.tax.format(), REGULAR),
-        ("Total", invoice.total.format(), BOLD),
-        ("Paid", invoice.paid.format(), REGULAR),
-        ("Balance due", invoice.balance().format(), BOLD),
+        (s("pdf-subtotal"), money(invoice.subtotal), REGULAR),
+        (s("pdf-tax"), money(invoice.tax), REGULAR),
+        (s("pdf-total"), money(invoice.total), BOLD),
+        (s("pdf-paid"), money(invoice.paid), REGULAR),
+        (s("pdf-balance-due"), money(invoice.balance()), BOLD),
     ];
     for (label, value, font) in totals {
         l.need(18.0);
-        l.text_right(right - 110.0, l.y, font, 10.0, label);
+        l.text_right(right - 110.0, l.y, font, 10.0, &label);
         l.text_right(right, l.y, font, 10.0, &value);
         l.y -= 17.0;
     }
@@ -252,39 +268,45 @@ pub(crate) fn invoice(
     if !payments.is_empty() {
         l.y -= 14.0;
         l.need(40.0);
-        l.text(MARGIN, l.y, BOLD, 11.0, "Payments applied");
+        l.text(MARGIN, l.y, BOLD, 11.0, &s("pdf-payments-applied"));
         l.y -= 18.0;
         for p in payments {
             l.need(16.0);
+            let kind = s(&format!("payment-type-{}", p.kind.as_str()));
             let what = match &p.reference {
-                Some(r) => format!("{} {}", p.kind.label(), r),
-                None => p.kind.label().to_string(),
+                Some(r) => format!("{kind} {r}"),
+                None => kind,
             };
             l.text(MARGIN, l.y, REGULAR, 10.0, &date(p.paid_on));
             l.text(MARGIN + 90.0, l.y, REGULAR, 10.0, &fit(&what, 10.0, 260.0));
-            l.text_right(right, l.y, REGULAR, 10.0, &p.amount.format());
+            l.text_right(right, l.y, REGULAR, 10.0, &money(p.amount));
             l.y -= 16.0;
         }
     }
 
-    remit_to(&mut l, tenant);
-    help_footer(&mut l, tenant, "Questions about this invoice?");
+    remit_to(w, &mut l, tenant);
+    help_footer(&mut l, tenant, &s("pdf-questions-invoice"));
 
-    write_document(
-        &format!("Invoice {} — {}", invoice.number, tenant.name),
-        l.finish(),
-    )
+    let pages = l.finish(w);
+    write_document(&format!("{title} — {}", tenant.name), pages)
 }
 
 /// The line items table (its header repeated on each page it runs onto), and the rule under it.
-fn line_items(l: &mut Layout, lines: &[InvoiceLine]) {
+fn line_items(w: &Words<'_>, l: &mut Layout, lines: &[InvoiceLine]) {
     let right = WIDTH - MARGIN;
     let (qty_right, price_right) = (right - 170.0, right - 85.0);
+    let labels = [
+        "pdf-col-description",
+        "pdf-col-qty",
+        "pdf-col-unit-price",
+        "pdf-col-amount",
+    ]
+    .map(|k| w.say(k, &[]));
     let header = |l: &mut Layout| {
-        l.text(MARGIN, l.y, BOLD, 9.0, "DESCRIPTION");
-        l.text_right(qty_right, l.y, BOLD, 9.0, "QTY");
-        l.text_right(price_right, l.y, BOLD, 9.0, "UNIT PRICE");
-        l.text_right(right, l.y, BOLD, 9.0, "AMOUNT");
+        l.text(MARGIN, l.y, BOLD, 9.0, &labels[0]);
+        l.text_right(qty_right, l.y, BOLD, 9.0, &labels[1]);
+        l.text_right(price_right, l.y, BOLD, 9.0, &labels[2]);
+        l.text_right(right, l.y, BOLD, 9.0, &labels[3]);
         l.rule(l.y - 6.0);
         l.y -= 22.0;
     };
@@ -297,8 +319,20 @@ fn line_items(l: &mut Layout, lines: &[InvoiceLine]) {
             header(l);
         }
         l.text_right(qty_right, l.y, REGULAR, 10.0, &quantity(line.quantity));
-        l.text_right(price_right, l.y, REGULAR, 10.0, &line.unit_price.format());
-        l.text_right(right, l.y, REGULAR, 10.0, &line.amount.format());
+        l.text_right(
+            price_right,
+            l.y,
+            REGULAR,
+            10.0,
+            &w.locale.format_money(line.unit_price),
+        );
+        l.text_right(
+            right,
+            l.y,
+            REGULAR,
+            10.0,
+            &w.locale.format_money(line.amount),
+        );
         for (i, row) in rows.iter().enumerate() {
             if i > 0 && l.need(13.0) {
                 header(l);
@@ -313,18 +347,30 @@ fn line_items(l: &mut Layout, lines: &[InvoiceLine]) {
 }
 
 /// An estimate as a PDF document: its lines and totals, the deposit, the terms, and its approval or decline.
-pub(crate) fn estimate(tenant: &Tenant, account: &Account, e: &Estimate, today: Date) -> Vec<u8> {
-    let mut l = Layout::new(format!("{} — Estimate {}", tenant.name, e.number));
+pub(crate) fn estimate(
+    w: &Words<'_>,
+    tenant: &Tenant,
+    account: &Account,
+    e: &Estimate,
+    today: Date,
+) -> Vec<u8> {
+    let s = |key: &str| w.say(key, &[]);
+    let (money, date) = (
+        |m: crate::money::Money| w.locale.format_money(m),
+        |d: Date| w.locale.format_date(d),
+    );
+    let title = w.say("pdf-estimate-title", &[("number", e.number.clone())]);
+    let mut l = Layout::new(format!("{} — {title}", tenant.name));
     let right = WIDTH - MARGIN;
-    letterhead(&mut l, tenant, "ESTIMATE", &e.number);
-    let party_depth = party(&mut l, "PREPARED FOR", account);
-    let state = e.state(today);
-    let mut status = state[..1].to_uppercase();
-    status.push_str(&state[1..]);
+    letterhead(w, &mut l, tenant, &s("pdf-estimate"), &e.number);
+    let party_depth = party(w, &mut l, &s("pdf-prepared-for"), account);
     let facts = [
-        ("Issued", date(e.issued_on)),
-        ("Valid until", date(e.expires_on)),
-        ("Status", status),
+        (s("pdf-issued"), date(e.issued_on)),
+        (s("pdf-valid-until"), date(e.expires_on)),
+        (
+            s("pdf-status"),
+            s(&format!("estimate-state-{}", e.state(today))),
+        ),
     ];
     for (i, (label, value)) in facts.iter().enumerate() {
         let y = l.y - 15.0 * i as f32;
@@ -332,18 +378,18 @@ pub(crate) fn estimate(tenant: &Tenant, account: &Account, e: &Estimate, today: 
         l.text_right(right, y, REGULAR, 10.0, value);
     }
     l.y -= 65.0_f32.max(party_depth + 22.0);
-    line_items(&mut l, &e.lines);
+    line_items(w, &mut l, &e.lines);
     let mut totals = vec![
-        ("Subtotal", e.subtotal.format(), REGULAR),
-        ("Tax", e.tax.format(), REGULAR),
-        ("Total", e.total.format(), BOLD),
+        (s("pdf-subtotal"), money(e.subtotal), REGULAR),
+        (s("pdf-tax"), money(e.tax), REGULAR),
+        (s("pdf-total"), money(e.total), BOLD),
     ];
     if !e.deposit.is_zero() {
-        totals.push(("Deposit due on approval", e.deposit.format(), BOLD));
+        totals.push((s("pdf-deposit-due"), money(e.deposit), BOLD));
     }
     for (label, value, font) in totals {
         l.need(18.0);
-        l.text_right(right - 110.0, l.y, font, 10.0, label);
+        l.text_right(right - 110.0, l.y, font, 10.0, &label);
         l.text_right(right, l.y, font, 10.0, &value);
         l.y -= 17.0;
     }
@@ -361,43 +407,38 @@ pub(crate) fn estimate(tenant: &Tenant, account: &Account, e: &Estimate, today: 
         }
     };
     if let Some(terms) = &e.terms {
-        paragraph(&mut l, "Terms", terms);
+        paragraph(&mut l, &s("pdf-terms"), terms);
     }
     let decided_on = e
         .decided_at
-        .map(crate::web::view::date_of)
+        .and_then(|at| time::OffsetDateTime::from_unix_timestamp(at).ok())
+        .map(|t| date(t.date()))
         .unwrap_or_default();
     match (e.status, &e.approved_name) {
         (EstimateStatus::Approved | EstimateStatus::Invoiced, Some(name)) => {
-            paragraph(
-                &mut l,
-                "Approved",
-                &format!("Approved by {name} on {decided_on}."),
+            let text = w.say(
+                "pdf-approved-by",
+                &[("name", name.clone()), ("date", decided_on.clone())],
             );
+            paragraph(&mut l, &s("pdf-approved"), &text);
         }
         (EstimateStatus::Declined, _) => {
-            let reason = e
-                .decline_reason
-                .as_deref()
-                .map(|r| format!(" Reason: {r}"))
-                .unwrap_or_default();
-            paragraph(
-                &mut l,
-                "Declined",
-                &format!("Declined on {decided_on}.{reason}"),
-            );
+            let mut text = w.say("pdf-declined-on", &[("date", decided_on.clone())]);
+            if let Some(r) = e.decline_reason.as_deref() {
+                text.push(' ');
+                text.push_str(&w.say("pdf-reason", &[("reason", r.to_string())]));
+            }
+            paragraph(&mut l, &s("pdf-declined"), &text);
         }
         _ => {}
     }
-    help_footer(&mut l, tenant, "Questions about this estimate?");
-    write_document(
-        &format!("Estimate {} — {}", e.number, tenant.name),
-        l.finish(),
-    )
+    help_footer(&mut l, tenant, &s("pdf-questions-estimate"));
+    let pages = l.finish(w);
+    write_document(&format!("{title} — {}", tenant.name), pages)
 }
 
 /// The tenant's name on a band of its brand colour, with the document's kind and number on the right.
-fn letterhead(l: &mut Layout, tenant: &Tenant, kind: &str, number: &str) {
+fn letterhead(w: &Words<'_>, l: &mut Layout, tenant: &Tenant, kind: &str, number: &str) {
     let right = WIDTH - MARGIN;
     let (r, g, b) = brand_rgb(tenant.branding.primary_color.as_deref());
     let ink = if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.6 {
@@ -432,7 +473,7 @@ fn letterhead(l: &mut Layout, tenant: &Tenant, kind: &str, number: &str) {
         .map(str::to_string)
         .collect();
     if let Some(tax) = b.tax_id.as_deref().filter(|t| !t.trim().is_empty()) {
-        vendor.push(format!("Tax ID {tax}"));
+        vendor.push(w.say("pdf-tax-id", &[("tax", tax.to_string())]));
     }
     if !vendor.is_empty() {
         let line = fit(&vendor.join(" · "), 9.0, WIDTH - 2.0 * MARGIN);
@@ -443,7 +484,7 @@ fn letterhead(l: &mut Layout, tenant: &Tenant, kind: &str, number: &str) {
 }
 
 /// The vendor's remit-to / bank details, when it has them: "Other ways to pay".
-fn remit_to(l: &mut Layout, tenant: &Tenant) {
+fn remit_to(w: &Words<'_>, l: &mut Layout, tenant: &Tenant) {
     let rows: Vec<String> = crate::text::lines(tenant.branding.remit_to.as_deref())
         .into_iter()
         .flat_map(|r| wrap(r, 10.0, WIDTH - 2.0 * MARGIN))
@@ -453,7 +494,7 @@ fn remit_to(l: &mut Layout, tenant: &Tenant) {
     }
     l.y -= 14.0;
     l.need(20.0 + 13.0 * rows.len() as f32);
-    l.text(MARGIN, l.y, BOLD, 11.0, "Other ways to pay");
+    l.text(MARGIN, l.y, BOLD, 11.0, &w.say("pdf-other-ways", &[]));
     l.y -= 16.0;
     for row in rows {
         l.need(13.0);
@@ -464,7 +505,7 @@ fn remit_to(l: &mut Layout, tenant: &Tenant) {
 
 /// The customer's name and account under a small heading, at the top left.
 /// Returns how far below `l.y` the block reaches.
-fn party(l: &mut Layout, heading: &str, account: &Account) -> f32 {
+fn party(w: &Words<'_>, l: &mut Layout, heading: &str, account: &Account) -> f32 {
     l.text(MARGIN, l.y, BOLD, 9.0, heading);
     l.text(
         MARGIN,
@@ -486,7 +527,7 @@ fn party(l: &mut Layout, heading: &str, account: &Account) -> f32 {
         y,
         REGULAR,
         9.0,
-        &format!("Account {}", account.external_id),
+        &w.say("pdf-account-id", &[("id", account.external_id.clone())]),
     );
     l.y - y
 }
@@ -513,6 +554,7 @@ fn help_footer(l: &mut Layout, tenant: &Tenant, question: &str) {
 
 /// A payment receipt: amount, date, method, reference, status and the invoices it paid.
 pub(crate) fn receipt(
+    w: &Words<'_>,
     tenant: &Tenant,
     account: &Account,
     payment: &Payment,
@@ -522,28 +564,31 @@ pub(crate) fn receipt(
         .receipt_label()
         .or_else(|| payment.reference.clone())
         .unwrap_or_else(|| payment.external_id.clone());
-    let mut l = Layout::new(format!("{} — Receipt {number}", tenant.name));
+    let s = |key: &str| w.say(key, &[]);
+    let money = |m: crate::money::Money| w.locale.format_money(m);
+    let title = w.say("pdf-receipt-title", &[("number", number.clone())]);
+    let mut l = Layout::new(format!("{} — {title}", tenant.name));
     let right = WIDTH - MARGIN;
-    letterhead(&mut l, tenant, "RECEIPT", &number);
-    let party_depth = party(&mut l, "RECEIVED FROM", account);
+    letterhead(w, &mut l, tenant, &s("pdf-receipt"), &number);
+    let party_depth = party(w, &mut l, &s("pdf-received-from"), account);
     let method = rows
         .first()
         .and_then(|r| r.method_label.clone())
-        .unwrap_or_else(|| payment.kind.label().to_string());
+        .unwrap_or_else(|| s(&format!("payment-type-{}", payment.kind.as_str())));
     let status = match payment.status {
-        PaymentStatus::Succeeded => "Paid",
-        PaymentStatus::Pending => "Pending",
-        PaymentStatus::Failed => "Failed",
-        PaymentStatus::Refunded => "Refunded",
+        PaymentStatus::Succeeded => "payment-status-paid",
+        PaymentStatus::Pending => "payment-status-pending",
+        PaymentStatus::Failed => "payment-status-failed",
+        PaymentStatus::Refunded => "payment-status-refunded",
     };
     let facts = [
-        ("Date", date(payment.paid_on)),
-        ("Paid with", method),
+        (s("pdf-date"), w.locale.format_date(payment.paid_on)),
+        (s("pdf-paid-with"), method),
         (
-            "Reference",
+            s("pdf-reference"),
             payment.reference.clone().unwrap_or_else(|| "—".into()),
         ),
-        ("Status", status.to_string()),
+        (s("pdf-status"), s(status)),
     ];
     for (i, (label, value)) in facts.iter().enumerate() {
         let y = l.y - 15.0 * i as f32;
@@ -551,49 +596,55 @@ pub(crate) fn receipt(
         l.text_right(right, y, REGULAR, 10.0, &fit(value, 10.0, 140.0));
     }
     l.y -= 90.0_f32.max(party_depth + 22.0);
-    l.text(MARGIN, l.y, BOLD, 9.0, "APPLIED TO INVOICE");
-    l.text_right(right, l.y, BOLD, 9.0, "AMOUNT");
+    l.text(MARGIN, l.y, BOLD, 9.0, &s("pdf-applied-to"));
+    l.text_right(right, l.y, BOLD, 9.0, &s("pdf-col-amount"));
     l.rule(l.y - 6.0);
     l.y -= 22.0;
     for row in rows {
         l.need(18.0);
-        l.text(
-            MARGIN,
-            l.y,
-            REGULAR,
-            10.0,
-            row.invoice_number.as_deref().unwrap_or("Unapplied"),
-        );
-        l.text_right(right, l.y, REGULAR, 10.0, &row.amount.format());
+        let invoice = row
+            .invoice_number
+            .clone()
+            .unwrap_or_else(|| s("pdf-unapplied"));
+        l.text(MARGIN, l.y, REGULAR, 10.0, &invoice);
+        l.text_right(right, l.y, REGULAR, 10.0, &money(row.amount));
         l.y -= 18.0;
     }
     l.rule(l.y + 8.0);
     l.y -= 10.0;
-    l.text_right(right - 110.0, l.y, BOLD, 11.0, "Total paid");
-    l.text_right(right, l.y, BOLD, 11.0, &payment.amount.format());
-    help_footer(&mut l, tenant, "Questions about this payment?");
-    write_document(&format!("Receipt — {}", tenant.name), l.finish())
+    l.text_right(right - 110.0, l.y, BOLD, 11.0, &s("pdf-total-paid"));
+    l.text_right(right, l.y, BOLD, 11.0, &money(payment.amount));
+    help_footer(&mut l, tenant, &s("pdf-questions-payment"));
+    let pages = l.finish(w);
+    write_document(&format!("{title} — {}", tenant.name), pages)
 }
 
 /// An account statement: opening balance, the period's activity with a running balance, closing balance, and the
 /// invoices still open.
 pub(crate) fn statement(
+    w: &Words<'_>,
     tenant: &Tenant,
     account: &Account,
     (from, to): (Date, Date),
     statement: &Statement,
     open: &[Invoice],
 ) -> Vec<u8> {
+    let s = |key: &str| w.say(key, &[]);
+    let (money, date) = (
+        |m: crate::money::Money| w.locale.format_money(m),
+        |d: Date| w.locale.format_date(d),
+    );
     let period = format!("{} – {}", date(from), date(to));
-    let mut l = Layout::new(format!("{} — Statement {period}", tenant.name));
+    let title = w.say("pdf-statement-title", &[("period", period.clone())]);
+    let mut l = Layout::new(format!("{} — {title}", tenant.name));
     let right = WIDTH - MARGIN;
-    letterhead(&mut l, tenant, "STATEMENT", &period);
-    let party_depth = party(&mut l, "ACCOUNT", account);
+    letterhead(w, &mut l, tenant, &s("pdf-statement"), &period);
+    let party_depth = party(w, &mut l, &s("pdf-account"), account);
     for (i, (label, value)) in [
-        ("Opening balance", statement.opening.format()),
-        ("Invoiced", statement.charges.format()),
-        ("Paid", statement.credits.format()),
-        ("Closing balance", statement.closing.format()),
+        (s("pdf-opening"), money(statement.opening)),
+        (s("pdf-invoiced"), money(statement.charges)),
+        (s("pdf-paid"), money(statement.credits)),
+        (s("pdf-closing"), money(statement.closing)),
     ]
     .iter()
     .enumerate()
@@ -605,27 +656,29 @@ pub(crate) fn statement(
     l.y -= 80.0_f32.max(party_depth + 22.0);
 
     let (charge_right, credit_right, balance_right) = (right - 170.0, right - 85.0, right);
+    let heads = [
+        "pdf-col-date",
+        "pdf-col-description",
+        "pdf-col-charges",
+        "pdf-col-payments",
+        "pdf-col-balance",
+    ]
+    .map(s);
     let header = |l: &mut Layout| {
-        l.text(MARGIN, l.y, BOLD, 9.0, "DATE");
-        l.text(MARGIN + 80.0, l.y, BOLD, 9.0, "DESCRIPTION");
-        l.text_right(charge_right, l.y, BOLD, 9.0, "CHARGES");
-        l.text_right(credit_right, l.y, BOLD, 9.0, "PAYMENTS");
-        l.text_right(balance_right, l.y, BOLD, 9.0, "BALANCE");
+        l.text(MARGIN, l.y, BOLD, 9.0, &heads[0]);
+        l.text(MARGIN + 80.0, l.y, BOLD, 9.0, &heads[1]);
+        l.text_right(charge_right, l.y, BOLD, 9.0, &heads[2]);
+        l.text_right(credit_right, l.y, BOLD, 9.0, &heads[3]);
+        l.text_right(balance_right, l.y, BOLD, 9.0, &heads[4]);
         l.rule(l.y - 6.0);
         l.y -= 22.0;
     };
-    l.text(MARGIN, l.y, BOLD, 11.0, "Activity");
+    l.text(MARGIN, l.y, BOLD, 11.0, &s("pdf-activity"));
     l.y -= 20.0;
     header(&mut l);
     l.text(MARGIN, l.y, REGULAR, 10.0, &date(from));
-    l.text(MARGIN + 80.0, l.y, REGULAR, 10.0, "Opening balance");
-    l.text_right(
-        balance_right,
-        l.y,
-        REGULAR,
-        10.0,
-        &statement.opening.format(),
-    );
+    l.text(MARGIN + 80.0, l.y, REGULAR, 10.0, &s("pdf-opening"));
+    l.text_right(balance_right, l.y, REGULAR, 10.0, &money(statement.opening));
     l.y -= 16.0;
     for line in &statement.lines {
         if l.need(16.0) {
@@ -640,33 +693,40 @@ pub(crate) fn statement(
             &fit(&line.description, 10.0, charge_right - MARGIN - 150.0),
         );
         if let Some(c) = line.charge {
-            l.text_right(charge_right, l.y, REGULAR, 10.0, &c.format());
+            l.text_right(charge_right, l.y, REGULAR, 10.0, &money(c));
         }
         if let Some(c) = line.credit {
-            l.text_right(credit_right, l.y, REGULAR, 10.0, &c.format());
+            l.text_right(credit_right, l.y, REGULAR, 10.0, &money(c));
         }
-        l.text_right(balance_right, l.y, REGULAR, 10.0, &line.balance.format());
+        l.text_right(balance_right, l.y, REGULAR, 10.0, &money(line.balance));
         l.y -= 16.0;
     }
     l.rule(l.y + 8.0);
     l.y -= 8.0;
     l.need(18.0);
     l.text(MARGIN, l.y, BOLD, 10.0, &date(to));
-    l.text(MARGIN + 80.0, l.y, BOLD, 10.0, "Closing balance");
-    l.text_right(balance_right, l.y, BOLD, 10.0, &statement.closing.format());
+    l.text(MARGIN + 80.0, l.y, BOLD, 10.0, &s("pdf-closing"));
+    l.text_right(balance_right, l.y, BOLD, 10.0, &money(statement.closing));
     l.y -= 30.0;
 
     l.need(60.0);
-    l.text(MARGIN, l.y, BOLD, 11.0, "Open invoices");
+    l.text(MARGIN, l.y, BOLD, 11.0, &s("pdf-open-invoices"));
     l.y -= 20.0;
     if open.is_empty() {
-        l.text(MARGIN, l.y, REGULAR, 10.0, "Nothing is open.");
+        l.text(MARGIN, l.y, REGULAR, 10.0, &s("pdf-nothing-open"));
     } else {
+        let heads = [
+            "pdf-col-invoice",
+            "pdf-col-issued",
+            "pdf-col-due",
+            "pdf-col-balance",
+        ]
+        .map(s);
         let open_header = |l: &mut Layout| {
-            l.text(MARGIN, l.y, BOLD, 9.0, "INVOICE #");
-            l.text(MARGIN + 150.0, l.y, BOLD, 9.0, "ISSUED");
-            l.text(MARGIN + 250.0, l.y, BOLD, 9.0, "DUE");
-            l.text_right(right, l.y, BOLD, 9.0, "BALANCE");
+            l.text(MARGIN, l.y, BOLD, 9.0, &heads[0]);
+            l.text(MARGIN + 150.0, l.y, BOLD, 9.0, &heads[1]);
+            l.text(MARGIN + 250.0, l.y, BOLD, 9.0, &heads[2]);
+            l.text_right(right, l.y, BOLD, 9.0, &heads[3]);
             l.rule(l.y - 6.0);
             l.y -= 22.0;
         };
@@ -678,13 +738,14 @@ pub(crate) fn statement(
             l.text(MARGIN, l.y, REGULAR, 10.0, &fit(&i.number, 10.0, 140.0));
             l.text(MARGIN + 150.0, l.y, REGULAR, 10.0, &date(i.issued_on));
             l.text(MARGIN + 250.0, l.y, REGULAR, 10.0, &date(i.due_on));
-            l.text_right(right, l.y, REGULAR, 10.0, &i.balance().format());
+            l.text_right(right, l.y, REGULAR, 10.0, &money(i.balance()));
             l.y -= 16.0;
         }
     }
-    remit_to(&mut l, tenant);
-    help_footer(&mut l, tenant, "Questions about this statement?");
-    write_document(&format!("Statement {period} — {}", tenant.name), l.finish())
+    remit_to(w, &mut l, tenant);
+    help_footer(&mut l, tenant, &s("pdf-questions-statement"));
+    let pages = l.finish(w);
+    write_document(&format!("{title} — {}", tenant.name), pages)
 }
 
 fn write_document(title: &str, pages: Vec<Content>) -> Vec<u8> {

@@ -141,31 +141,55 @@ async fn email_reply(
         .into_iter()
         .filter(|m| m.roles.can_view())
         .collect();
-    let in_thread: Vec<String> = members
+    // The account's language, for users who haven't chosen one.
+    let owner = state
+        .store
+        .invoice_owners(tenant.id, std::slice::from_ref(&invoice.number))
+        .await?
+        .into_iter()
+        .next()
+        .map(|(_, external_id, _)| external_id);
+    let account_locale = match owner {
+        Some(external_id) => state
+            .store
+            .accounts_by_external_ids(tenant.id, &[external_id])
+            .await?
+            .into_iter()
+            .next()
+            .and_then(|a| a.locale),
+        None => None,
+    };
+    let recipient = |m: &&crate::domain::AccountMember| notices::Recipient {
+        email: m.user.email.as_str().to_string(),
+        locale: crate::locale::Locale::for_mail(
+            m.user.locale,
+            account_locale,
+            tenant.settings.default_locale,
+        ),
+    };
+    let in_thread: Vec<notices::Recipient> = members
         .iter()
         .filter(|m| commenters.contains(&m.user.id))
-        .map(|m| m.user.email.as_str().to_string())
+        .map(|m| recipient(&m))
         .collect();
     let recipients = if in_thread.is_empty() {
-        members
-            .iter()
-            .map(|m| m.user.email.as_str().to_string())
-            .collect()
+        members.iter().map(|m| recipient(&m)).collect()
     } else {
         in_thread
     };
-    let notice = Notice {
+    let number = ("number", invoice.number.clone());
+    let vendor = ("vendor", tenant.name.clone());
+    notices::send(state, tenant, &recipients, |w| Notice {
         kind: "comment_reply",
-        subject: format!("{} replied about invoice {}", tenant.name, invoice.number),
-        heading: format!("A reply about invoice {}", invoice.number),
-        paragraphs: vec![format!(
-            "{} replied to the comments on invoice {}:",
-            tenant.name, invoice.number
-        )],
+        subject: w.say("notice-reply-subject", &[vendor.clone(), number.clone()]),
+        heading: w.say("notice-reply-heading", std::slice::from_ref(&number)),
+        paragraphs: vec![w.say("notice-reply-text", &[vendor.clone(), number.clone()])],
         quote: Some(comment.body.clone()),
-        button: url.map(|u| ("View the conversation".to_string(), u)),
-    };
-    notices::send(state, tenant, &recipients, &notice).await
+        button: url
+            .as_ref()
+            .map(|u| (w.say("notice-reply-button", &[]), u.clone())),
+    })
+    .await
 }
 
 /// `POST /api/v1/invoices/{number}/resolve`: clears the invoice's "needs attention" flag; answers the invoice.

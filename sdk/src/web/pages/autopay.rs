@@ -9,32 +9,32 @@ use axum::response::Response;
 use serde::{Deserialize, Serialize};
 
 use super::{see_other, Page};
-use crate::domain::{AutopayEnrollment, Tenant};
+use crate::domain::AutopayEnrollment;
+use crate::web::context::Ctx;
 use crate::web::error::WebError;
 use crate::web::session::{Member, Payer, Protected};
-use crate::web::view::date_of;
 use crate::web::PortalState;
 
-/// When AutoPay pays, in words (`on its due date`).
-fn timing(tenant: &Tenant) -> String {
-    match tenant.settings.autopay_days_after_issue {
-        None => "on its due date".to_string(),
-        Some(0) => "on the day it is issued".to_string(),
-        Some(1) => "1 day after it is issued".to_string(),
-        Some(n) => format!("{n} days after it is issued"),
+/// When AutoPay pays an invoice, in the reader's words ("on its due date").
+fn timing(state: &PortalState, ctx: &Ctx) -> String {
+    match ctx.tenant.settings.autopay_days_after_issue {
+        None => super::tr(state, ctx, "autopay-when-due", &[]),
+        Some(0) => super::tr(state, ctx, "autopay-when-issued", &[]),
+        Some(n) => super::tr_count(state, ctx, "autopay-when-days", i64::from(n)),
     }
 }
 
-/// The authorisation the customer accepts, exactly as shown and kept.
-pub(crate) fn authorization_text(tenant: &Tenant, account_name: &str) -> String {
-    format!(
-        "I authorize {vendor} to charge the payment method I selected for the full balance of each invoice of \
-         {account}, {when}, until I turn AutoPay off. For a bank account, this authorizes recurring ACH debits \
-         from it, which I may revoke by turning AutoPay off at least one business day before a payment. Each \
-         payment is emailed as a receipt.",
-        vendor = tenant.name,
-        account = account_name,
-        when = timing(tenant),
+/// The authorization a payer accepts, in the language it is shown in (and kept word for word).
+pub(crate) fn authorization_text(state: &PortalState, ctx: &Ctx, account_name: &str) -> String {
+    super::tr(
+        state,
+        ctx,
+        "autopay-authorization",
+        &[
+            ("vendor", ctx.tenant.name.clone()),
+            ("account", account_name.to_string()),
+            ("when", timing(state, ctx)),
+        ],
     )
 }
 
@@ -52,17 +52,19 @@ pub(crate) struct AutopayStatus {
 }
 
 impl AutopayStatus {
-    pub(crate) fn of(member: &Member, e: &AutopayEnrollment) -> AutopayStatus {
+    pub(crate) fn of(state: &PortalState, member: &Member, e: &AutopayEnrollment) -> AutopayStatus {
         AutopayStatus {
             on: e.suspended_at.is_none() && e.method.is_some(),
             suspended: e.suspended_at.is_some() || e.method.is_none(),
-            method: e
-                .method
-                .as_ref()
-                .map_or_else(|| "a removed payment method".to_string(), |m| m.label()),
-            timing: timing(&member.ctx.tenant),
+            method: e.method.as_ref().map_or_else(
+                || super::tr(state, &member.ctx, "autopay-removed-method", &[]),
+                |m| m.label(),
+            ),
+            timing: timing(state, &member.ctx),
             enrolled_by: e.enrolled_by_email.clone().unwrap_or_default(),
-            enrolled_on: date_of(e.enrolled_at),
+            enrolled_on: time::OffsetDateTime::from_unix_timestamp(e.enrolled_at)
+                .map(|t| member.ctx.locale.format_date(t.date()))
+                .unwrap_or_default(),
             authorization: e.authorization_text.clone(),
             url: member.ctx.link("/autopay"),
         }
@@ -87,8 +89,8 @@ pub(crate) async fn page(
     Query(q): Query<Shown>,
 ) -> Result<Response, WebError> {
     let notice = match q.done.as_deref() {
-        Some("on") => Some("AutoPay is on."),
-        Some("off") => Some("AutoPay is off. Invoices are no longer paid automatically."),
+        Some("on") => Some("autopay-done-on"),
+        Some("off") => Some("autopay-done-off"),
         _ => None,
     };
     render(&state, &member, notice, None).await
@@ -100,6 +102,9 @@ async fn render(
     notice: Option<&str>,
     error: Option<&str>,
 ) -> Result<Response, WebError> {
+    // `notice` and `error` are message keys.
+    let say = |key: &str| super::tr(state, &member.ctx, key, &[]);
+    let (notice, error) = (notice.map(say), error.map(say));
     let tenant = member.ctx.tenant.id;
     let account = &member.membership.account;
     let enrollment = state.store.autopay_enrollment(tenant, account.id).await?;
@@ -114,10 +119,13 @@ async fn render(
             label: m.label(),
         })
         .collect();
-    let mut page = Page::new(state, Some(&member.ctx), Some(member), "AutoPay", "methods");
+    let title = say("autopay-title");
+    let mut page = Page::new(state, Some(&member.ctx), Some(member), &title, "methods");
     page.insert(
         "autopay",
-        &enrollment.as_ref().map(|e| AutopayStatus::of(member, e)),
+        &enrollment
+            .as_ref()
+            .map(|e| AutopayStatus::of(state, member, e)),
     );
     page.insert(
         "current_method",
@@ -128,9 +136,9 @@ async fn render(
     page.insert("methods", &methods);
     page.insert(
         "authorization",
-        &authorization_text(&member.ctx.tenant, &account.name),
+        &authorization_text(state, &member.ctx, &account.name),
     );
-    page.insert("timing", &timing(&member.ctx.tenant));
+    page.insert("timing", &timing(state, &member.ctx));
     page.insert("notice", &notice);
     page.insert("error", &error);
     page.insert("methods_url", &member.ctx.link("/payment-methods"));
@@ -164,24 +172,12 @@ pub(crate) async fn enroll(
         .await?
         .filter(|m| m.kind == "card" || tenant.settings.ach_enabled);
     let Some(method) = method else {
-        return render(
-            &state,
-            &member,
-            None,
-            Some("Choose one of your saved payment methods."),
-        )
-        .await;
+        return render(&state, &member, None, Some("autopay-choose-method")).await;
     };
     if form.accept.is_none() {
-        return render(
-            &state,
-            &member,
-            None,
-            Some("Tick the box to give the authorization."),
-        )
-        .await;
+        return render(&state, &member, None, Some("autopay-tick")).await;
     }
-    let text = authorization_text(tenant, &account.name);
+    let text = authorization_text(&state, &member.ctx, &account.name);
     let actor = member.actor();
     let audit = member.audit(
         &actor,
@@ -199,7 +195,9 @@ pub(crate) async fn enroll(
             &audit,
         )
         .await?
-        .ok_or_else(|| WebError::BadRequest("Choose one of your saved payment methods.".into()))?;
+        .ok_or_else(|| {
+            WebError::BadRequest(super::tr(&state, &member.ctx, "autopay-choose-method", &[]))
+        })?;
     see_other(&member.ctx.link("/autopay?done=on"))
 }
 

@@ -292,7 +292,7 @@ pub(crate) async fn charge(
                 &config,
                 super::gateway_fields::BankStep {
                     client_secret: &client_secret,
-                    amount: Some(checkout.amount.format()),
+                    amount: Some(member.ctx.locale.format_money(checkout.amount)),
                     return_path: format!("/checkout/{}/authenticated", checkout.public_id),
                     cancel_path: "/",
                 },

@@ -175,7 +175,7 @@ pub(crate) async fn show(
         "autopay",
         &autopay
             .as_ref()
-            .map(|e| super::autopay::AutopayStatus::of(&member, e)),
+            .map(|e| super::autopay::AutopayStatus::of(&state, &member, e)),
     );
     let sort_link = |key: &str| {
         let mut url = ctx.link(&format!("/?status={status}&sort={key}"));

@@ -192,6 +192,7 @@ pub(crate) async fn pdf(
 ) -> Result<Response, WebError> {
     let e = load(&state, &member, &number).await?;
     let bytes = pdf::estimate(
+        &crate::web::i18n::Words::of(&state, &member.ctx),
         &member.ctx.tenant,
         &member.membership.account,
         &e,

@@ -96,9 +96,12 @@ pub(crate) async fn page(
     };
     // Only fixed messages, so a link can't put words in the page.
     let error = match query.error.as_deref() {
-        Some("authentication") => Some(
-            "Your bank didn't confirm the payment, so nothing was charged. Try again, or use another card.",
-        ),
+        Some("authentication") => Some(super::tr(
+            &state,
+            &member.ctx,
+            "fields-bank-did-not-confirm",
+            &[],
+        )),
         _ => None,
     };
     render_fields(
@@ -107,7 +110,7 @@ pub(crate) async fn page(
         &config,
         method,
         Purpose::Pay(&checkout),
-        error,
+        error.as_deref(),
     )
 }
 
@@ -151,16 +154,21 @@ pub(crate) fn render_authentication(
         return_url: member.ctx.link(&step.return_path),
         cancel_url: member.ctx.link(step.cancel_path),
     };
-    let title = if view.amount.is_some() {
-        "Confirm with your bank"
-    } else {
-        "Confirm your card with your bank"
-    };
+    let title = super::tr(
+        state,
+        &member.ctx,
+        if view.amount.is_some() {
+            "authenticate-title-pay"
+        } else {
+            "authenticate-title-save"
+        },
+        &[],
+    );
     let mut page = Page::new(
         state,
         Some(&member.ctx),
         Some(member),
-        title,
+        &title,
         if view.amount.is_some() {
             "invoices"
         } else {
@@ -205,7 +213,7 @@ pub(crate) fn render_fields(
         provider,
         merchant: member.ctx.tenant.name.clone(),
         amount: match &purpose {
-            Purpose::Pay(c) => Some(c.amount.format()),
+            Purpose::Pay(c) => Some(member.ctx.locale.format_money(c.amount)),
             Purpose::Save => None,
         },
         amount_minor: match &purpose {
@@ -240,16 +248,17 @@ pub(crate) fn render_fields(
             Purpose::Pay(c) => c
                 .allocations
                 .iter()
-                .map(|(_, n, m)| (n.clone(), m.format()))
+                .map(|(_, n, m)| (n.clone(), member.ctx.locale.format_money(*m)))
                 .collect(),
             Purpose::Save => Vec::new(),
         },
     };
     let (title, nav) = match purpose {
-        Purpose::Pay(_) => ("Payment details", "invoices"),
-        Purpose::Save => ("Add a payment method", "methods"),
+        Purpose::Pay(_) => ("fields-title-pay", "invoices"),
+        Purpose::Save => ("fields-title-save", "methods"),
     };
-    let mut page = Page::new(state, Some(&member.ctx), Some(member), title, nav);
+    let title = super::tr(state, &member.ctx, title, &[]);
+    let mut page = Page::new(state, Some(&member.ctx), Some(member), &title, nav);
     page.insert("fields", &view);
     page.insert("error", &error);
     let mut response = page.render("gateway_fields.html");

@@ -155,6 +155,7 @@ pub(crate) async fn pdf(
 ) -> Result<Response, WebError> {
     let (invoice, payments) = load(&state, &member, &number).await?;
     let bytes = pdf::invoice(
+        &crate::web::i18n::Words::of(&state, &member.ctx),
         &member.ctx.tenant,
         &member.membership.account,
         &invoice,

@@ -127,6 +127,7 @@ pub(crate) async fn receipt_pdf(
 ) -> Result<Response, WebError> {
     let (payment, rows) = receipt_of(&state, &member, &key).await?;
     let bytes = crate::web::pdf::receipt(
+        &crate::web::i18n::Words::of(&state, &member.ctx),
         &member.ctx.tenant,
         &member.membership.account,
         &payment,

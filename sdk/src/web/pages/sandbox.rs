@@ -53,7 +53,7 @@ fn render_page(
 ) -> Response {
     let view = SandboxView {
         merchant: member.ctx.tenant.name.clone(),
-        amount: Some(checkout.amount.format()),
+        amount: Some(member.ctx.locale.format_money(checkout.amount)),
         card: checkout.method == MethodKind::Card.as_str(),
         action: member
             .ctx
@@ -77,13 +77,8 @@ pub(crate) fn render_view(state: &PortalState, member: &Member, view: SandboxVie
     } else {
         StatusCode::OK
     };
-    let mut page = Page::new(
-        state,
-        Some(&member.ctx),
-        Some(member),
-        "Test payment page",
-        "invoices",
-    );
+    let title = super::tr(state, &member.ctx, "sandbox-title", &[]);
+    let mut page = Page::new(state, Some(&member.ctx), Some(member), &title, "invoices");
     page.insert("sandbox", &view);
     page.status(status).render("sandbox.html")
 }

@@ -211,6 +211,7 @@ pub(crate) async fn pdf(
     let (from, to) = period_or_refuse(&query, state.today())?;
     let (statement, open) = build(&state, &member, from, to).await?;
     let bytes = crate::web::pdf::statement(
+        &crate::web::i18n::Words::of(&state, &member.ctx),
         &member.ctx.tenant,
         &member.membership.account,
         (from, to),

@@ -15,7 +15,7 @@ use crate::domain::{
 use crate::web::error::WebError;
 use crate::web::notices::{self, Notice};
 use crate::web::session::{Member, Payer, Protected, Viewer};
-use crate::web::view::{date, path_segment};
+use crate::web::view::path_segment;
 use crate::web::PortalState;
 
 /// The longest cancellation comment accepted, in characters.
@@ -328,29 +328,11 @@ pub(crate) async fn cancel(
     };
     let changed = apply(&state, &member, &s, &change).await?;
     let (subject, paragraph) = if immediately {
-        (
-            format!("Your {} subscription was canceled", changed.plan_name),
-            format!(
-                "{} canceled {} for {}. It has ended; nothing more will be billed for it.",
-                member.user.email.as_str(),
-                changed.plan_name,
-                member.membership.account.name
-            ),
-        )
+        ("sub-mail-canceled-subject", "sub-mail-canceled")
     } else {
-        (
-            format!("Your {} subscription will end on {}", changed.plan_name, date(changed.current_period_end)),
-            format!(
-                "{} canceled {} for {}. It stays active until {} and then ends. You can resume it in the portal until \
-                 then.",
-                member.user.email.as_str(),
-                changed.plan_name,
-                member.membership.account.name,
-                date(changed.current_period_end)
-            ),
-        )
+        ("sub-mail-ending-subject", "sub-mail-ending")
     };
-    confirm_by_email(&state, &member, subject, paragraph).await;
+    confirm_by_email(&state, &member, &changed, subject, paragraph).await;
     see_other(&member.ctx.link(&format!(
         "/subscriptions?changed={}",
         if immediately { "canceled" } else { "scheduled" }
@@ -377,14 +359,9 @@ pub(crate) async fn resume(
     confirm_by_email(
         &state,
         &member,
-        format!("Your {} subscription was resumed", changed.plan_name),
-        format!(
-            "{} resumed {} for {}: it renews on {} as before.",
-            member.user.email.as_str(),
-            changed.plan_name,
-            member.membership.account.name,
-            date(changed.current_period_end)
-        ),
+        &changed,
+        "sub-mail-resumed-subject",
+        "sub-mail-resumed",
     )
     .await;
     see_other(&member.ctx.link("/subscriptions?changed=resumed"))
@@ -421,14 +398,9 @@ pub(crate) async fn change_method(
     confirm_by_email(
         &state,
         &member,
-        format!("{} is now charged to {}", changed.plan_name, method.label()),
-        format!(
-            "{} changed the payment method of {} for {} to {}.",
-            member.user.email.as_str(),
-            changed.plan_name,
-            member.membership.account.name,
-            method.label()
-        ),
+        &changed,
+        "sub-mail-method-subject",
+        "sub-mail-method",
     )
     .await;
     see_other(&member.ctx.link("/subscriptions?changed=method"))
@@ -471,23 +443,44 @@ async fn apply(
         })
 }
 
-/// Confirms a change to the member who made it. The change stands if the mail can't be queued (it is logged).
+/// Confirms a change to the member who made it, in the language of their page; `subject` and `paragraph` are message
+/// keys, given the plan, who, the account, the period's end and the method. The change stands if the mail can't be
+/// queued (it is logged).
 async fn confirm_by_email(
     state: &PortalState,
     member: &Member,
-    subject: String,
-    paragraph: String,
+    changed: &Subscription,
+    subject: &str,
+    paragraph: &str,
 ) {
-    let notice = Notice {
+    let locale = member.ctx.locale;
+    let args = [
+        ("plan", changed.plan_name.clone()),
+        ("who", member.user.email.as_str().to_string()),
+        ("account", member.membership.account.name.clone()),
+        ("end", locale.format_date(changed.current_period_end)),
+        (
+            "method",
+            changed
+                .payment_method
+                .as_ref()
+                .map(|m| m.label())
+                .unwrap_or_default(),
+        ),
+    ];
+    let to = [notices::Recipient {
+        email: member.user.email.as_str().to_string(),
+        locale,
+    }];
+    let sent = notices::send(state, &member.ctx.tenant, &to, |w| Notice {
         kind: "subscription",
-        subject,
-        heading: "Subscription changed".into(),
-        paragraphs: vec![paragraph],
+        subject: w.say(subject, &args),
+        heading: w.say("sub-mail-heading", &[]),
+        paragraphs: vec![w.say(paragraph, &args)],
         quote: None,
         button: None,
-    };
-    let to = [member.user.email.as_str().to_string()];
-    if let Err(e) = notices::send(state, &member.ctx.tenant, &to, &notice).await {
+    });
+    if let Err(e) = sent.await {
         tracing::error!(error = %e, "a subscription change's confirmation could not be queued");
     }
 }
