@@ -27,8 +27,8 @@ pub const RECONCILE_AFTER_SECS: i64 = 60;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PayError {
     #[error("{0}")]
-    /// The amount typed is not one that can be paid (the message says why).
-    Amount(String),
+    /// The amount typed is not one that can be paid.
+    Amount(AmountProblem),
     #[error("This invoice has nothing left to pay.")]
     /// Nothing is owed on the invoice.
     NothingToPay,
@@ -36,8 +36,8 @@ pub enum PayError {
     /// Nothing is owed on the account (paying the whole balance).
     NothingOwed,
     #[error("{0}")]
-    /// The chosen invoices can't be paid together as asked (the message says why).
-    Selection(String),
+    /// The chosen invoices can't be paid together as asked.
+    Selection(SelectionProblem),
     #[error(
         "Part of this balance is already being paid. Refresh the page to see what is left to pay."
     )]
@@ -112,6 +112,66 @@ pub fn available(invoice: &Invoice) -> Money {
     )
 }
 
+/// What is wrong with a typed amount. Displayed in English; the portal says it in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AmountProblem {
+    /// Separators in the wrong places for the locale (`100,50` in English, `100.50` in German).
+    #[error("{}", if *comma_decimals { format!("Use a comma for decimals, like {example}.") } else { format!("Use a point for decimals and commas only between thousands, like {example}.") })]
+    Separators {
+        /// An amount written the locale's way (`336,98`).
+        example: String,
+        /// Whether the locale writes decimals with a comma.
+        comma_decimals: bool,
+    },
+    /// Not an amount at all, or too many decimals.
+    #[error("Enter an amount like {example} (up to {decimals} decimals).")]
+    Unreadable {
+        /// An amount written the locale's way.
+        example: String,
+        /// The currency's decimals.
+        decimals: u8,
+    },
+    /// Zero or less.
+    #[error("Enter an amount above zero.")]
+    NotPositive,
+    /// More than is left to pay on the invoice (or the chosen invoices).
+    #[error("That is more than {} of {}. Enter {} or less.", if *chosen { "the chosen invoices' balance" } else { "the balance" }, left.format(), left.format())]
+    MoreThanLeft {
+        /// What is left.
+        left: Money,
+        /// Whether several chosen invoices were paid together.
+        chosen: bool,
+    },
+    /// Partial payments are off and the amount isn't the whole balance.
+    #[error("Invoices are paid in full here: the amount is {}.", left.format())]
+    WholeOnly {
+        /// What is left.
+        left: Money,
+    },
+    /// Less than the smallest partial payment.
+    #[error("The smallest payment is {}.", minimum.format())]
+    BelowMinimum {
+        /// The smallest payment.
+        minimum: Money,
+    },
+}
+
+/// Why chosen invoices can't be paid together.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SelectionProblem {
+    /// Nothing ticked.
+    #[error("Choose at least one invoice to pay.")]
+    NoneChosen,
+    /// A chosen invoice is paid (or gone).
+    #[error("Invoice {0} has nothing left to pay. Choose your invoices again.")]
+    NothingLeft(String),
+    /// A chosen invoice is held by another payment.
+    #[error(
+        "Invoice {0} is already being paid. Leave it out, or wait until that payment is done."
+    )]
+    BeingPaid(String),
+}
+
 /// The allocations of a payment of the chosen invoices: oldest first, each in full, the last one reached in part
 /// when the customer typed less than the total (where the tenant allows partial payments).
 async fn select(
@@ -123,9 +183,7 @@ async fn select(
     locale: Locale,
 ) -> Result<Vec<(InvoiceId, Money)>, PayError> {
     if numbers.is_empty() {
-        return Err(PayError::Selection(
-            "Choose at least one invoice to pay.".into(),
-        ));
+        return Err(PayError::Selection(SelectionProblem::NoneChosen));
     }
     let open = store
         .open_invoices_oldest_first(tenant.id, account.id)
@@ -138,26 +196,20 @@ async fn select(
         .iter()
         .find(|n| !chosen.iter().any(|i| &i.number == *n))
     {
-        return Err(PayError::Selection(format!(
-            "Invoice {missing} has nothing left to pay. Choose your invoices again."
+        return Err(PayError::Selection(SelectionProblem::NothingLeft(
+            missing.clone(),
         )));
     }
     if let Some(held) = chosen.iter().find(|i| available(i).is_zero()) {
-        return Err(PayError::Selection(format!(
-            "Invoice {} is already being paid. Leave it out, or wait until that payment is done.",
-            held.number
+        return Err(PayError::Selection(SelectionProblem::BeingPaid(
+            held.number.clone(),
         )));
     }
     let total = Money::checked_sum(account.currency, chosen.iter().map(|i| available(i)))
         .map_err(|_| PayError::Internal)?;
     let wanted = match amount.map(str::trim).filter(|a| !a.is_empty()) {
         None => total,
-        Some(typed) => within(
-            parse_amount(typed, total, locale)?,
-            total,
-            "the chosen invoices' balance",
-            tenant,
-        )?,
+        Some(typed) => within(parse_amount(typed, total, locale)?, total, true, tenant)?,
     };
     let mut left = wanted.minor();
     let mut parts = Vec::new();
@@ -180,46 +232,37 @@ fn parse_amount(typed: &str, example: Money, locale: Locale) -> Result<Money, Pa
     let example = locale.format_plain(example);
     let amount = locale.parse_amount(typed, currency).map_err(|e| {
         PayError::Amount(match e {
-            crate::money::MoneyError::Grouping(_) if locale == Locale::En => format!(
-                "Use a point for decimals and commas only between thousands, like {example}."
-            ),
-            crate::money::MoneyError::Grouping(_) => {
-                format!("Use a comma for decimals, like {example}.")
-            }
-            _ => format!(
-                "Enter an amount like {example} (up to {} decimals).",
-                currency.exponent()
-            ),
+            crate::money::MoneyError::Grouping(_) => AmountProblem::Separators {
+                example,
+                comma_decimals: locale != Locale::En,
+            },
+            _ => AmountProblem::Unreadable {
+                example,
+                decimals: currency.exponent(),
+            },
         })
     })?;
     if amount.minor() <= 0 {
-        return Err(PayError::Amount("Enter an amount above zero.".into()));
+        return Err(PayError::Amount(AmountProblem::NotPositive));
     }
     Ok(amount)
 }
 
-/// Checks a typed amount against what is left to pay (`balance`: "the balance", "the chosen invoices' balance")
-/// and the tenant's rules: not above it, the whole of it where partial payments are off, at least the minimum.
-fn within(amount: Money, left: Money, balance: &str, tenant: &Tenant) -> Result<Money, PayError> {
+/// Checks a typed amount against what is left to pay (of one invoice, or of several `chosen` together) and the
+/// tenant's rules: not above it, the whole of it where partial payments are off, at least the minimum.
+fn within(amount: Money, left: Money, chosen: bool, tenant: &Tenant) -> Result<Money, PayError> {
     if amount.minor() > left.minor() {
-        return Err(PayError::Amount(format!(
-            "That is more than {balance} of {}. Enter {} or less.",
-            left.format(),
-            left.format()
-        )));
+        return Err(PayError::Amount(AmountProblem::MoreThanLeft {
+            left,
+            chosen,
+        }));
     }
     if !tenant.settings.partial_payments && amount != left {
-        return Err(PayError::Amount(format!(
-            "Invoices are paid in full here: the amount is {}.",
-            left.format()
-        )));
+        return Err(PayError::Amount(AmountProblem::WholeOnly { left }));
     }
     let minimum = minimum_partial(left);
     if amount.minor() < minimum.minor() {
-        return Err(PayError::Amount(format!(
-            "The smallest payment is {}.",
-            minimum.format()
-        )));
+        return Err(PayError::Amount(AmountProblem::BelowMinimum { minimum }));
     }
     Ok(amount)
 }
@@ -320,7 +363,7 @@ async fn plan(
             }
             let amount = match typed {
                 None => left,
-                Some(amount) => within(amount, left, "the balance", tenant)?,
+                Some(amount) => within(amount, left, false, tenant)?,
             };
             vec![(invoice.id, amount)]
         }

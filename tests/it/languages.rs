@@ -154,7 +154,7 @@ async fn a_german_payer_pays_in_german_and_gets_a_german_receipt(store: billfold
     .await;
     let refused = follow(&f.router, HOST, refused, &pat).await.text();
     assert!(
-        refused.contains("Use a comma for decimals, like 336,98."),
+        refused.contains("Verwenden Sie ein Komma für Dezimalstellen, z. B. 336,98."),
         "{refused}"
     );
     // 100,50 is 100.50.
@@ -246,6 +246,65 @@ async fn a_german_payer_pays_in_german_and_gets_a_german_receipt(store: billfold
     assert!(
         html.contains("<html lang=\"de\">") && html.contains("Verrechnet mit"),
         "{html}"
+    );
+
+    // The invoice PDF in German, amounts and dates the German way.
+    let pdf = get(&f.router, HOST, "/invoices/INV-1001/pdf", Some(&pat)).await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    if let Some(text) = pdftotext(&pdf.body) {
+        for words in [
+            "RECHNUNG",
+            "RECHNUNG AN",
+            "Fällig",
+            "01.10.2026",
+            "Offener Betrag",
+            "236,48",
+            "BESCHREIBUNG",
+            "Verrechnete Zahlungen",
+        ] {
+            assert!(
+                text.contains(words),
+                "{words:?} missing from the PDF: {text}"
+            );
+        }
+    }
+
+    // The vendor's reply to Pat's comment is mailed in German.
+    let comment = post(
+        &f.router,
+        HOST,
+        "/invoices/INV-1001/comments",
+        &pat,
+        &format!("csrf={}&body=Frage", enc(&csrf)),
+    )
+    .await;
+    assert_eq!(comment.status, StatusCode::SEE_OTHER, "{}", comment.text());
+    let (status, _) = api(
+        &f.router,
+        "POST",
+        "/api/v1/invoices/INV-1001/comments",
+        &key,
+        Some(serde_json::json!({"body": "Antwort"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let replies = tempfile::tempdir().expect("outbox");
+    f.portal
+        .deliver_mail(replies.path())
+        .await
+        .expect("deliver");
+    let reply = billfold_tests::mail::outbox(replies.path())
+        .into_iter()
+        .find(|m| m.to == ["pat@initech.example"])
+        .expect("the reply's mail");
+    assert_eq!(
+        reply.subject,
+        "acme Inc. hat zu Rechnung INV-1001 geantwortet"
+    );
+    assert!(
+        reply.text.contains("Unterhaltung ansehen"),
+        "{}",
+        reply.text
     );
 }
 

@@ -591,7 +591,7 @@ async fn amounts_follow_the_tenants_rules(store: SharedStore) {
         ("10,5", "commas only between thousands"),
     ] {
         match shop.checkout("INV-1", Some(typed), MethodKind::Card).await {
-            Err(PayError::Amount(m)) => assert!(m.contains(fragment), "{typed}: {m}"),
+            Err(PayError::Amount(m)) => assert!(m.to_string().contains(fragment), "{typed}: {m}"),
             other => panic!("{typed}: {other:?}"),
         }
     }
@@ -622,7 +622,7 @@ async fn full_payment_tenants_refuse_partial_amounts(store: SharedStore) {
         .checkout("INV-1", Some("10.00"), MethodKind::Card)
         .await
     {
-        Err(PayError::Amount(m)) => assert!(m.contains("paid in full"), "{m}"),
+        Err(PayError::Amount(m)) => assert!(m.to_string().contains("paid in full"), "{m}"),
         other => panic!("{other:?}"),
     }
     assert_eq!(

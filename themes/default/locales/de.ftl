@@ -468,6 +468,8 @@ access-admin = Verwaltung
 access-none = Kein Zugriff
 
 ## Refusals
+signed-out = Sie haben sich abgemeldet
+signed-out-text = Um zurückzukehren, öffnen Sie das Rechnungsportal erneut über Ihr Konto bei { $vendor }.
 refused-form-expired = Das Formular ist abgelaufen. Gehen Sie zurück, laden Sie die Seite neu und versuchen Sie es erneut.
 refused-cannot-view = Ihre Rolle für dieses Konto erlaubt es nicht, seine Rechnungen zu sehen.
 refused-cannot-pay = Nur Benutzer mit der Rolle Buchhaltung oder Verwaltung können Zahlungen leisten. Wenden Sie sich bei Bedarf an die Verwaltung Ihres Kontos.
@@ -719,3 +721,24 @@ pdf-questions-invoice = Fragen zu dieser Rechnung?
 pdf-questions-estimate = Fragen zu diesem Angebot?
 pdf-questions-payment = Fragen zu dieser Zahlung?
 pdf-questions-statement = Fragen zu diesem Kontoauszug?
+
+## Payment refusals
+refuse-use-comma = Verwenden Sie ein Komma für Dezimalstellen, z. B. { $example }.
+refuse-use-point = Verwenden Sie einen Punkt für Dezimalstellen und Kommas nur zwischen Tausendern, z. B. { $example }.
+refuse-unreadable = Geben Sie einen Betrag wie { $example } ein (höchstens { $decimals } Dezimalstellen).
+refuse-above-zero = Geben Sie einen Betrag über null ein.
+refuse-more-than-balance = Das ist mehr als der offene Betrag von { $amount }. Geben Sie { $amount } oder weniger ein.
+refuse-more-than-chosen = Das ist mehr als der offene Betrag der gewählten Rechnungen von { $amount }. Geben Sie { $amount } oder weniger ein.
+refuse-whole-only = Rechnungen werden hier vollständig bezahlt: Der Betrag ist { $amount }.
+refuse-minimum = Die kleinste Zahlung beträgt { $amount }.
+refuse-choose-one = Wählen Sie mindestens eine Rechnung zum Bezahlen.
+refuse-nothing-left-on = Auf Rechnung { $number } ist nichts mehr offen. Wählen Sie Ihre Rechnungen erneut.
+refuse-being-paid = Rechnung { $number } wird bereits bezahlt. Lassen Sie sie weg oder warten Sie, bis diese Zahlung abgeschlossen ist.
+refuse-nothing-to-pay = Auf dieser Rechnung ist nichts mehr offen.
+refuse-nothing-owed = Auf diesem Konto ist nichts mehr offen.
+refuse-already-reserved = Ein Teil dieses Betrags wird bereits bezahlt. Laden Sie die Seite neu, um zu sehen, was noch offen ist.
+refuse-expired = Diese Zahlung ist abgelaufen. Beginnen Sie erneut bei Ihren Rechnungen.
+refuse-cancelled = Diese Zahlung wurde abgebrochen, es wurde nichts belastet. Beginnen Sie erneut bei Ihren Rechnungen.
+refuse-ach-disabled = Zahlungen per Bankkonto sind nicht verfügbar. Bezahlen Sie stattdessen mit Karte.
+refuse-bad-token = Die Zahlungsdaten konnten für diese Zahlung nicht verwendet werden. Beginnen Sie erneut bei Ihren Rechnungen.
+refuse-still-confirming = Diese Zahlung wird vom Zahlungsdienstleister noch bestätigt und kann daher noch nicht abgebrochen werden. Sehen Sie in einigen Minuten im Zahlungsverlauf nach.

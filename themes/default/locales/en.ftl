@@ -470,6 +470,8 @@ access-admin = Admin
 access-none = No access
 
 ## Refusals
+signed-out = You have signed out
+signed-out-text = To come back, open the billing portal again from your { $vendor } account.
 refused-form-expired = The form has expired. Go back, reload the page and try again.
 refused-cannot-view = Your role on this account does not include seeing its invoices.
 refused-cannot-pay = Only users with the Accounting or Admin role can make payments. Ask your account's admin if you need to.
@@ -721,3 +723,24 @@ pdf-questions-invoice = Questions about this invoice?
 pdf-questions-estimate = Questions about this estimate?
 pdf-questions-payment = Questions about this payment?
 pdf-questions-statement = Questions about this statement?
+
+## Payment refusals
+refuse-use-comma = Use a comma for decimals, like { $example }.
+refuse-use-point = Use a point for decimals and commas only between thousands, like { $example }.
+refuse-unreadable = Enter an amount like { $example } (up to { $decimals } decimals).
+refuse-above-zero = Enter an amount above zero.
+refuse-more-than-balance = That is more than the balance of { $amount }. Enter { $amount } or less.
+refuse-more-than-chosen = That is more than the chosen invoices' balance of { $amount }. Enter { $amount } or less.
+refuse-whole-only = Invoices are paid in full here: the amount is { $amount }.
+refuse-minimum = The smallest payment is { $amount }.
+refuse-choose-one = Choose at least one invoice to pay.
+refuse-nothing-left-on = Invoice { $number } has nothing left to pay. Choose your invoices again.
+refuse-being-paid = Invoice { $number } is already being paid. Leave it out, or wait until that payment is done.
+refuse-nothing-to-pay = This invoice has nothing left to pay.
+refuse-nothing-owed = There is nothing left to pay on this account.
+refuse-already-reserved = Part of this balance is already being paid. Refresh the page to see what is left to pay.
+refuse-expired = This payment has expired. Start again from your invoices.
+refuse-cancelled = This payment was cancelled, and nothing was charged. Start again from your invoices.
+refuse-ach-disabled = Bank account payments are not available. Pay by card instead.
+refuse-bad-token = The payment details could not be used for this payment. Start again from your invoices.
+refuse-still-confirming = This payment is still being confirmed by the payment provider, so it can't be cancelled yet. Check Payment History in a few minutes.

@@ -468,6 +468,8 @@ access-admin = Administración
 access-none = Sin acceso
 
 ## Refusals
+signed-out = Ha cerrado la sesión
+signed-out-text = Para volver, abra de nuevo el portal de facturación desde su cuenta de { $vendor }.
 refused-form-expired = El formulario ha caducado. Vuelva atrás, recargue la página e inténtelo de nuevo.
 refused-cannot-view = Su rol en esta cuenta no incluye ver sus facturas.
 refused-cannot-pay = Solo los usuarios con el rol de Contabilidad o Administración pueden realizar pagos. Pídaselo al administrador de su cuenta si lo necesita.
@@ -719,3 +721,24 @@ pdf-questions-invoice = ¿Preguntas sobre esta factura?
 pdf-questions-estimate = ¿Preguntas sobre este presupuesto?
 pdf-questions-payment = ¿Preguntas sobre este pago?
 pdf-questions-statement = ¿Preguntas sobre este extracto?
+
+## Payment refusals
+refuse-use-comma = Use una coma para los decimales, por ejemplo { $example }.
+refuse-use-point = Use un punto para los decimales y comas solo entre los miles, por ejemplo { $example }.
+refuse-unreadable = Introduzca un importe como { $example } (hasta { $decimals } decimales).
+refuse-above-zero = Introduzca un importe mayor que cero.
+refuse-more-than-balance = Es más que el saldo de { $amount }. Introduzca { $amount } o menos.
+refuse-more-than-chosen = Es más que el saldo de las facturas elegidas, { $amount }. Introduzca { $amount } o menos.
+refuse-whole-only = Aquí las facturas se pagan completas: el importe es { $amount }.
+refuse-minimum = El pago mínimo es de { $amount }.
+refuse-choose-one = Elija al menos una factura para pagar.
+refuse-nothing-left-on = No queda nada por pagar en la factura { $number }. Vuelva a elegir sus facturas.
+refuse-being-paid = La factura { $number } ya se está pagando. Déjela fuera o espere a que termine ese pago.
+refuse-nothing-to-pay = No queda nada por pagar en esta factura.
+refuse-nothing-owed = No queda nada por pagar en esta cuenta.
+refuse-already-reserved = Parte de este saldo ya se está pagando. Actualice la página para ver lo que queda por pagar.
+refuse-expired = Este pago ha caducado. Empiece de nuevo desde sus facturas.
+refuse-cancelled = Este pago se canceló y no se cobró nada. Empiece de nuevo desde sus facturas.
+refuse-ach-disabled = Los pagos con cuenta bancaria no están disponibles. Pague con tarjeta.
+refuse-bad-token = Los datos de pago no se pudieron usar para este pago. Empiece de nuevo desde sus facturas.
+refuse-still-confirming = El proveedor de pagos aún está confirmando este pago, así que todavía no se puede cancelar. Consulte el historial de pagos dentro de unos minutos.

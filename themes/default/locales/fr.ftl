@@ -468,6 +468,8 @@ access-admin = Administration
 access-none = Aucun accès
 
 ## Refusals
+signed-out = Vous êtes déconnecté
+signed-out-text = Pour revenir, ouvrez à nouveau le portail de facturation depuis votre compte { $vendor }.
 refused-form-expired = Le formulaire a expiré. Revenez en arrière, rechargez la page et réessayez.
 refused-cannot-view = Votre rôle sur ce compte ne permet pas de voir ses factures.
 refused-cannot-pay = Seuls les utilisateurs ayant le rôle Comptabilité ou Administration peuvent effectuer des paiements. Demandez-le à l’administrateur de votre compte si nécessaire.
@@ -719,3 +721,24 @@ pdf-questions-invoice = Une question sur cette facture ?
 pdf-questions-estimate = Une question sur ce devis ?
 pdf-questions-payment = Une question sur ce paiement ?
 pdf-questions-statement = Une question sur ce relevé ?
+
+## Payment refusals
+refuse-use-comma = Utilisez une virgule pour les décimales, par exemple { $example }.
+refuse-use-point = Utilisez un point pour les décimales et des virgules uniquement entre les milliers, par exemple { $example }.
+refuse-unreadable = Saisissez un montant comme { $example } (au plus { $decimals } décimales).
+refuse-above-zero = Saisissez un montant supérieur à zéro.
+refuse-more-than-balance = C’est plus que le solde de { $amount }. Saisissez { $amount } ou moins.
+refuse-more-than-chosen = C’est plus que le solde des factures choisies, { $amount }. Saisissez { $amount } ou moins.
+refuse-whole-only = Les factures se paient ici en totalité : le montant est de { $amount }.
+refuse-minimum = Le paiement minimum est de { $amount }.
+refuse-choose-one = Choisissez au moins une facture à payer.
+refuse-nothing-left-on = Il ne reste rien à payer sur la facture { $number }. Choisissez à nouveau vos factures.
+refuse-being-paid = La facture { $number } est déjà en cours de paiement. Retirez-la, ou attendez la fin de ce paiement.
+refuse-nothing-to-pay = Il ne reste rien à payer sur cette facture.
+refuse-nothing-owed = Il ne reste rien à payer sur ce compte.
+refuse-already-reserved = Une partie de ce solde est déjà en cours de paiement. Actualisez la page pour voir ce qu’il reste à payer.
+refuse-expired = Ce paiement a expiré. Recommencez depuis vos factures.
+refuse-cancelled = Ce paiement a été annulé et rien n’a été débité. Recommencez depuis vos factures.
+refuse-ach-disabled = Les paiements par compte bancaire ne sont pas disponibles. Payez plutôt par carte.
+refuse-bad-token = Les coordonnées de paiement n’ont pas pu servir pour ce paiement. Recommencez depuis vos factures.
+refuse-still-confirming = Ce paiement est encore en cours de confirmation par le prestataire de paiement : il ne peut pas encore être annulé. Consultez l’historique des paiements dans quelques minutes.

@@ -90,10 +90,12 @@ pub(crate) async fn logout(
         &state,
         Some(ctx),
         StatusCode::OK,
-        "You have signed out",
-        &[format!(
-            "To come back, open the billing portal again from your {} account.",
-            ctx.tenant.name
+        &super::tr(&state, ctx, "signed-out", &[]),
+        &[super::tr(
+            &state,
+            ctx,
+            "signed-out-text",
+            &[("vendor", ctx.tenant.name.clone())],
         )],
         |page| page.insert("way_back", &false),
     );

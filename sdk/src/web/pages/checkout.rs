@@ -191,8 +191,13 @@ pub(crate) async fn cancel(
     }
     let config = state.gateway_config(member.ctx.tenant.id).await?;
     let gateway = state.build_gateway(member.ctx.tenant.id, &config);
-    match payments::cancel_checkout(state.store.as_ref(), gateway.as_ref(), &checkout, state.now())
-        .await
+    match payments::cancel_checkout(
+        state.store.as_ref(),
+        gateway.as_ref(),
+        &checkout,
+        state.now(),
+    )
+    .await
     {
         Ok(Cancelled::Released) => {
             if checkout.state == CheckoutState::Open {
@@ -216,12 +221,14 @@ pub(crate) async fn cancel(
         ),
         Ok(Cancelled::StillCharging) => Err(WebError::Rejected {
             status: axum::http::StatusCode::CONFLICT,
-            message: "This payment is still being confirmed by the payment provider, so it can't be cancelled \
-                      yet. Check Payment History in a few minutes."
-                .into(),
+            message: super::tr(&state, &member.ctx, "refuse-still-confirming", &[]),
         }),
         Err(PayError::Internal) => Err(WebError::internal("cancelling a checkout failed")),
-        Err(e) => Err(WebError::BadRequest(e.to_string())),
+        Err(e) => Err(WebError::BadRequest(super::pay_refusal(
+            &state,
+            &member.ctx,
+            &e,
+        ))),
     }
 }
 
@@ -259,6 +266,6 @@ pub(crate) async fn restart(
     match payments::restart_checkout(state.store.as_ref(), ended, state.now()).await {
         Ok(c) => Ok(Ok(c)),
         Err(PayError::Internal) => Err(WebError::internal("restarting a checkout failed")),
-        Err(e) => Ok(Err(e.to_string())),
+        Err(e) => Ok(Err(super::pay_refusal(state, &member.ctx, &e))),
     }
 }

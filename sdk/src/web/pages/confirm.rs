@@ -322,7 +322,11 @@ pub(crate) async fn charge(
             ))
         }
         Err(PayError::Internal) => Err(WebError::internal("payment failed on our side")),
-        Err(e) => Err(WebError::BadRequest(e.to_string())),
+        Err(e) => Err(WebError::BadRequest(super::pay_refusal(
+            &state,
+            &member.ctx,
+            &e,
+        ))),
     }
 }
 

@@ -78,11 +78,12 @@ pub(crate) async fn list(
         .estimates(member.ctx.tenant.id, member.membership.account.id)
         .await?;
     let views: Vec<EstimateView> = estimates.iter().map(|e| view(&member, e)).collect();
+    let title = super::tr(&state, &member.ctx, "nav-estimates", &[]);
     let mut page = Page::new(
         &state,
         Some(&member.ctx),
         Some(&member),
-        "Estimates",
+        &title,
         "estimates",
     );
     page.insert("estimates", &views);

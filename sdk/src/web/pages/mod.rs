@@ -69,6 +69,63 @@ pub(crate) fn tr_count(state: &PortalState, ctx: &Ctx, key: &str, count: i64) ->
         .unwrap_or_else(|| key.to_string())
 }
 
+/// Why a payment can't be made as asked, in the reader's language.
+pub(crate) fn pay_refusal(state: &PortalState, ctx: &Ctx, e: &crate::payments::PayError) -> String {
+    use crate::payments::{AmountProblem, PayError, SelectionProblem};
+    let money = |m: &crate::money::Money| ctx.locale.format_money(*m);
+    let (key, args): (&str, Vec<(&str, String)>) = match e {
+        PayError::Amount(AmountProblem::Separators {
+            example,
+            comma_decimals,
+        }) => (
+            if *comma_decimals {
+                "refuse-use-comma"
+            } else {
+                "refuse-use-point"
+            },
+            vec![("example", example.clone())],
+        ),
+        PayError::Amount(AmountProblem::Unreadable { example, decimals }) => (
+            "refuse-unreadable",
+            vec![
+                ("example", example.clone()),
+                ("decimals", decimals.to_string()),
+            ],
+        ),
+        PayError::Amount(AmountProblem::NotPositive) => ("refuse-above-zero", vec![]),
+        PayError::Amount(AmountProblem::MoreThanLeft { left, chosen }) => (
+            if *chosen {
+                "refuse-more-than-chosen"
+            } else {
+                "refuse-more-than-balance"
+            },
+            vec![("amount", money(left))],
+        ),
+        PayError::Amount(AmountProblem::WholeOnly { left }) => {
+            ("refuse-whole-only", vec![("amount", money(left))])
+        }
+        PayError::Amount(AmountProblem::BelowMinimum { minimum }) => {
+            ("refuse-minimum", vec![("amount", money(minimum))])
+        }
+        PayError::Selection(SelectionProblem::NoneChosen) => ("refuse-choose-one", vec![]),
+        PayError::Selection(SelectionProblem::NothingLeft(n)) => {
+            ("refuse-nothing-left-on", vec![("number", n.clone())])
+        }
+        PayError::Selection(SelectionProblem::BeingPaid(n)) => {
+            ("refuse-being-paid", vec![("number", n.clone())])
+        }
+        PayError::NothingToPay => ("refuse-nothing-to-pay", vec![]),
+        PayError::NothingOwed => ("refuse-nothing-owed", vec![]),
+        PayError::AlreadyReserved => ("refuse-already-reserved", vec![]),
+        PayError::Expired => ("refuse-expired", vec![]),
+        PayError::Cancelled => ("refuse-cancelled", vec![]),
+        PayError::AchDisabled => ("refuse-ach-disabled", vec![]),
+        PayError::BadToken => ("refuse-bad-token", vec![]),
+        PayError::Internal => ("error-internal-text", vec![]),
+    };
+    tr(state, ctx, key, &args)
+}
+
 /// The message key saying what is wrong with a new password.
 pub(crate) fn password_problem_key(
     problem: &crate::auth::passwords::PasswordProblem,

@@ -264,7 +264,7 @@ async fn refusal(
     {
         Ok(()) => Ok(None),
         Err(PayError::Internal) => Err(WebError::internal("checking a payment failed")),
-        Err(e) => Ok(Some(e.to_string())),
+        Err(e) => Ok(Some(super::pay_refusal(state, &member.ctx, &e))),
     }
 }
 
@@ -383,7 +383,7 @@ async fn start(
             Ok(Ok(c))
         }
         Err(PayError::Internal) => Err(WebError::internal("payment failed on our side")),
-        Err(e) => Ok(Err(e.to_string())),
+        Err(e) => Ok(Err(super::pay_refusal(state, &member.ctx, &e))),
     }
 }
 

@@ -125,13 +125,8 @@ async fn render_list(
         notice,
         error,
     };
-    let mut page = Page::new(
-        state,
-        Some(&member.ctx),
-        Some(member),
-        "Payment Methods",
-        "methods",
-    );
+    let title = super::tr(state, &member.ctx, "nav-payment-methods", &[]);
+    let mut page = Page::new(state, Some(&member.ctx), Some(member), &title, "methods");
     page.insert("methods", &view);
     Ok(page.status(status).render("payment_methods.html"))
 }

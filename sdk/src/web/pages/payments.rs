@@ -50,13 +50,8 @@ pub(crate) async fn history(
     let pager = Pager::open_ended(page, PER_PAGE, views.len(), rows.has_more, |p| {
         ctx.link(&format!("/payments?page={p}"))
     });
-    let mut page = Page::new(
-        &state,
-        Some(ctx),
-        Some(&member),
-        "Payment History",
-        "payments",
-    );
+    let title = super::tr(&state, ctx, "nav-payment-history", &[]);
+    let mut page = Page::new(&state, Some(ctx), Some(&member), &title, "payments");
     page.insert("payments", &views);
     page.insert("pager", &pager);
     Ok(page.render("payments.html"))

@@ -84,13 +84,8 @@ pub(crate) async fn receipt(
             })
             .collect(),
     };
-    let mut page = Page::new(
-        &state,
-        Some(&member.ctx),
-        Some(&member),
-        "Payment receipt",
-        "payments",
-    );
+    let title = super::tr(&state, &member.ctx, "receipt-title", &[]);
+    let mut page = Page::new(&state, Some(&member.ctx), Some(&member), &title, "payments");
     page.insert("receipt", &view);
     Ok(page.render("receipt.html"))
 }

@@ -183,11 +183,12 @@ pub(crate) async fn page(
     } else {
         StatusCode::OK
     };
+    let title = super::tr(&state, &member.ctx, "statement-title", &[]);
     let mut page = Page::new(
         &state,
         Some(&member.ctx),
         Some(&member),
-        "Statement",
+        &title,
         "statements",
     );
     page.insert("statement", &view);
