@@ -269,6 +269,10 @@ async fn a_german_payer_pays_in_german_and_gets_a_german_receipt(store: billfold
         }
     }
 
+    // The statement describes its lines in German.
+    let (_, statement) = page(&f, "/statements", &pat, None).await;
+    assert!(statement.contains("Zahlung R-"), "{statement}");
+
     // The vendor's reply to Pat's comment is mailed in German.
     let comment = post(
         &f.router,

@@ -47,13 +47,34 @@ pub struct StatementPayment {
     pub amount: Money,
 }
 
+/// What a statement line is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatementItem {
+    /// An invoice issued.
+    Invoice {
+        /// Its number.
+        number: String,
+    },
+    /// A payment made.
+    Payment {
+        /// Its receipt number (`R-000012`), once it has one.
+        receipt: Option<String>,
+        /// How it was made.
+        kind: PaymentType,
+        /// The check number or gateway transaction.
+        reference: Option<String>,
+    },
+}
+
 /// One line of a statement's activity.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatementLine {
     /// The invoice's or payment's date.
     pub date: Date,
-    /// `Invoice INV-1001`, `Payment R-000012 (check CHK-5521)`.
+    /// `Invoice INV-1001`, `Payment R-000012 (check CHK-5521)` (English, for the CSV).
     pub description: String,
+    /// What the line is, for describing it in another language.
+    pub item: StatementItem,
     /// Charged (an invoice).
     pub charge: Option<Money>,
     /// Credited (a payment).
@@ -83,9 +104,18 @@ impl Statement {
     pub fn of(activity: &StatementActivity) -> Result<Statement, MoneyError> {
         let opening = activity.invoiced_before.checked_sub(activity.paid_before)?;
         let currency = opening.currency();
-        let mut entries: Vec<(Date, u8, String, Money)> = Vec::new();
+        let mut entries: Vec<(Date, u8, String, StatementItem, Money)> = Vec::new();
         for i in &activity.invoices {
-            entries.push((i.issued_on, 0, format!("Invoice {}", i.number), i.total));
+            let item = StatementItem::Invoice {
+                number: i.number.clone(),
+            };
+            entries.push((
+                i.issued_on,
+                0,
+                format!("Invoice {}", i.number),
+                item,
+                i.total,
+            ));
         }
         for p in &activity.payments {
             let receipt = p
@@ -96,10 +126,16 @@ impl Statement {
                 Some(r) => format!(" ({} {r})", p.kind.label()),
                 None => format!(" ({})", p.kind.label()),
             };
+            let item = StatementItem::Payment {
+                receipt: p.receipt_number.map(super::receipt_label),
+                kind: p.kind,
+                reference: p.reference.clone(),
+            };
             entries.push((
                 p.paid_on,
                 1,
                 format!("Payment{receipt}{reference}"),
+                item,
                 p.amount,
             ));
         }
@@ -108,7 +144,7 @@ impl Statement {
         let mut charges = Money::zero(currency);
         let mut credits = Money::zero(currency);
         let mut lines = Vec::with_capacity(entries.len());
-        for (date, kind, description, amount) in entries {
+        for (date, kind, description, item, amount) in entries {
             let (charge, credit) = if kind == 0 {
                 balance = balance.checked_add(amount)?;
                 charges = charges.checked_add(amount)?;
@@ -121,6 +157,7 @@ impl Statement {
             lines.push(StatementLine {
                 date,
                 description,
+                item,
                 charge,
                 credit,
                 balance,

@@ -69,16 +69,16 @@ impl Refusal {
             }
             (Refusal::TooLarge(_), false) => WebError::Rejected {
                 status: StatusCode::PAYLOAD_TOO_LARGE,
-                message: "What was sent is too large.".into(),
+                message: "refuse-too-large".into(),
             }
             .into_response(),
             (Refusal::TooSlow, false) => WebError::Rejected {
                 status: StatusCode::REQUEST_TIMEOUT,
-                message: "The form took too long to arrive. Please send it again.".into(),
+                message: "refuse-too-slow".into(),
             }
             .into_response(),
             (Refusal::Unreadable, false) => {
-                WebError::BadRequest("What was sent could not be read.".into()).into_response()
+                WebError::BadRequest("refuse-unreadable-request".into()).into_response()
             }
         }
     }

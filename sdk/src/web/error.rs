@@ -40,7 +40,7 @@ pub enum WebError {
     /// A request the user may not make (forged account id, missing or wrong CSRF token, role too low).
     /// The message key (in the theme's catalogue) that says why.
     Forbidden(&'static str),
-    /// A request the portal can't read; the message says what to fix.
+    /// A request the portal can't read; what to fix — a message key, or words already in the reader's language.
     BadRequest(String),
     /// A request refused before it was read (too large, too slow), with its status.
     Rejected {

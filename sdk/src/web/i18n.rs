@@ -147,6 +147,31 @@ impl<'a> Words<'a> {
         super::mail::mail_words(self.state, self.theme, self.locale, key, args)
     }
 
+    /// A statement line in these words: `Rechnung INV-1001`, `Zahlung R-000012 (Scheck CHK-5521)`.
+    pub(crate) fn statement_line(&self, item: &crate::domain::StatementItem) -> String {
+        use crate::domain::StatementItem;
+        match item {
+            StatementItem::Invoice { number } => {
+                self.say("stmt-invoice", &[("number", number.clone())])
+            }
+            StatementItem::Payment {
+                receipt,
+                kind,
+                reference,
+            } => {
+                let paid = match receipt {
+                    Some(r) => self.say("stmt-payment-numbered", &[("receipt", r.clone())]),
+                    None => self.say("stmt-payment", &[]),
+                };
+                let kind = self.say(&format!("payment-type-{}", kind.as_str()), &[]);
+                match reference {
+                    Some(r) => format!("{paid} ({kind} {r})"),
+                    None => format!("{paid} ({kind})"),
+                }
+            }
+        }
+    }
+
     /// Message `key` with `count` as a number (plural forms choose by it) beside `args`.
     pub(crate) fn count(&self, key: &str, count: i64, args: &[(&str, String)]) -> String {
         let mut fluent = fluent_bundle::FluentArgs::new();

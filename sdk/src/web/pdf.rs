@@ -690,7 +690,11 @@ pub(crate) fn statement(
             l.y,
             REGULAR,
             10.0,
-            &fit(&line.description, 10.0, charge_right - MARGIN - 150.0),
+            &fit(
+                &w.statement_line(&line.item),
+                10.0,
+                charge_right - MARGIN - 150.0,
+            ),
         );
         if let Some(c) = line.charge {
             l.text_right(charge_right, l.y, REGULAR, 10.0, &money(c));

@@ -366,11 +366,7 @@ impl<R: Access, T: DeserializeOwned + Send> FromRequest<Arc<PortalState>> for Pr
             .map_err(|e| {
                 // The parser's words ("Failed to deserialize form body: …") are for the log, not the customer.
                 tracing::info!(error = %e.body_text(), "a form could not be read");
-                WebError::BadRequest(
-                    "That form came back with something we can't read (a field given twice, or a value of the wrong \
-                     kind). Go back, reload the page and try again."
-                        .into(),
-                )
+                WebError::BadRequest("refuse-unreadable-form".into())
             })?;
         member.check_csrf(&posted.csrf)?;
         R::admit(&member)?;

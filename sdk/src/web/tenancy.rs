@@ -242,11 +242,11 @@ pub(crate) async fn resolve(
                 axum::http::StatusCode::NOT_FOUND => WebError::NotFound,
                 axum::http::StatusCode::METHOD_NOT_ALLOWED => WebError::Rejected {
                     status,
-                    message: "That page can't be opened this way. Use the links and buttons in the portal.".into(),
+                    message: "refuse-wrong-method".into(),
                 },
                 _ => WebError::Rejected {
                     status,
-                    message: "Something in that address or form can't be read. Go back and try again.".into(),
+                    message: "refuse-unreadable-address".into(),
                 },
             };
             let mut page = render_error(&state, Some(&ctx), &error);

@@ -8,26 +8,6 @@ use time::Date;
 use super::context::Ctx;
 use crate::domain::{Badge, Invoice, InvoiceLine, PaymentHistoryRow, PaymentStatus};
 
-/// `Sep 1, 2026` (English: mail, PDFs and pages not yet in the reader's language).
-pub(crate) fn date(d: Date) -> String {
-    crate::locale::Locale::En.format_date(d)
-}
-
-/// `Sep 1, 2026 14:05 UTC`, from Unix seconds.
-/// The UTC date of Unix seconds (`Nov 30, 2026`).
-pub(crate) fn date_of(unix: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(unix)
-        .map(|t| date(t.date()))
-        .unwrap_or_default()
-}
-
-pub(crate) fn date_time(unix: i64) -> String {
-    match time::OffsetDateTime::from_unix_timestamp(unix) {
-        Ok(t) => format!("{} {:02}:{:02} UTC", date(t.date()), t.hour(), t.minute()),
-        Err(_) => String::new(),
-    }
-}
-
 /// RFC 3339 (`2026-09-01T14:05:00Z`), from Unix seconds: for `<time datetime>`, which the page's script shows in the
 /// reader's time zone.
 pub(crate) fn iso_time(unix: i64) -> String {

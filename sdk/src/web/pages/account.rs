@@ -58,7 +58,7 @@ pub(crate) async fn language(
     Protected { member, form, .. }: Protected<AnyMember, LanguageForm>,
 ) -> Result<Response, WebError> {
     let locale = crate::locale::Locale::parse(&form.locale)
-        .ok_or_else(|| WebError::BadRequest("Choose one of the languages listed.".into()))?;
+        .ok_or_else(|| WebError::BadRequest("refuse-language".into()))?;
     state
         .store
         .set_user_locale(member.ctx.tenant.id, member.user.id, locale)

@@ -14,7 +14,7 @@ use crate::gateway::config::GatewayConfig;
 use crate::payments::{self, Cancelled, PayError};
 use crate::web::error::WebError;
 use crate::web::session::{Member, Payer, Protected};
-use crate::web::view::{date_time, path_segment};
+use crate::web::view::path_segment;
 use crate::web::PortalState;
 
 /// Where the customer enters card or bank details for a checkout: the sandbox's TEST MODE page, or the portal's
@@ -51,12 +51,7 @@ pub(crate) async fn hold_token(
     checkout: &Checkout,
     token: &str,
 ) -> Result<(), WebError> {
-    let elsewhere = || {
-        WebError::BadRequest(
-            "Those card details were entered for another payment. Start this payment again from your invoices."
-                .into(),
-        )
-    };
+    let elsewhere = || WebError::BadRequest("refuse-token-other-payment".into());
     let tenant = member.ctx.tenant.id;
     let presented = crate::web::session::hash_token(token);
     if checkout.state == CheckoutState::Open {
@@ -140,15 +135,15 @@ pub(crate) async fn holds(
             })
         })
         .map(|c| HoldView {
-            amount: c.amount.format(),
+            amount: member.ctx.locale.format_money(c.amount),
             invoices: c
                 .allocations
                 .iter()
                 .map(|(_, n, _)| n.as_str())
                 .collect::<Vec<_>>()
                 .join(", "),
-            started: date_time(c.created_at),
-            until: date_time(c.expires_at),
+            started: member.ctx.locale.format_date_time(c.created_at),
+            until: member.ctx.locale.format_date_time(c.expires_at),
             started_iso: crate::web::view::iso_time(c.created_at),
             until_iso: crate::web::view::iso_time(c.expires_at),
             mine: c.user_id == member.user.id,

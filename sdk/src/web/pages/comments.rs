@@ -12,7 +12,7 @@ use super::see_other;
 use crate::domain::{Comment, CommentAuthor, CommentBody, NewComment};
 use crate::web::error::WebError;
 use crate::web::session::{Protected, Viewer};
-use crate::web::view::{date_time, iso_time, path_segment};
+use crate::web::view::{iso_time, path_segment};
 use crate::web::PortalState;
 
 /// One comment as the thread shows it.
@@ -28,7 +28,11 @@ pub(crate) struct CommentView {
 }
 
 /// The thread's views; the vendor's comments carry the tenant's name.
-pub(crate) fn views(thread: &[Comment], vendor_name: &str) -> Vec<CommentView> {
+pub(crate) fn views(
+    thread: &[Comment],
+    vendor_name: &str,
+    locale: crate::locale::Locale,
+) -> Vec<CommentView> {
     thread
         .iter()
         .map(|c| CommentView {
@@ -39,7 +43,7 @@ pub(crate) fn views(thread: &[Comment], vendor_name: &str) -> Vec<CommentView> {
             },
             from_vendor: c.author == CommentAuthor::Vendor,
             body: c.body.clone(),
-            when: date_time(c.created_at),
+            when: locale.format_date_time(c.created_at),
             when_iso: iso_time(c.created_at),
         })
         .collect()

@@ -151,9 +151,10 @@ pub(crate) async fn confirm_page(
     }
     let token = query.token.unwrap_or_default();
     let gateway = state.build_gateway(member.ctx.tenant.id, &config);
-    let info = gateway.token_info(&token).await.map_err(|_| {
-        WebError::BadRequest("The payment details have expired. Enter them again.".into())
-    })?;
+    let info = gateway
+        .token_info(&token)
+        .await
+        .map_err(|_| WebError::BadRequest("refuse-details-expired".into()))?;
     super::checkout::hold_token(&state, &member, &checkout, &token).await?;
     Ok(render_confirm(
         &state,
@@ -175,9 +176,7 @@ async fn saved_of(state: &PortalState, member: &Member, id: &str) -> Result<Save
         .store
         .saved_method(member.ctx.tenant.id, member.membership.account.id, id)
         .await?
-        .ok_or_else(|| {
-            WebError::BadRequest("That saved payment method is no longer available.".into())
-        })
+        .ok_or_else(|| WebError::BadRequest("refuse-method-gone".into()))
 }
 
 #[derive(Deserialize)]

@@ -150,7 +150,8 @@ pub(crate) async fn show(
         link(status, p)
     });
 
-    let mut page = Page::new(&state, Some(ctx), Some(&member), "Invoices", "invoices");
+    let title = super::tr(&state, ctx, "nav-invoices", &[]);
+    let mut page = Page::new(&state, Some(ctx), Some(&member), &title, "invoices");
     page.insert(
         "total_outstanding",
         &ctx.locale.format_money(summary.total_outstanding),

@@ -16,7 +16,7 @@ use crate::web::client_address::ClientAddress;
 use crate::web::error::WebError;
 use crate::web::pdf;
 use crate::web::session::{Member, Payer, Protected, Viewer};
-use crate::web::view::{date, date_of, path_segment, LineView};
+use crate::web::view::{path_segment, LineView};
 use crate::web::PortalState;
 
 /// The longest name (or initials) and decline reason accepted, in characters.
@@ -116,8 +116,8 @@ pub(crate) async fn show(
 ) -> Result<Response, WebError> {
     let e = load(&state, &member, &number).await?;
     let notice = match q.decided.as_deref() {
-        Some("approved") => Some("Thank you: the estimate is approved."),
-        Some("declined") => Some("The estimate is declined."),
+        Some("approved") => Some("est-done-approved"),
+        Some("declined") => Some("est-done-declined"),
         _ => None,
     };
     estimate_page(&state, &member, &e, notice, None).await
@@ -145,7 +145,12 @@ async fn estimate_page(
         state,
         Some(&member.ctx),
         Some(member),
-        &format!("Estimate {}", e.number),
+        &super::tr(
+            state,
+            &member.ctx,
+            "estimate-title",
+            &[("number", e.number.clone())],
+        ),
         "estimates",
     );
     page.insert("estimate", &view(member, e));
@@ -155,7 +160,12 @@ async fn estimate_page(
         &(member.payer().is_some() && e.decidable(member.today())),
     );
     page.insert("approved_name", &e.approved_name);
-    page.insert("decided_on", &e.decided_at.map(date_of));
+    page.insert(
+        "decided_on",
+        &e.decided_at
+            .and_then(|at| time::OffsetDateTime::from_unix_timestamp(at).ok())
+            .map(|t| member.ctx.locale.format_date(t.date())),
+    );
     page.insert("decline_reason", &e.decline_reason);
     page.insert(
         "deposit_invoice",
@@ -172,7 +182,10 @@ async fn estimate_page(
             })
         }),
     );
-    page.insert("notice", &notice);
+    page.insert(
+        "notice",
+        &notice.map(|key| super::tr(state, &member.ctx, key, &[])),
+    );
     page.insert("name", &refused.as_ref().map_or("", |r| r.name));
     page.insert("error", &refused.as_ref().map(|r| r.error));
     page.insert("name_max", &NAME_MAX);
@@ -202,17 +215,21 @@ pub(crate) async fn pdf(
     Ok(pdf_response(bytes, "estimate", &e.number))
 }
 
-fn not_open(e: &Estimate, today: time::Date) -> WebError {
+fn not_open(state: &PortalState, member: &Member, e: &Estimate, today: time::Date) -> WebError {
+    let number = ("number", e.number.clone());
     WebError::Rejected {
         status: axum::http::StatusCode::CONFLICT,
         message: if e.status == EstimateStatus::Open && today > e.expires_on {
-            format!(
-                "Estimate {} expired on {}, so it can't be approved any more. Ask for a new one.",
-                e.number,
-                date(e.expires_on)
-            )
+            let expired = ("date", member.ctx.locale.format_date(e.expires_on));
+            super::tr(state, &member.ctx, "est-expired", &[number, expired])
         } else {
-            format!("Estimate {} is already {}.", e.number, e.state(today))
+            let now = super::tr(
+                state,
+                &member.ctx,
+                &format!("estimate-state-{}", e.state(today)),
+                &[],
+            );
+            super::tr(state, &member.ctx, "est-already", &[number, ("state", now)])
         },
     }
 }
@@ -234,17 +251,20 @@ pub(crate) async fn approve(
     let e = load(&state, &member, &number).await?;
     let today = member.today();
     if !e.decidable(today) {
-        return Err(not_open(&e, today));
+        return Err(not_open(&state, &member, &e, today));
     }
     let name = form.name.trim();
     let problem = if name.is_empty() {
-        Some("Type your name or initials to approve.".to_string())
+        Some(super::tr(&state, &member.ctx, "est-type-name", &[]))
     } else if name.chars().count() > NAME_MAX || name.chars().any(char::is_control) {
-        Some(format!(
-            "Type your name or initials: at most {NAME_MAX} characters."
+        Some(super::tr(
+            &state,
+            &member.ctx,
+            "est-name-long",
+            &[("max", NAME_MAX.to_string())],
         ))
     } else if form.accept.is_none() {
-        Some("Tick the box to accept the terms.".to_string())
+        Some(super::tr(&state, &member.ctx, "est-tick-terms", &[]))
     } else {
         None
     };
@@ -296,12 +316,15 @@ pub(crate) async fn decline(
     let e = load(&state, &member, &number).await?;
     let today = member.today();
     if !e.decidable(today) {
-        return Err(not_open(&e, today));
+        return Err(not_open(&state, &member, &e, today));
     }
     let reason = form.reason.replace("\r\n", "\n").trim().to_string();
     if reason.chars().count() > REASON_MAX || reason.chars().any(|c| c.is_control() && c != '\n') {
-        return Err(WebError::BadRequest(format!(
-            "Keep the reason to {REASON_MAX} characters of plain text."
+        return Err(WebError::BadRequest(super::tr(
+            &state,
+            &member.ctx,
+            "refuse-reason-long",
+            &[("max", REASON_MAX.to_string())],
         )));
     }
     let decision = EstimateDecision::Decline {
@@ -346,5 +369,5 @@ async fn decide(
         .store
         .decide_estimate(member.ctx.tenant.id, e, decision, &decider, &audit)
         .await?
-        .ok_or_else(|| not_open(e, member.today()))
+        .ok_or_else(|| not_open(state, member, e, member.today()))
 }

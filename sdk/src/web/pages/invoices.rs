@@ -95,7 +95,10 @@ pub(crate) async fn invoice_page(
     page.insert("bill_to", &member.membership.account.name);
     let address = crate::text::lines(member.membership.account.address.as_deref());
     page.insert("bill_to_address", &address);
-    page.insert("comments", &comments::views(&thread, &ctx.tenant.name));
+    page.insert(
+        "comments",
+        &comments::views(&thread, &ctx.tenant.name, ctx.locale),
+    );
     // Waiting for the vendor: flagged, and the customer spoke last.
     let awaiting = invoice.needs_attention
         && thread

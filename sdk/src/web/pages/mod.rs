@@ -378,13 +378,14 @@ pub(crate) fn render_error(state: &PortalState, ctx: Option<&Ctx>, error: &WebEr
             (say("error-form-expired", &[]), vec![say(why, &[])])
         }
         WebError::Forbidden(why) => (say("error-forbidden", &[]), vec![say(why, &[])]),
+        // A message key (said in the reader's language), or words a page already said in it.
         WebError::BadRequest(why) => (
             say("error-bad-request", &[]),
-            vec![why.clone(), say("error-nothing-changed", &[])],
+            vec![say(why, &[]), say("error-nothing-changed", &[])],
         ),
         WebError::Rejected { message, .. } => (
             say("error-bad-request", &[]),
-            vec![message.clone(), say("error-nothing-changed", &[])],
+            vec![say(message, &[]), say("error-nothing-changed", &[])],
         ),
         WebError::Internal(_) => (
             say("error-internal", &[]),

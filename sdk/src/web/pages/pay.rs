@@ -303,13 +303,11 @@ async fn choice_of(
             .saved_method(member.ctx.tenant.id, member.membership.account.id, id)
             .await?
             .map(Choice::Saved)
-            .ok_or_else(|| {
-                WebError::BadRequest("That saved payment method is no longer available.".into())
-            });
+            .ok_or_else(|| WebError::BadRequest("refuse-method-gone".into()));
     }
     MethodKind::parse(&form.method)
         .map(Choice::New)
-        .ok_or_else(|| WebError::BadRequest("Choose card or bank account.".into()))
+        .ok_or_else(|| WebError::BadRequest("refuse-card-or-bank".into()))
 }
 
 /// Where a started checkout goes: the gateway's page for new details, or straight to the confirmation for a

@@ -99,7 +99,10 @@ async fn render_list(
     let mut charges: Vec<(i64, String)> = Vec::new();
     if let Some(e) = state.store.autopay_enrollment(tenant, account).await? {
         if e.suspended_at.is_none() {
-            charges.push((e.method_id, "AutoPay".to_string()));
+            charges.push((
+                e.method_id,
+                super::tr(state, &member.ctx, "autopay-title", &[]),
+            ));
         }
     }
     if member.membership.account.subscription_count > 0 {
@@ -159,11 +162,11 @@ pub(crate) struct NewQuery {
 
 fn method_kind(member: &Member, method: &str) -> Result<MethodKind, WebError> {
     match MethodKind::parse(method) {
-        Some(MethodKind::BankAccount) if !member.ctx.tenant.settings.ach_enabled => Err(
-            WebError::BadRequest("Bank accounts can't be saved here. Add a card instead.".into()),
-        ),
+        Some(MethodKind::BankAccount) if !member.ctx.tenant.settings.ach_enabled => {
+            Err(WebError::BadRequest("refuse-no-bank-save".into()))
+        }
         Some(kind) => Ok(kind),
-        None => Err(WebError::BadRequest("Choose card or bank account.".into())),
+        None => Err(WebError::BadRequest("refuse-card-or-bank".into())),
     }
 }
 
@@ -362,7 +365,7 @@ async fn keep(
             let message = match refused {
                 SaveOutcome::Declined { message } => message,
                 // Still waiting for the bank when the customer came back.
-                _ => "Your bank didn't confirm this card.".to_string(),
+                _ => super::tr(state, &member.ctx, "methods-bank-did-not-confirm", &[]),
             };
             return render_list(
                 state,
@@ -370,15 +373,16 @@ async fn keep(
                 None,
                 Some((
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    format!("{message} Nothing was saved."),
+                    format!(
+                        "{message} {}",
+                        super::tr(state, &member.ctx, "methods-nothing-saved", &[])
+                    ),
                 )),
             )
             .await;
         }
         Err(GatewayError::BadToken) => {
-            return Err(WebError::BadRequest(
-                "The payment details have expired. Enter them again.".into(),
-            ))
+            return Err(WebError::BadRequest("refuse-details-expired".into()))
         }
         Err(e) => {
             tracing::warn!(error = %e, "saving a payment method failed at the gateway");
@@ -388,8 +392,7 @@ async fn keep(
                 None,
                 Some((
                     StatusCode::BAD_GATEWAY,
-                    "Our payment processor didn't answer, so nothing was saved. Try again in a moment."
-                        .into(),
+                    super::tr(state, &member.ctx, "methods-processor-down", &[]),
                 )),
             )
             .await;
@@ -465,12 +468,20 @@ pub(crate) async fn save_while_paying(
         )
         .await?)),
         Ok(SaveOutcome::Declined { message }) => Ok(Err(message)),
-        Ok(SaveOutcome::NeedsAuthentication { .. }) => Ok(Err(
-            "Your bank wants to confirm this card before it can be saved.".into(),
-        )),
+        Ok(SaveOutcome::NeedsAuthentication { .. }) => Ok(Err(super::tr(
+            state,
+            &member.ctx,
+            "methods-bank-wants-confirm",
+            &[],
+        ))),
         Err(e) => {
             tracing::warn!(error = %e, "saving a method while paying failed at the gateway");
-            Ok(Err("Our payment processor didn't answer.".into()))
+            Ok(Err(super::tr(
+                state,
+                &member.ctx,
+                "methods-processor-silent",
+                &[],
+            )))
         }
     }
 }

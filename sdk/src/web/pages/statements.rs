@@ -29,9 +29,12 @@ pub(crate) struct PeriodQuery {
     to: Option<String>,
 }
 
+/// What a page says: message key and arguments to text in the reader's language.
+type Say<'a> = &'a dyn Fn(&str, &[(&str, String)]) -> String;
+
 /// The statement's period: as asked, or the default (the start of the month two months back to today); a period
 /// that can't be used comes with what to fix.
-fn period(query: &PeriodQuery, today: Date) -> (Date, Date, Option<String>) {
+fn period(query: &PeriodQuery, today: Date, say: Say<'_>) -> (Date, Date, Option<String>) {
     let default_from = {
         let months = today.year() * 12 + i32::from(u8::from(today.month())) - 1 - 2;
         time::Month::try_from((months % 12 + 1) as u8)
@@ -43,7 +46,10 @@ fn period(query: &PeriodQuery, today: Date) -> (Date, Date, Option<String>) {
         match raw.map(|s| s.trim()).filter(|s| !s.is_empty()) {
             None => Ok(fallback),
             Some(s) => Date::parse(s, &format).map_err(|_| {
-                format!("“{s}” is not a date: use the date picker, or write it like {today}.")
+                say(
+                    "statement-not-a-date",
+                    &[("typed", s.to_string()), ("example", today.to_string())],
+                )
             }),
         }
     };
@@ -55,19 +61,13 @@ fn period(query: &PeriodQuery, today: Date) -> (Date, Date, Option<String>) {
         (Err(e), _) | (_, Err(e)) => return (default_from, today, Some(e)),
     };
     if from > to {
-        return (
-            default_from,
-            today,
-            Some("The start of the period is after its end.".into()),
-        );
+        return (default_from, today, Some(say("statement-backwards", &[])));
     }
     if (to - from).whole_days() >= MAX_DAYS {
         return (
             default_from,
             today,
-            Some(format!(
-                "A statement covers at most {MAX_DAYS} days. Choose a shorter period."
-            )),
+            Some(say("statement-too-long", &[("max", MAX_DAYS.to_string())])),
         );
     }
     (from, to, None)
@@ -136,7 +136,8 @@ pub(crate) async fn page(
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
     let today = state.today();
-    let (from, to, error) = period(&query, today);
+    let say = |key: &str, args: &[(&str, String)]| super::tr(&state, &member.ctx, key, args);
+    let (from, to, error) = period(&query, today, &say);
     let (statement, open) = build(&state, &member, from, to).await?;
     let range = format!("?from={from}&to={to}");
     let locale = member.ctx.locale;
@@ -155,7 +156,8 @@ pub(crate) async fn page(
             .iter()
             .map(|l| LineView {
                 date: locale.format_date(l.date),
-                description: l.description.clone(),
+                description: crate::web::i18n::Words::of(&state, &member.ctx)
+                    .statement_line(&l.item),
                 charge: l.charge.map(money),
                 credit: l.credit.map(money),
                 balance: money(l.balance),
@@ -196,8 +198,12 @@ pub(crate) async fn page(
 }
 
 /// The period as asked, or a 400 saying what to fix (the downloads have no form to show it on).
-fn period_or_refuse(query: &PeriodQuery, today: Date) -> Result<(Date, Date), WebError> {
-    match period(query, today) {
+fn period_or_refuse(
+    query: &PeriodQuery,
+    today: Date,
+    say: Say<'_>,
+) -> Result<(Date, Date), WebError> {
+    match period(query, today, say) {
         (from, to, None) => Ok((from, to)),
         (_, _, Some(error)) => Err(WebError::BadRequest(error)),
     }
@@ -209,7 +215,8 @@ pub(crate) async fn pdf(
     Viewer(member): Viewer,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
-    let (from, to) = period_or_refuse(&query, state.today())?;
+    let say = |key: &str, args: &[(&str, String)]| super::tr(&state, &member.ctx, key, args);
+    let (from, to) = period_or_refuse(&query, state.today(), &say)?;
     let (statement, open) = build(&state, &member, from, to).await?;
     let bytes = crate::web::pdf::statement(
         &crate::web::i18n::Words::of(&state, &member.ctx),
@@ -229,7 +236,8 @@ pub(crate) async fn csv(
     Viewer(member): Viewer,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
-    let (from, to) = period_or_refuse(&query, state.today())?;
+    let say = |key: &str, args: &[(&str, String)]| super::tr(&state, &member.ctx, key, args);
+    let (from, to) = period_or_refuse(&query, state.today(), &say)?;
     let (statement, _) = build(&state, &member, from, to).await?;
     let currency = member.membership.account.currency.code();
     let mut text = row(&[

@@ -351,8 +351,7 @@ pub(crate) async fn resume(
     if !s.resumable(member.today()) {
         return Err(WebError::Rejected {
             status: axum::http::StatusCode::CONFLICT,
-            message: "This subscription has no cancellation to undo (or its period has ended)."
-                .into(),
+            message: "refuse-nothing-to-resume".into(),
         });
     }
     let changed = apply(&state, &member, &s, &SubscriptionChange::Resume).await?;
@@ -387,7 +386,7 @@ pub(crate) async fn change_method(
             &form.method,
         )
         .await?
-        .ok_or_else(|| WebError::BadRequest("Choose one of your saved payment methods.".into()))?;
+        .ok_or_else(|| WebError::BadRequest("autopay-choose-method".into()))?;
     let changed = apply(
         &state,
         &member,
@@ -438,8 +437,7 @@ async fn apply(
         .await?
         .ok_or_else(|| WebError::Rejected {
             status: axum::http::StatusCode::CONFLICT,
-            message: "This subscription changed since the page was shown. Go back and reload to see where it stands."
-                .into(),
+            message: "refuse-subscription-changed".into(),
         })
 }
 
