@@ -157,6 +157,22 @@ async fn a_german_payer_pays_in_german_and_gets_a_german_receipt(store: billfold
         refused.contains("Verwenden Sie ein Komma für Dezimalstellen, z. B. 336,98."),
         "{refused}"
     );
+    // A declined card is said in German.
+    let (action, body) = sandbox_charge_form_with(
+        &f.router,
+        HOST,
+        "/invoices/INV-1001/pay",
+        &pat,
+        "10%2C00",
+        "4000000000000002",
+    )
+    .await;
+    let declined = post(&f.router, HOST, &action, &pat, &body).await;
+    assert!(
+        declined.text().contains("Ihre Karte wurde abgelehnt."),
+        "{}",
+        declined.text()
+    );
     // 100,50 is 100.50.
     let paid =
         pay_with_sandbox_card(&f.router, HOST, "/invoices/INV-1001/pay", &pat, "100%2C50").await;

@@ -120,6 +120,27 @@ impl tera::Function for Translate {
     }
 }
 
+/// The message key of a decline message gateways are known to send (the sandbox's, Authorize.Net's, Stripe's
+/// documented ones), if it is one.
+pub(crate) fn decline_key(message: &str) -> Option<&'static str> {
+    Some(match message.trim() {
+        "Your card was declined." => "decline-card",
+        "Your card was declined for insufficient funds." | "Your card has insufficient funds." => {
+            "decline-funds"
+        }
+        "An error occurred while processing your card. Try again in a little bit." => {
+            "decline-processing"
+        }
+        "Your card has expired." => "decline-expired",
+        "Your card's security code is incorrect." => "decline-cvc",
+        "Your card number is incorrect." => "decline-number",
+        "Your card was declined when we checked it." => "decline-checked",
+        "The payment was not completed." => "decline-not-completed",
+        "Your payment could not be completed. Try a different card." => "decline-try-another",
+        _ => return None,
+    })
+}
+
 /// The words of one language of a tenant's theme, for what is composed outside a page's template (mail, PDFs).
 pub(crate) struct Words<'a> {
     state: &'a PortalState,

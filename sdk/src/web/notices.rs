@@ -164,7 +164,12 @@ pub(crate) async fn autopay(state: &PortalState, notices: &[crate::autopay::Auto
                                 ),
                                 w.say("notice-autopay-retry", &[]),
                             ],
-                            quote: (!message.is_empty()).then(|| message.clone()),
+                            quote: (!message.is_empty()).then(|| {
+                                match super::i18n::decline_key(message) {
+                                    Some(key) => w.say(key, &[]),
+                                    None => message.clone(),
+                                }
+                            }),
                             button,
                         }
                     }

@@ -312,6 +312,7 @@ pub(crate) async fn charge(
                     .map(|i| i.label)
                     .unwrap_or_default(),
             };
+            let message = super::gateway_words(&state, &member.ctx, &message);
             let view = confirm_view(&member, &config, &checkout, source, Some(message), label);
             Ok(render_confirm(
                 &state,

@@ -69,6 +69,15 @@ pub(crate) fn tr_count(state: &PortalState, ctx: &Ctx, key: &str, count: i64) ->
         .unwrap_or_else(|| key.to_string())
 }
 
+/// A gateway's words for a decline, in the reader's language where they are ones gateways are known to send (the
+/// sandbox's, Authorize.Net's, Stripe's documented decline messages); other words as the gateway sent them.
+pub(crate) fn gateway_words(state: &PortalState, ctx: &Ctx, message: &str) -> String {
+    match super::i18n::decline_key(message) {
+        Some(key) => tr(state, ctx, key, &[]),
+        None => message.to_string(),
+    }
+}
+
 /// Why a payment can't be made as asked, in the reader's language.
 pub(crate) fn pay_refusal(state: &PortalState, ctx: &Ctx, e: &crate::payments::PayError) -> String {
     use crate::payments::{AmountProblem, PayError, SelectionProblem};

@@ -363,7 +363,9 @@ async fn keep(
         Ok(SaveOutcome::Saved(v)) => v,
         Ok(refused @ (SaveOutcome::Declined { .. } | SaveOutcome::NeedsAuthentication { .. })) => {
             let message = match refused {
-                SaveOutcome::Declined { message } => message,
+                SaveOutcome::Declined { message } => {
+                    super::gateway_words(state, &member.ctx, &message)
+                }
                 // Still waiting for the bank when the customer came back.
                 _ => super::tr(state, &member.ctx, "methods-bank-did-not-confirm", &[]),
             };
@@ -467,7 +469,9 @@ pub(crate) async fn save_while_paying(
             v,
         )
         .await?)),
-        Ok(SaveOutcome::Declined { message }) => Ok(Err(message)),
+        Ok(SaveOutcome::Declined { message }) => {
+            Ok(Err(super::gateway_words(state, &member.ctx, &message)))
+        }
         Ok(SaveOutcome::NeedsAuthentication { .. }) => Ok(Err(super::tr(
             state,
             &member.ctx,
