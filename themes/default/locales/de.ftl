@@ -784,3 +784,5 @@ decline-number = Ihre Kartennummer ist falsch.
 decline-checked = Ihre Karte wurde bei der Prüfung abgelehnt.
 decline-not-completed = Die Zahlung wurde nicht abgeschlossen.
 decline-try-another = Ihre Zahlung konnte nicht abgeschlossen werden. Versuchen Sie es mit einer anderen Karte.
+fields-unreadable = Ihre Zahlungsdaten konnten nicht gelesen werden. Prüfen Sie sie und versuchen Sie es erneut.
+fields-unloaded = Das Zahlungsformular konnte nicht geladen werden. Prüfen Sie Ihre Verbindung und laden Sie die Seite neu.

@@ -786,3 +786,5 @@ decline-number = Your card number is incorrect.
 decline-checked = Your card was declined when we checked it.
 decline-not-completed = The payment was not completed.
 decline-try-another = Your payment could not be completed. Try a different card.
+fields-unreadable = Your payment details could not be read. Check them and try again.
+fields-unloaded = The payment form could not be loaded. Check your connection and reload the page.

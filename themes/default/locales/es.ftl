@@ -784,3 +784,5 @@ decline-number = El número de su tarjeta es incorrecto.
 decline-checked = Su tarjeta fue rechazada al comprobarla.
 decline-not-completed = El pago no se completó.
 decline-try-another = No se pudo completar su pago. Pruebe con otra tarjeta.
+fields-unreadable = No se pudieron leer sus datos de pago. Revíselos e inténtelo de nuevo.
+fields-unloaded = No se pudo cargar el formulario de pago. Compruebe su conexión y recargue la página.

@@ -784,3 +784,5 @@ decline-number = Le numéro de votre carte est incorrect.
 decline-checked = Votre carte a été refusée lors de sa vérification.
 decline-not-completed = Le paiement n’a pas abouti.
 decline-try-another = Votre paiement n’a pas pu aboutir. Essayez une autre carte.
+fields-unreadable = Vos coordonnées de paiement n’ont pas pu être lues. Vérifiez-les et réessayez.
+fields-unloaded = Le formulaire de paiement n’a pas pu être chargé. Vérifiez votre connexion et rechargez la page.

@@ -10,7 +10,8 @@
   var button = document.getElementById("gateway-continue");
 
   function fail(message) {
-    errorBox.textContent = message || "Your payment details could not be read. Check them and try again.";
+    // The page's words (in its language) come in data attributes.
+    errorBox.textContent = message || d.msgUnreadable;
     errorBox.hidden = false;
     button.disabled = false;
   }
@@ -37,10 +38,10 @@
 
   function startStripe() {
     if (typeof window.Stripe !== "function") {
-      fail("The payment form could not be loaded. Check your connection and reload the page.");
+      fail(d.msgUnloaded);
       return;
     }
-    var stripe = window.Stripe(d.publicKey);
+    var stripe = window.Stripe(d.publicKey, { locale: document.documentElement.lang || "auto" });
     if (d.mode === "authenticate") {
       // 3-D Secure: the bank's step, then back to the portal, which asks Stripe how it went.
       var confirm = function () {

@@ -40,7 +40,8 @@
       return;
     }
     time.title = time.textContent;
-    time.textContent = when.toLocaleString(undefined, {
+    // In the page's language (the portal's choice), in the reader's zone.
+    time.textContent = when.toLocaleString(document.documentElement.lang || undefined, {
       year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short"
     });
   });

@@ -3,3 +3,4 @@ help-heading = Brauchen Sie Hilfe? Unser Abrechnungsteam ist für Sie da.
 help-phone = Anrufen
 help-email = Schreiben
 help-hours = Geöffnet
+product-billing = Kundenabrechnung

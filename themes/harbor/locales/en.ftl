@@ -3,3 +3,4 @@ help-heading = Need Help? Our billing team is here.
 help-phone = Call
 help-email = Write
 help-hours = Open
+product-billing = Customer billing

@@ -3,3 +3,4 @@ help-heading = ¿Necesita ayuda? Nuestro equipo de facturación está aquí.
 help-phone = Llame
 help-email = Escriba
 help-hours = Abierto
+product-billing = Facturación de clientes

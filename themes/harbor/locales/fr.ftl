@@ -3,3 +3,4 @@ help-heading = Besoin d’aide ? Notre équipe facturation est là pour vous.
 help-phone = Appelez
 help-email = Écrivez
 help-hours = Ouvert
+product-billing = Facturation client
