@@ -1003,6 +1003,8 @@ async fn every_page_fits_a_phone_and_passes_axe_in_both_themes() {
                 browser
                     .screenshot(&screenshot_dir().join("overflow.png"))
                     .await;
+                let wide = browser.eval("return Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(-8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right) + ' ' + (e.textContent || '').slice(0, 60)).join('\\n')").await;
+                eprintln!("TOO WIDE:\n{}", wide.as_str().unwrap_or_default());
             }
             assert!(
                 overflow <= 0,
@@ -1011,17 +1013,40 @@ async fn every_page_fits_a_phone_and_passes_axe_in_both_themes() {
             assert_accessible(browser, &format!("{path} at {width} px")).await;
         }
     };
-    for theme in ["default", "harbor"] {
+    // Both themes in English, then the default theme in German (longer words, other formats).
+    for (theme, language) in [("default", "en"), ("harbor", "en"), ("default", "de")] {
         billfold_tests::web::update_tenant(f, |t| t.theme = theme.into()).await;
         for path in signed_out {
             check(path.to_string()).await;
         }
         session.sign_in_as_admin().await;
+        browser.goto(&format!("{base}/")).await;
+        browser
+            .click(&browser.find("summary.menu__button").await)
+            .await;
+        browser
+            .select_option(&browser.find("#menu-language").await, language)
+            .await;
+        // The menu returns to the same page, now in that language.
+        browser
+            .click(&browser.find(".menu__language button").await)
+            .await;
+        let mut lang = serde_json::Value::Null;
+        for _ in 0..50 {
+            lang = browser.eval("return document.documentElement.lang").await;
+            if lang == serde_json::json!(language) {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(lang, serde_json::json!(language));
         for path in signed_in {
             check(path.to_string()).await;
         }
         // A checkout's TEST MODE page and a receipt.
-        session.start_paying("INV-1001", "5.00").await;
+        // Typed the language's way (German writes 5,00).
+        let five = if language == "de" { "5,00" } else { "5.00" };
+        session.start_paying("INV-1001", five).await;
         let hosted = browser.current_url().await;
         let hosted = hosted.trim_start_matches(base.as_str()).to_string();
         check(hosted.clone()).await;
@@ -1033,17 +1058,19 @@ async fn every_page_fits_a_phone_and_passes_axe_in_both_themes() {
         assert!(confirm.contains("/confirm?token="), "{confirm}");
         check(confirm.trim_start_matches(base.as_str()).to_string()).await;
         browser.goto(&format!("{base}/payments")).await;
-        browser.click_to_navigate("td a[title='Receipt']").await;
+        browser.click_to_navigate("td a[href*='/receipts/']").await;
         let receipt = browser.current_url().await;
         check(receipt.trim_start_matches(base.as_str()).to_string()).await;
         browser.resize(360, 900).await;
         browser.goto(&format!("{base}/invoices/INV-LONG")).await;
         browser
-            .screenshot(&screenshot_dir().join(format!("phone-long-invoice-{theme}.png")))
+            .screenshot(
+                &screenshot_dir().join(format!("phone-long-invoice-{theme}-{language}.png")),
+            )
             .await;
         browser.goto(&format!("{base}/statements")).await;
         browser
-            .screenshot(&screenshot_dir().join(format!("phone-statement-{theme}.png")))
+            .screenshot(&screenshot_dir().join(format!("phone-statement-{theme}-{language}.png")))
             .await;
         // Sign out for the next theme's signed-out pages.
         browser.goto(&format!("{base}/")).await;
