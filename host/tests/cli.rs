@@ -620,6 +620,25 @@ fn subscriptions_and_estimates_import_and_estimates_list() {
         &[],
     );
     assert!(policy.status.success(), "{}", stderr(&policy));
+
+    // The tenant's default language: one the portal speaks, or a clear refusal.
+    let unknown = billfold(
+        dir.path(),
+        &["tenant", "update", "acme", "--default-locale", "xx"],
+        &[],
+    );
+    assert!(!unknown.status.success());
+    assert!(
+        stderr(&unknown).contains("--default-locale takes en, fr, de or es"),
+        "{}",
+        stderr(&unknown)
+    );
+    let german = billfold(
+        dir.path(),
+        &["tenant", "update", "acme", "--default-locale", "de"],
+        &[],
+    );
+    assert!(german.status.success(), "{}", stderr(&german));
 }
 
 #[test]
