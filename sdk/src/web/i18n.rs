@@ -165,7 +165,16 @@ impl<'a> Words<'a> {
 
     /// Message `key` with `args`.
     pub(crate) fn say(&self, key: &str, args: &[(&str, String)]) -> String {
-        super::mail::mail_words(self.state, self.theme, self.locale, key, args)
+        let mut fluent = FluentArgs::new();
+        for (name, value) in args {
+            fluent.set(*name, value.clone());
+        }
+        self.state
+            .themes
+            .get(self.state.themes.resolve(self.theme))
+            .catalog(self.locale)
+            .message(key, Some(&fluent))
+            .unwrap_or_else(|| key.to_string())
     }
 
     /// A statement line in these words: `Rechnung INV-1001`, `Zahlung R-000012 (Scheck CHK-5521)`.

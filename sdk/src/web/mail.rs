@@ -170,16 +170,7 @@ pub(crate) fn mail_words(
     key: &str,
     args: &[(&str, String)],
 ) -> String {
-    let mut fluent = fluent_bundle::FluentArgs::new();
-    for (name, value) in args {
-        fluent.set(*name, value.clone());
-    }
-    state
-        .themes
-        .get(state.themes.resolve(theme))
-        .catalog(locale)
-        .message(key, Some(&fluent))
-        .unwrap_or_else(|| key.to_string())
+    super::i18n::Words::new(state, theme, locale).say(key, args)
 }
 
 /// The invitation's subject, plain-text and HTML bodies, from the tenant's theme (`email_invitation.txt`, `.html`).

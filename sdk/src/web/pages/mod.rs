@@ -45,28 +45,12 @@ pub(crate) async fn not_found() -> WebError {
 /// Message `key` of the tenant's theme in the request's language, with `args` (`(name, value)`); the key itself if
 /// the catalogue has no such message (a test checks every key exists in every language).
 pub(crate) fn tr(state: &PortalState, ctx: &Ctx, key: &str, args: &[(&str, String)]) -> String {
-    let mut fluent = fluent_bundle::FluentArgs::new();
-    for (name, value) in args {
-        fluent.set(*name, value.clone());
-    }
-    state
-        .themes
-        .get(&ctx.tenant.theme)
-        .catalog(ctx.locale)
-        .message(key, Some(&fluent))
-        .unwrap_or_else(|| key.to_string())
+    super::i18n::Words::of(state, ctx).say(key, args)
 }
 
 /// Like [`tr`], with `count` as a number (plural forms choose by it).
 pub(crate) fn tr_count(state: &PortalState, ctx: &Ctx, key: &str, count: i64) -> String {
-    let mut fluent = fluent_bundle::FluentArgs::new();
-    fluent.set("count", count);
-    state
-        .themes
-        .get(&ctx.tenant.theme)
-        .catalog(ctx.locale)
-        .message(key, Some(&fluent))
-        .unwrap_or_else(|| key.to_string())
+    super::i18n::Words::of(state, ctx).count(key, count, &[])
 }
 
 /// A gateway's words for a decline, in the reader's language where they are ones gateways are known to send (the
