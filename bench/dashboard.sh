@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Dashboard load benchmark: wrk against the signed-in dashboard of accounts with 10, 10,000 and 100,000 invoices, on
-# SQLite and on PostgreSQL, and against nginx serving the same page's HTML as a static file (the ceiling for this
-# machine). Prints requests/s, p50 and p99 and the ratio to nginx as a Markdown table.
+# Portal pages under load: wrk against the signed-in dashboard, an invoice page, Payment History (page 1 and a deep
+# page) and the pay form of accounts with 10,000 and 100,000 invoices (5,000 and 50,000 payments), on SQLite and on
+# PostgreSQL, and against nginx serving each page's very bytes as a static file (the ceiling for this machine).
+# Prints requests/s, p50 and p99, the ratio to nginx, how the ratio holds from 10,000 to 100,000 invoices, the
+# import rate and the server's peak RSS, as Markdown.
 #
 #   bash bench/dashboard.sh              # needs wrk and nginx (apt-get install wrk nginx-light) and PostgreSQL
 #   DURATION=20s CONNECTIONS=32 bash bench/dashboard.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/root/.cache/billfold-target}"
-DURATION="${DURATION:-10s}"
+DURATION="${DURATION:-8s}"
 CONNECTIONS="${CONNECTIONS:-16}"
 THREADS="${THREADS:-2}"
 PG_ADMIN="${BILLFOLD_BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
@@ -34,29 +36,53 @@ measure() {
   wrk_summary "http://127.0.0.1:$port$path" "${headers[@]}"
 }
 
-declare -A RESULT
+ACCOUNTS=(A-10K A-100K)
+PAGES=(dashboard invoice history history-deep pay-form)
+# The page's path for an account: the deep Payment History page is the one 80% of the way back (25 a page; half the
+# invoices are paid).
+path_of() {
+  local page=$1 account=$2
+  case $page in
+    dashboard) echo "/" ;;
+    invoice) echo "/invoices/$account-000000" ;;
+    history) echo "/payments" ;;
+    history-deep) [ "$account" = A-10K ] && echo "/payments?page=160" || echo "/payments?page=1600" ;;
+    pay-form) echo "/invoices/$account-000000/pay" ;;
+  esac
+}
+
+declare -A RESULT IMPORT RSS
+mkdir -p "$WORK/www"
 run_store() {
   local name=$1 url=$2 port=$3
-  echo "== $name: importing 110,010 invoices" >&2
+  echo "== $name: importing 110,010 invoices and 55,000 payments" >&2
   "$BIN" --database-url "$url" tenant add bench --name "Bench Co" >/dev/null 2>&1
-  local started=$SECONDS
+  local started
+  started=$(date +%s.%N)
   "$BIN" --database-url "$url" import --tenant bench "$WORK/invoices.json" >&2
-  echo "   import took $((SECONDS - started)) s" >&2
+  IMPORT[$name]=$(python3 -c "print(round(110010 / ($(date +%s.%N) - $started)))")
+  echo "   import: ${IMPORT[$name]} invoices/s" >&2
   "$BIN" --database-url "$url" serve --port "$port" 2>"$WORK/$name.log" &
+  local pid=$!
   for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
-  for account in A-10 A-10K A-100K; do
-    local sso path cookie
+  for account in "${ACCOUNTS[@]}"; do
+    local sso cookie
     sso=$("$BIN" --database-url "$url" sso-url --tenant bench --email bench@example.com --account "$account")
-    path="/${sso#*localhost:*/}"
-    cookie=$(curl -s -o /dev/null -D - -H "Host: bench.localhost:$port" "http://127.0.0.1:$port$path" \
+    cookie=$(curl -s -o /dev/null -D - -H "Host: bench.localhost:$port" "http://127.0.0.1:$port/${sso#*localhost:*/}" \
       | awk -F'[ ;]' 'tolower($1) == "set-cookie:" { print $2 }')
     [ -n "$cookie" ] || { echo "sign-in failed for $account on $name" >&2; exit 1; }
-    curl -sf -H "Host: bench.localhost:$port" -H "Cookie: $cookie" "http://127.0.0.1:$port/" > "$WORK/page-$account.html"
-    RESULT[$name/$account]=$(measure "$port" / "bench.localhost:$port" "$cookie")
-    echo "   $account: ${RESULT[$name/$account]}" >&2
+    for page in "${PAGES[@]}"; do
+      local path
+      path=$(path_of "$page" "$account")
+      curl -sf -H "Host: bench.localhost:$port" -H "Cookie: $cookie" "http://127.0.0.1:$port$path" \
+        > "$WORK/www/$name-$account-$page.html"
+      RESULT[$name/$account/$page]=$(measure "$port" "$path" "bench.localhost:$port" "$cookie")
+      echo "   $account $page ($path): ${RESULT[$name/$account/$page]}" >&2
+    done
   done
-  kill %1 2>/dev/null || true
-  wait 2>/dev/null || true
+  RSS[$name]=$(awk '/VmHWM/ { print int($2 / 1024) }' "/proc/$pid/status")
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
 }
 
 rm -f "$WORK/bench.db"
@@ -65,10 +91,8 @@ psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS billfold_bench WITH (FORCE)" -c "C
 run_store PostgreSQL "$PG_URL" 18182
 psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS billfold_bench WITH (FORCE)" >/dev/null
 
-# nginx serving the 100,000-invoice account's dashboard HTML as a static file: the same bytes, no work.
-mkdir -p "$WORK/www"
+# nginx serving each page's very bytes (as the SQLite run served them) as a static file: the same bytes, no work.
 chmod -R a+rX "$WORK"  # nginx workers run unprivileged
-cp "$WORK/page-A-100K.html" "$WORK/www/index.html"
 cat > "$WORK/nginx.conf" <<CONF
 worker_processes 2;
 pid $WORK/nginx.pid;
@@ -84,21 +108,43 @@ CONF
 mkdir -p "$WORK/tmp"
 nginx -c "$WORK/nginx.conf"
 sleep 0.5
-NGINX=$(measure 18183 /index.html localhost)
-read -r nginx_rps _ _ <<<"$NGINX"
-
-echo
-echo "| store | invoices in account | requests/s | p50 ms | p99 ms | vs nginx static |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: |"
-for name in SQLite PostgreSQL; do
-  for account in A-10 A-10K A-100K; do
-    read -r rps p50 p99 <<<"${RESULT[$name/$account]}"
-    count=${account#A-}; count=${count/10K/10,000}; count=${count/100K/100,000}
-    ratio=$(python3 -c "print(f'{$rps / $nginx_rps:.1%}')")
-    echo "| $name | $count | $rps | $p50 | $p99 | $ratio |"
+declare -A NGINX
+for account in "${ACCOUNTS[@]}"; do
+  for page in "${PAGES[@]}"; do
+    NGINX[$account/$page]=$(measure 18183 "/SQLite-$account-$page.html" localhost)
   done
 done
-read -r rps p50 p99 <<<"$NGINX"
-echo "| nginx (static copy of the page) | — | $rps | $p50 | $p99 | 100% |"
+
 echo
-echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $(nproc) cores, page size $(wc -c < "$WORK/www/index.html") bytes"
+echo "| store | invoices | page | bytes | requests/s | p50 ms | p99 ms | nginx requests/s | vs nginx |"
+echo "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+declare -A RATIO
+for name in SQLite PostgreSQL; do
+  for account in "${ACCOUNTS[@]}"; do
+    for page in "${PAGES[@]}"; do
+      read -r rps p50 p99 <<<"${RESULT[$name/$account/$page]}"
+      read -r nginx_rps _ _ <<<"${NGINX[$account/$page]}"
+      RATIO[$name/$account/$page]=$(python3 -c "print($rps / $nginx_rps)")
+      ratio=$(python3 -c "print(f'{$rps / $nginx_rps:.3f}×')")
+      count=${account#A-}; count=${count/10K/10,000}; count=${count/100K/100,000}
+      bytes=$(wc -c < "$WORK/www/$name-$account-$page.html")
+      echo "| $name | $count | $page | $bytes | $rps | $p50 | $p99 | $nginx_rps | $ratio |"
+    done
+  done
+done
+echo
+echo "| store | page | ratio at 100,000 ÷ ratio at 10,000 |"
+echo "| --- | --- | ---: |"
+for name in SQLite PostgreSQL; do
+  for page in "${PAGES[@]}"; do
+    echo "| $name | $page | $(python3 -c "print(f'{${RATIO[$name/A-100K/$page]} / ${RATIO[$name/A-10K/$page]}:.2f}')") |"
+  done
+done
+echo
+echo "| store | import (invoices/s, with 55,000 payments) | server peak RSS (MB) |"
+echo "| --- | ---: | ---: |"
+for name in SQLite PostgreSQL; do
+  echo "| $name | ${IMPORT[$name]} | ${RSS[$name]} |"
+done
+echo
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $(nproc) cores"

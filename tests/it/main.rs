@@ -8,6 +8,7 @@ mod browser;
 mod comments;
 mod custom_domains;
 mod estimates;
+mod hosts;
 mod import;
 mod invoice_links;
 mod languages;

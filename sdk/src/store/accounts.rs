@@ -2,7 +2,7 @@
 
 use super::prelude::*;
 
-const ACCOUNT_COLUMNS: &str =
+pub(super) const ACCOUNT_COLUMNS: &str =
     "a.id, a.external_id, a.name, a.currency, a.address, a.subscription_count, a.estimate_count, \
     a.locale";
 

@@ -14,6 +14,21 @@ const READ_LINK: &str = "SELECT user_id, account_id, scope FROM sign_in_links \
 const SESSION_COLUMNS: &str =
     "tenant_id, user_id, account_id, csrf_token, created_at, last_seen_at, scope";
 
+/// A signed-in request's session, its user and all of the user's memberships, in one query (one row per membership;
+/// a user without any gets one row with no account). Nothing is cached: a role changed through another host process
+/// is read by the next request.
+fn signed_in_sql() -> String {
+    format!(
+        "SELECT s.tenant_id, s.user_id, s.account_id, s.csrf_token, s.created_at, s.last_seen_at, s.scope, \
+         u.email AS user_email, u.name AS user_name, u.locale AS user_locale, m.roles, {} \
+         FROM sessions s JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id \
+         LEFT JOIN memberships m ON m.tenant_id = s.tenant_id AND m.user_id = s.user_id \
+         LEFT JOIN accounts a ON a.tenant_id = m.tenant_id AND a.id = m.account_id \
+         WHERE s.id_hash = $1 AND s.tenant_id = $2 ORDER BY a.name, a.id",
+        super::accounts::ACCOUNT_COLUMNS
+    )
+}
+
 /// A session's last-seen time is written at most this often (seconds), so page views rarely write.
 const TOUCH_INTERVAL_SECS: i64 = 60;
 
@@ -37,6 +52,13 @@ pub trait SessionStore: Send + Sync {
         tenant: TenantId,
         id_hash: &[u8; 32],
     ) -> StoreResult<Option<SessionRecord>>;
+    /// A session by its token's hash within the tenant, with its user and the user's memberships (ordered by account
+    /// name), read together.
+    async fn signed_in(
+        &self,
+        tenant: TenantId,
+        id_hash: &[u8; 32],
+    ) -> StoreResult<Option<(SessionRecord, User, Vec<Membership>)>>;
     /// Records a session's use (at most once a minute), for the idle timeout.
     async fn touch_session(
         &self,
@@ -140,6 +162,41 @@ macro_rules! impl_sessions {
                 .fetch_optional(&self.pool)
                 .await?;
                 row.as_ref().map(Self::session_from_row).transpose()
+            }
+
+            async fn signed_in(
+                &self,
+                tenant: TenantId,
+                id_hash: &[u8; 32],
+            ) -> StoreResult<Option<(SessionRecord, User, Vec<Membership>)>> {
+                let rows = sqlx::query(&signed_in_sql())
+                    .bind(&id_hash[..])
+                    .bind(tenant.0)
+                    .fetch_all(&self.pool)
+                    .await?;
+                let Some(first) = rows.first() else {
+                    return Ok(None);
+                };
+                let session = Self::session_from_row(first)?;
+                let user = User {
+                    id: session.user_id,
+                    email: Email::parse(first.try_get("user_email")?)?,
+                    name: first.try_get("user_name")?,
+                    locale: first
+                        .try_get::<Option<String>, _>("user_locale")?
+                        .and_then(|l| crate::locale::Locale::parse(&l)),
+                };
+                let mut memberships = Vec::with_capacity(rows.len());
+                for r in &rows {
+                    if let Some(roles) = r.try_get::<Option<String>, _>("roles")? {
+                        memberships.push(Membership {
+                            user_id: session.user_id,
+                            account: Self::account_from_row(r)?,
+                            roles: Roles::from_storage(&roles)?,
+                        });
+                    }
+                }
+                Ok(Some((session, user, memberships)))
             }
 
             async fn touch_session(&self, tenant: TenantId, id_hash: &[u8; 32], now: i64) -> StoreResult<()> {

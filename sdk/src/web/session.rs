@@ -179,8 +179,10 @@ impl FromRequestParts<Arc<PortalState>> for Member {
         let store = &state.store;
         let tenant = ctx.tenant.id;
         // A cookie of another tenant (or a forged one) finds nothing: sessions are looked up within the tenant.
-        let session = store
-            .session(tenant, &hash)
+        // The session, its user and their memberships in one read, never cached: a role removed through another
+        // host process is refused on the next request.
+        let (session, user, memberships) = store
+            .signed_in(tenant, &hash)
             .await?
             .ok_or(WebError::SignInRequired { expired: false })?;
         let now = state.now();
@@ -210,14 +212,9 @@ impl FromRequestParts<Arc<PortalState>> for Member {
         if now - session.last_seen_at >= 60 {
             store.touch_session(tenant, &hash, now).await?;
         }
-        let user = store
-            .user(tenant, session.user_id)
-            .await?
-            .ok_or(WebError::SignInRequired { expired: false })?;
         if let Some(chosen) = user.locale {
             ctx.locale = chosen;
         }
-        let memberships = store.memberships(tenant, user.id).await?;
         let membership = memberships
             .iter()
             .find(|m| m.account.id == session.account_id)
