@@ -41,12 +41,13 @@ PAGES=(dashboard invoice history history-deep pay-form)
 # The page's path for an account: the deep Payment History page is the one 80% of the way back (25 a page; half the
 # invoices are paid).
 path_of() {
-  local page=$1 account=$2
+  local page=$1 account=$2 port=$3 cookie=$4
   case $page in
     dashboard) echo "/" ;;
     invoice) echo "/invoices/$account-000000" ;;
     history) echo "/payments" ;;
-    history-deep) [ "$account" = A-10K ] && echo "/payments?page=160" || echo "/payments?page=1600" ;;
+    history-deep) python3 bench/deep_link.py "$port" "bench.localhost:$port" "$cookie" \
+                    "$([ "$account" = A-10K ] && echo 160 || echo 1600)" ;;
     pay-form) echo "/invoices/$account-000000/pay" ;;
   esac
 }
@@ -73,7 +74,7 @@ run_store() {
     [ -n "$cookie" ] || { echo "sign-in failed for $account on $name" >&2; exit 1; }
     for page in "${PAGES[@]}"; do
       local path
-      path=$(path_of "$page" "$account")
+      path=$(path_of "$page" "$account" "$port" "$cookie")
       curl -sf -H "Host: bench.localhost:$port" -H "Cookie: $cookie" "http://127.0.0.1:$port$path" \
         > "$WORK/www/$name-$account-$page.html"
       RESULT[$name/$account/$page]=$(measure "$port" "$path" "bench.localhost:$port" "$cookie")

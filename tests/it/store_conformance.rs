@@ -17,6 +17,7 @@ store_suite!(
     imported_records_read_back_exactly,
     invoice_lists_filter_and_paginate,
     payment_history_shows_each_allocation,
+    payment_history_pages_by_keyset,
     tenants_never_see_each_others_data,
 );
 
@@ -484,6 +485,78 @@ async fn payment_history_shows_each_allocation(store: SharedStore) {
     );
     let page2 = store.payment_history(acme.id, initech, 2, 2).await.unwrap();
     assert_eq!((page2.items.len(), page2.has_more), (1, false));
+}
+
+/// Payment History pages by keyset: every payment once, newest first, whichever way the pages are walked; payments on
+/// the same day are told apart by id; a page with allocations to several invoices keeps its rows together.
+async fn payment_history_pages_by_keyset(store: SharedStore) {
+    let master = master_key();
+    let acme = tenant(&store, &master, "acme").await.tenant;
+    let mut file = sample_file();
+    // Seven more payments, three of them on one day.
+    for (n, day) in [
+        "2026-11-01",
+        "2026-11-02",
+        "2026-11-02",
+        "2026-11-02",
+        "2026-11-03",
+        "2026-11-04",
+        "2026-11-05",
+    ]
+    .iter()
+    .enumerate()
+    {
+        file["payments"].as_array_mut().unwrap().push(serde_json::json!(
+            {"account": "C-100", "amount": "1.00", "type": "cash", "id": format!("CASH-{n}"), "paid_on": day}
+        ));
+    }
+    import(&store, &acme, &file).await.unwrap();
+    let initech = store.list_accounts(acme.id).await.unwrap()[0].id;
+    let all = store
+        .payment_history(acme.id, initech, 0, 100)
+        .await
+        .unwrap()
+        .items;
+    let key = |r: &PaymentHistoryRow| (r.payment_key.clone(), r.invoice_number.clone());
+    let expected: Vec<_> = all.iter().map(key).collect();
+    // Back through the pages, three payments a page.
+    let mut seen = Vec::new();
+    let mut at = HistoryCursor::Newest;
+    let mut pages = Vec::new();
+    loop {
+        let page = store
+            .payment_history_page(acme.id, initech, at, 3)
+            .await
+            .unwrap();
+        assert!(!page.rows.is_empty());
+        assert_eq!(page.newer.is_some(), at != HistoryCursor::Newest, "{at:?}");
+        seen.extend(page.rows.iter().map(key));
+        pages.push(page.clone());
+        match page.older {
+            Some(older) => at = older,
+            None => break,
+        }
+    }
+    assert_eq!(seen, expected, "every row once, in order");
+    assert_eq!(pages.len(), 3, "8 payments, 3 a page");
+    // Forward again from the last page: the same pages, and no newer page before the first.
+    let middle = store
+        .payment_history_page(acme.id, initech, pages[2].newer.expect("newer"), 3)
+        .await
+        .unwrap();
+    assert_eq!(middle.rows, pages[1].rows);
+    let first = store
+        .payment_history_page(acme.id, initech, middle.newer.expect("newer"), 3)
+        .await
+        .unwrap();
+    assert_eq!(first.rows, pages[0].rows);
+    assert!(first.newer.is_none());
+    // A cursor round-trips through its token.
+    let older = pages[0].older.expect("older");
+    assert_eq!(
+        HistoryCursor::parse(&older.token().unwrap(), true),
+        Some(older)
+    );
 }
 
 async fn tenants_never_see_each_others_data(store: SharedStore) {

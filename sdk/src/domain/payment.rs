@@ -133,6 +133,53 @@ pub struct PaymentHistoryRow {
     pub receipt_number: Option<i64>,
 }
 
+/// Where a page of Payment History starts (keyset pagination: every page costs the same however far back it is).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HistoryCursor {
+    /// The newest payments.
+    Newest,
+    /// The payments made before this one (by date, then id).
+    Older(Date, PaymentId),
+    /// The payments made after this one.
+    Newer(Date, PaymentId),
+}
+
+impl HistoryCursor {
+    /// The cursor as a URL parameter's value (`2026-11-30_1234`).
+    pub fn token(&self) -> Option<String> {
+        match self {
+            HistoryCursor::Newest => None,
+            HistoryCursor::Older(d, id) | HistoryCursor::Newer(d, id) => {
+                Some(format!("{d}_{}", id.0))
+            }
+        }
+    }
+
+    /// Reads a cursor's token (from [`HistoryCursor::token`]); `older` says which way it points.
+    pub fn parse(token: &str, older: bool) -> Option<HistoryCursor> {
+        let (date, id) = token.split_once('_')?;
+        let format = time::macros::format_description!("[year]-[month]-[day]");
+        let date = Date::parse(date, &format).ok()?;
+        let id = PaymentId(id.parse().ok()?);
+        Some(if older {
+            HistoryCursor::Older(date, id)
+        } else {
+            HistoryCursor::Newer(date, id)
+        })
+    }
+}
+
+/// A page of Payment History: its rows (newest first) and where the pages beside it start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryPage {
+    /// The rows, one per allocation, newest payment first.
+    pub rows: Vec<PaymentHistoryRow>,
+    /// The older payments' page, if there are any.
+    pub older: Option<HistoryCursor>,
+    /// The newer payments' page, if there are any.
+    pub newer: Option<HistoryCursor>,
+}
+
 /// A payment as stored, with its allocations.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Payment {

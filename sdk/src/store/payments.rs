@@ -1,5 +1,7 @@
 //! Payments as history: receipts, Payment History, the API's payment list, lookups by gateway reference.
 
+use time::Date;
+
 use super::prelude::*;
 
 /// Payment History rows: a payment once per invoice it paid (its allocations, or while pending, its checkout's).
@@ -36,6 +38,15 @@ pub trait PaymentStore: Send + Sync {
         offset: i64,
         limit: i64,
     ) -> StoreResult<Slice<PaymentHistoryRow>>;
+    /// A page of an account's Payment History from `at`: `limit` payments (each with a row per allocation), found by
+    /// keyset on `(paid_on, id)` so a page far back costs what the first does.
+    async fn payment_history_page(
+        &self,
+        tenant: TenantId,
+        account: AccountId,
+        at: HistoryCursor,
+        limit: i64,
+    ) -> StoreResult<HistoryPage>;
     /// An account's payment by its external id, with its allocations.
     async fn payment(
         &self,
@@ -95,6 +106,76 @@ macro_rules! impl_payments {
                 let has_more = items.len() as i64 > limit;
                 items.truncate(limit.max(0) as usize);
                 Ok(Slice { items, offset, limit, has_more })
+            }
+
+            async fn payment_history_page(
+                &self,
+                tenant: TenantId,
+                account: AccountId,
+                at: HistoryCursor,
+                limit: i64,
+            ) -> StoreResult<HistoryPage> {
+                // The page's payments by the (tenant, account, paid_on DESC, id DESC) index, one past the page; then
+                // their rows. Only `limit + 1` payments are ever read, however far back the page is.
+                let mut qb: QueryBuilder<$db> = QueryBuilder::new(format!("{PAYMENT_ROWS} WHERE p.tenant_id = "));
+                qb.push_bind(tenant.0)
+                    .push(" AND p.id IN (SELECT id FROM payments WHERE tenant_id = ")
+                    .push_bind(tenant.0)
+                    .push(" AND account_id = ")
+                    .push_bind(account.0)
+                    .push(" AND status <> 'failed'");
+                let order = match at {
+                    HistoryCursor::Newest => "DESC",
+                    HistoryCursor::Older(date, id) => {
+                        qb.push(" AND (paid_on < ")
+                            .push_bind(date)
+                            .push(" OR (paid_on = ")
+                            .push_bind(date)
+                            .push(" AND id < ")
+                            .push_bind(id.0)
+                            .push("))");
+                        "DESC"
+                    }
+                    HistoryCursor::Newer(date, id) => {
+                        qb.push(" AND (paid_on > ")
+                            .push_bind(date)
+                            .push(" OR (paid_on = ")
+                            .push_bind(date)
+                            .push(" AND id > ")
+                            .push_bind(id.0)
+                            .push("))");
+                        "ASC"
+                    }
+                };
+                qb.push(format!(" ORDER BY paid_on {order}, id {order} LIMIT "))
+                    .push_bind(limit + 1)
+                    .push(") ORDER BY p.paid_on DESC, p.id DESC, i.number");
+                let rows = qb.build().fetch_all(&self.pool).await?;
+                let mut rows: Vec<PaymentHistoryRow> =
+                    rows.iter().map(Self::history_from_row).collect::<StoreResult<_>>()?;
+                // The payments in page order, each once.
+                let mut payments: Vec<(Date, PaymentId)> = Vec::new();
+                for r in &rows {
+                    if payments.last().map(|p| p.1) != Some(r.payment_id) {
+                        payments.push((r.paid_on, r.payment_id));
+                    }
+                }
+                let more = payments.len() as i64 > limit;
+                if more {
+                    // The one past the page: the oldest when going back, the newest when going forward.
+                    let extra = match at {
+                        HistoryCursor::Newer(..) => payments.remove(0),
+                        _ => payments.pop().unwrap_or((Date::MIN, PaymentId(0))),
+                    };
+                    rows.retain(|r| r.payment_id != extra.1);
+                }
+                let older = payments.last().map(|&(d, id)| HistoryCursor::Older(d, id));
+                let newer = payments.first().map(|&(d, id)| HistoryCursor::Newer(d, id));
+                Ok(match at {
+                    HistoryCursor::Newest => HistoryPage { rows, older: older.filter(|_| more), newer: None },
+                    HistoryCursor::Older(..) => HistoryPage { rows, older: older.filter(|_| more), newer },
+                    HistoryCursor::Newer(..) => HistoryPage { rows, older, newer: newer.filter(|_| more) },
+                })
             }
 
             async fn payment(

@@ -213,21 +213,14 @@ impl Pager {
         }
     }
 
-    /// A pager that knows only whether more rows follow (no count).
-    pub fn open_ended(
-        page: i64,
-        per_page: i64,
-        shown: usize,
-        has_more: bool,
-        link: impl Fn(i64) -> String,
-    ) -> Pager {
-        let first = (page - 1) * per_page + 1;
+    /// A keyset pager: links to the newer (previous) and older (next) pages, no row numbers.
+    pub fn keyset(prev_url: Option<String>, next_url: Option<String>) -> Pager {
         Pager {
-            first: if shown == 0 { 0 } else { first },
-            last: first + shown as i64 - 1,
+            first: 0,
+            last: 0,
             total: None,
-            prev_url: (page > 1).then(|| link(page - 1)),
-            next_url: has_more.then(|| link(page + 1)),
+            prev_url,
+            next_url,
         }
     }
 }
