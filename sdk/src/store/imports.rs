@@ -60,15 +60,6 @@ const DELETE_ALLOCATIONS: &str = "DELETE FROM allocations WHERE payment_id = $1"
 const INSERT_ALLOCATION: &str =
     "INSERT INTO allocations (tenant_id, payment_id, invoice_id, amount_minor) VALUES ($1, $2, $3, $4)";
 
-/// What has been paid on an invoice: its succeeded payments' allocations.
-const INVOICE_PAID_FROM_ALLOCATIONS: &str = "SELECT i.number, i.total_minor, i.currency, i.pending_minor, \
-    CAST(COALESCE((SELECT SUM(a.amount_minor) FROM allocations a JOIN payments p ON p.id = a.payment_id \
-      WHERE a.invoice_id = i.id AND p.status = 'succeeded'), 0) AS BIGINT) AS paid \
-    FROM invoices i WHERE i.tenant_id = $1 AND i.id = $2";
-
-const SET_INVOICE_PAID: &str =
-    "UPDATE invoices SET paid_minor = $3 WHERE tenant_id = $1 AND id = $2";
-
 /// Invoices written per multi-row statement during an import (12 parameters each).
 const INVOICE_CHUNK: usize = 500;
 
@@ -532,49 +523,75 @@ macro_rules! import_transaction {
                 // is summed and written: under READ COMMITTED a concurrent payment's allocations would otherwise be
                 // invisible here, and its paid total overwritten. Once the lock is held, the next statement sees
                 // everything committed before.
-                for id in ids {
-                    if let Some(lock) = <$store as Dialect>::LOCK_INVOICE {
-                        sqlx::query(lock).bind(tenant.0).bind(id).execute(&mut *conn).await?;
-                    }
-                    let row = sqlx::query(INVOICE_PAID_FROM_ALLOCATIONS)
+                // A chunk at a time: the chunk's rows locked in id order in one statement (where the store has row
+                // locks), what has been paid on each summed in one query, and written in one UPDATE — three round
+                // trips per 500 invoices instead of three per invoice.
+                for chunk in ids.chunks(INVOICE_CHUNK) {
+                    // Internal ids from the store, not input: written into the SQL as numbers.
+                    let list = chunk.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+                    if <$store as Dialect>::LOCK_INVOICE.is_some() {
+                        sqlx::query(&format!(
+                            "SELECT id FROM invoices WHERE tenant_id = $1 AND id IN ({list}) ORDER BY id \
+                             FOR NO KEY UPDATE"
+                        ))
                         .bind(tenant.0)
-                        .bind(id)
-                        .fetch_one(&mut *conn)
+                        .fetch_all(&mut *conn)
                         .await?;
-                    let (number, total, paid): (String, i64, i64) =
-                        (row.try_get("number")?, row.try_get("total_minor")?, row.try_get("paid")?);
-                    // Amounts being paid online right now (checkouts, unsettled ACH) count too, so an offline
-                    // payment can't take an invoice over its total under a payment in progress.
-                    let pending: i64 = row.try_get("pending_minor")?;
-                    if paid + pending > total {
-                        let cur = currency(row.try_get("currency")?)?;
-                        let path = blame.remove(&id).flatten().unwrap_or_else(|| "payments".to_string());
-                        return Err(ImportError::new(
-                            path,
-                            if pending > 0 {
-                                format!(
-                                    "payments to invoice {number:?} would add up to {}, and {} of it is being paid \
-                                     online right now: more than its total of {}",
-                                    Money::from_minor(paid, cur),
-                                    Money::from_minor(pending, cur),
-                                    Money::from_minor(total, cur),
-                                )
-                            } else {
-                                format!(
-                                    "payments to invoice {number:?} would add up to {}, more than its total of {}",
-                                    Money::from_minor(paid, cur),
-                                    Money::from_minor(total, cur),
-                                )
-                            },
-                        )
-                        .into());
                     }
-                    sqlx::query(SET_INVOICE_PAID)
-                        .bind(tenant.0)
-                        .bind(id)
-                        .bind(paid)
-                        .execute(&mut *conn)
-                        .await?;
+                    let rows = sqlx::query(&format!(
+                        "SELECT i.id, i.number, i.total_minor, i.currency, i.pending_minor, \
+                         CAST(COALESCE(s.paid, 0) AS BIGINT) AS paid FROM invoices i LEFT JOIN \
+                         (SELECT a.invoice_id, SUM(a.amount_minor) AS paid FROM allocations a \
+                          JOIN payments p ON p.id = a.payment_id \
+                          WHERE p.status = 'succeeded' AND a.invoice_id IN ({list}) GROUP BY a.invoice_id) s \
+                         ON s.invoice_id = i.id WHERE i.tenant_id = $1 AND i.id IN ({list}) ORDER BY i.id"
+                    ))
+                    .bind(tenant.0)
+                    .fetch_all(&mut *conn)
+                    .await?;
+                    let mut paid_by_id = Vec::with_capacity(rows.len());
+                    for row in &rows {
+                        let id: i64 = row.try_get("id")?;
+                        let (number, total, paid): (String, i64, i64) =
+                            (row.try_get("number")?, row.try_get("total_minor")?, row.try_get("paid")?);
+                        // Amounts being paid online right now (checkouts, unsettled ACH) count too, so an offline
+                        // payment can't take an invoice over its total under a payment in progress.
+                        let pending: i64 = row.try_get("pending_minor")?;
+                        if paid + pending > total {
+                            let cur = currency(row.try_get("currency")?)?;
+                            let path = blame.remove(&id).flatten().unwrap_or_else(|| "payments".to_string());
+                            return Err(ImportError::new(
+                                path,
+                                if pending > 0 {
+                                    format!(
+                                        "payments to invoice {number:?} would add up to {}, and {} of it is being \
+                                         paid online right now: more than its total of {}",
+                                        Money::from_minor(paid, cur),
+                                        Money::from_minor(pending, cur),
+                                        Money::from_minor(total, cur),
+                                    )
+                                } else {
+                                    format!(
+                                        "payments to invoice {number:?} would add up to {}, more than its total of {}",
+                                        Money::from_minor(paid, cur),
+                                        Money::from_minor(total, cur),
+                                    )
+                                },
+                            )
+                            .into());
+                        }
+                        paid_by_id.push(format!("WHEN {id} THEN {paid}"));
+                    }
+                    if paid_by_id.is_empty() {
+                        continue;
+                    }
+                    sqlx::query(&format!(
+                        "UPDATE invoices SET paid_minor = CASE id {} END WHERE tenant_id = $1 AND id IN ({list})",
+                        paid_by_id.join(" ")
+                    ))
+                    .bind(tenant.0)
+                    .execute(&mut *conn)
+                    .await?;
                 }
                 let mut touched_accounts: Vec<i64> = invoices.values().map(|(_, account)| *account).collect();
                 for pay in &batch.payments {
