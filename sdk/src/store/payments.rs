@@ -126,24 +126,22 @@ macro_rules! impl_payments {
                     .push(" AND status <> 'failed'");
                 let order = match at {
                     HistoryCursor::Newest => "DESC",
+                    // A row-value comparison, which both stores answer with a range scan of the index (an OR of
+                    // the two columns' conditions made SQLite walk the index from the newest payment).
                     HistoryCursor::Older(date, id) => {
-                        qb.push(" AND (paid_on < ")
+                        qb.push(" AND (paid_on, id) < (")
                             .push_bind(date)
-                            .push(" OR (paid_on = ")
-                            .push_bind(date)
-                            .push(" AND id < ")
+                            .push(", ")
                             .push_bind(id.0)
-                            .push("))");
+                            .push(")");
                         "DESC"
                     }
                     HistoryCursor::Newer(date, id) => {
-                        qb.push(" AND (paid_on > ")
+                        qb.push(" AND (paid_on, id) > (")
                             .push_bind(date)
-                            .push(" OR (paid_on = ")
-                            .push_bind(date)
-                            .push(" AND id > ")
+                            .push(", ")
                             .push_bind(id.0)
-                            .push("))");
+                            .push(")");
                         "ASC"
                     }
                 };
