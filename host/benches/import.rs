@@ -5,7 +5,7 @@
 
 use std::time::Instant;
 
-use billfold::domain::{InvoiceFilter, InvoiceQuery};
+use billfold::domain::{InvoiceCursor, InvoiceFilter, InvoiceKey, InvoiceQuery, InvoiceSort};
 use billfold::SharedStore;
 
 fn invoices() -> usize {
@@ -68,26 +68,52 @@ async fn run(name: &str, store: SharedStore, json: &[u8], n: usize) {
     );
 
     let account = store.list_accounts(tenant.id).await.unwrap()[0].id;
-    for (label, filter, offset) in [
-        ("first page, all", InvoiceFilter::All, 0),
-        ("first page, open", InvoiceFilter::Open, 0),
-        ("page 100, all", InvoiceFilter::All, 2_500),
+    let query = |filter, at| InvoiceQuery {
+        sort: InvoiceSort::Newest,
+        filter,
+        number_search: None,
+        at,
+        limit: 25,
+    };
+    // Page 101's place: after the 2,500th invoice, newest first.
+    let mut deep = store
+        .list_invoices(
+            tenant.id,
+            account,
+            &query(InvoiceFilter::All, InvoiceCursor::First),
+        )
+        .await
+        .unwrap();
+    for _ in 0..99 {
+        let Some(key) = deep.next else { break };
+        deep = store
+            .list_invoices(
+                tenant.id,
+                account,
+                &query(InvoiceFilter::All, InvoiceCursor::After(key)),
+            )
+            .await
+            .unwrap();
+    }
+    let deep_key: Option<InvoiceKey> = deep.next;
+    for (label, filter, at) in [
+        ("first page, all", InvoiceFilter::All, InvoiceCursor::First),
+        (
+            "first page, open",
+            InvoiceFilter::Open,
+            InvoiceCursor::First,
+        ),
+        (
+            "page 101, all",
+            InvoiceFilter::All,
+            deep_key.map_or(InvoiceCursor::First, InvoiceCursor::After),
+        ),
     ] {
         let runs = 20;
         let start = Instant::now();
         for _ in 0..runs {
             store
-                .list_invoices(
-                    tenant.id,
-                    account,
-                    &InvoiceQuery {
-                        sort: Default::default(),
-                        filter,
-                        number_search: None,
-                        offset,
-                        limit: 25,
-                    },
-                )
+                .list_invoices(tenant.id, account, &query(filter, at))
                 .await
                 .unwrap();
         }

@@ -1,6 +1,6 @@
 //! Import: idempotence, updates, all-or-nothing, and every validation with its message, on both stores.
 
-use billfold::domain::{InvoiceFilter, InvoiceQuery, Tenant};
+use billfold::domain::{InvoiceCursor, InvoiceFilter, InvoiceQuery, Tenant};
 use billfold::{Currency, Money, SharedStore};
 use billfold_tests::{import, master_key, sample_file, store_suite, tenant};
 use serde_json::{json, Value};
@@ -28,7 +28,7 @@ async fn snapshot(store: &SharedStore, tenant: &Tenant) -> String {
                     sort: Default::default(),
                     filter: InvoiceFilter::All,
                     number_search: None,
-                    offset: 0,
+                    at: InvoiceCursor::First,
                     limit: 1000,
                 },
             )

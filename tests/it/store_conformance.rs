@@ -332,13 +332,61 @@ async fn imported_records_read_back_exactly(store: SharedStore) {
     );
 }
 
+/// An invoice list's pages (10 each) walked forward from the first by key; then walked back from the last, which
+/// must give the very same pages.
+async fn walk_invoice_pages(
+    store: &SharedStore,
+    tenant: TenantId,
+    account: AccountId,
+    sort: InvoiceSort,
+    filter: InvoiceFilter,
+) -> Vec<Vec<String>> {
+    let list = |at| async move {
+        store
+            .list_invoices(
+                tenant,
+                account,
+                &InvoiceQuery {
+                    sort,
+                    filter,
+                    number_search: None,
+                    at,
+                    limit: 10,
+                },
+            )
+            .await
+            .unwrap()
+    };
+    let numbers = |p: &InvoicePage| p.items.iter().map(|i| i.number.clone()).collect::<Vec<_>>();
+    let mut forward = Vec::new();
+    let mut page = list(InvoiceCursor::First).await;
+    assert_eq!(page.prev, None, "the first page has none before it");
+    loop {
+        forward.push(numbers(&page));
+        match page.next {
+            Some(key) => page = list(InvoiceCursor::After(key)).await,
+            None => break,
+        }
+        assert!(forward.len() < 100, "the walk ends");
+    }
+    let mut backward = vec![numbers(&page)];
+    while let Some(key) = page.prev {
+        page = list(InvoiceCursor::Before(key)).await;
+        backward.push(numbers(&page));
+        assert!(backward.len() < 100, "the walk back ends");
+    }
+    backward.reverse();
+    assert_eq!(backward, forward, "{sort:?} {filter:?}: back the same way");
+    forward
+}
+
 async fn invoice_lists_filter_and_paginate(store: SharedStore) {
     let master = master_key();
     let acme = tenant(&store, &master, "acme").await.tenant;
     let invoices: Vec<serde_json::Value> = (1..=25)
         .map(|n| {
             serde_json::json!({"number": format!("INV-{n:03}"), "account": "C-1", "currency": "USD",
-                "issued_on": format!("2026-01-{n:02}"), "due_on": "2026-03-01",
+                "issued_on": format!("2026-01-{n:02}"), "due_on": format!("2026-03-{:02}", n % 7 + 1),
                 "lines": [{"description": "Item", "quantity": "1", "unit_price": format!("{n}.00")}]})
         })
         .collect();
@@ -355,27 +403,103 @@ async fn invoice_lists_filter_and_paginate(store: SharedStore) {
     import(&store, &acme, &file).await.unwrap();
     let account = store.list_accounts(acme.id).await.unwrap()[0].id;
 
-    let mut seen = Vec::new();
-    for page in 0..3 {
-        let p = store
-            .list_invoices(
-                acme.id,
-                account,
-                &InvoiceQuery {
-                    sort: Default::default(),
-                    filter: InvoiceFilter::All,
-                    number_search: None,
-                    offset: page * 10,
-                    limit: 10,
-                },
-            )
-            .await
-            .unwrap();
-        assert_eq!(p.total, 25);
-        seen.extend(p.items.into_iter().map(|i| i.number));
-    }
-    let expected: Vec<String> = (1..=25).rev().map(|n| format!("INV-{n:03}")).collect();
-    assert_eq!(seen, expected, "newest first, each invoice exactly once");
+    // Newest first, 10 a page, walked forward by key and back again: each invoice exactly once, the same pages.
+    let newest: Vec<String> = (1..=25).rev().map(|n| format!("INV-{n:03}")).collect();
+    let pages = walk_invoice_pages(
+        &store,
+        acme.id,
+        account,
+        InvoiceSort::Newest,
+        InvoiceFilter::All,
+    )
+    .await;
+    assert_eq!(
+        pages.concat(),
+        newest,
+        "newest first, each invoice exactly once"
+    );
+    assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), [10, 10, 5]);
+    // Due first: the open invoices (6..=25) by due date then id, then the paid ones; the walk crosses from one group
+    // to the other inside a page, both ways.
+    let due_order = |range: std::ops::RangeInclusive<u32>| {
+        let mut numbers: Vec<u32> = range.collect();
+        numbers.sort_by_key(|n| (n % 7, *n));
+        numbers
+            .into_iter()
+            .map(|n| format!("INV-{n:03}"))
+            .collect::<Vec<_>>()
+    };
+    let due_first = [due_order(6..=25), due_order(1..=5)].concat();
+    let pages = walk_invoice_pages(
+        &store,
+        acme.id,
+        account,
+        InvoiceSort::DueFirst,
+        InvoiceFilter::All,
+    )
+    .await;
+    assert_eq!(pages.concat(), due_first, "open by due date, then the rest");
+    let pages = walk_invoice_pages(
+        &store,
+        acme.id,
+        account,
+        InvoiceSort::DueFirst,
+        InvoiceFilter::Open,
+    )
+    .await;
+    assert_eq!(pages.concat(), due_order(6..=25), "due first, open only");
+    let pages = walk_invoice_pages(
+        &store,
+        acme.id,
+        account,
+        InvoiceSort::Newest,
+        InvoiceFilter::Paid,
+    )
+    .await;
+    assert_eq!(
+        pages.concat(),
+        ["INV-005", "INV-004", "INV-003", "INV-002", "INV-001"]
+    );
+    // A key past the end (a stale link) shows nothing and leads back.
+    let beyond = store
+        .list_invoices(
+            acme.id,
+            account,
+            &InvoiceQuery {
+                at: InvoiceCursor::After(InvoiceKey {
+                    open: true,
+                    date: time::macros::date!(2000 - 01 - 01),
+                    id: InvoiceId(1),
+                }),
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(beyond.items.is_empty() && beyond.next.is_none() && beyond.prev.is_some());
+    let back = store
+        .list_invoices(
+            acme.id,
+            account,
+            &InvoiceQuery {
+                at: InvoiceCursor::Before(beyond.prev.unwrap()),
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        back.items
+            .iter()
+            .map(|i| i.number.as_str())
+            .collect::<Vec<_>>(),
+        [
+            "INV-010", "INV-009", "INV-008", "INV-007", "INV-006", "INV-005", "INV-004", "INV-003",
+            "INV-002", "INV-001"
+        ]
+    );
 
     let open = store
         .list_invoices(
@@ -385,13 +509,13 @@ async fn invoice_lists_filter_and_paginate(store: SharedStore) {
                 sort: Default::default(),
                 filter: InvoiceFilter::Open,
                 number_search: None,
-                offset: 0,
+                at: InvoiceCursor::First,
                 limit: 100,
             },
         )
         .await
         .unwrap();
-    assert_eq!(open.total, 20);
+    assert_eq!(open.items.len(), 20);
     assert!(open.items.iter().all(|i| !i.balance().is_zero()));
     let paid = store
         .list_invoices(
@@ -401,7 +525,7 @@ async fn invoice_lists_filter_and_paginate(store: SharedStore) {
                 sort: Default::default(),
                 filter: InvoiceFilter::Paid,
                 number_search: None,
-                offset: 0,
+                at: InvoiceCursor::First,
                 limit: 100,
             },
         )
@@ -417,6 +541,34 @@ async fn invoice_lists_filter_and_paginate(store: SharedStore) {
 
     let summary = store.account_summary(acme.id, account).await.unwrap();
     assert_eq!(summary.unpaid_invoices, 20);
+    assert_eq!(
+        (
+            summary.count(InvoiceFilter::All),
+            summary.count(InvoiceFilter::Open),
+            summary.count(InvoiceFilter::Paid)
+        ),
+        (25, 20, 5)
+    );
+    assert_eq!(
+        store.list_accounts(acme.id).await.unwrap()[0].summary,
+        summary,
+        "read with the account"
+    );
+    for (filter, search, count) in [
+        (InvoiceFilter::All, "inv-01", 10),
+        (InvoiceFilter::Open, "inv-00", 4),
+        (InvoiceFilter::Paid, "00", 5),
+        (InvoiceFilter::All, "%", 0),
+    ] {
+        assert_eq!(
+            store
+                .count_invoices(acme.id, account, filter, search)
+                .await
+                .unwrap(),
+            count,
+            "{filter:?} {search}"
+        );
+    }
     assert_eq!(
         summary.total_outstanding,
         usd_cents((6..=25).sum::<i64>() * 100)
@@ -621,13 +773,13 @@ async fn tenants_never_see_each_others_data(store: SharedStore) {
                 sort: Default::default(),
                 filter: InvoiceFilter::All,
                 number_search: None,
-                offset: 0,
+                at: InvoiceCursor::First,
                 limit: 10,
             },
         )
         .await
         .unwrap();
-    assert_eq!(cross.total, 0);
+    assert!(cross.items.is_empty());
     assert!(store
         .payment_history(globex.id, a_initech.id, 0, 10)
         .await

@@ -21,6 +21,9 @@ pub struct Account {
     pub estimate_count: i64,
     /// The language of the mail its contacts get when they haven't chosen one (set by the vendor).
     pub locale: Option<crate::locale::Locale>,
+    /// Its totals (kept on the account row by every write that changes them), as of reading the account.
+    #[serde(skip)]
+    pub summary: AccountSummary,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -150,13 +153,28 @@ pub struct Membership {
     pub roles: Roles,
 }
 
-/// The summary cards: **Total Outstanding** and **Unpaid Invoices**.
+/// The summary cards (**Total Outstanding** and **Unpaid Invoices**) and how many invoices each list filter holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AccountSummary {
     /// What is still owed on open invoices.
     pub total_outstanding: Money,
     /// How many invoices are open.
     pub unpaid_invoices: i64,
+    /// How many invoices it has in all (void ones included).
+    pub invoices: i64,
+    /// How many of them are void.
+    pub void_invoices: i64,
+}
+
+impl AccountSummary {
+    /// How many invoices a list with `filter` holds.
+    pub fn count(&self, filter: InvoiceFilter) -> i64 {
+        match filter {
+            InvoiceFilter::All => self.invoices,
+            InvoiceFilter::Open => self.unpaid_invoices,
+            InvoiceFilter::Paid => self.invoices - self.unpaid_invoices - self.void_invoices,
+        }
+    }
 }
 
 /// A user of an account, with their roles there.

@@ -124,7 +124,7 @@ pub enum InvoiceSort {
     DueFirst,
 }
 
-/// What an invoice list asks for: a status filter, an optional number prefix, and a page.
+/// What an invoice list asks for: a status filter, an optional number search, and where its page starts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct InvoiceQuery {
     /// In which order.
@@ -133,10 +133,80 @@ pub struct InvoiceQuery {
     pub filter: InvoiceFilter,
     /// Only invoices whose number contains this text, ignoring case (`1001` and `inv-1001` find `INV-1001`).
     pub number_search: Option<String>,
-    /// How many to skip.
-    pub offset: i64,
+    /// Where the page starts.
+    pub at: InvoiceCursor,
     /// How many to return.
     pub limit: i64,
+}
+
+/// An invoice's place in a list's order: for [`InvoiceSort::Newest`] its issue date and id, for
+/// [`InvoiceSort::DueFirst`] whether it is open (open ones come first), its due date and id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InvoiceKey {
+    /// Open (a balance left, not void); the due-first order's first group.
+    pub open: bool,
+    /// The date the list is ordered by.
+    pub date: Date,
+    /// The invoice.
+    pub id: InvoiceId,
+}
+
+impl InvoiceKey {
+    /// The key of `invoice` in a list ordered by `sort`.
+    pub fn of(invoice: &Invoice, sort: InvoiceSort) -> InvoiceKey {
+        InvoiceKey {
+            open: !invoice.voided && invoice.paid.minor() < invoice.total.minor(),
+            date: match sort {
+                InvoiceSort::Newest => invoice.issued_on,
+                InvoiceSort::DueFirst => invoice.due_on,
+            },
+            id: invoice.id,
+        }
+    }
+
+    /// The key as a URL parameter's value (`2026-11-30_1234_o`, `o` open or `c` not).
+    pub fn token(&self) -> String {
+        let group = if self.open { 'o' } else { 'c' };
+        format!("{}_{}_{group}", self.date, self.id.0)
+    }
+
+    /// Reads a key's token (from [`InvoiceKey::token`]); `None` if it isn't one.
+    pub fn parse(token: &str) -> Option<InvoiceKey> {
+        let mut parts = token.splitn(3, '_');
+        let format = time::macros::format_description!("[year]-[month]-[day]");
+        let date = Date::parse(parts.next()?, &format).ok()?;
+        let id = InvoiceId(parts.next()?.parse().ok()?);
+        let open = match parts.next() {
+            Some("c") => false,
+            Some("o") | None => true,
+            Some(_) => return None,
+        };
+        Some(InvoiceKey { open, date, id })
+    }
+}
+
+/// Where a page of an invoice list starts. Paging by key (not by a count of rows to skip) costs the same at any
+/// depth: the store reads from the key's place in an index.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum InvoiceCursor {
+    /// The list's beginning.
+    #[default]
+    First,
+    /// The invoices after this one, in the list's order (the next page).
+    After(InvoiceKey),
+    /// The invoices before this one (the previous page).
+    Before(InvoiceKey),
+}
+
+/// A page of an invoice list, with the keys of its neighbouring pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvoicePage {
+    /// The page's invoices, in the list's order, without their lines.
+    pub items: Vec<Invoice>,
+    /// The next page starts after this key, if there is one.
+    pub next: Option<InvoiceKey>,
+    /// The previous page ends before this key, if there is one.
+    pub prev: Option<InvoiceKey>,
 }
 
 /// Which invoices an API listing wants.

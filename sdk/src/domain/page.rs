@@ -13,16 +13,3 @@ pub struct Slice<T> {
     /// Whether more rows follow.
     pub has_more: bool,
 }
-
-/// A page of results with the position to continue from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Page<T> {
-    /// The page's rows.
-    pub items: Vec<T>,
-    /// How many rows there are in all.
-    pub total: i64,
-    /// How many rows were skipped.
-    pub offset: i64,
-    /// How many were asked for.
-    pub limit: i64,
-}

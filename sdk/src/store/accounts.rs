@@ -4,7 +4,7 @@ use super::prelude::*;
 
 pub(super) const ACCOUNT_COLUMNS: &str =
     "a.id, a.external_id, a.name, a.currency, a.address, a.subscription_count, a.estimate_count, \
-    a.locale";
+    a.locale, a.outstanding_minor, a.invoice_count, a.open_invoice_count, a.void_invoice_count";
 
 /// Accounts, their users and memberships as the portal reads them, and account totals.
 #[async_trait]
@@ -131,13 +131,7 @@ macro_rules! impl_accounts {
 
             async fn account_summary(&self, tenant: TenantId, account: AccountId) -> StoreResult<AccountSummary> {
                 let row = sqlx::query(ACCOUNT_TOTALS).bind(tenant.0).bind(account.0).fetch_one(&self.pool).await?;
-                Ok(AccountSummary {
-                    total_outstanding: Money::from_minor(
-                        row.try_get("outstanding_minor")?,
-                        currency(row.try_get("currency")?)?,
-                    ),
-                    unpaid_invoices: row.try_get("open_invoice_count")?,
-                })
+                Self::summary_from_row(&row, currency(row.try_get("currency")?)?)
             }
 
             async fn user(&self, tenant: TenantId, user: UserId) -> StoreResult<Option<User>> {

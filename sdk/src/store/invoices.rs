@@ -13,7 +13,18 @@ const INVOICE_LINES: &str =
 
 pub(super) const OPEN_INVOICE: &str = "i.paid_minor < i.total_minor AND NOT i.voided";
 
+pub(super) const NOT_OPEN_INVOICE: &str = "NOT (i.paid_minor < i.total_minor AND NOT i.voided)";
+
 pub(super) const PAID_INVOICE: &str = "i.paid_minor >= i.total_minor AND NOT i.voided";
+
+/// The SQL condition on `i` of a list filter.
+fn filter_condition(filter: InvoiceFilter) -> &'static str {
+    match filter {
+        InvoiceFilter::All => "TRUE",
+        InvoiceFilter::Open => OPEN_INVOICE,
+        InvoiceFilter::Paid => PAID_INVOICE,
+    }
+}
 
 /// Invoices and their lines.
 #[async_trait]
@@ -26,13 +37,23 @@ pub trait InvoiceStore: Send + Sync {
     ) -> StoreResult<Vec<(String, String, Money)>>;
     /// An invoice by number, with its lines.
     async fn invoice(&self, tenant: TenantId, number: &str) -> StoreResult<Option<Invoice>>;
-    /// One page of an account's invoices, newest first, without their lines.
+    /// One page of an account's invoices in the query's order, without their lines; the page's cost does not
+    /// grow with its depth.
     async fn list_invoices(
         &self,
         tenant: TenantId,
         account: AccountId,
         query: &InvoiceQuery,
-    ) -> StoreResult<Page<Invoice>>;
+    ) -> StoreResult<InvoicePage>;
+    /// How many of an account's invoices pass `filter` and contain `search` in their number (ignoring case). Without
+    /// a search the account's [`AccountSummary::count`] says it for free.
+    async fn count_invoices(
+        &self,
+        tenant: TenantId,
+        account: AccountId,
+        filter: InvoiceFilter,
+        search: &str,
+    ) -> StoreResult<i64>;
     /// The lines of several invoices at once (one query), keyed by invoice id, in position order.
     async fn invoice_lines(
         &self,
@@ -106,70 +127,97 @@ macro_rules! impl_invoices {
                 tenant: TenantId,
                 account: AccountId,
                 query: &InvoiceQuery,
-            ) -> StoreResult<Page<Invoice>> {
-                let condition = match query.filter {
-                    InvoiceFilter::All => "TRUE",
-                    InvoiceFilter::Open => OPEN_INVOICE,
-                    InvoiceFilter::Paid => PAID_INVOICE,
-                };
+            ) -> StoreResult<InvoicePage> {
+                let condition = filter_condition(query.filter);
                 let prefix = query.number_search.as_deref().map(str::trim).filter(|p| !p.is_empty());
-                let search = if prefix.is_some() { <$store as Dialect>::NUMBER_CONTAINS } else { "$5 = ''" };
-                let pattern = prefix.map(contains_pattern).unwrap_or_default();
-                let order = match query.sort {
-                    InvoiceSort::Newest => "i.issued_on DESC, i.id DESC",
-                    InvoiceSort::DueFirst => {
-                        "CASE WHEN i.paid_minor < i.total_minor AND NOT i.voided THEN 0 ELSE 1 END, i.due_on, i.id"
-                    }
+                let pattern = prefix.map(contains_pattern);
+                // The list's order walked in groups, each read by an index from the cursor's place: newest first is
+                // one group by (issued_on, id) descending; due first is the open invoices by (due_on, id), then the
+                // others. A page reads at most `limit + 1` rows however deep it is.
+                let (date, descending, groups): (&str, bool, &[(bool, &str)]) = match query.sort {
+                    InvoiceSort::Newest => ("i.issued_on", true, &[(true, "TRUE")]),
+                    InvoiceSort::DueFirst => match query.filter {
+                        InvoiceFilter::Open => ("i.due_on", false, &[(true, OPEN_INVOICE)]),
+                        InvoiceFilter::Paid => ("i.due_on", false, &[(false, "TRUE")]),
+                        InvoiceFilter::All => ("i.due_on", false, &[(true, OPEN_INVOICE), (false, NOT_OPEN_INVOICE)]),
+                    },
                 };
-                let sql = format!(
-                    "SELECT {INVOICE_COLUMNS} FROM invoices i WHERE i.tenant_id = $1 AND i.account_id = $2 \
-                     AND {condition} AND {search} ORDER BY {order} LIMIT $3 OFFSET $4"
-                );
-                let rows = sqlx::query(&sql)
-                    .bind(tenant.0)
-                    .bind(account.0)
-                    .bind(query.limit)
-                    .bind(query.offset)
-                    .bind(&pattern)
-                    .fetch_all(&self.pool)
-                    .await?;
-                let total = if prefix.is_some() {
-                    // Within the account's invoices (its index).
-                    let sql = format!(
-                        "SELECT COUNT(*) FROM invoices i WHERE i.tenant_id = $1 AND i.account_id = $2 \
-                         AND {condition} AND {search} AND $3 = $3 AND $4 = $4"
-                    );
-                    sqlx::query_scalar(&sql)
-                        .bind(tenant.0)
-                        .bind(account.0)
-                        .bind(query.limit)
-                        .bind(query.offset)
-                        .bind(&pattern)
-                        .fetch_one(&self.pool)
-                        .await?
-                } else {
-                    match sqlx::query(ACCOUNT_TOTALS).bind(tenant.0).bind(account.0).fetch_optional(&self.pool).await? {
-                        None => 0,
-                        Some(t) => {
-                            let (all, open, void): (i64, i64, i64) = (
-                                t.try_get("invoice_count")?,
-                                t.try_get("open_invoice_count")?,
-                                t.try_get("void_invoice_count")?,
-                            );
-                            match query.filter {
-                                InvoiceFilter::All => all,
-                                InvoiceFilter::Open => open,
-                                InvoiceFilter::Paid => all - open - void,
-                            }
-                        }
-                    }
+                let grouped = query.sort == InvoiceSort::DueFirst;
+                let (backward, from) = match query.at {
+                    InvoiceCursor::First => (false, None),
+                    InvoiceCursor::After(key) => (false, Some(key)),
+                    InvoiceCursor::Before(key) => (true, Some(key)),
                 };
-                Ok(Page {
-                    items: rows.iter().map(Self::invoice_from_row).collect::<StoreResult<_>>()?,
-                    total,
-                    offset: query.offset,
-                    limit: query.limit,
-                })
+                let (order, beyond) = if descending != backward { ("DESC", "<") } else { ("ASC", ">") };
+                let walk: Vec<&(bool, &str)> =
+                    if backward { groups.iter().rev().collect() } else { groups.iter().collect() };
+                // Groups before the cursor's are skipped; the cursor's group reads from the cursor on.
+                let skip = from.map_or(0, |key| {
+                    walk.iter().position(|(open, _)| !grouped || *open == key.open).unwrap_or(walk.len())
+                });
+                let mut rows: Vec<Invoice> = Vec::new();
+                for (i, (_, group)) in walk.iter().enumerate().skip(skip) {
+                    let want = query.limit + 1 - rows.len() as i64;
+                    if want <= 0 {
+                        break;
+                    }
+                    let mut qb: QueryBuilder<$db> =
+                        QueryBuilder::new(format!("SELECT {INVOICE_COLUMNS} FROM invoices i WHERE i.tenant_id = "));
+                    qb.push_bind(tenant.0)
+                        .push(" AND i.account_id = ")
+                        .push_bind(account.0)
+                        .push(format!(" AND {condition} AND {group}"));
+                    if let Some(pattern) = &pattern {
+                        qb.push(format!(" AND i.number {} ", <$store as Dialect>::LIKE_ANY_CASE))
+                            .push_bind(pattern.clone())
+                            .push(" ESCAPE '\\'");
+                    }
+                    if let (Some(key), true) = (from, i == skip) {
+                        // A row-value comparison: both stores answer it with a range scan of the index.
+                        qb.push(format!(" AND ({date}, i.id) {beyond} ("))
+                            .push_bind(key.date)
+                            .push(", ")
+                            .push_bind(key.id.0)
+                            .push(")");
+                    }
+                    qb.push(format!(" ORDER BY {date} {order}, i.id {order} LIMIT ")).push_bind(want);
+                    for row in qb.build().fetch_all(&self.pool).await? {
+                        rows.push(Self::invoice_from_row(&row)?);
+                    }
+                }
+                let more = rows.len() as i64 > query.limit;
+                rows.truncate(query.limit.max(0) as usize);
+                if backward {
+                    rows.reverse();
+                }
+                let key = |invoice: &Invoice| InvoiceKey::of(invoice, query.sort);
+                let (first, last) = (rows.first().map(key), rows.last().map(key));
+                let (prev, next) = match query.at {
+                    InvoiceCursor::First => (None, last.filter(|_| more)),
+                    // A page past either end (a stale link) still leads back to the cursor's neighbours.
+                    InvoiceCursor::After(cursor) => (first.or(Some(cursor)), last.filter(|_| more)),
+                    InvoiceCursor::Before(cursor) => (first.filter(|_| more), last.or(Some(cursor))),
+                };
+                Ok(InvoicePage { items: rows, next, prev })
+            }
+
+            async fn count_invoices(
+                &self,
+                tenant: TenantId,
+                account: AccountId,
+                filter: InvoiceFilter,
+                search: &str,
+            ) -> StoreResult<i64> {
+                let condition = filter_condition(filter);
+                // Within the account's invoices (its index).
+                let mut qb: QueryBuilder<$db> = QueryBuilder::new("SELECT COUNT(*) FROM invoices i WHERE i.tenant_id = ");
+                qb.push_bind(tenant.0)
+                    .push(" AND i.account_id = ")
+                    .push_bind(account.0)
+                    .push(format!(" AND {condition} AND i.number {} ", <$store as Dialect>::LIKE_ANY_CASE))
+                    .push_bind(contains_pattern(search.trim()))
+                    .push(" ESCAPE '\\'");
+                Ok(qb.build_query_scalar().fetch_one(&self.pool).await?)
             }
 
             async fn invoice_lines(

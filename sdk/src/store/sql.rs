@@ -34,8 +34,8 @@ pub(super) trait Dialect {
     const MIGRATION_TABLE: &'static str;
     /// Refreshes planner statistics after a large import, so the first page views afterwards use the indexes.
     const AFTER_BULK_LOAD: Option<&'static str>;
-    /// `$5` (a [`contains_pattern`]) matches invoice numbers containing the search, ignoring case.
-    const NUMBER_CONTAINS: &'static str;
+    /// The operator that matches a [`contains_pattern`] ignoring case (with `ESCAPE '\\'`).
+    const LIKE_ANY_CASE: &'static str;
     /// Appended to the select of due webhook deliveries, so concurrent workers skip each other's rows.
     const SKIP_LOCKED: &'static str;
     /// Starts a transaction that will write. SQLite's `BEGIN IMMEDIATE` takes the write lock up front (waiting with
@@ -74,7 +74,7 @@ impl Dialect for SqliteStore {
         version BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum BLOB NOT NULL, applied_at BIGINT NOT NULL)";
     const AFTER_BULK_LOAD: Option<&'static str> = Some("ANALYZE");
     // SQLite's LIKE ignores ASCII case.
-    const NUMBER_CONTAINS: &'static str = "i.number LIKE $5 ESCAPE '\\'";
+    const LIKE_ANY_CASE: &'static str = "LIKE";
     // One writer at a time: the claiming UPDATE is atomic on its own.
     const SKIP_LOCKED: &'static str = "";
     const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
@@ -94,7 +94,7 @@ impl Dialect for PostgresStore {
         version BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum BYTEA NOT NULL, applied_at BIGINT NOT NULL)";
     const AFTER_BULK_LOAD: Option<&'static str> =
         Some("ANALYZE invoices, invoice_lines, payments, allocations, accounts");
-    const NUMBER_CONTAINS: &'static str = "i.number ILIKE $5 ESCAPE '\\'";
+    const LIKE_ANY_CASE: &'static str = "ILIKE";
     const SKIP_LOCKED: &'static str = "FOR UPDATE SKIP LOCKED";
     const BEGIN_WRITE: &'static str = "BEGIN";
     const LOCK_INVOICE: Option<&'static str> =
@@ -462,12 +462,27 @@ macro_rules! sql_helpers {
 macro_rules! row_mappers {
     ($store:ident, $db:ty, $row:ty, $conn:ty) => {
         impl $store {
+            /// An account's totals from the columns of [`ACCOUNT_TOTALS`].
+            pub(super) fn summary_from_row(
+                r: &$row,
+                currency: crate::money::Currency,
+            ) -> StoreResult<AccountSummary> {
+                Ok(AccountSummary {
+                    total_outstanding: Money::from_minor(r.try_get("outstanding_minor")?, currency),
+                    unpaid_invoices: r.try_get("open_invoice_count")?,
+                    invoices: r.try_get("invoice_count")?,
+                    void_invoices: r.try_get("void_invoice_count")?,
+                })
+            }
+
             pub(super) fn account_from_row(r: &$row) -> StoreResult<Account> {
+                let currency = currency(r.try_get("currency")?)?;
                 Ok(Account {
                     id: AccountId(r.try_get("id")?),
                     external_id: r.try_get("external_id")?,
                     name: r.try_get("name")?,
-                    currency: currency(r.try_get("currency")?)?,
+                    currency,
+                    summary: Self::summary_from_row(r, currency)?,
                     address: r.try_get("address")?,
                     subscription_count: r.try_get("subscription_count")?,
                     estimate_count: r.try_get("estimate_count")?,

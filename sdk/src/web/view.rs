@@ -195,24 +195,6 @@ pub(crate) struct Pager {
 }
 
 impl Pager {
-    /// `link(page)` builds the URL of a 1-based page.
-    pub fn new(
-        page: i64,
-        per_page: i64,
-        shown: usize,
-        total: i64,
-        link: impl Fn(i64) -> String,
-    ) -> Pager {
-        let first = (page - 1) * per_page + 1;
-        Pager {
-            first: if shown == 0 { 0 } else { first },
-            last: first + shown as i64 - 1,
-            total: Some(total),
-            prev_url: (page > 1).then(|| link(page - 1)),
-            next_url: ((page * per_page) < total).then(|| link(page + 1)),
-        }
-    }
-
     /// A keyset pager: links to the newer (previous) and older (next) pages, no row numbers.
     pub fn keyset(prev_url: Option<String>, next_url: Option<String>) -> Pager {
         Pager {
@@ -221,6 +203,17 @@ impl Pager {
             total: None,
             prev_url,
             next_url,
+        }
+    }
+
+    /// The list's total, and on its first page (`first_page_rows`: how many it shows) "Showing 1–25 of N".
+    pub fn counted(self, total: i64, first_page_rows: Option<usize>) -> Pager {
+        let shown = first_page_rows.unwrap_or(0) as i64;
+        Pager {
+            first: shown.min(1),
+            last: shown,
+            total: Some(total),
+            ..self
         }
     }
 }

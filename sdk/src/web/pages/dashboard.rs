@@ -9,9 +9,10 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 
-use super::payments::page_number;
 use super::Page;
-use crate::domain::{InvoiceFilter, InvoiceId, InvoiceLine, InvoiceQuery, InvoiceSort};
+use crate::domain::{
+    InvoiceCursor, InvoiceFilter, InvoiceId, InvoiceKey, InvoiceLine, InvoiceQuery, InvoiceSort,
+};
 use crate::web::error::WebError;
 use crate::web::session::Viewer;
 use crate::web::view::{query_value, InvoiceView, Pager};
@@ -25,7 +26,10 @@ pub(crate) struct DashboardQuery {
     status: Option<String>,
     sort: Option<String>,
     q: Option<String>,
-    page: Option<String>,
+    /// The page after this invoice's key, in the list's order ([`InvoiceKey::token`]).
+    starting_after: Option<String>,
+    /// The page before this invoice's key.
+    ending_before: Option<String>,
 }
 
 /// The invoice list's filter as the query gives it: which invoices, the tab's name, the number search.
@@ -84,12 +88,19 @@ pub(crate) async fn show(
         status,
         search,
     } = Filter::of(&query);
-    let page = page_number(query.page.as_deref());
+    // A key that can't be read is the list's beginning (links name an invoice, not a page: they stay shareable).
+    let at = match (
+        query.starting_after.as_deref(),
+        query.ending_before.as_deref(),
+    ) {
+        (Some(t), _) => InvoiceKey::parse(t).map(InvoiceCursor::After),
+        (None, Some(t)) => InvoiceKey::parse(t).map(InvoiceCursor::Before),
+        (None, None) => None,
+    }
+    .unwrap_or_default();
 
-    let summary = state
-        .store
-        .account_summary(ctx.tenant.id, account.id)
-        .await?;
+    // The totals came with the account in this request's session query: current, at no extra query.
+    let summary = account.summary;
     let invoices = state
         .store
         .list_invoices(
@@ -99,11 +110,19 @@ pub(crate) async fn show(
                 sort,
                 filter,
                 number_search: (!search.is_empty()).then(|| search.clone()),
-                offset: (page - 1) * PER_PAGE,
+                at,
                 limit: PER_PAGE,
             },
         )
         .await?;
+    let total = if search.is_empty() {
+        summary.count(filter)
+    } else {
+        state
+            .store
+            .count_invoices(ctx.tenant.id, account.id, filter, &search)
+            .await?
+    };
     let ids: Vec<InvoiceId> = invoices.items.iter().map(|i| i.id).collect();
     let mut lines: HashMap<InvoiceId, Vec<InvoiceLine>> = HashMap::new();
     for (id, line) in state.store.invoice_lines(ctx.tenant.id, &ids).await? {
@@ -125,7 +144,7 @@ pub(crate) async fn show(
         })
         .collect();
 
-    let link = |status: &str, page: i64| {
+    let link = |status: &str, at: InvoiceCursor| {
         let mut url = ctx.link(&format!("/?status={status}"));
         if sort == InvoiceSort::DueFirst {
             url.push_str("&sort=due");
@@ -133,8 +152,10 @@ pub(crate) async fn show(
         if !search.is_empty() {
             url.push_str(&format!("&q={}", query_value(&search)));
         }
-        if page > 1 {
-            url.push_str(&format!("&page={page}"));
+        match at {
+            InvoiceCursor::First => {}
+            InvoiceCursor::After(key) => url.push_str(&format!("&starting_after={}", key.token())),
+            InvoiceCursor::Before(key) => url.push_str(&format!("&ending_before={}", key.token())),
         }
         url
     };
@@ -142,13 +163,18 @@ pub(crate) async fn show(
         .into_iter()
         .map(|s| FilterTab {
             key: s,
-            url: link(s, 1),
+            url: link(s, InvoiceCursor::First),
             current: s == status,
         })
         .collect();
-    let pager = Pager::new(page, PER_PAGE, rows.len(), invoices.total, |p| {
-        link(status, p)
-    });
+    // Rows are numbered on the first page only: a deeper page's position would cost a count of what precedes it.
+    let pager = Pager::keyset(
+        invoices
+            .prev
+            .map(|k| link(status, InvoiceCursor::Before(k))),
+        invoices.next.map(|k| link(status, InvoiceCursor::After(k))),
+    )
+    .counted(total, (at == InvoiceCursor::First).then_some(rows.len()));
 
     let title = super::tr(&state, ctx, "nav-invoices", &[]);
     let mut page = Page::new(&state, Some(ctx), Some(&member), &title, "invoices");

@@ -22,13 +22,6 @@ pub(crate) struct HistoryQuery {
     after: Option<String>,
 }
 
-/// A 1-based page number from a query string; anything else is page 1.
-pub(crate) fn page_number(raw: Option<&str>) -> i64 {
-    raw.and_then(|p| p.parse::<i64>().ok())
-        .filter(|p| (1..=1_000_000).contains(p))
-        .unwrap_or(1)
-}
-
 pub(crate) async fn history(
     State(state): State<Arc<PortalState>>,
     Viewer(member): Viewer,
