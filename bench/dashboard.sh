@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Portal pages under load: wrk against the signed-in dashboard, an invoice page, Payment History (page 1 and a deep
-# page) and the pay form of accounts with 10,000 and 100,000 invoices (5,000 and 50,000 payments), on SQLite and on
+# Portal pages under load: wrk against the signed-in dashboard (page 1 and a deep page), an invoice page, Payment
+# History (page 1 and a deep page) and the pay form of accounts with 10,000 and 100,000 invoices (5,000 and 50,000 payments), on SQLite and on
 # PostgreSQL, and against nginx serving each page's very bytes as a static file (the ceiling for this machine).
 # Prints requests/s, p50 and p99, the ratio to nginx, how the ratio holds from 10,000 to 100,000 invoices, the
 # import rate and the server's peak RSS, as Markdown.
@@ -37,13 +37,15 @@ measure() {
 }
 
 ACCOUNTS=(A-10K A-100K)
-PAGES=(dashboard invoice history history-deep pay-form)
-# The page's path for an account: the deep Payment History page is the one 80% of the way back (25 a page; half the
-# invoices are paid).
+PAGES=(dashboard dashboard-deep invoice history history-deep pay-form)
+# The page's path for an account: the deep pages are the ones 80% of the way back (25 a page; half the invoices are
+# paid, so Payment History has half as many pages).
 path_of() {
   local page=$1 account=$2 port=$3 cookie=$4
   case $page in
     dashboard) echo "/" ;;
+    dashboard-deep) python3 bench/deep_link.py "$port" "bench.localhost:$port" "$cookie" \
+                      "$([ "$account" = A-10K ] && echo 320 || echo 3200)" / ;;
     invoice) echo "/invoices/$account-000000" ;;
     history) echo "/payments" ;;
     history-deep) python3 bench/deep_link.py "$port" "bench.localhost:$port" "$cookie" \

@@ -71,8 +71,12 @@ const ALLOCATION_CHUNK: usize = 1000;
 /// Invoice lines written per multi-row statement (6 parameters each).
 const LINE_CHUNK: usize = 1000;
 
-/// Imports with at least this many invoices refresh planner statistics afterwards.
-const BULK_LOAD_INVOICES: usize = 5_000;
+/// Imports with at least this many invoices and payments refresh planner statistics while and after they load.
+const BULK_LOAD_RECORDS: usize = 5_000;
+
+fn is_bulk_load(batch: &Batch) -> bool {
+    batch.invoices.len() + batch.payments.len() >= BULK_LOAD_RECORDS
+}
 
 /// Writing a validated import batch (the import file and the API's record writes).
 #[async_trait]
@@ -106,7 +110,7 @@ macro_rules! impl_imports {
                         .await?;
                 tx.commit().await?;
                 if let Some(analyze) = <$store as Dialect>::AFTER_BULK_LOAD {
-                    if batch.invoices.len() >= BULK_LOAD_INVOICES {
+                    if is_bulk_load(batch) {
                         sqlx::query(analyze).execute(&self.pool).await?;
                     }
                 }
@@ -126,8 +130,7 @@ impl_imports!(PostgresStore, Postgres, PgRow, PgConnection);
 macro_rules! import_steps {
     ($store:ident, $db:ty, $row:ty, $conn:ty) => {
         impl $store {
-            /// `invoice.created` for the invoices this import inserted (their `created_at` is the import's), a thousand
-            /// events and their deliveries per statement.
+            /// `invoice.created` for the invoices this import inserted (their `created_at` is the import's).
             pub(super) async fn emit_invoices_created(conn: &mut $conn, tenant: TenantId, at: OffsetDateTime) -> StoreResult<()> {
                 let rows: Vec<(String, String, i64, String)> = sqlx::query_as(
                     "SELECT i.number, a.external_id, i.total_minor, i.currency FROM invoices i \
@@ -138,43 +141,17 @@ macro_rules! import_steps {
                 .bind(at)
                 .fetch_all(&mut *conn)
                 .await?;
-                let when = at.unix_timestamp();
-                for chunk in rows.chunks(1000) {
-                    let mut payloads = Vec::with_capacity(chunk.len());
-                    for (number, account, total, cur) in chunk {
-                        let total = Money::from_minor(*total, currency(cur)?);
-                        let event = DomainEvent::InvoiceCreated(InvoiceCreated {
-                            number: number.clone(),
-                            account: account.clone(),
-                            currency: cur.clone(),
-                            total: total.to_decimal_string(),
-                        });
-                        payloads.push((event.type_name(), event.payload()));
-                    }
-                    let mut qb: QueryBuilder<$db> =
-                        QueryBuilder::new("INSERT INTO events (tenant_id, type, payload, created_at) ");
-                    qb.push_values(payloads, |mut b, (kind, payload)| {
-                        b.push_bind(tenant.0).push_bind(kind).push_bind(payload).push_bind(when);
-                    });
-                    qb.push(" RETURNING id");
-                    let ids: Vec<i64> = qb.build_query_scalar().fetch_all(&mut *conn).await?;
-                    let (Some(first), Some(last)) = (ids.iter().min(), ids.iter().max()) else {
-                        continue;
-                    };
-                    sqlx::query(
-                        "INSERT INTO webhook_deliveries (tenant_id, event_id, endpoint_id, status, next_attempt_at) \
-                         SELECT e.tenant_id, e.id, w.id, 'pending', e.created_at FROM events e \
-                         JOIN webhook_endpoints w ON w.tenant_id = e.tenant_id AND w.disabled_at IS NULL \
-                         AND (w.events = '*' OR (',' || w.events || ',') LIKE ('%,' || e.type || ',%')) \
-                         WHERE e.tenant_id = $1 AND e.id BETWEEN $2 AND $3 AND e.type = 'invoice.created' \
-                         ON CONFLICT (event_id, endpoint_id) DO NOTHING",
-                    )
-                    .bind(tenant.0)
-                    .bind(first)
-                    .bind(last)
-                    .execute(&mut *conn)
-                    .await?;
+                let mut events = Vec::with_capacity(rows.len());
+                for (number, account, total, cur) in rows {
+                    let total = Money::from_minor(total, currency(&cur)?);
+                    events.push(DomainEvent::InvoiceCreated(InvoiceCreated {
+                        number,
+                        account,
+                        currency: cur,
+                        total: total.to_decimal_string(),
+                    }));
                 }
+                Self::emit_events(conn, tenant, &events, at.unix_timestamp()).await?;
                 Ok(())
             }
 
@@ -446,9 +423,10 @@ macro_rules! import_transaction {
                     }
                 }
                 let mut unnumbered: Vec<i64> = Vec::new();
+                // (payment id, invoice id, amount), inserted once every payment is written.
+                let mut allocations: Vec<(i64, i64, i64)> = Vec::new();
                 // A chunk of payments at a time: one multi-row upsert, one read and one delete of their previous
-                // allocations, multi-row inserts of the new ones — a handful of round trips per 500 payments instead
-                // of four or more per payment.
+                // allocations — a handful of round trips per 500 payments instead of four or more per payment.
                 for (chunk_no, chunk) in batch.payments.chunks(PAYMENT_CHUNK).enumerate() {
                     let first = chunk_no * PAYMENT_CHUNK;
                     let mut account_ids = Vec::with_capacity(chunk.len());
@@ -503,8 +481,6 @@ macro_rules! import_transaction {
                     sqlx::query(&format!("DELETE FROM allocations WHERE payment_id IN ({list})"))
                         .execute(&mut *conn)
                         .await?;
-                    // (payment id, invoice id, amount)
-                    let mut allocations: Vec<(i64, i64, i64)> = Vec::new();
                     for (k, ((pay, account_id), payment_id)) in
                         chunk.iter().zip(&account_ids).zip(&payment_ids).enumerate()
                     {
@@ -548,16 +524,25 @@ macro_rules! import_transaction {
                             touched.push((invoice_id, Some(format!("{path}.amount"))));
                         }
                     }
-                    for part in allocations.chunks(ALLOCATION_CHUNK) {
-                        let mut qb: QueryBuilder<$db> = QueryBuilder::new(INSERT_ALLOCATIONS_HEAD);
-                        qb.push_values(part, |mut b, (payment_id, invoice_id, amount)| {
-                            b.push_bind(tenant.0).push_bind(*payment_id).push_bind(*invoice_id).push_bind(*amount);
-                        });
-                        qb.build().execute(&mut *conn).await?;
-                    }
                     for _ in chunk {
                         tick();
                     }
+                }
+                // A big load refreshes the planner's statistics before the allocations are inserted and the totals
+                // summed: PostgreSQL plans each allocation's foreign-key checks once per connection, and planned
+                // against the nearly empty tables of a first import it scanned the payments table for every row
+                // (55,000 payments took minutes). ANALYZE inside the transaction sees its own rows.
+                if let Some(analyze) = <$store as Dialect>::AFTER_BULK_LOAD {
+                    if is_bulk_load(batch) {
+                        sqlx::query(analyze).execute(&mut *conn).await?;
+                    }
+                }
+                for part in allocations.chunks(ALLOCATION_CHUNK) {
+                    let mut qb: QueryBuilder<$db> = QueryBuilder::new(INSERT_ALLOCATIONS_HEAD);
+                    qb.push_values(part, |mut b, (payment_id, invoice_id, amount)| {
+                        b.push_bind(tenant.0).push_bind(*payment_id).push_bind(*invoice_id).push_bind(*amount);
+                    });
+                    qb.build().execute(&mut *conn).await?;
                 }
 
                 let mut blame: HashMap<i64, Option<String>> = HashMap::new();
@@ -657,14 +642,15 @@ macro_rules! import_transaction {
                 if !batch.invoices.is_empty() {
                     Self::emit_invoices_created(conn, tenant, at).await?;
                 }
+                let mut paid_now = Vec::new();
                 for chunk in allocated_to.chunks(500) {
                     for (number, account) in Self::paid_among_with_account(conn, tenant, chunk).await? {
                         if !paid_before.contains(&number) {
-                            let event = DomainEvent::InvoicePaid(InvoicePaid { number, account });
-                            Self::emit_event(conn, tenant, &event, at.unix_timestamp()).await?;
+                            paid_now.push(DomainEvent::InvoicePaid(InvoicePaid { number, account }));
                         }
                     }
                 }
+                Self::emit_events(conn, tenant, &paid_now, at.unix_timestamp()).await?;
                 // New payments' receipt numbers, taken last (see NEXT_RECEIPT_NUMBERS).
                 if !unnumbered.is_empty() {
                     let last: i64 = sqlx::query_scalar(super::payments::NEXT_RECEIPT_NUMBERS)
