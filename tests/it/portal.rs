@@ -1097,7 +1097,92 @@ async fn due_first_sorting_and_the_view_only_note(store: SharedStore) {
     );
 }
 
+/// A GET carrying `If-None-Match: tag`.
+async fn get_if_none_match(
+    router: &Router,
+    host: &str,
+    uri: &str,
+    cookie: &str,
+    tag: &str,
+) -> Page {
+    use tower::ServiceExt;
+    let request = axum::http::Request::get(uri)
+        .header("host", host)
+        .header("cookie", cookie)
+        .header("if-none-match", tag)
+        .body(axum::body::Body::empty())
+        .expect("request");
+    read(router.clone().oneshot(request).await.expect("infallible")).await
+}
+
+/// PDFs and theme files carry an ETag; a client holding that version gets 304 with no body (the PDF is not made
+/// again), and a change to what the PDF shows gives it another tag.
+async fn pdfs_and_theme_files_answer_304_until_they_change(store: SharedStore) {
+    let f = portal_fixture(store.clone()).await;
+    let host = "acme.localhost";
+    let cookie = sign_in(&f.router, &f.acme, "pat@initech.example", Some("C-100")).await;
+    // The imported check's receipt, as Payment History links it.
+    let history = get(&f.router, host, "/payments", Some(&cookie))
+        .await
+        .text();
+    let receipt = history
+        .split("href=\"")
+        .filter_map(|h| h.split('"').next())
+        .map(|h| h.replace("&#x2F;", "/"))
+        .find(|h| h.starts_with("/receipts/"))
+        .expect("a receipt link");
+    let receipt_pdf = format!("{receipt}/pdf");
+    for uri in [
+        "/invoices/INV-1001/pdf",
+        receipt_pdf.as_str(),
+        "/statements.pdf?from=2026-01-01&to=2026-06-30",
+        "/static/default/portal.css",
+        "/brand.css",
+    ] {
+        let first = get(&f.router, host, uri, Some(&cookie)).await;
+        assert_eq!(first.status, StatusCode::OK, "{uri}");
+        let tag = first.header("etag").to_string();
+        assert!(tag.starts_with('"') && tag.len() > 10, "{uri}: {tag:?}");
+        let again = get_if_none_match(&f.router, host, uri, &cookie, &tag).await;
+        assert_eq!(again.status, StatusCode::NOT_MODIFIED, "{uri}");
+        assert!(again.body.is_empty(), "{uri}");
+        assert_eq!(again.header("etag"), tag, "{uri}");
+        let other = get_if_none_match(&f.router, host, uri, &cookie, "\"something-else\"").await;
+        assert_eq!(
+            other.status,
+            StatusCode::OK,
+            "{uri}: another version is sent whole"
+        );
+        assert_eq!(other.body, first.body, "{uri}");
+    }
+    let pdf = get(&f.router, host, "/invoices/INV-1001/pdf", Some(&cookie)).await;
+    assert_eq!(
+        pdf.header("cache-control"),
+        "private, no-cache",
+        "kept, but asked about each time"
+    );
+    let tag = pdf.header("etag").to_string();
+    // A payment changes what the PDF shows: the old tag no longer matches.
+    billfold_tests::import(
+        &store,
+        &f.acme.tenant,
+        &serde_json::json!({"payments": [{"account": "C-100", "amount": "1.00", "type": "check",
+            "reference": "CHK-ETAG", "paid_on": "2026-01-05",
+            "allocations": [{"invoice": "INV-1001", "amount": "1.00"}]}]}),
+    )
+    .await
+    .expect("import");
+    let changed = get_if_none_match(&f.router, host, "/invoices/INV-1001/pdf", &cookie, &tag).await;
+    assert_eq!(changed.status, StatusCode::OK);
+    assert_ne!(changed.header("etag"), tag);
+    assert!(changed.body.starts_with(b"%PDF-"));
+    // Another account's invoice is refused before any tag is given.
+    let other = get(&f.router, host, "/invoices/INV-2001/pdf", Some(&cookie)).await;
+    assert!(other.header("etag").is_empty());
+}
+
 store_suite!(
+    pdfs_and_theme_files_answer_304_until_they_change,
     due_first_sorting_and_the_view_only_note,
     requests_are_traced_by_route_and_tenant_without_tokens,
     control_characters_get_a_friendly_refusal,

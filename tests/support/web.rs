@@ -177,7 +177,8 @@ impl Page {
     }
 }
 
-async fn read(response: Response<Body>) -> Page {
+/// A response with its body read.
+pub async fn read(response: Response<Body>) -> Page {
     let status = response.status();
     let headers = response.headers().clone();
     let body = axum::body::to_bytes(response.into_body(), 10 << 20)

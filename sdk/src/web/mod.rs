@@ -8,6 +8,7 @@
 mod api;
 mod background;
 mod client_address;
+mod conditional;
 mod context;
 mod csv;
 mod edge;

@@ -37,6 +37,8 @@ pub enum ThemeError {
 pub(crate) struct Asset {
     pub bytes: Cow<'static, [u8]>,
     pub content_type: &'static str,
+    /// Its bytes' ETag, worked out once.
+    pub etag: String,
 }
 
 pub(crate) struct Theme {
@@ -276,6 +278,7 @@ impl Themes {
                     Asset {
                         bytes: bytes.clone(),
                         content_type: content_type(file),
+                        etag: crate::web::conditional::etag(&[bytes]),
                     },
                 );
             }

@@ -3,11 +3,12 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
-use axum::http::HeaderValue;
+use axum::http::header::CONTENT_TYPE;
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 
+use crate::web::conditional;
 use crate::web::context::Ctx;
 use crate::web::error::WebError;
 use crate::web::PortalState;
@@ -15,6 +16,7 @@ use crate::web::PortalState;
 pub(crate) async fn static_file(
     State(state): State<Arc<PortalState>>,
     Path((theme, file)): Path<(String, String)>,
+    headers: HeaderMap,
 ) -> Result<Response, WebError> {
     let asset = state
         .themes
@@ -22,14 +24,12 @@ pub(crate) async fn static_file(
         .assets
         .get(&file)
         .ok_or(WebError::NotFound)?;
-    let mut response = asset.bytes.to_vec().into_response();
-    let headers = response.headers_mut();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static(asset.content_type));
-    headers.insert(
-        CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=3600"),
-    );
-    Ok(response)
+    Ok(conditional::respond(
+        &headers,
+        &asset.etag,
+        "public, max-age=3600",
+        || ([(CONTENT_TYPE, asset.content_type)], asset.bytes.to_vec()).into_response(),
+    ))
 }
 
 /// `#rgb` or `#rrggbb` as (r, g, b).
@@ -90,16 +90,13 @@ pub(crate) fn brand_css_for(primary: Option<&str>) -> String {
     }
 }
 
-pub(crate) async fn brand_css(Extension(ctx): Extension<Ctx>) -> Response {
+pub(crate) async fn brand_css(Extension(ctx): Extension<Ctx>, headers: HeaderMap) -> Response {
     let css = brand_css_for(ctx.tenant.branding.primary_color.as_deref());
-    let mut response = css.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static("text/css; charset=utf-8"),
-    );
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    response
+    let etag = conditional::etag(&[css.as_bytes()]);
+    // Revalidated on every use: a tenant's colour change shows at once.
+    conditional::respond(&headers, &etag, "no-cache", || {
+        ([(CONTENT_TYPE, "text/css; charset=utf-8")], css).into_response()
+    })
 }
 
 #[cfg(test)]

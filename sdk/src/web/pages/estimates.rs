@@ -6,10 +6,11 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 
-use super::invoices::pdf_response;
+use super::invoices::pdf_download;
 use super::{see_other, Page};
 use crate::domain::{Decider, Estimate, EstimateDecision, EstimateStatus};
 use crate::web::client_address::ClientAddress;
@@ -203,16 +204,29 @@ pub(crate) async fn pdf(
     State(state): State<Arc<PortalState>>,
     Viewer(member): Viewer,
     Path(number): Path<String>,
+    headers: HeaderMap,
 ) -> Result<Response, WebError> {
     let e = load(&state, &member, &number).await?;
-    let bytes = pdf::estimate(
-        &crate::web::i18n::Words::of(&state, &member.ctx),
-        &member.ctx.tenant,
-        &member.membership.account,
-        &e,
-        member.today(),
-    );
-    Ok(pdf_response(bytes, "estimate", &e.number))
+    let ctx = &member.ctx;
+    let account = &member.membership.account;
+    let today = member.today();
+    let made_of = (&ctx.tenant, account, &e, today);
+    Ok(pdf_download(
+        &headers,
+        ctx,
+        &made_of,
+        "estimate",
+        &e.number,
+        || {
+            pdf::estimate(
+                &crate::web::i18n::Words::of(&state, ctx),
+                &ctx.tenant,
+                account,
+                &e,
+                today,
+            )
+        },
+    ))
 }
 
 fn not_open(state: &PortalState, member: &Member, e: &Estimate, today: time::Date) -> WebError {

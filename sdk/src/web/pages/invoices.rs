@@ -4,13 +4,15 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::http::HeaderValue;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use super::{comments, Page};
 use crate::domain::{Invoice, PaymentHistoryRow};
+use crate::web::conditional;
+use crate::web::context::Ctx;
 use crate::web::error::WebError;
 use crate::web::pdf;
 use crate::web::session::{Member, Viewer};
@@ -138,32 +140,62 @@ fn file_name(kind: &str, id: &str) -> String {
     format!("{kind}-{safe}.pdf")
 }
 
-/// A PDF download.
-pub(crate) fn pdf_response(bytes: Vec<u8>, kind: &str, id: &str) -> Response {
-    let mut response = bytes.into_response();
-    let h = response.headers_mut();
-    h.insert(CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
-    h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    let disposition = format!("attachment; filename=\"{}\"", file_name(kind, id));
-    if let Ok(v) = HeaderValue::from_str(&disposition) {
-        h.insert(CONTENT_DISPOSITION, v);
-    }
-    response
+/// A PDF download, tagged with what it is made from (`made_of`: everything the PDF shows, as `Debug` text): a client
+/// holding that version gets `304 Not Modified` and the PDF is not generated again. The browser may keep the PDF
+/// (`private`) but asks each time (`no-cache`); signing out clears its cache (`Clear-Site-Data`).
+pub(crate) fn pdf_download(
+    headers: &HeaderMap,
+    ctx: &Ctx,
+    made_of: &dyn std::fmt::Debug,
+    kind: &str,
+    id: &str,
+    render: impl FnOnce() -> Vec<u8>,
+) -> Response {
+    let made_of = format!("{made_of:?}");
+    let etag = conditional::etag(&[
+        kind.as_bytes(),
+        env!("CARGO_PKG_VERSION").as_bytes(),
+        ctx.locale.code().as_bytes(),
+        made_of.as_bytes(),
+    ]);
+    conditional::respond(headers, &etag, "private, no-cache", || {
+        let mut response = render().into_response();
+        let h = response.headers_mut();
+        h.insert(CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+        let disposition = format!("attachment; filename=\"{}\"", file_name(kind, id));
+        if let Ok(v) = HeaderValue::from_str(&disposition) {
+            h.insert(CONTENT_DISPOSITION, v);
+        }
+        response
+    })
 }
 
 pub(crate) async fn pdf(
     State(state): State<Arc<PortalState>>,
     Viewer(member): Viewer,
     Path(number): Path<String>,
+    headers: HeaderMap,
 ) -> Result<Response, WebError> {
     let (invoice, payments) = load(&state, &member, &number).await?;
-    let bytes = pdf::invoice(
-        &crate::web::i18n::Words::of(&state, &member.ctx),
-        &member.ctx.tenant,
-        &member.membership.account,
-        &invoice,
-        &payments,
-        state.today(),
-    );
-    Ok(pdf_response(bytes, "invoice", &invoice.number))
+    let ctx = &member.ctx;
+    let account = &member.membership.account;
+    let today = state.today();
+    let made_of = (&ctx.tenant, account, &invoice, &payments, today);
+    Ok(pdf_download(
+        &headers,
+        ctx,
+        &made_of,
+        "invoice",
+        &invoice.number,
+        || {
+            pdf::invoice(
+                &crate::web::i18n::Words::of(&state, ctx),
+                &ctx.tenant,
+                account,
+                &invoice,
+                &payments,
+                today,
+            )
+        },
+    ))
 }

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::Serialize;
 
@@ -119,15 +120,27 @@ pub(crate) async fn receipt_pdf(
     State(state): State<Arc<PortalState>>,
     Viewer(member): Viewer,
     Path(key): Path<String>,
+    headers: HeaderMap,
 ) -> Result<Response, WebError> {
     let (payment, rows) = receipt_of(&state, &member, &key).await?;
-    let bytes = crate::web::pdf::receipt(
-        &crate::web::i18n::Words::of(&state, &member.ctx),
-        &member.ctx.tenant,
-        &member.membership.account,
-        &payment,
-        &rows,
-    );
-    let name = payment.receipt_label().unwrap_or(key);
-    Ok(super::invoices::pdf_response(bytes, "receipt", &name))
+    let ctx = &member.ctx;
+    let account = &member.membership.account;
+    let made_of = (&ctx.tenant, account, &payment, &rows);
+    let name = payment.receipt_label().unwrap_or_else(|| key.clone());
+    Ok(super::invoices::pdf_download(
+        &headers,
+        ctx,
+        &made_of,
+        "receipt",
+        &name,
+        || {
+            crate::web::pdf::receipt(
+                &crate::web::i18n::Words::of(&state, ctx),
+                &ctx.tenant,
+                account,
+                &payment,
+                &rows,
+            )
+        },
+    ))
 }

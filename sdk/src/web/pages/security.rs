@@ -35,10 +35,6 @@ struct SecurityView {
     notice: Option<String>,
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 async fn render(
     state: &PortalState,
     member: &Member,
@@ -60,7 +56,7 @@ async fn render(
         .await?
         .into_iter()
         .map(|s| SessionView {
-            id: hex(&s.id_hash),
+            id: crate::web::conditional::hex(&s.id_hash),
             started: locale.format_date_time(s.created_at),
             last_seen: locale.format_date_time(s.last_seen_at),
             current: s.id_hash == member.session_hash,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -214,20 +214,32 @@ pub(crate) async fn pdf(
     State(state): State<Arc<PortalState>>,
     Viewer(member): Viewer,
     Query(query): Query<PeriodQuery>,
+    headers: HeaderMap,
 ) -> Result<Response, WebError> {
     let say = |key: &str, args: &[(&str, String)]| super::tr(&state, &member.ctx, key, args);
     let (from, to) = period_or_refuse(&query, state.today(), &say)?;
     let (statement, open) = build(&state, &member, from, to).await?;
-    let bytes = crate::web::pdf::statement(
-        &crate::web::i18n::Words::of(&state, &member.ctx),
-        &member.ctx.tenant,
-        &member.membership.account,
-        (from, to),
-        &statement,
-        &open,
-    );
-    let name = format!("{}-{from}_{to}", member.membership.account.external_id);
-    Ok(super::invoices::pdf_response(bytes, "statement", &name))
+    let ctx = &member.ctx;
+    let account = &member.membership.account;
+    let made_of = (&ctx.tenant, account, (from, to), &statement, &open);
+    let name = format!("{}-{from}_{to}", account.external_id);
+    Ok(super::invoices::pdf_download(
+        &headers,
+        ctx,
+        &made_of,
+        "statement",
+        &name,
+        || {
+            crate::web::pdf::statement(
+                &crate::web::i18n::Words::of(&state, ctx),
+                &ctx.tenant,
+                account,
+                (from, to),
+                &statement,
+                &open,
+            )
+        },
+    ))
 }
 
 /// `GET /statements.csv?from=&to=`: the activity with its running balance, opening and closing lines included.
