@@ -177,7 +177,7 @@ impl Page {
     }
 }
 
-/// A response with its body read.
+/// Reads a response's status, headers and body.
 pub async fn read(response: Response<Body>) -> Page {
     let status = response.status();
     let headers = response.headers().clone();

@@ -158,7 +158,7 @@ pub(crate) fn render_text_in(
         .themes
         .get(state.themes.resolve(theme))
         .tera(locale)
-        .render(template, &context)
+        .and_then(|t| t.render(template, &context))
         .map_err(|e| MailError::Template(error_chain(&e)))
 }
 
@@ -350,7 +350,7 @@ async fn render_receipt(
     let render = |name: &str| {
         theme
             .tera(locale)
-            .render(name, &context)
+            .and_then(|t| t.render(name, &context))
             .map_err(|e| MailError::Template(error_chain(&e)))
     };
     Ok(Some(Composed {

@@ -42,13 +42,27 @@ pub(crate) struct Asset {
 }
 
 pub(crate) struct Theme {
-    /// The templates compiled once per locale, each with `t` bound to that locale's catalogue.
-    teras: Vec<(Locale, Tera)>,
+    /// The template sources (default's, replaced by the theme's own), checked when the theme loaded.
+    templates: Vec<(String, Cow<'static, str>)>,
+    /// The templates compiled once per locale, each with `t` bound to that locale's catalogue, on the locale's first
+    /// use: a copy per theme and locale was most of the server's memory, and most portals use one or two.
+    teras: Vec<(Locale, std::sync::OnceLock<Tera>)>,
     /// The messages of each locale (the theme's over default's).
     catalogs: Vec<Arc<Catalog>>,
     pub assets: HashMap<String, Asset>,
     /// Whether the theme has its own `theme.css`, loaded after `portal.css`.
     pub has_theme_css: bool,
+}
+
+/// A theme's templates compiled with `t` (functions must exist before templates that call them compile).
+fn compile(
+    templates: &[(String, Cow<'static, str>)],
+    t: impl tera::Function + 'static,
+) -> Result<Tera, tera::Error> {
+    let mut tera = Tera::default();
+    tera.register_function("t", t);
+    tera.add_raw_templates(templates.iter().map(|(f, t)| (f.as_str(), t.as_ref())))?;
+    Ok(tera)
 }
 
 /// The themes a portal renders with, by name.
@@ -57,14 +71,25 @@ pub struct Themes {
 }
 
 impl Theme {
-    /// The templates that render in `locale`.
-    pub(crate) fn tera(&self, locale: Locale) -> &Tera {
-        self.teras
+    /// The templates that render in `locale` (compiled on its first use).
+    pub(crate) fn tera(&self, locale: Locale) -> Result<&Tera, tera::Error> {
+        let Some((_, cell)) = self.teras.iter().find(|(l, _)| *l == locale) else {
+            return Err(tera::Error::msg(format!(
+                "no templates for {}",
+                locale.code()
+            )));
+        };
+        if let Some(tera) = cell.get() {
+            return Ok(tera);
+        }
+        let catalog = self
+            .catalogs
             .iter()
-            .find(|(l, _)| *l == locale)
-            .or_else(|| self.teras.first())
-            .map(|(_, t)| t)
-            .expect("a theme has templates for every locale")
+            .find(|c| c.locale() == locale)
+            .ok_or_else(|| tera::Error::msg(format!("no messages for {}", locale.code())))?;
+        let tera = compile(&self.templates, Translate(catalog.clone()))?;
+        // Two requests may compile at once: one copy is kept, the other dropped.
+        Ok(cell.get_or_init(|| tera))
     }
 
     /// The messages of `locale`.
@@ -241,14 +266,12 @@ impl Themes {
             for (file, text) in base.templates.iter().chain(source.templates.iter()) {
                 templates.insert(file.clone(), text.clone());
             }
-            let mut compiled = Tera::default();
-            // Functions must exist before templates that call them compile; each locale's copy rebinds `t`.
-            compiled.register_function("t", |_: &HashMap<String, tera::Value>| {
+            let templates: Vec<(String, Cow<'static, str>)> = templates.into_iter().collect();
+            // Compiled once here so a broken template stops the start; each locale compiles its own on first use.
+            compile(&templates, |_: &HashMap<String, tera::Value>| {
                 Ok(tera::Value::Null)
-            });
-            compiled
-                .add_raw_templates(templates.iter().map(|(f, t)| (f.as_str(), t.as_ref())))
-                .map_err(fail)?;
+            })
+            .map_err(fail)?;
             let mut teras = Vec::with_capacity(Locale::ALL.len());
             let mut catalogs = Vec::with_capacity(Locale::ALL.len());
             for locale in Locale::ALL {
@@ -266,9 +289,7 @@ impl Themes {
                         message,
                     }
                 })?);
-                let mut tera = compiled.clone();
-                tera.register_function("t", Translate(catalog.clone()));
-                teras.push((locale, tera));
+                teras.push((locale, std::sync::OnceLock::new()));
                 catalogs.push(catalog);
             }
             let mut assets = HashMap::new();
@@ -286,6 +307,7 @@ impl Themes {
             themes.insert(
                 name.clone(),
                 Theme {
+                    templates,
                     teras,
                     catalogs,
                     assets,

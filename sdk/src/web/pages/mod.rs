@@ -257,7 +257,7 @@ impl<'a> Page<'a> {
             .themes
             .get(theme)
             .tera(locale)
-            .render(template, &self.context)
+            .and_then(|t| t.render(template, &self.context))
         {
             Ok(html) => {
                 let mut response = (self.status, html).into_response();
