@@ -165,7 +165,16 @@ impl<'a> Words<'a> {
 
     /// Message `key` with `args`.
     pub(crate) fn say(&self, key: &str, args: &[(&str, String)]) -> String {
-        let mut fluent = FluentArgs::new();
+        self.format(key, FluentArgs::new(), args)
+    }
+
+    /// Message `key` with `fluent` and `args` (a missing key says itself).
+    fn format<'x>(
+        &self,
+        key: &str,
+        mut fluent: FluentArgs<'x>,
+        args: &'x [(&str, String)],
+    ) -> String {
         for (name, value) in args {
             fluent.set(*name, value.clone());
         }
@@ -204,17 +213,9 @@ impl<'a> Words<'a> {
 
     /// Message `key` with `count` as a number (plural forms choose by it) beside `args`.
     pub(crate) fn count(&self, key: &str, count: i64, args: &[(&str, String)]) -> String {
-        let mut fluent = fluent_bundle::FluentArgs::new();
+        let mut fluent = FluentArgs::new();
         fluent.set("count", count);
-        for (name, value) in args {
-            fluent.set(*name, value.clone());
-        }
-        self.state
-            .themes
-            .get(self.state.themes.resolve(self.theme))
-            .catalog(self.locale)
-            .message(key, Some(&fluent))
-            .unwrap_or_else(|| key.to_string())
+        self.format(key, fluent, args)
     }
 }
 
