@@ -62,7 +62,8 @@ pub struct SandboxConfig {
 pub struct DatabaseConfig {
     /// `sqlite://billfold.db` (the default, created if missing) or `postgres://…`.
     pub url: String,
-    pub max_connections: u32,
+    /// The pool's size; unset, the store's default (SQLite 4, PostgreSQL 10).
+    pub max_connections: Option<u32>,
     /// Apply migrations when the host starts (`billfold migrate` applies them explicitly).
     pub run_migrations: bool,
 }
@@ -259,7 +260,6 @@ impl Config {
     pub fn load(dir: &Path) -> Result<Config, config::ConfigError> {
         let builder = config::Config::builder()
             .set_default("database.url", "sqlite://billfold.db")?
-            .set_default("database.max_connections", 10)?
             .set_default("database.run_migrations", true)?
             .set_default("server.bind", "127.0.0.1")?
             .set_default("server.port", 8080)?

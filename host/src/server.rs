@@ -107,7 +107,12 @@ pub fn connection_limits(config: &Config) -> http::Limits {
     let cap = http::connection_cap(
         config.server.max_connections,
         open_files,
-        u64::from(config.database.max_connections),
+        u64::from(
+            config
+                .database
+                .max_connections
+                .unwrap_or(billfold::store::POSTGRES_CONNECTIONS),
+        ),
     );
     if cap < config.server.max_connections {
         tracing::info!(
