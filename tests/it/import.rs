@@ -347,3 +347,54 @@ async fn large_files_are_written_exactly_across_batches(store: SharedStore) {
         "rolled back"
     );
 }
+
+/// SQLite's statistics keep the per-index averages only: with STAT4's value samples, SQLite parses and plans a
+/// statement again on every execution whose plan could depend on a bound value (BENCHMARKS.md, "Statements
+/// re-planned on every execution"). A database that holds samples — analysed by hand or by an older Billfold —
+/// loses them when opened, and reads still answer.
+#[tokio::test]
+async fn sqlite_drops_analyze_value_samples_when_opened() {
+    use sqlx::Connection;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("billfold.db").display());
+    let count = |table: &'static str| {
+        let url = url.clone();
+        async move {
+            let mut conn = sqlx::SqliteConnection::connect(&url).await.expect("open");
+            sqlx::query_scalar::<_, i64>(&format!("SELECT count(*) FROM {table}"))
+                .fetch_one(&mut conn)
+                .await
+                .expect("count")
+        }
+    };
+    let store = billfold::connect(&url, &billfold::ConnectOptions::default())
+        .await
+        .expect("open store");
+    let acme = tenant(&store, &master_key(), "acme").await.tenant;
+    let invoices: Vec<Value> = (0..300)
+        .map(|i| {
+            json!({"number": format!("N-{i:05}"), "account": "C-1", "currency": "USD",
+            "issued_on": "2026-10-01", "due_on": "2026-10-31",
+            "lines": [{"description": "Line", "quantity": "1", "unit_price": "1.00"}]})
+        })
+        .collect();
+    let file = json!({"accounts": [{"id": "C-1", "name": "One", "currency": "USD"}], "invoices": invoices});
+    import(&store, &acme, &file).await.unwrap();
+    drop(store);
+
+    let mut conn = sqlx::SqliteConnection::connect(&url).await.expect("open");
+    sqlx::query("ANALYZE")
+        .execute(&mut conn)
+        .await
+        .expect("analyze");
+    conn.close().await.expect("close");
+    assert!(count("sqlite_stat4").await > 0, "ANALYZE took samples");
+
+    let store = billfold::connect(&url, &billfold::ConnectOptions::default())
+        .await
+        .expect("reopen store");
+    assert_eq!(count("sqlite_stat4").await, 0, "samples dropped");
+    assert!(count("sqlite_stat1").await > 0, "averages kept");
+    let last = store.invoice(acme.id, "N-00299").await.unwrap().unwrap();
+    assert_eq!(last.total.minor(), 100);
+}
