@@ -1,6 +1,6 @@
 //! Import: idempotence, updates, all-or-nothing, and every validation with its message, on both stores.
 
-use billfold::domain::{InvoiceCursor, InvoiceFilter, InvoiceQuery, Tenant};
+use billfold::domain::{HistoryCursor, InvoiceCursor, InvoiceFilter, InvoiceQuery, Tenant};
 use billfold::{Currency, Money, SharedStore};
 use billfold_tests::{import, master_key, sample_file, store_suite, tenant};
 use serde_json::{json, Value};
@@ -43,9 +43,10 @@ async fn snapshot(store: &SharedStore, tenant: &Tenant) -> String {
         out += &format!(
             "{:?}\n",
             store
-                .payment_history(tenant.id, account.id, 0, 1000)
+                .payment_history_page(tenant.id, account.id, HistoryCursor::Newest, 1000)
                 .await
                 .unwrap()
+                .rows
         );
         out += &format!(
             "{:?}\n",
@@ -71,10 +72,10 @@ async fn importing_twice_gives_the_same_state(store: SharedStore) {
     let initech = store.list_accounts(acme.id).await.unwrap()[0].id;
     assert_eq!(
         store
-            .payment_history(acme.id, initech, 0, 100)
+            .payment_history_page(acme.id, initech, HistoryCursor::Newest, 100)
             .await
             .unwrap()
-            .items
+            .rows
             .len(),
         2,
         "no duplicate payment"

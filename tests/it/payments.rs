@@ -290,11 +290,11 @@ async fn one_idempotency_key_charges_once(store: SharedStore) {
     assert_eq!(invoice.paid, usd("250.00"));
     let history = shop
         .store
-        .payment_history(shop.tenant.id, shop.account.id, 0, 10)
+        .payment_history_page(shop.tenant.id, shop.account.id, HistoryCursor::Newest, 10)
         .await
         .expect("history");
-    assert_eq!((history.items.len(), history.has_more), (1, false));
-    assert_eq!(history.items[0].status, PaymentStatus::Succeeded);
+    assert_eq!((history.rows.len(), history.older.is_some()), (1, false));
+    assert_eq!(history.rows[0].status, PaymentStatus::Succeeded);
 }
 
 async fn a_crash_after_the_gateway_charged_is_reconciled_exactly_once(store: SharedStore) {
@@ -500,16 +500,16 @@ async fn declines_pay_nothing_and_the_customer_can_try_another_card(store: Share
     assert_eq!(shop.invoice("INV-1").await.paid, usd("40.00"));
     let history = shop
         .store
-        .payment_history(shop.tenant.id, shop.account.id, 0, 10)
+        .payment_history_page(shop.tenant.id, shop.account.id, HistoryCursor::Newest, 10)
         .await
         .expect("history");
     assert_eq!(
-        (history.items.len(), history.has_more),
+        (history.rows.len(), history.older.is_some()),
         (1, false),
         "failed attempts are not history"
     );
     assert_eq!(
-        history.items[0].method_label.as_deref(),
+        history.rows[0].method_label.as_deref(),
         Some("Visa •••• 4242")
     );
 }
@@ -917,11 +917,11 @@ async fn stripe_charges_declines_and_reconciles(store: SharedStore) {
     assert_eq!(shop.invoice("INV-1").await.paid, usd("20.00"));
     let history = shop
         .store
-        .payment_history(shop.tenant.id, shop.account.id, 0, 5)
+        .payment_history_page(shop.tenant.id, shop.account.id, HistoryCursor::Newest, 5)
         .await
         .expect("history");
     assert_eq!(
-        history.items[0].method_label.as_deref(),
+        history.rows[0].method_label.as_deref(),
         Some("Visa •••• 4242")
     );
 

@@ -585,13 +585,13 @@ async fn payment_history_shows_each_allocation(store: SharedStore) {
     import(&store, &acme, &file).await.unwrap();
     let initech = store.list_accounts(acme.id).await.unwrap()[0].id;
     let history = store
-        .payment_history(acme.id, initech, 0, 10)
+        .payment_history_page(acme.id, initech, HistoryCursor::Newest, 10)
         .await
         .unwrap();
-    assert_eq!((history.items.len(), history.has_more), (3, false));
+    assert_eq!((history.rows.len(), history.older.is_some()), (3, false));
     type Row = (String, Option<String>, Money, PaymentType, Option<String>);
     let rows: Vec<Row> = history
-        .items
+        .rows
         .into_iter()
         .map(|r| {
             (
@@ -629,14 +629,6 @@ async fn payment_history_shows_each_allocation(store: SharedStore) {
             ),
         ]
     );
-    let page1 = store.payment_history(acme.id, initech, 0, 2).await.unwrap();
-    assert_eq!(
-        (page1.items.len(), page1.has_more),
-        (2, true),
-        "more follow, known without a count"
-    );
-    let page2 = store.payment_history(acme.id, initech, 2, 2).await.unwrap();
-    assert_eq!((page2.items.len(), page2.has_more), (1, false));
 }
 
 /// Payment History pages by keyset: every payment once, newest first, whichever way the pages are walked; payments on
@@ -665,10 +657,10 @@ async fn payment_history_pages_by_keyset(store: SharedStore) {
     import(&store, &acme, &file).await.unwrap();
     let initech = store.list_accounts(acme.id).await.unwrap()[0].id;
     let all = store
-        .payment_history(acme.id, initech, 0, 100)
+        .payment_history_page(acme.id, initech, HistoryCursor::Newest, 100)
         .await
         .unwrap()
-        .items;
+        .rows;
     let key = |r: &PaymentHistoryRow| (r.payment_key.clone(), r.invoice_number.clone());
     let expected: Vec<_> = all.iter().map(key).collect();
     // Back through the pages, three payments a page.
@@ -781,10 +773,10 @@ async fn tenants_never_see_each_others_data(store: SharedStore) {
         .unwrap();
     assert!(cross.items.is_empty());
     assert!(store
-        .payment_history(globex.id, a_initech.id, 0, 10)
+        .payment_history_page(globex.id, a_initech.id, HistoryCursor::Newest, 10)
         .await
         .unwrap()
-        .items
+        .rows
         .is_empty());
     assert!(store
         .payment(globex.id, a_initech.id, "check:CHK-5521")

@@ -30,14 +30,6 @@ pub trait PaymentStore: Send + Sync {
         tenant: TenantId,
         payment: PaymentId,
     ) -> StoreResult<Vec<PaymentHistoryRow>>;
-    /// One page of Payment History, newest first (no total: see [`Slice`]).
-    async fn payment_history(
-        &self,
-        tenant: TenantId,
-        account: AccountId,
-        offset: i64,
-        limit: i64,
-    ) -> StoreResult<Slice<PaymentHistoryRow>>;
     /// A page of an account's Payment History from `at`: `limit` payments (each with a row per allocation), found by
     /// keyset on `(paid_on, id)` so a page far back costs what the first does.
     async fn payment_history_page(
@@ -82,30 +74,6 @@ macro_rules! impl_payments {
                     .fetch_all(&self.pool)
                     .await?;
                 rows.iter().map(Self::history_from_row).collect()
-            }
-
-            async fn payment_history(
-                &self,
-                tenant: TenantId,
-                account: AccountId,
-                offset: i64,
-                limit: i64,
-            ) -> StoreResult<Slice<PaymentHistoryRow>> {
-                let rows = sqlx::query(&format!(
-                    "{PAYMENT_ROWS} WHERE p.tenant_id = $1 AND p.account_id = $2 AND p.status <> 'failed' \
-                     ORDER BY p.paid_on DESC, p.id DESC, i.number LIMIT $3 OFFSET $4"
-                ))
-                .bind(tenant.0)
-                .bind(account.0)
-                .bind(limit + 1)
-                .bind(offset)
-                .fetch_all(&self.pool)
-                .await?;
-                let mut items: Vec<PaymentHistoryRow> =
-                    rows.iter().map(Self::history_from_row).collect::<StoreResult<_>>()?;
-                let has_more = items.len() as i64 > limit;
-                items.truncate(limit.max(0) as usize);
-                Ok(Slice { items, offset, limit, has_more })
             }
 
             async fn payment_history_page(
