@@ -248,6 +248,18 @@ pub(super) fn push_in_list<'a, DB: sqlx::Database>(
     sep.push_unseparated(")");
 }
 
+/// The start of the statement that writes a pending delivery of events of tenant `$1` to every enabled endpoint that
+/// wants their type (`*` or a comma-separated list); the caller appends which events (` AND e.id …`).
+macro_rules! deliveries_for_events {
+    () => {
+        "INSERT INTO webhook_deliveries (tenant_id, event_id, endpoint_id, status, next_attempt_at) \
+         SELECT e.tenant_id, e.id, w.id, 'pending', e.created_at FROM events e \
+         JOIN webhook_endpoints w ON w.tenant_id = e.tenant_id AND w.disabled_at IS NULL \
+         AND (w.events = '*' OR (',' || w.events || ',') LIKE ('%,' || e.type || ',%')) \
+         WHERE e.tenant_id = $1"
+    };
+}
+
 macro_rules! sql_helpers {
     ($store:ident, $db:ty, $row:ty, $conn:ty) => {
         impl StoreClock for $store {
@@ -331,17 +343,21 @@ macro_rules! sql_helpers {
             /// Writes an event and a pending delivery for every enabled endpoint that wants it, on `conn` (inside the
             /// transaction of the change it reports).
             pub(super) async fn emit_event(conn: &mut $conn, tenant: TenantId, event: &DomainEvent, at: i64) -> StoreResult<()> {
-                let kind = event.type_name();
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO events (tenant_id, type, payload, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
                 )
                 .bind(tenant.0)
-                .bind(kind)
+                .bind(event.type_name())
                 .bind(event.payload())
                 .bind(at)
                 .fetch_one(&mut *conn)
                 .await?;
-                Self::fan_out(conn, tenant, id, kind, at).await
+                sqlx::query(concat!(deliveries_for_events!(), " AND e.id = $2"))
+                    .bind(tenant.0)
+                    .bind(id)
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(())
             }
 
             /// Many events at once, as [`Self::emit_event`] writes one: a thousand events and their deliveries per
@@ -360,33 +376,11 @@ macro_rules! sql_helpers {
                     }
                     // Internal ids from the store, not input: written into the SQL as numbers.
                     let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
-                    sqlx::query(&format!(
-                        "INSERT INTO webhook_deliveries (tenant_id, event_id, endpoint_id, status, next_attempt_at) \
-                         SELECT e.tenant_id, e.id, w.id, 'pending', e.created_at FROM events e \
-                         JOIN webhook_endpoints w ON w.tenant_id = e.tenant_id AND w.disabled_at IS NULL \
-                         AND (w.events = '*' OR (',' || w.events || ',') LIKE ('%,' || e.type || ',%')) \
-                         WHERE e.tenant_id = $1 AND e.id IN ({list})"
-                    ))
-                    .bind(tenant.0)
-                    .execute(&mut *conn)
-                    .await?;
+                    sqlx::query(&format!("{} AND e.id IN ({list})", deliveries_for_events!()))
+                        .bind(tenant.0)
+                        .execute(&mut *conn)
+                        .await?;
                 }
-                Ok(())
-            }
-
-            pub(super) async fn fan_out(conn: &mut $conn, tenant: TenantId, event: i64, kind: &str, at: i64) -> StoreResult<()> {
-                sqlx::query(
-                    "INSERT INTO webhook_deliveries (tenant_id, event_id, endpoint_id, status, next_attempt_at) \
-                     SELECT $1, $2, id, 'pending', $4 FROM webhook_endpoints \
-                     WHERE tenant_id = $1 AND disabled_at IS NULL \
-                     AND (events = '*' OR (',' || events || ',') LIKE ('%,' || $3 || ',%'))",
-                )
-                .bind(tenant.0)
-                .bind(event)
-                .bind(kind)
-                .bind(at)
-                .execute(&mut *conn)
-                .await?;
                 Ok(())
             }
 

@@ -112,12 +112,7 @@ impl Member {
         Actor {
             user: Some(self.user.id),
             name: self.user.email.as_str().to_string(),
-            session: Some(
-                self.session_hash[..4]
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect(),
-            ),
+            session: Some(crate::web::conditional::hex(&self.session_hash[..4])),
         }
     }
 
